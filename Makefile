@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: MIT
+#
+# gntsim: the user-facing entry points.  CMake does the building; this file
+# installs what is missing, picks the build directories and runs things.
+#
+#   make demo     build and run the demonstration
+#   make check    both builds (RelWithDebInfo and clang ASan+UBSan), all tests,
+#                 and the formatting check
+
+CMAKE        ?= cmake
+CTEST        ?= ctest
+CLANG_FORMAT ?= clang-format
+CTEST_JOBS   ?= 2
+
+DEPS_PKGS ?= cmake ninja-build gcc clang libcmocka-dev libxen-dev pkg-config \
+             valgrind clang-format
+
+# The project's C sources: tracked files plus new ones not yet added (never
+# anything .gitignore'd, such as build trees).  Outside git, find(1).
+FORMAT_DIRS := src include tools tests bench
+FORMAT_FILES = $(shell \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files --cached --others --exclude-standard -- \
+			$(foreach d,$(FORMAT_DIRS),'$(d)/*.c' '$(d)/*.h'); \
+	else \
+		find $(FORMAT_DIRS) -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null; \
+	fi | sort -u)
+
+.PHONY: help deps build build-asan check demo bench format format-check clean
+
+help:
+	@echo 'gntsim targets:'
+	@echo '  make demo          build, then run ./build/gntsim demo'
+	@echo '  make check         build + build-asan, run all tests in both, format-check'
+	@echo '  make build         configure and build build/ (RelWithDebInfo, gcc)'
+	@echo '  make build-asan    configure and build build-asan/ (Debug, clang, ASan+UBSan)'
+	@echo '  make bench         Release build in build-bench/, run every bench_* program'
+	@echo '  make deps          check the Debian build dependencies, install them as root'
+	@echo '  make format        clang-format -i on all C sources'
+	@echo '  make format-check  fail if any C source is not clang-format clean'
+	@echo '  make clean         remove the build directories'
+
+# Quiet when everything is present.  As root, install what is missing;
+# otherwise say exactly what to run and fail.
+deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo 'deps: dpkg-query not found; not a Debian system, skipping the check' \
+		     '(need: $(DEPS_PKGS))' >&2; \
+		exit 0; \
+	fi; \
+	missing=''; \
+	for p in $(DEPS_PKGS); do \
+		s=$$(dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null || true); \
+		[ "$$s" = 'install ok installed' ] || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing:$$missing"; \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends $$missing || exit 1; \
+	else \
+		echo "deps: missing packages:$$missing" >&2; \
+		echo "deps: run: sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+		exit 1; \
+	fi
+
+build: deps
+	@[ -f build/build.ninja ] || \
+		$(CMAKE) -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	$(CMAKE) --build build
+
+build-asan: deps
+	@[ -f build-asan/build.ninja ] || \
+		$(CMAKE) -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+			-DGNTSIM_SANITIZE=ON -DCMAKE_C_COMPILER=clang
+	$(CMAKE) --build build-asan
+
+# --no-tests=error: a check that ran nothing is a failure.
+check: build build-asan
+	$(CTEST) --test-dir build --output-on-failure --no-tests=error -j$(CTEST_JOBS)
+	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error -j$(CTEST_JOBS)
+	@$(MAKE) --no-print-directory format-check
+
+demo: build
+	./build/gntsim demo
+
+bench: deps
+	@[ -f build-bench/build.ninja ] || \
+		$(CMAKE) -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
+			-DGNTSIM_WERROR=ON
+	$(CMAKE) --build build-bench
+	@set -e; found=0; \
+	for b in build-bench/bench_*; do \
+		[ -f "$$b" ] && [ -x "$$b" ] || continue; \
+		found=1; echo "== $$b"; "$$b" || exit 1; \
+	done; \
+	[ "$$found" = 1 ] || echo 'bench: no bench_* programs yet'
+
+format:
+	@files='$(FORMAT_FILES)'; \
+	if [ -n "$$files" ]; then $(CLANG_FORMAT) -i $$files; fi
+
+format-check:
+	@files='$(FORMAT_FILES)'; \
+	if [ -z "$$files" ]; then echo 'format-check: no C sources'; exit 0; fi; \
+	$(CLANG_FORMAT) --dry-run --Werror $$files && \
+		echo "format-check: $$(echo $$files | wc -w) files clean"
+
+clean:
+	rm -rf build build-asan build-bench

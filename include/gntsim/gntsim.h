@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gntsim public API: a deterministic user-space model of the path
+ * "domU grants a page -> dom0 maps it -> dom0's device DMAs to it through
+ * the IOMMU", faithful to each Xen release.
+ *
+ * Everything lives in one world (struct gntsim_world); there is no global
+ * state, so worlds are independent. Hypercall arguments are Xen's own ABI
+ * structs (<xen/grant_table.h> from libxen-dev, built with __XEN_TOOLS__);
+ * this header does not need them.
+ *
+ * Errors: functions return 0 or a negative errno; gntsim_world_error()
+ * gives the message of the last failed call. Grant operations report Xen's
+ * per-op GNTST_* status inside the op structs, as Xen does.
+ */
+#ifndef GNTSIM_GNTSIM_H
+#define GNTSIM_GNTSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GNTSIM_VERSION "0.1.0"
+
+typedef uint16_t gntsim_domid_t;
+struct gntsim_world;
+
+enum gntsim_arch { GNTSIM_ARCH_ARM, GNTSIM_ARCH_X86_PV, GNTSIM_ARCH_X86_HVM };
+enum gntsim_trace_format { GNTSIM_TRACE_TEXT, GNTSIM_TRACE_JSON, GNTSIM_TRACE_CHROME };
+
+struct gntsim_bank {
+    uint64_t base; /* machine address, 4 KiB aligned */
+    uint64_t size; /* bytes, 4 KiB multiple */
+};
+
+struct gntsim_world_opts {
+    const char *release;     /* profile name ("4.14.1", "master"); NULL = master */
+    bool iommu;              /* the machine has an IOMMU and Xen enables it */
+    bool iommu_hwdom_strict; /* dom0-iommu=strict (Xen forces it for Arm dom0) */
+    bool has_passthrough;    /* CONFIG_HAS_PASSTHROUGH */
+    unsigned nr_banks; /* 0 = ZynqMP-like default: 2 GiB at 0, 2 GiB at 0x800000000 */
+    struct gntsim_bank banks[4];
+};
+
+/* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot
+ * fail. */
+void gntsim_world_opts_default(struct gntsim_world_opts *o);
+
+/*
+ * Create a world. On error *@out is NULL, a message goes to @err (if not
+ * NULL) and -EINVAL (unknown release, bad banks) or -ENOMEM is returned.
+ */
+int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world **out,
+                        char *err, size_t errlen);
+/* Destroy a world and everything in it; NULL is accepted. */
+void gntsim_world_destroy(struct gntsim_world *w);
+/* Message of the last failed API call on @w ("" if none). */
+const char *gntsim_world_error(const struct gntsim_world *w);
+/* Name of the world's release profile. */
+const char *gntsim_world_release(const struct gntsim_world *w);
+
+struct gntsim_domain_opts {
+    gntsim_domid_t domid;
+    enum gntsim_arch arch;
+    bool hwdom;
+    bool direct_mapped; /* RAM at gfn == mfn (Arm dom0) */
+    bool iommu;         /* XEN_DOMCTL_CDF_iommu */
+    unsigned vcpus;     /* 1 .. 8 */
+    uint64_t mem_pages; /* RAM size in 4 KiB pages */
+    uint64_t mfn_base;  /* RAM machine frame base (required when direct-mapped); 0 =
+                           allocator */
+    uint64_t
+        ram_gfn; /* first RAM gfn (not direct-mapped); 0 = 0x40000 (GUEST_RAM0_BASE) */
+    uint64_t gnttab_gfn;          /* grant frames' gfn; 0 = 0x38000 (GUEST_GNTTAB_BASE) */
+    unsigned max_grant_frames;    /* 0 = release default (64) */
+    unsigned max_maptrack_frames; /* 0 = release default (1024) */
+};
+
+/* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */
+void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t domid);
+
+/*
+ * Create a domain. On error nothing is created, the reason is in
+ * gntsim_world_error() and -EEXIST, -EINVAL, -ENOSPC or -ENOMEM is returned.
+ */
+int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o);
+
+/*
+ * HYPERVISOR_grant_table_op(@cmd, @uop, @count) issued by @dom's vCPU
+ * @vcpu. @uop is an array of Xen ABI op structs. Returns what the
+ * hypercall returns (0, -EFAULT, -EINVAL, -ENOSYS); per-op status inside
+ * the structs. -ESRCH: no such domain or vCPU; -EIO: Xen has crashed
+ * (BUG()), or @dom was crashed by Xen.
+ */
+long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                           unsigned cmd, void *uop, unsigned count);
+
+/*
+ * Guest CPU access at intermediate physical address @ipa of @dom, through
+ * its P2M with stage-2 permissions. On error nothing is copied and
+ * -EFAULT (unmapped) or -EACCES (write to a read-only entry) is returned.
+ */
+int gntsim_guest_write(struct gntsim_world *w, gntsim_domid_t dom, uint64_t ipa,
+                       const void *buf, size_t len);
+int gntsim_guest_read(struct gntsim_world *w, gntsim_domid_t dom, uint64_t ipa, void *buf,
+                      size_t len);
+
+/*
+ * Grant access to @gfn for @to by writing v1 entry @ref as a guest does
+ * (domid, frame, barrier, then flags = permit_access [| readonly]) through
+ * @dom's own P2M. Returns 0, -EINVAL (ref outside the table) or -EFAULT.
+ */
+int gntsim_guest_grant(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
+                       gntsim_domid_t to, uint64_t gfn, bool readonly);
+/*
+ * End access: clear flags if neither GTF_reading nor GTF_writing is set.
+ * Returns 0, -EBUSY (entry in use: nothing changed) or -EINVAL.
+ */
+int gntsim_guest_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref);
+
+/* ---- inspection ---- */
+
+struct gntsim_p2m_info {
+    uint64_t mfn;
+    unsigned type;         /* Xen's p2m_type_t value */
+    const char *type_name; /* "p2m_grant_map_ro" */
+    bool read, write, xn;
+    uint64_t desc; /* raw stage-2 descriptor */
+};
+/* Entry at @gfn of @dom's P2M. Returns 0, -ENOENT (nothing mapped) or -ESRCH. */
+int gntsim_p2m_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn,
+                      struct gntsim_p2m_info *out);
+/*
+ * What @dom's IOMMU translates @dfn to. On Arm the SMMU shares the P2M, so
+ * this is the P2M entry at gfn = dfn. Returns 0, -ENOENT or -ESRCH.
+ */
+int gntsim_iommu_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t dfn,
+                        struct gntsim_p2m_info *out);
+
+struct gntsim_grant_info {
+    uint16_t flags; /* shared entry flags (GTF_*) */
+    uint16_t domid; /* shared entry domid */
+    uint32_t frame;
+    uint32_t pin; /* active entry pin counters */
+    unsigned hstw, hstr, devw, devr;
+    uint16_t pin_domid;
+    uint64_t mfn; /* pinned frame (valid when pin != 0) */
+};
+/* Shared and active entry @ref of @dom's table. Returns 0, -EINVAL or -ESRCH. */
+int gntsim_grant_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
+                      struct gntsim_grant_info *out);
+
+struct gntsim_maptrack_info {
+    uint32_t ref;
+    uint16_t flags; /* GNTMAP_* bits; 0 = free */
+    uint16_t domid;
+    uint32_t vcpu;
+};
+/* Maptrack entry @handle of @dom. Returns 0, -EINVAL (>= limit) or -ESRCH. */
+int gntsim_maptrack_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t handle,
+                         struct gntsim_maptrack_info *out);
+/* Handles allocated (maptrack_limit) of @dom; 0 if no such domain. */
+uint32_t gntsim_maptrack_limit(struct gntsim_world *w, gntsim_domid_t dom);
+
+/* Era C per-mfn counters of mapping domain @dom. Returns 0 or -ENOENT (no node) / -ESRCH.
+ */
+int gntsim_iommu_counters(struct gntsim_world *w, gntsim_domid_t dom, uint64_t mfn,
+                          uint32_t *rd, uint32_t *wr);
+
+/* References held on machine frame @mfn (0 when free or not RAM). */
+uint32_t gntsim_page_refs(struct gntsim_world *w, uint64_t mfn);
+/* Owner of machine frame @mfn (0x7FF4 = none). */
+uint16_t gntsim_page_owner(struct gntsim_world *w, uint64_t mfn);
+/* Machine frame behind @dom's RAM at @gfn, or UINT64_MAX. */
+uint64_t gntsim_gfn_to_mfn(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
+
+/* Whether gnttab_need_iommu_mapping(@dom) holds in this release. */
+bool gntsim_need_iommu_mapping(struct gntsim_world *w, gntsim_domid_t dom);
+
+/* Xen's BUG(): true (and *where set) once the modelled hypervisor crashed. */
+bool gntsim_xen_crashed(const struct gntsim_world *w, const char **where);
+/* domain_crash() of @dom recorded. */
+bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom);
+
+/* ---- failure injection ---- */
+
+/* Make the @nth next iommu_map (or unmap) of @dom fail (1 = the next one; 0 = off). */
+int gntsim_inject_iommu_map_failure(struct gntsim_world *w, gntsim_domid_t dom,
+                                    unsigned nth);
+int gntsim_inject_iommu_unmap_failure(struct gntsim_world *w, gntsim_domid_t dom,
+                                      unsigned nth);
+
+/* ---- invariants and findings ---- */
+
+struct gntsim_finding {
+    char id[8]; /* "S3" — docs/invariants.md list S */
+    char what[200];
+};
+/*
+ * Check every invariant of docs/invariants.md. A break of gntsim's own
+ * consistency (list C) aborts naming the invariant; a break of the modelled
+ * Xen's safety properties (list S) is recorded as a finding (and traced).
+ * Returns the number of findings recorded by this call.
+ */
+unsigned gntsim_check_invariants(struct gntsim_world *w);
+/* All findings so far (deduplicated); *@nr receives the count. */
+const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr);
+
+/* ---- trace ---- */
+
+/* Render every later event to @out in @format (NULL: stop rendering). */
+void gntsim_trace_open(struct gntsim_world *w, FILE *out,
+                       enum gntsim_trace_format format);
+/* Finish the rendering (e.g. close the Chrome JSON array). */
+void gntsim_trace_close(struct gntsim_world *w);
+/* Events of kind @name ("iommu_map") emitted so far; 0 for unknown names. */
+uint64_t gntsim_trace_count(const struct gntsim_world *w, const char *name);
+
+/* ---- releases ---- */
+
+struct gntsim_release_info {
+    const char *name, *tag;
+    const char *arm_predicate; /* text */
+    char era;                  /* 'A', 'B', 'C' */
+    bool self_map_bypass, xsa394_fixed;
+};
+/* Number of release profiles; fill @out for index @i (< count). */
+size_t gntsim_release_count(void);
+int gntsim_release_get(size_t i, struct gntsim_release_info *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

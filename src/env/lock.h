@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Modelled locks. Every lock the modelled Xen code takes goes through here
+ * (docs/locking.md lists them and their order). Sequentially a lock costs a
+ * branch; when a scheduler is attached (the interleaving explorer), each
+ * acquisition is a scheduling point, so races replay deterministically.
+ * A lock is named by (class, domain, index), so modelled structures carry
+ * no lock state of their own.
+ */
+#ifndef GNTSIM_ENV_LOCK_H
+#define GNTSIM_ENV_LOCK_H
+
+#include <stdint.h>
+
+enum sim_lock_class {
+    LOCK_GT,       /* grant_table->lock (rwlock), index 0 */
+    LOCK_ACTIVE,   /* active_grant_entry->lock, index = ref */
+    LOCK_MAPTRACK, /* grant_table->maptrack_lock, index 0 */
+    LOCK_FREELIST, /* vcpu->maptrack_freelist_lock, index = vcpu */
+    LOCK_NR_CLASSES
+};
+
+enum sim_lock_mode { LOCK_READ, LOCK_WRITE, LOCK_RELEASE_READ, LOCK_RELEASE_WRITE };
+
+struct sim_locks {
+    /* Scheduler hook, NULL when running sequentially. */
+    void (*at)(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+               enum sim_lock_mode mode);
+    void *ctx;
+    uint32_t held; /* locks currently held (sequential bookkeeping) */
+    uint64_t acquisitions[LOCK_NR_CLASSES];
+};
+
+/* Acquire/release a modelled lock. Cannot fail; a release without a hold is a gntsim bug
+ * (C1). */
+void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+              enum sim_lock_mode mode);
+void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                enum sim_lock_mode mode);
+
+#endif

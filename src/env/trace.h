@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trace events: one declaration table (trace_events.def), three renderings
+ * (text log, JSON lines, Chrome trace JSON for Perfetto). Time is virtual:
+ * each event advances a counter, so output is byte-identical across runs.
+ * With no sink set, emitting costs one branch and a counter increment.
+ */
+#ifndef GNTSIM_ENV_TRACE_H
+#define GNTSIM_ENV_TRACE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum trace_ev {
+#define TRACE_EVENT(id, name, fields, fmt) TEV_##id,
+#include "env/trace_events.def"
+#undef TRACE_EVENT
+    TEV_NR
+};
+
+enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CHROME };
+
+union trace_arg {
+    uint64_t u;
+    int64_t d;
+    const char *s;
+};
+
+#define TRACE_MAX_ARGS 10
+
+struct trace {
+    FILE *out; /* NULL: no rendering */
+    enum trace_format format;
+    uint64_t seq;            /* virtual time: events emitted so far */
+    uint64_t count[TEV_NR];  /* events of each kind, always counted */
+    unsigned chrome_started; /* Chrome JSON array opened */
+    void (*hook)(void *ctx, enum trace_ev ev, const union trace_arg *args);
+    void *hook_ctx; /* optional observer (scenario expectations) */
+};
+
+/* Start rendering to @out in @format (NULL: counting only). Cannot fail. */
+void trace_open(struct trace *t, FILE *out, enum trace_format format);
+/* Finish the rendering (closes the Chrome JSON array); does not fclose. */
+void trace_close(struct trace *t);
+
+/* Record event @ev with @args (as many as its field list). Cannot fail. */
+void trace_emit(struct trace *t, enum trace_ev ev, const union trace_arg *args);
+
+/* Render @ev with @args as its text line into @buf (always NUL-terminated). */
+void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
+                       size_t len);
+
+/* Name of @ev ("p2m_set"). */
+const char *trace_event_name(enum trace_ev ev);
+
+#define TA_U(v)                                                                          \
+    {                                                                                    \
+        .u = (uint64_t)(v)                                                               \
+    }
+#define TA_D(v)                                                                          \
+    {                                                                                    \
+        .d = (int64_t)(v)                                                                \
+    }
+#define TA_S(v)                                                                          \
+    {                                                                                    \
+        .s = (v)                                                                         \
+    }
+#define TRACE(t, id, ...)                                                                \
+    do {                                                                                 \
+        const union trace_arg trace_args_[] = {__VA_ARGS__};                             \
+        trace_emit((t), TEV_##id, trace_args_);                                          \
+    } while (0)
+
+#endif

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gntsim_check_invariants(): the numbered lists of docs/invariants.md.
+ * List C (gntsim's own consistency) aborts through GNTSIM_ASSERT; list S
+ * (the modelled Xen's safety properties) records findings, because a
+ * faithful model of a buggy release must be able to break them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/world.h"
+#include "xen/gnttab/gnttab.h"
+
+/* Live mapping counts per (granter, ref), built from every maptrack. */
+struct pin_count {
+    uint8_t hstw, hstr, devw, devr;
+};
+
+static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
+{
+    struct gntsim_finding f = {0};
+    va_list ap;
+
+    snprintf(f.id, sizeof(f.id), "%s", id);
+    va_start(ap, fmt);
+    vsnprintf(f.what, sizeof(f.what), fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < w->nr_findings; i++)
+        if (!strcmp(w->findings[i].id, f.id) && !strcmp(w->findings[i].what, f.what))
+            return 0;
+    if (w->nr_findings < WORLD_MAX_FINDINGS)
+        w->findings[w->nr_findings++] = f;
+    TRACE(&w->trace, FINDING, TA_S(f.id), TA_S(f.what));
+    return 1;
+}
+
+/* Count live maptrack halves naming granter @rd, indexed by ref. */
+static void count_mappings(struct gntsim_world *w, const struct domain *rd,
+                           struct pin_count *pc)
+{
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        const struct domain *ld = w->xen.dom[i];
+
+        for (uint32_t h = 0; ld && h < ld->gt.maptrack_limit; h++) {
+            const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
+            bool ro = m->flags & GNTMAP_readonly;
+
+            if (!m->flags || m->domid != rd->domid ||
+                m->ref >= gnttab_nr_entries(&rd->gt))
+                continue;
+            if (m->flags & GNTMAP_host_map)
+                ro ? pc[m->ref].hstr++ : pc[m->ref].hstw++;
+            if (m->flags & GNTMAP_device_map)
+                ro ? pc[m->ref].devr++ : pc[m->ref].devw++;
+        }
+    }
+}
+
+/* S1 pins = live mappings; S2 GTF_reading/GTF_writing = pins. */
+static unsigned check_pins(struct gntsim_world *w, struct domain *rd)
+{
+    uint32_t n = gnttab_nr_entries(&rd->gt);
+    struct pin_count *pc = calloc(n, sizeof(*pc));
+    unsigned found = 0;
+
+    GNTSIM_ASSERT("C8", pc != NULL);
+    count_mappings(w, rd, pc);
+    for (uint32_t ref = 0; ref < n; ref++) {
+        const struct active_grant_entry *a = gnttab_active(&rd->gt, ref);
+        uint32_t want = pc[ref].hstw * GNTPIN_hstw_inc + pc[ref].hstr * GNTPIN_hstr_inc +
+                        pc[ref].devw * GNTPIN_devw_inc + pc[ref].devr * GNTPIN_devr_inc;
+        uint16_t fl = gnttab_shared_v1(&w->xen, &rd->gt, ref)->flags;
+        bool writers = a->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask);
+
+        if (a->pin != want)
+            found += finding(w, "S1", "d%u ref %u: pin %#x but live mappings say %#x",
+                             rd->domid, ref, a->pin, want);
+        if (!!(fl & GTF_reading) != !!a->pin || !!(fl & GTF_writing) != writers)
+            found += finding(w, "S2", "d%u ref %u: flags %#x disagree with pin %#x",
+                             rd->domid, ref, fl, a->pin);
+    }
+    free(pc);
+    return found;
+}
+
+struct mfn_use {
+    uint32_t rd, wr; /* live mappings (handles) of that mfn by flags */
+    uint32_t host;   /* live host halves */
+};
+
+/* Live mappings of @ld counted per mfn into a sorted scratch radix (reuses mt_radix). */
+static void count_by_mfn(struct gntsim_world *w, const struct domain *ld,
+                         struct mt_radix *all, struct mt_radix *host, bool foreign_only)
+{
+    for (uint32_t h = 0; h < ld->gt.maptrack_limit; h++) {
+        const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
+        const struct domain *rd = m->flags ? xen_domain(&w->xen, m->domid) : NULL;
+        uint32_t r, wr;
+        uint64_t mfn;
+
+        if (!rd || m->ref >= gnttab_nr_entries(&rd->gt) || (foreign_only && rd == ld))
+            continue;
+        mfn = gnttab_active(&rd->gt, m->ref)->mfn;
+        mt_radix_get(all, mfn, &r, &wr);
+        GNTSIM_ASSERT("C8", !mt_radix_set(all, mfn, r + !!(m->flags & GNTMAP_readonly),
+                                          wr + !(m->flags & GNTMAP_readonly)));
+        if (m->flags & GNTMAP_host_map) {
+            mt_radix_get(host, mfn, &r, &wr);
+            GNTSIM_ASSERT("C8",
+                          !mt_radix_set(host, mfn, r + !!(m->flags & GNTMAP_readonly),
+                                        wr + !(m->flags & GNTMAP_readonly)));
+        }
+    }
+}
+
+struct p2m_ctx {
+    struct gntsim_world *w;
+    struct domain *d;
+    struct mt_radix *all, *host;
+    unsigned found;
+};
+
+/* S3: grant P2M entries backed by live host mappings; S6b: no stale 1:1 IOMMU entries. */
+static int check_p2m_entry(void *ctx, uint64_t gfn, const struct p2m_entry *e)
+{
+    struct p2m_ctx *c = ctx;
+    uint32_t r, wr;
+
+    if (e->type == P2M_GRANT_MAP_RW || e->type == P2M_GRANT_MAP_RO) {
+        mt_radix_get(c->host, e->mfn, &r, &wr);
+        if (!(e->type == P2M_GRANT_MAP_RW ? wr : r + wr))
+            c->found +=
+                finding(c->w, "S3", "d%u gfn %#llx: %s of mfn %#llx with no live handle",
+                        c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type),
+                        (unsigned long long)e->mfn);
+    }
+    if ((e->type == P2M_IOMMU_MAP_RW || e->type == P2M_IOMMU_MAP_RO) && gfn == e->mfn) {
+        mt_radix_get(c->all, e->mfn, &r, &wr);
+        if (!(r + wr))
+            c->found +=
+                finding(c->w, "S6", "d%u: stale 1:1 IOMMU entry at dfn %#llx (%s)",
+                        c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type));
+    }
+    return 0;
+}
+
+static int check_mfn_use(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr);
+
+static unsigned check_mappings(struct gntsim_world *w, struct domain *ld)
+{
+    struct mt_radix all = {0}, host = {0};
+    struct p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
+
+    count_by_mfn(w, ld, &all, &host, false);
+    p2m_for_each(&w->xen, &ld->p2m, check_p2m_entry, &c);
+    mt_radix_fini(&all);
+    if (ld->iommu.enabled && ld->arch == XEN_ARCH_ARM &&
+        (w->xen.prof->directmap_cdf ? ld->cdf_directmap : ld->is_hwdom)) {
+        count_by_mfn(w, ld, &all, &host, w->xen.prof->self_map_bypass);
+        mt_radix_for_each(&all, check_mfn_use, &c);
+    }
+    mt_radix_fini(&all);
+    mt_radix_fini(&host);
+    return c.found;
+}
+
+/* S7: a direct-mapped domain with an IOMMU has a 1:1 entry for every foreign mapping. */
+static int check_mfn_use(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
+{
+    struct p2m_ctx *c = ctx;
+    struct p2m_entry e;
+    bool ok = !p2m_lookup(&c->w->xen, &c->d->p2m, mfn, &e) && e.mfn == mfn &&
+              (e.type == P2M_IOMMU_MAP_RW || (e.type == P2M_IOMMU_MAP_RO && !wr));
+
+    (void)r;
+    if (!ok)
+        c->found +=
+            finding(c->w, "S7",
+                    "d%u maps mfn %#llx but its IOMMU has no %s 1:1 entry at dfn %#llx: "
+                    "DMA to the dev_bus_addr faults",
+                    c->d->domid, (unsigned long long)mfn, wr ? "writable" : "readable",
+                    (unsigned long long)mfn);
+    return 0;
+}
+
+struct counter_ctx {
+    struct gntsim_world *w;
+    struct domain *d;
+    const struct mt_radix *other;
+    unsigned found;
+};
+
+static int compare_counters(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
+{
+    struct counter_ctx *c = ctx;
+    uint32_t r2, w2;
+
+    mt_radix_get(c->other, mfn, &r2, &w2);
+    if (r != r2 || wr != w2)
+        c->found += finding(c->w, "S5",
+                            "d%u mfn %#llx: counters rd %u wr %u, live mappings %u/%u",
+                            c->d->domid, (unsigned long long)mfn, r, wr, r2, w2);
+    return 0;
+}
+
+static int compare_reverse(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
+{
+    struct counter_ctx *c = ctx;
+    uint32_t r2, w2;
+
+    if (!mt_radix_get(c->other, mfn, &r2, &w2))
+        c->found +=
+            finding(c->w, "S5", "d%u mfn %#llx: %u/%u live mappings, no counter node",
+                    c->d->domid, (unsigned long long)mfn, r, wr);
+    return 0;
+}
+
+/* S5: era C per-mfn counters = live foreign mappings of that mfn. */
+static unsigned check_counters(struct gntsim_world *w, struct domain *ld)
+{
+    struct mt_radix live = {0}, host = {0};
+    struct counter_ctx c = {.w = w, .d = ld, .other = &live};
+
+    if (w->xen.prof->era != ERA_C || !gnttab_need_iommu_mapping(&w->xen, ld))
+        return 0;
+    count_by_mfn(w, ld, &live, &host, w->xen.prof->self_map_bypass);
+    mt_radix_for_each(&ld->gt.maptrack_tree, compare_counters, &c);
+    c.other = &ld->gt.maptrack_tree;
+    mt_radix_for_each(&live, compare_reverse, &c);
+    mt_radix_fini(&live);
+    mt_radix_fini(&host);
+    return c.found;
+}
+
+/* S8: each vCPU's free list runs head -> tail over free entries, without cycles. */
+static unsigned check_freelists(struct gntsim_world *w, struct domain *d)
+{
+    unsigned found = 0;
+
+    for (uint32_t v = 0; v < d->nr_vcpus; v++) {
+        uint32_t h = d->vcpu[v].maptrack_head, steps = 0;
+
+        while (h != MAPTRACK_TAIL && h < d->gt.maptrack_limit &&
+               steps <= d->gt.maptrack_limit) {
+            const struct grant_mapping *m = maptrack_entry(&d->gt, h);
+
+            if (m->flags)
+                found += finding(w, "S8", "d%u v%u free list holds live handle %u",
+                                 d->domid, v, h);
+            if (h == d->vcpu[v].maptrack_tail)
+                break;
+            h = m->ref;
+            steps++;
+        }
+        if (h != d->vcpu[v].maptrack_tail || steps > d->gt.maptrack_limit)
+            found += finding(w, "S8", "d%u v%u free list does not reach its tail %u",
+                             d->domid, v, d->vcpu[v].maptrack_tail);
+    }
+    return found;
+}
+
+/* C6: the P2M's entry count matches its tables. */
+static int count_entry(void *ctx, uint64_t gfn, const struct p2m_entry *e)
+{
+    (void)gfn;
+    (void)e;
+    (*(uint32_t *)ctx)++;
+    return 0;
+}
+
+unsigned gntsim_check_invariants(struct gntsim_world *w)
+{
+    unsigned found = 0;
+
+    if (w->xen.crashed)
+        found += finding(w, "S9", "Xen BUG() at %s", w->xen.crash_where);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        struct domain *d = w->xen.dom[i];
+        uint32_t n = 0;
+
+        if (!d)
+            continue;
+        p2m_for_each(&w->xen, &d->p2m, count_entry, &n);
+        GNTSIM_ASSERT("C6", n == d->p2m.nr_entries);
+        if (d->crashed)
+            found += finding(w, "S10", "d%u was crashed by Xen", d->domid);
+        found += check_pins(w, d) + check_mappings(w, d) + check_counters(w, d) +
+                 check_freelists(w, d);
+    }
+    return found;
+}
+
+const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr)
+{
+    *nr = w->nr_findings;
+    return w->findings;
+}

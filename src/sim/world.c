@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/* World and domain lifetime, the hypercall entry point, failure injection. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/world.h"
+#include "xen/domain.h"
+#include "xen/gnttab/gnttab.h"
+
+int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(w->error, sizeof(w->error), fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom)
+{
+    struct domain *d = xen_domain(&w->xen, dom);
+
+    if (!d)
+        world_fail(w, -ESRCH, "no domain %u", dom);
+    return d;
+}
+
+void gntsim_world_opts_default(struct gntsim_world_opts *o)
+{
+    *o = (struct gntsim_world_opts){.release = "master",
+                                    .iommu = true,
+                                    .iommu_hwdom_strict = true,
+                                    .has_passthrough = true};
+}
+
+/* Machine banks from @o (ZynqMP-like default: DDR low and high). */
+static int world_banks(const struct gntsim_world_opts *o, struct hw_mem_bank *b,
+                       unsigned *nr)
+{
+    static const struct gntsim_bank def[] = {{0x0, 2ull << 30},
+                                             {0x800000000ull, 2ull << 30}};
+    const struct gntsim_bank *src = o->nr_banks ? o->banks : def;
+
+    *nr = o->nr_banks ? o->nr_banks : 2;
+    if (*nr > HW_MEM_MAX_BANKS)
+        return -EINVAL;
+    for (unsigned i = 0; i < *nr; i++) {
+        if ((src[i].base | src[i].size) & (PAGE_SIZE - 1) || !src[i].size)
+            return -EINVAL;
+        b[i] = (struct hw_mem_bank){.base_mfn = src[i].base >> PAGE_SHIFT,
+                                    .nr_frames = src[i].size >> PAGE_SHIFT};
+    }
+    return 0;
+}
+
+static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
+                      const struct xen_profile *prof)
+{
+    struct hw_mem_bank banks[HW_MEM_MAX_BANKS];
+    unsigned nr;
+    int rc = world_banks(o, banks, &nr);
+
+    if (rc)
+        return world_fail(w, rc,
+                          "invalid memory banks (4 KiB aligned, non-empty, at most 4)");
+    rc = hw_mem_init(&w->mem, banks, nr);
+    if (rc)
+        return world_fail(w, rc, "cannot create machine memory (%d)", rc);
+    rc = frames_init(&w->xen.frames, &w->mem);
+    if (rc)
+        return world_fail(w, rc, "cannot create the frame table");
+    w->xen.mem = &w->mem;
+    w->xen.trace = &w->trace;
+    w->xen.locks = &w->locks;
+    w->xen.prof = prof;
+    w->xen.opts = (struct xen_opts){.iommu_enabled = o->iommu,
+                                    .iommu_hwdom_strict = o->iommu_hwdom_strict,
+                                    .iommu_hap_pt_share = true,
+                                    .has_passthrough = o->has_passthrough};
+    return 0;
+}
+
+int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world **out,
+                        char *err, size_t errlen)
+{
+    struct gntsim_world_opts def;
+    const struct xen_profile *prof;
+    struct gntsim_world *w = calloc(1, sizeof(*w));
+    int rc = w ? 0 : -ENOMEM;
+
+    *out = NULL;
+    if (!o) {
+        gntsim_world_opts_default(&def);
+        o = &def;
+    }
+    prof = xen_profile_find(o->release ? o->release : "master");
+    if (!rc && !prof)
+        rc = world_fail(w, -EINVAL, "unknown release '%s' (see 'gntsim releases')",
+                        o->release);
+    if (!rc)
+        rc = world_init(w, o, prof);
+    if (rc) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s", w ? w->error : "out of memory");
+        gntsim_world_destroy(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+void gntsim_world_destroy(struct gntsim_world *w)
+{
+    if (!w)
+        return;
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (w->xen.dom[i])
+            domain_free(&w->xen, w->xen.dom[i]);
+    frames_fini(&w->xen.frames);
+    hw_mem_fini(&w->mem);
+    free(w);
+}
+
+const char *gntsim_world_error(const struct gntsim_world *w)
+{
+    return w->error;
+}
+
+const char *gntsim_world_release(const struct gntsim_world *w)
+{
+    return w->xen.prof->name;
+}
+
+void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t domid)
+{
+    *o = (struct gntsim_domain_opts){
+        .domid = domid, .arch = GNTSIM_ARCH_ARM, .vcpus = 1, .mem_pages = 256};
+}
+
+int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o)
+{
+    const struct xen_profile *p = w->xen.prof;
+    struct domain_config cfg = {
+        .domid = o->domid,
+        .arch = (enum xen_arch)o->arch,
+        .hwdom = o->hwdom,
+        .direct_mapped = o->direct_mapped,
+        .iommu = o->iommu,
+        .vcpus = o->vcpus,
+        .mem_pages = o->mem_pages,
+        .mfn_base = o->mfn_base,
+        .ram_gfn = o->ram_gfn ? o->ram_gfn : 0x40000, /* GUEST_RAM0_BASE >> 12 */
+        .gnttab_gfn =
+            o->gnttab_gfn ? o->gnttab_gfn : 0x38000, /* GUEST_GNTTAB_BASE >> 12 */
+        .max_grant_frames =
+            o->max_grant_frames ? o->max_grant_frames : p->default_max_grant_frames,
+        .max_maptrack_frames = o->max_maptrack_frames ? o->max_maptrack_frames
+                                                      : p->default_max_maptrack_frames};
+    struct domain *d;
+    int rc;
+
+    if (o->arch > GNTSIM_ARCH_X86_HVM)
+        return world_fail(w, -EINVAL, "d%u: unknown architecture %d", o->domid,
+                          (int)o->arch);
+    if (o->direct_mapped && (o->arch != GNTSIM_ARCH_ARM || !o->mfn_base))
+        return world_fail(
+            w, -EINVAL, "d%u: direct mapping needs an Arm domain and mfn_base", o->domid);
+    rc = domain_create(&w->xen, &cfg, &d);
+    if (rc)
+        return world_fail(w, rc, "d%u: cannot create domain (%s)", o->domid,
+                          rc == -EEXIST ? "domid in use"
+                          : rc == -EINVAL
+                              ? "invalid configuration (vcpus 1..8, domid < 0x7ff0)"
+                          : rc == -EBUSY  ? "RAM placement overlaps allocated memory"
+                          : rc == -ENOSPC ? "too many domains"
+                                          : "out of machine memory");
+    TRACE(&w->trace, DOMAIN_CREATE, TA_U(d->domid),
+          TA_S(o->arch == GNTSIM_ARCH_ARM      ? "arm"
+               : o->arch == GNTSIM_ARCH_X86_PV ? "x86 pv"
+                                               : "x86 hvm"),
+          TA_S(d->cdf_directmap
+                   ? (d->iommu.enabled ? "direct-mapped, iommu" : "direct-mapped")
+                   : (d->iommu.enabled ? "iommu" : "-")),
+          TA_U(d->nr_pages));
+    return 0;
+}
+
+long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                           unsigned cmd, void *uop, unsigned count)
+{
+    struct domain *d = world_domain(w, dom);
+
+    if (!d)
+        return -ESRCH;
+    if (vcpu >= d->nr_vcpus)
+        return world_fail(w, -ESRCH, "d%u has no vCPU %u", dom, vcpu);
+    if (w->xen.crashed)
+        return world_fail(w, -EIO, "Xen has crashed (BUG at %s)", w->xen.crash_where);
+    if (d->crashed)
+        return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
+    return gnttab_hypercall(&w->xen, d, vcpu, cmd, uop, count);
+}
+
+static int inject(struct gntsim_world *w, gntsim_domid_t dom, unsigned nth, bool map)
+{
+    struct domain *d = world_domain(w, dom);
+
+    if (!d)
+        return -ESRCH;
+    if (map)
+        d->iommu.fail_map_after = nth;
+    else
+        d->iommu.fail_unmap_after = nth;
+    return 0;
+}
+
+int gntsim_inject_iommu_map_failure(struct gntsim_world *w, gntsim_domid_t dom,
+                                    unsigned nth)
+{
+    return inject(w, dom, nth, true);
+}
+
+int gntsim_inject_iommu_unmap_failure(struct gntsim_world *w, gntsim_domid_t dom,
+                                      unsigned nth)
+{
+    return inject(w, dom, nth, false);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* The world: everything one simulation owns (no globals anywhere). */
+#ifndef GNTSIM_SIM_WORLD_H
+#define GNTSIM_SIM_WORLD_H
+
+#include "gntsim/gntsim.h"
+#include "env/lock.h"
+#include "env/trace.h"
+#include "hw/mem.h"
+#include "xen/xen.h"
+
+#define WORLD_MAX_FINDINGS 64
+
+struct gntsim_world {
+    struct hw_mem mem;
+    struct xen xen;
+    struct trace trace;
+    struct sim_locks locks;
+    char error[256];
+    size_t nr_findings;
+    struct gntsim_finding findings[WORLD_MAX_FINDINGS];
+};
+
+/* Set the world's last-error message and return @rc. */
+int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The domain @dom, or NULL with an error message set. */
+struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom);
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domains: creation flags, RAM placement and teardown. A direct-mapped
+ * domain (Arm dom0, allocate_memory_11) gets RAM at gfn == mfn; others get
+ * RAM at cfg->ram_gfn backed by frames from the allocator (or from
+ * cfg->mfn_base upwards).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "xen/domain.h"
+#include "xen/gnttab/gnttab.h"
+#include "xen/iommu.h"
+
+struct domain *xen_domain(const struct xen *x, uint16_t domid)
+{
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (x->dom[i] && x->dom[i]->domid == domid)
+            return x->dom[i];
+    return NULL;
+}
+
+void xen_bug(struct xen *x, const char *where)
+{
+    if (x->crashed)
+        return;
+    x->crashed = true;
+    snprintf(x->crash_where, sizeof(x->crash_where), "%s", where);
+    TRACE(x->trace, XEN_BUG, TA_S(where));
+}
+
+void xen_domain_crash(struct xen *x, struct domain *d, const char *why)
+{
+    if (d->crashed)
+        return;
+    d->crashed = true;
+    TRACE(x->trace, DOMAIN_CRASH, TA_U(d->domid), TA_S(why));
+}
+
+/* Allocate and map @d's RAM. Returns 0 or -ENOMEM/-EBUSY (caller destroys). */
+static int domain_populate(struct xen *x, struct domain *d,
+                           const struct domain_config *cfg)
+{
+    for (uint64_t i = 0; i < cfg->mem_pages; i++) {
+        uint64_t mfn;
+        int rc;
+
+        if (cfg->direct_mapped || cfg->mfn_base) {
+            mfn = cfg->mfn_base + i;
+            rc = frames_alloc_at(&x->frames, x->mem, mfn, d->domid);
+        } else {
+            mfn = frames_alloc(&x->frames, x->mem, d->domid);
+            rc = mfn == INVALID_MFN ? -ENOMEM : 0;
+        }
+        if (rc)
+            return rc;
+        d->nr_pages++;
+        rc = p2m_set_entry(x, &d->p2m, d->ram_gfn + i, mfn, P2M_RAM_RW);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int domain_check(const struct xen *x, const struct domain_config *cfg)
+{
+    if (xen_domain(x, cfg->domid))
+        return -EEXIST;
+    if (cfg->domid >= DOMID_FIRST_RESERVED_ || !cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
+        return -EINVAL;
+    if (cfg->direct_mapped && (cfg->arch != XEN_ARCH_ARM || !cfg->mfn_base))
+        return -EINVAL;
+    if (!cfg->max_grant_frames || !cfg->max_maptrack_frames)
+        return -EINVAL;
+    return 0;
+}
+
+int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out)
+{
+    struct domain *d;
+    unsigned slot = 0;
+    int rc = domain_check(x, cfg);
+
+    while (!rc && slot < XEN_MAX_DOMAINS && x->dom[slot])
+        slot++;
+    if (!rc && slot == XEN_MAX_DOMAINS)
+        rc = -ENOSPC;
+    d = rc ? NULL : calloc(1, sizeof(*d));
+    if (!rc && !d)
+        rc = -ENOMEM;
+    if (rc)
+        return rc;
+    *d = (struct domain){.domid = cfg->domid,
+                         .arch = cfg->arch,
+                         .is_hwdom = cfg->hwdom,
+                         .cdf_directmap = cfg->direct_mapped,
+                         .nr_vcpus = cfg->vcpus,
+                         .ram_gfn = cfg->direct_mapped ? cfg->mfn_base : cfg->ram_gfn,
+                         .gnttab_gfn = cfg->gnttab_gfn};
+    x->dom[slot] = d;
+    iommu_domain_init(x, d, cfg->iommu);
+    rc = p2m_init(x, &d->p2m, d->domid);
+    if (!rc)
+        rc = domain_populate(x, d, cfg);
+    if (!rc)
+        rc = gnttab_domain_init(x, d, cfg->max_grant_frames, cfg->max_maptrack_frames);
+    if (rc) {
+        domain_destroy(x, d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+void domain_destroy(struct xen *x, struct domain *d)
+{
+    struct p2m_entry e;
+
+    gnttab_domain_fini(x, d);
+    for (uint64_t i = 0; i < d->nr_pages; i++)
+        if (!p2m_lookup(x, &d->p2m, d->ram_gfn + i, &e))
+            frames_put(&x->frames, e.mfn);
+    p2m_teardown(x, &d->p2m);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (x->dom[i] == d)
+            x->dom[i] = NULL;
+    free(d);
+}
+
+void domain_free(struct xen *x, struct domain *d)
+{
+    struct grant_table *gt = &d->gt;
+
+    for (uint32_t i = 0; i < gt->nr_grant_frames; i++)
+        free(gt->active[i]);
+    for (uint32_t i = 0; i < gt->nr_maptrack_frames; i++)
+        free(gt->maptrack[i]);
+    mt_radix_fini(&gt->maptrack_tree);
+    free(gt->shared_mfn);
+    free(gt->active);
+    free(gt->maptrack);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (x->dom[i] == d)
+            x->dom[i] = NULL;
+    free(d);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Domain creation and destruction (xen/common/domain.c, Arm domain_build.c). */
+#ifndef GNTSIM_XEN_DOMAIN_H
+#define GNTSIM_XEN_DOMAIN_H
+
+#include "xen/xen.h"
+
+struct domain_config {
+    uint16_t domid;
+    enum xen_arch arch;
+    bool hwdom;
+    bool direct_mapped; /* CDF_directmap: RAM at gfn == mfn */
+    bool iommu;         /* XEN_DOMCTL_CDF_iommu requested */
+    uint32_t vcpus;
+    uint64_t mem_pages;
+    uint64_t ram_gfn;    /* first RAM gfn when not direct-mapped */
+    uint64_t mfn_base;   /* RAM placement: 0 = allocator's choice */
+    uint64_t gnttab_gfn; /* where grant frames appear in the guest P2M */
+    uint32_t max_grant_frames;
+    uint32_t max_maptrack_frames;
+};
+
+/*
+ * Create a domain from @cfg: P2M, RAM (p2m_ram_rw), grant table, IOMMU
+ * state. On error nothing is left behind and -EEXIST (domid in use),
+ * -EINVAL (bad config), -ENOSPC (no domain slot) or -ENOMEM is returned.
+ */
+int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out);
+
+/* Destroy @d: grant table, RAM, P2M. Cannot fail. */
+void domain_destroy(struct xen *x, struct domain *d);
+
+/* Free @d's host allocations only (world teardown: machine memory goes as a whole). */
+void domain_free(struct xen *x, struct domain *d);
+
+#endif

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grant tables inside the modelled hypervisor (xen/common/grant_table.c).
+ * One file per operation family:
+ *   table.c     grant table lifetime, growth, setup_table, query_size
+ *   entry.c     shared entries (v1), _set_status, reduce_status_for_pin
+ *   maptrack.c  maptrack handles: per-vCPU free lists, tail sentinel, steal
+ *   map.c       GNTTABOP_map_grant_ref
+ *   unmap.c     GNTTABOP_unmap_grant_ref, unmap_and_replace (batches of 32)
+ *   iommu_step.c the IOMMU decision for maps and unmaps, eras A/B/C
+ *   mt_radix.c  era C per-mfn counters (Xen's maptrack_tree)
+ *   hypercall.c do_grant_table_op(): command decode and dispatch
+ */
+#ifndef GNTSIM_XEN_GNTTAB_H
+#define GNTSIM_XEN_GNTTAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xen/xen.h>
+#include <xen/grant_table.h>
+
+#include "xen/xen.h"
+
+#define GNTTAB_UNMAP_BATCH_SIZE         32
+#define GNTTABOP_CONTINUATION_ARG_SHIFT 12
+#define GNTTABOP_CMD_MASK               ((1u << GNTTABOP_CONTINUATION_ARG_SHIFT) - 1)
+
+/* ---- table.c ---- */
+
+/*
+ * Create @d's grant table with @max_frames and @max_maptrack_frames and
+ * INITIAL_NR_GRANT_FRAMES (1) shared frames. On error (-ENOMEM) nothing is
+ * left allocated.
+ */
+int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
+                       uint32_t max_maptrack_frames);
+/* Free the grant table, maptrack and counters of @d. Safe on a zeroed table. */
+void gnttab_domain_fini(struct xen *x, struct domain *d);
+/* Grow @d's table to @nr frames (gnttab_grow_table). Returns 0, or -ENOMEM/-EINVAL with
+ * nothing changed. */
+int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr);
+/* Number of grant entries of @gt for its version. Cannot fail. */
+uint32_t gnttab_nr_entries(const struct grant_table *gt);
+/* GNTTABOP_setup_table for one op; returns 0 (status in @op) or -EFAULT for a missing
+ * frame list. */
+long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op);
+/* GNTTABOP_query_size for one op; status in @op. */
+void gnttab_query_size(struct xen *x, struct gnttab_query_size *op);
+
+/* ---- entry.c ---- */
+
+/* Pointer to the v1 shared entry @ref of @gt (ref < nr entries). */
+grant_entry_v1_t *gnttab_shared_v1(const struct xen *x, const struct grant_table *gt,
+                                   uint32_t ref);
+/* Active entry @ref of @gt (ref < nr entries). */
+struct active_grant_entry *gnttab_active(const struct grant_table *gt, uint32_t ref);
+/*
+ * _set_status_v1(): validate the shared entry for @ldomid (type, domid,
+ * readonly) unless already pinned, and set GTF_reading (+GTF_writing).
+ * Returns GNTST_okay or GNTST_general_error with the entry unchanged and
+ * *@why set to Xen's reason.
+ */
+int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
+                          const struct active_grant_entry *act, bool readonly,
+                          bool mapflag, uint16_t ldomid, const char **why);
+/* reduce_status_for_pin(): clear GTF_reading/GTF_writing no longer backed by pins. Cannot
+ * fail. */
+void gnttab_reduce_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
+                          const struct active_grant_entry *act, bool readonly);
+
+/* ---- maptrack.c ---- */
+
+/* get_maptrack_handle() for vCPU @v of @d; INVALID_MAPTRACK_HANDLE when exhausted. */
+uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v);
+/* put_maptrack_handle(): append @handle to its owning vCPU's free list. Cannot fail. */
+void maptrack_put(struct xen *x, struct domain *d, uint32_t handle);
+/* Maptrack entry @handle (< maptrack_limit). */
+struct grant_mapping *maptrack_entry(const struct grant_table *gt, uint32_t handle);
+
+/* ---- iommu_step.c ---- */
+
+struct map_iommu_ctx {
+    uint32_t old_pin, new_pin; /* era A: pins of the active entry before/after this map */
+};
+
+/* gnttab_need_iommu_mapping(@d) for the running profile. Cannot fail. */
+bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d);
+/*
+ * The IOMMU step of map_grant_ref for mapping @ld of @rd's @mfn with @flags,
+ * before the maptrack entry is written. Returns GNTST_okay or
+ * GNTST_general_error; on error the counters are as before (Xen's undo).
+ */
+int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
+                              uint64_t mfn, uint32_t flags,
+                              const struct map_iommu_ctx *ctx);
+/*
+ * The IOMMU step of unmap_common after the maptrack entry was updated.
+ * @put_handle: the handle was fully released; @flags: the entry's flags
+ * before the unmap. Returns GNTST_okay or GNTST_general_error; may record
+ * Xen's BUG() (era C underflow, XSA-394).
+ */
+int16_t gnttab_unmap_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
+                                uint64_t mfn, uint32_t flags, bool put_handle);
+
+/* ---- mt_radix.c ---- */
+
+/* Counter pair for @mfn; false (and zeros) when absent. Cannot fail. */
+bool mt_radix_get(const struct mt_radix *t, uint64_t mfn, uint32_t *rd, uint32_t *wr);
+/* Set the pair for @mfn (insert when absent). Returns 0 or -ENOMEM with nothing changed.
+ */
+int mt_radix_set(struct mt_radix *t, uint64_t mfn, uint32_t rd, uint32_t wr);
+/* Delete @mfn's pair (no-op when absent). Cannot fail. */
+void mt_radix_delete(struct mt_radix *t, uint64_t mfn);
+/* Call @fn for every pair in ascending mfn order; stops on non-zero return. */
+int mt_radix_for_each(const struct mt_radix *t,
+                      int (*fn)(void *ctx, uint64_t mfn, uint32_t rd, uint32_t wr),
+                      void *ctx);
+/* Free every node. */
+void mt_radix_fini(struct mt_radix *t);
+
+#define MT_COUNTER_MAX 0x7fffffffu /* BITS_PER_LONG / 2 - 1 bits */
+
+/* ---- map.c / unmap.c ---- */
+
+/* map_grant_ref() by the current domain (x->cur). Status in @op. */
+void gnttab_map_one(struct xen *x, struct gnttab_map_grant_ref *op);
+/* GNTTABOP_unmap_grant_ref over @count ops in batches of 32. Statuses in @ops. */
+void gnttab_unmap_batch(struct xen *x, struct gnttab_unmap_grant_ref *ops,
+                        uint32_t count);
+/* GNTTABOP_unmap_and_replace over @count ops. Statuses in @ops. */
+void gnttab_unmap_and_replace_batch(struct xen *x, struct gnttab_unmap_and_replace *ops,
+                                    uint32_t count);
+
+/* ---- hypercall.c ---- */
+
+/*
+ * do_grant_table_op(@cmd, @uop, @count) issued by @caller's vCPU @vcpu.
+ * Returns what the hypercall returns: 0, a -errno (-EFAULT for an
+ * unreadable array, -EINVAL, -ENOSYS), per-op GNTST_* in the structs.
+ */
+long gnttab_hypercall(struct xen *x, struct domain *caller, uint32_t vcpu, uint32_t cmd,
+                      void *uop, uint32_t count);
+
+const char *gntst_name(int16_t st);
+
+#endif

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The IOMMU step of grant map and unmap: whether the mapping domain gets a
+ * 1:1 (dfn = mfn) IOMMU entry for a granted frame, in the three code eras
+ * of xen/common/grant_table.c (xen-grant-iommu.md 3.4):
+ *   A  pin transitions of this active entry, then mapkind()  (<= 4.12.1, 4.13.0)
+ *   B  mapkind() alone, under double_gt_lock (921f1f4226)
+ *   C  per-mfn rd/wr counters under the mapper's write lock (9781b51efd, XSA-380)
+ */
+#include "xen/gnttab/gnttab.h"
+#include "xen/iommu.h"
+
+#define MAPKIND_READ  1u
+#define MAPKIND_WRITE 2u
+
+bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d)
+{
+    const struct domain_iommu *io = &d->iommu;
+
+    if (d->arch != XEN_ARCH_ARM) /* x86: !paging_mode_translate(d) && need_sync */
+        return d->arch == XEN_ARCH_X86_PV &&
+               (x->prof->arm_pred == PRED_NEED_IOMMU ? io->has_pt : io->need_sync);
+    if (!(x->prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom))
+        return false; /* is_domain_direct_mapped() */
+    switch (x->prof->arm_pred) {
+    case PRED_NEED_IOMMU:
+        return io->has_pt;
+    case PRED_NEED_IOMMU_PT_SYNC:
+        return io->need_sync;
+    case PRED_IOMMU_ENABLED:
+        return io->enabled;
+    case PRED_PT_AND_ENABLED:
+        return x->opts.has_passthrough && io->enabled;
+    }
+    return false;
+}
+
+/* mapkind(): scan all of @ld's live maptrack entries of granter @rd naming @mfn. */
+static unsigned mapkind(const struct domain *ld, const struct domain *rd, uint64_t mfn)
+{
+    const struct grant_table *lgt = &ld->gt;
+    unsigned kind = 0;
+
+    for (uint32_t h = 0; !(kind & MAPKIND_WRITE) && h < lgt->maptrack_limit; h++) {
+        const struct grant_mapping *m = maptrack_entry(lgt, h);
+
+        if (!(m->flags & (GNTMAP_device_map | GNTMAP_host_map)) || m->domid != rd->domid)
+            continue;
+        if (gnttab_active(&rd->gt, m->ref)->mfn == mfn)
+            kind |= (m->flags & GNTMAP_readonly) ? MAPKIND_READ : MAPKIND_WRITE;
+    }
+    return kind;
+}
+
+/* double_gt_lock(): both tables write-locked, lower domid first (Xen: lower address). */
+static void double_gt(struct xen *x, const struct domain *a, const struct domain *b,
+                      bool lock)
+{
+    const struct domain *lo = a->domid < b->domid ? a : b;
+    const struct domain *hi = lo == a ? b : a;
+
+    if (lock) {
+        sim_lock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
+        if (hi != lo)
+            sim_lock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
+    } else {
+        if (hi != lo)
+            sim_unlock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
+        sim_unlock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
+    }
+}
+
+static const char *kind_name(unsigned iommuf)
+{
+    return iommuf == (IOMMUF_readable | IOMMUF_writable) ? "map rw"
+           : iommuf == IOMMUF_readable                   ? "map r"
+                                                         : "none";
+}
+
+static void decision(struct xen *x, const struct domain *ld, const struct domain *rd,
+                     uint64_t mfn, unsigned iommuf, const char *why)
+{
+    TRACE(x->trace, IOMMU_DECISION, TA_U(ld->domid), TA_U(rd->domid), TA_U(mfn),
+          TA_S(xen_era_name(x->prof->era)), TA_S(kind_name(iommuf)), TA_S(why));
+}
+
+/* Eras A and B, map side: decide from mapkind() (and, in A, the pins). */
+static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
+                           uint64_t mfn, uint32_t flags, const struct map_iommu_ctx *ctx)
+{
+    const uint32_t w = GNTPIN_hstw_mask | GNTPIN_devw_mask;
+    unsigned kind, iommuf = 0;
+    int rc = 0;
+
+    double_gt(x, ld, rd, true);
+    kind = mapkind(ld, rd, mfn);
+    if (x->prof->era == ERA_A) {
+        if ((ctx->new_pin & w) && !(ctx->old_pin & w))
+            iommuf = (kind & MAPKIND_WRITE) ? 0 : IOMMUF_readable | IOMMUF_writable;
+        else if (ctx->new_pin && !ctx->old_pin)
+            iommuf = kind ? 0 : IOMMUF_readable;
+    } else if (!(flags & GNTMAP_readonly) && !(kind & MAPKIND_WRITE)) {
+        iommuf = IOMMUF_readable | IOMMUF_writable;
+    } else if (!kind) {
+        iommuf = IOMMUF_readable;
+    }
+    decision(x, ld, rd, mfn, iommuf,
+             kind ? "mapkind found other mappings" : "mapkind: none");
+    if (iommuf)
+        rc = iommu_legacy_map(x, ld, mfn, mfn, iommuf);
+    double_gt(x, ld, rd, false);
+    return rc ? GNTST_general_error : GNTST_okay;
+}
+
+/* Era C, map side: count this mapping in the per-mfn node. */
+static int16_t map_step_c(struct xen *x, struct domain *ld, uint64_t mfn, uint32_t flags,
+                          struct domain *rd)
+{
+    struct mt_radix *t = &ld->gt.maptrack_tree;
+    bool ro = flags & GNTMAP_readonly;
+    uint32_t r, w;
+    unsigned iommuf;
+    int err = 0;
+
+    sim_lock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+    mt_radix_get(t, mfn, &r, &w);
+    if ((ro ? r : w) == MT_COUNTER_MAX)
+        err = -EBUSY; /* the increment would overflow: node left as is */
+    else
+        err = mt_radix_set(t, mfn, r + ro, w + !ro);
+    iommuf = err                        ? 0
+             : (!ro && w + 1 == 1)      ? IOMMUF_readable | IOMMUF_writable
+             : (ro && r + 1 == 1 && !w) ? IOMMUF_readable
+                                        : 0;
+    decision(x, ld, rd, mfn, iommuf, err ? "counter overflow" : "per-mfn counters");
+    if (!err && iommuf && iommu_legacy_map(x, ld, mfn, mfn, iommuf)) {
+        if (r || w)
+            mt_radix_set(t, mfn, r, w);
+        else
+            mt_radix_delete(t, mfn);
+        err = -EIO;
+    }
+    if (!err)
+        TRACE(x->trace, IOMMU_COUNTER, TA_U(ld->domid), TA_U(mfn), TA_U(r + ro),
+              TA_U(w + !ro));
+    sim_unlock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+    return err ? GNTST_general_error : GNTST_okay;
+}
+
+/* The IOMMU step applies to foreign grants, and to self-grants before e8185c5f01. */
+static bool step_applies(const struct xen *x, const struct domain *ld,
+                         const struct domain *rd)
+{
+    if (ld == rd && x->prof->self_map_bypass)
+        return false;
+    return gnttab_need_iommu_mapping(x, ld);
+}
+
+int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
+                              uint64_t mfn, uint32_t flags,
+                              const struct map_iommu_ctx *ctx)
+{
+    if (!step_applies(x, ld, rd))
+        return GNTST_okay;
+    if (x->prof->era == ERA_C)
+        return map_step_c(x, ld, mfn, flags, rd);
+    return map_step_ab(x, ld, rd, mfn, flags, ctx);
+}
+
+/* Eras A and B, unmap side: recount with mapkind() after every successful unmap. */
+static int16_t unmap_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
+                             uint64_t mfn)
+{
+    unsigned kind;
+    int err = 0;
+
+    double_gt(x, ld, rd, true);
+    kind = mapkind(ld, rd, mfn);
+    if (!kind)
+        err = iommu_legacy_unmap(x, ld, mfn);
+    else if (!(kind & MAPKIND_WRITE))
+        err = iommu_legacy_map(x, ld, mfn, mfn, IOMMUF_readable);
+    double_gt(x, ld, rd, false);
+    return err ? GNTST_general_error : GNTST_okay;
+}
+
+/* Era C, unmap side: count down; an underflow is Xen's BUG() (XSA-394). */
+static int16_t unmap_step_c(struct xen *x, struct domain *ld, uint64_t mfn,
+                            uint32_t flags)
+{
+    struct mt_radix *t = &ld->gt.maptrack_tree;
+    bool ro = flags & GNTMAP_readonly;
+    uint32_t r, w;
+    int err = 0;
+
+    sim_lock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+    mt_radix_get(t, mfn, &r, &w);
+    if (!(ro ? r : w)) {
+        sim_unlock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+        xen_bug(x, "grant_table.c:unmap_common maptrack node refcount underflow");
+        return GNTST_general_error;
+    }
+    r -= ro;
+    w -= !ro;
+    if (!r && !w)
+        err = iommu_legacy_unmap(x, ld, mfn);
+    else if (!ro && !w)
+        err = iommu_legacy_map(x, ld, mfn, mfn, IOMMUF_readable);
+    if (!err && !r && !w)
+        mt_radix_delete(t, mfn);
+    else if (!err)
+        mt_radix_set(t, mfn, r, w); /* existing node: cannot fail */
+    if (!err)
+        TRACE(x->trace, IOMMU_COUNTER, TA_U(ld->domid), TA_U(mfn), TA_U(r), TA_U(w));
+    sim_unlock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+    return err ? GNTST_general_error : GNTST_okay;
+}
+
+int16_t gnttab_unmap_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
+                                uint64_t mfn, uint32_t flags, bool put_handle)
+{
+    if (!step_applies(x, ld, rd))
+        return GNTST_okay;
+    if (x->prof->era != ERA_C)
+        return unmap_step_ab(x, ld, rd, mfn);
+    /* Before 975a8fb45c every successful unmap counted down, even a partial one. */
+    if (!put_handle && x->prof->xsa394_fixed)
+        return GNTST_okay;
+    return unmap_step_c(x, ld, mfn, flags);
+}

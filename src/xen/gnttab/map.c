@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GNTTABOP_map_grant_ref (xen/common/grant_table.c map_grant_ref), in
+ * Xen's order of checks (xen-grant-iommu.md 3.3). Each phase checks before
+ * it changes anything; where Xen fails after changing state (host mapping,
+ * IOMMU step) the undo mirrors Xen's undo_out path.
+ */
+#include "xen/gnttab/gnttab.h"
+
+struct map_plan {
+    struct domain *ld, *rd;
+    uint32_t pin_incr;
+    uint32_t handle;
+    uint64_t mfn;
+    bool first_pin_ref; /* get_paged_frame() took the page reference */
+    uint32_t refcnt;    /* page references taken */
+    bool host_created;
+    struct map_iommu_ctx pins;
+    const char *why;
+};
+
+static bool paging_mode_external(const struct domain *d)
+{
+    return d->arch != XEN_ARCH_X86_PV;
+}
+
+static void map_fail(struct xen *x, struct gnttab_map_grant_ref *op, int16_t st,
+                     const char *why)
+{
+    op->status = st;
+    TRACE(x->trace, GNTTAB_FAIL, TA_U(x->cur->domid), TA_S("map_grant_ref"),
+          TA_S(gntst_name(st)), TA_S(why));
+}
+
+/* Steps 1-4: flags, HVM restrictions, granter lookup, XSM. No side effects. */
+static int16_t map_check_args(struct xen *x, const struct gnttab_map_grant_ref *op,
+                              struct map_plan *p)
+{
+    bool ro = op->flags & GNTMAP_readonly;
+
+    p->ld = x->cur;
+    p->pin_incr = 0;
+    if (op->flags & GNTMAP_device_map)
+        p->pin_incr += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+    if (op->flags & GNTMAP_host_map)
+        p->pin_incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+    if (!p->pin_incr)
+        return p->why = "Bad flags in grant map op", GNTST_bad_gntref;
+    if (paging_mode_external(p->ld) &&
+        (op->flags & (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte)))
+        return p->why = "No device mapping in HVM domain", GNTST_general_error;
+    p->rd = xen_domain(x, op->dom); /* rcu_lock_domain_by_id(): no DOMID_SELF */
+    if (!p->rd)
+        return p->why = "Could not find domain", GNTST_bad_domain;
+    return GNTST_okay; /* xsm_grant_mapref: dummy policy allows */
+}
+
+/* Would incrementing the counters of @pin by @incr overflow (step 7)? */
+static bool pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr)
+{
+    uint32_t mask = 0;
+
+    if (!x->prof->pin_oflow_per_counter)
+        return pin & 0x80808080u; /* <= 4.14: any counter at 128 (8cec5d065c) */
+    for (unsigned shift = 0; shift < 32; shift += 8) /* GNTPIN_incr2oflow_mask() */
+        if ((incr >> shift) & 0xff)
+            mask |= 0x80u << shift;
+    return pin & mask;
+}
+
+/* get_paged_frame() on Arm: RAM of @rd at @gfn, page reference taken. */
+static int16_t map_paged_frame(struct xen *x, struct domain *rd, uint64_t gfn,
+                               uint64_t *mfn)
+{
+    struct p2m_entry e;
+
+    if (p2m_lookup(x, &rd->p2m, gfn, &e) || !p2m_is_any_ram(e.type) ||
+        !frames_page(&x->frames, e.mfn))
+        return GNTST_bad_page;
+    if (e.type == P2M_MAP_FOREIGN_RW || e.type == P2M_MAP_FOREIGN_RO)
+        return GNTST_bad_page; /* foreign pages are never grantable */
+    if (!frames_get(&x->frames, e.mfn, rd->domid))
+        return GNTST_bad_page; /* e.g. a grant mapping: owned by another domain */
+    *mfn = e.mfn;
+    return GNTST_okay;
+}
+
+/* Steps 6-10 under the granter's read lock: bounds, pin checks, status, first pin. */
+static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
+                       struct map_plan *p)
+{
+    struct grant_table *rgt = &p->rd->gt;
+    bool ro = op->flags & GNTMAP_readonly;
+    struct active_grant_entry *act;
+    int16_t st;
+
+    if (op->ref >= gnttab_nr_entries(rgt))
+        return p->why = "Bad ref", GNTST_bad_gntref;
+    act = gnttab_active(rgt, op->ref);
+    if (act->pin &&
+        (act->domid != p->ld->domid || pin_would_overflow(x, act->pin, p->pin_incr) ||
+         (act->start & ACT_SUB_PAGE)))
+        return p->why = "Bad domain, or risk of counter overflow, or subpage",
+               GNTST_general_error;
+    if (!act->pin || (!ro && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))) {
+        st = gnttab_set_status(x, rgt, op->ref, act, ro, true, p->ld->domid, &p->why);
+        if (st != GNTST_okay)
+            return st;
+        if (!act->pin) {
+            st = map_paged_frame(x, p->rd, gnttab_shared_v1(x, rgt, op->ref)->frame,
+                                 &p->mfn);
+            if (st != GNTST_okay) {
+                gnttab_reduce_status(x, rgt, op->ref, act, ro); /* unlock_out_clear */
+                return p->why = "get_paged_frame failed", st;
+            }
+            *act = (struct active_grant_entry){.domid = p->ld->domid,
+                                               .src_domid = p->rd->domid,
+                                               .trans_gref = op->ref,
+                                               .length = PAGE_SIZE,
+                                               .mfn = p->mfn};
+            p->first_pin_ref = true;
+        }
+    }
+    p->pins.old_pin = act->pin;
+    act->pin += p->pin_incr;
+    p->pins.new_pin = act->pin;
+    p->mfn = act->mfn;
+    TRACE(x->trace, GNTTAB_PIN, TA_U(p->rd->domid), TA_U(op->ref), TA_U(act->pin),
+          TA_U(gnttab_shared_v1(x, rgt, op->ref)->flags));
+    return GNTST_okay;
+}
+
+/* create_grant_host_mapping(): Arm inserts a grant P2M entry at host_addr's gfn. */
+static int16_t map_host(struct xen *x, struct domain *ld,
+                        const struct gnttab_map_grant_ref *op, uint64_t mfn)
+{
+    bool ro = op->flags & GNTMAP_readonly;
+
+    if (ld->arch == XEN_ARCH_X86_PV)
+        return GNTST_okay; /* PV page-table writes are not modelled (docs/fidelity.md) */
+    if ((op->flags & ~(uint32_t)GNTMAP_readonly) != GNTMAP_host_map)
+        return GNTST_general_error;
+    if (p2m_set_entry(x, &ld->p2m, op->host_addr >> PAGE_SHIFT, mfn,
+                      ro ? P2M_GRANT_MAP_RO : P2M_GRANT_MAP_RW))
+        return GNTST_general_error;
+    return GNTST_okay;
+}
+
+/* Step 11-12: page references by owner, then the host mapping. */
+static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_ref *op,
+                                 struct map_plan *p)
+{
+    uint16_t owner = frames_owner(&x->frames, p->mfn);
+    int16_t st;
+
+    if (p->first_pin_ref)
+        p->refcnt = 1;                              /* from get_paged_frame() */
+    else if (frames_get(&x->frames, p->mfn, owner)) /* page_get_owner_and_reference() */
+        p->refcnt = 1;
+    if (!p->refcnt || owner == PAGE_OWNER_IO) {
+        if (paging_mode_external(p->ld))
+            return p->why = "HVM guests can't grant map iomem", GNTST_general_error;
+        return p->why = "Iomem mapping not modelled for PV", GNTST_general_error;
+    }
+    if (owner != p->rd->domid)
+        return p->why = "Could not pin grant frame", GNTST_general_error;
+    if (!(op->flags & GNTMAP_host_map))
+        return GNTST_okay;
+    if (op->flags & GNTMAP_device_map) {
+        if (!frames_get(&x->frames, p->mfn, p->rd->domid))
+            return p->why = "Could not pin grant frame", GNTST_general_error;
+        p->refcnt++;
+    }
+    st = map_host(x, p->ld, op, p->mfn);
+    if (st != GNTST_okay)
+        return p->why = "create_grant_host_mapping failed", st;
+    p->host_created = true;
+    return GNTST_okay;
+}
+
+/* undo_out: what map_grant_ref() reverts after a late failure. */
+static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
+                     struct map_plan *p)
+{
+    struct grant_table *rgt = &p->rd->gt;
+    struct active_grant_entry *act;
+
+    if (p->host_created) { /* replace_grant_host_mapping() + gnttab_flush_tlb() */
+        p2m_remove_entry(x, &p->ld->p2m, op->host_addr >> PAGE_SHIFT, p->mfn,
+                         x->prof->p2m_remove_checks_mfn);
+        TRACE(x->trace, TLB_FLUSH, TA_U(p->ld->domid), TA_S("map undo"));
+    }
+    while (p->refcnt--)
+        frames_put(&x->frames, p->mfn);
+    sim_lock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
+    act = gnttab_active(rgt, op->ref);
+    act->pin -= p->pin_incr;
+    gnttab_reduce_status(x, rgt, op->ref, act, op->flags & GNTMAP_readonly);
+    sim_unlock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
+}
+
+/* Step 14: publish the maptrack entry (flags last) and fill the outputs. */
+static void map_commit(struct gnttab_map_grant_ref *op, const struct map_plan *p)
+{
+    struct grant_mapping *mt = maptrack_entry(&p->ld->gt, p->handle);
+
+    mt->domid = op->dom;
+    mt->ref = op->ref;
+    mt->flags = (uint16_t)(op->flags & 0x1f); /* GNTMAP bits 0-4 */
+    op->dev_bus_addr = p->mfn << PAGE_SHIFT;
+    op->handle = p->handle;
+    op->status = GNTST_okay;
+}
+
+void gnttab_map_one(struct xen *x, struct gnttab_map_grant_ref *op)
+{
+    struct map_plan p = {0};
+    int16_t st = map_check_args(x, op, &p);
+
+    if (st != GNTST_okay)
+        return map_fail(x, op, st, p.why);
+    p.handle = maptrack_get(x, p.ld, x->cur_vcpu);
+    if (p.handle == INVALID_MAPTRACK_HANDLE)
+        return map_fail(
+            x, op, x->prof->maptrack_no_space ? GNTST_no_space : GNTST_no_device_space,
+            "Failed to obtain maptrack handle");
+    sim_lock(x->locks, LOCK_GT, p.rd->domid, 0, LOCK_READ);
+    sim_lock(x->locks, LOCK_ACTIVE, p.rd->domid, op->ref, LOCK_WRITE);
+    st = map_pin(x, op, &p);
+    sim_unlock(x->locks, LOCK_ACTIVE, p.rd->domid, op->ref, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, p.rd->domid, 0, LOCK_READ);
+    if (st == GNTST_okay) {
+        st = map_refs_and_host(x, op, &p);
+        if (st == GNTST_okay) {
+            st = gnttab_map_iommu_step(x, p.ld, p.rd, p.mfn, op->flags, &p.pins);
+            p.why = "IOMMU step failed";
+        }
+        if (st != GNTST_okay)
+            map_undo(x, op, &p);
+    }
+    if (st != GNTST_okay) {
+        maptrack_put(x, p.ld, p.handle);
+        return map_fail(x, op, st, p.why);
+    }
+    map_commit(op, &p);
+}

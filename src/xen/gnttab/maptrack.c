@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Maptrack handles (xen/common/grant_table.c get_maptrack_handle,
+ * _get_maptrack_handle, steal_maptrack_handle, put_maptrack_handle):
+ * per-vCPU free lists chained through grant_mapping.ref, the last entry
+ * of a list never handed out (tail sentinel), a new page's first handle
+ * returned and the other 255 pushed on the head, stealing when the frame
+ * budget is spent. Xen picks the first steal victim at random; gntsim
+ * starts at vCPU 0 (docs/fidelity.md).
+ */
+#include <stdlib.h>
+
+#include "xen/gnttab/gnttab.h"
+
+struct grant_mapping *maptrack_entry(const struct grant_table *gt, uint32_t handle)
+{
+    return &gt->maptrack[handle / MAPTRACK_PER_PAGE][handle % MAPTRACK_PER_PAGE];
+}
+
+/* _get_maptrack_handle(): pop from @v's list unless only the sentinel is left. */
+static uint32_t maptrack_pop(struct xen *x, struct domain *d, uint32_t v)
+{
+    struct vcpu *vc = &d->vcpu[v];
+    uint32_t head, next;
+
+    sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+    head = vc->maptrack_head;
+    if (head != MAPTRACK_TAIL) {
+        next = maptrack_entry(&d->gt, head)->ref;
+        if (next == MAPTRACK_TAIL)
+            head = INVALID_MAPTRACK_HANDLE;
+        else
+            vc->maptrack_head = next;
+    } else {
+        head = INVALID_MAPTRACK_HANDLE;
+    }
+    sim_unlock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+    return head;
+}
+
+/* steal_maptrack_handle(): take a free entry from any vCPU, re-owned by @thief. */
+static uint32_t maptrack_steal(struct xen *x, struct domain *d, uint32_t thief)
+{
+    for (uint32_t i = 0; i < d->nr_vcpus; i++) {
+        uint32_t h = maptrack_pop(x, d, i);
+
+        if (h != INVALID_MAPTRACK_HANDLE) {
+            maptrack_entry(&d->gt, h)->vcpu = thief;
+            TRACE(x->trace, MAPTRACK_STEAL, TA_U(d->domid), TA_U(thief), TA_U(i),
+                  TA_U(h));
+            return h;
+        }
+    }
+    return INVALID_MAPTRACK_HANDLE;
+}
+
+/* Out of frames: steal, first one extra entry as sentinel if @v has no list. */
+static uint32_t maptrack_steal_path(struct xen *x, struct domain *d, uint32_t v)
+{
+    struct vcpu *vc = &d->vcpu[v];
+
+    if (vc->maptrack_tail == MAPTRACK_TAIL) {
+        uint32_t h = maptrack_steal(x, d, v);
+
+        if (h == INVALID_MAPTRACK_HANDLE)
+            return h;
+        maptrack_entry(&d->gt, h)->ref = MAPTRACK_TAIL;
+        vc->maptrack_tail = h;
+        if (vc->maptrack_head == MAPTRACK_TAIL)
+            vc->maptrack_head = h;
+    }
+    return maptrack_steal(x, d, v);
+}
+
+/* A new maptrack page: hand out its first entry, push the rest on @v's head. */
+static uint32_t maptrack_grow(struct xen *x, struct domain *d, uint32_t v)
+{
+    struct grant_table *gt = &d->gt;
+    struct grant_mapping *page = calloc(MAPTRACK_PER_PAGE, sizeof(*page));
+    uint32_t handle = gt->maptrack_limit;
+
+    if (!page)
+        return INVALID_MAPTRACK_HANDLE;
+    for (uint32_t i = 0; i < MAPTRACK_PER_PAGE; i++) {
+        page[i].ref = handle + i + 1;
+        page[i].vcpu = v;
+    }
+    if (d->vcpu[v].maptrack_tail == MAPTRACK_TAIL)
+        d->vcpu[v].maptrack_tail = handle + MAPTRACK_PER_PAGE - 1;
+    gt->maptrack[gt->nr_maptrack_frames++] = page;
+    gt->maptrack_limit += MAPTRACK_PER_PAGE;
+    page[MAPTRACK_PER_PAGE - 1].ref = d->vcpu[v].maptrack_head;
+    d->vcpu[v].maptrack_head = handle + 1;
+    TRACE(x->trace, MAPTRACK_GROW, TA_U(d->domid), TA_U(v), TA_U(gt->nr_maptrack_frames),
+          TA_U(gt->maptrack_limit));
+    return handle;
+}
+
+uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
+{
+    uint32_t handle = maptrack_pop(x, d, v);
+    bool room;
+
+    if (handle != INVALID_MAPTRACK_HANDLE)
+        return handle;
+    sim_lock(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
+    room = d->gt.nr_maptrack_frames < d->gt.max_maptrack_frames;
+    handle = room ? maptrack_grow(x, d, v) : INVALID_MAPTRACK_HANDLE;
+    sim_unlock(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
+    if (handle != INVALID_MAPTRACK_HANDLE)
+        return handle;
+    return maptrack_steal_path(x, d, v);
+}
+
+void maptrack_put(struct xen *x, struct domain *d, uint32_t handle)
+{
+    struct grant_mapping *m = maptrack_entry(&d->gt, handle);
+    uint32_t v = m->vcpu;
+    uint32_t tail;
+
+    m->ref = MAPTRACK_TAIL;
+    sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+    tail = d->vcpu[v].maptrack_tail;
+    GNTSIM_ASSERT("C5", tail != MAPTRACK_TAIL);
+    d->vcpu[v].maptrack_tail = handle;
+    maptrack_entry(&d->gt, tail)->ref = handle;
+    sim_unlock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+}

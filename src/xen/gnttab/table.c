@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grant table lifetime and size: grant_table_init, gnttab_grow_table,
+ * GNTTABOP_setup_table and GNTTABOP_query_size (xen/common/grant_table.c).
+ * Shared frames are Xen pages given to the domain and mapped into its P2M
+ * at d->gnttab_gfn + i (Arm: XENMAPSPACE_grant_table, p2m_ram_rw), where
+ * the guest writes its entries.
+ */
+#include <stdlib.h>
+
+#include "xen/gnttab/gnttab.h"
+
+uint32_t gnttab_nr_entries(const struct grant_table *gt)
+{
+    return gt->nr_grant_frames * (gt->gt_version == 1 ? GRANT_V1_PER_PAGE : 256u);
+}
+
+/* Add one shared frame and its active entries. Returns 0 or -ENOMEM, nothing changed. */
+static int gnttab_add_frame(struct xen *x, struct domain *d)
+{
+    struct grant_table *gt = &d->gt;
+    uint32_t i = gt->nr_grant_frames;
+    struct active_grant_entry *act = calloc(GRANT_V1_PER_PAGE, sizeof(*act));
+    uint64_t mfn = act ? frames_alloc(&x->frames, x->mem, d->domid) : INVALID_MFN;
+
+    if (mfn == INVALID_MFN ||
+        p2m_set_entry(x, &d->p2m, d->gnttab_gfn + i, mfn, P2M_RAM_RW)) {
+        if (mfn != INVALID_MFN)
+            frames_put(&x->frames, mfn);
+        free(act);
+        return -ENOMEM;
+    }
+    gt->shared_mfn[i] = mfn;
+    gt->active[i] = act;
+    gt->nr_grant_frames = i + 1;
+    return 0;
+}
+
+int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
+{
+    if (nr > d->gt.max_grant_frames)
+        return -EINVAL;
+    sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+    while (d->gt.nr_grant_frames < nr)
+        if (gnttab_add_frame(x, d))
+            break;
+    sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+    return d->gt.nr_grant_frames < nr ? -ENOMEM : 0;
+}
+
+int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
+                       uint32_t max_maptrack_frames)
+{
+    struct grant_table *gt = &d->gt;
+
+    gt->gt_version = 1;
+    gt->max_version = d->arch == XEN_ARCH_ARM ? 1 : 2;
+    gt->max_grant_frames = max_frames;
+    gt->max_maptrack_frames = max_maptrack_frames;
+    gt->shared_mfn = calloc(max_frames, sizeof(*gt->shared_mfn));
+    gt->active = calloc(max_frames, sizeof(*gt->active));
+    gt->maptrack =
+        calloc(max_maptrack_frames ? max_maptrack_frames : 1, sizeof(*gt->maptrack));
+    for (uint32_t v = 0; v < XEN_MAX_VCPUS; v++)
+        d->vcpu[v].maptrack_head = d->vcpu[v].maptrack_tail = MAPTRACK_TAIL;
+    if (!gt->shared_mfn || !gt->active || !gt->maptrack || gnttab_grow(x, d, 1)) {
+        gnttab_domain_fini(x, d);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+void gnttab_domain_fini(struct xen *x, struct domain *d)
+{
+    struct grant_table *gt = &d->gt;
+
+    for (uint32_t i = 0; i < gt->nr_grant_frames; i++) {
+        p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
+        frames_put(&x->frames, gt->shared_mfn[i]);
+        free(gt->active[i]);
+    }
+    for (uint32_t i = 0; i < gt->nr_maptrack_frames; i++)
+        free(gt->maptrack[i]);
+    mt_radix_fini(&gt->maptrack_tree);
+    free(gt->shared_mfn);
+    free(gt->active);
+    free(gt->maptrack);
+    *gt = (struct grant_table){0};
+}
+
+/* Target of setup_table/query_size: DOMID_SELF or an id; privilege per XSM dummy policy.
+ */
+static int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out)
+{
+    struct domain *d = dom == DOMID_SELF ? x->cur : xen_domain(x, dom);
+
+    if (!d)
+        return GNTST_bad_domain;
+    if (d != x->cur && !x->cur->is_hwdom)
+        return GNTST_permission_denied; /* xsm_grant_setup / grant_query_size: XSM_TARGET
+                                         */
+    *out = d;
+    return GNTST_okay;
+}
+
+long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op)
+{
+    struct domain *d;
+    xen_pfn_t *list = op->frame_list.p;
+
+    if (op->nr_frames && !list)
+        return -EFAULT; /* guest_handle_okay() */
+    op->status = gnttab_target(x, op->dom, &d);
+    if (op->status != GNTST_okay)
+        return 0;
+    if (op->nr_frames > d->gt.max_grant_frames || gnttab_grow(x, d, op->nr_frames)) {
+        op->status = GNTST_general_error;
+        return 0;
+    }
+    for (uint32_t i = 0; i < op->nr_frames; i++)
+        list[i] =
+            d->gnttab_gfn + i; /* Arm: gnttab_shared_gfn(), where the frame is mapped */
+    return 0;
+}
+
+void gnttab_query_size(struct xen *x, struct gnttab_query_size *op)
+{
+    struct domain *d;
+
+    op->status = gnttab_target(x, op->dom, &d);
+    if (op->status != GNTST_okay)
+        return;
+    op->nr_frames = d->gt.nr_grant_frames;
+    op->max_nr_frames = d->gt.max_grant_frames;
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GNTTABOP_unmap_grant_ref and GNTTABOP_unmap_and_replace
+ * (xen/common/grant_table.c unmap_common, unmap_common_complete): batches of
+ * 32, phase 1 (checks, host mapping removal, maptrack, IOMMU step; status
+ * written) for every op, one TLB flush, then phase 2 (page references and
+ * pins dropped, GTF_reading/GTF_writing reduced) for every op.
+ */
+#include "xen/gnttab/gnttab.h"
+
+struct unmap_common {
+    uint64_t host_addr, dev_bus_addr, new_addr;
+    uint32_t handle;
+    int16_t status;
+    uint16_t done; /* GNTMAP_host_map / device_map halves removed, + readonly */
+    uint64_t mfn;
+    struct domain *rd;
+    uint32_t ref;
+};
+
+static int16_t unmap_fail(struct xen *x, int16_t st, const char *why)
+{
+    TRACE(x->trace, GNTTAB_FAIL, TA_U(x->cur->domid), TA_S("unmap_grant_ref"),
+          TA_S(gntst_name(st)), TA_S(why));
+    return st;
+}
+
+/* replace_grant_host_mapping() on Arm: remove the grant entry at host_addr's gfn. */
+static int16_t unmap_host(struct xen *x, struct domain *ld, const struct unmap_common *op,
+                          uint32_t flags)
+{
+    if (ld->arch == XEN_ARCH_X86_PV)
+        return GNTST_okay; /* PV page tables are not modelled */
+    if (op->new_addr || (flags & GNTMAP_contains_pte))
+        return GNTST_general_error;
+    if (p2m_remove_entry(x, &ld->p2m, op->host_addr >> PAGE_SHIFT, op->mfn,
+                         x->prof->p2m_remove_checks_mfn))
+        return GNTST_general_error; /* -EILSEQ since 5a4a2cef08 (4.17) */
+    return GNTST_okay;
+}
+
+/* The dev_bus_addr check (c5bf1295b0 in 4.16 made it device_map-only, bad_dev_addr). */
+static int16_t unmap_check_bus_addr(const struct xen *x, const struct unmap_common *op,
+                                    uint32_t flags, uint64_t mfn)
+{
+    if (!op->dev_bus_addr || op->dev_bus_addr == mfn << PAGE_SHIFT)
+        return GNTST_okay;
+    if (!x->prof->unmap_bad_dev_addr)
+        return GNTST_general_error;
+    return (flags & GNTMAP_device_map) ? GNTST_bad_dev_addr : GNTST_okay;
+}
+
+/* Steps 5-9 under the granter's read lock and the active entry lock. */
+static int16_t unmap_locked(struct xen *x, struct domain *ld, struct unmap_common *op,
+                            struct grant_mapping *map, uint32_t *flags, bool *put_handle)
+{
+    int16_t st;
+
+    if (op->ref >= gnttab_nr_entries(&op->rd->gt))
+        return *flags = 0, unmap_fail(x, GNTST_bad_handle, "Unstable handle");
+    *flags = map->flags;
+    op->mfn = gnttab_active(&op->rd->gt, op->ref)->mfn;
+    st = unmap_check_bus_addr(x, op, *flags, op->mfn);
+    if (st != GNTST_okay)
+        return unmap_fail(x, st, "Bus address doesn't match gntref");
+    if (op->host_addr && (*flags & GNTMAP_host_map)) {
+        st = unmap_host(x, ld, op, *flags);
+        if (st != GNTST_okay)
+            return unmap_fail(x, st, "replace_grant_host_mapping failed");
+        map->flags &= (uint16_t)~GNTMAP_host_map;
+        op->done |= (uint16_t)(GNTMAP_host_map | (*flags & GNTMAP_readonly));
+    }
+    if (op->dev_bus_addr && (*flags & GNTMAP_device_map)) {
+        map->flags &= (uint16_t)~GNTMAP_device_map;
+        op->done |= (uint16_t)(GNTMAP_device_map | (*flags & GNTMAP_readonly));
+    }
+    if (!(map->flags & (GNTMAP_device_map | GNTMAP_host_map))) {
+        map->flags = 0;
+        *put_handle = true;
+    }
+    return GNTST_okay;
+}
+
+/* unmap_common(): phase 1 of one op. */
+static void unmap_common(struct xen *x, struct unmap_common *op)
+{
+    struct domain *ld = x->cur;
+    struct grant_mapping *map;
+    bool put_handle = false;
+    uint32_t flags;
+    int16_t st;
+
+    if (op->handle >= ld->gt.maptrack_limit) {
+        op->status = unmap_fail(x, GNTST_bad_handle, "Bad handle");
+        return;
+    }
+    map = maptrack_entry(&ld->gt, op->handle);
+    if (!map->flags) {
+        op->status = unmap_fail(x, GNTST_bad_handle, "Zero flags for handle");
+        return;
+    }
+    op->rd = xen_domain(x, map->domid);
+    if (!op->rd) { /* implicitly unmapped: the granter is gone */
+        xen_domain_crash(x, ld, "unmap of a handle whose granter is gone");
+        return; /* no status written, as in Xen; gntsim leaves general_error */
+    }
+    op->ref = map->ref;
+    sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
+    sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    st = unmap_locked(x, ld, op, map, &flags, &put_handle);
+    sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
+    if (put_handle)
+        maptrack_put(x, ld, op->handle);
+    if (st == GNTST_okay && flags)
+        st = gnttab_unmap_iommu_step(x, ld, op->rd, op->mfn, flags, put_handle);
+    op->status = st;
+}
+
+/* unmap_common_complete(): phase 2, page references and pins. */
+static void unmap_complete(struct xen *x, struct unmap_common *op)
+{
+    struct grant_table *rgt;
+    struct active_grant_entry *act;
+    bool ro = op->done & GNTMAP_readonly;
+
+    if (!op->done)
+        return;
+    rgt = &op->rd->gt;
+    sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
+    act = gnttab_active(rgt, op->ref);
+    if (op->done & GNTMAP_device_map) {
+        frames_put(&x->frames, op->mfn); /* put_page(_and_type) */
+        act->pin -= ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+    }
+    if (op->done & GNTMAP_host_map) {
+        frames_put(&x->frames, op->mfn);
+        act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+    }
+    gnttab_reduce_status(x, rgt, op->ref, act, ro);
+    TRACE(x->trace, GNTTAB_PIN, TA_U(op->rd->domid), TA_U(op->ref), TA_U(act->pin),
+          TA_U(gnttab_shared_v1(x, rgt, op->ref)->flags));
+    sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
+}
+
+/* One batch of up to 32 ops through both phases. */
+static void unmap_run_batch(struct xen *x, struct unmap_common *c, uint32_t n)
+{
+    for (uint32_t i = 0; i < n && !x->crashed; i++)
+        unmap_common(x, &c[i]);
+    TRACE(x->trace, TLB_FLUSH, TA_U(x->cur->domid), TA_S("unmap batch"));
+    for (uint32_t i = 0; i < n && !x->crashed; i++)
+        unmap_complete(x, &c[i]);
+}
+
+/* Both op structs share one layout: host_addr, dev_bus_addr or new_addr, handle, status.
+ */
+static struct unmap_common unmap_load(const void *ops, uint32_t i, bool replace)
+{
+    if (replace) {
+        const struct gnttab_unmap_and_replace *r =
+            (const struct gnttab_unmap_and_replace *)ops + i;
+
+        return (struct unmap_common){.host_addr = r->host_addr,
+                                     .new_addr = r->new_addr,
+                                     .handle = r->handle,
+                                     .status = GNTST_general_error,
+                                     .mfn = INVALID_MFN};
+    }
+    const struct gnttab_unmap_grant_ref *u =
+        (const struct gnttab_unmap_grant_ref *)ops + i;
+
+    return (struct unmap_common){.host_addr = u->host_addr,
+                                 .dev_bus_addr = u->dev_bus_addr,
+                                 .handle = u->handle,
+                                 .status = GNTST_general_error,
+                                 .mfn = INVALID_MFN};
+}
+
+static void unmap_store(void *ops, uint32_t i, bool replace, int16_t status)
+{
+    if (replace)
+        ((struct gnttab_unmap_and_replace *)ops)[i].status = status;
+    else
+        ((struct gnttab_unmap_grant_ref *)ops)[i].status = status;
+}
+
+/* Run @count ops in batches of GNTTAB_UNMAP_BATCH_SIZE. */
+static void unmap_ops(struct xen *x, void *ops, uint32_t count, bool replace)
+{
+    struct unmap_common c[GNTTAB_UNMAP_BATCH_SIZE];
+
+    for (uint32_t base = 0; base < count && !x->crashed;
+         base += GNTTAB_UNMAP_BATCH_SIZE) {
+        uint32_t n = count - base;
+
+        if (n > GNTTAB_UNMAP_BATCH_SIZE)
+            n = GNTTAB_UNMAP_BATCH_SIZE;
+        for (uint32_t i = 0; i < n; i++)
+            c[i] = unmap_load(ops, base + i, replace);
+        unmap_run_batch(x, c, n);
+        for (uint32_t i = 0; i < n; i++)
+            unmap_store(ops, base + i, replace, c[i].status);
+    }
+}
+
+void gnttab_unmap_batch(struct xen *x, struct gnttab_unmap_grant_ref *ops, uint32_t count)
+{
+    unmap_ops(x, ops, count, false);
+}
+
+/* unmap_and_replace: dev_bus_addr forced to 0, new_addr passed through. */
+void gnttab_unmap_and_replace_batch(struct xen *x, struct gnttab_unmap_and_replace *ops,
+                                    uint32_t count)
+{
+    unmap_ops(x, ops, count, true);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hypervisor IOMMU layer: enablement and need_sync derivation
+ * (iommu_domain_init, iommu_hwdom_init), iommu_legacy_map/unmap with their
+ * failure rule, and Arm's map_page/unmap_page on the shared P2M
+ * (arm/iommu_helpers.c arm_iommu_map_page / arm_iommu_unmap_page).
+ */
+#include "xen/iommu.h"
+
+/*
+ * need_sync derivation per release (xen-grant-iommu.md 1.2). On Arm the
+ * IOMMU always shares the P2M (IOMMU_FORCE_PT_SHARE), so need_sync ends up
+ * false: that is why need_iommu_pt_sync() made the grant predicate false.
+ */
+static void iommu_derive_sync(const struct xen *x, struct domain *d)
+{
+    struct domain_iommu *io = &d->iommu;
+    bool hap = d->arch != XEN_ARCH_X86_PV; /* hap_enabled(): Arm and HVM/PVH */
+    bool sync_applies = !d->is_hwdom || x->opts.iommu_hwdom_strict;
+
+    switch (x->prof->need_sync) {
+    case NEED_SYNC_NONE_411:
+        io->hap_pt_share = d->arch == XEN_ARCH_ARM; /* Arm iommu_use_hap_pt() = 1 */
+        io->need_sync = false;
+        break;
+    case NEED_SYNC_412: /* Arm iommu_use_hap_pt(d) = has_iommu_pt(d) */
+        io->hap_pt_share =
+            d->arch == XEN_ARCH_ARM ? io->has_pt : hap && x->opts.iommu_hap_pt_share;
+        io->need_sync = sync_applies && !io->hap_pt_share;
+        break;
+    case NEED_SYNC_413: /* 80ff3d338d: hap_pt_share computed once at init */
+        io->hap_pt_share = hap && x->opts.iommu_hap_pt_share;
+        io->need_sync = sync_applies && !io->hap_pt_share;
+        break;
+    }
+}
+
+void iommu_domain_init(struct xen *x, struct domain *d, bool want_iommu)
+{
+    struct domain_iommu *io = &d->iommu;
+
+    io->enabled = want_iommu && x->opts.iommu_enabled;
+    io->has_pt = io->enabled;
+    io->hap_pt_share = false;
+    io->need_sync = false;
+    if (io->enabled)
+        iommu_derive_sync(x, d);
+}
+
+/* Failure injection: true when the armed countdown reaches this call. */
+static bool iommu_inject(uint32_t *countdown)
+{
+    return *countdown && --*countdown == 0;
+}
+
+/* Xen iommu_map()/iommu_unmap() on failure: log, crash unless hardware domain. */
+static int iommu_failed(struct xen *x, struct domain *d, int rc)
+{
+    if (!d->is_hwdom)
+        xen_domain_crash(x, d, "IOMMU mapping failed");
+    return rc;
+}
+
+int iommu_legacy_map(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn,
+                     unsigned flags)
+{
+    enum p2m_type t = (flags & IOMMUF_writable) ? P2M_IOMMU_MAP_RW : P2M_IOMMU_MAP_RO;
+    int rc;
+
+    if (!d->iommu.enabled)
+        return 0;
+    if (!(flags & (IOMMUF_readable | IOMMUF_writable)))
+        return -EINVAL;
+    rc = iommu_inject(&d->iommu.fail_map_after) ? -ENOMEM
+                                                : p2m_set_entry(x, &d->p2m, dfn, mfn, t);
+    TRACE(x->trace, IOMMU_MAP, TA_U(d->domid), TA_U(dfn), TA_U(mfn),
+          TA_S((flags & IOMMUF_writable) ? "rw" : "r"), TA_D(rc));
+    return rc ? iommu_failed(x, d, rc) : 0;
+}
+
+int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
+{
+    int rc;
+
+    if (!d->iommu.enabled)
+        return 0;
+    rc = iommu_inject(&d->iommu.fail_unmap_after)
+             ? -ENOMEM
+             : p2m_remove_entry(x, &d->p2m, dfn, dfn, x->prof->p2m_remove_checks_mfn);
+    TRACE(x->trace, IOMMU_UNMAP, TA_U(d->domid), TA_U(dfn), TA_D(rc));
+    return rc ? iommu_failed(x, d, rc) : 0;
+}
+
+void iommu_p2m_changed(struct xen *x, uint16_t domid, uint64_t gfn)
+{
+    /* The SMMU driver's IOTLB invalidation hooks in here (next issue). */
+    (void)x;
+    (void)domid;
+    (void)gfn;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Arm P2M: per-domain stage-2 translation tables, stored as real
+ * VMSAv8-64 descriptors (4 KiB granule, 48-bit IPA, 4 levels from L0) in
+ * machine frames owned by Xen, the p2m type in software bits [58:55] as Xen
+ * keeps it (xen/arch/arm/include/asm/lpae.h lpae_p2m_t). The SMMU walks the
+ * same frames from its context bank's TTBR (src/hw/smmu), so what is
+ * written here is exactly what a device sees.
+ *
+ * Descriptor bits used (lpae_p2m_t): 0 valid, 1 table/page, 5:2 MemAttr,
+ * 6 read (S2AP[0]), 7 write (S2AP[1]), 9:8 SH, 10 AF, 47:12 output address,
+ * 54 XN, 58:55 p2m type.
+ */
+#ifndef GNTSIM_XEN_P2M_H
+#define GNTSIM_XEN_P2M_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct xen;
+
+/* Xen's p2m_type_t, same order and values (asm/p2m.h). */
+enum p2m_type {
+    P2M_INVALID = 0,
+    P2M_RAM_RW,
+    P2M_RAM_RO,
+    P2M_MMIO_DIRECT_DEV,
+    P2M_MMIO_DIRECT_NC,
+    P2M_MMIO_DIRECT_C,
+    P2M_MAP_FOREIGN_RW,
+    P2M_MAP_FOREIGN_RO,
+    P2M_GRANT_MAP_RW,
+    P2M_GRANT_MAP_RO,
+    P2M_IOMMU_MAP_RW,
+    P2M_IOMMU_MAP_RO,
+    P2M_NR_TYPES
+};
+
+#define P2M_LEVELS   4
+#define P2M_IPA_BITS 48
+
+/* Descriptor fields (stage-2, VMSAv8-64). */
+#define P2M_DESC_VALID       (1ull << 0)
+#define P2M_DESC_TABLE       (1ull << 1) /* table at L0-L2, page at L3 */
+#define P2M_DESC_MATTR_SHIFT 2
+#define P2M_DESC_READ        (1ull << 6)
+#define P2M_DESC_WRITE       (1ull << 7)
+#define P2M_DESC_SH_SHIFT    8
+#define P2M_DESC_AF          (1ull << 10)
+#define P2M_DESC_ADDR_MASK   0x0000fffffffff000ull
+#define P2M_DESC_XN          (1ull << 54)
+#define P2M_DESC_TYPE_SHIFT  55
+#define P2M_DESC_TYPE_MASK   (0xfull << P2M_DESC_TYPE_SHIFT)
+
+struct p2m {
+    uint64_t root_mfn;   /* L0 table frame; the SMMU's TTBR points here */
+    uint32_t nr_tables;  /* table frames in use, root included */
+    uint32_t nr_entries; /* valid leaf entries */
+    uint16_t domid;      /* owning domain, for traces and IOTLB hooks */
+};
+
+/* What a leaf entry says, decoded. */
+struct p2m_entry {
+    uint64_t mfn;
+    enum p2m_type type;
+    bool read, write, xn;
+    uint64_t desc; /* raw descriptor */
+};
+
+/* Name of a p2m type as Xen spells it ("p2m_grant_map_ro"); "?" if out of range. */
+const char *p2m_type_name(enum p2m_type t);
+
+/*
+ * Allocate the root table for domain @domid. On error (-ENOMEM) nothing is
+ * allocated.
+ */
+int p2m_init(struct xen *x, struct p2m *p, uint16_t domid);
+
+/* Free every table frame; leaf targets are not touched. Safe on a zeroed p2m. */
+void p2m_teardown(struct xen *x, struct p2m *p);
+
+/*
+ * Insert or overwrite the 4 KiB entry gfn -> mfn with type @t, permissions
+ * from Xen's p2m_set_permission() for @t, allocating intermediate tables as
+ * needed, then call iommu_p2m_changed(). On error (-ENOMEM for a table frame,
+ * -EINVAL for a gfn beyond the IPA size, an mfn beyond the 48-bit output
+ * address or an invalid type) the existing mapping is unchanged.
+ */
+int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
+                  enum p2m_type t);
+
+/*
+ * Remove the entry at @gfn. If @check_mfn (Arm p2m_remove_mapping since
+ * 5a4a2cef08, 4.17) and the entry is RAM, grant or foreign typed for a mfn
+ * other than @mfn, nothing changes and -EILSEQ is returned. Removing an
+ * empty gfn (including one beyond the IPA size) succeeds and changes
+ * nothing; iommu_p2m_changed() is called only when an entry was removed.
+ */
+int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
+                     bool check_mfn);
+
+/* Decode the entry at @gfn into @e. Returns 0, or -ENOENT if nothing valid is mapped. */
+int p2m_lookup(const struct xen *x, const struct p2m *p, uint64_t gfn,
+               struct p2m_entry *e);
+
+/*
+ * Call @fn for each valid leaf entry in ascending gfn order; stop early and
+ * return @fn's value if it returns non-zero. Returns 0 otherwise.
+ */
+int p2m_for_each(const struct xen *x, const struct p2m *p,
+                 int (*fn)(void *ctx, uint64_t gfn, const struct p2m_entry *e),
+                 void *ctx);
+
+/* True for p2m_ram_*, p2m_grant_map_*, p2m_map_foreign_* (Xen's p2m_is_any_ram). */
+bool p2m_is_any_ram(enum p2m_type t);
+
+#endif

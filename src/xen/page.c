@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Xen's frame table (struct page_info per machine frame) and a simple page
+ * allocator on top of it.
+ *
+ * Metadata is sparse: one chunk of 2^FRAMES_CHUNK_SHIFT page_info per 1 GiB
+ * of machine address space, calloc'ed the first time a frame in it is
+ * touched through frames_page(). Untouched chunks read as all-free.
+ *
+ * Allocation: banks from the last one down (Xen's domheap hands out high
+ * memory first, xen/common/page_alloc.c alloc_heap_pages() scans zones from
+ * the highest), ascending mfn within a bank through a per-bank bump pointer.
+ * Simplification (docs/fidelity.md): freed frames are reused stack-like.
+ * When the frame just below a bank's bump pointer is freed, the pointer
+ * moves down over every free frame, so undoing the latest allocations
+ * (an all-or-nothing table allocation that failed) gives them back exactly;
+ * a frame freed below a still-allocated one is not handed out again by
+ * frames_alloc() until everything above it is free (frames_alloc_at() can
+ * still take it).
+ */
+#include "xen/page.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env/compiler.h"
+
+#define FRAMES_CHUNK_FRAMES (1ull << FRAMES_CHUNK_SHIFT)
+
+/* What every frame of a not-yet-touched chunk looks like (immutable). */
+static const struct page_info frames_free_page = {.count = 0, .owner = PAGE_OWNER_NONE};
+
+int frames_init(struct xen_frames *f, const struct hw_mem *mem)
+{
+    for (unsigned i = 0; i < mem->nr_banks; i++) {
+        const struct hw_mem_bank *b = &mem->banks[i];
+        uint64_t reach = (uint64_t)FRAMES_MAX_CHUNKS << FRAMES_CHUNK_SHIFT;
+        if (b->base_mfn + b->nr_frames > reach)
+            return -EINVAL; /* beyond the metadata's reach */
+    }
+    memset(f, 0, sizeof(*f));
+    for (unsigned i = 0; i < mem->nr_banks; i++)
+        f->next_free[i] = mem->banks[i].base_mfn;
+    f->mem = mem;
+    return 0;
+}
+
+void frames_fini(struct xen_frames *f)
+{
+    for (unsigned i = 0; i < FRAMES_MAX_CHUNKS; i++)
+        free(f->chunk[i]);
+    memset(f, 0, sizeof(*f));
+}
+
+/* Chunk index of @mfn, or -1 if @mfn is not RAM. */
+static int frames_chunk_index(const struct xen_frames *f, uint64_t mfn)
+{
+    if (f->mem == NULL || !hw_mem_is_ram(f->mem, mfn))
+        return -1;
+    uint64_t idx = mfn >> FRAMES_CHUNK_SHIFT;
+    GNTSIM_ASSERT("C3", idx < FRAMES_MAX_CHUNKS); /* frames_init checked the banks */
+    return (int)idx;
+}
+
+struct page_info *frames_page(struct xen_frames *f, uint64_t mfn)
+{
+    int idx = frames_chunk_index(f, mfn);
+    if (idx < 0)
+        return NULL;
+    if (f->chunk[idx] == NULL) {
+        struct page_info *c = calloc(FRAMES_CHUNK_FRAMES, sizeof(*c));
+        if (c == NULL)
+            return NULL; /* host out of memory */
+        for (uint64_t i = 0; i < FRAMES_CHUNK_FRAMES; i++)
+            c[i].owner = PAGE_OWNER_NONE;
+        f->chunk[idx] = c;
+    }
+    return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
+}
+
+const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t mfn)
+{
+    int idx = frames_chunk_index(f, mfn);
+    if (idx < 0)
+        return NULL;
+    if (f->chunk[idx] == NULL)
+        return &frames_free_page;
+    return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
+}
+
+/* Give free frame @mfn (metadata @pg) to @owner: allocation reference, bytes zeroed. */
+static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
+                        struct page_info *pg, uint16_t owner)
+{
+    GNTSIM_ASSERT("C3", pg->count == 0 && pg->owner == PAGE_OWNER_NONE);
+    uint8_t *bytes = hw_mem_frame(mem, mfn);
+    GNTSIM_ASSERT("C3", bytes != NULL);
+    memset(bytes, 0, PAGE_SIZE); /* Xen clears pages given to domains and P2M tables */
+    pg->count = 1;               /* PGC_allocated */
+    pg->owner = owner;
+    pg->type_count = 0;
+    f->nr_allocated++;
+}
+
+uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner)
+{
+    GNTSIM_ASSERT("C3", mem == f->mem && owner != PAGE_OWNER_NONE);
+    for (unsigned b = mem->nr_banks; b-- > 0;) {
+        uint64_t end = mem->banks[b].base_mfn + mem->banks[b].nr_frames;
+        while (f->next_free[b] < end) {
+            uint64_t mfn = f->next_free[b];
+            struct page_info *pg = frames_page(f, mfn);
+            if (pg == NULL)
+                return INVALID_MFN; /* host out of memory: nothing changed */
+            f->next_free[b]++;
+            if (pg->count != 0)
+                continue; /* taken by frames_alloc_at() */
+            frames_take(f, mem, mfn, pg, owner);
+            return mfn;
+        }
+    }
+    return INVALID_MFN;
+}
+
+int frames_alloc_at(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
+                    uint16_t owner)
+{
+    GNTSIM_ASSERT("C3", mem == f->mem && owner != PAGE_OWNER_NONE);
+    if (!hw_mem_is_ram(mem, mfn))
+        return -EINVAL;
+    struct page_info *pg = frames_page(f, mfn);
+    if (pg == NULL)
+        return -ENOMEM; /* host out of memory */
+    if (pg->count != 0)
+        return -EBUSY;
+    frames_take(f, mem, mfn, pg, owner);
+    return 0;
+}
+
+/* Xen arch/arm/mm.c get_page(): get_page_owner == d and count not saturated. */
+bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner)
+{
+    const struct page_info *cpg = frames_page_const(f, mfn);
+    if (cpg == NULL || cpg->count == 0 || cpg->owner != owner ||
+        cpg->count >= PAGE_COUNT_MAX)
+        return false;
+    struct page_info *pg = frames_page(f, mfn); /* chunk exists: count != 0 */
+    pg->count++;
+    return true;
+}
+
+/* Move @mfn's bank bump pointer down over the free frames at its top. */
+static void frames_lower_bump(struct xen_frames *f, uint64_t mfn)
+{
+    const struct hw_mem *mem = f->mem;
+    for (unsigned b = 0; b < mem->nr_banks; b++) {
+        uint64_t base = mem->banks[b].base_mfn;
+        if (mfn < base || mfn - base >= mem->banks[b].nr_frames)
+            continue;
+        while (f->next_free[b] > base &&
+               frames_page_const(f, f->next_free[b] - 1)->count == 0)
+            f->next_free[b]--;
+        return;
+    }
+}
+
+/* Xen put_page(): the last reference frees the page (free_domheap_page). */
+void frames_put(struct xen_frames *f, uint64_t mfn)
+{
+    const struct page_info *cpg = frames_page_const(f, mfn);
+    if (cpg == NULL)
+        GNTSIM_BUG("C3", "put_page of mfn %#llx: not RAM", (unsigned long long)mfn);
+    if (cpg->count == 0)
+        GNTSIM_BUG("C3", "put_page of free mfn %#llx", (unsigned long long)mfn);
+    struct page_info *pg = frames_page(f, mfn);
+    if (--pg->count == 0) {
+        pg->owner = PAGE_OWNER_NONE;
+        pg->type_count = 0;
+        GNTSIM_ASSERT("C3", f->nr_allocated > 0);
+        f->nr_allocated--;
+        frames_lower_bump(f, mfn);
+    }
+}
+
+uint16_t frames_owner(const struct xen_frames *f, uint64_t mfn)
+{
+    const struct page_info *pg = frames_page_const(f, mfn);
+    if (pg == NULL || pg->count == 0)
+        return PAGE_OWNER_NONE;
+    return pg->owner;
+}

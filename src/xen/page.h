@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Xen's frame table: who owns each machine frame and how many references
+ * it holds (struct page_info, count_info, PGC_allocated).
+ *
+ * Models xen/arch/arm/mm.c get_page()/put_page() and the page allocator at
+ * the level grant tables need: an allocated frame holds one allocation
+ * reference; get_page() takes another only for the expected owner; the
+ * frame is freed (owner cleared) when the last reference goes. Sparse:
+ * metadata exists only for RAM frames, allocated per 1 GiB chunk.
+ */
+#ifndef GNTSIM_XEN_PAGE_H
+#define GNTSIM_XEN_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hw/mem.h"
+
+/* Owners that are not guest domains (values of Xen's public xen.h). */
+#define PAGE_OWNER_NONE 0x7FF4u /* DOMID_INVALID: free frame */
+#define PAGE_OWNER_XEN  0x7FF2u /* DOMID_XEN: xenheap, P2M tables */
+#define PAGE_OWNER_IO   0x7FF1u /* DOMID_IO: MMIO, no grant table */
+
+#define PAGE_COUNT_MAX 0x7fffffffu
+
+struct page_info {
+    uint32_t count;      /* references, incl. the allocation one; 0 = free */
+    uint16_t owner;      /* domid or PAGE_OWNER_*; NONE when free */
+    uint16_t type_count; /* writable type references (x86 PV only) */
+};
+
+#define FRAMES_CHUNK_SHIFT 18 /* 2^18 frames = 1 GiB of metadata per chunk */
+#define FRAMES_MAX_CHUNKS  64 /* covers 64 GiB of machine address space */
+
+struct xen_frames {
+    struct page_info *chunk[FRAMES_MAX_CHUNKS]; /* NULL until first frame in chunk */
+    uint64_t next_free[HW_MEM_MAX_BANKS];       /* bump pointer per bank (mfn) */
+    uint64_t nr_allocated;                      /* frames with count > 0 */
+    const struct hw_mem *mem;
+};
+
+/*
+ * Attach the frame table to @mem. On error nothing is allocated and -EINVAL
+ * is returned (a bank ends beyond FRAMES_MAX_CHUNKS GiB, the metadata's reach).
+ */
+int frames_init(struct xen_frames *f, const struct hw_mem *mem);
+/* Free all metadata; safe on a zeroed struct. */
+void frames_fini(struct xen_frames *f);
+
+/*
+ * Metadata of @mfn, or NULL if @mfn is not RAM (mfn_valid() false) or, for
+ * frames_page() only, the host cannot allocate the frame's metadata chunk.
+ */
+struct page_info *frames_page(struct xen_frames *f, uint64_t mfn);
+const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t mfn);
+
+/*
+ * Allocate one free frame for @owner with its allocation reference
+ * (count = 1) and zeroed bytes, searching banks from the last one down
+ * (high memory first, as Xen's domheap does) in ascending mfn order within
+ * a bank. Returns the mfn, or INVALID_MFN when memory is exhausted (freed
+ * frames are reused stack-like per bank: one freed below a still-allocated
+ * frame stays unused until the frames above it are free; see page.c).
+ */
+uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner);
+
+/*
+ * Allocate the specific frame @mfn for @owner (direct-mapped RAM, placed
+ * domU memory) with its allocation reference and zeroed bytes. On error
+ * nothing changes and -EINVAL (not RAM), -EBUSY (already allocated) or
+ * -ENOMEM (host out of memory for metadata) is returned.
+ */
+int frames_alloc_at(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
+                    uint16_t owner);
+
+/*
+ * get_page(): take a reference if the frame is allocated to @owner.
+ * Returns false (nothing changed) if not RAM, free, owned by someone else,
+ * or the count would overflow.
+ */
+bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner);
+
+/*
+ * put_page(): drop one reference; the last one frees the frame. Dropping a
+ * reference of a free frame is a gntsim consistency bug (aborts, C3).
+ */
+void frames_put(struct xen_frames *f, uint64_t mfn);
+
+/* Owner of @mfn, or PAGE_OWNER_NONE if free or not RAM. Cannot fail. */
+uint16_t frames_owner(const struct xen_frames *f, uint64_t mfn);
+
+#endif

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The release table. One row per Xen release, one column per behaviour
+ * that changed on the modelled path. Each column's commits (verified with
+ * `git tag --contains` and the source at each tag, docs/fidelity.md):
+ *
+ *   arm_pred   91d4eca7ad (4.12.0) broke it: need_iommu_pt_sync() is false on Arm;
+ *              04085ec1ac (4.15.0; d7a1e06efd 4.13.3, b0b734a8b3 4.14.2) fixed it;
+ *              7788391622 (4.21.0) added IS_ENABLED(CONFIG_HAS_PASSTHROUGH)
+ *   need_sync  91d4eca7ad (4.12), 80ff3d338d (4.13: hap_pt_share at init)
+ *   era        921f1f4226 A -> B (4.14.0; 4a0187b846 4.12.2, 55ca8abe77 4.13.1);
+ *              9781b51efd B -> C, XSA-380 (4.16.0; 4d65fe936a 4.13.4, b81187fc40 4.14.3,
+ *              2f6ebcec02 4.15.1)
+ *   self_map   e8185c5f01 (4.15.0; 98e6482bd1 4.13.3, 9b6054a63e 4.14.2)
+ *   xsa394     975a8fb45c (4.17.0; e48c7878e5 4.13.5, dbd85c0a82 4.14.4,
+ *              2700abffa5 4.15.2, 965fbc8e80 4.16.1)
+ *   pin_oflow  8cec5d065c (4.15.0, not backported)
+ *   no_space   5c10b96795 (4.16.0)
+ *   bad_dev    c5bf1295b0 (4.16.0)
+ *   eilseq     5a4a2cef08 (4.17.0)
+ *   cdf        CDF_directmap (4.17.0; is_hardware_domain() before)
+ */
+#include <string.h>
+
+#include "env/compiler.h"
+#include "xen/profile.h"
+
+#define ROW(n, t, pred, sync, er, self, x394, pin, nsp, bda, eil, cdf)                   \
+    {                                                                                    \
+        .name = n, .tag = t, .arm_pred = pred, .need_sync = sync, .era = er,             \
+        .self_map_bypass = self, .xsa394_fixed = x394, .pin_oflow_per_counter = pin,     \
+        .maptrack_no_space = nsp, .unmap_bad_dev_addr = bda,                             \
+        .p2m_remove_checks_mfn = eil, .directmap_cdf = cdf,                              \
+        .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024              \
+    }
+
+#define NI  PRED_NEED_IOMMU
+#define PS  PRED_NEED_IOMMU_PT_SYNC
+#define EN  PRED_IOMMU_ENABLED
+#define PE  PRED_PT_AND_ENABLED
+#define S11 NEED_SYNC_NONE_411
+#define S12 NEED_SYNC_412
+#define S13 NEED_SYNC_413
+
+/* clang-format off */
+static const struct xen_profile xen_profile_table[] = {
+    /*   name      tag               pred sync era    self x394 pin  nsp  bda  eil  cdf */
+    ROW("4.11",   "RELEASE-4.11.0", NI, S11, ERA_A, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.12.0", "RELEASE-4.12.0", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.12.1", "RELEASE-4.12.1", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.12.2", "RELEASE-4.12.2", PS, S12, ERA_B, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.13.0", "RELEASE-4.13.0", PS, S13, ERA_A, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.13.1", "RELEASE-4.13.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.13.2", "RELEASE-4.13.2", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.13.3", "RELEASE-4.13.3", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0),
+    ROW("4.13.4", "RELEASE-4.13.4", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0),
+    ROW("4.13.5", "RELEASE-4.13.5", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0),
+    ROW("4.14.0", "RELEASE-4.14.0", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.14.1", "RELEASE-4.14.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0),
+    ROW("4.14.2", "RELEASE-4.14.2", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0),
+    ROW("4.14.3", "RELEASE-4.14.3", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0),
+    ROW("4.14.4", "RELEASE-4.14.4", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0),
+    ROW("4.15.0", "RELEASE-4.15.0", EN, S13, ERA_B, 1,   0,   1,   0,   0,   0,   0),
+    ROW("4.15.1", "RELEASE-4.15.1", EN, S13, ERA_C, 1,   0,   1,   0,   0,   0,   0),
+    ROW("4.15.2", "RELEASE-4.15.2", EN, S13, ERA_C, 1,   1,   1,   0,   0,   0,   0),
+    ROW("4.16.0", "RELEASE-4.16.0", EN, S13, ERA_C, 1,   0,   1,   1,   1,   0,   0),
+    ROW("4.16.1", "RELEASE-4.16.1", EN, S13, ERA_C, 1,   1,   1,   1,   1,   0,   0),
+    ROW("4.17",   "RELEASE-4.17.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+    ROW("4.18",   "RELEASE-4.18.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+    ROW("4.19",   "RELEASE-4.19.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+    ROW("4.20",   "RELEASE-4.20.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+    ROW("4.21",   "RELEASE-4.21.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+    ROW("4.22",   "RELEASE-4.22.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+    ROW("master", "c447b7308b",     PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1),
+};
+/* clang-format on */
+
+const struct xen_profile *xen_profiles(size_t *nr)
+{
+    *nr = ARRAY_SIZE(xen_profile_table);
+    return xen_profile_table;
+}
+
+const struct xen_profile *xen_profile_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(xen_profile_table); i++)
+        if (!strcmp(xen_profile_table[i].name, name) ||
+            !strcmp(xen_profile_table[i].tag, name))
+            return &xen_profile_table[i];
+    return NULL;
+}
+
+const char *xen_era_name(enum gnttab_iommu_era e)
+{
+    return e == ERA_A ? "A" : e == ERA_B ? "B" : "C";
+}
+
+const char *xen_arm_pred_name(enum arm_iommu_pred p)
+{
+    switch (p) {
+    case PRED_NEED_IOMMU:
+        return "direct_mapped && need_iommu";
+    case PRED_NEED_IOMMU_PT_SYNC:
+        return "direct_mapped && need_iommu_pt_sync (always false)";
+    case PRED_IOMMU_ENABLED:
+        return "direct_mapped && is_iommu_enabled";
+    case PRED_PT_AND_ENABLED:
+        return "HAS_PASSTHROUGH && direct_mapped && is_iommu_enabled";
+    }
+    return "?";
+}

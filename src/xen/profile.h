@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Xen release profiles: every behaviour of the modelled path that changed
+ * between releases, as one table (profile.c), each knob citing the commit
+ * that changed it. Code asks prof->knob; it never compares version numbers.
+ */
+#ifndef GNTSIM_XEN_PROFILE_H
+#define GNTSIM_XEN_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Arm gnttab_need_iommu_mapping(d) = is_domain_direct_mapped(d) && <pred>. */
+enum arm_iommu_pred {
+    PRED_NEED_IOMMU,         /* need_iommu(d) (552710b388, 2865a9d3f7; <= 4.11) */
+    PRED_NEED_IOMMU_PT_SYNC, /* need_iommu_pt_sync(d) (91d4eca7ad, 4.12): false on Arm */
+    PRED_IOMMU_ENABLED,      /* is_iommu_enabled(d) (04085ec1ac, 4.15; 4.13.3, 4.14.2) */
+    PRED_PT_AND_ENABLED, /* HAS_PASSTHROUGH && is_iommu_enabled(d) (7788391622, 4.21) */
+};
+
+/* How dom_iommu(d)->need_sync is derived (xen/drivers/passthrough/iommu.c). */
+enum need_sync_rule {
+    NEED_SYNC_NONE_411, /* no need_sync: need_iommu(d) = has IOMMU page tables */
+    NEED_SYNC_412, /* hwdom: iommu_hwdom_strict && !iommu_use_hap_pt(d) (has_iommu_pt on
+                      Arm) */
+    NEED_SYNC_413, /* hap_pt_share = hap && iommu_hap_pt_share && !no_sharept;
+                      need_sync = !hap_pt_share if !hwdom || strict (80ff3d338d) */
+};
+
+/* Grant-map IOMMU bookkeeping (xen-grant-iommu.md 3.4). */
+enum gnttab_iommu_era {
+    ERA_A, /* pin transitions + mapkind (racy), double_gt_lock */
+    ERA_B, /* mapkind() linear scan, double_gt_lock (921f1f4226) */
+    ERA_C, /* per-mfn rd/wr counters under lgt write lock (9781b51efd, XSA-380) */
+};
+
+struct xen_profile {
+    const char *name; /* "4.14.1", "master" */
+    const char *tag;  /* upstream tag or commit */
+    enum arm_iommu_pred arm_pred;
+    enum need_sync_rule need_sync;
+    enum gnttab_iommu_era era;
+    bool self_map_bypass;       /* skip IOMMU step when ld == rd (e8185c5f01) */
+    bool xsa394_fixed;          /* era C: count down only on full release (975a8fb45c) */
+    bool pin_oflow_per_counter; /* GNTPIN_incr2oflow_mask (8cec5d065c); else 0x80808080 */
+    bool maptrack_no_space;     /* GNTST_no_space on exhaustion (5c10b96795); else
+                                   no_device_space */
+    bool unmap_bad_dev_addr;    /* dev_bus_addr checked only with device_map,
+                                   GNTST_bad_dev_addr (c5bf1295b0) */
+    bool p2m_remove_checks_mfn; /* Arm p2m_remove_mapping -EILSEQ (5a4a2cef08) */
+    bool directmap_cdf; /* is_domain_direct_mapped = CDF_directmap (4.17); else hwdom */
+    unsigned default_max_grant_frames;
+    unsigned default_max_maptrack_frames;
+};
+
+/* The profile called @name ("4.14.1", "4.17", "master"), or NULL. */
+const struct xen_profile *xen_profile_find(const char *name);
+
+/* All profiles, oldest first; *@nr receives the count. Cannot fail. */
+const struct xen_profile *xen_profiles(size_t *nr);
+
+const char *xen_era_name(enum gnttab_iommu_era e);
+const char *xen_arm_pred_name(enum arm_iommu_pred p);
+
+#endif

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor's state: domains, their grant tables, the frame table and
+ * the release profile. Everything hangs off one struct xen, owned by the
+ * world (src/sim/world.c); there are no globals.
+ *
+ * Fields are annotated with the modelled lock that protects them in Xen
+ * (docs/locking.md). gntsim runs them sequentially unless a scheduler is
+ * attached to @locks.
+ */
+#ifndef GNTSIM_XEN_XEN_H
+#define GNTSIM_XEN_XEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "env/compiler.h"
+#include "env/lock.h"
+#include "env/trace.h"
+#include "hw/mem.h"
+#include "xen/p2m.h"
+#include "xen/page.h"
+#include "xen/profile.h"
+
+#define XEN_MAX_DOMAINS       16
+#define XEN_MAX_VCPUS         8
+#define DOMID_SELF_           0x7FF0u
+#define DOMID_FIRST_RESERVED_ 0x7FF0u
+
+#define MAPTRACK_PER_PAGE       256u /* 4 KiB / sizeof(struct grant_mapping) */
+#define MAPTRACK_TAIL           UINT32_MAX
+#define INVALID_MAPTRACK_HANDLE UINT32_MAX
+#define GRANT_V1_PER_PAGE       512u
+
+/* Pin counters of an active entry (grant_table.c GNTPIN_*). */
+#define GNTPIN_hstw_inc  0x00000001u
+#define GNTPIN_hstr_inc  0x00000100u
+#define GNTPIN_devw_inc  0x00010000u
+#define GNTPIN_devr_inc  0x01000000u
+#define GNTPIN_hstw_mask 0x000000ffu
+#define GNTPIN_hstr_mask 0x0000ff00u
+#define GNTPIN_devw_mask 0x00ff0000u
+#define GNTPIN_devr_mask 0xff000000u
+
+enum xen_arch { XEN_ARCH_ARM, XEN_ARCH_X86_PV, XEN_ARCH_X86_HVM };
+
+/* Xen's struct active_grant_entry: the granter's shadow of one ref. Lock: LOCK_ACTIVE. */
+struct active_grant_entry {
+    uint32_t pin;        /* four 8-bit counters, GNTPIN_* */
+    uint16_t domid;      /* domain the entry is pinned for (valid while pin) */
+    uint16_t src_domid;  /* original granter (!= owner only for transitive) */
+    uint32_t trans_gref; /* original ref */
+    uint16_t start;      /* sub-page window; bit 15 = is_sub_page */
+    uint16_t length;
+    uint64_t mfn; /* frame pinned */
+};
+#define ACT_SUB_PAGE 0x8000u
+
+/* Xen's struct grant_mapping (16 bytes, 256 per page). Lock: by convention LOCK_ACTIVE of
+ * its ref. */
+struct grant_mapping {
+    uint32_t ref;   /* grant ref, or next free handle while free */
+    uint16_t flags; /* GNTMAP_* bits 0-4; 0 = free */
+    uint16_t domid; /* granter */
+    uint32_t vcpu;  /* vCPU whose free list owns the slot */
+    uint32_t pad;
+};
+
+/*
+ * Era C per-mfn counters (lgt->maptrack_tree, a radix tree in Xen): a
+ * 64-way radix tree keyed by mfn whose leaves hold (rd, wr) packed as Xen
+ * does (31 bits each). Lock: LOCK_GT write of the *mapping* domain.
+ */
+struct mt_radix {
+    void *root;      /* node of 64 slots, NULL when empty */
+    uint32_t height; /* levels below the root */
+    uint64_t nr_nodes;
+    uint64_t nr_keys;
+};
+
+struct grant_table {
+    /* LOCK_GT */
+    uint8_t gt_version;  /* 1 or 2 */
+    uint8_t max_version; /* Arm 1, x86 2 */
+    uint32_t nr_grant_frames;
+    uint32_t max_grant_frames;
+    uint64_t *shared_mfn;               /* [max_grant_frames] frames of shared entries */
+    struct active_grant_entry **active; /* [max_grant_frames] pages of 512 entries */
+    /* LOCK_MAPTRACK */
+    struct grant_mapping **maptrack; /* [max_maptrack_frames] pages of 256 */
+    uint32_t nr_maptrack_frames;
+    uint32_t max_maptrack_frames;
+    uint32_t maptrack_limit; /* handles allocated = frames * 256 */
+    /* LOCK_GT (write), era C */
+    struct mt_radix maptrack_tree;
+};
+
+struct vcpu {
+    /* LOCK_FREELIST */
+    uint32_t maptrack_head;
+    uint32_t maptrack_tail;
+};
+
+struct domain_iommu {
+    bool enabled;      /* XEN_DOMCTL_CDF_iommu: is_iommu_enabled(d) */
+    bool has_pt;       /* IOMMU page tables exist (has_iommu_pt / need_iommu in 4.11) */
+    bool hap_pt_share; /* derived: shares the P2M (iommu_use_hap_pt) */
+    bool need_sync;    /* derived: separate IOMMU table to keep in sync */
+    uint32_t
+        fail_map_after; /* failure injection: the Nth next iommu_map fails (0 = off) */
+    uint32_t fail_unmap_after; /* likewise for iommu_unmap */
+};
+
+struct domain {
+    uint16_t domid;
+    enum xen_arch arch;
+    bool is_hwdom;
+    bool cdf_directmap; /* CDF_directmap creation flag (Arm) */
+    bool is_dying;
+    bool crashed; /* domain_crash() reached */
+    uint32_t nr_vcpus;
+    struct vcpu vcpu[XEN_MAX_VCPUS];
+    struct p2m p2m;
+    struct grant_table gt;
+    struct domain_iommu iommu;
+    uint64_t ram_gfn;    /* first RAM gfn */
+    uint64_t nr_pages;   /* RAM pages, gfn ram_gfn .. ram_gfn + nr_pages - 1 */
+    uint64_t gnttab_gfn; /* where grant frame 0 appears in the guest's P2M */
+};
+
+/* Global Xen options (command line and build configuration). */
+struct xen_opts {
+    bool iommu_enabled;      /* iommu=on and an IOMMU found */
+    bool iommu_hwdom_strict; /* dom0-iommu=strict (forced for Arm/PVH dom0) */
+    bool iommu_hap_pt_share; /* Arm: IOMMU_FORCE_PT_SHARE, constant true */
+    bool has_passthrough;    /* CONFIG_HAS_PASSTHROUGH */
+};
+
+struct xen {
+    struct hw_mem *mem;
+    struct xen_frames frames;
+    struct trace *trace;
+    struct sim_locks *locks;
+    const struct xen_profile *prof;
+    struct xen_opts opts;
+    struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */
+    /* "current": who issues the hypercall being executed */
+    struct domain *cur;
+    uint32_t cur_vcpu;
+    /* Xen's own BUG(): the hypervisor is dead, nothing more runs. */
+    bool crashed;
+    char crash_where[96];
+};
+
+/* The domain with id @domid, or NULL. Cannot fail. */
+struct domain *xen_domain(const struct xen *x, uint16_t domid);
+
+/* Record Xen's BUG() at @where: the hypervisor stops; later hypercalls get -EIO. */
+void xen_bug(struct xen *x, const char *where);
+
+/* Record domain_crash(@d) with @why. Cannot fail. */
+void xen_domain_crash(struct xen *x, struct domain *d, const char *why);
+
+/*
+ * P2M change notification for @domid's tables at @gfn (IOTLB maintenance
+ * for an IOMMU-enabled domain; xen/arch/arm/mmu/p2m.c flushes on every
+ * change). Cannot fail.
+ */
+void iommu_p2m_changed(struct xen *x, uint16_t domid, uint64_t gfn);
+
+#endif
