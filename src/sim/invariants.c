@@ -68,7 +68,7 @@ static unsigned check_pins(struct gntsim_world *w, struct domain *rd)
     struct pin_count *pc = calloc(n, sizeof(*pc));
     unsigned found = 0;
 
-    GNTSIM_ASSERT("C8", pc != NULL);
+    GNTSIM_ASSERT("C7", pc != NULL);
     count_mappings(w, rd, pc);
     for (uint32_t ref = 0; ref < n; ref++) {
         const struct active_grant_entry *a = gnttab_active(&rd->gt, ref);
@@ -107,11 +107,11 @@ static void count_by_mfn(struct gntsim_world *w, const struct domain *ld,
             continue;
         mfn = gnttab_active(&rd->gt, m->ref)->mfn;
         mt_radix_get(all, mfn, &r, &wr);
-        GNTSIM_ASSERT("C8", !mt_radix_set(all, mfn, r + !!(m->flags & GNTMAP_readonly),
+        GNTSIM_ASSERT("C7", !mt_radix_set(all, mfn, r + !!(m->flags & GNTMAP_readonly),
                                           wr + !(m->flags & GNTMAP_readonly)));
         if (m->flags & GNTMAP_host_map) {
             mt_radix_get(host, mfn, &r, &wr);
-            GNTSIM_ASSERT("C8",
+            GNTSIM_ASSERT("C7",
                           !mt_radix_set(host, mfn, r + !!(m->flags & GNTMAP_readonly),
                                         wr + !(m->flags & GNTMAP_readonly)));
         }

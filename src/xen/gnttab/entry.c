@@ -11,7 +11,7 @@ grant_entry_v1_t *gnttab_shared_v1(const struct xen *x, const struct grant_table
 {
     uint8_t *frame = hw_mem_frame(x->mem, gt->shared_mfn[ref / GRANT_V1_PER_PAGE]);
 
-    GNTSIM_ASSERT("C4", frame != NULL);
+    GNTSIM_ASSERT("C2", frame != NULL);
     return (grant_entry_v1_t *)(void *)(frame + (ref % GRANT_V1_PER_PAGE) *
                                                     sizeof(grant_entry_v1_t));
 }
