@@ -54,10 +54,12 @@ static int domain_populate(struct xen *x, struct domain *d,
         }
         if (rc)
             return rc;
-        d->nr_pages++;
         rc = p2m_set_entry(x, &d->p2m, d->ram_gfn + i, mfn, P2M_RAM_RW);
-        if (rc)
+        if (rc) {
+            frames_put(&x->frames, mfn);
             return rc;
+        }
+        d->nr_pages++;
     }
     return 0;
 }
