@@ -131,16 +131,7 @@ void domain_destroy(struct xen *x, struct domain *d)
 
 void domain_free(struct xen *x, struct domain *d)
 {
-    struct grant_table *gt = &d->gt;
-
-    for (uint32_t i = 0; i < gt->nr_grant_frames; i++)
-        free(gt->active[i]);
-    for (uint32_t i = 0; i < gt->nr_maptrack_frames; i++)
-        free(gt->maptrack[i]);
-    mt_radix_fini(&gt->maptrack_tree);
-    free(gt->shared_mfn);
-    free(gt->active);
-    free(gt->maptrack);
+    gnttab_free_host(&d->gt);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;

@@ -35,6 +35,8 @@
  */
 int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
                        uint32_t max_maptrack_frames);
+/* Free only the host allocations of @gt (world teardown). Safe on a zeroed table. */
+void gnttab_free_host(struct grant_table *gt);
 /* Free the grant table, maptrack and counters of @d. Safe on a zeroed table. */
 void gnttab_domain_fini(struct xen *x, struct domain *d);
 /* Grow @d's table to @nr frames (gnttab_grow_table). Returns 0, or -ENOMEM/-EINVAL with

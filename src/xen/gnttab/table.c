@@ -70,15 +70,10 @@ int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
     return 0;
 }
 
-void gnttab_domain_fini(struct xen *x, struct domain *d)
+void gnttab_free_host(struct grant_table *gt)
 {
-    struct grant_table *gt = &d->gt;
-
-    for (uint32_t i = 0; i < gt->nr_grant_frames; i++) {
-        p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
-        frames_put(&x->frames, gt->shared_mfn[i]);
+    for (uint32_t i = 0; i < gt->nr_grant_frames; i++)
         free(gt->active[i]);
-    }
     for (uint32_t i = 0; i < gt->nr_maptrack_frames; i++)
         free(gt->maptrack[i]);
     mt_radix_fini(&gt->maptrack_tree);
@@ -86,6 +81,17 @@ void gnttab_domain_fini(struct xen *x, struct domain *d)
     free(gt->active);
     free(gt->maptrack);
     *gt = (struct grant_table){0};
+}
+
+void gnttab_domain_fini(struct xen *x, struct domain *d)
+{
+    struct grant_table *gt = &d->gt;
+
+    for (uint32_t i = 0; i < gt->nr_grant_frames; i++) {
+        p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
+        frames_put(&x->frames, gt->shared_mfn[i]);
+    }
+    gnttab_free_host(gt);
 }
 
 /* Target of setup_table/query_size: DOMID_SELF or an id; privilege per XSM dummy policy.
