@@ -131,7 +131,7 @@ static bool mem_range_ok(const struct hw_mem *m, uint64_t pa, size_t len)
         return false;
     uint64_t left = len;
     while (left > 0) {
-        uint64_t avail;
+        uint64_t avail = 0;
         if (mem_span(m, pa, &avail) == NULL)
             return false;
         uint64_t n = avail < left ? avail : left;
@@ -147,7 +147,7 @@ int hw_mem_read(const struct hw_mem *m, uint64_t pa, void *buf, size_t len)
         return -EFAULT;
     uint8_t *dst = buf;
     while (len > 0) {
-        uint64_t avail;
+        uint64_t avail = 0;
         const uint8_t *src = mem_span(m, pa, &avail);
         size_t n = avail < len ? (size_t)avail : len;
         memcpy(dst, src, n);
@@ -164,7 +164,7 @@ int hw_mem_write(struct hw_mem *m, uint64_t pa, const void *buf, size_t len)
         return -EFAULT;
     const uint8_t *src = buf;
     while (len > 0) {
-        uint64_t avail;
+        uint64_t avail = 0;
         uint8_t *dst = mem_span(m, pa, &avail);
         size_t n = avail < len ? (size_t)avail : len;
         memcpy(dst, src, n);
@@ -178,7 +178,7 @@ int hw_mem_write(struct hw_mem *m, uint64_t pa, const void *buf, size_t len)
 /* Little-endian on any host: descriptors are stored as the Arm walker reads them. */
 int hw_mem_read64(const struct hw_mem *m, uint64_t pa, uint64_t *val)
 {
-    uint64_t avail;
+    uint64_t avail = 0;
     const uint8_t *p = (pa & 7) ? NULL : mem_span(m, pa, &avail);
     if (p == NULL)
         return -EFAULT;
@@ -191,7 +191,7 @@ int hw_mem_read64(const struct hw_mem *m, uint64_t pa, uint64_t *val)
 
 int hw_mem_write64(struct hw_mem *m, uint64_t pa, uint64_t val)
 {
-    uint64_t avail;
+    uint64_t avail = 0;
     uint8_t *p = (pa & 7) ? NULL : mem_span(m, pa, &avail);
     if (p == NULL)
         return -EFAULT;
