@@ -31,8 +31,9 @@
 #define FX_PIN_HSTW 0x00000001u
 #define FX_PIN_HSTR 0x00000100u
 
-static inline struct gntsim_world *fx_world(const char *release,
-                                            unsigned max_maptrack_frames)
+/* The seed world with @vcpus vCPUs in dom0. */
+static inline struct gntsim_world *
+fx_world_vcpus(const char *release, unsigned max_maptrack_frames, unsigned vcpus)
 {
     struct gntsim_world_opts o;
     struct gntsim_domain_opts d0, du;
@@ -45,12 +46,20 @@ static inline struct gntsim_world *fx_world(const char *release,
     gntsim_domain_opts_default(&d0, 0);
     d0.hwdom = d0.direct_mapped = d0.iommu = true;
     d0.mfn_base = 0x40000;
+    d0.vcpus = vcpus;
     d0.max_maptrack_frames = max_maptrack_frames;
     assert_int_equal(gntsim_domain_create(w, &d0), 0);
     gntsim_domain_opts_default(&du, FX_DOMU);
     du.mfn_base = 0x842400;
     assert_int_equal(gntsim_domain_create(w, &du), 0);
     return w;
+}
+
+/* The seed world with a single-vCPU dom0. */
+static inline struct gntsim_world *fx_world(const char *release,
+                                            unsigned max_maptrack_frames)
+{
+    return fx_world_vcpus(release, max_maptrack_frames, 1);
 }
 
 static inline struct gnttab_map_grant_ref fx_map_op(uint64_t host_gfn, uint32_t ref,
@@ -90,30 +99,6 @@ static inline bool fx_has_finding(struct gntsim_world *w, const char *id)
         if (!strcmp(f[i].id, id))
             return true;
     return false;
-}
-
-/* Like fx_world() but dom0 has @vcpus vCPUs. */
-static inline struct gntsim_world *
-fx_world_vcpus(const char *release, unsigned max_maptrack_frames, unsigned vcpus)
-{
-    struct gntsim_world_opts o;
-    struct gntsim_domain_opts d0, du;
-    struct gntsim_world *w = NULL;
-    char err[256];
-
-    gntsim_world_opts_default(&o);
-    o.release = release;
-    assert_int_equal(gntsim_world_create(&o, &w, err, sizeof(err)), 0);
-    gntsim_domain_opts_default(&d0, 0);
-    d0.hwdom = d0.direct_mapped = d0.iommu = true;
-    d0.mfn_base = 0x40000;
-    d0.vcpus = vcpus;
-    d0.max_maptrack_frames = max_maptrack_frames;
-    assert_int_equal(gntsim_domain_create(w, &d0), 0);
-    gntsim_domain_opts_default(&du, FX_DOMU);
-    du.mfn_base = 0x842400;
-    assert_int_equal(gntsim_domain_create(w, &du), 0);
-    return w;
 }
 
 /* dom0's vCPU @vcpu issues one map op; returns the op after the hypercall. */
