@@ -364,6 +364,17 @@ static void iommu_unmap_failure_hwdom(void **state)
     gntsim_world_destroy(w);
 }
 
+/* d2: a non-hardware, direct-mapped domain with an IOMMU (RAM at mfn 0x60000). */
+static void add_directmap_domu(struct gntsim_world *w)
+{
+    struct gntsim_domain_opts d2;
+
+    gntsim_domain_opts_default(&d2, 2);
+    d2.direct_mapped = d2.iommu = true;
+    d2.mfn_base = 0x60000;
+    assert_int_equal(gntsim_domain_create(w, &d2), 0);
+}
+
 /*
  * A non-hardware direct-mapped domain with an IOMMU (CDF_directmap, 4.17+):
  * the predicate holds for it, and an iommu_map failure crashes it.
@@ -371,15 +382,11 @@ static void iommu_unmap_failure_hwdom(void **state)
 static void iommu_map_failure_directmap_domu(void **state)
 {
     struct gntsim_world *w = fx_world("master", 0);
-    struct gntsim_domain_opts d2;
     struct gnttab_map_grant_ref op;
     struct gntsim_p2m_info p;
 
     (void)state;
-    gntsim_domain_opts_default(&d2, 2);
-    d2.direct_mapped = d2.iommu = true;
-    d2.mfn_base = 0x60000;
-    assert_int_equal(gntsim_domain_create(w, &d2), 0);
+    add_directmap_domu(w);
     assert_true(gntsim_need_iommu_mapping(w, 2));
     assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 2, FX_DOMU_GFN, true), 0);
     assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF + 1, 2, FX_DOMU_GFN + 1, true),
@@ -418,15 +425,11 @@ static void iommu_map_failure_directmap_domu(void **state)
 static void iommu_directmap_domu_4160(void **state)
 {
     struct gntsim_world *w = fx_world("4.16.0", 0);
-    struct gntsim_domain_opts d2;
     struct gnttab_map_grant_ref op;
     struct gntsim_p2m_info p;
 
     (void)state;
-    gntsim_domain_opts_default(&d2, 2);
-    d2.direct_mapped = d2.iommu = true;
-    d2.mfn_base = 0x60000;
-    assert_int_equal(gntsim_domain_create(w, &d2), 0);
+    add_directmap_domu(w);
     assert_false(gntsim_need_iommu_mapping(w, 2));
     assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 2, FX_DOMU_GFN, true), 0);
     assert_int_equal(gntsim_inject_iommu_map_failure(w, 2, 1), 0);

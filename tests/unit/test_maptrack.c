@@ -30,6 +30,18 @@ static int16_t unmap_vcpu(struct gntsim_world *w, unsigned vcpu, uint32_t i,
     return op.status;
 }
 
+/* vCPU @vcpu maps the @i-th grant; expect @handle, re-owned by @vcpu in the maptrack. */
+static void expect_map(struct gntsim_world *w, unsigned vcpu, uint32_t i, uint32_t handle)
+{
+    struct gnttab_map_grant_ref op = map_nth(w, vcpu, i);
+    struct gntsim_maptrack_info mi;
+
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(op.handle, handle);
+    assert_int_equal(gntsim_maptrack_info(w, 0, handle, &mi), 0);
+    assert_int_equal(mi.vcpu, vcpu);
+}
+
 /* Handles are 0, 1, 2, ... in order; each maptrack entry records ref, domid, flags. */
 static void handles_in_order(void **state)
 {
@@ -178,11 +190,8 @@ static void steal(const char *rel, bool seed_bug)
     assert_int_equal(op.status, GNTST_okay);
     assert_int_equal(op.handle, 0);
 
-    op = map_nth(w, 1, 1);
-    assert_int_equal(op.status, GNTST_okay);
-    assert_int_equal(op.handle, 2);
+    expect_map(w, 1, 1, 2);
     assert_int_equal(gntsim_maptrack_info(w, 0, 2, &mi), 0);
-    assert_int_equal(mi.vcpu, 1);
     assert_int_equal(mi.ref, 16 + 1);
     assert_int_equal(mi.flags, GNTMAP_host_map | GNTMAP_readonly);
     assert_int_equal(gntsim_maptrack_info(w, 0, 1, &mi), 0);
@@ -195,29 +204,17 @@ static void steal(const char *rel, bool seed_bug)
     assert_int_equal(fx_has_finding(w, "S7"), seed_bug);
 
     /* vCPU1's list is only its sentinel: it steals again (3) */
-    op = map_nth(w, 1, 2);
-    assert_int_equal(op.status, GNTST_okay);
-    assert_int_equal(op.handle, 3);
-    assert_int_equal(gntsim_maptrack_info(w, 0, 3, &mi), 0);
-    assert_int_equal(mi.vcpu, 1);
+    expect_map(w, 1, 2, 3);
 
     /* vCPU0 continues on its own list */
-    op = map_nth(w, 0, 3);
-    assert_int_equal(op.status, GNTST_okay);
-    assert_int_equal(op.handle, 4);
-    assert_int_equal(gntsim_maptrack_info(w, 0, 4, &mi), 0);
-    assert_int_equal(mi.vcpu, 0);
+    expect_map(w, 0, 3, 4);
 
     /*
      * Handle 2 (owned by vCPU1) freed from vCPU0: it goes to vCPU1's tail
      * (sentinel 1 -> 2), so vCPU1's next map gets 1 without stealing.
      */
     assert_int_equal(unmap_vcpu(w, 0, 1, 2), GNTST_okay);
-    op = map_nth(w, 1, 4);
-    assert_int_equal(op.status, GNTST_okay);
-    assert_int_equal(op.handle, 1);
-    assert_int_equal(gntsim_maptrack_info(w, 0, 1, &mi), 0);
-    assert_int_equal(mi.vcpu, 1);
+    expect_map(w, 1, 4, 1);
     /* and then steals again from vCPU0 (5): 2 is its sentinel now */
     op = map_nth(w, 1, 5);
     assert_int_equal(op.status, GNTST_okay);
