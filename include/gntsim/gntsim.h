@@ -233,6 +233,129 @@ struct gntsim_release_info {
 size_t gntsim_release_count(void);
 int gntsim_release_get(size_t i, struct gntsim_release_info *out);
 
+/* ---- machine: SMMUv2, devices, caches (src/hw, Xen's driver in src/xen) ---- */
+
+struct gntsim_smmu_opts {
+    const char *dt_path; /* "/smmu@fd800000" (ZynqMP) when NULL */
+    bool disable_bypass; /* unattached streams fault (Xen's default) */
+};
+/*
+ * Add the machine's SMMUv2. Xen's driver then gives every IOMMU-enabled
+ * domain a stage-2 context bank whose TTBR is that domain's P2M root. One
+ * per world. Returns 0, -EEXIST or -ENOMEM.
+ */
+int gntsim_smmu_create(struct gntsim_world *w, const struct gntsim_smmu_opts *o);
+
+struct gntsim_device_opts {
+    const char *name;     /* scenario name, "nic0" */
+    const char *dt_name;  /* "ff0e0000.ethernet" */
+    const char *ifname;   /* "eth0" */
+    uint32_t stream_id;   /* SMMU stream ID */
+    gntsim_domid_t owner; /* domain the device is assigned to */
+    bool coherent;        /* snoops CPU caches */
+    bool behind_smmu;     /* its transactions go through the SMMU */
+};
+/*
+ * Add a DMA-capable NIC (macb-like) and assign it to its owner (Xen attaches
+ * its stream to the owner's context bank). *@id receives its index.
+ * Returns 0, -EINVAL (no such owner, duplicate name, behind_smmu without an
+ * SMMU), -ENOSPC.
+ */
+int gntsim_device_create(struct gntsim_world *w, const struct gntsim_device_opts *o,
+                         unsigned *id);
+/* Index of the device called @name. Returns 0 or -ENOENT. */
+int gntsim_device_find(struct gntsim_world *w, const char *name, unsigned *id);
+
+/*
+ * The device reads (writes) @len bytes at bus address @bus, through its SMMU
+ * stream and the cache model. Returns 0, or -EIO when a transaction was
+ * terminated (SMMU fault; nothing further is transferred, the device raises
+ * its error and its driver logs it), -EINVAL for a bad device.
+ */
+int gntsim_dma_read(struct gntsim_world *w, unsigned dev, uint64_t bus, void *buf,
+                    size_t len);
+int gntsim_dma_write(struct gntsim_world *w, unsigned dev, uint64_t bus, const void *buf,
+                     size_t len);
+
+struct gntsim_smmu_fault {
+    uint32_t fsr, fsynr0;
+    uint64_t far; /* faulting iova */
+    unsigned cb;  /* context bank */
+    uint32_t sid; /* stream */
+};
+/* The last context fault the SMMU recorded. Returns 0 or -ENOENT (none yet). */
+int gntsim_smmu_last_fault(struct gntsim_world *w, struct gntsim_smmu_fault *out);
+
+/* ---- console: Xen's "(XEN) " lines and guest kernels' "[dN] " lines, in order ---- */
+size_t gntsim_log_count(const struct gntsim_world *w);
+/* Line @i (< count), or NULL. */
+const char *gntsim_log_line(const struct gntsim_world *w, size_t i);
+
+/* ---- Linux guest kernels (src/linux): grant API and the DMA layer ---- */
+
+enum gntsim_dma_dir {
+    GNTSIM_DMA_BIDIRECTIONAL,
+    GNTSIM_DMA_TO_DEVICE,
+    GNTSIM_DMA_FROM_DEVICE
+};
+
+/*
+ * Boot the kernel model of @dom: read XENFEAT_* (XENVER_get_features),
+ * decide swiotlb-xen (xen_swiotlb_detect), probe GNTTABOP_cache_flush.
+ * Returns 0, -ESRCH or -EEXIST.
+ */
+int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom);
+/* Whether @dom's kernel set up swiotlb-xen as its DMA ops. */
+bool gntsim_linux_swiotlb_xen(struct gntsim_world *w, gntsim_domid_t dom);
+
+/*
+ * gnttab_grant_foreign_access(): allocate a ref (>= 8) and grant @gfn to
+ * @to. Returns 0 with *@ref set, -ENOSPC (table full), -ESRCH.
+ */
+int gntsim_linux_grant(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_t to,
+                       uint64_t gfn, bool readonly, uint32_t *ref);
+/* gnttab_end_foreign_access_ref(): -EBUSY (nothing changed) while the grant is in use. */
+int gntsim_linux_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref);
+
+struct gntsim_linux_map {
+    gntsim_domid_t granter;
+    uint32_t ref;
+    bool readonly;
+    uint64_t pfn; /* in: page to map at (0: allocate one, "Xen scratch"); out: the page */
+    uint32_t handle;   /* out */
+    int16_t status;    /* out: GNTST_* */
+    uint64_t bus_addr; /* out: dev_bus_addr Xen returned */
+};
+/*
+ * gnttab_map_refs(): one batched GNTTABOP_map_grant_ref for @count pages,
+ * then set_foreign_p2m_mapping() for those with status 0. Returns 0 (per-page
+ * status inside), -ENOMEM, -ESRCH, or the hypercall's error.
+ */
+int gntsim_linux_map_refs(struct gntsim_world *w, gntsim_domid_t dom,
+                          struct gntsim_linux_map *m, unsigned count);
+/* gnttab_unmap_refs(): one batched unmap, then clear_foreign_p2m_mapping(). Same returns.
+ */
+int gntsim_linux_unmap_refs(struct gntsim_world *w, gntsim_domid_t dom,
+                            struct gntsim_linux_map *m, unsigned count);
+
+/*
+ * dma_map_page() of [@phys, @phys + @len) of @dom for device @dev: swiotlb-xen
+ * when the kernel uses it (pfn_to_bfn, bounce conditions, cache maintenance
+ * by GNTTABOP_cache_flush for foreign pages of non-coherent devices), else
+ * dma-direct. *@dma receives the bus address. Returns 0, -EIO
+ * (DMA_MAPPING_ERROR), -EINVAL, -ESRCH.
+ */
+int gntsim_linux_dma_map(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                         uint64_t phys, size_t len, enum gntsim_dma_dir dir,
+                         uint64_t *dma);
+/* dma_unmap_page(): sync for the CPU and release any bounce slot. Same returns. */
+int gntsim_linux_dma_unmap(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                           uint64_t dma, size_t len, enum gntsim_dma_dir dir);
+/* dma_sync_single_for_device() / _for_cpu(). Same returns. */
+int gntsim_linux_dma_sync(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                          uint64_t dma, size_t len, enum gntsim_dma_dir dir,
+                          bool for_device);
+
 #ifdef __cplusplus
 }
 #endif

@@ -182,3 +182,13 @@ int gntsim_release_get(size_t i, struct gntsim_release_info *out)
                                         .xsa394_fixed = p[i].xsa394_fixed};
     return 0;
 }
+
+size_t gntsim_log_count(const struct gntsim_world *w)
+{
+    return w->log.nr;
+}
+
+const char *gntsim_log_line(const struct gntsim_world *w, size_t i)
+{
+    return i < w->log.nr ? w->log.lines[i] : NULL;
+}

@@ -73,6 +73,9 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
         return world_fail(w, rc, "cannot create the frame table");
     w->xen.mem = &w->mem;
     w->xen.trace = &w->trace;
+    w->xen.log = &w->log;
+    w->log.trace = &w->trace;
+    hw_cache_init(&w->cache, &w->mem);
     w->xen.locks = &w->locks;
     w->xen.prof = prof;
     w->xen.opts = (struct xen_opts){.iommu_enabled = o->iommu,
@@ -119,6 +122,8 @@ void gntsim_world_destroy(struct gntsim_world *w)
         if (w->xen.dom[i])
             domain_free(&w->xen, w->xen.dom[i]);
     frames_fini(&w->xen.frames);
+    hw_cache_fini(&w->cache);
+    sim_log_fini(&w->log);
     hw_mem_fini(&w->mem);
     free(w);
 }

@@ -5,17 +5,30 @@
 
 #include "gntsim/gntsim.h"
 #include "env/lock.h"
+#include "env/log.h"
+#include "hw/cache.h"
 #include "env/trace.h"
 #include "hw/mem.h"
 #include "xen/xen.h"
 
 #define WORLD_MAX_FINDINGS 64
+#define WORLD_MAX_DEVICES  8
+
+struct hw_smmu;
+struct hw_device;
+struct linux_kernel;
 
 struct gntsim_world {
     struct hw_mem mem;
     struct xen xen;
     struct trace trace;
     struct sim_locks locks;
+    struct sim_log log;
+    struct hw_cache cache;
+    struct hw_smmu *smmu; /* NULL: no SMMU on this machine */
+    struct hw_device *dev[WORLD_MAX_DEVICES];
+    unsigned nr_dev;
+    struct linux_kernel *kern[XEN_MAX_DOMAINS]; /* by domain slot; NULL: not booted */
     char error[256];
     size_t nr_findings;
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];

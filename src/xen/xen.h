@@ -16,6 +16,7 @@
 
 #include "env/compiler.h"
 #include "env/lock.h"
+#include "env/log.h"
 #include "env/trace.h"
 #include "hw/mem.h"
 #include "xen/p2m.h"
@@ -136,10 +137,14 @@ struct xen_opts {
     bool has_passthrough;    /* CONFIG_HAS_PASSTHROUGH */
 };
 
+struct xen_smmu;
+
 struct xen {
     struct hw_mem *mem;
     struct xen_frames frames;
     struct trace *trace;
+    struct sim_log *log;       /* Xen's console: lines get the "(XEN) " prefix */
+    struct xen_smmu *smmu_drv; /* the SMMU driver's state, NULL without an SMMU */
     struct sim_locks *locks;
     const struct xen_profile *prof;
     struct xen_opts opts;

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Caches and the point of coherency, as devices see them.
+ *
+ * The memfd (src/hw/mem.h) always holds what the CPUs see: CPUs are
+ * coherent with one another, so Xen and guests read and write it directly.
+ * This model tracks the 64-byte lines a CPU touched through
+ * hw_cpu_read/hw_cpu_write and, for each line whose DRAM content differs
+ * from the CPU view, the DRAM bytes. A coherent device snoops (sees the CPU
+ * view); a non-coherent device sees DRAM, so a write not cleaned to the
+ * point of coherency is invisible to it, and a line the CPU still caches
+ * hides what a device wrote until it is invalidated.
+ *
+ * States of a tracked line:
+ *   CLEAN  cached by a CPU, DRAM == CPU view
+ *   DIRTY  written by a CPU, DRAM holds the older bytes
+ *   STALE  cached clean, then a non-coherent device wrote DRAM behind it
+ * Transitions: cpu write -> DIRTY; cpu read of untracked -> CLEAN;
+ * clean: DIRTY -> CLEAN (DRAM := CPU view); invalidate: DIRTY/STALE ->
+ * untracked with the CPU view := DRAM, CLEAN -> untracked;
+ * non-coherent device write: untracked -> written to memory directly,
+ * CLEAN -> STALE, DIRTY/STALE -> DRAM bytes updated.
+ */
+#ifndef GNTSIM_HW_CACHE_H
+#define GNTSIM_HW_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hw/mem.h"
+
+#define HW_CACHE_LINE 64u
+
+enum hw_cache_op {
+    HW_CACHE_CLEAN = 1,       /* write dirty lines back to DRAM (DC CVAC) */
+    HW_CACHE_INVAL = 2,       /* discard lines (DC IVAC) */
+    HW_CACHE_CLEAN_INVAL = 3, /* both (DC CIVAC) */
+};
+
+struct hw_cache_line; /* private to cache.c */
+
+struct hw_cache {
+    struct hw_mem *mem;
+    struct hw_cache_line *slots; /* open-addressing table keyed by line address */
+    uint64_t nr_slots, nr_lines;
+    uint64_t cleaned, invalidated; /* lines written back / dropped so far */
+};
+
+/* Attach to @mem. Returns 0 (no allocation until first use). Cannot fail otherwise. */
+int hw_cache_init(struct hw_cache *c, struct hw_mem *mem);
+/* Free the line table; safe on a zeroed struct. */
+void hw_cache_fini(struct hw_cache *c);
+
+/* CPU access at machine address @pa; -EFAULT (nothing done) outside RAM, -ENOMEM. */
+int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len);
+int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len);
+
+/* Device (bus master) access after translation; @coherent: snoops the caches. Errors as
+ * above. */
+int hw_dma_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len, bool coherent);
+int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
+                 bool coherent);
+
+/* Cache maintenance by machine address range (to the point of coherency). Cannot fail. */
+void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_op op);
+
+#endif
