@@ -49,6 +49,8 @@ struct xen_profile {
                                    GNTST_bad_dev_addr (c5bf1295b0) */
     bool p2m_remove_checks_mfn; /* Arm p2m_remove_mapping -EILSEQ (5a4a2cef08) */
     bool directmap_cdf; /* is_domain_direct_mapped = CDF_directmap (4.17); else hwdom */
+    bool xenfeat_direct_mapped; /* XENFEAT_direct_mapped and _not_direct_mapped
+                                   (d66bf122c0, 4.16) */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };
