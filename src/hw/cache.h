@@ -38,6 +38,14 @@ enum hw_cache_op {
     HW_CACHE_CLEAN_INVAL = 3, /* both (DC CIVAC) */
 };
 
+/* State of one line (see above); UNTRACKED: no CPU holds it. */
+enum hw_cache_state {
+    HW_LINE_UNTRACKED = 0,
+    HW_LINE_CLEAN,
+    HW_LINE_DIRTY,
+    HW_LINE_STALE,
+};
+
 struct hw_cache_line; /* private to cache.c */
 
 struct hw_cache {
@@ -64,5 +72,8 @@ int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
 
 /* Cache maintenance by machine address range (to the point of coherency). Cannot fail. */
 void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_op op);
+
+/* State of the line holding machine address @pa (inspection and tests). Cannot fail. */
+enum hw_cache_state hw_cache_line_state(const struct hw_cache *c, uint64_t pa);
 
 #endif

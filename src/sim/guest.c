@@ -41,8 +41,9 @@ static int guest_access(struct gntsim_world *w, gntsim_domid_t dom, uint64_t ipa
         n = PAGE_SIZE - ((ipa + done) & (PAGE_SIZE - 1));
         n = n < len - done ? n : len - done;
         guest_translate(w, d, ipa + done, write, &pa);
-        rc = write ? hw_mem_write(&w->mem, pa, (const uint8_t *)buf + done, n)
-                   : hw_mem_read(&w->mem, pa, (uint8_t *)buf + done, n);
+        /* the vCPU's accesses go through its data cache (src/hw/cache.h) */
+        rc = write ? hw_cpu_write(&w->cache, pa, (const uint8_t *)buf + done, n)
+                   : hw_cpu_read(&w->cache, pa, (uint8_t *)buf + done, n);
     }
     if (rc && rc != -ESRCH)
         world_fail(w, rc, "d%u: %s of %zu bytes at IPA %#llx: %s", dom,
