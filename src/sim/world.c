@@ -76,6 +76,7 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     w->xen.log = &w->log;
     w->log.trace = &w->trace;
     hw_cache_init(&w->cache, &w->mem);
+    w->xen.cache = &w->cache;
     w->xen.locks = &w->locks;
     w->xen.prof = prof;
     w->xen.opts = (struct xen_opts){.iommu_enabled = o->iommu,

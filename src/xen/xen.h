@@ -138,9 +138,11 @@ struct xen_opts {
 };
 
 struct xen_smmu;
+struct hw_cache;
 
 struct xen {
     struct hw_mem *mem;
+    struct hw_cache *cache; /* cache maintenance by PA (GNTTABOP_cache_flush) */
     struct xen_frames frames;
     struct trace *trace;
     struct sim_log *log;       /* Xen's console: lines get the "(XEN) " prefix */

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GNTTABOP_cache_flush (xen/common/grant_table.c _cache_flush,
+ * grant_map_exists, gnttab_cache_flush; CONFIG_HAS_GRANT_CACHE_FLUSH, Arm).
+ * A guest asks Xen to clean and/or invalidate part of one machine frame it
+ * may DMA to: its own page, or a foreign page it has a grant pinned for.
+ * Simplified: no hypercall preemption (the scan runs to its end in steps of
+ * 4096 refs); x86 callers are treated as Arm (5642a6055c, 4.21, makes x86
+ * answer -ENOSYS; not a profile knob yet).
+ */
+#include <errno.h>
+
+#include "hw/cache.h"
+#include "xen/gnttab/cache_flush.h"
+
+#define CFLUSH_SCAN_STEP (1u << GNTTABOP_CONTINUATION_ARG_SHIFT)
+
+/* grant_map_exists(): one step of the scan of @rgt for an entry pinned by @ld on @mfn. */
+static int cflush_scan_step(struct xen *x, const struct domain *ld, struct domain *owner,
+                            uint64_t mfn, uint32_t *cur_ref)
+{
+    const struct grant_table *rgt = &owner->gt;
+    uint32_t nr = gnttab_nr_entries(rgt);
+    uint32_t end = nr - *cur_ref > CFLUSH_SCAN_STEP ? *cur_ref + CFLUSH_SCAN_STEP : nr;
+    uint32_t ref;
+
+    for (ref = *cur_ref; ref < end; ref++) {
+        const struct active_grant_entry *act = gnttab_active(rgt, ref);
+        bool hit;
+
+        sim_lock(x->locks, LOCK_ACTIVE, owner->domid, ref, LOCK_WRITE);
+        hit = act->pin && act->domid == ld->domid && act->mfn == mfn;
+        sim_unlock(x->locks, LOCK_ACTIVE, owner->domid, ref, LOCK_WRITE);
+        if (hit)
+            return 0;
+    }
+    if (ref < nr) {
+        *cur_ref = ref;
+        return 1; /* more to scan: Xen may preempt here */
+    }
+    return -EINVAL;
+}
+
+/* The caller @d may flush @mfn: it owns it, or holds a pinned grant of its owner. */
+static int cflush_permitted(struct xen *x, struct domain *d, struct domain *owner,
+                            uint64_t mfn, uint32_t *cur_ref)
+{
+    int rc = 1;
+
+    if (d == owner)
+        return 0;
+    sim_lock(x->locks, LOCK_GT, owner->domid, 0, LOCK_READ);
+    while (rc == 1) /* no preemption modelled: continue where the step stopped */
+        rc = cflush_scan_step(x, d, owner, mfn, cur_ref);
+    sim_unlock(x->locks, LOCK_GT, owner->domid, 0, LOCK_READ);
+    return rc;
+}
+
+static enum hw_cache_op cflush_hw_op(uint32_t op)
+{
+    if ((op & GNTTAB_CACHE_INVAL) && (op & GNTTAB_CACHE_CLEAN))
+        return HW_CACHE_CLEAN_INVAL; /* clean_and_invalidate_dcache_va_range */
+    return (op & GNTTAB_CACHE_INVAL) ? HW_CACHE_INVAL : HW_CACHE_CLEAN;
+}
+
+/* _cache_flush(): one op. Returns 0 or a -errno; on error no cache state changed. */
+static int cflush_one(struct xen *x, const struct gnttab_cache_flush *c,
+                      uint32_t *cur_ref)
+{
+    uint64_t mfn = c->a.dev_bus_addr >> PAGE_SHIFT;
+    struct domain *owner;
+    uint16_t owner_id;
+    int rc;
+
+    if (c->offset >= PAGE_SIZE || c->length > PAGE_SIZE ||
+        c->offset + c->length > PAGE_SIZE ||
+        (c->op & ~(uint32_t)(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
+        return -EINVAL; /* so GNTTAB_CACHE_SOURCE_GREF never reaches -EOPNOTSUPP */
+    if (c->length == 0 || c->op == 0)
+        return !*cur_ref ? 0 : -EILSEQ; /* the probe Linux's xen_mm_init issues */
+    if (!frames_page_const(&x->frames, mfn))
+        return -EINVAL; /* !mfn_valid() */
+    owner_id = frames_owner(&x->frames, mfn);
+    owner = xen_domain(x, owner_id); /* DOMID_IO/XEN/free: no grant table */
+    if (!owner || !frames_get(&x->frames, mfn, owner_id))
+        return -EPERM; /* page_get_owner_and_reference() */
+    rc = cflush_permitted(x, x->cur, owner, mfn, cur_ref);
+    if (!rc)
+        hw_cache_maint(x->cache, (mfn << PAGE_SHIFT) + c->offset, c->length,
+                       cflush_hw_op(c->op));
+    frames_put(&x->frames, mfn);
+    return rc;
+}
+
+long gnttab_cache_flush(struct xen *x, const struct gnttab_cache_flush *ops,
+                        uint32_t count, uint32_t *cur_ref)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        const struct gnttab_cache_flush *c = &ops[i];
+        int rc = cflush_one(x, c, cur_ref);
+
+        TRACE(x->trace, CACHE_FLUSH_OP, TA_U(x->cur->domid), TA_U(c->a.dev_bus_addr),
+              TA_U(c->offset), TA_U(c->length), TA_U(c->op), TA_D(rc));
+        if (rc < 0)
+            return rc;
+        *cur_ref = 0;
+    }
+    *cur_ref = 0;
+    return 0;
+}
