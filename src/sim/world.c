@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux/linux.h"
 #include "sim/world.h"
 #include "xen/domain.h"
 #include "xen/gnttab/gnttab.h"
@@ -119,6 +120,7 @@ void gntsim_world_destroy(struct gntsim_world *w)
 {
     if (!w)
         return;
+    linux_kernels_free(w);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (w->xen.dom[i])
             domain_free(&w->xen, w->xen.dom[i]);

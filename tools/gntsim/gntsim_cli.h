@@ -5,5 +5,7 @@
 
 int cli_demo(int argc, char **argv);
 int cli_releases(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_decode(int argc, char **argv);
 
 #endif

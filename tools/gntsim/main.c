@@ -10,6 +10,7 @@ static const char usage[] =
     "Usage: gntsim COMMAND [ARGS]\n"
     "Deterministic model of Xen grant tables, the Arm IOMMU path and dom0 DMA.\n\n"
     "Commands:\n"
+    "  run FILE... run scenario files (docs/scenario-language.md); 'gntsim run --help'\n"
     "  demo        the seed bug (Xen 91d4eca7ad) reproduced, buggy and fixed side by "
     "side\n"
     "  releases    the Xen release profiles and the behaviours that differ\n\n"
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "demo"))
         return cli_demo(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "run"))
+        return cli_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "releases"))
         return cli_releases(argc - 1, argv + 1);
     fprintf(stderr, "gntsim: unknown command '%s'\nTry 'gntsim --help'.\n", argv[1]);

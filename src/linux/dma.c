@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DMA mapping for a kernel's devices: swiotlb-xen (drivers/xen/swiotlb-xen.c
+ * xen_swiotlb_map_page / unmap_page / sync_single_for_*) when the kernel
+ * chose it at boot, else dma-direct (kernel/dma/direct.h, dma == phys).
+ * Cache maintenance for non-coherent devices: a local page by the CPU
+ * (arm64 arch_sync_dma_for_device cleans for every direction,
+ * arch_sync_dma_for_cpu invalidates unless TO_DEVICE), a foreign page by
+ * GNTTABOP_cache_flush (arch/arm/xen/mm.c dma_cache_maint).
+ * Simplified: dma-direct never bounces (-EIO when the mask is too small).
+ */
+#include "linux/linux.h"
+#include "xen/gnttab/gnttab.h"
+
+static const char *dir_name(enum gntsim_dma_dir dir)
+{
+    return dir == GNTSIM_DMA_TO_DEVICE     ? "to_device"
+           : dir == GNTSIM_DMA_FROM_DEVICE ? "from_device"
+                                           : "bidirectional";
+}
+
+/* arch_sync_dma_for_{device,cpu}(): DC ops by VA, i.e. at what stage 2 maps @phys to. */
+static void dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
+                          uint64_t phys, size_t len, enum gntsim_dma_dir dir,
+                          bool for_cpu)
+{
+    enum hw_cache_op op = for_cpu ? HW_CACHE_INVAL : HW_CACHE_CLEAN;
+    uint64_t pa;
+    size_t n;
+
+    if (for_cpu && dir == GNTSIM_DMA_TO_DEVICE)
+        return;
+    for (size_t done = 0; done < len; done += n) {
+        n = PAGE_SIZE - ((phys + done) & (PAGE_SIZE - 1));
+        n = n < len - done ? n : len - done;
+        if (linux_ipa_to_pa(w, k, phys + done, &pa))
+            continue; /* checked mapped before; cannot happen */
+        hw_cache_maint(&w->cache, pa, n, op);
+        TRACE(&w->trace, ARCH_SYNC, TA_U(k->domid), TA_U(pa), TA_U(n),
+              TA_S(for_cpu ? "invalidate" : "clean"));
+    }
+}
+
+/* dma_cache_maint(): one GNTTABOP_cache_flush per Xen page, as upstream iterates it. */
+static void dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k,
+                            uint64_t handle, size_t size, uint32_t op)
+{
+    struct gnttab_cache_flush c = {.offset = (uint16_t)(handle & (PAGE_SIZE - 1)),
+                                   .op = op};
+
+    handle &= ~(uint64_t)(PAGE_SIZE - 1);
+    do {
+        c.a.dev_bus_addr = handle; /* dma_to_phys(): identity */
+        c.length = (uint16_t)(size + c.offset > PAGE_SIZE ? PAGE_SIZE - c.offset : size);
+        linux_gnttab_op(w, k, GNTTABOP_cache_flush, &c, 1); /* result ignored */
+        c.offset = 0;
+        /* upstream advances by the length from the aligned handle: a range that
+         * starts at an offset and crosses a page flushes the first page again */
+        handle += c.length;
+        size -= c.length;
+    } while (size);
+}
+
+/* Maintenance after mapping / before the CPU looks (xen_swiotlb_*: pfn_valid split). */
+static void xsw_sync(struct gntsim_world *w, const struct linux_kernel *k,
+                     const struct linux_dev *ld, uint64_t dev_addr, size_t len,
+                     enum gntsim_dma_dir dir, bool for_cpu)
+{
+    if (ld->coherent)
+        return;
+    if (linux_pfn_valid(k, dev_addr >> PAGE_SHIFT)) /* local page: dom0 is 1:1 */
+        dma_arch_sync(w, k, dev_addr, len, dir, for_cpu);
+    else if (!for_cpu) /* xen_dma_sync_for_device */
+        dma_cache_maint(w, k, dev_addr, len,
+                        dir == GNTSIM_DMA_FROM_DEVICE ? GNTTAB_CACHE_INVAL
+                                                      : GNTTAB_CACHE_CLEAN);
+    else if (dir != GNTSIM_DMA_TO_DEVICE) /* xen_dma_sync_for_cpu */
+        dma_cache_maint(w, k, dev_addr, len, GNTTAB_CACHE_INVAL);
+}
+
+static bool dma_capable(const struct linux_dev *ld, uint64_t addr, size_t len)
+{
+    return addr + len - 1 >= addr && addr + len - 1 <= ld->dma_mask;
+}
+
+/* range_straddles_page_boundary(): consecutive pfns must have consecutive bfns. */
+static bool xsw_straddles(const struct linux_kernel *k, uint64_t phys, size_t len)
+{
+    uint64_t pfn = phys >> PAGE_SHIFT, bfn = linux_pfn_to_bfn(k, pfn);
+    uint64_t nr = ((phys & (PAGE_SIZE - 1)) + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+    for (uint64_t i = 1; i < nr; i++)
+        if (linux_pfn_to_bfn(k, pfn + i) != bfn + i)
+            return true;
+    return false;
+}
+
+/* xen_arch_need_swiotlb() (Arm): no cache_flush hypercall, foreign page, non-coherent. */
+static bool xsw_arch_need(const struct linux_kernel *k, const struct linux_dev *ld,
+                          uint64_t pfn, uint64_t bfn)
+{
+    return !k->hypercall_cflush && pfn != bfn && !ld->coherent;
+}
+
+/* xen_swiotlb_map_page(). Returns 0 with *@dma and *@how, or -EIO. */
+static int xsw_map(struct gntsim_world *w, struct linux_kernel *k,
+                   const struct linux_dev *ld, uint64_t phys, size_t len,
+                   enum gntsim_dma_dir dir, uint64_t *dma, const char **how)
+{
+    uint64_t pfn = phys >> PAGE_SHIFT, bfn = linux_pfn_to_bfn(k, pfn);
+    uint64_t dev_addr = (bfn << PAGE_SHIFT) | (phys & (PAGE_SIZE - 1));
+
+    *how = "direct";
+    if (!dma_capable(ld, dev_addr, len) || xsw_straddles(k, phys, len) ||
+        xsw_arch_need(k, ld, pfn, bfn)) {
+        *how = "bounced";
+        if (linux_swiotlb_map(w, k, phys, len, dir, &dev_addr))
+            return -EIO;
+        if (!dma_capable(ld, dev_addr, len)) {
+            linux_swiotlb_unmap(w, k, dev_addr, 0, GNTSIM_DMA_TO_DEVICE); /* no copy */
+            return -EIO;
+        }
+    }
+    xsw_sync(w, k, ld, dev_addr, len, dir, false);
+    *dma = dev_addr;
+    return 0;
+}
+
+/* Common argument checks; on success *@k and *@ld are set. */
+static int dma_args(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev, size_t len,
+                    enum gntsim_dma_dir dir, struct linux_kernel **k,
+                    struct linux_dev **ld)
+{
+    *k = linux_kernel(w, dom);
+    if (!*k)
+        return -ESRCH;
+    *ld = linux_device(w, *k, dev);
+    if (!*ld)
+        return -EINVAL;
+    if (!len || (unsigned)dir > GNTSIM_DMA_FROM_DEVICE)
+        return world_fail(w, -EINVAL, "d%u: bad DMA length or direction", dom);
+    return 0;
+}
+
+/* Every page of [@ipa, +@len) is mapped in @k's stage 2. */
+static bool dma_range_mapped(struct gntsim_world *w, const struct linux_kernel *k,
+                             uint64_t ipa, size_t len)
+{
+    uint64_t pa;
+
+    for (uint64_t p = ipa >> PAGE_SHIFT; p <= (ipa + len - 1) >> PAGE_SHIFT; p++)
+        if (linux_ipa_to_pa(w, k, p << PAGE_SHIFT, &pa))
+            return false;
+    return true;
+}
+
+int gntsim_linux_dma_map(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                         uint64_t phys, size_t len, enum gntsim_dma_dir dir,
+                         uint64_t *dma)
+{
+    struct linux_kernel *k;
+    struct linux_dev *ld;
+    const char *how = "dma-direct";
+    int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
+
+    if (rc)
+        return rc;
+    if (!dma_range_mapped(w, k, phys, len))
+        return world_fail(w, -EINVAL, "d%u: phys %#llx not mapped", dom,
+                          (unsigned long long)phys);
+    if (k->swiotlb_xen)
+        rc = xsw_map(w, k, ld, phys, len, dir, dma, &how);
+    else if (!dma_capable(ld, phys, len))
+        rc = -EIO;
+    else { /* dma-direct: phys_to_dma() is the identity */
+        if (!ld->coherent)
+            dma_arch_sync(w, k, phys, len, dir, false);
+        *dma = phys;
+    }
+    if (rc)
+        return world_fail(w, rc, "d%u: dev%u: DMA mapping error for %#llx+%zu", dom, dev,
+                          (unsigned long long)phys, len);
+    TRACE(&w->trace, DMA_MAP, TA_U(dom), TA_U(dev), TA_U(phys), TA_U(len),
+          TA_S(dir_name(dir)), TA_U(*dma), TA_S(how));
+    return 0;
+}
+
+/* sync_single_for_cpu (and the first half of unmap); @unmap also releases a bounce slot.
+ */
+static int dma_to_cpu(struct gntsim_world *w, struct linux_kernel *k,
+                      const struct linux_dev *ld, uint64_t dma, size_t len,
+                      enum gntsim_dma_dir dir, bool unmap)
+{
+    if (!k->swiotlb_xen) {
+        if (!ld->coherent)
+            dma_arch_sync(w, k, dma, len, dir, true);
+        return 0;
+    }
+    xsw_sync(w, k, ld, dma, len, dir, true);
+    /* is_xen_swiotlb_buffer(): a local page inside the pool */
+    if (!linux_pfn_valid(k, dma >> PAGE_SHIFT) || !linux_swiotlb_owns(k, dma))
+        return 0;
+    return unmap ? linux_swiotlb_unmap(w, k, dma, len, dir)
+                 : linux_swiotlb_sync(w, k, dma, len, dir, true);
+}
+
+int gntsim_linux_dma_unmap(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                           uint64_t dma, size_t len, enum gntsim_dma_dir dir)
+{
+    struct linux_kernel *k;
+    struct linux_dev *ld;
+    int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
+
+    if (rc)
+        return rc;
+    TRACE(&w->trace, DMA_UNMAP, TA_U(dom), TA_U(dev), TA_U(dma), TA_U(len),
+          TA_S(dir_name(dir)));
+    rc = dma_to_cpu(w, k, ld, dma, len, dir, true);
+    return rc ? world_fail(w, rc, "d%u: dma_unmap of %#llx failed", dom,
+                           (unsigned long long)dma)
+              : 0;
+}
+
+int gntsim_linux_dma_sync(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                          uint64_t dma, size_t len, enum gntsim_dma_dir dir,
+                          bool for_device)
+{
+    struct linux_kernel *k;
+    struct linux_dev *ld;
+    int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
+
+    if (rc)
+        return rc;
+    TRACE(&w->trace, DMA_SYNC, TA_U(dom), TA_U(dev), TA_U(dma), TA_U(len),
+          TA_S(dir_name(dir)), TA_S(for_device ? "device" : "cpu"));
+    if (!for_device)
+        rc = dma_to_cpu(w, k, ld, dma, len, dir, false);
+    else if (!k->swiotlb_xen) {
+        if (!ld->coherent)
+            dma_arch_sync(w, k, dma, len, dir, false);
+    } else {
+        if (linux_pfn_valid(k, dma >> PAGE_SHIFT) && linux_swiotlb_owns(k, dma))
+            rc = linux_swiotlb_sync(w, k, dma, len, dir, false);
+        if (!rc)
+            xsw_sync(w, k, ld, dma, len, dir, false);
+    }
+    return rc ? world_fail(w, rc, "d%u: dma_sync of %#llx failed", dom,
+                           (unsigned long long)dma)
+              : 0;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gnttab_map_refs() / gnttab_unmap_refs() (drivers/xen/grant-table.c) and
+ * the pages they map at: xen_alloc_unpopulated_pages() (drivers/xen/
+ * unpopulated-alloc.c, "Xen scratch") from the extended regions Xen
+ * advertises (b6fe410936): holes in the host memory map, never RAM.
+ * Simplified: the region is the gfns from LINUX_SCRATCH_BASE upward that are
+ * not host RAM; pages stay with the caller after unmap (drivers such as
+ * netback keep theirs and map again at the same pfn).
+ */
+#include <stdlib.h>
+
+#include "linux/linux.h"
+#include "xen/gnttab/gnttab.h"
+
+#define LINUX_EAGAIN_RETRIES 255 /* gnttab_retry_eagain_gop: delay up to MAX_DELAY */
+
+uint64_t linux_scratch_alloc(struct gntsim_world *w, struct linux_kernel *k)
+{
+    while (hw_mem_is_ram(&w->mem, k->scratch_next) || linux_pfn_valid(k, k->scratch_next))
+        k->scratch_next++;
+    return k->scratch_next++;
+}
+
+/* gnttab_retry_eagain_gop(): re-issue each GNTST_eagain op alone, then give up. */
+static void linux_map_retry_eagain(struct gntsim_world *w, struct linux_kernel *k,
+                                   struct gnttab_map_grant_ref *ops, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        for (unsigned n = 0; ops[i].status == GNTST_eagain && n < LINUX_EAGAIN_RETRIES;
+             n++)
+            if (linux_gnttab_op(w, k, GNTTABOP_map_grant_ref, &ops[i], 1))
+                break;
+        if (ops[i].status == GNTST_eagain) {
+            linux_log(w, k, "gnttab_retry_eagain_gop: map eagain grant");
+            ops[i].status = GNTST_bad_page;
+        }
+    }
+}
+
+/* Fill @ops from @m, allocating unpopulated pages where pfn == 0. */
+static void linux_map_prepare(struct gntsim_world *w, struct linux_kernel *k,
+                              struct gntsim_linux_map *m,
+                              struct gnttab_map_grant_ref *ops, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        if (!m[i].pfn)
+            m[i].pfn = linux_scratch_alloc(w, k);
+        ops[i] = (struct gnttab_map_grant_ref){
+            .host_addr = m[i].pfn << PAGE_SHIFT,
+            .flags = GNTMAP_host_map | (m[i].readonly ? GNTMAP_readonly : 0),
+            .ref = m[i].ref,
+            .dom = m[i].granter};
+    }
+}
+
+int gntsim_linux_map_refs(struct gntsim_world *w, gntsim_domid_t dom,
+                          struct gntsim_linux_map *m, unsigned count)
+{
+    struct linux_kernel *k = linux_kernel(w, dom);
+    struct gnttab_map_grant_ref *ops;
+    long rc;
+
+    if (!k)
+        return -ESRCH;
+    if (!count)
+        return 0;
+    ops = calloc(count, sizeof(*ops));
+    if (!ops)
+        return world_fail(w, -ENOMEM, "d%u: out of memory", dom);
+    linux_map_prepare(w, k, m, ops, count);
+    rc = linux_gnttab_op(w, k, GNTTABOP_map_grant_ref, ops, count);
+    if (!rc)
+        linux_map_retry_eagain(w, k, ops, count);
+    for (unsigned i = 0; !rc && i < count; i++) {
+        m[i].status = ops[i].status;
+        m[i].handle = ops[i].status ? 0 : ops[i].handle;
+        m[i].bus_addr = ops[i].status ? 0 : ops[i].dev_bus_addr;
+        if (!ops[i].status) /* set_foreign_p2m_mapping(): a failed insert only warns */
+            linux_p2m_set(w, k, m[i].pfn, ops[i].dev_bus_addr >> PAGE_SHIFT);
+    }
+    free(ops);
+    return rc ? world_fail(w, (int)rc, "d%u: GNTTABOP_map_grant_ref: %ld", dom, rc) : 0;
+}
+
+int gntsim_linux_unmap_refs(struct gntsim_world *w, gntsim_domid_t dom,
+                            struct gntsim_linux_map *m, unsigned count)
+{
+    struct linux_kernel *k = linux_kernel(w, dom);
+    struct gnttab_unmap_grant_ref *ops;
+    long rc;
+
+    if (!k)
+        return -ESRCH;
+    if (!count)
+        return 0;
+    ops = calloc(count, sizeof(*ops));
+    if (!ops)
+        return world_fail(w, -ENOMEM, "d%u: out of memory", dom);
+    for (unsigned i = 0; i < count; i++) /* gnttab_set_unmap_op(): dev_bus_addr 0 */
+        ops[i] = (struct gnttab_unmap_grant_ref){.host_addr = m[i].pfn << PAGE_SHIFT,
+                                                 .handle = m[i].handle};
+    rc = linux_gnttab_op(w, k, GNTTABOP_unmap_grant_ref, ops, count);
+    for (unsigned i = 0; !rc && i < count; i++) {
+        m[i].status = ops[i].status;
+        linux_p2m_clear(w, k, m[i].pfn); /* clear_foreign_p2m_mapping(): every op */
+    }
+    free(ops);
+    return rc ? world_fail(w, (int)rc, "d%u: GNTTABOP_unmap_grant_ref: %ld", dom, rc) : 0;
+}

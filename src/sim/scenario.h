@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario internals shared by the lexer, the parser, the command table and
+ * the runner. The language is described in docs/scenario-language.md.
+ */
+#ifndef GNTSIM_SIM_SCENARIO_H
+#define GNTSIM_SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gntsim/scenario.h"
+
+#define SC_MAX_ARGS   12
+#define SC_MAX_FIELDS 10
+#define SC_MAX_RELS   64
+#define SC_MAX_GROUPS 16
+#define SC_MAX_DATA   4096
+
+/* ---- lexer ---- */
+
+enum sc_tok { TK_END, TK_WORD, TK_STRING, TK_EQ, TK_OP, TK_LBRACK, TK_RBRACK, TK_COMMA };
+
+struct sc_token {
+    enum sc_tok kind;
+    unsigned col;     /* 1-based */
+    const char *text; /* into the line (TK_WORD, TK_OP) */
+    size_t len;
+    char *str; /* TK_STRING: decoded bytes (heap, NUL-terminated) */
+    size_t slen;
+};
+
+struct sc_lexline {
+    struct sc_token *tok;
+    size_t nr, cap;
+};
+
+/* Split @line (@len bytes, no newline) into tokens. On error returns -EINVAL with
+ * *@col and @msg set. */
+int sc_lex_line(const char *line, size_t len, struct sc_lexline *out, unsigned *col,
+                char *msg, size_t msglen);
+/* Free the decoded strings of @l (keeps the array for reuse). */
+void sc_lex_clear(struct sc_lexline *l);
+
+/* ---- values and the command table ---- */
+
+enum sc_fk { /* how a result field is compared and printed */
+             FK_INT,
+             FK_HEX,
+             FK_ERRNO,
+             FK_GNTST,
+             FK_GTF,
+             FK_STR,
+             FK_BYTES
+};
+
+enum sc_ak { /* what an argument accepts */
+             AK_DOM,
+             AK_INT,
+             AK_DATA,
+             AK_NAME,
+             AK_STR,
+             AK_BOOL,
+             AK_FLAG,
+             AK_RESULT
+};
+
+struct sc_keyspec {
+    const char *name;
+    enum sc_ak kind;
+    bool required;
+};
+
+struct sc_fieldspec {
+    const char *name;
+    enum sc_fk kind;
+};
+
+struct sc_run;
+struct sc_stmt;
+
+struct sc_cmd {
+    const char *name;
+    const struct sc_keyspec *pos;      /* positional, NULL-name terminated */
+    const struct sc_keyspec *keys;     /* key=value and bare flags */
+    const struct sc_fieldspec *fields; /* result fields; NULL: no result */
+    int (*exec)(struct sc_run *r, const struct sc_stmt *s);
+    unsigned needs; /* SC_NEEDS_* */
+};
+
+#define SC_NEEDS_HW    1u
+#define SC_NEEDS_LINUX 2u
+
+/* The command called @name (@len bytes), or NULL. */
+const struct sc_cmd *sc_cmd_find(const char *name, size_t len);
+/* Index of field @name in @c's result, or -1. */
+int sc_field_index(const struct sc_cmd *c, const char *name, size_t len);
+/* The `world` command (options applied at world creation). */
+const struct sc_cmd *sc_cmd_world(void);
+
+enum sc_vk { SV_NONE, SV_INT, SV_BYTES, SV_WORD, SV_REF };
+
+struct sc_value {
+    enum sc_vk kind;
+    int64_t i;
+    char *s; /* SV_BYTES, SV_WORD: heap, NUL-terminated */
+    size_t len;
+    int ref_stmt;  /* SV_REF: statement whose result is named */
+    int ref_field; /* SV_REF: field index, -1 = the whole result */
+};
+
+struct sc_arg {
+    const struct sc_keyspec *spec;
+    struct sc_value v;
+    unsigned col;
+};
+
+enum sc_cmp { CMP_EQ, CMP_NE, CMP_CONTAINS, CMP_NCONTAINS };
+
+struct sc_expect {
+    uint64_t rels; /* bit i: release profile i */
+    int stmt;      /* result owner; -1: the console log */
+    int field;
+    enum sc_cmp cmp;
+    struct sc_value want;
+    unsigned line, col;
+};
+
+struct sc_stmt {
+    const struct sc_cmd *cmd; /* NULL: a standalone expectation line */
+    unsigned line, col;
+    struct sc_arg args[SC_MAX_ARGS];
+    unsigned nargs;
+    char name[32]; /* "as NAME"; "" = unnamed */
+    struct sc_expect *exp;
+    size_t nexp;
+};
+
+struct gntsim_scenario {
+    char *file;
+    struct sc_stmt *stmts;
+    size_t nr, cap;
+    uint64_t rels;               /* releases the body runs under */
+    const struct sc_stmt *world; /* the `world` line, or NULL */
+};
+
+/* ---- runtime ---- */
+
+struct sc_field {
+    bool set;
+    int64_t i;
+    char s[80]; /* FK_STR */
+    uint8_t *b; /* FK_BYTES: heap */
+    size_t blen;
+};
+
+struct sc_result {
+    bool ran;
+    struct sc_field f[SC_MAX_FIELDS];
+};
+
+struct sc_run {
+    const struct gntsim_scenario *sc;
+    const struct gntsim_scenario_opts *o;
+    struct gntsim_world *w;
+    const char *release;
+    unsigned rel_index;
+    struct sc_result *res; /* one per statement */
+    const struct sc_stmt *cur;
+    unsigned failures;
+};
+
+struct gntsim_scenario_run {
+    struct sc_run r;
+};
+
+/* Release profile index of @name (@len bytes), or -1. */
+int sc_release_index(const char *name, size_t len);
+
+/* The runtime field a $ref value designates, or NULL (its step did not run or set it). */
+const struct sc_field *sc_ref_field(struct sc_run *r, const struct sc_value *v);
+/* Integer of @v, resolving a $ref (a missing value is a run error, read as 0). */
+int64_t sc_value_int(struct sc_run *r, const struct sc_value *v);
+/* Check expectation @e if it applies to the run's release. Cannot fail. */
+void sc_check_expect(struct sc_run *r, const struct sc_expect *e);
+
+/* Argument @key of @s, or NULL when absent. */
+const struct sc_arg *sc_arg(const struct sc_stmt *s, const char *key);
+/* Integer value of argument @key (resolving $refs) or @dflt when absent. */
+int64_t sc_int(struct sc_run *r, const struct sc_stmt *s, const char *key, int64_t dflt);
+/* Bytes of data argument @key; *@len receives the length. NULL when absent. */
+const uint8_t *sc_data(struct sc_run *r, const struct sc_stmt *s, const char *key,
+                       size_t *len);
+/* String of argument @key, or @dflt. */
+const char *sc_str(const struct sc_stmt *s, const char *key, const char *dflt);
+/* Whether bare flag @key is present. */
+bool sc_flag(const struct sc_stmt *s, const char *key);
+/* Statement whose whole result argument @key names, or NULL. */
+const struct sc_result *sc_result_arg(struct sc_run *r, const struct sc_stmt *s,
+                                      const char *key);
+
+/* Set result field @name of the current statement. Cannot fail (unknown: ignored). */
+void sc_set_int(struct sc_run *r, const char *name, int64_t v);
+void sc_set_str(struct sc_run *r, const char *name, const char *v);
+void sc_set_bytes(struct sc_run *r, const char *name, const void *b, size_t len);
+/* Integer field @name of @res (for whole-result arguments), or @dflt. */
+int64_t sc_result_int(const struct sc_stmt *owner, const struct sc_result *res,
+                      const char *name, int64_t dflt);
+
+/* Report a run error of the current statement ("file:line: release: msg"); returns -1.
+ */
+int sc_run_error(struct sc_run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parse-time resolution of symbolic constants (GNTST_*, -E*, GTF_*|...). */
+bool sc_const_lookup(const char *word, size_t len, int64_t *out);
+/* Render @v of kind @k into @buf (always NUL-terminated). */
+void sc_render_int(enum sc_fk k, int64_t v, char *buf, size_t len);
+
+/* Executors by layer (scenario_ops.c, scenario_hw.c, scenario_linux.c). */
+int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_write(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_read(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_grant(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_end_access(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_map(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_unmap(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_copy(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_cache_flush(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_p2m(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_iommu(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_grant_info(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_page(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_check(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_smmu(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_device(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_dma_read(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_dma_write(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_fault(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_linux_boot(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_linux_grant(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_linux_end_access(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_linux_map(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_linux_unmap(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_dma_map(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_dma_unmap(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_dma_sync(struct sc_run *r, const struct sc_stmt *s);
+
+#endif

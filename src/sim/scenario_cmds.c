@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario commands: for each, its positional arguments, its key=value
+ * arguments and flags, the fields of its result and its executor. The
+ * parser validates against this table; the runner dispatches through it.
+ */
+#include <string.h>
+
+#include "sim/scenario.h"
+
+#define END                                                                              \
+    {                                                                                    \
+        NULL, AK_INT, false                                                              \
+    }
+#define FEND                                                                             \
+    {                                                                                    \
+        NULL, FK_INT                                                                     \
+    }
+
+static const struct sc_keyspec no_keys[] = {END};
+
+static const struct sc_keyspec world_keys[] = {{"iommu", AK_BOOL, false},
+                                               {"strict", AK_BOOL, false},
+                                               {"passthrough", AK_BOOL, false},
+                                               END};
+static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
+static const struct sc_keyspec domain_keys[] = {
+    {"arch", AK_NAME, false},        {"vcpus", AK_INT, false},
+    {"pages", AK_INT, false},        {"mfn", AK_INT, false},
+    {"gfn", AK_INT, false},          {"gnttab", AK_INT, false},
+    {"grant-frames", AK_INT, false}, {"maptrack-frames", AK_INT, false},
+    {"hwdom", AK_FLAG, false},       {"direct", AK_FLAG, false},
+    {"iommu", AK_FLAG, false},       END};
+static const struct sc_keyspec smmu_keys[] = {
+    {"path", AK_STR, false}, {"bypass", AK_BOOL, false}, END};
+static const struct sc_keyspec device_pos[] = {{"name", AK_NAME, true}, END};
+static const struct sc_keyspec device_keys[] = {
+    {"owner", AK_DOM, true},      {"sid", AK_INT, false},
+    {"dt", AK_STR, false},        {"if", AK_STR, false},
+    {"coherent", AK_FLAG, false}, {"noncoherent", AK_FLAG, false},
+    {"nosmmu", AK_FLAG, false},   END};
+
+static const struct sc_keyspec dom_addr_data[] = {
+    {"dom", AK_DOM, true}, {"addr", AK_INT, true}, {"data", AK_DATA, true}, END};
+static const struct sc_keyspec dom_addr_len[] = {
+    {"dom", AK_DOM, true}, {"addr", AK_INT, true}, {"len", AK_INT, true}, END};
+static const struct sc_keyspec dom_ref[] = {
+    {"dom", AK_DOM, true}, {"ref", AK_INT, true}, END};
+static const struct sc_keyspec dom_only[] = {{"dom", AK_DOM, true}, END};
+static const struct sc_keyspec grant_keys[] = {
+    {"to", AK_DOM, true}, {"gfn", AK_INT, true}, {"ro", AK_FLAG, false}, END};
+static const struct sc_keyspec map_pos[] = {
+    {"dom", AK_DOM, true}, {"granter", AK_DOM, true}, {"ref", AK_INT, true}, END};
+static const struct sc_keyspec map_keys[] = {
+    {"host", AK_INT, false}, {"vcpu", AK_INT, false},    {"ro", AK_FLAG, false},
+    {"dev", AK_FLAG, false}, {"nohost", AK_FLAG, false}, END};
+static const struct sc_keyspec unmap_pos[] = {
+    {"dom", AK_DOM, true}, {"handle", AK_INT, true}, END};
+static const struct sc_keyspec unmap_keys[] = {
+    {"host", AK_INT, false}, {"bus", AK_INT, false}, {"vcpu", AK_INT, false}, END};
+static const struct sc_keyspec copy_keys[] = {
+    {"src", AK_DOM, true},      {"src-ref", AK_INT, false},
+    {"src-gfn", AK_INT, false}, {"src-off", AK_INT, false},
+    {"dst", AK_DOM, true},      {"dst-ref", AK_INT, false},
+    {"dst-gfn", AK_INT, false}, {"dst-off", AK_INT, false},
+    {"len", AK_INT, true},      END};
+static const struct sc_keyspec flush_keys[] = {{"ref", AK_INT, false},
+                                               {"bus", AK_INT, false},
+                                               {"off", AK_INT, false},
+                                               {"len", AK_INT, true},
+                                               {"clean", AK_FLAG, false},
+                                               {"inval", AK_FLAG, false},
+                                               END};
+static const struct sc_keyspec dom_gfn[] = {
+    {"dom", AK_DOM, true}, {"gfn", AK_INT, true}, END};
+static const struct sc_keyspec mfn_only[] = {{"mfn", AK_INT, true}, END};
+static const struct sc_keyspec dev_bus_len[] = {
+    {"dev", AK_NAME, true}, {"bus", AK_INT, true}, {"len", AK_INT, true}, END};
+static const struct sc_keyspec dev_bus_data[] = {
+    {"dev", AK_NAME, true}, {"bus", AK_INT, true}, {"data", AK_DATA, true}, END};
+static const struct sc_keyspec lunmap_pos[] = {
+    {"dom", AK_DOM, true}, {"map", AK_RESULT, true}, END};
+static const struct sc_keyspec dmamap_pos[] = {{"dom", AK_DOM, true},
+                                               {"dev", AK_NAME, true},
+                                               {"addr", AK_INT, true},
+                                               {"len", AK_INT, true},
+                                               END};
+static const struct sc_keyspec dir_keys[] = {
+    {"to-device", AK_FLAG, false},     {"from-device", AK_FLAG, false},
+    {"bidirectional", AK_FLAG, false}, {"for-device", AK_FLAG, false},
+    {"for-cpu", AK_FLAG, false},       END};
+
+static const struct sc_fieldspec f_rc[] = {{"rc", FK_ERRNO}, FEND};
+static const struct sc_fieldspec f_device[] = {{"rc", FK_ERRNO}, {"id", FK_INT}, FEND};
+static const struct sc_fieldspec f_read[] = {{"rc", FK_ERRNO}, {"bytes", FK_BYTES}, FEND};
+static const struct sc_fieldspec f_map[] = {
+    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT}, {"bus", FK_HEX}, FEND};
+static const struct sc_fieldspec f_status[] = {
+    {"rc", FK_ERRNO}, {"status", FK_GNTST}, FEND};
+static const struct sc_fieldspec f_entry[] = {
+    {"entry", FK_STR}, {"mfn", FK_HEX}, {"type", FK_STR}, {"perm", FK_STR}, FEND};
+static const struct sc_fieldspec f_grant[] = {{"flags", FK_GTF}, {"domid", FK_INT},
+                                              {"frame", FK_HEX}, {"pin", FK_HEX},
+                                              {"hstw", FK_INT},  {"hstr", FK_INT},
+                                              {"devw", FK_INT},  {"devr", FK_INT},
+                                              {"mfn", FK_HEX},   FEND};
+static const struct sc_fieldspec f_page[] = {{"refs", FK_INT}, {"owner", FK_INT}, FEND};
+static const struct sc_fieldspec f_check[] = {
+    {"findings", FK_INT}, {"first", FK_STR}, FEND};
+static const struct sc_fieldspec f_fault[] = {{"fault", FK_STR},
+                                              {"fsr", FK_HEX},
+                                              {"far", FK_HEX},
+                                              {"fsynr", FK_HEX},
+                                              {"cb", FK_INT},
+                                              {"sid", FK_HEX},
+                                              FEND};
+static const struct sc_fieldspec f_boot[] = {{"rc", FK_ERRNO}, {"swiotlb", FK_INT}, FEND};
+static const struct sc_fieldspec f_lgrant[] = {{"rc", FK_ERRNO}, {"ref", FK_INT}, FEND};
+static const struct sc_fieldspec f_lmap[] = {
+    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT},
+    {"bus", FK_HEX},  {"pfn", FK_HEX},      {"granter", FK_INT},
+    {"ref", FK_INT},  {"ro", FK_INT},       FEND};
+static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX}, FEND};
+
+#define HW SC_NEEDS_HW
+#define LX SC_NEEDS_LINUX
+
+static const struct sc_cmd cmds[] = {
+    {"world", no_keys, world_keys, NULL, NULL, 0},
+    {"domain", domain_pos, domain_keys, f_rc, sc_exec_domain, 0},
+    {"smmu", no_keys, smmu_keys, f_rc, sc_exec_smmu, HW},
+    {"device", device_pos, device_keys, f_device, sc_exec_device, HW},
+    {"write", dom_addr_data, no_keys, f_rc, sc_exec_write, 0},
+    {"read", dom_addr_len, no_keys, f_read, sc_exec_read, 0},
+    {"grant", dom_ref, grant_keys, f_rc, sc_exec_grant, 0},
+    {"end-access", dom_ref, no_keys, f_rc, sc_exec_end_access, 0},
+    {"map", map_pos, map_keys, f_map, sc_exec_map, 0},
+    {"unmap", unmap_pos, unmap_keys, f_status, sc_exec_unmap, 0},
+    {"copy", dom_only, copy_keys, f_status, sc_exec_copy, 0},
+    {"cache-flush", dom_only, flush_keys, f_rc, sc_exec_cache_flush, 0},
+    {"p2m", dom_gfn, no_keys, f_entry, sc_exec_p2m, 0},
+    {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0},
+    {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0},
+    {"page", mfn_only, no_keys, f_page, sc_exec_page, 0},
+    {"check", no_keys, no_keys, f_check, sc_exec_check, 0},
+    {"dma-read", dev_bus_len, no_keys, f_read, sc_exec_dma_read, HW},
+    {"dma-write", dev_bus_data, no_keys, f_rc, sc_exec_dma_write, HW},
+    {"fault", no_keys, no_keys, f_fault, sc_exec_fault, HW},
+    {"linux-boot", dom_only, no_keys, f_boot, sc_exec_linux_boot, LX},
+    {"linux-grant", dom_only, grant_keys, f_lgrant, sc_exec_linux_grant, LX},
+    {"linux-end-access", dom_ref, no_keys, f_rc, sc_exec_linux_end_access, LX},
+    {"linux-map", map_pos, map_keys, f_lmap, sc_exec_linux_map, LX},
+    {"linux-unmap", lunmap_pos, no_keys, f_status, sc_exec_linux_unmap, LX},
+    {"dma-map", dmamap_pos, dir_keys, f_dmamap, sc_exec_dma_map, LX},
+    {"dma-unmap", dmamap_pos, dir_keys, f_rc, sc_exec_dma_unmap, LX},
+    {"dma-sync", dmamap_pos, dir_keys, f_rc, sc_exec_dma_sync, LX},
+};
+
+const struct sc_cmd *sc_cmd_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strlen(cmds[i].name) == len && !memcmp(cmds[i].name, name, len))
+            return &cmds[i];
+    return NULL;
+}
+
+const struct sc_cmd *sc_cmd_world(void)
+{
+    return &cmds[0];
+}
+
+int sc_field_index(const struct sc_cmd *c, const char *name, size_t len)
+{
+    for (int i = 0; c->fields && c->fields[i].name; i++)
+        if (strlen(c->fields[i].name) == len && !memcmp(c->fields[i].name, name, len))
+            return i;
+    return -1;
+}
