@@ -286,6 +286,56 @@ struct gntsim_smmu_fault {
 /* The last context fault the SMMU recorded. Returns 0 or -ENOENT (none yet). */
 int gntsim_smmu_last_fault(struct gntsim_world *w, struct gntsim_smmu_fault *out);
 
+/*
+ * Failure injection: Xen's SMMU driver skips the next IOTLB invalidation of
+ * @dom's context bank, so a device can keep using a stale translation.
+ * Returns 0, -ESRCH, or -ENOENT (no SMMU, or @dom has no context bank).
+ */
+int gntsim_inject_missing_iotlb_flush(struct gntsim_world *w, gntsim_domid_t dom);
+
+/*
+ * Xen's loglvl= option ("error", "none/error", ...): which console levels
+ * are printed, rate-limited or dropped. The default (a non-debug build)
+ * always prints errors such as the SMMU fault line. Returns 0 or -EINVAL
+ * (the thresholds are still set from the valid prefix, as Xen does).
+ */
+int gntsim_xen_loglvl(struct gntsim_world *w, const char *loglvl);
+
+/*
+ * Virtual time (Xen's NOW()): advances 1 us per DMA transaction (one page
+ * or less) and by gntsim_time_advance(). Cannot fail.
+ */
+void gntsim_time_advance(struct gntsim_world *w, uint64_t ns);
+uint64_t gntsim_time_now(const struct gntsim_world *w);
+
+/* An SMMUv2 context-fault report, decoded (fields named as in Linux arm-smmu.h). */
+struct gntsim_smmu_decoded {
+    uint32_t fsr, fsynr0;
+    uint64_t iova;
+    int cb;             /* -1 when the input had no cb= */
+    char smmu_path[64]; /* "/smmu@fd800000" when the line had one, else "" */
+    /* CB_FSR */
+    bool multi, ss, uut, asf, tlblkf, tlbmcf, ef, pf, aff, tf;
+    unsigned format; /* [10:9]: 2 = AArch64 descriptors */
+    /* CB_FSYNR0 */
+    unsigned plvl; /* level where the walk stopped */
+    bool wnr, pnu, ind, nsattr, ptwf, afr;
+    unsigned s1cbndx;
+    uint64_t frame, offset; /* iova >> 12, iova & 0xfff */
+    bool write;
+    const char *fault_class; /* "translation", "permission", "access flag", ... */
+    char hint[320];          /* what to check */
+};
+/*
+ * Decode a context-fault line as Xen prints it ("(XEN) smmu: <path>:
+ * Unhandled context fault: fsr=0x402, iova=0x8424cb148, fsynr=0xb0001,
+ * cb=0", each prefix optional) or the bare fields. fsr= and iova= are
+ * required. On error *@out is unspecified, a message naming the offending
+ * token goes to @err and -EINVAL is returned.
+ */
+int gntsim_smmu_decode(const char *line_or_fields, struct gntsim_smmu_decoded *out,
+                       char *err, size_t errlen);
+
 /* ---- console: Xen's "(XEN) " lines and guest kernels' "[dN] " lines, in order ---- */
 size_t gntsim_log_count(const struct gntsim_world *w);
 /* Line @i (< count), or NULL. */

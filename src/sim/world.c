@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "linux/linux.h"
+#include "sim/device.h"
 #include "sim/world.h"
 #include "xen/domain.h"
 #include "xen/gnttab/gnttab.h"
@@ -121,6 +122,7 @@ void gntsim_world_destroy(struct gntsim_world *w)
     if (!w)
         return;
     linux_kernels_free(w);
+    world_devices_destroy(w);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (w->xen.dom[i])
             domain_free(&w->xen, w->xen.dom[i]);
@@ -184,6 +186,11 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
                           : rc == -EBUSY  ? "RAM placement overlaps allocated memory"
                           : rc == -ENOSPC ? "too many domains"
                                           : "out of machine memory");
+    rc = world_smmu_domain_created(w, d); /* Xen's SMMU driver: a context bank */
+    if (rc) {
+        domain_destroy(&w->xen, d);
+        return rc;
+    }
     TRACE(&w->trace, DOMAIN_CREATE, TA_U(d->domid),
           TA_S(o->arch == GNTSIM_ARCH_ARM      ? "arm"
                : o->arch == GNTSIM_ARCH_X86_PV ? "x86 pv"

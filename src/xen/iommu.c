@@ -6,6 +6,7 @@
  * (arm/iommu_helpers.c arm_iommu_map_page / arm_iommu_unmap_page).
  */
 #include "xen/iommu.h"
+#include "xen/smmu.h"
 
 /*
  * need_sync derivation per release (xen-grant-iommu.md 1.2). On Arm the
@@ -93,8 +94,11 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
 
 void iommu_p2m_changed(struct xen *x, uint16_t domid, uint64_t gfn)
 {
-    /* The SMMU driver's IOTLB invalidation hooks in here (next issue). */
-    (void)x;
-    (void)domid;
+    /*
+     * Arm p2m.c flushes the IOTLB of an IOMMU-enabled domain on every change
+     * (iommu_iotlb_flush); Xen's SMMUv2 driver turns any range flush into a
+     * full-context invalidation (arm_smmu_iotlb_flush -> _flush_all).
+     */
     (void)gfn;
+    xen_smmu_iotlb_flush(x, domid);
 }

@@ -19,6 +19,7 @@
 #include "env/log.h"
 #include "env/trace.h"
 #include "hw/mem.h"
+#include "xen/console.h"
 #include "xen/p2m.h"
 #include "xen/page.h"
 #include "xen/profile.h"
@@ -151,6 +152,8 @@ struct xen {
     const struct xen_profile *prof;
     struct xen_opts opts;
     struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */
+    struct xen_console console; /* printk thresholds and rate limit (console.h) */
+    uint64_t now_ns;            /* NOW(): virtual system time, advanced by the world */
     /* "current": who issues the hypercall being executed */
     struct domain *cur;
     uint32_t cur_vcpu;

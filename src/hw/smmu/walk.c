@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SMMU's stage-2 table walker and IOTLB. The walk reads VMSAv8-64
+ * descriptors from machine memory (hw_mem_read64) starting at CB_TTBR0,
+ * with the start level from TTBCR.SL0 (4 KiB granule: 0 -> L2, 1 -> L1,
+ * 2 -> L0) and the input size from T0SZ, as the SMMUv2 architecture
+ * defines for a stage-2 context (VTCR_EL2 layout). Permissions are S2AP:
+ * bit 6 read, bit 7 write (the bits Xen's p2m_set_permission() sets).
+ */
+#include "hw/smmu/smmu.h"
+
+#define DESC_VALID     (1ull << 0)
+#define DESC_TABLE     (1ull << 1)
+#define DESC_S2AP_R    (1ull << 6)
+#define DESC_S2AP_W    (1ull << 7)
+#define DESC_AF        (1ull << 10)
+#define DESC_ADDR_MASK 0x0000fffffffff000ull
+#define FSR_FORMAT_A64 (2u << SMMU_FSR_FORMAT_SHIFT)
+
+static unsigned walk_start_level(uint32_t ttbcr)
+{
+    switch ((ttbcr >> SMMU_TTBCR_SL0_SHIFT) & 3) {
+    case 2:
+        return 0;
+    case 1:
+        return 1;
+    default:
+        return 2;
+    }
+}
+
+/* Leaf at @lvl: check AF and S2AP. Returns FSR bits (0 = allowed). */
+static uint32_t walk_leaf(uint64_t desc, unsigned lvl, uint64_t iova, bool write,
+                          uint64_t *pa)
+{
+    unsigned shift = 39 - 9 * lvl;
+    uint64_t span = 1ull << shift;
+
+    if (!(desc & DESC_AF))
+        return SMMU_FSR_AFF;
+    if (!(desc & (write ? DESC_S2AP_W : DESC_S2AP_R)))
+        return SMMU_FSR_PF;
+    *pa = (desc & DESC_ADDR_MASK & ~(span - 1)) | (iova & (span - 1));
+    return 0;
+}
+
+uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
+                   uint64_t *pa, uint32_t *fsynr0)
+{
+    const struct hw_smmu_cb *c = &s->cb[cb];
+    unsigned t0sz = c->ttbcr & SMMU_TTBCR_T0SZ_MASK, lvl = walk_start_level(c->ttbcr);
+    uint64_t table = c->ttbr0 & DESC_ADDR_MASK;
+    uint32_t fsr = SMMU_FSR_TF;
+
+    s->walks++;
+    *fsynr0 = write ? SMMU_FSYNR0_WNR : 0;
+    if (t0sz && t0sz < 64 && (iova >> (64 - t0sz))) {
+        /* beyond the input range: translation fault at the start level */
+        *fsynr0 |= lvl & SMMU_FSYNR0_PLVL_MASK;
+        return SMMU_FSR_TF | FSR_FORMAT_A64;
+    }
+    for (;; lvl++) {
+        unsigned shift = 39 - 9 * lvl;
+        uint64_t desc;
+
+        if (hw_mem_read64(s->mem, table + ((iova >> shift) & 0x1ff) * 8, &desc)) {
+            fsr = SMMU_FSR_EF; /* external abort on the walk */
+            *fsynr0 |= SMMU_FSYNR0_PTWF;
+            break;
+        }
+        if (!(desc & DESC_VALID))
+            break;
+        if (lvl == 3 || !(desc & DESC_TABLE)) {
+            /* a block at L0, or a "table" bit clear at L3, is invalid */
+            fsr = (lvl == 0 || (lvl == 3 && !(desc & DESC_TABLE)))
+                      ? SMMU_FSR_TF
+                      : walk_leaf(desc, lvl, iova, write, pa);
+            break;
+        }
+        table = desc & DESC_ADDR_MASK;
+    }
+    *fsynr0 |= lvl & SMMU_FSYNR0_PLVL_MASK;
+    return fsr ? fsr | FSR_FORMAT_A64 : 0;
+}
+
+const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
+                                           uint64_t iova_pfn)
+{
+    for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
+        if (s->tlb[i].valid && s->tlb[i].vmid == vmid && s->tlb[i].iova_pfn == iova_pfn)
+            return &s->tlb[i];
+    return NULL;
+}
+
+void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e)
+{
+    s->tlb[s->tlb_next] = *e;
+    s->tlb_next = (s->tlb_next + 1) % SMMU_IOTLB_LEN;
+}
+
+void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
+        if (s->tlb[i].valid && (all || s->tlb[i].vmid == vmid)) {
+            s->tlb[i].valid = false;
+            n++;
+        }
+    TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S(all ? "all" : "vmid"), TA_U(n));
+}
