@@ -1,131 +1,103 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `gntsim demo`: the seed bug side by side. A domU grants a TX buffer
- * read-only, the Arm direct-mapped dom0 (IOMMU on) grant-maps it, and we
- * print what Xen left in dom0's P2M and IOMMU under each release.
+ * `gntsim demo`: the seed bug end to end, buggy and fixed side by side. The
+ * steps are a scenario (the short form of scenarios/seed.gsc) run by the
+ * scenario runner under 4.14.1, 4.15.0 and master; this file only reports.
  */
-#include <inttypes.h>
-#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
-#include <xen/xen.h>
-#include <xen/grant_table.h>
-
-#include "gntsim/gntsim.h"
+#include "gntsim/scenario.h"
 #include "gntsim_cli.h"
 
-#define DEMO_DOMU     1
-#define DEMO_GFN      0x400cbull
-#define DEMO_HOST_GFN 0x100000ull
-#define DEMO_REF      8u
+static const char demo_scenario[] =
+    "smmu\n"
+    "domain d0 hwdom direct iommu mfn=0x40000\n"
+    "domain d1 mfn=0x842400\n"
+    "device nic0 owner=d0 sid=0x877 dt=ff0e0000.ethernet if=eth0\n"
+    "linux-boot d0\n"
+    "linux-boot d1\n"
+    "write d1 0x400cb148 \"GET / HTTP/1.1\\r\\nHost: example.org\\r\\n\\r\\n\"\n"
+    "linux-grant d1 to=d0 gfn=0x400cb ro as g\n"
+    "linux-map d0 d1 $g.ref ro host=0x100000 as m\n"
+    "iommu d0 0x8424cb as i\n"
+    "dma-map d0 nic0 0x100000148 37 to-device as d\n"
+    "dma-read nic0 $d.addr 37 as r\n";
 
-struct demo_result {
-    int16_t status;
-    uint64_t bus;
-    struct gntsim_p2m_info host, iommu, host_after;
-    int host_rc, iommu_rc, after_unmap_rc;
-    size_t findings;
-    char finding[200];
-};
-
-static int demo_world(const char *release, struct gntsim_world **w)
+/* The first console line containing @needle, or NULL. */
+static const char *demo_log(struct gntsim_world *w, const char *needle)
 {
-    struct gntsim_world_opts o;
-    struct gntsim_domain_opts d0, du;
-    char err[256];
+    for (size_t i = 0; i < gntsim_log_count(w); i++)
+        if (strstr(gntsim_log_line(w, i), needle))
+            return gntsim_log_line(w, i);
+    return NULL;
+}
 
-    gntsim_world_opts_default(&o);
-    o.release = release;
-    if (gntsim_world_create(&o, w, err, sizeof(err))) {
-        fprintf(stderr, "gntsim: %s\n", err);
-        return -1;
+static void demo_text(const char *s)
+{
+    putchar('"');
+    for (; *s; s++)
+        fputs(*s == '\r' ? "\\r" : *s == '\n' ? "\\n" : (char[2]){*s, 0}, stdout);
+    putchar('"');
+}
+
+static void demo_report(void *ctx, struct gntsim_world *w,
+                        const struct gntsim_scenario_run *r)
+{
+    char st[32] = "?", bus[32] = "?", entry[96] = "?", dma[32] = "?", rc[16] = "?",
+         bytes[128] = "";
+    const char *fault = demo_log(w, "Unhandled context fault");
+    const char *macb = demo_log(w, "HRESP");
+
+    gntsim_scenario_value(r, "m", "status", st, sizeof(st));
+    gntsim_scenario_value(r, "m", "bus", bus, sizeof(bus));
+    gntsim_scenario_value(r, "i", "entry", entry, sizeof(entry));
+    gntsim_scenario_value(r, "d", "addr", dma, sizeof(dma));
+    gntsim_scenario_value(r, "r", "rc", rc, sizeof(rc));
+    gntsim_scenario_value(r, "r", "bytes", bytes, sizeof(bytes));
+    printf("Xen %s: %s\n", (const char *)ctx,
+           fault ? "the NIC's DMA FAULTS" : "clean DMA");
+    printf("  grant map    %s, dev_bus_addr %s; IOMMU at dfn 0x8424cb: %s\n", st, bus,
+           strcmp(entry, "none") ? entry : "NO 1:1 ENTRY");
+    printf("  NIC reads    bus address %s (swiotlb-xen: pfn_to_bfn = the mfn): ", dma);
+    if (strcmp(rc, "0")) {
+        printf("%s\n    %s\n    %s\n", rc, fault ? fault : "(no SMMU fault line)",
+               macb ? macb : "(no NIC error line)");
+        return;
     }
-    gntsim_domain_opts_default(&d0, 0);
-    d0.hwdom = d0.direct_mapped = d0.iommu = true;
-    d0.mfn_base = 0x40000;
-    gntsim_domain_opts_default(&du, DEMO_DOMU);
-    du.mfn_base =
-        0x842400; /* domU gfn 0x400cb = mfn 0x8424cb, the frame of the seed report */
-    if (gntsim_domain_create(*w, &d0) || gntsim_domain_create(*w, &du) ||
-        gntsim_guest_grant(*w, DEMO_DOMU, DEMO_REF, 0, DEMO_GFN, true)) {
-        fprintf(stderr, "gntsim: %s\n", gntsim_world_error(*w));
-        return -1;
-    }
-    return 0;
-}
-
-static int demo_run(const char *release, struct demo_result *r)
-{
-    struct gntsim_world *w;
-    struct gnttab_map_grant_ref op = {.host_addr = DEMO_HOST_GFN << 12,
-                                      .flags = GNTMAP_host_map | GNTMAP_readonly,
-                                      .ref = DEMO_REF,
-                                      .dom = DEMO_DOMU};
-    struct gnttab_unmap_grant_ref un = {.host_addr = DEMO_HOST_GFN << 12};
-    const struct gntsim_finding *f;
-
-    if (demo_world(release, &w))
-        return -1;
-    gntsim_grant_table_op(w, 0, 0, GNTTABOP_map_grant_ref, &op, 1);
-    r->status = op.status;
-    r->bus = op.dev_bus_addr;
-    r->host_rc = gntsim_p2m_lookup(w, 0, DEMO_HOST_GFN, &r->host);
-    r->iommu_rc = gntsim_iommu_lookup(w, 0, op.dev_bus_addr >> 12, &r->iommu);
-    gntsim_check_invariants(w);
-    f = gntsim_findings(w, &r->findings);
-    snprintf(r->finding, sizeof(r->finding), "%s", r->findings ? f[0].what : "");
-    un.handle = op.handle;
-    gntsim_grant_table_op(w, 0, 0, GNTTABOP_unmap_grant_ref, &un, 1);
-    r->after_unmap_rc = gntsim_iommu_lookup(w, 0, op.dev_bus_addr >> 12, &r->host_after);
-    gntsim_world_destroy(w);
-    return 0;
-}
-
-static void demo_entry(const char *what, int rc, const struct gntsim_p2m_info *p)
-{
-    if (rc)
-        printf("  %-26s (none)\n", what);
-    else
-        printf("  %-26s mfn %#" PRIx64 " %s %s\n", what, p->mfn, p->type_name,
-               p->write ? "rw" : "r-");
-}
-
-static void demo_print(const char *release, const struct demo_result *r)
-{
-    printf("Xen %s:\n", release);
-    printf("  map status                 %s, dev_bus_addr %#" PRIx64 "\n",
-           r->status ? "failed" : "GNTST_okay", r->bus);
-    demo_entry("dom0 P2M at host gfn", r->host_rc, &r->host);
-    demo_entry("dom0 IOMMU at dfn=mfn", r->iommu_rc, &r->iommu);
-    printf("  after unmap, IOMMU dfn     %s\n",
-           r->after_unmap_rc ? "(none)" : "still mapped");
-    if (r->findings)
-        printf("  FINDING: %s\n", r->finding);
-    else
-        printf("  no findings: a device DMA to dev_bus_addr is translated\n");
+    demo_text(bytes);
+    printf("\n");
 }
 
 int cli_demo(int argc, char **argv)
 {
     static const char *const releases[] = {"4.14.1", "4.15.0", "master"};
-    struct demo_result r;
+    struct gntsim_scenario *sc;
+    int failed = 0;
 
     (void)argc;
     (void)argv;
-    printf("Seed bug, Xen 91d4eca7ad (fixed by 04085ec1ac): domU d1 grants gfn %#llx\n"
-           "(mfn %#llx) read-only; the Arm direct-mapped dom0 with IOMMU maps it with\n"
-           "GNTMAP_host_map|GNTMAP_readonly at gfn %#llx. swiotlb-xen will hand the NIC\n"
-           "dev_bus_addr, so the SMMU needs a 1:1 entry at dfn = mfn.\n\n",
-           DEMO_GFN, 0x8424cbull, DEMO_HOST_GFN);
-    for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]); i++) {
-        if (demo_run(releases[i], &r))
-            return 1;
-        demo_print(releases[i], &r);
-        printf("\n");
-    }
+    if (gntsim_scenario_parse("demo", demo_scenario, sizeof(demo_scenario) - 1, stderr,
+                              &sc))
+        return 1;
     printf(
-        "Under 4.14.1 gnttab_need_iommu_mapping() is is_domain_direct_mapped(d) &&\n"
-        "need_iommu_pt_sync(d), and need_sync is false on Arm because the SMMU shares\n"
-        "the P2M: no 1:1 entry, so the NIC's DMA to dev_bus_addr faults in the SMMU.\n");
-    return 0;
+        "Seed bug, Xen 91d4eca7ad (fixed by 04085ec1ac). domU d1 grants its TX buffer\n"
+        "(gfn 0x400cb = mfn 0x8424cb) read-only; the Arm direct-mapped dom0 (IOMMU on)\n"
+        "maps it at gfn 0x100000 and sends it out through a non-coherent macb NIC\n"
+        "behind the SMMU (/smmu@fd800000, dom0 = context bank 0).\n\n");
+    for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]); i++) {
+        struct gntsim_scenario_opts o = {
+            .report = stderr, .done = demo_report, .ctx = (void *)(uintptr_t)releases[i]};
+
+        failed |= gntsim_scenario_run(sc, releases[i], &o) != 0;
+    }
+    gntsim_scenario_free(sc);
+    printf("\nWhy: under 4.12.0-4.14.1 Arm's gnttab_need_iommu_mapping(d) is\n"
+           "is_domain_direct_mapped(d) && need_iommu_pt_sync(d), and need_sync is false\n"
+           "on Arm because the SMMU shares the P2M. So the map adds no 1:1 entry at\n"
+           "dfn = mfn, and the SMMU's walk of dom0's P2M finds nothing at the iova\n"
+           "swiotlb-xen used. 04085ec1ac tests is_iommu_enabled(d) instead (4.13.3,\n"
+           "4.14.2, 4.15.0). Next: gntsim decode '<the fault line>', gntsim run\n"
+           "scenarios/seed.gsc (every release).\n");
+    return failed;
 }

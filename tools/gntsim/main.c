@@ -13,7 +13,8 @@ static const char usage[] =
     "  run FILE... run scenario files (docs/scenario-language.md); 'gntsim run --help'\n"
     "  demo        the seed bug (Xen 91d4eca7ad) reproduced, buggy and fixed side by "
     "side\n"
-    "  releases    the Xen release profiles and the behaviours that differ\n\n"
+    "  releases    the Xen release profiles and the behaviours that differ\n"
+    "  decode LINE explain an SMMU context-fault line as Xen prints it\n\n"
     "Options:\n"
     "  -h, --help     show this help and exit\n"
     "  -V, --version  show the version and exit\n";
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
         return cli_demo(argc - 1, argv + 1);
     if (!strcmp(argv[1], "run"))
         return cli_run(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "decode"))
+        return cli_decode(argc - 1, argv + 1);
     if (!strcmp(argv[1], "releases"))
         return cli_releases(argc - 1, argv + 1);
     fprintf(stderr, "gntsim: unknown command '%s'\nTry 'gntsim --help'.\n", argv[1]);
