@@ -54,13 +54,16 @@ static int domain_populate(struct xen *x, struct domain *d,
         }
         if (rc)
             return rc;
-        rc = p2m_set_entry(x, &d->p2m, d->ram_gfn + i, mfn, P2M_RAM_RW);
+        /* one batch, one IOTLB flush at the end (Xen: p2m_write_unlock) */
+        rc = p2m_set_entry_deferred(x, &d->p2m, d->ram_gfn + i, mfn, P2M_RAM_RW);
         if (rc) {
             frames_put(&x->frames, mfn);
             return rc;
         }
         d->nr_pages++;
     }
+    if (d->nr_pages)
+        iommu_p2m_changed(x, d->domid, d->ram_gfn);
     return 0;
 }
 

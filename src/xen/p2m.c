@@ -156,6 +156,10 @@ static unsigned p2m_descend(const struct xen *x, const struct p2m *p, uint64_t g
                             uint64_t *slot_pa)
 {
     uint64_t table = p->root_mfn;
+    if (p->wc_tag == (gfn >> P2M_LEVEL_BITS) + 1) {
+        *slot_pa = p2m_slot_pa(p->wc_l3_mfn, P2M_LEAF_LEVEL, gfn);
+        return P2M_LEAF_LEVEL;
+    }
     for (unsigned level = 0;; level++) {
         *slot_pa = p2m_slot_pa(table, level, gfn);
         if (level == P2M_LEAF_LEVEL)
@@ -187,6 +191,7 @@ int p2m_init(struct xen *x, struct p2m *p, uint16_t domid)
     p->nr_tables = 1;
     p->nr_entries = 0;
     p->domid = domid;
+    p->wc_tag = 0;
     return 0;
 }
 
@@ -213,6 +218,7 @@ void p2m_teardown(struct xen *x, struct p2m *p)
     uint32_t freed = p2m_free_table(x, p->root_mfn, 0);
     GNTSIM_ASSERT(P2M_BUG_ID, freed == p->nr_tables);
     p->root_mfn = INVALID_MFN;
+    p->wc_tag = 0;
     p->nr_tables = 0;
     p->nr_entries = 0;
 }
@@ -234,6 +240,17 @@ static int p2m_alloc_tables(struct xen *x, uint64_t *out, unsigned nr)
 int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                   enum p2m_type t)
 {
+    int rc = p2m_set_entry_deferred(x, p, gfn, mfn, t);
+
+    /* Xen __p2m_set_entry(): IOTLB flush when the old or new entry is valid. */
+    if (!rc)
+        iommu_p2m_changed(x, p->domid, gfn);
+    return rc;
+}
+
+int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
+                           enum p2m_type t)
+{
     if (gfn >> P2M_GFN_BITS || mfn > (P2M_DESC_ADDR_MASK >> PAGE_SHIFT) ||
         t == P2M_INVALID || (unsigned)t >= P2M_NR_TYPES)
         return -EINVAL;
@@ -250,6 +267,8 @@ int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
         slot = p2m_slot_pa(tables[i], level + 1, gfn);
     }
     p->nr_tables += missing;
+    p->wc_tag = (gfn >> P2M_LEVEL_BITS) + 1;
+    p->wc_l3_mfn = slot >> PAGE_SHIFT;
     uint64_t old = p2m_read(x, slot);
     p2m_write(x, slot, p2m_leaf_desc(mfn, t));
     if (!(old & P2M_DESC_VALID))
@@ -257,8 +276,6 @@ int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
     if (x->trace)
         TRACE(x->trace, P2M_SET, TA_U(p->domid), TA_U(gfn), TA_U(mfn),
               TA_S(p2m_type_name(t)));
-    /* Xen __p2m_set_entry(): IOTLB flush when the old or new entry is valid. */
-    iommu_p2m_changed(x, p->domid, gfn);
     return 0;
 }
 

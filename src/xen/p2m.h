@@ -57,6 +57,10 @@ struct p2m {
     uint32_t nr_tables;  /* table frames in use, root included */
     uint32_t nr_entries; /* valid leaf entries */
     uint16_t domid;      /* owning domain, for traces and IOTLB hooks */
+    /* gntsim's walk cache: the L3 table of the last gfn >> 9 set (tables live until
+     * teardown) */
+    uint64_t wc_tag; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */
+    uint64_t wc_l3_mfn;
 };
 
 /* What a leaf entry says, decoded. */
@@ -88,6 +92,14 @@ void p2m_teardown(struct xen *x, struct p2m *p);
  */
 int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                   enum p2m_type t);
+
+/*
+ * p2m_set_entry() without the IOTLB flush, for a batch that ends with one
+ * iommu_p2m_changed() (Xen defers the flush to p2m_write_unlock()). Same
+ * error contract.
+ */
+int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
+                           enum p2m_type t);
 
 /*
  * Remove the entry at @gfn. If @check_mfn (Arm p2m_remove_mapping since

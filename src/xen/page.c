@@ -3,9 +3,15 @@
  * Xen's frame table (struct page_info per machine frame) and a simple page
  * allocator on top of it.
  *
- * Metadata is sparse: one chunk of 2^FRAMES_CHUNK_SHIFT page_info per 1 GiB
- * of machine address space, calloc'ed the first time a frame in it is
- * touched through frames_page(). Untouched chunks read as all-free.
+ * Metadata is sparse: one chunk of 2^FRAMES_CHUNK_SHIFT page_info per 16 MiB
+ * of machine address space (small, so a world touching a few regions stays cheap),
+ * calloc'ed the first time a frame in it is touched through frames_page(); a zeroed entry
+ * is a free frame (count 0), so a chunk costs host memory only where it is used.
+ *
+ * Scrubbing: Xen clears pages before giving them to a domain. Machine
+ * memory starts zeroed (a fresh memfd), so only a frame that had an owner
+ * before (PAGE_F_SCRUB, set when it is freed) is cleared on allocation.
+ * A device DMA into a frame nobody owns is therefore seen by its next owner.
  *
  * Allocation: banks from the last one down (Xen's domheap hands out high
  * memory first, xen/common/page_alloc.c alloc_heap_pages() scans zones from
@@ -29,7 +35,7 @@
 #define FRAMES_CHUNK_FRAMES (1ull << FRAMES_CHUNK_SHIFT)
 
 /* What every frame of a not-yet-touched chunk looks like (immutable). */
-static const struct page_info frames_free_page = {.count = 0, .owner = PAGE_OWNER_NONE};
+static const struct page_info frames_free_page = {.count = 0};
 
 int frames_init(struct xen_frames *f, const struct hw_mem *mem)
 {
@@ -48,8 +54,12 @@ int frames_init(struct xen_frames *f, const struct hw_mem *mem)
 
 void frames_fini(struct xen_frames *f)
 {
-    for (unsigned i = 0; i < FRAMES_MAX_CHUNKS; i++)
-        free(f->chunk[i]);
+    if (f->nr_used <= FRAMES_USED_MAX) /* free only what was allocated */
+        for (unsigned i = 0; i < f->nr_used; i++)
+            free(f->chunk[f->used[i]]);
+    else
+        for (unsigned i = 0; i < FRAMES_MAX_CHUNKS; i++)
+            free(f->chunk[i]);
     memset(f, 0, sizeof(*f));
 }
 
@@ -72,9 +82,10 @@ struct page_info *frames_page(struct xen_frames *f, uint64_t mfn)
         struct page_info *c = calloc(FRAMES_CHUNK_FRAMES, sizeof(*c));
         if (c == NULL)
             return NULL; /* host out of memory */
-        for (uint64_t i = 0; i < FRAMES_CHUNK_FRAMES; i++)
-            c[i].owner = PAGE_OWNER_NONE;
         f->chunk[idx] = c;
+        if (f->nr_used < FRAMES_USED_MAX)
+            f->used[f->nr_used] = (uint16_t)idx;
+        f->nr_used++;
     }
     return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
 }
@@ -93,13 +104,16 @@ const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t m
 static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
                         struct page_info *pg, uint16_t owner)
 {
-    GNTSIM_ASSERT("C3", pg->count == 0 && pg->owner == PAGE_OWNER_NONE);
-    uint8_t *bytes = hw_mem_frame(mem, mfn);
-    GNTSIM_ASSERT("C3", bytes != NULL);
-    memset(bytes, 0, PAGE_SIZE); /* Xen clears pages given to domains and P2M tables */
-    pg->count = 1;               /* PGC_allocated */
+    GNTSIM_ASSERT("C3", pg->count == 0);
+    if (pg->flags & PAGE_F_SCRUB) { /* Xen clears pages given to domains and P2M tables */
+        uint8_t *bytes = hw_mem_frame(mem, mfn);
+
+        GNTSIM_ASSERT("C3", bytes != NULL);
+        memset(bytes, 0, PAGE_SIZE);
+    }
+    pg->count = 1; /* PGC_allocated */
     pg->owner = owner;
-    pg->type_count = 0;
+    pg->flags = 0;
     f->nr_allocated++;
 }
 
@@ -176,7 +190,7 @@ void frames_put(struct xen_frames *f, uint64_t mfn)
     struct page_info *pg = frames_page(f, mfn);
     if (--pg->count == 0) {
         pg->owner = PAGE_OWNER_NONE;
-        pg->type_count = 0;
+        pg->flags = PAGE_F_SCRUB;
         GNTSIM_ASSERT("C3", f->nr_allocated > 0);
         f->nr_allocated--;
         frames_lower_bump(f, mfn);

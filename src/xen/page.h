@@ -23,18 +23,23 @@
 #define PAGE_OWNER_IO   0x7FF1u /* DOMID_IO: MMIO, no grant table */
 
 #define PAGE_COUNT_MAX 0x7fffffffu
+/* The frame was owned before: its bytes must be cleared for the next owner. */
+#define PAGE_F_SCRUB 0x1u
 
 struct page_info {
-    uint32_t count;      /* references, incl. the allocation one; 0 = free */
-    uint16_t owner;      /* domid or PAGE_OWNER_*; NONE when free */
-    uint16_t type_count; /* writable type references (x86 PV only) */
+    uint32_t count; /* references, incl. the allocation one; 0 = free */
+    uint16_t owner; /* domid or PAGE_OWNER_*; meaningless when count == 0 */
+    uint16_t flags; /* PAGE_F_* */
 };
 
-#define FRAMES_CHUNK_SHIFT 18 /* 2^18 frames = 1 GiB of metadata per chunk */
-#define FRAMES_MAX_CHUNKS  64 /* covers 64 GiB of machine address space */
+#define FRAMES_CHUNK_SHIFT 12   /* 2^12 frames: one 32 KiB chunk covers 16 MiB */
+#define FRAMES_MAX_CHUNKS  4096 /* covers 64 GiB of machine address space */
+#define FRAMES_USED_MAX    64
 
 struct xen_frames {
     struct page_info *chunk[FRAMES_MAX_CHUNKS]; /* NULL until first frame in chunk */
+    uint16_t used[FRAMES_USED_MAX];             /* indices of allocated chunks */
+    uint32_t nr_used;                           /* > FRAMES_USED_MAX: scan all at fini */
     uint64_t next_free[HW_MEM_MAX_BANKS];       /* bump pointer per bank (mfn) */
     uint64_t nr_allocated;                      /* frames with count > 0 */
     const struct hw_mem *mem;
@@ -42,7 +47,7 @@ struct xen_frames {
 
 /*
  * Attach the frame table to @mem. On error nothing is allocated and -EINVAL
- * is returned (a bank ends beyond FRAMES_MAX_CHUNKS GiB, the metadata's reach).
+ * is returned (a bank ends beyond 64 GiB, the metadata's reach).
  */
 int frames_init(struct xen_frames *f, const struct hw_mem *mem);
 /* Free all metadata; safe on a zeroed struct. */

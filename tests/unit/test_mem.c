@@ -208,9 +208,12 @@ static void test_frames_alloc_last_bank_first(void **state)
     (void)state;
     struct fx t;
     fx_up(&t, zynqmp, 2);
-    memset(hw_mem_frame(&t.mem, 0x800001), 0xcc, PAGE_SIZE); /* stale bytes */
     assert_int_equal(frames_alloc(&t.f, &t.mem, 1), 0x800000);
     assert_int_equal(frames_alloc(&t.f, &t.mem, 1), 0x800001);
+    memset(hw_mem_frame(&t.mem, 0x800001), 0xcc, PAGE_SIZE); /* the first owner's bytes */
+    frames_put(&t.f, 0x800001);
+    assert_int_equal(frames_page(&t.f, 0x800001)->flags, PAGE_F_SCRUB);
+    assert_int_equal(frames_alloc(&t.f, &t.mem, 1), 0x800001); /* scrubbed for the next */
     const uint8_t *p = hw_mem_frame(&t.mem, 0x800001);
     for (unsigned i = 0; i < PAGE_SIZE; i++)
         assert_int_equal(p[i], 0);
@@ -242,7 +245,10 @@ static void test_frames_alloc_at_conflicts(void **state)
     const struct hw_mem_bank small[2] = {{.base_mfn = 0x10, .nr_frames = 2},
                                          {.base_mfn = 0x100, .nr_frames = 2}};
     fx_up(&t, small, 2);
-    memset(hw_mem_frame(&t.mem, 0x101), 0x77, PAGE_SIZE);
+    memset(hw_mem_frame(&t.mem, 0x101), 0x77, PAGE_SIZE); /* never owned: not scrubbed */
+    assert_int_equal(frames_alloc_at(&t.f, &t.mem, 0x101, 5), 0);
+    assert_int_equal(hw_mem_frame(&t.mem, 0x101)[100], 0x77);
+    frames_put(&t.f, 0x101);
     assert_int_equal(frames_alloc_at(&t.f, &t.mem, 0x101, 0), 0); /* dom0, 1:1 */
     assert_int_equal(hw_mem_frame(&t.mem, 0x101)[100], 0);
     assert_int_equal(frames_alloc_at(&t.f, &t.mem, 0x101, 3), -EBUSY);
@@ -275,7 +281,7 @@ static void test_frames_get_put_rules(void **state)
     assert_int_equal(t.f.nr_allocated, 1);
     frames_put(&t.f, mfn); /* the allocation reference: freed */
     assert_int_equal(frames_page(&t.f, mfn)->count, 0);
-    assert_int_equal(frames_page(&t.f, mfn)->owner, PAGE_OWNER_NONE);
+    assert_int_equal(frames_owner(&t.f, mfn), PAGE_OWNER_NONE);
     assert_int_equal(frames_owner(&t.f, mfn), PAGE_OWNER_NONE);
     assert_int_equal(t.f.nr_allocated, 0);
     assert_false(frames_get(&t.f, mfn, 1));
@@ -351,20 +357,20 @@ static void test_frames_chunks_two_distant_banks(void **state)
     const struct page_info *c = frames_page_const(&t.f, 0x12345);
     assert_non_null(c);
     assert_int_equal(c->count, 0);
-    assert_int_equal(c->owner, PAGE_OWNER_NONE);
+    assert_int_equal(c->flags, 0);
     assert_null(frames_page_const(&t.f, 0x80000));
     assert_null(frames_page(&t.f, 0x880000));
     assert_null(t.f.chunk[0]);
     assert_int_equal(frames_alloc(&t.f, &t.mem, 1), 0x800000);
-    assert_non_null(t.f.chunk[0x800000 >> FRAMES_CHUNK_SHIFT]); /* chunk 32 */
-    assert_null(t.f.chunk[33]);
+    assert_non_null(t.f.chunk[0x800000 >> FRAMES_CHUNK_SHIFT]);
+    assert_null(t.f.chunk[(0x800000 >> FRAMES_CHUNK_SHIFT) + 1]);
     assert_null(t.f.chunk[0]);
-    assert_null(t.f.chunk[1]);
+    assert_null(t.f.chunk[0x7ffff >> FRAMES_CHUNK_SHIFT]);
     assert_int_equal(frames_alloc_at(&t.f, &t.mem, 0x7ffff, 0), 0);
-    assert_non_null(t.f.chunk[1]);
+    assert_non_null(t.f.chunk[0x7ffff >> FRAMES_CHUNK_SHIFT]);
     assert_null(t.f.chunk[0]);
     /* Fresh chunk metadata reads as free, not as owned by domain 0. */
-    assert_int_equal(frames_page(&t.f, 0x7fffe)->owner, PAGE_OWNER_NONE);
+    assert_int_equal(frames_owner(&t.f, 0x7fffe), PAGE_OWNER_NONE);
     assert_int_equal(frames_owner(&t.f, 0x7ffff), 0);
     assert_int_equal(frames_owner(&t.f, 0x800000), 1);
     fx_down(&t);
