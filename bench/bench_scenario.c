@@ -109,10 +109,12 @@ static int run_all(struct bench_report *r, const char *path)
         j.release = releases[i];
         rc = bench_release(r, &j, sc, empty_ns);
     }
-    bench_note(r, "perf (2026-11): ~85% of a seed run is gntsim_domain_create populating "
-                  "RAM (src/xen/page.c frames_take memsets every fresh memfd frame: page "
-                  "faults + kernel zeroing; frames_page initialises whole chunks); the "
-                  "runner, grant ops, SMMU walk and DMA are a few percent.");
+    bench_note(
+        r,
+        "profile (perf, 2026-11-25): about 45% of a seed run creates and destroys "
+        "the world's memfd machine memory (memfd_create, mmap, munmap, close), "
+        "about 35% populates the two domains' P2M (mostly kernel page faults on "
+        "fresh table frames); parsing, grant ops, the SMMU walk and DMA are the rest.");
     gntsim_scenario_free(sc);
     gntsim_scenario_free(esc);
     free((char *)j.text);
