@@ -76,6 +76,7 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     w->xen.mem = &w->mem;
     w->xen.trace = &w->trace;
     w->xen.log = &w->log;
+    w->xen.sched = &w->sched;
     w->log.trace = &w->trace;
     hw_cache_init(&w->cache, &w->mem);
     w->xen.cache = &w->cache;
@@ -129,6 +130,7 @@ void gntsim_world_destroy(struct gntsim_world *w)
     frames_fini(&w->xen.frames);
     hw_cache_fini(&w->cache);
     sim_log_fini(&w->log);
+    sched_fini(&w->sched);
     hw_mem_fini(&w->mem);
     free(w);
 }

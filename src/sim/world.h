@@ -7,6 +7,7 @@
 #include "env/lock.h"
 #include "env/log.h"
 #include "hw/cache.h"
+#include "sim/sched.h"
 #include "env/trace.h"
 #include "hw/mem.h"
 #include "xen/xen.h"
@@ -17,6 +18,7 @@
 struct hw_smmu;
 struct hw_device;
 struct linux_kernel;
+struct xenstore;
 
 struct gntsim_world {
     struct hw_mem mem;
@@ -24,6 +26,8 @@ struct gntsim_world {
     struct trace trace;
     struct sim_locks locks;
     struct sim_log log;
+    struct sched sched;  /* interrupts, driver work, wire deliveries */
+    struct xenstore *xs; /* the store (src/xen/xenstore); NULL until first use */
     struct hw_cache cache;
     struct hw_smmu *smmu; /* NULL: no SMMU on this machine */
     struct hw_device *dev[WORLD_MAX_DEVICES];

@@ -44,6 +44,8 @@
 #define GNTPIN_devw_mask 0x00ff0000u
 #define GNTPIN_devr_mask 0xff000000u
 
+struct evtchn_domain;
+
 enum xen_arch { XEN_ARCH_ARM, XEN_ARCH_X86_PV, XEN_ARCH_X86_HVM };
 
 /* Xen's struct active_grant_entry: the granter's shadow of one ref. Lock: LOCK_ACTIVE. */
@@ -125,6 +127,8 @@ struct domain {
     struct p2m p2m;
     struct grant_table gt;
     struct domain_iommu iommu;
+    struct evtchn_domain
+        *evtchn;         /* event channels and shared_info (evtchn.c); NULL until init */
     uint64_t ram_gfn;    /* first RAM gfn */
     uint64_t nr_pages;   /* RAM pages, gfn ram_gfn .. ram_gfn + nr_pages - 1 */
     uint64_t gnttab_gfn; /* where grant frame 0 appears in the guest's P2M */
@@ -139,6 +143,7 @@ struct xen_opts {
 };
 
 struct xen_smmu;
+struct sched;
 struct hw_cache;
 
 struct xen {
@@ -149,6 +154,7 @@ struct xen {
     struct sim_log *log;       /* Xen's console: lines get the "(XEN) " prefix */
     struct xen_smmu *smmu_drv; /* the SMMU driver's state, NULL without an SMMU */
     struct sim_locks *locks;
+    struct sched *sched; /* the world's deferred-work queue: upcalls are queued here */
     const struct xen_profile *prof;
     struct xen_opts opts;
     struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */

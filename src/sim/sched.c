@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* The deferred-work queue (see sched.h): a binary min-heap on (time, seq). */
+#include <stdlib.h>
+
+#include "env/compiler.h"
+#include "sim/sched.h"
+
+static int item_before(const struct sched_item *a, const struct sched_item *b)
+{
+    return a->when_ns < b->when_ns || (a->when_ns == b->when_ns && a->seq < b->seq);
+}
+
+static void heap_swap(struct sched_item *h, size_t a, size_t b)
+{
+    struct sched_item t = h[a];
+
+    h[a] = h[b];
+    h[b] = t;
+}
+
+int sched_at(struct sched *s, uint64_t delay_ns, sched_fn fn, void *ctx, uint64_t arg)
+{
+    size_t i;
+
+    if (s->nr == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        struct sched_item *h = realloc(s->heap, cap * sizeof(*h));
+
+        if (!h)
+            return -ENOMEM;
+        s->heap = h;
+        s->cap = cap;
+    }
+    i = s->nr++;
+    s->heap[i] = (struct sched_item){.when_ns = s->now_ns + delay_ns,
+                                     .seq = s->seq++,
+                                     .fn = fn,
+                                     .ctx = ctx,
+                                     .arg = arg};
+    for (; i && item_before(&s->heap[i], &s->heap[(i - 1) / 2]); i = (i - 1) / 2)
+        heap_swap(s->heap, i, (i - 1) / 2);
+    return 0;
+}
+
+static struct sched_item heap_pop(struct sched *s)
+{
+    struct sched_item top = s->heap[0];
+    size_t i = 0;
+
+    s->heap[0] = s->heap[--s->nr];
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+
+        if (l < s->nr && item_before(&s->heap[l], &s->heap[m]))
+            m = l;
+        if (r < s->nr && item_before(&s->heap[r], &s->heap[m]))
+            m = r;
+        if (m == i)
+            return top;
+        heap_swap(s->heap, i, m);
+        i = m;
+    }
+}
+
+long sched_run(struct sched *s, uint64_t limit)
+{
+    uint64_t max = limit ? limit : s->max_run ? s->max_run : 1000000;
+    long n = 0;
+
+    while (s->nr) {
+        struct sched_item it;
+
+        if ((uint64_t)n >= max)
+            return -ELOOP;
+        it = heap_pop(s);
+        if (it.when_ns > s->now_ns)
+            s->now_ns = it.when_ns;
+        it.fn(it.ctx, it.arg);
+        s->ran++;
+        n++;
+    }
+    return n;
+}
+
+void sched_fini(struct sched *s)
+{
+    free(s->heap);
+    *s = (struct sched){0};
+}
