@@ -51,6 +51,9 @@ struct xen_profile {
     bool directmap_cdf; /* is_domain_direct_mapped = CDF_directmap (4.17); else hwdom */
     bool xenfeat_direct_mapped; /* XENFEAT_direct_mapped and _not_direct_mapped
                                    (d66bf122c0, 4.16) */
+    bool copy_len0_ok;          /* GNTTABOP_copy with len 0: okay before any check
+                                   (a4a790f432, 4.19); else domains and buffers are
+                                   still claimed and validated */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

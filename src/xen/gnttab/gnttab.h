@@ -9,6 +9,7 @@
  *   unmap.c     GNTTABOP_unmap_grant_ref, unmap_and_replace (batches of 32)
  *   iommu_step.c the IOMMU decision for maps and unmaps, eras A/B/C
  *   mt_radix.c  era C per-mfn counters (Xen's maptrack_tree)
+ *   copy.c      GNTTABOP_copy (acquire/release_grant_for_copy, buffer cache)
  *   hypercall.c do_grant_table_op(): command decode and dispatch
  */
 #ifndef GNTSIM_XEN_GNTTAB_H
@@ -133,6 +134,23 @@ void gnttab_unmap_batch(struct xen *x, struct gnttab_unmap_grant_ref *ops,
 /* GNTTABOP_unmap_and_replace over @count ops. Statuses in @ops. */
 void gnttab_unmap_and_replace_batch(struct xen *x, struct gnttab_unmap_and_replace *ops,
                                     uint32_t count);
+
+/*
+ * Would adding @incr to the pin counters @pin overflow one of them? (Xen
+ * GNTPIN_incr2oflow_mask, 8cec5d065c, 4.15; before: any counter at 128.)
+ * Cannot fail.
+ */
+bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr);
+
+/* ---- copy.c ---- */
+
+/*
+ * GNTTABOP_copy over @count ops issued by x->cur. Per-op GNTST_* in
+ * @ops[i].status; returns 0 (no preemption is modelled). Never touches the
+ * IOMMU or the maptrack; every pin and page reference it takes is dropped
+ * before it returns.
+ */
+long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count);
 
 /* ---- hypercall.c ---- */
 

@@ -2,8 +2,9 @@
 /*
  * do_grant_table_op() (xen/common/grant_table.c): argument checks common to
  * all commands, then one handler per command. Operations of later issues
- * (copy, versions, swap, transfer) answer -ENOSYS here and are listed as not
- * yet modelled in docs/fidelity.md; cache_flush is in cache_flush.c.
+ * (versions, swap, transfer) answer -ENOSYS here and are listed as not yet
+ * modelled in docs/fidelity.md; copy is in copy.c, cache_flush in
+ * cache_flush.c.
  */
 #include "xen/gnttab/cache_flush.h"
 #include "xen/gnttab/gnttab.h"
@@ -78,6 +79,8 @@ static long gnttab_dispatch(struct xen *x, uint32_t cmd, void *uop, uint32_t cou
         return gnttab_unmap_ops(x, uop, count, false);
     case GNTTABOP_unmap_and_replace:
         return gnttab_unmap_ops(x, uop, count, true);
+    case GNTTABOP_copy:
+        return gnttab_copy(x, uop, count);
     case GNTTABOP_setup_table:
         return count != 1 ? -EINVAL : gnttab_setup_table(x, uop);
     case GNTTABOP_query_size:

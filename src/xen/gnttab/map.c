@@ -55,8 +55,7 @@ static int16_t map_check_args(struct xen *x, const struct gnttab_map_grant_ref *
     return GNTST_okay; /* xsm_grant_mapref: dummy policy allows */
 }
 
-/* Would incrementing the counters of @pin by @incr overflow (step 7)? */
-static bool pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr)
+bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr)
 {
     uint32_t mask = 0;
 
@@ -97,9 +96,9 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
     if (op->ref >= gnttab_nr_entries(rgt))
         return p->why = "Bad ref", GNTST_bad_gntref;
     act = gnttab_active(rgt, op->ref);
-    if (act->pin &&
-        (act->domid != p->ld->domid || pin_would_overflow(x, act->pin, p->pin_incr) ||
-         (act->start & ACT_SUB_PAGE)))
+    if (act->pin && (act->domid != p->ld->domid ||
+                     gnttab_pin_would_overflow(x, act->pin, p->pin_incr) ||
+                     (act->start & ACT_SUB_PAGE)))
         return p->why = "Bad domain, or risk of counter overflow, or subpage",
                GNTST_general_error;
     if (!act->pin || (!ro && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))) {

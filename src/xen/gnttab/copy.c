@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GNTTABOP_copy (xen/common/grant_table.c gnttab_copy, gnttab_copy_one,
+ * acquire_grant_for_copy, release_grant_for_copy; xen-grant-iommu.md 3.7).
+ * Each side is a grant ref (GNTCOPY_*_gref) of any domain or a gmfn of
+ * DOMID_SELF. A grant side is pinned for the copy (hstr for the source,
+ * hstw for the destination, GTF_reading/GTF_writing set), with a page
+ * reference; both are cached across consecutive ops naming the same
+ * (domid, ref/gmfn) and dropped at the end or on an error. The bytes move
+ * through machine memory as Xen's CPU sees it (the cache model). A copy
+ * never touches the IOMMU and never takes a maptrack handle.
+ * Simplified: grant v1 only, so there is neither a sub-page window nor a
+ * transitive grant (a v1 entry whose type is not GTF_permit_access fails
+ * _set_status with GNTST_general_error); no preemption; XSM allows;
+ * gnttab_mark_dirty is a no-op on Arm.
+ */
+#include "hw/cache.h"
+#include "xen/gnttab/gnttab.h"
+
+/* Xen's struct gnttab_copy_buf, without the mapping (machine memory is at hand). */
+struct copy_buf {
+    struct gnttab_copy_ptr ptr; /* domid as the guest gave it, ref or gmfn, window */
+    uint16_t len;               /* window length */
+    struct domain *domain;      /* rcu_lock_domain_by_any_id() */
+    uint64_t mfn;
+    bool have_page;  /* a page reference is held */
+    bool have_grant; /* a pin is held (release_grant_for_copy pending) */
+    bool read_only;
+    bool mapped; /* buffer valid ("virt" set) */
+};
+
+static void copy_trace_fail(struct xen *x, int16_t st, const char *why)
+{
+    TRACE(x->trace, GNTTAB_FAIL, TA_U(x->cur->domid), TA_S("copy"), TA_S(gntst_name(st)),
+          TA_S(why));
+}
+
+/* What a side names, for the trace: its ref or its gmfn. */
+static uint64_t copy_trace_ptr(const struct gnttab_copy *op,
+                               const struct gnttab_copy_ptr *p, uint16_t gref_flag)
+{
+    return (op->flags & gref_flag) ? p->u.ref : p->u.gmfn;
+}
+
+/* gnttab_copy_lock_domain(): only DOMID_SELF may be named by frame. */
+static int16_t copy_lock_domain(struct xen *x, domid_t domid, bool is_gref,
+                                struct copy_buf *b)
+{
+    if (domid != DOMID_SELF && !is_gref)
+        return GNTST_permission_denied;
+    b->domain = domid == DOMID_SELF ? x->cur : xen_domain(x, domid);
+    if (!b->domain)
+        return GNTST_bad_domain;
+    b->ptr.domid = domid;
+    return GNTST_okay;
+}
+
+static void copy_unlock_domains(struct copy_buf *src, struct copy_buf *dst)
+{
+    src->domain = NULL;
+    dst->domain = NULL;
+}
+
+/* gnttab_copy_lock_domains(): source, then destination (xsm_grant_copy: dummy allows).
+ */
+static int16_t copy_lock_domains(struct xen *x, const struct gnttab_copy *op,
+                                 struct copy_buf *src, struct copy_buf *dst)
+{
+    int16_t st =
+        copy_lock_domain(x, op->source.domid, op->flags & GNTCOPY_source_gref, src);
+
+    if (st == GNTST_okay)
+        st = copy_lock_domain(x, op->dest.domid, op->flags & GNTCOPY_dest_gref, dst);
+    if (st != GNTST_okay)
+        copy_unlock_domains(src, dst);
+    return st;
+}
+
+/* release_grant_for_copy(): drop the copy pin, then the flags it no longer backs. */
+static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, bool ro)
+{
+    struct active_grant_entry *act;
+
+    sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    act = gnttab_active(&rd->gt, ref);
+    act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+    gnttab_reduce_status(x, &rd->gt, ref, act, ro);
+    TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
+          TA_U(gnttab_shared_v1(x, &rd->gt, ref)->flags));
+    sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+}
+
+/* gnttab_copy_release_buf(): pin first, then the page (XSA-236 order). */
+static void copy_release_buf(struct xen *x, struct copy_buf *b)
+{
+    b->mapped = false;
+    if (b->have_grant) {
+        copy_release_grant(x, b->domain, b->ptr.u.ref, b->read_only);
+        b->have_grant = false;
+    }
+    if (b->have_page) {
+        frames_put(&x->frames, b->mfn);
+        b->have_page = false;
+    }
+}
+
+/*
+ * get_paged_frame() (Arm check_get_page_from_gfn): RAM of @d at @gfn, writable
+ * unless @ro, never foreign; takes a page reference.
+ */
+static int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t gfn, bool ro,
+                                uint64_t *mfn)
+{
+    struct p2m_entry e;
+
+    if (p2m_lookup(x, &d->p2m, gfn, &e) || !p2m_is_any_ram(e.type))
+        return GNTST_bad_page;
+    if (e.type == P2M_MAP_FOREIGN_RW || e.type == P2M_MAP_FOREIGN_RO)
+        return GNTST_bad_page;
+    if (!ro && e.type != P2M_RAM_RW)
+        return GNTST_bad_page; /* p2m_is_readonly() for a writable request */
+    if (!frames_get(&x->frames, e.mfn, d->domid))
+        return GNTST_bad_page; /* not owned by @d: a grant mapping, a free frame */
+    *mfn = e.mfn;
+    return GNTST_okay;
+}
+
+/* The status/first-pin half of acquire_grant_for_copy() (v1); page ref taken. */
+static int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
+                               struct active_grant_entry *act, uint16_t ldom, bool ro,
+                               uint64_t *mfn, const char **why)
+{
+    int16_t st = gnttab_set_status(x, &rd->gt, ref, act, ro, false, ldom, why);
+
+    if (st != GNTST_okay)
+        return st;
+    st = copy_paged_frame(x, rd, gnttab_shared_v1(x, &rd->gt, ref)->frame, ro, mfn);
+    if (st != GNTST_okay) {
+        gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
+        return *why = "get_paged_frame failed", st;
+    }
+    if (!act->pin) {
+        *act = (struct active_grant_entry){.domid = ldom,
+                                           .src_domid = rd->domid,
+                                           .trans_gref = ref,
+                                           .length = PAGE_SIZE,
+                                           .mfn = *mfn};
+    } else if (act->mfn != *mfn) { /* already pinned: must agree (61b0a59ce2 rule) */
+        frames_put(&x->frames, *mfn);
+        gnttab_reduce_status(x, &rd->gt, ref, act, ro);
+        return *why = "pinned entry changed frame", GNTST_general_error;
+    }
+    return GNTST_okay;
+}
+
+/* acquire_grant_for_copy() for a v1 entry, under the granter's locks. */
+static int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint32_t ref,
+                                   uint16_t ldom, bool ro, uint64_t *mfn,
+                                   const char **why)
+{
+    uint32_t incr = ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+    struct active_grant_entry *act = gnttab_active(&rd->gt, ref);
+    int16_t st;
+
+    if (act->pin && (act->domid != ldom || gnttab_pin_would_overflow(x, act->pin, incr)))
+        return *why = "Bad domain, or risk of counter overflow", GNTST_general_error;
+    if (!act->pin || (!ro && !(act->pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask)))) {
+        st = copy_pin_status(x, rd, ref, act, ldom, ro, mfn, why);
+        if (st != GNTST_okay)
+            return st;
+    } else {
+        /* page_get_owner_and_reference() of the pinned frame */
+        uint16_t owner = frames_owner(&x->frames, act->mfn);
+
+        if (owner != rd->domid || rd->is_dying ||
+            !frames_get(&x->frames, act->mfn, owner))
+            return *why = "pinned frame lost its owner", GNTST_bad_domain;
+        *mfn = act->mfn;
+    }
+    act->pin += incr;
+    TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
+          TA_U(gnttab_shared_v1(x, &rd->gt, ref)->flags));
+    return GNTST_okay;
+}
+
+static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, bool ro,
+                            uint64_t *mfn, const char **why)
+{
+    int16_t st;
+
+    sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    if (ref >= gnttab_nr_entries(&rd->gt)) {
+        sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+        return *why = "Bad grant reference", GNTST_bad_gntref;
+    }
+    sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    st = copy_acquire_locked(x, rd, ref, x->cur->domid, ro, mfn, why);
+    sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    return st;
+}
+
+/* gnttab_copy_claim_buf(): pin a grant or take the gmfn's page. */
+static int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op,
+                              const struct gnttab_copy_ptr *ptr, struct copy_buf *b,
+                              uint16_t gref_flag, const char **why)
+{
+    int16_t st;
+
+    b->read_only = gref_flag == GNTCOPY_source_gref;
+    if (op->flags & gref_flag) {
+        st = copy_acquire(x, b->domain, ptr->u.ref, b->read_only, &b->mfn, why);
+        if (st != GNTST_okay)
+            return st;
+        b->ptr.u.ref = ptr->u.ref;
+        b->have_grant = true;
+        b->ptr.offset = 0; /* v1: the whole page */
+    } else {
+        st = copy_paged_frame(x, b->domain, ptr->u.gmfn, b->read_only, &b->mfn);
+        if (st != GNTST_okay)
+            return *why = "source or dest frame invalid", st;
+        b->ptr.u.gmfn = ptr->u.gmfn;
+        b->ptr.offset = 0;
+    }
+    b->have_page = true; /* get_page_type(PGT_writable_page) always succeeds on Arm */
+    b->len = PAGE_SIZE;
+    b->mapped = true;
+    return GNTST_okay;
+}
+
+/* gnttab_copy_buf_valid(): the cached buffer serves @p. */
+static bool copy_buf_valid(const struct gnttab_copy_ptr *p, const struct copy_buf *b,
+                           bool has_gref)
+{
+    if (!b->mapped)
+        return false;
+    if (has_gref)
+        return b->have_grant && p->u.ref == b->ptr.u.ref;
+    return p->u.gmfn == b->ptr.u.gmfn; /* Xen compares the union as a gmfn */
+}
+
+/* gnttab_copy_buf(): bounds, then the bytes through the CPU's view of memory. */
+static int16_t copy_bytes(struct xen *x, const struct gnttab_copy *op,
+                          const struct copy_buf *dst, const struct copy_buf *src,
+                          const char **why)
+{
+    uint8_t buf[PAGE_SIZE];
+
+    if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
+        return *why = "copy beyond page area", GNTST_bad_copy_arg;
+    if (op->source.offset < src->ptr.offset ||
+        op->source.offset + op->len > src->ptr.offset + src->len)
+        return *why = "copy source out of bounds", GNTST_general_error;
+    if (op->dest.offset < dst->ptr.offset ||
+        op->dest.offset + op->len > dst->ptr.offset + dst->len)
+        return *why = "copy dest out of bounds", GNTST_general_error;
+    if (!op->len)
+        return GNTST_okay;
+    if (hw_cpu_read(x->cache, (src->mfn << PAGE_SHIFT) + op->source.offset, buf,
+                    op->len) ||
+        hw_cpu_write(x->cache, (dst->mfn << PAGE_SHIFT) + op->dest.offset, buf, op->len))
+        return *why = "machine memory unreadable",
+               GNTST_general_error; /* cannot happen */
+    return GNTST_okay;
+}
+
+/* gnttab_copy_one(): reuse or claim both buffers, then copy. */
+static int16_t copy_one(struct xen *x, const struct gnttab_copy *op, struct copy_buf *dst,
+                        struct copy_buf *src, const char **why)
+{
+    int16_t st;
+
+    if (!op->len && x->prof->copy_len0_ok)
+        return GNTST_okay; /* a4a790f432: no field matters when nothing is copied */
+    if (!src->domain || op->source.domid != src->ptr.domid || !dst->domain ||
+        op->dest.domid != dst->ptr.domid) {
+        copy_release_buf(x, src);
+        copy_release_buf(x, dst);
+        copy_unlock_domains(src, dst);
+        st = copy_lock_domains(x, op, src, dst);
+        if (st != GNTST_okay)
+            return *why = "domain lookup", st;
+    }
+    if (!copy_buf_valid(&op->source, src, op->flags & GNTCOPY_source_gref)) {
+        copy_release_buf(x, src);
+        st = copy_claim_buf(x, op, &op->source, src, GNTCOPY_source_gref, why);
+        if (st != GNTST_okay)
+            return st;
+    }
+    if (!copy_buf_valid(&op->dest, dst, op->flags & GNTCOPY_dest_gref)) {
+        copy_release_buf(x, dst);
+        st = copy_claim_buf(x, op, &op->dest, dst, GNTCOPY_dest_gref, why);
+        if (st != GNTST_okay)
+            return st;
+    }
+    return copy_bytes(x, op, dst, src, why);
+}
+
+long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count)
+{
+    struct copy_buf src = {0}, dst = {0};
+
+    for (uint32_t i = 0; i < count; i++) {
+        struct gnttab_copy *op = &ops[i];
+        const char *why = "";
+        int16_t st = copy_one(x, op, &dst, &src, &why);
+
+        if (st != GNTST_okay) {
+            copy_release_buf(x, &src);
+            copy_release_buf(x, &dst);
+            copy_trace_fail(x, st, why);
+        }
+        op->status = st;
+        TRACE(x->trace, GNTTAB_COPY, TA_U(x->cur->domid), TA_U(op->source.domid),
+              TA_U(copy_trace_ptr(op, &op->source, GNTCOPY_source_gref)),
+              TA_U(op->source.offset), TA_U(op->dest.domid),
+              TA_U(copy_trace_ptr(op, &op->dest, GNTCOPY_dest_gref)),
+              TA_U(op->dest.offset), TA_U(op->len), TA_S(gntst_name(st)));
+    }
+    copy_release_buf(x, &src);
+    copy_release_buf(x, &dst);
+    copy_unlock_domains(&src, &dst);
+    return 0;
+}
