@@ -12,6 +12,8 @@
  *   swiotlb.c  the bounce pool (kernel/dma/swiotlb.c, reduced)
  *   dma.c      swiotlb-xen and dma-direct map/unmap/sync
  *   device.c   what the kernel knows of each device (DT dma-coherent, mask)
+ *   events.c   event channels: EVTCHNOP_*, per-port handlers, 2-level upcall
+ *   xenbus.c   xenstore client: read/write/transactions/watches, device states
  */
 #ifndef GNTSIM_LINUX_LINUX_H
 #define GNTSIM_LINUX_LINUX_H
@@ -45,6 +47,9 @@ struct linux_dev {
     uint64_t dma_mask; /* dma_set_mask(); 64 bits by default */
 };
 
+struct linux_events; /* events.h */
+struct linux_xenbus; /* xenbus.h */
+
 struct linux_kernel {
     gntsim_domid_t domid;
     uint32_t features;        /* XENFEAT submap 0 */
@@ -64,6 +69,9 @@ struct linux_kernel {
     uint64_t tlb_base; /* phys (= bus, dom0 is 1:1) of slot 0; 0 = none */
     struct linux_tlb_slot tlb[LINUX_TLB_SLOTS];
     struct linux_dev dev[WORLD_MAX_DEVICES];
+    struct linux_events *events; /* ports and handlers (events.c); NULL until first use */
+    struct linux_xenbus
+        *xenbus; /* watches, event sink (xenbus.c); NULL until first use */
 };
 
 /* ---- boot.c ---- */

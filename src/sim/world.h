@@ -42,6 +42,12 @@ struct gntsim_world {
 int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * The world's xenstore, created on first use with a home for every existing
+ * domain. NULL (-ENOMEM set) when it cannot be created.
+ */
+struct xenstore *world_xenstore(struct gntsim_world *w);
+
 /* The domain @dom, or NULL with an error message set. */
 struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom);
 
