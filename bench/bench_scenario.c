@@ -110,11 +110,11 @@ static int run_all(struct bench_report *r, const char *path)
         rc = bench_release(r, &j, sc, empty_ns);
     }
     bench_note(
-        r,
-        "profile (perf, 2026-11-25): about 45% of a seed run creates and destroys "
-        "the world's memfd machine memory (memfd_create, mmap, munmap, close), "
-        "about 35% populates the two domains' P2M (mostly kernel page faults on "
-        "fresh table frames); parsing, grant ops, the SMMU walk and DMA are the rest.");
+        r, "profile (perf): worlds recycle one memfd (hw_mem_init_pooled), so the memfd "
+           "create/map/unmap/close and its page faults are gone; what remains is user "
+           "time plus, depending on heap layout, glibc trimming and refaulting the "
+           "~300 KiB of heap a world allocates (brk; compare "
+           "GLIBC_TUNABLES=glibc.malloc.trim_threshold=33554432).");
     gntsim_scenario_free(sc);
     gntsim_scenario_free(esc);
     free((char *)j.text);

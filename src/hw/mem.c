@@ -5,10 +5,21 @@
  * [file_off, file_off + nr_frames * 4 KiB) of the memfd, banks packed in
  * ascending base_mfn order. The memfd is sparse: ftruncate() reserves no
  * host memory, a frame costs a host page only once written.
+ *
+ * Pooling (hw_mem_init_pooled): creating and destroying a 4 GiB memfd
+ * mapping, and faulting in the few frames a short-lived world touches, costs
+ * far more than the world's own work. A pooled memory records each frame it
+ * writes (a bitmap against duplicates, a list to zero); hw_mem_fini() zeroes
+ * those frames and parks the memfd and its mapping in a one-entry slot for
+ * the next pooled memory of the same size. Frames only read were never
+ * written and still hold zeroes. A child process never takes its parent's
+ * parked memfd (MAP_SHARED: its writes would reach the parent's pages).
  */
 #include "hw/mem.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,6 +28,22 @@
 
 /* Highest machine frame + 1 a bank may reach: 52-bit physical addresses. */
 #define HW_MEM_MFN_LIMIT (1ull << (52 - PAGE_SHIFT))
+
+/* Largest memfd pooled: its written-frame bitmap is then at most 2 MiB. */
+#define HW_MEM_POOL_SIZE_MAX (64ull << 30)
+
+struct hw_mem_pooled {
+    int fd;
+    uint8_t *map;
+    uint64_t size;
+    pid_t pid;         /* process that created the mapping */
+    uint64_t *written; /* one bit per page of the memfd: written since taken */
+    uint64_t nr;       /* pages written; > HW_MEM_POOL_DIRTY_MAX: not recycled */
+    uint64_t page[HW_MEM_POOL_DIRTY_MAX]; /* the first pages written (memfd page index) */
+};
+
+/* The parked memfd, or NULL. */
+static _Atomic(struct hw_mem_pooled *) mem_pool_slot;
 
 static const struct hw_mem_bank *mem_bank(const struct hw_mem *m, uint64_t mfn)
 {
@@ -57,17 +84,11 @@ static int mem_layout(const struct hw_mem_bank *banks, unsigned nr,
     return 0;
 }
 
-int hw_mem_init(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr)
+/* A fresh, sparse memfd of @size bytes mapped shared; -ENOMEM on failure. */
+static int mem_map_new(uint64_t size, int *fd_out, uint8_t **map_out)
 {
-    struct hw_mem_bank sorted[HW_MEM_MAX_BANKS];
-    uint64_t frames;
-    int rc = mem_layout(banks, nr, sorted, &frames);
-    if (rc)
-        return rc;
-    uint64_t size = frames << PAGE_SHIFT;
     if (size > (uint64_t)INT64_MAX || size > SIZE_MAX)
         return -ENOMEM;
-
     int fd = memfd_create("gntsim-machine-memory", MFD_CLOEXEC);
     if (fd < 0)
         return -ENOMEM;
@@ -80,24 +101,134 @@ int hw_mem_init(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr)
         close(fd);
         return -ENOMEM;
     }
+    *fd_out = fd;
+    *map_out = map;
+    return 0;
+}
+
+static void mem_set(struct hw_mem *m, int fd, uint8_t *map, uint64_t size,
+                    const struct hw_mem_bank *sorted, unsigned nr)
+{
     memset(m, 0, sizeof(*m));
     m->fd = fd;
     m->map = map;
     m->size = size;
     m->nr_banks = nr;
     memcpy(m->banks, sorted, nr * sizeof(sorted[0]));
+}
+
+int hw_mem_init(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr)
+{
+    struct hw_mem_bank sorted[HW_MEM_MAX_BANKS];
+    uint64_t frames;
+    int fd, rc = mem_layout(banks, nr, sorted, &frames);
+    uint8_t *map;
+    if (rc)
+        return rc;
+    rc = mem_map_new(frames << PAGE_SHIFT, &fd, &map);
+    if (rc)
+        return rc;
+    mem_set(m, fd, map, frames << PAGE_SHIFT, sorted, nr);
+    return 0;
+}
+
+static void mem_pool_drop(struct hw_mem_pooled *e)
+{
+    munmap(e->map, (size_t)e->size);
+    close(e->fd);
+    free(e->written);
+    free(e);
+}
+
+/* A pooled memfd of @size bytes with nothing written: the parked one or a new one. */
+static struct hw_mem_pooled *mem_pool_take(uint64_t size)
+{
+    struct hw_mem_pooled *e = atomic_exchange(&mem_pool_slot, NULL);
+    pid_t pid = getpid();
+
+    if (e != NULL && e->size == size && e->pid == pid)
+        return e;
+    if (e != NULL)
+        mem_pool_drop(e); /* in a child: unmaps and closes only this process's view */
+    e = calloc(1, sizeof(*e));
+    if (e == NULL)
+        return NULL;
+    e->written = calloc(((size >> PAGE_SHIFT) + 63) / 64, sizeof(uint64_t));
+    if (e->written == NULL || mem_map_new(size, &e->fd, &e->map) != 0) {
+        free(e->written);
+        free(e);
+        return NULL;
+    }
+    e->size = size;
+    e->pid = pid;
+    return e;
+}
+
+/* Zero what @e's user wrote and park it (or release it: too much written, slot taken). */
+static void mem_pool_put(struct hw_mem_pooled *e)
+{
+    if (e->nr > HW_MEM_POOL_DIRTY_MAX || e->pid != getpid()) {
+        mem_pool_drop(e);
+        return;
+    }
+    for (uint64_t i = 0; i < e->nr; i++) {
+        uint64_t pg = e->page[i];
+        memset(e->map + (pg << PAGE_SHIFT), 0, PAGE_SIZE);
+        e->written[pg / 64] = 0;
+    }
+    e->nr = 0;
+    struct hw_mem_pooled *none = NULL;
+    if (!atomic_compare_exchange_strong(&mem_pool_slot, &none, e))
+        mem_pool_drop(e);
+}
+
+int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr)
+{
+    struct hw_mem_bank sorted[HW_MEM_MAX_BANKS];
+    uint64_t frames;
+    int rc = mem_layout(banks, nr, sorted, &frames);
+    if (rc)
+        return rc;
+    uint64_t size = frames << PAGE_SHIFT;
+    if (size > HW_MEM_POOL_SIZE_MAX)
+        return hw_mem_init(m, banks, nr);
+    struct hw_mem_pooled *e = mem_pool_take(size);
+    if (e == NULL)
+        return -ENOMEM;
+    mem_set(m, e->fd, e->map, size, sorted, nr);
+    m->pool = e;
     return 0;
 }
 
 void hw_mem_fini(struct hw_mem *m)
 {
     /* A zeroed struct has fd 0 (stdin) but no mapping: only release what init made. */
-    if (m->map != NULL) {
+    if (m->pool != NULL)
+        mem_pool_put(m->pool);
+    else if (m->map != NULL) {
         munmap(m->map, (size_t)m->size);
         close(m->fd);
     }
     memset(m, 0, sizeof(*m));
     m->fd = -1;
+}
+
+/* Record that the memfd pages holding bytes [off, off + len) are written (pooled only).
+ */
+static void mem_written(const struct hw_mem *m, uint64_t off, uint64_t len)
+{
+    struct hw_mem_pooled *e = m->pool;
+    if (e == NULL || len == 0 || e->nr > HW_MEM_POOL_DIRTY_MAX)
+        return; /* not pooled, or too much written to recycle anyway */
+    for (uint64_t pg = off >> PAGE_SHIFT; pg <= (off + len - 1) >> PAGE_SHIFT; pg++) {
+        uint64_t bit = 1ull << (pg & 63);
+        if (e->written[pg / 64] & bit)
+            continue;
+        e->written[pg / 64] |= bit;
+        if (e->nr < HW_MEM_POOL_DIRTY_MAX)
+            e->page[e->nr] = pg;
+        e->nr++;
+    }
 }
 
 bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn)
@@ -110,7 +241,9 @@ uint8_t *hw_mem_frame(const struct hw_mem *m, uint64_t mfn)
     const struct hw_mem_bank *b = mem_bank(m, mfn);
     if (b == NULL)
         return NULL;
-    return m->map + b->file_off + ((mfn - b->base_mfn) << PAGE_SHIFT);
+    uint64_t off = b->file_off + ((mfn - b->base_mfn) << PAGE_SHIFT);
+    mem_written(m, off, PAGE_SIZE); /* the caller may write through it */
+    return m->map + off;
 }
 
 /* Host pointer for machine address @pa and the bytes left in its bank; NULL if a hole. */
@@ -167,6 +300,7 @@ int hw_mem_write(struct hw_mem *m, uint64_t pa, const void *buf, size_t len)
         uint64_t avail = 0;
         uint8_t *dst = mem_span(m, pa, &avail);
         size_t n = avail < len ? (size_t)avail : len;
+        mem_written(m, (uint64_t)(dst - m->map), n);
         memcpy(dst, src, n);
         src += n;
         pa += n;
@@ -195,6 +329,7 @@ int hw_mem_write64(struct hw_mem *m, uint64_t pa, uint64_t val)
     uint8_t *p = (pa & 7) ? NULL : mem_span(m, pa, &avail);
     if (p == NULL)
         return -EFAULT;
+    mem_written(m, (uint64_t)(p - m->map), 8);
     for (unsigned i = 0; i < 8; i++)
         p[i] = (uint8_t)(val >> (8 * i));
     return 0;

@@ -22,12 +22,15 @@ struct hw_mem_bank {
     uint64_t file_off;  /* byte offset of the bank in the memfd */
 };
 
+struct hw_mem_pooled; /* mem.c: a recyclable memfd and its written-frame record */
+
 struct hw_mem {
     int fd;            /* memfd holding every bank, -1 when not initialised */
     uint8_t *map;      /* MAP_SHARED mapping of the whole memfd */
     uint64_t size;     /* bytes mapped */
     unsigned nr_banks; /* banks in use, sorted by base_mfn, not overlapping */
     struct hw_mem_bank banks[HW_MEM_MAX_BANKS];
+    struct hw_mem_pooled *pool; /* hw_mem_init_pooled(): the frames written; else NULL */
 };
 
 /*
@@ -37,8 +40,27 @@ struct hw_mem {
  */
 int hw_mem_init(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr);
 
-/* Release the memfd and mapping; safe on a zeroed or already-released struct. */
+/*
+ * hw_mem_init(), but the memfd and mapping may be those of an earlier
+ * pooled memory of the same total size, released by hw_mem_fini() (one is
+ * kept per process). Every frame that memory wrote was zeroed on release,
+ * so the contents are the same as a fresh memfd's (all zeroes); only host
+ * residency differs: frames the earlier user touched keep their (zeroed)
+ * host pages and mappings, so the next user does not fault them in again.
+ * To know what to zero, writes (hw_mem_write*, hw_mem_frame) record the
+ * frame they touch. Same error contract as hw_mem_init().
+ */
+int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr);
+
+/*
+ * Release the memfd and mapping; safe on a zeroed or already-released
+ * struct. Pooled memory that wrote at most HW_MEM_POOL_DIRTY_MAX frames is
+ * zeroed and kept for the next hw_mem_init_pooled() instead.
+ */
 void hw_mem_fini(struct hw_mem *m);
+
+/* Frames (4 MiB) a pooled memory may have written and still be recycled. */
+#define HW_MEM_POOL_DIRTY_MAX 1024
 
 /* True if @mfn is RAM in some bank. Cannot fail. */
 bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn);

@@ -67,7 +67,7 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     if (rc)
         return world_fail(w, rc,
                           "invalid memory banks (4 KiB aligned, non-empty, at most 4)");
-    rc = hw_mem_init(&w->mem, banks, nr);
+    rc = hw_mem_init_pooled(&w->mem, banks, nr);
     if (rc)
         return world_fail(w, rc, "cannot create machine memory (%d)", rc);
     rc = frames_init(&w->xen.frames, &w->mem);

@@ -102,6 +102,41 @@ static void test_mem_is_sparse(void **state)
     hw_mem_fini(&m);
 }
 
+/* A pooled memory is recycled zeroed: every way of writing is undone. */
+static void test_mem_pooled_recycled_zeroed(void **state)
+{
+    (void)state;
+    struct hw_mem m;
+    static const uint8_t zero[PAGE_SIZE];
+    const uint8_t in[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+                            12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                            23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+    memset(&m, 0, sizeof(m));
+    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2), 0);
+    uint8_t *map = m.map;
+    assert_int_equal(hw_mem_write64(&m, 0x800010ull << PAGE_SHIFT, ~0ull), 0);
+    assert_int_equal(hw_mem_write(&m, (0x101ull << PAGE_SHIFT) - 16, in, sizeof(in)), 0);
+    memset(hw_mem_frame(&m, 0x87ffff), 0xcc, PAGE_SIZE);
+    uint64_t v = 0;
+    assert_int_equal(hw_mem_read64(&m, 0x12345ull << PAGE_SHIFT, &v), 0); /* read only */
+    hw_mem_fini(&m);
+    assert_null(m.map);
+    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2), 0);
+    assert_ptr_equal(m.map, map); /* the same memfd, recycled */
+    assert_memory_equal(hw_mem_frame(&m, 0x800010), zero, PAGE_SIZE);
+    assert_memory_equal(hw_mem_frame(&m, 0x100), zero, PAGE_SIZE);
+    assert_memory_equal(hw_mem_frame(&m, 0x101), zero, PAGE_SIZE);
+    assert_memory_equal(hw_mem_frame(&m, 0x87ffff), zero, PAGE_SIZE);
+    /* Too much written to zero cheaply: released, the next one is fresh. */
+    for (uint64_t f = 0; f <= HW_MEM_POOL_DIRTY_MAX; f++)
+        assert_int_equal(hw_mem_write64(&m, (0x800000ull + f) << PAGE_SHIFT, 1), 0);
+    hw_mem_fini(&m);
+    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2), 0);
+    assert_int_equal(hw_mem_read64(&m, 0x800000ull << PAGE_SHIFT, &v), 0);
+    assert_int_equal(v, 0);
+    hw_mem_fini(&m);
+}
+
 static void test_mem_cross_frame_rw(void **state)
 {
     (void)state;
@@ -399,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_mem_init_rejects),
         cmocka_unit_test(test_mem_is_sparse),
         cmocka_unit_test(test_mem_cross_frame_rw),
+        cmocka_unit_test(test_mem_pooled_recycled_zeroed),
         cmocka_unit_test(test_mem_efault_no_partial_copy),
         cmocka_unit_test(test_mem_read64_alignment),
         cmocka_unit_test(test_mem_fini_zeroed_keeps_fd0),
