@@ -10,6 +10,7 @@
  * Target: at least 10 000 complete seed scenarios per second on one core.
  */
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ struct bench_job {
     size_t len;
     const char *release;
     unsigned n;
+    struct gntsim_pool *pool; /* machine memory reused across runs */
 };
 
 /* Median nanoseconds per run of @j over ROUNDS batches; -1 on a failing run. */
@@ -40,7 +42,9 @@ static double time_runs(const struct bench_job *j)
 
             if (!sc && gntsim_scenario_parse("seed", j->text, j->len, stderr, &own))
                 return -1;
-            if (gntsim_scenario_run(sc ? sc : own, j->release, NULL) != 0)
+            struct gntsim_scenario_opts o = {.pool = j->pool};
+
+            if (gntsim_scenario_run(sc ? sc : own, j->release, &o) != 0)
                 return -1;
             gntsim_scenario_free(own);
         }
@@ -95,28 +99,31 @@ static int run_all(struct bench_report *r, const char *path)
     int rc = 0;
 
     j.text = read_all(path, &j.len);
-    if (!j.text || gntsim_scenario_parse(path, j.text, j.len, stderr, &sc) ||
+    if (gntsim_pool_create(&j.pool) || !j.text ||
+        gntsim_scenario_parse(path, j.text, j.len, stderr, &sc) ||
         gntsim_scenario_parse("empty", empty, sizeof(empty) - 1, stderr, &esc)) {
         fprintf(stderr, "bench_scenario: cannot load %s (run from the source tree)\n",
                 path);
         free((char *)j.text);
         gntsim_scenario_free(sc);
+        gntsim_pool_destroy(j.pool);
         return -1;
     }
-    empty_ns = time_runs(&(struct bench_job){.sc = esc, .release = "master", .n = 2000});
+    empty_ns = time_runs(
+        &(struct bench_job){.sc = esc, .release = "master", .n = 2000, .pool = j.pool});
     bench_add(r, "empty_scenario", empty_ns, "ns", NULL, 0);
     for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]) && !rc; i++) {
         j.release = releases[i];
         rc = bench_release(r, &j, sc, empty_ns);
     }
     bench_note(
-        r, "profile (perf): worlds recycle one memfd (hw_mem_init_pooled), so the memfd "
-           "create/map/unmap/close and its page faults are gone; what remains is user "
-           "time plus, depending on heap layout, glibc trimming and refaulting the "
-           "~300 KiB of heap a world allocates (brk; compare "
-           "GLIBC_TUNABLES=glibc.malloc.trim_threshold=33554432).");
+        r, "runs share a gntsim_pool, so worlds recycle one zeroed memfd instead of "
+           "creating, faulting in and tearing down a 4 GiB mapping each; main() raises "
+           "glibc's trim threshold so the ~300 KiB of heap a world frees is not returned "
+           "to the kernel and refaulted by the next world.");
     gntsim_scenario_free(sc);
     gntsim_scenario_free(esc);
+    gntsim_pool_destroy(j.pool);
     free((char *)j.text);
     return rc;
 }
@@ -125,6 +132,9 @@ int main(int argc, char **argv)
 {
     struct bench_report *r = calloc(1, sizeof(*r));
     int rc;
+
+    /* Keep freed heap for the next world rather than trimming and refaulting it. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
 
     if (!r)
         return 1;

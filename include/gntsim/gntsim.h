@@ -38,6 +38,18 @@ struct gntsim_bank {
     uint64_t size; /* bytes, 4 KiB multiple */
 };
 
+/*
+ * A reuse pool for machine memory, owned by the caller (no process-wide
+ * state): worlds created with the same pool, one after another, reuse one
+ * zeroed memfd instead of creating and faulting in a new one each time. A
+ * world's contents do not depend on it. Destroy the pool after its worlds.
+ */
+struct gntsim_pool;
+/* Create a pool. Returns 0 or -ENOMEM. */
+int gntsim_pool_create(struct gntsim_pool **out);
+/* Destroy a pool (NULL accepted); every world created with it must be gone. */
+void gntsim_pool_destroy(struct gntsim_pool *p);
+
 struct gntsim_world_opts {
     const char *release;     /* profile name ("4.14.1", "master"); NULL = master */
     bool iommu;              /* the machine has an IOMMU and Xen enables it */
@@ -45,6 +57,7 @@ struct gntsim_world_opts {
     bool has_passthrough;    /* CONFIG_HAS_PASSTHROUGH */
     unsigned nr_banks; /* 0 = ZynqMP-like default: 2 GiB at 0, 2 GiB at 0x800000000 */
     struct gntsim_bank banks[4];
+    struct gntsim_pool *pool; /* NULL: a fresh memfd for this world */
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot

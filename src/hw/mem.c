@@ -10,15 +10,14 @@
  * mapping, and faulting in the few frames a short-lived world touches, costs
  * far more than the world's own work. A pooled memory records each frame it
  * writes (a bitmap against duplicates, a list to zero); hw_mem_fini() zeroes
- * those frames and parks the memfd and its mapping in a one-entry slot for
- * the next pooled memory of the same size. Frames only read were never
- * written and still hold zeroes. A child process never takes its parent's
- * parked memfd (MAP_SHARED: its writes would reach the parent's pages).
+ * those frames and parks the memfd and its mapping in the caller's pool
+ * (struct hw_mem_pool, one entry) for the next pooled memory of the same size. Frames
+ * only read were never written and still hold zeroes. A child process never takes its
+ * parent's parked memfd (MAP_SHARED: its writes would reach the parent's pages).
  */
 #include "hw/mem.h"
 
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -41,9 +40,6 @@ struct hw_mem_pooled {
     uint64_t nr;       /* pages written; > HW_MEM_POOL_DIRTY_MAX: not recycled */
     uint64_t page[HW_MEM_POOL_DIRTY_MAX]; /* the first pages written (memfd page index) */
 };
-
-/* The parked memfd, or NULL. */
-static _Atomic(struct hw_mem_pooled *) mem_pool_slot;
 
 static const struct hw_mem_bank *mem_bank(const struct hw_mem *m, uint64_t mfn)
 {
@@ -141,11 +137,12 @@ static void mem_pool_drop(struct hw_mem_pooled *e)
 }
 
 /* A pooled memfd of @size bytes with nothing written: the parked one or a new one. */
-static struct hw_mem_pooled *mem_pool_take(uint64_t size)
+static struct hw_mem_pooled *mem_pool_take(struct hw_mem_pool *pool, uint64_t size)
 {
-    struct hw_mem_pooled *e = atomic_exchange(&mem_pool_slot, NULL);
+    struct hw_mem_pooled *e = pool->parked;
     pid_t pid = getpid();
 
+    pool->parked = NULL;
     if (e != NULL && e->size == size && e->pid == pid)
         return e;
     if (e != NULL)
@@ -165,7 +162,7 @@ static struct hw_mem_pooled *mem_pool_take(uint64_t size)
 }
 
 /* Zero what @e's user wrote and park it (or release it: too much written, slot taken). */
-static void mem_pool_put(struct hw_mem_pooled *e)
+static void mem_pool_put(struct hw_mem_pool *pool, struct hw_mem_pooled *e)
 {
     if (e->nr > HW_MEM_POOL_DIRTY_MAX || e->pid != getpid()) {
         mem_pool_drop(e);
@@ -177,12 +174,21 @@ static void mem_pool_put(struct hw_mem_pooled *e)
         e->written[pg / 64] = 0;
     }
     e->nr = 0;
-    struct hw_mem_pooled *none = NULL;
-    if (!atomic_compare_exchange_strong(&mem_pool_slot, &none, e))
-        mem_pool_drop(e);
+    if (pool->parked != NULL)
+        mem_pool_drop(e); /* one parked memfd per pool */
+    else
+        pool->parked = e;
 }
 
-int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr)
+void hw_mem_pool_fini(struct hw_mem_pool *pool)
+{
+    if (pool->parked != NULL)
+        mem_pool_drop(pool->parked);
+    pool->parked = NULL;
+}
+
+int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr,
+                       struct hw_mem_pool *pool)
 {
     struct hw_mem_bank sorted[HW_MEM_MAX_BANKS];
     uint64_t frames;
@@ -192,11 +198,12 @@ int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsign
     uint64_t size = frames << PAGE_SHIFT;
     if (size > HW_MEM_POOL_SIZE_MAX)
         return hw_mem_init(m, banks, nr);
-    struct hw_mem_pooled *e = mem_pool_take(size);
+    struct hw_mem_pooled *e = mem_pool_take(pool, size);
     if (e == NULL)
         return -ENOMEM;
     mem_set(m, e->fd, e->map, size, sorted, nr);
     m->pool = e;
+    m->home = pool;
     return 0;
 }
 
@@ -204,7 +211,7 @@ void hw_mem_fini(struct hw_mem *m)
 {
     /* A zeroed struct has fd 0 (stdin) but no mapping: only release what init made. */
     if (m->pool != NULL)
-        mem_pool_put(m->pool);
+        mem_pool_put(m->home, m->pool);
     else if (m->map != NULL) {
         munmap(m->map, (size_t)m->size);
         close(m->fd);

@@ -24,6 +24,15 @@ struct hw_mem_bank {
 
 struct hw_mem_pooled; /* mem.c: a recyclable memfd and its written-frame record */
 
+/*
+ * A caller-owned place to park one released memfd for reuse (no process-wide
+ * state): worlds created with the same pool recycle its memfd. Zero it to
+ * initialise; release it with hw_mem_pool_fini() after every memory using it.
+ */
+struct hw_mem_pool {
+    struct hw_mem_pooled *parked;
+};
+
 struct hw_mem {
     int fd;            /* memfd holding every bank, -1 when not initialised */
     uint8_t *map;      /* MAP_SHARED mapping of the whole memfd */
@@ -31,6 +40,7 @@ struct hw_mem {
     unsigned nr_banks; /* banks in use, sorted by base_mfn, not overlapping */
     struct hw_mem_bank banks[HW_MEM_MAX_BANKS];
     struct hw_mem_pooled *pool; /* hw_mem_init_pooled(): the frames written; else NULL */
+    struct hw_mem_pool *home;   /* where hw_mem_fini() parks it */
 };
 
 /*
@@ -42,15 +52,18 @@ int hw_mem_init(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr);
 
 /*
  * hw_mem_init(), but the memfd and mapping may be those of an earlier
- * pooled memory of the same total size, released by hw_mem_fini() (one is
- * kept per process). Every frame that memory wrote was zeroed on release,
- * so the contents are the same as a fresh memfd's (all zeroes); only host
- * residency differs: frames the earlier user touched keep their (zeroed)
- * host pages and mappings, so the next user does not fault them in again.
- * To know what to zero, writes (hw_mem_write*, hw_mem_frame) record the
- * frame they touch. Same error contract as hw_mem_init().
+ * pooled memory of the same total size parked in @pool by hw_mem_fini(). Every frame that
+ * memory wrote was zeroed on release, so the contents are the same as a fresh memfd's
+ * (all zeroes); only host residency differs: frames the earlier user touched keep their
+ * (zeroed) host pages and mappings, so the next user does not fault them in again. To
+ * know what to zero, writes (hw_mem_write*, hw_mem_frame) record the frame they touch.
+ * Same error contract as hw_mem_init().
  */
-int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr);
+int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr,
+                       struct hw_mem_pool *pool);
+
+/* Release the parked memfd, if any; safe on a zeroed pool. */
+void hw_mem_pool_fini(struct hw_mem_pool *pool);
 
 /*
  * Release the memfd and mapping; safe on a zeroed or already-released

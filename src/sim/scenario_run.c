@@ -166,6 +166,7 @@ static int make_world(struct sc_run *r)
 
     gntsim_world_opts_default(&o);
     o.release = r->release;
+    o.pool = r->o->pool;
     if (ws) {
         r->cur = ws;
         o.iommu = sc_int(r, ws, "iommu", o.iommu) != 0;

@@ -29,6 +29,24 @@ struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom)
     return d;
 }
 
+struct gntsim_pool {
+    struct hw_mem_pool mem;
+};
+
+int gntsim_pool_create(struct gntsim_pool **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out ? 0 : -ENOMEM;
+}
+
+void gntsim_pool_destroy(struct gntsim_pool *p)
+{
+    if (!p)
+        return;
+    hw_mem_pool_fini(&p->mem);
+    free(p);
+}
+
 void gntsim_world_opts_default(struct gntsim_world_opts *o)
 {
     *o = (struct gntsim_world_opts){.release = "master",
@@ -67,7 +85,8 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     if (rc)
         return world_fail(w, rc,
                           "invalid memory banks (4 KiB aligned, non-empty, at most 4)");
-    rc = hw_mem_init_pooled(&w->mem, banks, nr);
+    rc = o->pool ? hw_mem_init_pooled(&w->mem, banks, nr, &o->pool->mem)
+                 : hw_mem_init(&w->mem, banks, nr);
     if (rc)
         return world_fail(w, rc, "cannot create machine memory (%d)", rc);
     rc = frames_init(&w->xen.frames, &w->mem);

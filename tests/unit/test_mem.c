@@ -111,8 +111,9 @@ static void test_mem_pooled_recycled_zeroed(void **state)
     const uint8_t in[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
                             12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
                             23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+    struct hw_mem_pool pool = {0}, other = {0};
     memset(&m, 0, sizeof(m));
-    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2), 0);
+    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2, &pool), 0);
     uint8_t *map = m.map;
     assert_int_equal(hw_mem_write64(&m, 0x800010ull << PAGE_SHIFT, ~0ull), 0);
     assert_int_equal(hw_mem_write(&m, (0x101ull << PAGE_SHIFT) - 16, in, sizeof(in)), 0);
@@ -121,7 +122,12 @@ static void test_mem_pooled_recycled_zeroed(void **state)
     assert_int_equal(hw_mem_read64(&m, 0x12345ull << PAGE_SHIFT, &v), 0); /* read only */
     hw_mem_fini(&m);
     assert_null(m.map);
-    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2), 0);
+    assert_ptr_not_equal(pool.parked, NULL);
+    struct hw_mem m2 = {0}; /* another pool never sees this one's memfd */
+    assert_int_equal(hw_mem_init_pooled(&m2, zynqmp, 2, &other), 0);
+    assert_ptr_not_equal(m2.map, map);
+    hw_mem_fini(&m2);
+    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2, &pool), 0);
     assert_ptr_equal(m.map, map); /* the same memfd, recycled */
     assert_memory_equal(hw_mem_frame(&m, 0x800010), zero, PAGE_SIZE);
     assert_memory_equal(hw_mem_frame(&m, 0x100), zero, PAGE_SIZE);
@@ -131,10 +137,14 @@ static void test_mem_pooled_recycled_zeroed(void **state)
     for (uint64_t f = 0; f <= HW_MEM_POOL_DIRTY_MAX; f++)
         assert_int_equal(hw_mem_write64(&m, (0x800000ull + f) << PAGE_SHIFT, 1), 0);
     hw_mem_fini(&m);
-    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2), 0);
+    assert_null(pool.parked);
+    assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2, &pool), 0);
     assert_int_equal(hw_mem_read64(&m, 0x800000ull << PAGE_SHIFT, &v), 0);
     assert_int_equal(v, 0);
     hw_mem_fini(&m);
+    hw_mem_pool_fini(&pool);
+    hw_mem_pool_fini(&other);
+    assert_null(pool.parked);
 }
 
 static void test_mem_cross_frame_rw(void **state)

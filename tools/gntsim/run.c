@@ -21,6 +21,7 @@ struct run_opts {
     enum gntsim_trace_format format;
     uint64_t seed;
     bool console;
+    struct gntsim_pool *pool; /* one machine memory reused by the runs */
     const char *files[RUN_MAX_FILES];
     int nfiles;
 };
@@ -162,6 +163,7 @@ static int run_one(const struct gntsim_scenario *sc, const char *file, const cha
     struct gntsim_scenario_opts o = {.report = stderr,
                                      .format = ro->format,
                                      .seed = ro->seed,
+                                     .pool = ro->pool,
                                      .console = ro->console ? stdout : NULL};
     char *buf = NULL, label[300];
     size_t len = 0;
@@ -228,16 +230,20 @@ static void free_all(struct gntsim_scenario **sc, int n)
 static int run_all(struct gntsim_scenario **sc, const struct run_opts *o,
                    struct run_trace *t)
 {
+    struct run_opts ro = *o;
     int status = 0;
 
-    for (int i = 0; i < o->nfiles; i++) {
-        int rc = run_file(sc[i], o->files[i], o, t);
+    if (gntsim_pool_create(&ro.pool))
+        return 2;
+    for (int i = 0; i < o->nfiles && status != 2; i++) {
+        int rc = run_file(sc[i], o->files[i], &ro, t);
 
         if (rc < 0)
-            return 2;
-        if (rc > 0)
+            status = 2;
+        else if (rc > 0)
             status = 1;
     }
+    gntsim_pool_destroy(ro.pool);
     return status;
 }
 
