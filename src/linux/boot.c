@@ -14,6 +14,7 @@
 #include <xen/version.h>
 
 #include "linux/linux.h"
+#include "linux/net.h"
 #include "xen/features.h"
 #include "xen/gnttab/gnttab.h"
 
@@ -43,11 +44,13 @@ static void linux_kernel_free(struct linux_kernel *k)
         return;
     free(k->gnt_free);
     free(k->p2m);
+    free(k->pg_free);
     free(k);
 }
 
 void linux_kernels_free(struct gntsim_world *w)
 {
+    net_world_free(w); /* the drivers' state goes first */
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         linux_kernel_free(w->kern[i]);
         w->kern[i] = NULL;

@@ -12,6 +12,8 @@
  *   swiotlb.c  the bounce pool (kernel/dma/swiotlb.c, reduced)
  *   dma.c      swiotlb-xen and dma-direct map/unmap/sync
  *   device.c   what the kernel knows of each device (DT dma-coherent, mask)
+ *   pages.c    a page allocator for drivers (netfront, netback)
+ *   net*.c     the PV network path (net.h)
  *   events.c   event channels: EVTCHNOP_*, per-port handlers, 2-level upcall
  *   xenbus.c   xenstore client: read/write/transactions/watches, device states
  */
@@ -72,6 +74,10 @@ struct linux_kernel {
     struct linux_events *events; /* ports and handlers (events.c); NULL until first use */
     struct linux_xenbus
         *xenbus; /* watches, event sink (xenbus.c); NULL until first use */
+    /* page allocator (pages.c): bump from the top of RAM down, then a free stack */
+    uint64_t pg_next; /* next never-used pfn + 1; 0 = not started */
+    uint64_t *pg_free;
+    uint32_t pg_nr_free, pg_cap;
 };
 
 /* ---- boot.c ---- */

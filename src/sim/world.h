@@ -19,6 +19,7 @@ struct hw_smmu;
 struct hw_device;
 struct linux_kernel;
 struct xenstore;
+struct net_world;
 
 struct gntsim_world {
     struct hw_mem mem;
@@ -33,6 +34,7 @@ struct gntsim_world {
     struct hw_device *dev[WORLD_MAX_DEVICES];
     unsigned nr_dev;
     struct linux_kernel *kern[XEN_MAX_DOMAINS]; /* by domain slot; NULL: not booted */
+    struct net_world *net; /* vifs, NIC rx rings, wire (src/linux/net.h); NULL: unused */
     char error[256];
     size_t nr_findings;
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The PV network path inside the kernel models:
+ *   netfront.c       drivers/net/xen-netfront.c: rings, start_xmit, tx gc, rx poll
+ *   netback_tx.c     drivers/net/xen-netback/netback.c: the TX half (copy+map)
+ *   netback_rx.c     drivers/net/xen-netback/rx.c: the RX half (grant copy)
+ *   netback_bridge.c the backend's bridge, its stack and the macb xmit/rx
+ *   net_frame.c      Ethernet/IPv4/ICMP/TCP frames of the stacks (echo replies)
+ *   net_conn.c       connection setup and teardown (drivers/net/xen-netback/
+ *                    interface.c xenvif_connect_data, netfront setup_netfront)
+ * and the world's side (src/sim/wire.c: the wire, the peer host, pcap).
+ * Everything is in one struct net_world hanging off the world.
+ */
+#ifndef GNTSIM_LINUX_NET_H
+#define GNTSIM_LINUX_NET_H
+
+#include "linux/linux.h"
+#include "linux/xen_ring.h"
+#include "sim/pcap.h"
+
+#define NET_MAX_VIFS        8u
+#define NETBACK_TX_COPY_LEN 128u /* XEN_NETBACK_TX_COPY_LEN */
+#define NETBACK_FATAL_SLOTS 20u  /* FATAL_SKB_SLOTS_DEFAULT */
+#define NETBACK_MAX_PENDING 256u /* MAX_PENDING_REQS */
+#define NET_MAX_FRAME       65535u
+#define NET_ETH_HLEN        14u
+#define NET_NIC_RX_BUFS     16u
+#define NET_DEFAULT_OFFSET  0x42u /* NET_SKB_PAD + NET_IP_ALIGN */
+
+/* One frame moving through a stack or a queue (heap bytes). */
+struct net_frame {
+    uint8_t *data;
+    uint32_t len;
+};
+
+/* netfront's record of a TX slot in flight (tx_skbs[id] + grant_tx_ref[id]). */
+struct nf_tx_slot {
+    bool used;
+    grant_ref_t gref;
+    uint64_t gfn; /* the dedicated page holding the slot's bytes */
+};
+
+/* A posted RX buffer (rx_skbs[id] + grant_rx_ref[id]). */
+struct nf_rx_buf {
+    bool posted;
+    grant_ref_t gref;
+    uint64_t gfn;
+};
+
+/* A grant whose revocation failed: retried later, page never reused meanwhile. */
+struct nf_deferred {
+    grant_ref_t gref;
+    uint64_t gfn;
+};
+
+/* netback's pending slot (pending_tx_info + the page it maps into). */
+struct nb_pending {
+    bool used;
+    bool mapped;
+    netif_tx_request_t req; /* the snapshot (RING_COPY_REQUEST) */
+    struct gntsim_linux_map map;
+    uint64_t pfn; /* this slot's mmap page (unpopulated), 0 until first use */
+};
+
+/* A packet inside the backend: a local linear page and mapped frags (an skb). */
+struct nb_skb {
+    uint64_t lin_pfn;
+    uint32_t lin_len;
+    unsigned nr_frags;
+    struct {
+        uint16_t pend;
+        uint16_t off, len;
+    } frag[NETBACK_FATAL_SLOTS];
+    unsigned nr_pend; /* slots still to answer when the skb is freed */
+    uint16_t pend[NETBACK_FATAL_SLOTS];
+    uint32_t len;
+};
+
+struct net_vif {
+    unsigned id;
+    gntsim_domid_t front, back;
+    int nic; /* backend's device index, -1 = none */
+    bool connected;
+    uint64_t delay_ns;
+    unsigned rxq_max, rx_bufs;
+    struct gntsim_vif_stats st;
+    /* ---- frontend ---- */
+    uint64_t tx_ring_gfn, rx_ring_gfn;
+    grant_ref_t tx_ring_ref, rx_ring_ref;
+    netif_tx_front_ring_t ftx;
+    netif_rx_front_ring_t frx;
+    struct nf_tx_slot tx[NET_TX_RING_SIZE];
+    uint16_t tx_free[NET_TX_RING_SIZE];
+    unsigned tx_nr_free;
+    struct nf_rx_buf rx[NET_RX_RING_SIZE];
+    struct nf_deferred deferred[NET_TX_RING_SIZE + NET_RX_RING_SIZE];
+    unsigned nr_deferred;
+    bool front_work_queued;
+    /* ---- backend ---- */
+    struct gntsim_linux_map ring_map[2]; /* tx, rx ring pages mapped RW */
+    netif_tx_back_ring_t btx;
+    netif_rx_back_ring_t brx;
+    struct nb_pending pend[NETBACK_MAX_PENDING];
+    struct net_frame *rxq; /* frames for the guest, FIFO */
+    unsigned rxq_head, rxq_nr;
+    bool back_work_queued;
+    uint64_t stage_pfn; /* the dom0 page an RX frame sits in (the skb's data) */
+    /* ---- test hooks (hostile peers) ---- */
+    void (*after_fetch)(void *ctx, struct net_vif *v, RING_IDX idx); /* XSA-155 */
+    void *hook_ctx;
+    bool back_never_unmaps; /* a backend that keeps its TX mappings */
+};
+
+/* Record of one sent packet (gntsim_net_packet plus what the wire needs). */
+struct net_pkt {
+    struct gntsim_net_packet info;
+    unsigned vif;
+};
+
+/* A dom0 NIC receive buffer (macb's rx ring entry). */
+struct nic_rx_buf {
+    uint64_t pfn, dma;
+    bool mapped;
+};
+
+struct net_world {
+    struct net_vif *vif[NET_MAX_VIFS];
+    unsigned nr_vif;
+    struct net_pkt *pkt;
+    uint32_t nr_pkt, cap_pkt;
+    struct sim_pcap pcap_wire, pcap_vif;
+    struct nic_rx_buf nic_rx[WORLD_MAX_DEVICES][NET_NIC_RX_BUFS];
+    unsigned nic_rx_next[WORLD_MAX_DEVICES];
+    uint64_t wire_delay_ns;
+    struct net_frame wireq[64]; /* frames on the wire towards a NIC, FIFO */
+    unsigned wq_head, wq_nr;
+};
+
+/* ---- net_conn.c ---- */
+
+/* The world's net state, created on first use; NULL (-ENOMEM set) on failure. */
+struct net_world *net_world(struct gntsim_world *w);
+/* Free everything (world teardown: no grant op is issued). Safe with none. */
+void net_world_free(struct gntsim_world *w);
+/* The vif @id, or NULL with -EINVAL set. */
+struct net_vif *net_vif(struct gntsim_world *w, unsigned id);
+/* Count and trace refusal @r on @v with @why. Cannot fail. */
+void net_refuse(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
+                const char *why);
+/* Queue @fn for @v's other end after the vif's latency (a notification). */
+void net_kick(struct gntsim_world *w, struct net_vif *v, sched_fn fn);
+/* Packet record @pkt, or NULL. */
+struct net_pkt *net_pkt(struct gntsim_world *w, uint32_t pkt);
+/* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX (no memory). */
+uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif);
+/* Connect @v (netfront setup, netback map, first RX buffers). 0 or -errno. */
+int net_vif_connect(struct gntsim_world *w, struct net_vif *v);
+/* Disconnect @v: backend first, then the frontend's revokes. 0 or -EBUSY. */
+int net_vif_disconnect(struct gntsim_world *w, struct net_vif *v);
+
+/* ---- pages (linux/pages.c) ---- */
+
+/* A free page of @k's RAM (zeroed): its pfn, or 0 when none is left. */
+uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k);
+/* Return @pfn to @k's allocator. Cannot fail. */
+void linux_page_free(struct linux_kernel *k, uint64_t pfn);
+/* Host pointer to the machine frame behind @k's @pfn, or NULL when unmapped. */
+uint8_t *linux_page_ptr(struct gntsim_world *w, const struct linux_kernel *k,
+                        uint64_t pfn);
+
+/* ---- net_frame.c ---- */
+
+/* Build a frame of @len bytes from @v's frontend (ICMP echo or TCP-like), id @pkt. */
+int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
+                    uint32_t pkt);
+/* Turn @f into the reply its destination's stack sends (swap, ICMP type 0). */
+void net_frame_echo(struct net_frame *f);
+/* The packet id a frame carries (IP identification), or UINT32_MAX. */
+uint32_t net_frame_pkt(const uint8_t *data, uint32_t len);
+/* Whether @data is addressed to the backend domain's own MAC. */
+bool net_frame_to_dom0(const uint8_t *data, uint32_t len);
+/* Whether @data is addressed to a frontend's MAC. */
+bool net_frame_to_front(const uint8_t *data, uint32_t len);
+
+/* ---- netfront.c ---- */
+
+/* setup_netfront(): ring pages granted, rings initialised, RX buffers posted. */
+int netfront_connect(struct gntsim_world *w, struct net_vif *v);
+/* xennet_start_xmit() of @len bytes of @frame. 0, -EBUSY (ring full), -ENOSPC, -EIO. */
+int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *frame,
+                  uint32_t len, uint16_t offset, uint16_t slot_max);
+/* xennet_alloc_rx_buffers() once connected: post the first RX buffers. */
+void netfront_start(struct gntsim_world *w, struct net_vif *v);
+/* The frontend's interrupt: TX gc and RX poll (scheduled callback). */
+void netfront_interrupt(void *ctx, uint64_t arg);
+/* Revoke every grant and free every page; -EBUSY if some revoke is still refused. */
+int netfront_disconnect(struct gntsim_world *w, struct net_vif *v);
+
+/* ---- netback_tx.c / netback_rx.c ---- */
+
+/* Map the frontend's ring pages and initialise the back rings. 0 or -EIO. */
+int netback_connect(struct gntsim_world *w, struct net_vif *v);
+/* The backend's interrupt: TX action, then RX action (scheduled callback). */
+void netback_interrupt(void *ctx, uint64_t arg);
+/* Free skb @s: unmap its frags, answer its slots (xenvif_zerocopy_callback). */
+void netback_skb_free(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s);
+/* Queue @f (taken over) for the guest and kick the RX action. */
+void netback_rx_queue(struct gntsim_world *w, struct net_vif *v, struct net_frame *f);
+/* xenvif_rx_action(): fill posted RX buffers by grant copy. */
+void netback_rx_action(struct gntsim_world *w, struct net_vif *v);
+/* Unmap everything, drop queues and the ring mappings. Cannot fail. */
+void netback_disconnect(struct gntsim_world *w, struct net_vif *v);
+
+/* ---- netback_bridge.c ---- */
+
+/* The bridge takes a TX skb from @v: dom0's stack or the NIC. Frees the skb. */
+void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s);
+/* macb_rx(): NIC @nic DMA-writes @f into a receive buffer, the driver reads it back. */
+int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+/* A frame arrived on NIC @nic (peer reply): to the vif it is addressed to. */
+void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+
+/* ---- src/sim/wire.c ---- */
+
+/* NIC @nic put @f on the wire (taken over): capture, peer echoes it back later. */
+void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+/* A frame seen on a vif (either direction), for the capture. */
+void wire_vif_capture(struct gntsim_world *w, const uint8_t *data, uint32_t len);
+
+#endif

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vifs' shared state: creation of the world's net state, refusal
+ * accounting, notifications, packet records, connection and teardown.
+ * Connection is one function (net_vif_connect) standing for the xenbus
+ * handshake (netfront talk_to_netback writes tx-ring-ref, rx-ring-ref,
+ * event-channel, request-rx-copy; netback connect() reads them and maps the
+ * rings): the store and event channels replace it when they land.
+ * Notifications are queued driver work on the world scheduler with the
+ * vif's latency, one outstanding per direction (an event channel's pending
+ * bit).
+ */
+#include <stdlib.h>
+
+#include "linux/net.h"
+
+#define NET_PKT_SLOTS 65536u /* packet ids travel in the 16-bit IPv4 identification */
+
+static const char *const refusal_names[GNTSIM_NET_NR_REFUSALS] = {
+    "bad_ref",   "cross_page", "too_many_slots", "slot_size",  "short",
+    "zero_frag", "bad_id",     "bad_rx",         "grant_busy", "ring_overflow"};
+
+const char *gntsim_net_refusal_name(enum gntsim_net_refusal r)
+{
+    return (unsigned)r < GNTSIM_NET_NR_REFUSALS ? refusal_names[r] : "?";
+}
+
+struct net_world *net_world(struct gntsim_world *w)
+{
+    if (!w->net) {
+        w->net = calloc(1, sizeof(*w->net));
+        if (!w->net) {
+            world_fail(w, -ENOMEM, "out of memory");
+            return NULL;
+        }
+        w->net->wire_delay_ns = 10000; /* 10 us to the peer and back */
+    }
+    return w->net;
+}
+
+static void net_vif_free(struct net_vif *v)
+{
+    for (unsigned i = 0; v->rxq && i < v->rxq_nr; i++)
+        free(v->rxq[(v->rxq_head + i) % v->rxq_max].data);
+    free(v->rxq);
+    free(v);
+}
+
+void net_world_free(struct gntsim_world *w)
+{
+    struct net_world *nw = w->net;
+
+    if (!nw)
+        return;
+    for (unsigned i = 0; i < NET_MAX_VIFS; i++)
+        if (nw->vif[i])
+            net_vif_free(nw->vif[i]);
+    for (unsigned i = 0; i < nw->wq_nr; i++)
+        free(nw->wireq[(nw->wq_head + i) % 64].data);
+    free(nw->pkt);
+    free(nw);
+    w->net = NULL;
+}
+
+struct net_vif *net_vif(struct gntsim_world *w, unsigned id)
+{
+    if (!w->net || id >= NET_MAX_VIFS || !w->net->vif[id]) {
+        world_fail(w, -EINVAL, "no vif %u", id);
+        return NULL;
+    }
+    return w->net->vif[id];
+}
+
+void net_refuse(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
+                const char *why)
+{
+    v->st.refused[r]++;
+    TRACE(&w->trace, NET_REFUSE, TA_U(v->id), TA_U(v->front), TA_U(v->back),
+          TA_S(refusal_names[r]), TA_S(why));
+}
+
+void net_kick(struct gntsim_world *w, struct net_vif *v, sched_fn fn)
+{
+    if (fn == netback_interrupt) {
+        if (v->back_work_queued)
+            return;
+        v->back_work_queued = true;
+        sched_at(&w->sched, v->delay_ns, fn, w, v->id);
+        return;
+    }
+    if (v->front_work_queued)
+        return;
+    v->front_work_queued = true;
+    sched_at(&w->sched, 1000, fn, w, v->id);
+}
+
+struct net_pkt *net_pkt(struct gntsim_world *w, uint32_t pkt)
+{
+    if (!w->net || !w->net->pkt || pkt >= NET_PKT_SLOTS)
+        return NULL;
+    return &w->net->pkt[pkt];
+}
+
+/* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX. */
+uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif)
+{
+    struct net_world *nw = net_world(w);
+    uint32_t id;
+
+    if (!nw)
+        return UINT32_MAX;
+    if (!nw->pkt) {
+        nw->pkt = calloc(NET_PKT_SLOTS, sizeof(*nw->pkt));
+        if (!nw->pkt)
+            return UINT32_MAX;
+    }
+    id = nw->nr_pkt++ % NET_PKT_SLOTS;
+    nw->pkt[id] = (struct net_pkt){.vif = vif};
+    return id;
+}
+
+int net_vif_connect(struct gntsim_world *w, struct net_vif *v)
+{
+    int rc = netfront_connect(w, v);
+
+    if (!rc)
+        rc = netback_connect(w, v);
+    if (rc)
+        return rc;
+    v->connected = true;
+    netfront_start(w, v);
+    return 0;
+}
+
+int net_vif_disconnect(struct gntsim_world *w, struct net_vif *v)
+{
+    v->connected = false;
+    netback_disconnect(w, v);
+    return netfront_disconnect(w, v);
+}

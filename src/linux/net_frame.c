@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Frames of the modelled stacks: the frontend's application sends an ICMP
+ * echo request (ping) or a TCP-like segment with a payload pattern; the
+ * destination's stack (dom0, or the peer host) answers with the echo: MACs,
+ * IPs and ports swapped, ICMP type 0, checksums recomputed (RFC 791/792/793),
+ * so tcpdump decodes both directions. The IPv4 identification carries the
+ * packet's record index. Frames shorter than an ICMP echo are raw Ethernet
+ * (ethertype 0x88b5, local experimental).
+ * Addresses: frontend 00:16:3e:00:00:01 10.0.0.2, dom0 00:16:3e:00:00:00
+ * 10.0.0.1, peer 02:00:00:00:00:03 10.0.0.3.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "linux/net.h"
+
+#define ETH_P_IP    0x0800u
+#define ETH_P_LOCAL 0x88b5u
+#define IP_HLEN     20u
+#define ICMP_HLEN   8u
+#define TCP_HLEN    20u
+
+static const uint8_t mac_front[6] = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01};
+static const uint8_t mac_dom0[6] = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x00};
+static const uint8_t mac_peer[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x03};
+
+static void be16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static uint32_t rd16(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i += 2)
+        sum += rd16(p + i);
+    if (len & 1)
+        sum += (uint32_t)p[len - 1] << 8;
+    return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+/* IPv4 header and L4 checksum of a frame built or echoed here. */
+static void frame_checksums(uint8_t *d, uint32_t len)
+{
+    uint8_t *ip = d + NET_ETH_HLEN, *l4 = ip + IP_HLEN;
+    uint32_t l4len = len - NET_ETH_HLEN - IP_HLEN, sum;
+
+    be16(ip + 10, 0);
+    be16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+    if (ip[9] == 1) { /* ICMP */
+        be16(l4 + 2, 0);
+        be16(l4 + 2, csum_fold(csum_add(0, l4, l4len)));
+        return;
+    }
+    be16(l4 + 16, 0); /* TCP: pseudo-header, then the segment */
+    sum = csum_add(0, ip + 12, 8) + 6 + l4len;
+    be16(l4 + 16, csum_fold(csum_add(sum, l4, l4len)));
+}
+
+static void frame_ip(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t pkt)
+{
+    uint8_t *ip = d + NET_ETH_HLEN;
+
+    be16(d + 12, ETH_P_IP);
+    ip[0] = 0x45;
+    be16(ip + 2, len - NET_ETH_HLEN);
+    be16(ip + 4, pkt & 0xffff);
+    ip[8] = 64;
+    ip[9] = icmp ? 1 : 6;
+    memcpy(ip + 12, (const uint8_t[]){10, 0, 0, 2}, 4);
+    memcpy(ip + 16, (const uint8_t[]){10, 0, 0, (uint8_t)(to_dom0 ? 1 : 3)}, 4);
+    if (icmp) {
+        ip[IP_HLEN] = 8; /* echo request */
+        be16(ip + IP_HLEN + 4, 0x6773);
+        be16(ip + IP_HLEN + 6, pkt & 0xffff);
+    } else {
+        be16(ip + IP_HLEN, 40000);
+        be16(ip + IP_HLEN + 2, 7); /* echo service */
+        ip[IP_HLEN + 12] = 0x50;
+        ip[IP_HLEN + 13] = 0x18; /* PSH, ACK */
+        be16(ip + IP_HLEN + 14, 65535);
+    }
+}
+
+int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
+                    uint32_t pkt)
+{
+    uint32_t hdr = NET_ETH_HLEN + IP_HLEN + (icmp ? ICMP_HLEN : TCP_HLEN);
+
+    if (len < NET_ETH_HLEN || len > NET_MAX_FRAME)
+        return -EINVAL;
+    f->data = malloc(len);
+    if (!f->data)
+        return -ENOMEM;
+    f->len = len;
+    memcpy(f->data, to_dom0 ? mac_dom0 : mac_peer, 6);
+    memcpy(f->data + 6, mac_front, 6);
+    for (uint32_t i = NET_ETH_HLEN; i < len; i++)
+        f->data[i] = (uint8_t)(0x20 + (i + pkt) % 95); /* printable payload */
+    if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
+        be16(f->data + 12, ETH_P_LOCAL);
+        if (len >= NET_ETH_HLEN + 2)
+            be16(f->data + NET_ETH_HLEN, pkt & 0xffff);
+        return 0;
+    }
+    frame_ip(f->data, len, icmp, to_dom0, pkt);
+    frame_checksums(f->data, len);
+    return 0;
+}
+
+void net_frame_echo(struct net_frame *f)
+{
+    uint8_t *d = f->data, t[6];
+    uint8_t *ip = d + NET_ETH_HLEN;
+
+    memcpy(t, d, 6);
+    memcpy(d, d + 6, 6);
+    memcpy(d + 6, t, 6);
+    if (f->len < NET_ETH_HLEN + IP_HLEN + ICMP_HLEN || rd16(d + 12) != ETH_P_IP)
+        return;
+    memcpy(t, ip + 12, 4);
+    memcpy(ip + 12, ip + 16, 4);
+    memcpy(ip + 16, t, 4);
+    if (ip[9] == 1)
+        ip[IP_HLEN] = 0; /* echo reply */
+    else if (f->len >= NET_ETH_HLEN + IP_HLEN + TCP_HLEN) {
+        memcpy(t, ip + IP_HLEN, 2);
+        memcpy(ip + IP_HLEN, ip + IP_HLEN + 2, 2);
+        memcpy(ip + IP_HLEN + 2, t, 2);
+    } else
+        return;
+    frame_checksums(d, f->len);
+}
+
+uint32_t net_frame_pkt(const uint8_t *d, uint32_t len)
+{
+    if (len >= NET_ETH_HLEN + IP_HLEN && rd16(d + 12) == ETH_P_IP)
+        return rd16(d + NET_ETH_HLEN + 4);
+    if (len >= NET_ETH_HLEN + 2 && rd16(d + 12) == ETH_P_LOCAL)
+        return rd16(d + NET_ETH_HLEN);
+    return UINT32_MAX;
+}
+
+bool net_frame_to_dom0(const uint8_t *d, uint32_t len)
+{
+    return len >= 6 && !memcmp(d, mac_dom0, 6);
+}
+
+bool net_frame_to_front(const uint8_t *d, uint32_t len)
+{
+    return len >= 6 && !memcmp(d, mac_front, 6);
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend domain's bridge and stack, and its NIC driver's data path.
+ * A TX skb from a vif goes to the backend's own stack when addressed to its
+ * MAC (read by the CPU, no DMA; the stack answers with the echo), else out
+ * of the physical NIC: macb_start_xmit dma-maps the linear page and every
+ * grant-mapped frag (swiotlb-xen: dev_addr = pfn_to_bfn, i.e. the machine
+ * frame of a foreign page), the NIC reads them through its SMMU stream,
+ * and a terminated read drops the frame (macb's HRESP error is logged by
+ * the interrupt handler). Frames arriving from the wire are DMA-written by
+ * the NIC into receive buffers the driver mapped FROM_DEVICE, unmapped
+ * (cache invalidated for the CPU) and bridged to the vif they belong to.
+ * Simplified: the bridge forwards by destination MAC without learning; the
+ * vif of a reply is found from the packet record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hw/cache.h"
+#include "hw/nic.h"
+#include "linux/net.h"
+
+/* Read @len bytes at @pfn:@off of @k's memory through the CPU. */
+static int br_cpu_read(struct gntsim_world *w, const struct linux_kernel *k, uint64_t pfn,
+                       uint32_t off, uint8_t *buf, uint32_t len)
+{
+    uint64_t pa;
+
+    if (linux_ipa_to_pa(w, k, (pfn << PAGE_SHIFT) + off, &pa))
+        return -EFAULT;
+    return hw_cpu_read(&w->cache, pa, buf, len) ? -EFAULT : 0;
+}
+
+static void br_pkt_drop(struct gntsim_world *w, uint32_t pkt, const char *why)
+{
+    struct net_pkt *p = net_pkt(w, pkt);
+
+    if (p) {
+        p->info.dropped = true;
+        snprintf(p->info.reason, sizeof(p->info.reason), "%s", why);
+    }
+}
+
+/* The backend's own stack receives @f (by the CPU) and answers it. */
+static void br_local(struct gntsim_world *w, struct net_vif *v, struct net_frame *f)
+{
+    struct net_pkt *p = net_pkt(w, net_frame_pkt(f->data, f->len));
+
+    if (p)
+        p->info.delivered = true;
+    v->st.tx_ok++;
+    net_frame_echo(f);
+    netback_rx_queue(w, v, f);
+}
+
+/* The whole skb read by the backend's CPU (linear area and mapped frags). */
+static int br_linearize(struct gntsim_world *w, const struct linux_kernel *k,
+                        const struct net_vif *v, const struct nb_skb *s,
+                        struct net_frame *f)
+{
+    uint32_t pos = s->lin_len;
+
+    f->data = malloc(s->len ? s->len : 1);
+    f->len = s->len;
+    if (!f->data || br_cpu_read(w, k, s->lin_pfn, 0, f->data, s->lin_len))
+        return -ENOMEM;
+    for (unsigned i = 0; i < s->nr_frags; i++) {
+        const struct nb_pending *e = &v->pend[s->frag[i].pend];
+
+        if (br_cpu_read(w, k, e->pfn, s->frag[i].off, f->data + pos, s->frag[i].len))
+            return -EFAULT;
+        pos += s->frag[i].len;
+    }
+    return pos == s->len ? 0 : -EINVAL;
+}
+
+/* macb_start_xmit(): dma map every part, the NIC reads it. 0 or -EIO (dropped). */
+static int br_nic_xmit(struct gntsim_world *w, struct net_vif *v, const struct nb_skb *s,
+                       struct net_frame *f)
+{
+    uint64_t dma[NETBACK_FATAL_SLOTS + 1], phys;
+    uint32_t len[NETBACK_FATAL_SLOTS + 1], pos = 0;
+    unsigned n = 0;
+    int rc = 0;
+
+    for (unsigned i = 0; !rc && i <= s->nr_frags; i++, n++) {
+        const struct nb_pending *e = i ? &v->pend[s->frag[i - 1].pend] : NULL;
+
+        phys = i ? (e->pfn << PAGE_SHIFT) + s->frag[i - 1].off : s->lin_pfn << PAGE_SHIFT;
+        len[i] = i ? s->frag[i - 1].len : s->lin_len;
+        rc = gntsim_linux_dma_map(w, v->back, (unsigned)v->nic, phys, len[i],
+                                  GNTSIM_DMA_TO_DEVICE, &dma[i]);
+    }
+    if (rc)
+        n--;                                  /* the failed map holds nothing */
+    for (unsigned i = 0; !rc && i < n; i++) { /* the NIC's descriptor fetches */
+        rc = gntsim_dma_read(w, (unsigned)v->nic, dma[i], f->data + pos, len[i]);
+        pos += len[i];
+    }
+    for (unsigned i = 0; i < n; i++)
+        gntsim_linux_dma_unmap(w, v->back, (unsigned)v->nic, dma[i], len[i],
+                               GNTSIM_DMA_TO_DEVICE);
+    return rc ? -EIO : 0;
+}
+
+void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
+{
+    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct net_frame f = {0};
+    uint32_t pkt;
+
+    if (!k || br_linearize(w, k, v, s, &f)) {
+        free(f.data);
+        netback_skb_free(w, v, s);
+        return;
+    }
+    pkt = net_frame_pkt(f.data, f.len);
+    if (net_frame_to_dom0(f.data, f.len)) {
+        netback_skb_free(w, v, s);
+        br_local(w, v, &f);
+        return;
+    }
+    if (v->nic < 0) {
+        br_pkt_drop(w, pkt, "no uplink");
+    } else if (br_nic_xmit(w, v, s, &f)) {
+        v->st.tx_dropped_fault++;
+        br_pkt_drop(w, pkt, "NIC DMA fault");
+    } else {
+        netback_skb_free(w, v, s);
+        wire_tx(w, (unsigned)v->nic, &f);
+        return;
+    }
+    free(f.data);
+    netback_skb_free(w, v, s);
+}
+
+/* The driver's receive buffer @b of NIC @nic, mapped FROM_DEVICE; 0 or -errno. */
+static int br_rx_buf_map(struct gntsim_world *w, gntsim_domid_t owner, unsigned nic,
+                         struct nic_rx_buf *b)
+{
+    struct linux_kernel *k = linux_kernel(w, owner);
+
+    if (!k)
+        return -ESRCH;
+    if (!b->pfn)
+        b->pfn = linux_page_alloc(w, k);
+    if (!b->pfn)
+        return -ENOMEM;
+    if (gntsim_linux_dma_map(w, owner, nic, b->pfn << PAGE_SHIFT, PAGE_SIZE,
+                             GNTSIM_DMA_FROM_DEVICE, &b->dma))
+        return -EIO;
+    b->mapped = true;
+    return 0;
+}
+
+/* macb_rx(): the NIC writes @f into the next buffer; the driver takes it. */
+int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f)
+{
+    struct net_world *nw = w->net;
+    gntsim_domid_t owner = w->dev[nic]->owner;
+    struct nic_rx_buf *b = &nw->nic_rx[nic][nw->nic_rx_next[nic]];
+    struct linux_kernel *k = linux_kernel(w, owner);
+    int rc = b->mapped ? 0 : br_rx_buf_map(w, owner, nic, b);
+
+    if (rc || f->len > PAGE_SIZE)
+        return rc ? rc : -EMSGSIZE;
+    nw->nic_rx_next[nic] = (nw->nic_rx_next[nic] + 1) % NET_NIC_RX_BUFS;
+    rc = gntsim_dma_write(w, nic, b->dma, f->data, f->len);
+    gntsim_linux_dma_unmap(w, owner, nic, b->dma, PAGE_SIZE, GNTSIM_DMA_FROM_DEVICE);
+    b->mapped = false;
+    if (!rc)
+        rc = br_cpu_read(w, k, b->pfn, 0, f->data, f->len);
+    return rc;
+}
+
+void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f)
+{
+    struct net_pkt *p = net_pkt(w, net_frame_pkt(f->data, f->len));
+    struct net_vif *v = p ? net_vif(w, p->vif) : NULL;
+
+    if (nic_receive(w, nic, f) || !v || !net_frame_to_front(f->data, f->len)) {
+        free(f->data);
+        f->data = NULL;
+        return;
+    }
+    netback_rx_queue(w, v, f);
+}

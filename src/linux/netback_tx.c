@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * netback's TX half (drivers/net/xen-netback/netback.c xenvif_tx_build_gops,
+ * xenvif_count_requests, xenvif_tx_check_gop, xenvif_idx_release): every
+ * request is copied out of the ring once (RING_COPY_REQUEST, XSA-155), the
+ * slot chain is checked (a slot crossing its page, more than
+ * FATAL_SKB_SLOTS slots or an impossible producer index is fatal: the vif is
+ * disabled, xenvif_fatal_tx_err; a slot larger than what remains or a
+ * packet shorter than an Ethernet header is dropped with NETIF_RSP_ERROR),
+ * the first XEN_NETBACK_TX_COPY_LEN bytes are grant-copied into a local
+ * page (across slots, as after XSA-423) and the rest grant-mapped read-only.
+ * Zero-length fragments get no grant op (XSA-448). Responses are made only
+ * once the slot's grant is released (xenvif_zerocopy_callback -> unmap ->
+ * make_tx_response).
+ */
+#include "linux/net.h"
+
+/* make_tx_response() + push with notification check. */
+static void nb_tx_respond(struct gntsim_world *w, struct net_vif *v, uint16_t id,
+                          int16_t status)
+{
+    netif_tx_response_t *rsp = RING_GET_RESPONSE(&v->btx, v->btx.rsp_prod_pvt);
+    int notify;
+
+    *rsp = (netif_tx_response_t){.id = id, .status = status};
+    v->btx.rsp_prod_pvt++;
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->btx, notify);
+    if (notify) {
+        v->st.notify_rx++;
+        if (!v->front_work_queued) {
+            v->front_work_queued = true;
+            sched_at(&w->sched, 1000, netfront_interrupt, w, v->id);
+        }
+    }
+}
+
+/* xenvif_fatal_tx_err(): the frontend is hostile or broken; stop serving it. */
+static void nb_fatal(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
+                     const char *why)
+{
+    struct linux_kernel *k = linux_kernel(w, v->back);
+
+    net_refuse(w, v, r, why);
+    if (k)
+        linux_log(w, k, "vif%u: fatal error; disabling device (%s)", v->id, why);
+    v->st.back_disabled = true;
+}
+
+static int nb_pend_get(struct net_vif *v)
+{
+    for (unsigned i = 0; i < NETBACK_MAX_PENDING; i++)
+        if (!v->pend[i].used) {
+            v->pend[i].used = true;
+            v->pend[i].mapped = false;
+            return (int)i;
+        }
+    return -1;
+}
+
+/* Release pending slot @p: unmap its page if mapped, then answer it. */
+static void nb_idx_release(struct gntsim_world *w, struct net_vif *v, uint16_t p,
+                           int16_t status)
+{
+    struct nb_pending *e = &v->pend[p];
+
+    if (e->mapped && !v->back_never_unmaps) {
+        gntsim_linux_unmap_refs(w, v->back, &e->map, 1);
+        e->mapped = false;
+    }
+    if (e->mapped)
+        return; /* hostile backend: keeps the mapping and the slot */
+    nb_tx_respond(w, v, e->req.id, status);
+    e->used = false;
+}
+
+void netback_skb_free(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
+{
+    struct linux_kernel *k = linux_kernel(w, v->back);
+
+    for (unsigned i = 0; i < s->nr_pend; i++)
+        nb_idx_release(w, v, s->pend[i], NETIF_RSP_OKAY);
+    if (k && s->lin_pfn)
+        linux_page_free(k, s->lin_pfn);
+    s->nr_pend = 0;
+    s->lin_pfn = 0;
+}
+
+/*
+ * xenvif_count_requests(): copy the chain after @first (at req_cons) into
+ * @slots[1..]; @first->size becomes the first slot's own bytes. Returns the
+ * number of slots, 0 for a dropped packet, -1 for a fatal error.
+ */
+static int nb_count_requests(struct gntsim_world *w, struct net_vif *v,
+                             netif_tx_request_t *slots)
+{
+    netif_tx_request_t *first = &slots[0];
+    unsigned n = 1;
+    bool drop = false;
+
+    for (netif_tx_request_t *prev = first; prev->flags & NETTXF_more_data; n++) {
+        netif_tx_request_t *t = &slots[n];
+
+        if (n >= NETBACK_FATAL_SLOTS)
+            return nb_fatal(w, v, GNTSIM_NET_TOO_MANY_SLOTS, "too many slots"), -1;
+        if (v->btx.req_cons + n - 1 == v->btx.sring->req_prod)
+            return nb_fatal(w, v, GNTSIM_NET_TOO_MANY_SLOTS, "need more slots"), -1;
+        RING_COPY_REQUEST(&v->btx, v->btx.req_cons + n - 1, t);
+        if (v->after_fetch)
+            v->after_fetch(v->hook_ctx, v, v->btx.req_cons + n - 1);
+        if (t->offset + (uint32_t)t->size > PAGE_SIZE)
+            return nb_fatal(w, v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), -1;
+        if (!drop && t->size > first->size) {
+            net_refuse(w, v, GNTSIM_NET_SLOT_SIZE, "slot larger than remaining size");
+            drop = true;
+        }
+        first->size = (uint16_t)(drop ? first->size : first->size - t->size);
+        prev = t;
+    }
+    return drop ? -(int)n - 1 : (int)n; /* -(n+1): dropped, n slots consumed */
+}
+
+/* Answer every slot of a refused packet with @status (no grant op was made). */
+static void nb_tx_err(struct gntsim_world *w, struct net_vif *v,
+                      const netif_tx_request_t *slots, unsigned n, int16_t status)
+{
+    for (unsigned i = 0; i < n; i++)
+        nb_tx_respond(w, v, slots[i].id, status);
+}
+
+/* The grant ops of one packet (xenvif_tx_build_gops). */
+struct nb_gops {
+    struct gnttab_copy cop[NETBACK_FATAL_SLOTS];
+    unsigned nr_cop;
+    struct gntsim_linux_map map[NETBACK_FATAL_SLOTS];
+    uint16_t map_pend[NETBACK_FATAL_SLOTS];
+    unsigned nr_map;
+};
+
+/* Plan slot @s (pending @p): copy what the linear area still needs, map the rest. */
+static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_gops *g,
+                         const netif_tx_request_t *s, uint16_t p, uint32_t *copy_left)
+{
+    uint32_t take = *copy_left < s->size ? *copy_left : s->size;
+
+    if (take) {
+        struct gnttab_copy *c = &g->cop[g->nr_cop++];
+
+        *c = (struct gnttab_copy){.flags = GNTCOPY_source_gref, .len = (uint16_t)take};
+        c->source.u.ref = s->gref;
+        c->source.domid = v->front;
+        c->source.offset = s->offset;
+        c->dest.u.gmfn = skb->lin_pfn;
+        c->dest.domid = DOMID_SELF;
+        c->dest.offset = (uint16_t)(skb->lin_len - *copy_left);
+        *copy_left -= take;
+    }
+    if (s->size > take) {
+        g->map[g->nr_map] = (struct gntsim_linux_map){
+            .granter = v->front, .ref = s->gref, .readonly = true, .pfn = v->pend[p].pfn};
+        g->map_pend[g->nr_map++] = p;
+        skb->frag[skb->nr_frags++].pend = p;
+        skb->frag[skb->nr_frags - 1].off = (uint16_t)(s->offset + take);
+        skb->frag[skb->nr_frags - 1].len = (uint16_t)(s->size - take);
+    }
+}
+
+/* Issue the copies and the maps; false when any op failed (xenvif_tx_check_gop). */
+static bool nb_issue(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                     struct nb_gops *g)
+{
+    bool ok = true;
+
+    if (g->nr_cop && linux_gnttab_op(w, k, GNTTABOP_copy, g->cop, g->nr_cop))
+        ok = false;
+    v->st.copy_ops += g->nr_cop;
+    for (unsigned i = 0; ok && i < g->nr_cop; i++)
+        ok = g->cop[i].status == GNTST_okay;
+    if (g->nr_map && gntsim_linux_map_refs(w, v->back, g->map, g->nr_map))
+        return false; /* nothing mapped */
+    v->st.map_ops += g->nr_map;
+    for (unsigned i = 0; i < g->nr_map; i++) {
+        struct nb_pending *e = &v->pend[g->map_pend[i]];
+
+        e->pfn = g->map[i].pfn; /* the slot keeps its page for later maps */
+        e->map = g->map[i];
+        e->mapped = g->map[i].status == GNTST_okay;
+        ok = ok && e->mapped;
+    }
+    return ok;
+}
+
+/* Build the skb of @n checked slots (@total bytes) and hand it to the bridge. */
+static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                        const netif_tx_request_t *slots, unsigned n, uint32_t total)
+{
+    struct nb_skb skb = {.len = total};
+    struct nb_gops g = {.nr_cop = 0};
+    uint32_t copy_left = total < NETBACK_TX_COPY_LEN ? total : NETBACK_TX_COPY_LEN;
+
+    skb.lin_pfn = linux_page_alloc(w, k);
+    skb.lin_len = copy_left;
+    for (unsigned i = 0; i < n; i++) {
+        int p = skb.lin_pfn ? nb_pend_get(v) : -1;
+
+        if (p < 0) { /* out of memory: drop, answer what is not pending */
+            netback_skb_free(w, v, &skb);
+            nb_tx_err(w, v, slots + i, n - i, NETIF_RSP_DROPPED);
+            return;
+        }
+        v->pend[p].req = slots[i];
+        skb.pend[skb.nr_pend++] = (uint16_t)p;
+        if (i && !slots[i].size) {
+            net_refuse(w, v, GNTSIM_NET_ZERO_FRAG, "zero-length fragment");
+            continue; /* answered with the packet, no grant op (XSA-448) */
+        }
+        nb_plan_slot(v, &skb, &g, &slots[i], (uint16_t)p, &copy_left);
+    }
+    if (!nb_issue(w, v, k, &g)) {
+        net_refuse(w, v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
+        for (unsigned i = 0; i < skb.nr_pend; i++)
+            nb_idx_release(w, v, skb.pend[i], NETIF_RSP_ERROR);
+        skb.nr_pend = 0;
+        netback_skb_free(w, v, &skb);
+        return;
+    }
+    bridge_tx(w, v, &skb);
+}
+
+/* Checks of one packet whose first request is @slots[0]. False: stop (fatal). */
+static bool nb_tx_one(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                      netif_tx_request_t *slots)
+{
+    uint32_t total = slots[0].size;
+    int n;
+
+    if (slots[0].flags & NETTXF_extra_info) {
+        net_refuse(w, v, GNTSIM_NET_SLOT_SIZE, "extra info not negotiated");
+        nb_tx_err(w, v, slots, 1, NETIF_RSP_ERROR);
+        return true;
+    }
+    n = nb_count_requests(w, v, slots);
+    if (n == -1)
+        return false;
+    if (n < -1) {
+        v->btx.req_cons += (RING_IDX)(-n - 2);
+        nb_tx_err(w, v, slots, (unsigned)(-n - 1), NETIF_RSP_ERROR);
+        return true;
+    }
+    v->btx.req_cons += (RING_IDX)(n - 1);
+    if (slots[0].offset + (uint32_t)slots[0].size > PAGE_SIZE)
+        return nb_fatal(w, v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), false;
+    if (total < NET_ETH_HLEN) {
+        net_refuse(w, v, GNTSIM_NET_SHORT, "packet shorter than an Ethernet header");
+        nb_tx_err(w, v, slots, (unsigned)n, NETIF_RSP_ERROR);
+        return true;
+    }
+    nb_tx_build(w, v, k, slots, (unsigned)n, total);
+    return true;
+}
+
+/* xenvif_tx_action(): consume every request the frontend pushed. */
+static void netback_tx_action(struct gntsim_world *w, struct net_vif *v)
+{
+    struct linux_kernel *k = linux_kernel(w, v->back);
+    netif_tx_request_t slots[NETBACK_FATAL_SLOTS];
+    int work;
+
+    while (k && !v->st.back_disabled) {
+        RING_FINAL_CHECK_FOR_REQUESTS(&v->btx, work);
+        if (!work)
+            break;
+        if (v->btx.sring->req_prod - v->btx.req_cons > NET_TX_RING_SIZE) {
+            nb_fatal(w, v, GNTSIM_NET_RING_OVERFLOW, "impossible number of requests");
+            break;
+        }
+        RING_COPY_REQUEST(&v->btx, v->btx.req_cons, &slots[0]);
+        if (v->after_fetch)
+            v->after_fetch(v->hook_ctx, v, v->btx.req_cons);
+        v->btx.req_cons++;
+        if (!nb_tx_one(w, v, k, slots))
+            break;
+    }
+}
+
+void netback_interrupt(void *ctx, uint64_t arg)
+{
+    struct gntsim_world *w = ctx;
+    struct net_vif *v = net_vif(w, (unsigned)arg);
+
+    if (!v)
+        return;
+    v->back_work_queued = false;
+    if (!v->connected || v->st.back_disabled)
+        return;
+    netback_tx_action(w, v);
+    if (!v->st.back_disabled)
+        netback_rx_action(w, v);
+}

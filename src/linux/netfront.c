@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * netfront (drivers/net/xen-netfront.c): the TX and RX rings in two granted
+ * pages, xennet_start_xmit (one dedicated zeroed page per slot, granted
+ * read-only: xennet_tx_setup_grant, XSA-403 bouncing), xennet_tx_buf_gc and
+ * xennet_poll (responses read once with RING_COPY_RESPONSE, ids and sizes
+ * checked: "xen/netfront: don't trust the backend response data",
+ * 2021), revocation with the in-use check (gnttab_try_end_foreign_access,
+ * XSA-396): a refused revoke marks the device broken ("Grant still in use
+ * by backend domain") and keeps the page until a later retry succeeds.
+ * Simplified: one queue, no GSO/extra info, a frame of one RX slot per page.
+ */
+#include "hw/cache.h"
+#include "linux/net.h"
+
+static int nf_cpu_write(struct gntsim_world *w, struct linux_kernel *k, uint64_t gfn,
+                        uint16_t off, const uint8_t *b, uint32_t len)
+{
+    uint64_t pa;
+
+    if (linux_ipa_to_pa(w, k, (gfn << PAGE_SHIFT) + off, &pa))
+        return -EFAULT;
+    return hw_cpu_write(&w->cache, pa, b, len) ? -EFAULT : 0;
+}
+
+/* A ring page: allocated, initialised (SHARED_RING_INIT), granted read-write. */
+static void *nf_ring_page(struct gntsim_world *w, struct linux_kernel *k,
+                          struct net_vif *v, uint64_t *gfn, grant_ref_t *ref)
+{
+    uint8_t *p;
+
+    *gfn = linux_page_alloc(w, k);
+    p = *gfn ? linux_page_ptr(w, k, *gfn) : NULL;
+    if (!p || gntsim_linux_grant(w, v->front, v->back, *gfn, false, ref)) {
+        if (*gfn)
+            linux_page_free(k, *gfn);
+        *gfn = 0;
+        return NULL;
+    }
+    v->st.grants_out++;
+    return p;
+}
+
+int netfront_connect(struct gntsim_world *w, struct net_vif *v)
+{
+    struct linux_kernel *k = linux_kernel(w, v->front);
+    netif_tx_sring_t *tx;
+    netif_rx_sring_t *rx;
+
+    if (!k)
+        return -ESRCH;
+    tx = nf_ring_page(w, k, v, &v->tx_ring_gfn, &v->tx_ring_ref);
+    rx = tx ? nf_ring_page(w, k, v, &v->rx_ring_gfn, &v->rx_ring_ref) : NULL;
+    if (!rx)
+        return -ENOSPC; /* a granted tx page is revoked by netfront_disconnect */
+    SHARED_RING_INIT(tx);
+    FRONT_RING_INIT(&v->ftx, tx, PAGE_SIZE);
+    SHARED_RING_INIT(rx);
+    FRONT_RING_INIT(&v->frx, rx, PAGE_SIZE);
+    for (unsigned i = 0; i < NET_TX_RING_SIZE; i++)
+        v->tx_free[i] = (uint16_t)(NET_TX_RING_SIZE - 1 - i);
+    v->tx_nr_free = NET_TX_RING_SIZE;
+    return 0;
+}
+
+/* A refused revoke: alert, stop trusting the backend, keep page and ref for later. */
+static void nf_defer(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                     grant_ref_t ref, uint64_t gfn)
+{
+    linux_log(w, k, "vif%u: Grant still in use by backend domain", v->id);
+    net_refuse(w, v, GNTSIM_NET_GRANT_BUSY, "grant still in use by the backend");
+    v->st.front_broken = true;
+    v->deferred[v->nr_deferred++] = (struct nf_deferred){ref, gfn};
+}
+
+/* Revoke @ref and free @gfn, or keep both for a later retry (XSA-396). */
+static bool nf_revoke(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                      grant_ref_t ref, uint64_t gfn, bool retry)
+{
+    if (gntsim_linux_end_access(w, v->front, ref) == 0) {
+        linux_page_free(k, gfn);
+        v->st.grants_out--;
+        return true;
+    }
+    if (!retry)
+        nf_defer(w, v, k, ref, gfn);
+    return false;
+}
+
+/* gnttab_end_foreign_access()'s deferred list: retry each revoke. */
+static void nf_retry_deferred(struct gntsim_world *w, struct net_vif *v,
+                              struct linux_kernel *k)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < v->nr_deferred; i++)
+        if (!nf_revoke(w, v, k, v->deferred[i].gref, v->deferred[i].gfn, true))
+            v->deferred[n++] = v->deferred[i];
+    v->nr_deferred = n;
+}
+
+/* Undo @n prepared slots of a refused xmit (nothing was pushed). */
+static void nf_xmit_undo(struct gntsim_world *w, struct net_vif *v,
+                         struct linux_kernel *k, const uint16_t *ids, unsigned n)
+{
+    for (unsigned i = n; i-- > 0;) {
+        struct nf_tx_slot *t = &v->tx[ids[i]];
+
+        if (t->gref)
+            nf_revoke(w, v, k, t->gref, t->gfn, true);
+        else if (t->gfn)
+            linux_page_free(k, t->gfn);
+        *t = (struct nf_tx_slot){0};
+        v->tx_free[v->tx_nr_free++] = ids[i];
+    }
+    v->ftx.req_prod_pvt -= n;
+}
+
+/* One slot: page, bytes, read-only grant, request. */
+static int nf_xmit_slot(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                        uint16_t id, const uint8_t *b, uint16_t off, uint16_t len,
+                        uint16_t size, bool more)
+{
+    struct nf_tx_slot *t = &v->tx[id];
+    netif_tx_request_t *req;
+
+    t->used = true;
+    t->gfn = linux_page_alloc(w, k);
+    if (!t->gfn || nf_cpu_write(w, k, t->gfn, off, b, len))
+        return -ENOSPC;
+    if (gntsim_linux_grant(w, v->front, v->back, t->gfn, true, &t->gref))
+        return -ENOSPC;
+    v->st.grants_out++;
+    req = RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt);
+    v->ftx.req_prod_pvt++;
+    *req = (netif_tx_request_t){.gref = t->gref,
+                                .offset = off,
+                                .flags = more ? NETTXF_more_data : 0,
+                                .id = id,
+                                .size = size};
+    return 0;
+}
+
+/* Slots a frame of @len at @off takes with at most @max bytes a slot. */
+static unsigned nf_count_slots(uint32_t len, uint16_t off, uint16_t max)
+{
+    unsigned n = 0;
+
+    for (uint32_t done = 0; done < len; n++) {
+        uint32_t room = PAGE_SIZE - (n ? 0 : off);
+
+        done += max && max < room ? max : room;
+    }
+    return n ? n : 1;
+}
+
+int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *frame,
+                  uint32_t len, uint16_t offset, uint16_t slot_max)
+{
+    struct linux_kernel *k = linux_kernel(w, v->front);
+    unsigned n = nf_count_slots(len, offset, slot_max), i = 0;
+    uint16_t ids[NETBACK_FATAL_SLOTS];
+    uint32_t done = 0;
+    int notify, rc = 0;
+
+    if (!k)
+        return -ESRCH;
+    if (v->st.front_broken || !v->connected)
+        return -EIO;
+    if (n > NETBACK_FATAL_SLOTS - 2) /* xennet: "skb rides the rocket" */
+        return -EINVAL;
+    if (RING_FREE_REQUESTS(&v->ftx) < n || v->tx_nr_free < n) {
+        v->st.tx_ring_full++;
+        return -EBUSY; /* netif_stop_queue(): the stack keeps the packet */
+    }
+    for (; !rc && i < n; i++) {
+        uint16_t off = i ? 0 : offset;
+        uint32_t room = PAGE_SIZE - off, chunk = len - done;
+
+        chunk = chunk < room ? chunk : room;
+        chunk = slot_max && slot_max < chunk ? slot_max : chunk;
+        ids[i] = v->tx_free[--v->tx_nr_free];
+        rc = nf_xmit_slot(w, v, k, ids[i], frame + done, off, (uint16_t)chunk,
+                          (uint16_t)(i ? chunk : len), i + 1 < n);
+        done += chunk;
+    }
+    if (rc) {
+        nf_xmit_undo(w, v, k, ids, i);
+        return rc;
+    }
+    wire_vif_capture(w, frame, len);
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
+    if (notify) {
+        v->st.notify_tx++;
+        net_kick(w, v, netback_interrupt);
+    }
+    return 0;
+}
+
+/* One TX response (already copied out of the ring). False: stop, device broken. */
+static bool nf_tx_response(struct gntsim_world *w, struct net_vif *v,
+                           struct linux_kernel *k, const netif_tx_response_t *rsp)
+{
+    struct nf_tx_slot *t;
+
+    if (rsp->status == NETIF_RSP_NULL)
+        return true;
+    if (rsp->id >= NET_TX_RING_SIZE || !v->tx[rsp->id].used) {
+        net_refuse(w, v, GNTSIM_NET_BAD_ID, "TX response id not in flight");
+        v->st.front_broken = true;
+        return false;
+    }
+    t = &v->tx[rsp->id];
+    if (rsp->status != NETIF_RSP_OKAY)
+        v->st.tx_errors++;
+    nf_revoke(w, v, k, t->gref, t->gfn, false);
+    *t = (struct nf_tx_slot){0};
+    v->tx_free[v->tx_nr_free++] = rsp->id;
+    return true;
+}
+
+/* xennet_tx_buf_gc(). */
+static void nf_tx_gc(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k)
+{
+    int more;
+
+    do {
+        RING_IDX prod = v->ftx.sring->rsp_prod, cons;
+
+        xen_rmb();
+        if (prod - v->ftx.rsp_cons > NET_TX_RING_SIZE) {
+            net_refuse(w, v, GNTSIM_NET_RING_OVERFLOW, "illegal number of responses");
+            v->st.front_broken = true;
+            return;
+        }
+        for (cons = v->ftx.rsp_cons; cons != prod; cons++) {
+            netif_tx_response_t rsp;
+
+            RING_COPY_RESPONSE(&v->ftx, cons, &rsp);
+            if (!nf_tx_response(w, v, k, &rsp))
+                return;
+        }
+        v->ftx.rsp_cons = prod;
+        RING_FINAL_CHECK_FOR_RESPONSES(&v->ftx, more);
+    } while (more);
+}
+
+/* The bytes of one RX response reach the guest's stack. */
+static void nf_rx_deliver(struct gntsim_world *w, struct net_vif *v,
+                          struct linux_kernel *k, const struct nf_rx_buf *b,
+                          const netif_rx_response_t *rsp)
+{
+    uint8_t buf[PAGE_SIZE];
+    uint64_t pa;
+    struct net_pkt *p;
+
+    if (linux_ipa_to_pa(w, k, (b->gfn << PAGE_SHIFT) + rsp->offset, &pa) ||
+        hw_cpu_read(&w->cache, pa, buf, (size_t)rsp->status))
+        return;
+    wire_vif_capture(w, buf, (uint32_t)rsp->status);
+    v->st.rx_ok++;
+    p = net_pkt(w, net_frame_pkt(buf, (uint32_t)rsp->status));
+    if (p && p->vif == v->id)
+        p->info.replied = true;
+}
+
+/* One RX response. False: stop, device broken. */
+static bool nf_rx_response(struct gntsim_world *w, struct net_vif *v,
+                           struct linux_kernel *k, const netif_rx_response_t *rsp)
+{
+    struct nf_rx_buf *b;
+    bool ok;
+
+    if (rsp->id >= NET_RX_RING_SIZE || !v->rx[rsp->id].posted) {
+        net_refuse(w, v, GNTSIM_NET_BAD_ID, "RX response id not posted");
+        v->st.front_broken = true;
+        return false;
+    }
+    b = &v->rx[rsp->id];
+    b->posted = false;
+    ok = rsp->status > 0 && rsp->offset + (uint32_t)rsp->status <= PAGE_SIZE;
+    if (!ok)
+        net_refuse(w, v, GNTSIM_NET_BAD_RX, "RX response with bad size or offset");
+    if (gntsim_linux_end_access(w, v->front, b->gref)) {
+        nf_defer(w, v, k, b->gref, b->gfn); /* the page stays out of use */
+        *b = (struct nf_rx_buf){0};
+        return true;
+    }
+    v->st.grants_out--;
+    if (ok)
+        nf_rx_deliver(w, v, k, b, rsp);
+    return true;
+}
+
+/* xennet_poll() over the RX ring. */
+static void nf_rx_poll(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k)
+{
+    int more;
+
+    do {
+        RING_IDX prod = v->frx.sring->rsp_prod, cons;
+
+        xen_rmb();
+        if (prod - v->frx.rsp_cons > NET_RX_RING_SIZE) {
+            net_refuse(w, v, GNTSIM_NET_RING_OVERFLOW, "illegal number of RX responses");
+            v->st.front_broken = true;
+            return;
+        }
+        for (cons = v->frx.rsp_cons; cons != prod; cons++) {
+            netif_rx_response_t rsp;
+
+            RING_COPY_RESPONSE(&v->frx, cons, &rsp);
+            if (!nf_rx_response(w, v, k, &rsp))
+                return;
+        }
+        v->frx.rsp_cons = prod;
+        RING_FINAL_CHECK_FOR_RESPONSES(&v->frx, more);
+    } while (more);
+}
+
+/* xennet_alloc_rx_buffers(): keep rx_bufs buffers posted. */
+static void nf_rx_refill(struct gntsim_world *w, struct net_vif *v,
+                         struct linux_kernel *k)
+{
+    int notify;
+
+    while (v->frx.req_prod_pvt - v->frx.rsp_cons < v->rx_bufs) {
+        uint16_t id = (uint16_t)(v->frx.req_prod_pvt & (NET_RX_RING_SIZE - 1));
+        struct nf_rx_buf *b = &v->rx[id];
+        netif_rx_request_t *req;
+
+        if (b->posted)
+            break;
+        if (!b->gfn)
+            b->gfn = linux_page_alloc(w, k);
+        if (!b->gfn || gntsim_linux_grant(w, v->front, v->back, b->gfn, false, &b->gref))
+            break;
+        v->st.grants_out++;
+        b->posted = true;
+        req = RING_GET_REQUEST(&v->frx, v->frx.req_prod_pvt);
+        v->frx.req_prod_pvt++;
+        *req = (netif_rx_request_t){.id = id, .gref = b->gref};
+    }
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->frx, notify);
+    if (notify) {
+        v->st.notify_tx++;
+        net_kick(w, v, netback_interrupt);
+    }
+}
+
+void netfront_interrupt(void *ctx, uint64_t arg)
+{
+    struct gntsim_world *w = ctx;
+    struct net_vif *v = net_vif(w, (unsigned)arg);
+    struct linux_kernel *k = v ? linux_kernel(w, v->front) : NULL;
+
+    if (!k)
+        return;
+    v->front_work_queued = false;
+    nf_retry_deferred(w, v, k);
+    if (!v->connected || v->st.front_broken)
+        return;
+    nf_tx_gc(w, v, k);
+    if (!v->st.front_broken)
+        nf_rx_poll(w, v, k);
+    if (!v->st.front_broken)
+        nf_rx_refill(w, v, k);
+}
+
+/* Post the first RX buffers once the backend is connected. */
+void netfront_start(struct gntsim_world *w, struct net_vif *v)
+{
+    struct linux_kernel *k = linux_kernel(w, v->front);
+
+    if (k)
+        nf_rx_refill(w, v, k);
+}
+
+int netfront_disconnect(struct gntsim_world *w, struct net_vif *v)
+{
+    struct linux_kernel *k = linux_kernel(w, v->front);
+
+    if (!k)
+        return -ESRCH;
+    for (unsigned i = 0; i < NET_TX_RING_SIZE; i++)
+        if (v->tx[i].used && v->tx[i].gref)
+            nf_revoke(w, v, k, v->tx[i].gref, v->tx[i].gfn, false);
+    for (unsigned i = 0; i < NET_RX_RING_SIZE; i++) {
+        if (v->rx[i].posted)
+            nf_revoke(w, v, k, v->rx[i].gref, v->rx[i].gfn, false);
+        else if (v->rx[i].gfn)
+            linux_page_free(k, v->rx[i].gfn);
+        v->rx[i] = (struct nf_rx_buf){0};
+    }
+    memset(v->tx, 0, sizeof(v->tx));
+    if (v->tx_ring_gfn)
+        nf_revoke(w, v, k, v->tx_ring_ref, v->tx_ring_gfn, false);
+    if (v->rx_ring_gfn)
+        nf_revoke(w, v, k, v->rx_ring_ref, v->rx_ring_gfn, false);
+    v->tx_ring_gfn = v->rx_ring_gfn = 0;
+    nf_retry_deferred(w, v, k);
+    return v->nr_deferred ? -EBUSY : 0;
+}

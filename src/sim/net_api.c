@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/* The public PV network API (gntsim.h "PV network") over src/linux/net.h. */
+#include <stdlib.h>
+
+#include "hw/nic.h"
+#include "linux/net.h"
+
+static int vif_opts_check(struct gntsim_world *w, const struct gntsim_vif_opts *o,
+                          int *nic)
+{
+    unsigned id;
+
+    *nic = -1;
+    if (!linux_kernel(w, o->front) || !linux_kernel(w, o->back))
+        return -ESRCH;
+    if (o->front == o->back || o->rx_bufs > NET_RX_RING_SIZE || o->rxq_max > 4096)
+        return world_fail(w, -EINVAL, "bad vif options");
+    if (o->nic) {
+        if (gntsim_device_find(w, o->nic, &id))
+            return world_fail(w, -EINVAL, "no device called '%s'", o->nic);
+        if (w->dev[id]->owner != o->back)
+            return world_fail(w, -EINVAL, "%s is not d%u's device", o->nic, o->back);
+        *nic = (int)id;
+    }
+    return 0;
+}
+
+int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *o,
+                          unsigned *vif)
+{
+    struct net_world *nw;
+    struct net_vif *v;
+    int nic, rc = vif_opts_check(w, o, &nic);
+
+    if (rc)
+        return rc;
+    nw = net_world(w);
+    if (!nw)
+        return -ENOMEM;
+    if (nw->nr_vif == NET_MAX_VIFS)
+        return world_fail(w, -ENOSPC, "at most %u vifs", NET_MAX_VIFS);
+    v = calloc(1, sizeof(*v));
+    if (!v)
+        return world_fail(w, -ENOMEM, "out of memory");
+    *v = (struct net_vif){.id = nw->nr_vif,
+                          .front = o->front,
+                          .back = o->back,
+                          .nic = nic,
+                          .delay_ns = o->backend_delay_ns ? o->backend_delay_ns : 1000,
+                          .rxq_max = o->rxq_max ? o->rxq_max : 64,
+                          .rx_bufs = o->rx_bufs ? o->rx_bufs : 32};
+    nw->vif[nw->nr_vif] = v;
+    rc = net_vif_connect(w, v);
+    if (rc) {
+        net_vif_disconnect(w, v);
+        nw->vif[nw->nr_vif] = NULL;
+        free(v);
+        return world_fail(w, rc, "vif: connection failed (%d)", rc);
+    }
+    *vif = nw->nr_vif++;
+    return 0;
+}
+
+int gntsim_net_vif_destroy(struct gntsim_world *w, unsigned vif)
+{
+    struct net_vif *v = net_vif(w, vif);
+
+    if (!v)
+        return -EINVAL;
+    return net_vif_disconnect(w, v);
+}
+
+int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_net_send *s,
+                    uint32_t *pkt)
+{
+    struct net_vif *v = net_vif(w, vif);
+    struct net_frame f;
+    uint32_t id;
+    int rc;
+
+    if (!v)
+        return -EINVAL;
+    if (s->size < NET_ETH_HLEN || s->size > NET_MAX_FRAME || s->offset >= PAGE_SIZE)
+        return world_fail(w, -EINVAL, "bad packet size or offset");
+    id = net_pkt_new(w, vif);
+    if (id == UINT32_MAX)
+        return world_fail(w, -ENOMEM, "out of memory");
+    rc = net_frame_build(&f, s->size, s->icmp, s->to == GNTSIM_NET_DOM0, id);
+    if (rc)
+        return world_fail(w, rc, "cannot build the frame");
+    rc = netfront_xmit(w, v, f.data, f.len, s->offset ? s->offset : NET_DEFAULT_OFFSET,
+                       s->slot_max);
+    free(f.data);
+    if (rc)
+        return world_fail(w, rc, "vif%u: xmit refused (%d)", vif, rc);
+    if (pkt)
+        *pkt = id;
+    return 0;
+}
+
+long gntsim_net_run(struct gntsim_world *w)
+{
+    return sched_run(&w->sched, 0);
+}
+
+int gntsim_net_packet_info(struct gntsim_world *w, uint32_t pkt,
+                           struct gntsim_net_packet *out)
+{
+    struct net_pkt *p = net_pkt(w, pkt);
+
+    if (!p || pkt >= w->net->nr_pkt)
+        return world_fail(w, -EINVAL, "no packet %u", pkt);
+    *out = p->info;
+    return 0;
+}
+
+int gntsim_net_vif_stats(struct gntsim_world *w, unsigned vif,
+                         struct gntsim_vif_stats *out)
+{
+    struct net_vif *v = net_vif(w, vif);
+
+    if (!v)
+        return -EINVAL;
+    *out = v->st;
+    return 0;
+}
+
+int gntsim_net_pcap(struct gntsim_world *w, enum gntsim_net_capture point, FILE *out)
+{
+    struct net_world *nw = net_world(w);
+
+    if (!nw)
+        return -ENOMEM;
+    if (point != GNTSIM_CAPTURE_WIRE && point != GNTSIM_CAPTURE_VIF)
+        return world_fail(w, -EINVAL, "bad capture point");
+    return sim_pcap_open(point == GNTSIM_CAPTURE_WIRE ? &nw->pcap_wire : &nw->pcap_vif,
+                         out);
+}

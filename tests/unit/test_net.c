@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* netfront -> netback -> bridge -> NIC/peer and back: the seed's ping vs wget. */
+#include "net_fixture.h"
+
+static void net_ping_vs_wget(const char *release, bool affected)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world(release, &vif);
+    uint32_t ping = nx_send(w, vif, 64, GNTSIM_NET_DOM0, true);
+    uint32_t big;
+    struct gntsim_vif_stats st;
+
+    assert_true(gntsim_net_run(w) >= 0);
+    assert_true(nx_pkt(w, ping).delivered);
+    assert_true(nx_pkt(w, ping).replied);
+    big = nx_send(w, vif, 1500, GNTSIM_NET_PEER, false);
+    assert_true(gntsim_net_run(w) >= 0);
+    st = nx_stats(w, vif);
+    assert_int_equal(nx_pkt(w, big).delivered, !affected);
+    assert_int_equal(nx_pkt(w, big).replied, !affected);
+    assert_int_equal(st.tx_dropped_fault, affected);
+    assert_int_equal(st.rx_ok, affected ? 1 : 2);
+    assert_int_equal(st.tx_errors, 0);
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
+    assert_int_equal(nx_stats(w, vif).grants_out, 0);
+    assert_int_equal(gntsim_maptrack_info(w, 0, 0, &(struct gntsim_maptrack_info){0}), 0);
+    gntsim_world_destroy(w);
+}
+
+static void net_seed_4_14_1(void **state)
+{
+    (void)state;
+    net_ping_vs_wget("4.14.1", true);
+}
+
+static void net_seed_fixed(void **state)
+{
+    (void)state;
+    net_ping_vs_wget("4.15.0", false);
+    net_ping_vs_wget("master", false);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(net_seed_4_14_1),
+        cmocka_unit_test(net_seed_fixed),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
