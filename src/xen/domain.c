@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "xen/domain.h"
+#include "xen/evtchn.h"
 #include "xen/gnttab/gnttab.h"
 #include "xen/iommu.h"
 
@@ -122,6 +123,7 @@ void domain_destroy(struct xen *x, struct domain *d)
     struct p2m_entry e;
 
     gnttab_domain_fini(x, d);
+    evtchn_domain_fini(x, d);
     for (uint64_t i = 0; i < d->nr_pages; i++)
         if (!p2m_lookup(x, &d->p2m, d->ram_gfn + i, &e))
             frames_put(&x->frames, e.mfn);
@@ -135,6 +137,7 @@ void domain_destroy(struct xen *x, struct domain *d)
 void domain_free(struct xen *x, struct domain *d)
 {
     gnttab_free_host(&d->gt);
+    evtchn_domain_fini(x, d);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;

@@ -17,6 +17,14 @@
 
 struct sched;
 
+/*
+ * Where the shared_info page appears in every guest's P2M: Arm guests pick
+ * the gfn with XENMAPSPACE_shared_info; gntsim picks it for them, above the
+ * grant frames (GUEST_GNTTAB_BASE) and below RAM (GUEST_RAM0_BASE).
+ */
+#define EVTCHN_SHARED_INFO_GFN 0x39000ull
+#define EVTCHN_NR_PORTS        4096u /* 2-level on a 64-bit guest: 64 * 64 */
+
 /* The guest's upcall: called (from the scheduler) when @d has events pending. */
 typedef void (*evtchn_upcall_fn)(void *ctx, uint16_t domid);
 

@@ -20,6 +20,7 @@
 #ifndef GNTSIM_XEN_XENSTORE_H
 #define GNTSIM_XEN_XENSTORE_H
 
+#include <errno.h> /* before xs_wire.h: its xsd_errors table needs the E* names */
 #include <stddef.h>
 #include <stdint.h>
 
