@@ -46,8 +46,10 @@ struct gntsim_scenario_opts {
     FILE *report; /* failed expectations and run errors (NULL: silent) */
     FILE *trace;  /* trace sink (NULL: none) */
     enum gntsim_trace_format format;
-    FILE *console;            /* every console line of the run, prefixed (NULL: none) */
-    uint64_t seed;            /* recorded; the sequential runner makes no random choice */
+    FILE *console;   /* every console line of the run, prefixed (NULL: none) */
+    uint64_t seed;   /* recorded; the sequential runner makes no random choice */
+    FILE *pcap_wire; /* pcap capture of the wire (the first vif starts it; NULL: none) */
+    FILE *pcap_vif;  /* pcap capture of the vifs */
     struct gntsim_pool *pool; /* machine-memory reuse across runs (NULL: none) */
     /* Called after the body ran, before the world is destroyed (may be NULL). */
     void (*done)(void *ctx, struct gntsim_world *w, const struct gntsim_scenario_run *r);

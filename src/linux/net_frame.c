@@ -108,8 +108,8 @@ int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
     f->len = len;
     memcpy(f->data, to_dom0 ? mac_dom0 : mac_peer, 6);
     memcpy(f->data + 6, mac_front, 6);
-    for (uint32_t i = NET_ETH_HLEN; i < len; i++)
-        f->data[i] = (uint8_t)(0x20 + (i + pkt) % 95); /* printable payload */
+    for (uint32_t i = NET_ETH_HLEN; i < len; i++) /* headers zero, printable payload */
+        f->data[i] = i < hdr ? 0 : (uint8_t)(0x20 + (i + pkt) % 95);
     if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
         be16(f->data + 12, ETH_P_LOCAL);
         if (len >= NET_ETH_HLEN + 2)

@@ -247,5 +247,11 @@ int sc_exec_linux_unmap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_dma_map(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_dma_unmap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_dma_sync(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_run(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_packet(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_vif_destroy(struct sc_run *r, const struct sc_stmt *s);
 
 #endif

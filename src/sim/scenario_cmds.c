@@ -90,6 +90,15 @@ static const struct sc_keyspec dir_keys[] = {
     {"bidirectional", AK_FLAG, false}, {"for-device", AK_FLAG, false},
     {"for-cpu", AK_FLAG, false},       END};
 
+static const struct sc_keyspec vif_keys[] = {
+    {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_INT, false},
+    {"delay", AK_INT, false},  {"rxq", AK_INT, false},  END};
+static const struct sc_keyspec vif_only[] = {{"vif", AK_INT, true}, END};
+static const struct sc_keyspec send_keys[] = {
+    {"to", AK_NAME, false}, {"size", AK_INT, false},     {"icmp", AK_FLAG, false},
+    {"off", AK_INT, false}, {"slot-max", AK_INT, false}, END};
+static const struct sc_keyspec pkt_only[] = {{"pkt", AK_INT, true}, END};
+
 static const struct sc_fieldspec f_rc[] = {{"rc", FK_ERRNO}, FEND};
 static const struct sc_fieldspec f_device[] = {{"rc", FK_ERRNO}, {"id", FK_INT}, FEND};
 static const struct sc_fieldspec f_read[] = {{"rc", FK_ERRNO}, {"bytes", FK_BYTES}, FEND};
@@ -120,6 +129,22 @@ static const struct sc_fieldspec f_lmap[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT},
     {"bus", FK_HEX},  {"pfn", FK_HEX},      {"granter", FK_INT},
     {"ref", FK_INT},  {"ro", FK_INT},       FEND};
+static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
+static const struct sc_fieldspec f_run[] = {{"ran", FK_INT}, FEND};
+static const struct sc_fieldspec f_pkt[] = {{"rc", FK_ERRNO},    {"delivered", FK_INT},
+                                            {"replied", FK_INT}, {"dropped", FK_INT},
+                                            {"reason", FK_STR},  FEND};
+static const struct sc_fieldspec f_nstats[] = {{"tx_ok", FK_INT},
+                                               {"tx_dropped", FK_INT},
+                                               {"tx_errors", FK_INT},
+                                               {"ring_full", FK_INT},
+                                               {"rx_ok", FK_INT},
+                                               {"rx_dropped", FK_INT},
+                                               {"notify_tx", FK_INT},
+                                               {"maps", FK_INT},
+                                               {"refused", FK_INT},
+                                               {"grants_out", FK_INT},
+                                               FEND};
 static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX}, FEND};
 
 #define HW SC_NEEDS_HW
@@ -154,6 +179,12 @@ static const struct sc_cmd cmds[] = {
     {"dma-map", dmamap_pos, dir_keys, f_dmamap, sc_exec_dma_map, LX},
     {"dma-unmap", dmamap_pos, dir_keys, f_rc, sc_exec_dma_unmap, LX},
     {"dma-sync", dmamap_pos, dir_keys, f_rc, sc_exec_dma_sync, LX},
+    {"vif", dom_only, vif_keys, f_device, sc_exec_vif, LX},
+    {"vif-destroy", vif_only, no_keys, f_rc, sc_exec_vif_destroy, LX},
+    {"net-send", vif_only, send_keys, f_send, sc_exec_net_send, LX},
+    {"net-run", no_keys, no_keys, f_run, sc_exec_net_run, LX},
+    {"net-packet", pkt_only, no_keys, f_pkt, sc_exec_net_packet, LX},
+    {"net-stats", vif_only, no_keys, f_nstats, sc_exec_net_stats, LX},
 };
 
 const struct sc_cmd *sc_cmd_find(const char *name, size_t len)

@@ -18,6 +18,8 @@
 
 struct run_opts {
     const char *release, *trace_path;
+    const char *pcap_path, *pcap_vif_path; /* --pcap, --pcap-vif */
+    FILE *pcap_wire, *pcap_vif;
     enum gntsim_trace_format format;
     uint64_t seed;
     bool console;
@@ -35,6 +37,9 @@ static const char run_usage[] =
     "  --seed N         seed recorded with the run (the sequential runner is\n"
     "                   deterministic and makes no random choice)\n"
     "  --console        print the console (Xen and guest kernel lines) of each run\n"
+    "  --pcap FILE      capture the wire (NIC <-> peer) as a pcap file (one run:\n"
+    "                   one scenario file under one release, see --release)\n"
+    "  --pcap-vif FILE  capture the vif (netfront <-> netback) likewise\n"
     "  -h, --help       show this help and exit\n\n"
     "Exit status: 0 all expectations held, 1 an expectation failed or a step\n"
     "failed, 2 usage error or a broken scenario file.\n";
@@ -82,6 +87,10 @@ static int run_option(struct run_opts *o, const char *a, const char *v)
         o->release = v;
     else if (!strcmp(a, "--trace"))
         o->trace_path = v;
+    else if (!strcmp(a, "--pcap"))
+        o->pcap_path = v;
+    else if (!strcmp(a, "--pcap-vif"))
+        o->pcap_vif_path = v;
     else if (!strcmp(a, "--format")) {
         if (parse_format(v, &o->format))
             return usage_error("unknown trace format '%s' (text, json, chrome)", v);
@@ -164,6 +173,8 @@ static int run_one(const struct gntsim_scenario *sc, const char *file, const cha
                                      .format = ro->format,
                                      .seed = ro->seed,
                                      .pool = ro->pool,
+                                     .pcap_wire = ro->pcap_wire,
+                                     .pcap_vif = ro->pcap_vif,
                                      .console = ro->console ? stdout : NULL};
     char *buf = NULL, label[300];
     size_t len = 0;
@@ -247,6 +258,31 @@ static int run_all(struct gntsim_scenario **sc, const struct run_opts *o,
     return status;
 }
 
+/* Open the --pcap files; a capture holds one run. Returns 0 or 2 (usage error). */
+static int run_pcap_open(struct run_opts *o, const struct gntsim_scenario *sc)
+{
+    const char *path[2] = {o->pcap_path, o->pcap_vif_path};
+    FILE **f[2] = {&o->pcap_wire, &o->pcap_vif};
+
+    if (!path[0] && !path[1])
+        return 0;
+    if (o->nfiles != 1 || (!o->release && gntsim_scenario_release_count(sc) != 1))
+        return usage_error("%s", "--pcap captures one run: one file, one release "
+                                 "(give --release)");
+    for (int i = 0; i < 2; i++) {
+        if (!path[i])
+            continue;
+        *f[i] = fopen(path[i], "wb");
+        if (!*f[i]) {
+            fprintf(stderr, "gntsim run: %s: %s\n", path[i], strerror(errno));
+            if (i && o->pcap_wire)
+                fclose(o->pcap_wire);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 int cli_run(int argc, char **argv)
 {
     struct run_opts o = {.format = GNTSIM_TRACE_TEXT};
@@ -272,7 +308,16 @@ int cli_run(int argc, char **argv)
         free_all(sc, o.nfiles);
         return 2;
     }
+    rc = run_pcap_open(&o, sc[0]);
+    if (rc) {
+        free_all(sc, o.nfiles);
+        return rc;
+    }
     rc = run_all(sc, &o, &t);
+    if (o.pcap_wire)
+        fclose(o.pcap_wire);
+    if (o.pcap_vif)
+        fclose(o.pcap_vif);
     if (t.out && o.format == GNTSIM_TRACE_CHROME)
         fputs(t.chrome_n ? "\n]}\n" : "{\"traceEvents\":[]}\n", t.out);
     if (t.out && t.out != stdout)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# pcap_check.sh GNTSIM READER OUTDIR: capture scenarios/net-ping-vs-wget.gsc
+# under master (wire and vif) and check the files with READER (tcpdump or
+# tshark): both must open, the vif must show the ping and its reply, the
+# wire the TCP-sized frame and the peer's echo with correct checksums.
+# Exit 77 (CTest SKIP_RETURN_CODE) when READER is not installed.
+set -u
+gntsim=$1 reader=$2 out=$3
+if ! command -v "$reader" >/dev/null 2>&1; then
+    echo "SKIP: $reader is not installed" >&2
+    exit 77
+fi
+mkdir -p "$out" || exit 1
+wire=$out/wire-$reader.pcap vif=$out/vif-$reader.pcap
+"$gntsim" run --release master --pcap "$wire" --pcap-vif "$vif" \
+    scenarios/net-ping-vs-wget.gsc || exit 1
+case $reader in
+tcpdump)
+    w=$(tcpdump -nnv -r "$wire" 2>&1) || { echo "$w"; exit 1; }
+    v=$(tcpdump -nnv -r "$vif" 2>&1) || { echo "$v"; exit 1; } ;;
+*)
+    w=$(tshark -n -V -r "$wire" 2>&1) || { echo "$w"; exit 1; }
+    v=$(tshark -n -V -r "$vif" 2>&1) || { echo "$v"; exit 1; } ;;
+esac
+printf '%s\n' "$w" "$v"
+fail=0
+check() { printf '%s\n' "$1" | grep -q -- "$2" || { echo "missing: $2"; fail=1; }; }
+check "$v" 'echo request'
+check "$v" 'echo reply'
+check "$w" '10.0.0.2.40000 > 10.0.0.3.7\|Src Port: 40000'
+check "$w" '10.0.0.3.7 > 10.0.0.2.40000\|Src Port: 7'
+[ "$reader" = tcpdump ] && check "$w" 'cksum 0x[0-9a-f]* (correct)'
+exit $fail
