@@ -245,7 +245,7 @@ static long evtchn_close_op(struct xen *x, struct domain *d1, unsigned port)
         return -EINVAL;
     if (chn1->state == ECS_INTERDOMAIN) {
         d2 = xen_domain(x, chn1->remote_dom);
-        GNTSIM_ASSERT("C0", d2 && d2->evtchn); /* Xen: BUG_ON(!chn2) */
+        GNTSIM_ASSERT("C8", d2 && d2->evtchn); /* Xen: BUG_ON(!chn2) */
         d2->evtchn->port[chn1->remote_port] =
             (struct evtchn_port){.state = ECS_UNBOUND, .remote_dom = d1->domid};
     }
@@ -265,7 +265,7 @@ static long evtchn_send_op(struct xen *x, struct domain *ld, unsigned lport)
     switch (lchn->state) {
     case ECS_INTERDOMAIN:
         rd = xen_domain(x, lchn->remote_dom);
-        GNTSIM_ASSERT("C0", rd && rd->evtchn);
+        GNTSIM_ASSERT("C8", rd && rd->evtchn);
         evtchn_set_pending(x, rd, lchn->remote_port);
         return 0;
     case ECS_UNBOUND:
