@@ -108,7 +108,7 @@ struct net_vif {
     /* ---- test hooks (hostile peers) ---- */
     void (*after_fetch)(void *ctx, struct net_vif *v, RING_IDX idx); /* XSA-155 */
     void *hook_ctx;
-    bool back_never_unmaps; /* a backend that keeps its TX mappings */
+    bool back_never_unmaps; /* a backend that answers but keeps its TX mappings */
 };
 
 /* Record of one sent packet (gntsim_net_packet plus what the wire needs). */

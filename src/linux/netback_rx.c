@@ -163,7 +163,7 @@ void netback_disconnect(struct gntsim_world *w, struct net_vif *v)
 {
     struct linux_kernel *k = linux_kernel(w, v->back);
 
-    for (unsigned i = 0; i < NETBACK_MAX_PENDING; i++)
+    for (unsigned i = 0; i < NETBACK_MAX_PENDING && !v->back_never_unmaps; i++)
         if (v->pend[i].mapped) {
             gntsim_linux_unmap_refs(w, v->back, &v->pend[i].map, 1);
             v->pend[i].mapped = false;

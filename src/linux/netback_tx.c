@@ -67,10 +67,8 @@ static void nb_idx_release(struct gntsim_world *w, struct net_vif *v, uint16_t p
         gntsim_linux_unmap_refs(w, v->back, &e->map, 1);
         e->mapped = false;
     }
-    if (e->mapped)
-        return; /* hostile backend: keeps the mapping and the slot */
     nb_tx_respond(w, v, e->req.id, status);
-    e->used = false;
+    e->used = e->mapped; /* hostile backend: answers, but keeps mapping and slot */
 }
 
 void netback_skb_free(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
