@@ -12,7 +12,7 @@ CTEST        ?= ctest
 CLANG_FORMAT ?= clang-format
 CTEST_JOBS   ?= 2
 
-DEPS_PKGS ?= cmake ninja-build gcc clang libcmocka-dev libxen-dev pkg-config tcpdump \
+DEPS_PKGS ?= cmake ninja-build gcc clang libcmocka-dev libxen-dev pkg-config tcpdump tshark \
              valgrind clang-format
 
 # The project's C sources: tracked files plus new ones not yet added (never

@@ -20,15 +20,23 @@ tcpdump)
     w=$(tcpdump -nnv -r "$wire" 2>&1) || { echo "$w"; exit 1; }
     v=$(tcpdump -nnv -r "$vif" 2>&1) || { echo "$v"; exit 1; } ;;
 *)
-    w=$(tshark -n -V -r "$wire" 2>&1) || { echo "$w"; exit 1; }
+    w=$(tshark -n -V -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+        -r "$wire" 2>&1) || { echo "$w"; exit 1; }
     v=$(tshark -n -V -r "$vif" 2>&1) || { echo "$v"; exit 1; } ;;
 esac
 printf '%s\n' "$w" "$v"
 fail=0
 check() { printf '%s\n' "$1" | grep -q -- "$2" || { echo "missing: $2"; fail=1; }; }
-check "$v" 'echo request'
-check "$v" 'echo reply'
+check "$v" 'echo request\|Echo (ping) request'
+check "$v" 'echo reply\|Echo (ping) reply'
 check "$w" '10.0.0.2.40000 > 10.0.0.3.7\|Src Port: 40000'
 check "$w" '10.0.0.3.7 > 10.0.0.2.40000\|Src Port: 7'
 [ "$reader" = tcpdump ] && check "$w" 'cksum 0x[0-9a-f]* (correct)'
+if [ "$reader" = tshark ]; then
+    check "$w" 'Checksum Status: Good'
+    if printf '%s\n' "$w" | grep -q 'Checksum Status: Bad'; then
+        echo "bad checksum in the wire capture"
+        fail=1
+    fi
+fi
 exit $fail
