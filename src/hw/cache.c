@@ -144,13 +144,19 @@ void hw_cache_fini(struct hw_cache *c)
     c->nr_slots = c->nr_lines = 0;
 }
 
-/* One segment of an access: line @key, bytes [off, off + n) of it. */
+/*
+ * One segment of an access: line @key, bytes [off, off + n) of it; @cpu is
+ * the host pointer to the line's CPU view (the frame is looked up once per
+ * frame, not once per line).
+ */
 struct seg {
     uint64_t key;
     size_t off, n, done;
+    uint64_t frame; /* frame of @base + 1; 0 = none yet */
+    uint8_t *base, *cpu;
 };
 
-static bool seg_next(struct seg *s, uint64_t pa, size_t len)
+static bool seg_next(const struct hw_cache *c, struct seg *s, uint64_t pa, size_t len)
 {
     uint64_t at = pa + s->done;
 
@@ -161,6 +167,11 @@ static bool seg_next(struct seg *s, uint64_t pa, size_t len)
     s->n = HW_CACHE_LINE - s->off;
     if (s->n > len - s->done)
         s->n = len - s->done;
+    if (s->frame != (at >> PAGE_SHIFT) + 1) {
+        s->frame = (at >> PAGE_SHIFT) + 1;
+        s->base = hw_mem_frame(c->mem, at >> PAGE_SHIFT);
+    }
+    s->cpu = s->base + ((s->key * HW_CACHE_LINE) & (PAGE_SIZE - 1));
     return true;
 }
 
@@ -172,9 +183,9 @@ int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
         return -EFAULT;
     if (cache_reserve(c, lines_in(pa, len)))
         return -ENOMEM;
-    for (; seg_next(&s, pa, len); s.done += s.n) {
+    for (; seg_next(c, &s, pa, len); s.done += s.n) {
         line_track(c, s.key); /* untracked -> CLEAN; others unchanged */
-        memcpy((uint8_t *)buf + s.done, line_cpu(c, s.key) + s.off, s.n);
+        memcpy((uint8_t *)buf + s.done, s.cpu + s.off, s.n);
     }
     return 0;
 }
@@ -187,9 +198,9 @@ int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
         return -EFAULT;
     if (cache_reserve(c, lines_in(pa, len)))
         return -ENOMEM;
-    for (; seg_next(&s, pa, len); s.done += s.n) {
+    for (; seg_next(c, &s, pa, len); s.done += s.n) {
         struct hw_cache_line *l = line_track(c, s.key);
-        uint8_t *cpu = line_cpu(c, s.key);
+        uint8_t *cpu = s.cpu;
 
         if (l->state == LINE_CLEAN) /* DRAM still equals the CPU view: keep it */
             memcpy(l->dram, cpu, HW_CACHE_LINE);
@@ -205,9 +216,9 @@ int hw_dma_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len, bool coh
 
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
-    for (; seg_next(&s, pa, len); s.done += s.n) {
+    for (; seg_next(c, &s, pa, len); s.done += s.n) {
         const struct hw_cache_line *l = coherent ? NULL : line_find(c, s.key);
-        const uint8_t *src = line_cpu(c, s.key);
+        const uint8_t *src = s.cpu;
 
         if (l && l->state != LINE_CLEAN) /* DIRTY or STALE: DRAM differs */
             src = l->dram;
@@ -223,18 +234,18 @@ int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
 
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
-    for (; seg_next(&s, pa, len); s.done += s.n) {
+    for (; seg_next(c, &s, pa, len); s.done += s.n) {
         struct hw_cache_line *l = line_find(c, s.key);
         const uint8_t *src = (const uint8_t *)buf + s.done;
 
         if (coherent || !l) { /* snooped, or nothing cached: the CPU view is DRAM */
-            memcpy(line_cpu(c, s.key) + s.off, src, s.n);
+            memcpy(s.cpu + s.off, src, s.n);
             if (l && l->state != LINE_CLEAN)
                 memcpy(l->dram + s.off, src, s.n);
             continue;
         }
         if (l->state == LINE_CLEAN) {
-            memcpy(l->dram, line_cpu(c, s.key), HW_CACHE_LINE);
+            memcpy(l->dram, s.cpu, HW_CACHE_LINE);
             l->state = LINE_STALE;
         }
         memcpy(l->dram + s.off, src, s.n);

@@ -5,7 +5,8 @@
  * gnttab_end_foreign_access_ref(). Entries are written by the kernel's CPU
  * into its own grant frames (v1: domid, frame, wmb, flags).
  * Simplified: the table is the frames Xen reports at boot (no gnttab_expand);
- * the free list is LIFO, lowest ref first at boot.
+ * the free list is LIFO, lowest ref first at boot; a flag per ref says
+ * whether it is on the list (Linux's gnttab_list links; no scan).
  */
 #include <stdlib.h>
 
@@ -25,12 +26,15 @@ int linux_gnttab_init(struct gntsim_world *w, struct linux_kernel *k)
     nr = q.nr_frames * GRANT_V1_PER_PAGE;
     if (nr <= LINUX_NR_RESERVED_REFS)
         return -EINVAL;
-    k->gnt_free = calloc(nr, sizeof(*k->gnt_free));
+    k->gnt_free = calloc(nr, sizeof(*k->gnt_free) + 1);
     if (!k->gnt_free)
         return -ENOMEM;
+    k->gnt_is_free = (uint8_t *)(k->gnt_free + nr);
     k->gnt_nr_entries = nr;
-    for (uint32_t ref = nr; ref-- > LINUX_NR_RESERVED_REFS;)
+    for (uint32_t ref = nr; ref-- > LINUX_NR_RESERVED_REFS;) {
         k->gnt_free[k->gnt_nr_free++] = ref; /* top of the stack = lowest ref */
+        k->gnt_is_free[ref] = 1;
+    }
     return 0;
 }
 
@@ -50,6 +54,7 @@ int gntsim_linux_grant(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_
     if (rc)
         return rc; /* the ref stays free */
     k->gnt_nr_free--;
+    k->gnt_is_free[r] = 0;
     *ref = r;
     return 0;
 }
@@ -63,13 +68,14 @@ int gntsim_linux_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t
         return -ESRCH;
     if (ref < LINUX_NR_RESERVED_REFS || ref >= k->gnt_nr_entries)
         return world_fail(w, -EINVAL, "d%u: grant ref %u not allocatable", dom, ref);
-    for (uint32_t i = 0; i < k->gnt_nr_free; i++)
-        if (k->gnt_free[i] == ref)
-            return world_fail(w, -EINVAL, "d%u: grant ref %u is not in use", dom, ref);
+    if (k->gnt_is_free[ref])
+        return world_fail(w, -EINVAL, "d%u: grant ref %u is not in use", dom, ref);
     rc = gntsim_guest_end_access(w, dom, ref); /* cmpxchg flags -> 0 unless in use */
     if (rc == -EBUSY)
         linux_log(w, k, "grant ref %u still in use by the remote domain", ref);
-    if (!rc)
+    if (!rc) {
         k->gnt_free[k->gnt_nr_free++] = ref; /* put_free_entry() */
+        k->gnt_is_free[ref] = 1;
+    }
     return rc;
 }

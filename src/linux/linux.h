@@ -61,6 +61,7 @@ struct linux_kernel {
     uint64_t ram_pfn, ram_nr; /* memblock (the DT memory node): pfn_valid() */
     /* grant references: LIFO free list, lowest ref on top at boot */
     uint32_t *gnt_free;
+    uint8_t *gnt_is_free; /* per ref: on the free list (same allocation as gnt_free) */
     uint32_t gnt_nr_free, gnt_nr_entries;
     /* foreign p2m: sorted by pfn (an rbtree in Linux) */
     struct linux_p2m_ent *p2m;

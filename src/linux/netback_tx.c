@@ -195,7 +195,7 @@ static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_
     struct nb_gops g = {.nr_cop = 0};
     uint32_t copy_left = total < NETBACK_TX_COPY_LEN ? total : NETBACK_TX_COPY_LEN;
 
-    skb.lin_pfn = linux_page_alloc(w, k);
+    skb.lin_pfn = linux_page_alloc_raw(w, k); /* alloc_skb(): data not zeroed */
     skb.lin_len = copy_left;
     for (unsigned i = 0; i < n; i++) {
         int p = skb.lin_pfn ? nb_pend_get(v) : -1;

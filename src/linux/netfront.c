@@ -13,16 +13,6 @@
 #include "hw/cache.h"
 #include "linux/net.h"
 
-static int nf_cpu_write(struct gntsim_world *w, struct linux_kernel *k, uint64_t gfn,
-                        uint16_t off, const uint8_t *b, uint32_t len)
-{
-    uint64_t pa;
-
-    if (linux_ipa_to_pa(w, k, (gfn << PAGE_SHIFT) + off, &pa))
-        return -EFAULT;
-    return hw_cpu_write(&w->cache, pa, b, len) ? -EFAULT : 0;
-}
-
 /* A ring page: allocated, initialised (SHARED_RING_INIT), granted read-write. */
 static void *nf_ring_page(struct gntsim_world *w, struct linux_kernel *k,
                           struct net_vif *v, uint64_t *gfn, grant_ref_t *ref)
@@ -125,8 +115,8 @@ static int nf_xmit_slot(struct gntsim_world *w, struct net_vif *v, struct linux_
     netif_tx_request_t *req;
 
     t->used = true;
-    t->gfn = linux_page_alloc(w, k);
-    if (!t->gfn || nf_cpu_write(w, k, t->gfn, off, b, len))
+    t->gfn = linux_page_alloc_fill(w, k, off, b, len); /* zeroed, then the bytes */
+    if (!t->gfn)
         return -ENOSPC;
     if (gntsim_linux_grant(w, v->front, v->back, t->gfn, true, &t->gref))
         return -ENOSPC;

@@ -3,11 +3,15 @@
  * A page allocator for the kernel's drivers (alloc_page()/__free_page()):
  * never-used pages from the top of RAM downwards (below the swiotlb pool),
  * then a LIFO stack of freed ones. Pages are zeroed on allocation through
- * the CPU (XSA-403: only zeroed, dedicated pages are ever shared).
+ * the CPU (XSA-403: only zeroed, dedicated pages are ever shared), except
+ * an skb's data (alloc_skb() does not zero it: linux_page_alloc_raw). A
+ * page zeroed and then filled is written in one pass (the same lines end
+ * up written, with the same bytes, as zeroing then copying).
  * Simplified: low RAM is left to scenario steps that write guest memory
  * directly; there is no GFP, zone or order.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw/cache.h"
 #include "linux/net.h"
@@ -19,34 +23,52 @@ static uint64_t page_top(const struct linux_kernel *k)
     return k->tlb_base ? k->tlb_base >> PAGE_SHIFT : top;
 }
 
-static int page_zero(struct gntsim_world *w, const struct linux_kernel *k, uint64_t pfn)
+/* The CPU writes the whole page: zeroes with @len bytes of @b at @off. */
+static int page_fill(struct gntsim_world *w, const struct linux_kernel *k, uint64_t pfn,
+                     uint32_t off, const uint8_t *b, uint32_t len)
 {
-    static const uint8_t zero[PAGE_SIZE];
+    uint8_t page[PAGE_SIZE];
     uint64_t pa;
 
     if (linux_ipa_to_pa(w, k, pfn << PAGE_SHIFT, &pa))
         return -EFAULT;
-    return hw_cpu_write(&w->cache, pa, zero, PAGE_SIZE) ? -EFAULT : 0;
+    memset(page, 0, off);
+    if (len)
+        memcpy(page + off, b, len);
+    memset(page + off + len, 0, PAGE_SIZE - off - len);
+    return hw_cpu_write(&w->cache, pa, page, PAGE_SIZE) ? -EFAULT : 0;
 }
 
-uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k)
+uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k)
+{
+    (void)w;
+    if (k->pg_nr_free)
+        return k->pg_free[--k->pg_nr_free];
+    if (!k->pg_next)
+        k->pg_next = page_top(k);
+    if (k->pg_next <= k->ram_pfn + k->ram_nr / 2)
+        return 0; /* keep the lower half for the scenario's own use */
+    return --k->pg_next;
+}
+
+uint64_t linux_page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
+                               uint32_t off, const uint8_t *b, uint32_t len)
 {
     uint64_t pfn;
 
-    if (k->pg_nr_free)
-        pfn = k->pg_free[--k->pg_nr_free];
-    else {
-        if (!k->pg_next)
-            k->pg_next = page_top(k);
-        if (k->pg_next <= k->ram_pfn + k->ram_nr / 2)
-            return 0; /* keep the lower half for the scenario's own use */
-        pfn = --k->pg_next;
-    }
-    if (page_zero(w, k, pfn)) {
+    if (off > PAGE_SIZE || len > PAGE_SIZE - off)
+        return 0;
+    pfn = linux_page_alloc_raw(w, k);
+    if (pfn && page_fill(w, k, pfn, off, b, len)) {
         linux_page_free(k, pfn);
         return 0;
     }
     return pfn;
+}
+
+uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k)
+{
+    return linux_page_alloc_fill(w, k, 0, NULL, 0);
 }
 
 void linux_page_free(struct linux_kernel *k, uint64_t pfn)
