@@ -36,13 +36,21 @@ static uint32_t rd16(const uint8_t *p)
     return (uint32_t)p[0] << 8 | p[1];
 }
 
+/* One's complement sum of big-endian 16-bit words (RFC 1071), 8 bytes a step. */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-    for (size_t i = 0; i + 1 < len; i += 2)
-        sum += rd16(p + i);
+    uint64_t acc = sum;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) /* < 2^45 bytes: the 64-bit accumulator cannot wrap */
+        acc += (uint64_t)rd16(p + i) + rd16(p + i + 2) + rd16(p + i + 4) + rd16(p + i + 6);
+    for (; i + 1 < len; i += 2)
+        acc += rd16(p + i);
     if (len & 1)
-        sum += (uint32_t)p[len - 1] << 8;
-    return sum;
+        acc += (uint32_t)p[len - 1] << 8;
+    while (acc >> 32)
+        acc = (acc & 0xffffffffu) + (acc >> 32);
+    return (uint32_t)acc;
 }
 
 static uint16_t csum_fold(uint32_t sum)
@@ -108,8 +116,12 @@ int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
     f->len = len;
     memcpy(f->data, to_dom0 ? mac_dom0 : mac_peer, 6);
     memcpy(f->data + 6, mac_front, 6);
-    for (uint32_t i = NET_ETH_HLEN; i < len; i++) /* headers zero, printable payload */
-        f->data[i] = i < hdr ? 0 : (uint8_t)(0x20 + (i + pkt) % 95);
+    /* headers zero, printable payload: byte i is 0x20 + (i + pkt) % 95 */
+    memset(f->data + NET_ETH_HLEN, 0, (hdr < len ? hdr : len) - NET_ETH_HLEN);
+    for (uint32_t i = hdr, c = (hdr + pkt) % 95u; i < len; i++) {
+        f->data[i] = (uint8_t)(0x20 + c);
+        c = c == 94 ? 0 : c + 1;
+    }
     if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
         be16(f->data + 12, ETH_P_LOCAL);
         if (len >= NET_ETH_HLEN + 2)

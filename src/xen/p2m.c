@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "xen/xen.h"
 
@@ -152,18 +153,22 @@ static void p2m_write(const struct xen *x, uint64_t pa, uint64_t d)
  * walk stopped (P2M_LEAF_LEVEL when the L3 table exists) and in *slot_pa the
  * address of the descriptor at that level (a non-valid one unless at L3).
  */
-static unsigned p2m_descend(const struct xen *x, const struct p2m *p, uint64_t gfn,
+static unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
                             uint64_t *slot_pa)
 {
-    uint64_t table = p->root_mfn;
-    if (p->wc_tag == (gfn >> P2M_LEVEL_BITS) + 1) {
-        *slot_pa = p2m_slot_pa(p->wc_l3_mfn, P2M_LEAF_LEVEL, gfn);
+    uint64_t table = p->root_mfn, tag = (gfn >> P2M_LEVEL_BITS) + 1;
+    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    if (p->wc_tag[way] == tag) {
+        *slot_pa = p2m_slot_pa(p->wc_l3_mfn[way], P2M_LEAF_LEVEL, gfn);
         return P2M_LEAF_LEVEL;
     }
     for (unsigned level = 0;; level++) {
         *slot_pa = p2m_slot_pa(table, level, gfn);
-        if (level == P2M_LEAF_LEVEL)
+        if (level == P2M_LEAF_LEVEL) {
+            p->wc_tag[way] = tag; /* the L3 table stays until teardown */
+            p->wc_l3_mfn[way] = table;
             return level;
+        }
         uint64_t d = p2m_read(x, *slot_pa);
         if (!(d & P2M_DESC_VALID))
             return level;
@@ -191,7 +196,7 @@ int p2m_init(struct xen *x, struct p2m *p, uint16_t domid)
     p->nr_tables = 1;
     p->nr_entries = 0;
     p->domid = domid;
-    p->wc_tag = 0;
+    memset(p->wc_tag, 0, sizeof(p->wc_tag));
     return 0;
 }
 
@@ -218,7 +223,7 @@ void p2m_teardown(struct xen *x, struct p2m *p)
     uint32_t freed = p2m_free_table(x, p->root_mfn, 0);
     GNTSIM_ASSERT(P2M_BUG_ID, freed == p->nr_tables);
     p->root_mfn = INVALID_MFN;
-    p->wc_tag = 0;
+    memset(p->wc_tag, 0, sizeof(p->wc_tag));
     p->nr_tables = 0;
     p->nr_entries = 0;
 }
@@ -267,8 +272,8 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
         slot = p2m_slot_pa(tables[i], level + 1, gfn);
     }
     p->nr_tables += missing;
-    p->wc_tag = (gfn >> P2M_LEVEL_BITS) + 1;
-    p->wc_l3_mfn = slot >> PAGE_SHIFT;
+    p->wc_tag[(gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS] = (gfn >> P2M_LEVEL_BITS) + 1;
+    p->wc_l3_mfn[(gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS] = slot >> PAGE_SHIFT;
     uint64_t old = p2m_read(x, slot);
     p2m_write(x, slot, p2m_leaf_desc(mfn, t));
     if (!(old & P2M_DESC_VALID))
@@ -308,8 +313,7 @@ int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
     return 0;
 }
 
-int p2m_lookup(const struct xen *x, const struct p2m *p, uint64_t gfn,
-               struct p2m_entry *e)
+int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e)
 {
     uint64_t slot;
     if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS ||

@@ -52,15 +52,17 @@ enum p2m_type {
 #define P2M_DESC_TYPE_SHIFT  55
 #define P2M_DESC_TYPE_MASK   (0xfull << P2M_DESC_TYPE_SHIFT)
 
+#define P2M_WC_WAYS 8u
+
 struct p2m {
     uint64_t root_mfn;   /* L0 table frame; the SMMU's TTBR points here */
     uint32_t nr_tables;  /* table frames in use, root included */
     uint32_t nr_entries; /* valid leaf entries */
     uint16_t domid;      /* owning domain, for traces and IOTLB hooks */
-    /* gntsim's walk cache: the L3 table of the last gfn >> 9 set (tables live until
-     * teardown) */
-    uint64_t wc_tag; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */
-    uint64_t wc_l3_mfn;
+    /* gntsim's walk cache: the L3 tables of the last gfn >> 9 walked, set or looked
+     * up, direct-mapped by (gfn >> 9) % P2M_WC_WAYS (tables live until teardown) */
+    uint64_t wc_tag[P2M_WC_WAYS]; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */
+    uint64_t wc_l3_mfn[P2M_WC_WAYS];
 };
 
 /* What a leaf entry says, decoded. */
@@ -111,9 +113,9 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
 int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                      bool check_mfn);
 
-/* Decode the entry at @gfn into @e. Returns 0, or -ENOENT if nothing valid is mapped. */
-int p2m_lookup(const struct xen *x, const struct p2m *p, uint64_t gfn,
-               struct p2m_entry *e);
+/* Decode the entry at @gfn into @e. Returns 0, or -ENOENT if nothing valid is mapped.
+ * Only the walk cache of @p changes. */
+int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e);
 
 /*
  * Call @fn for each valid leaf entry in ascending gfn order; stop early and
