@@ -43,7 +43,8 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
     size_t i = 0;
 
     for (; i + 8 <= len; i += 8) /* < 2^45 bytes: the 64-bit accumulator cannot wrap */
-        acc += (uint64_t)rd16(p + i) + rd16(p + i + 2) + rd16(p + i + 4) + rd16(p + i + 6);
+        acc +=
+            (uint64_t)rd16(p + i) + rd16(p + i + 2) + rd16(p + i + 4) + rd16(p + i + 6);
     for (; i + 1 < len; i += 2)
         acc += rd16(p + i);
     if (len & 1)
