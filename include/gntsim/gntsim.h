@@ -482,8 +482,10 @@ struct gntsim_vif_opts {
     unsigned rxq_max;           /* frames netback queues towards the guest (0 = 64) */
 };
 /*
- * Create and connect a vif (netfront grants the ring pages, netback maps
- * them, both sides initialise). *@vif receives its index. Returns 0,
+ * Create and connect a vif: the toolstack's xenstore nodes, then the
+ * xenbus handshake of netback and netfront driven by watches and event
+ * channels until both ends are Connected (src/linux/net_xenbus.c; no
+ * virtual time passes). *@vif receives its index. Returns 0,
  * -ESRCH (no kernel), -EINVAL (bad options or NIC), -ENOSPC, -ENOMEM, or
  * -EIO (the ring mapping failed: nothing is left behind).
  */

@@ -6,8 +6,11 @@
  *   netback_rx.c     drivers/net/xen-netback/rx.c: the RX half (grant copy)
  *   netback_bridge.c the backend's bridge, its stack and the macb xmit/rx
  *   net_frame.c      Ethernet/IPv4/ICMP/TCP frames of the stacks (echo replies)
- *   net_conn.c       connection setup and teardown (drivers/net/xen-netback/
- *                    interface.c xenvif_connect_data, netfront setup_netfront)
+ *   net_conn.c       the vifs' shared state, notifications, packet records
+ *   net_xenbus.c     the xenbus handshake and event channel of both drivers
+ *                    (xen-netfront.c netback_changed/xennet_connect/
+ *                    talk_to_netback, xen-netback/xenbus.c netback_probe/
+ *                    frontend_changed/connect, interface.c xenvif_connect_data)
  * and the world's side (src/sim/wire.c: the wire, the peer host, pcap).
  * Everything is in one struct net_world hanging off the world.
  */
@@ -15,6 +18,7 @@
 #define GNTSIM_LINUX_NET_H
 
 #include "linux/linux.h"
+#include "linux/xenbus.h"
 #include "linux/xen_ring.h"
 #include "sim/pcap.h"
 
@@ -84,6 +88,15 @@ struct net_vif {
     uint64_t delay_ns;
     unsigned rxq_max, rx_bufs;
     struct gntsim_vif_stats st;
+    /* ---- xenbus and event channel (net_xenbus.c) ---- */
+    unsigned devid;            /* the vif's index in the frontend domain */
+    int conn_err;              /* why the handshake stopped; 0 = it did not */
+    struct xenbus_device fdev; /* netfront's "device/vif/<devid>" */
+    struct xenbus_device bdev; /* netback's "backend/vif/<front>/<devid>" */
+    enum xenbus_state
+        be_state;          /* backend_info.state: ahead of bdev.state until hotplug */
+    uint32_t fport, bport; /* netfront's unbound port, netback's bound one; 0 = none */
+    uint32_t fwatch, bwatch, hpwatch; /* otherend watches, hotplug-status; 0 = none */
     /* ---- frontend ---- */
     uint64_t tx_ring_gfn, rx_ring_gfn;
     grant_ref_t tx_ring_ref, rx_ring_ref;
@@ -147,16 +160,31 @@ struct net_vif *net_vif(struct gntsim_world *w, unsigned id);
 /* Count and trace refusal @r on @v with @why. Cannot fail. */
 void net_refuse(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
                 const char *why);
-/* Queue @fn for @v's other end after the vif's latency (a notification). */
+/* Queue driver work @fn for @v after its latency, once while queued (an irq handler). */
 void net_kick(struct gntsim_world *w, struct net_vif *v, sched_fn fn);
 /* Packet record @pkt, or NULL. */
 struct net_pkt *net_pkt(struct gntsim_world *w, uint32_t pkt);
 /* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX (no memory). */
 uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif);
-/* Connect @v (netfront setup, netback map, first RX buffers). 0 or -errno. */
+
+/* ---- net_xenbus.c ---- */
+
+/*
+ * Toolstack, hotplug script and both drivers' probes for @v, then run the
+ * handshake's watches and events until both ends are Connected. 0, or the
+ * -errno that stopped it (-EIO: the handshake did not complete).
+ */
 int net_vif_connect(struct gntsim_world *w, struct net_vif *v);
-/* Disconnect @v: backend first, then the frontend's revokes. 0 or -EBUSY. */
+/*
+ * The close walk (xennet_remove): netfront Closing, netback disconnects,
+ * both Closed, then netfront closes its port and revokes. 0, -ESRCH or
+ * -EBUSY (a grant still in use: a repeated call retries).
+ */
 int net_vif_disconnect(struct gntsim_world *w, struct net_vif *v);
+/* Undo a failed connect: watches, ports, mappings, grants and nodes. Cannot fail. */
+void net_vif_abandon(struct gntsim_world *w, struct net_vif *v);
+/* Notify the other end of @v over its event channel (to the backend if @to_back). */
+void net_notify(struct gntsim_world *w, struct net_vif *v, bool to_back);
 
 /* ---- pages (linux/pages.c) ---- */
 
@@ -204,8 +232,9 @@ int netfront_disconnect(struct gntsim_world *w, struct net_vif *v);
 
 /* ---- netback_tx.c / netback_rx.c ---- */
 
-/* Map the frontend's ring pages and initialise the back rings. 0 or -EIO. */
-int netback_connect(struct gntsim_world *w, struct net_vif *v);
+/* Map the frontend's ring pages @tx and @rx, initialise the back rings. 0 or -EIO. */
+int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx,
+                    grant_ref_t rx);
 /* The backend's interrupt: TX action, then RX action (scheduled callback). */
 void netback_interrupt(void *ctx, uint64_t arg);
 /* Free skb @s: unmap its frags, answer its slots (xenvif_zerocopy_callback). */

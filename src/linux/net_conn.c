@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The vifs' shared state: creation of the world's net state, refusal
- * accounting, notifications, packet records, connection and teardown.
- * Connection is one function (net_vif_connect) standing for the xenbus
- * handshake (netfront talk_to_netback writes tx-ring-ref, rx-ring-ref,
- * event-channel, request-rx-copy; netback connect() reads them and maps the
- * rings): the store and event channels replace it when they land.
- * Notifications are queued driver work on the world scheduler with the
- * vif's latency, one outstanding per direction (an event channel's pending
- * bit).
+ * accounting, driver work and packet records. Connection, teardown and
+ * the event channel are in net_xenbus.c. An event's handler queues the
+ * driver's work (NAPI poll, netback's thread) on the world scheduler with
+ * the vif's latency, once while it is queued (napi_schedule).
  */
 #include <stdlib.h>
 
@@ -117,24 +113,4 @@ uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif)
     id = nw->nr_pkt++ % NET_PKT_SLOTS;
     nw->pkt[id] = (struct net_pkt){.vif = vif};
     return id;
-}
-
-int net_vif_connect(struct gntsim_world *w, struct net_vif *v)
-{
-    int rc = netfront_connect(w, v);
-
-    if (!rc)
-        rc = netback_connect(w, v);
-    if (rc)
-        return rc;
-    v->connected = true;
-    netfront_start(w, v);
-    return 0;
-}
-
-int net_vif_disconnect(struct gntsim_world *w, struct net_vif *v)
-{
-    v->connected = false;
-    netback_disconnect(w, v);
-    return netfront_disconnect(w, v);
 }

@@ -126,24 +126,20 @@ void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->brx, notify);
     if (notify) {
         v->st.notify_rx++;
-        if (!v->front_work_queued) {
-            v->front_work_queued = true;
-            sched_at(&w->sched, 1000, netfront_interrupt, w, v->id);
-        }
+        net_notify(w, v, false);
     }
 }
 
-int netback_connect(struct gntsim_world *w, struct net_vif *v)
+int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_ref,
+                    grant_ref_t rx_ref)
 {
     struct linux_kernel *k = linux_kernel(w, v->back);
     void *tx, *rx;
 
     if (!k)
         return -ESRCH;
-    v->ring_map[0] =
-        (struct gntsim_linux_map){.granter = v->front, .ref = v->tx_ring_ref};
-    v->ring_map[1] =
-        (struct gntsim_linux_map){.granter = v->front, .ref = v->rx_ring_ref};
+    v->ring_map[0] = (struct gntsim_linux_map){.granter = v->front, .ref = tx_ref};
+    v->ring_map[1] = (struct gntsim_linux_map){.granter = v->front, .ref = rx_ref};
     if (gntsim_linux_map_refs(w, v->back, v->ring_map, 2))
         return -EIO;
     tx = v->ring_map[0].status ? NULL : linux_page_ptr(w, k, v->ring_map[0].pfn);

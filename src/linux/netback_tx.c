@@ -27,10 +27,7 @@ static void nb_tx_respond(struct gntsim_world *w, struct net_vif *v, uint16_t id
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->btx, notify);
     if (notify) {
         v->st.notify_rx++;
-        if (!v->front_work_queued) {
-            v->front_work_queued = true;
-            sched_at(&w->sched, 1000, netfront_interrupt, w, v->id);
-        }
+        net_notify(w, v, false);
     }
 }
 

@@ -182,7 +182,7 @@ int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *fram
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
     if (notify) {
         v->st.notify_tx++;
-        net_kick(w, v, netback_interrupt);
+        net_notify(w, v, true);
     }
     return 0;
 }
@@ -334,7 +334,7 @@ static void nf_rx_refill(struct gntsim_world *w, struct net_vif *v,
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->frx, notify);
     if (notify) {
         v->st.notify_tx++;
-        net_kick(w, v, netback_interrupt);
+        net_notify(w, v, true);
     }
 }
 

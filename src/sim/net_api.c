@@ -49,10 +49,12 @@ int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *
                           .delay_ns = o->backend_delay_ns ? o->backend_delay_ns : 1000,
                           .rxq_max = o->rxq_max ? o->rxq_max : 64,
                           .rx_bufs = o->rx_bufs ? o->rx_bufs : 32};
+    for (unsigned i = 0; i < nw->nr_vif; i++)
+        v->devid += nw->vif[i]->front == o->front; /* libxl's next free devid */
     nw->vif[nw->nr_vif] = v;
     rc = net_vif_connect(w, v);
     if (rc) {
-        net_vif_disconnect(w, v);
+        net_vif_abandon(w, v);
         nw->vif[nw->nr_vif] = NULL;
         free(v);
         return world_fail(w, rc, "vif: connection failed (%d)", rc);

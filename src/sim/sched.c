@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The deferred-work queue (see sched.h): a binary min-heap on (time, seq). */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "env/compiler.h"
@@ -62,12 +63,13 @@ static struct sched_item heap_pop(struct sched *s)
     }
 }
 
-long sched_run(struct sched *s, uint64_t limit)
+/* Run items until none is left (or, with @due_only, none is due now). */
+static long sched_run_items(struct sched *s, uint64_t limit, bool due_only)
 {
     uint64_t max = limit ? limit : s->max_run ? s->max_run : 1000000;
     long n = 0;
 
-    while (s->nr) {
+    while (s->nr && (!due_only || s->heap[0].when_ns <= s->now_ns)) {
         struct sched_item it;
 
         if ((uint64_t)n >= max)
@@ -80,6 +82,16 @@ long sched_run(struct sched *s, uint64_t limit)
         n++;
     }
     return n;
+}
+
+long sched_run(struct sched *s, uint64_t limit)
+{
+    return sched_run_items(s, limit, false);
+}
+
+long sched_run_due(struct sched *s, uint64_t limit)
+{
+    return sched_run_items(s, limit, true);
 }
 
 void sched_fini(struct sched *s)

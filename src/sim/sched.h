@@ -41,6 +41,12 @@ int sched_at(struct sched *s, uint64_t delay_ns, sched_fn fn, void *ctx, uint64_
  * limit stopped it with work left (a livelock, reported, never a hang).
  */
 long sched_run(struct sched *s, uint64_t limit);
+/*
+ * Run the items due now (and those they queue for now), leaving later ones
+ * queued and the clock where it is: a driver waiting on work that takes no
+ * virtual time. Returns as sched_run().
+ */
+long sched_run_due(struct sched *s, uint64_t limit);
 /* Free the queue; safe on a zeroed struct. */
 void sched_fini(struct sched *s);
 
