@@ -26,15 +26,16 @@ FORMAT_FILES = $(shell \
 		find $(FORMAT_DIRS) -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null; \
 	fi | sort -u)
 
-.PHONY: help deps build build-asan check demo bench format format-check clean
+.PHONY: help deps build build-asan build-fuzz check fuzz demo bench format format-check clean
 
 help:
 	@echo 'gntsim targets:'
 	@echo '  make demo          build, then run ./build/gntsim demo'
-	@echo '  make check         build + build-asan, run all tests in both, format-check'
+	@echo '  make check         build, build-asan, build-fuzz: all tests, a fuzz smoke run, format-check'
 	@echo '  make build         configure and build build/ (RelWithDebInfo, gcc)'
 	@echo '  make build-asan    configure and build build-asan/ (Debug, clang, ASan+UBSan)'
 	@echo '  make bench         Release build in build-bench/, run every bench_* program'
+	@echo '  make fuzz          run every libFuzzer target for FUZZ_SECONDS (default 60)'
 	@echo '  make deps          check the Debian build dependencies, install them as root'
 	@echo '  make format        clang-format -i on all C sources'
 	@echo '  make format-check  fail if any C source is not clang-format clean'
@@ -76,11 +77,30 @@ build-asan: deps
 			-DGNTSIM_SANITIZE=ON -DCMAKE_C_COMPILER=clang
 	$(CMAKE) --build build-asan
 
+# The libFuzzer targets (clang, coverage + ASan + UBSan everywhere).
+build-fuzz: deps
+	@[ -f build-fuzz/build.ninja ] || \
+		$(CMAKE) -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+			-DGNTSIM_FUZZ=ON -DCMAKE_C_COMPILER=clang
+	$(CMAKE) --build build-fuzz
+
 # --no-tests=error: a check that ran nothing is a failure.
-check: build build-asan
+check: build build-asan build-fuzz
 	$(CTEST) --test-dir build --output-on-failure --no-tests=error -j$(CTEST_JOBS)
 	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error -j$(CTEST_JOBS)
+	$(CTEST) --test-dir build-fuzz -L fuzz-smoke --output-on-failure --no-tests=error
 	@$(MAKE) --no-print-directory format-check
+
+# Fuzz for FUZZ_SECONDS (default 60) per target; new inputs go to build-fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: build-fuzz
+	@for f in build-fuzz/fuzz_*; do \
+		n=$$(basename $$f); stem=$${n#fuzz_}; \
+		mkdir -p build-fuzz/fuzz-corpus-$$stem; \
+		echo "== $$n for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
+			build-fuzz/fuzz-corpus-$$stem tests/fuzz/corpus/$$stem || exit 1; \
+	done
 
 demo: build
 	./build/gntsim demo
@@ -113,4 +133,4 @@ format-check:
 		echo "format-check: $$(echo $$files | wc -w) files clean"
 
 clean:
-	rm -rf build build-asan build-bench
+	rm -rf build build-asan build-bench build-fuzz

@@ -335,8 +335,14 @@ static int p2m_walk_table(const struct xen *x, uint64_t table_mfn, unsigned leve
                           uint64_t gfn_base, p2m_visit_fn fn, void *ctx)
 {
     unsigned shift = (P2M_LEAF_LEVEL - level) * P2M_LEVEL_BITS;
+    uint8_t table[PAGE_SIZE]; /* one read of the whole table, decoded little-endian */
+    if (hw_mem_read(x->mem, table_mfn << PAGE_SHIFT, table, sizeof(table)) != 0)
+        GNTSIM_BUG(P2M_BUG_ID, "p2m table %#llx is not RAM",
+                   (unsigned long long)table_mfn);
     for (uint64_t i = 0; i < P2M_ENTRIES; i++) {
-        uint64_t d = p2m_read(x, (table_mfn << PAGE_SHIFT) + i * sizeof(uint64_t));
+        uint64_t d = 0;
+        for (unsigned b = 0; b < 8; b++)
+            d |= (uint64_t)table[i * 8 + b] << (8 * b);
         if (!(d & P2M_DESC_VALID))
             continue;
         uint64_t gfn = gfn_base | (i << shift);
