@@ -54,6 +54,9 @@ struct xen_profile {
     bool copy_len0_ok;          /* GNTTABOP_copy with len 0: okay before any check
                                    (a4a790f432, 4.19); else domains and buffers are
                                    still claimed and validated */
+    bool transfer_needs_pv;     /* GNTTABOP_transfer -EOPNOTSUPP for the whole hypercall
+                                   without CONFIG_PV, i.e. on Arm (185250ec78, 4.17); else
+                                   per-op failure in steal_page() */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

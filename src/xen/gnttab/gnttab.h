@@ -10,6 +10,8 @@
  *   iommu_step.c the IOMMU decision for maps and unmaps, eras A/B/C
  *   mt_radix.c  era C per-mfn counters (Xen's maptrack_tree)
  *   copy.c      GNTTABOP_copy (acquire/release_grant_for_copy, buffer cache)
+ *   swap.c      GNTTABOP_swap_grant_ref
+ *   transfer.c  GNTTABOP_transfer (Arm by release; x86 PV not modelled)
  *   hypercall.c do_grant_table_op(): command decode and dispatch
  */
 #ifndef GNTSIM_XEN_GNTTAB_H
@@ -151,6 +153,20 @@ bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr)
  * before it returns.
  */
 long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count);
+
+/* ---- swap.c / transfer.c ---- */
+
+/*
+ * GNTTABOP_swap_grant_ref over @count ops on x->cur's own table. Per-op
+ * GNTST_* in @ops[i].status; returns 0 (no preemption is modelled).
+ */
+long gnttab_swap(struct xen *x, struct gnttab_swap_grant_ref *ops, uint32_t count);
+/*
+ * GNTTABOP_transfer over @count ops issued by x->cur. Returns -EOPNOTSUPP
+ * (Arm, 4.17+), -ENOSYS (x86: not modelled) or 0 with per-op GNTST_* in
+ * @ops[i].status; never changes any page or entry.
+ */
+long gnttab_transfer(struct xen *x, struct gnttab_transfer *ops, uint32_t count);
 
 /* ---- hypercall.c ---- */
 

@@ -4,7 +4,7 @@
  * all commands, then one handler per command. Operations of later issues
  * (versions, swap, transfer) answer -ENOSYS here and are listed as not yet
  * modelled in docs/fidelity.md; copy is in copy.c, cache_flush in
- * cache_flush.c.
+ * cache_flush.c, swap_grant_ref in swap.c, transfer in transfer.c.
  */
 #include "xen/gnttab/cache_flush.h"
 #include "xen/gnttab/gnttab.h"
@@ -81,6 +81,10 @@ static long gnttab_dispatch(struct xen *x, uint32_t cmd, void *uop, uint32_t cou
         return gnttab_unmap_ops(x, uop, count, true);
     case GNTTABOP_copy:
         return gnttab_copy(x, uop, count);
+    case GNTTABOP_swap_grant_ref:
+        return gnttab_swap(x, uop, count);
+    case GNTTABOP_transfer:
+        return gnttab_transfer(x, uop, count);
     case GNTTABOP_setup_table:
         return count != 1 ? -EINVAL : gnttab_setup_table(x, uop);
     case GNTTABOP_query_size:

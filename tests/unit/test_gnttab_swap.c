@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GNTTABOP_swap_grant_ref (swap.c) and GNTTABOP_transfer (transfer.c):
+ * Xen's swap_grant_ref() checks and effects, transfer on Arm by release.
+ */
+#include "world_fixture.h"
+
+static int16_t swap(struct gntsim_world *w, gntsim_domid_t dom, uint32_t a, uint32_t b)
+{
+    struct gnttab_swap_grant_ref op = {.ref_a = a, .ref_b = b, .status = 99};
+
+    assert_int_equal(gntsim_grant_table_op(w, dom, 0, GNTTABOP_swap_grant_ref, &op, 1),
+                     0);
+    return op.status;
+}
+
+/* Two granted entries change places, flags, domid and frame together. */
+static void swap_exchanges_entries(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct gntsim_grant_info a, b;
+
+    (void)state;
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 8, 0, FX_DOMU_GFN, false), 0);
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 9, 0, FX_DOMU_GFN + 1, true), 0);
+    assert_int_equal(swap(w, FX_DOMU, 8, 9), GNTST_okay);
+    assert_int_equal(gntsim_grant_info(w, FX_DOMU, 8, &a), 0);
+    assert_int_equal(gntsim_grant_info(w, FX_DOMU, 9, &b), 0);
+    assert_int_equal(a.frame, FX_DOMU_GFN + 1);
+    assert_int_equal(a.flags, GTF_permit_access | GTF_readonly);
+    assert_int_equal(b.frame, FX_DOMU_GFN);
+    assert_int_equal(b.flags, GTF_permit_access);
+    /* with an empty entry: the grant moves, the old ref is empty */
+    assert_int_equal(swap(w, FX_DOMU, 9, 20), GNTST_okay);
+    assert_int_equal(fx_gtf(w, 9), 0);
+    assert_int_equal(fx_gtf(w, 20), GTF_permit_access);
+    /* the moved grant maps from its new ref */
+    assert_int_equal(fx_map(w, FX_HOST_GFN, 20, GNTMAP_host_map).status, GNTST_okay);
+    assert_int_equal(fx_map(w, FX_HOST_GFN + 1, 9, GNTMAP_host_map).status,
+                     GNTST_general_error);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+/* Bounds first (ref a, then ref b), then the same-ref no-op, then pins. */
+static void swap_checks(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct gnttab_map_grant_ref m;
+
+    (void)state;
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 8, 0, FX_DOMU_GFN, false), 0);
+    assert_int_equal(swap(w, FX_DOMU, 512, 8), GNTST_bad_gntref); /* 1 frame: 512 */
+    assert_int_equal(swap(w, FX_DOMU, 8, 512), GNTST_bad_gntref);
+    assert_int_equal(swap(w, FX_DOMU, 512, 512), GNTST_bad_gntref); /* before a == b */
+    assert_int_equal(swap(w, FX_DOMU, 8, 8), GNTST_okay);
+    m = fx_map(w, FX_HOST_GFN, 8, GNTMAP_host_map);
+    assert_int_equal(m.status, GNTST_okay);
+    assert_int_equal(swap(w, FX_DOMU, 8, 9), GNTST_eagain);
+    assert_int_equal(swap(w, FX_DOMU, 9, 8), GNTST_eagain);
+    assert_int_equal(swap(w, FX_DOMU, 8, 8), GNTST_okay); /* no-op even when pinned */
+    assert_int_equal(fx_gtf(w, 8), GTF_permit_access | GTF_reading | GTF_writing);
+    assert_int_equal(fx_gtf(w, 9), 0);
+    /* the caller's own table only: dom0 swapping refs 8/9 touches dom0's */
+    assert_int_equal(swap(w, 0, 8, 9), GNTST_okay);
+    assert_int_equal(fx_pin(w, 8), FX_PIN_HSTW);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, m.handle), GNTST_okay);
+    assert_int_equal(swap(w, FX_DOMU, 8, 9), GNTST_okay);
+    assert_int_equal(fx_gtf(w, 9), GTF_permit_access);
+    assert_int_equal(gntsim_trace_count(w, "gnttab_swap"), 9);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+/* Hypercall-level argument errors reach swap as for every command. */
+static void swap_hypercall_args(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct gnttab_swap_grant_ref ops[2] = {{.ref_a = 1, .ref_b = 2}, {.ref_a = 600}};
+
+    (void)state;
+    assert_int_equal(gntsim_grant_table_op(w, 1, 0, GNTTABOP_swap_grant_ref, NULL, 1),
+                     -EFAULT);
+    assert_int_equal(
+        gntsim_grant_table_op(w, 1, 0, GNTTABOP_swap_grant_ref | (1u << 12), ops, 1),
+        -EINVAL);
+    assert_int_equal(
+        gntsim_grant_table_op(w, 1, 0, GNTTABOP_swap_grant_ref, ops, (unsigned)-2),
+        -EINVAL);
+    assert_int_equal(gntsim_grant_table_op(w, 1, 0, GNTTABOP_swap_grant_ref, NULL, 0), 0);
+    assert_int_equal(gntsim_grant_table_op(w, 1, 0, GNTTABOP_swap_grant_ref, ops, 2), 0);
+    assert_int_equal(ops[0].status, GNTST_okay);
+    assert_int_equal(ops[1].status, GNTST_bad_gntref);
+    gntsim_world_destroy(w);
+}
+
+static long transfer(struct gntsim_world *w, gntsim_domid_t dom,
+                     struct gnttab_transfer *ops, unsigned n)
+{
+    return gntsim_grant_table_op(w, dom, 0, GNTTABOP_transfer, ops, n);
+}
+
+/* Arm before 4.17: every op fails in steal_page(), or earlier on a bad frame. */
+static void transfer_arm_416(void **state)
+{
+    struct gntsim_world *w = fx_world("4.16.1", 0);
+    struct gnttab_transfer ops[2] = {
+        {.mfn = FX_DOMU_GFN, .domid = 0, .ref = 3, .status = 99},
+        {.mfn = 0x1234, .domid = 0, .ref = 3, .status = 99}, /* no RAM there */
+    };
+
+    (void)state;
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 8, 0, FX_DOMU_GFN, false), 0);
+    assert_int_equal(transfer(w, FX_DOMU, ops, 2), 0);
+    assert_int_equal(ops[0].status, GNTST_general_error); /* -EOPNOTSUPP */
+    assert_int_equal(ops[1].status, GNTST_bad_page);
+    /* the page stays where it was */
+    assert_int_equal(gntsim_gfn_to_mfn(w, FX_DOMU, FX_DOMU_GFN), FX_DOMU_MFN);
+    assert_int_equal(gntsim_page_owner(w, FX_DOMU_MFN), FX_DOMU);
+    assert_int_equal(gntsim_trace_count(w, "gnttab_transfer"), 2);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+/* Arm from 4.17 (185250ec78): -EOPNOTSUPP before any op is read. */
+static void transfer_arm_417(void **state)
+{
+    static const char *const rel[] = {"4.17", "4.19", "master"};
+
+    (void)state;
+    for (unsigned i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+        struct gntsim_world *w = fx_world(rel[i], 0);
+        struct gnttab_transfer op = {.mfn = FX_DOMU_GFN, .status = 99};
+
+        assert_int_equal(transfer(w, FX_DOMU, &op, 1), -EOPNOTSUPP);
+        assert_int_equal(op.status, 99);
+        assert_int_equal(gntsim_trace_count(w, "gnttab_transfer"), 0);
+        gntsim_world_destroy(w);
+    }
+}
+
+/* x86 PV transfer is not modelled: -ENOSYS (docs/fidelity.md). */
+static void transfer_x86_not_modelled(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct gntsim_domain_opts o;
+    struct gnttab_transfer op = {.mfn = 0x40000, .status = 99};
+
+    (void)state;
+    gntsim_domain_opts_default(&o, 5);
+    o.arch = GNTSIM_ARCH_X86_PV;
+    assert_int_equal(gntsim_domain_create(w, &o), 0);
+    assert_int_equal(transfer(w, 5, &op, 1), -ENOSYS);
+    assert_int_equal(op.status, 99);
+    gntsim_world_destroy(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(swap_exchanges_entries),
+        cmocka_unit_test(swap_checks),
+        cmocka_unit_test(swap_hypercall_args),
+        cmocka_unit_test(transfer_arm_416),
+        cmocka_unit_test(transfer_arm_417),
+        cmocka_unit_test(transfer_x86_not_modelled),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
