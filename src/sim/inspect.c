@@ -46,25 +46,27 @@ int gntsim_grant_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
                       struct gntsim_grant_info *out)
 {
     struct domain *d = world_domain(w, dom);
-    const grant_entry_v1_t *e;
+    const grant_entry_header_t *h;
     const struct active_grant_entry *act;
 
     if (!d)
         return -ESRCH;
     if (ref >= gnttab_nr_entries(&d->gt))
         return world_fail(w, -EINVAL, "d%u has no grant ref %u", dom, ref);
-    e = gnttab_shared_v1(&w->xen, &d->gt, ref);
+    h = gnttab_entry_hdr(&w->xen, &d->gt, ref);
     act = gnttab_active(&d->gt, ref);
-    *out = (struct gntsim_grant_info){.flags = e->flags,
-                                      .domid = e->domid,
-                                      .frame = e->frame,
-                                      .pin = act->pin,
-                                      .hstw = act->pin & 0xff,
-                                      .hstr = (act->pin >> 8) & 0xff,
-                                      .devw = (act->pin >> 16) & 0xff,
-                                      .devr = act->pin >> 24,
-                                      .pin_domid = act->domid,
-                                      .mfn = act->mfn};
+    /* v2: the header flags with the status entry's GTF_reading/GTF_writing */
+    *out = (struct gntsim_grant_info){
+        .flags = h->flags | *gnttab_entry_status(&w->xen, &d->gt, ref),
+        .domid = h->domid,
+        .frame = (uint32_t)gnttab_entry_frame(&w->xen, &d->gt, ref),
+        .pin = act->pin,
+        .hstw = act->pin & 0xff,
+        .hstr = (act->pin >> 8) & 0xff,
+        .devw = (act->pin >> 16) & 0xff,
+        .devr = act->pin >> 24,
+        .pin_domid = act->domid,
+        .mfn = act->mfn};
     return 0;
 }
 

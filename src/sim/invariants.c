@@ -74,7 +74,7 @@ static unsigned check_pins(struct gntsim_world *w, struct domain *rd)
         const struct active_grant_entry *a = gnttab_active(&rd->gt, ref);
         uint32_t want = pc[ref].hstw * GNTPIN_hstw_inc + pc[ref].hstr * GNTPIN_hstr_inc +
                         pc[ref].devw * GNTPIN_devw_inc + pc[ref].devr * GNTPIN_devr_inc;
-        uint16_t fl = gnttab_shared_v1(&w->xen, &rd->gt, ref)->flags;
+        uint16_t fl = *gnttab_entry_status(&w->xen, &rd->gt, ref);
         bool writers = a->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask);
 
         if (a->pin != want)

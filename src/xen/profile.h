@@ -49,14 +49,17 @@ struct xen_profile {
                                    GNTST_bad_dev_addr (c5bf1295b0) */
     bool p2m_remove_checks_mfn; /* Arm p2m_remove_mapping -EILSEQ (5a4a2cef08) */
     bool directmap_cdf; /* is_domain_direct_mapped = CDF_directmap (4.17); else hwdom */
-    bool xenfeat_direct_mapped; /* XENFEAT_direct_mapped and _not_direct_mapped
-                                   (d66bf122c0, 4.16) */
-    bool copy_len0_ok;          /* GNTTABOP_copy with len 0: okay before any check
-                                   (a4a790f432, 4.19); else domains and buffers are
-                                   still claimed and validated */
-    bool transfer_needs_pv;     /* GNTTABOP_transfer -EOPNOTSUPP for the whole hypercall
-                                   without CONFIG_PV, i.e. on Arm (185250ec78, 4.17); else
-                                   per-op failure in steal_page() */
+    bool xenfeat_direct_mapped;  /* XENFEAT_direct_mapped and _not_direct_mapped
+                                    (d66bf122c0, 4.16) */
+    bool copy_len0_ok;           /* GNTTABOP_copy with len 0: okay before any check
+                                    (a4a790f432, 4.19); else domains and buffers are
+                                    still claimed and validated */
+    bool map_rejects_transitive; /* v2 map of an unpinned GTF_transitive entry fails in
+                                    _set_status_v2 (b339e3a976, 4.15); else the
+                                    transitive fields are read as full_page.frame */
+    bool transfer_needs_pv;      /* GNTTABOP_transfer -EOPNOTSUPP for the whole hypercall
+                                    without CONFIG_PV, i.e. on Arm (185250ec78, 4.17); else
+                                    per-op failure in steal_page() */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

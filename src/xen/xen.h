@@ -90,6 +90,8 @@ struct grant_table {
     uint32_t max_grant_frames;
     uint64_t *shared_mfn;               /* [max_grant_frames] frames of shared entries */
     struct active_grant_entry **active; /* [max_grant_frames] pages of 512 entries */
+    uint64_t *status_mfn;      /* v2 status frames (Xen pages shared with the domain) */
+    uint32_t nr_status_frames; /* ceil(nr_grant_frames * 256 / 2048) in v2, 0 in v1 */
     /* LOCK_MAPTRACK */
     struct grant_mapping **maptrack; /* [max_maptrack_frames] pages of 256 */
     uint32_t nr_maptrack_frames;
@@ -140,6 +142,7 @@ struct xen_opts {
     bool iommu_hwdom_strict; /* dom0-iommu=strict (forced for Arm/PVH dom0) */
     bool iommu_hap_pt_share; /* Arm: IOMMU_FORCE_PT_SHARE, constant true */
     bool has_passthrough;    /* CONFIG_HAS_PASSTHROUGH */
+    bool gnttab_transitive;  /* gnttab=transitive: v2 copies may use transitive grants */
 };
 
 struct xen_smmu;

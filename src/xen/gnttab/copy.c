@@ -87,7 +87,7 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
     act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     gnttab_reduce_status(x, &rd->gt, ref, act, ro);
     TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
-          TA_U(gnttab_shared_v1(x, &rd->gt, ref)->flags));
+          TA_U(*gnttab_entry_status(x, &rd->gt, ref)));
     sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
 }
@@ -136,7 +136,7 @@ static int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
 
     if (st != GNTST_okay)
         return st;
-    st = copy_paged_frame(x, rd, gnttab_shared_v1(x, &rd->gt, ref)->frame, ro, mfn);
+    st = copy_paged_frame(x, rd, gnttab_entry_frame(x, &rd->gt, ref), ro, mfn);
     if (st != GNTST_okay) {
         gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
         return *why = "get_paged_frame failed", st;
@@ -181,7 +181,7 @@ static int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint32_t re
     }
     act->pin += incr;
     TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
-          TA_U(gnttab_shared_v1(x, &rd->gt, ref)->flags));
+          TA_U(*gnttab_entry_status(x, &rd->gt, ref)));
     return GNTST_okay;
 }
 

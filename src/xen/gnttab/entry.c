@@ -1,24 +1,118 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared grant entries (v1) as the granting guest wrote them in its grant
- * frames, and the status handshake Xen performs on them
- * (xen/common/grant_table.c _set_status_v1, reduce_status_for_pin).
+ * Shared grant entries (v1 and v2) as the granting guest wrote them in its
+ * grant frames, the v2 status frames, and the status handshake Xen performs
+ * on them (xen/common/grant_table.c shared_entry_v1/v2, status_entry,
+ * _set_status_v1, _set_status_v2, reduce_status_for_pin).
  */
+#include <stdatomic.h>
+
 #include "xen/gnttab/gnttab.h"
+
+static uint8_t *gnttab_frame(const struct xen *x, uint64_t mfn)
+{
+    uint8_t *frame = hw_mem_frame(x->mem, mfn);
+
+    GNTSIM_ASSERT("C2", frame != NULL);
+    return frame;
+}
 
 grant_entry_v1_t *gnttab_shared_v1(const struct xen *x, const struct grant_table *gt,
                                    uint32_t ref)
 {
-    uint8_t *frame = hw_mem_frame(x->mem, gt->shared_mfn[ref / GRANT_V1_PER_PAGE]);
+    uint8_t *frame = gnttab_frame(x, gt->shared_mfn[ref / GRANT_V1_PER_PAGE]);
 
-    GNTSIM_ASSERT("C2", frame != NULL);
     return (grant_entry_v1_t *)(void *)(frame + (ref % GRANT_V1_PER_PAGE) *
                                                     sizeof(grant_entry_v1_t));
+}
+
+grant_entry_v2_t *gnttab_shared_v2(const struct xen *x, const struct grant_table *gt,
+                                   uint32_t ref)
+{
+    uint8_t *frame = gnttab_frame(x, gt->shared_mfn[ref / GRANT_V2_PER_PAGE]);
+
+    return (grant_entry_v2_t *)(void *)(frame + (ref % GRANT_V2_PER_PAGE) *
+                                                    sizeof(grant_entry_v2_t));
+}
+
+grant_entry_header_t *gnttab_entry_hdr(const struct xen *x, const struct grant_table *gt,
+                                       uint32_t ref)
+{
+    if (gt->gt_version == 1) /* flags and domid open a v1 entry too */
+        return (grant_entry_header_t *)(void *)gnttab_shared_v1(x, gt, ref);
+    return &gnttab_shared_v2(x, gt, ref)->hdr;
+}
+
+uint16_t *gnttab_entry_status(const struct xen *x, const struct grant_table *gt,
+                              uint32_t ref)
+{
+    uint8_t *frame;
+
+    if (gt->gt_version == 1)
+        return &gnttab_shared_v1(x, gt, ref)->flags;
+    frame = gnttab_frame(x, gt->status_mfn[ref / GRANT_STATUS_PER_PAGE]);
+    return (uint16_t *)(void *)(frame +
+                                (ref % GRANT_STATUS_PER_PAGE) * sizeof(grant_status_t));
+}
+
+uint64_t gnttab_entry_frame(const struct xen *x, const struct grant_table *gt,
+                            uint32_t ref)
+{
+    if (gt->gt_version == 1)
+        return gnttab_shared_v1(x, gt, ref)->frame;
+    return gnttab_shared_v2(x, gt, ref)->full_page.frame; /* sub_page.frame: same place */
 }
 
 struct active_grant_entry *gnttab_active(const struct grant_table *gt, uint32_t ref)
 {
     return &gt->active[ref / GRANT_V1_PER_PAGE][ref % GRANT_V1_PER_PAGE];
+}
+
+/*
+ * The type/domid test of _set_status_v1/_v2: permit_access (GTF_sub_page
+ * counted as a type bit for maps); v2 copies also accept GTF_transitive, v2
+ * maps too before b339e3a976 (profile map_rejects_transitive).
+ */
+static bool status_type_ok(const struct xen *x, const struct grant_table *gt,
+                           uint16_t flags, uint16_t domid, bool mapflag, uint16_t ldomid)
+{
+    uint16_t mask = GTF_type_mask | (mapflag ? GTF_sub_page : 0);
+    bool trans_ok = gt->gt_version == 2 && (flags & mask) == GTF_transitive &&
+                    (!mapflag || !x->prof->map_rejects_transitive);
+
+    return ((flags & mask) == GTF_permit_access || trans_ok) && domid == ldomid;
+}
+
+/*
+ * Xen grant_table.c _set_status_v2(): write the status entry, barrier,
+ * re-read the header and undo the status on a change. gntsim runs guest and
+ * Xen sequentially, so the re-validation never fails; it is kept in Xen's order.
+ */
+static int16_t set_status_v2(struct xen *x, struct grant_table *rgt, uint32_t ref,
+                             const struct active_grant_entry *act, bool readonly,
+                             bool mapflag, uint16_t ldomid, const char **why)
+{
+    grant_entry_header_t *h = gnttab_entry_hdr(x, rgt, ref);
+    uint16_t *status = gnttab_entry_status(x, rgt, ref);
+    grant_entry_header_t seen = *h;
+
+    if (!act->pin && !status_type_ok(x, rgt, seen.flags, seen.domid, mapflag, ldomid))
+        return *why = "Bad flags or dom in shared entry", GNTST_general_error;
+    if (!readonly && (seen.flags & GTF_readonly))
+        return *why = "Attempt to write-pin a r/o grant entry", GNTST_general_error;
+    *status = (uint16_t)(*status | GTF_reading | (readonly ? 0 : GTF_writing));
+    atomic_thread_fence(memory_order_seq_cst); /* smp_mb() */
+    seen = *h;
+    if (!act->pin && (!status_type_ok(x, rgt, seen.flags, seen.domid, mapflag, ldomid) ||
+                      (!readonly && (seen.flags & GTF_readonly)))) {
+        *status = (uint16_t)(*status & ~(GTF_reading | GTF_writing));
+        return *why = "Unstable flags or dom", GNTST_general_error;
+    }
+    if (act->pin && (seen.flags & GTF_readonly)) {
+        *status = (uint16_t)(*status & ~GTF_writing);
+        return *why = "Unstable grant readonly flag", GNTST_general_error;
+    }
+    return GNTST_okay;
 }
 
 /*
@@ -30,11 +124,14 @@ int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
                           const struct active_grant_entry *act, bool readonly,
                           bool mapflag, uint16_t ldomid, const char **why)
 {
-    grant_entry_v1_t *e = gnttab_shared_v1(x, rgt, ref);
-    uint16_t mask = GTF_type_mask | (mapflag ? GTF_sub_page : 0);
-    uint16_t flags = e->flags;
+    grant_entry_v1_t *e;
+    uint16_t flags;
 
-    if (!act->pin && ((flags & mask) != GTF_permit_access || e->domid != ldomid)) {
+    if (rgt->gt_version == 2)
+        return set_status_v2(x, rgt, ref, act, readonly, mapflag, ldomid, why);
+    e = gnttab_shared_v1(x, rgt, ref);
+    flags = e->flags;
+    if (!act->pin && !status_type_ok(x, rgt, flags, e->domid, mapflag, ldomid)) {
         *why = "Bad flags or dom in shared entry";
         return GNTST_general_error;
     }
@@ -46,14 +143,14 @@ int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
     return GNTST_okay;
 }
 
-/* Xen grant_table.c reduce_status_for_pin() (v1 status lives in the flags). */
+/* Xen grant_table.c reduce_status_for_pin() on the v1 flags or the v2 status entry. */
 void gnttab_reduce_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
                           const struct active_grant_entry *act, bool readonly)
 {
-    grant_entry_v1_t *e = gnttab_shared_v1(x, rgt, ref);
+    uint16_t *status = gnttab_entry_status(x, rgt, ref);
     uint16_t clear = act->pin ? 0 : GTF_reading;
 
     if (!readonly && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))
         clear |= GTF_writing;
-    e->flags = (uint16_t)(e->flags & ~clear);
+    *status = (uint16_t)(*status & ~clear);
 }

@@ -12,6 +12,7 @@
  *   copy.c      GNTTABOP_copy (acquire/release_grant_for_copy, buffer cache)
  *   swap.c      GNTTABOP_swap_grant_ref
  *   transfer.c  GNTTABOP_transfer (Arm by release; x86 PV not modelled)
+ *   release.c   gnttab_release_mappings() of a dying domain
  *   hypercall.c do_grant_table_op(): command decode and dispatch
  */
 #ifndef GNTSIM_XEN_GNTTAB_H
@@ -45,6 +46,19 @@ void gnttab_domain_fini(struct xen *x, struct domain *d);
 /* Grow @d's table to @nr frames (gnttab_grow_table). Returns 0, or -ENOMEM/-EINVAL with
  * nothing changed. */
 int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr);
+#define GRANT_V2_PER_PAGE     (PAGE_SIZE / sizeof(grant_entry_v2_t))
+#define GRANT_STATUS_PER_PAGE (PAGE_SIZE / sizeof(grant_status_t))
+
+/* grant_to_status_frames(): status frames that back @nr_grant_frames v2 frames. */
+uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames);
+/*
+ * Where status frame @i of @d appears in its P2M: gnttab_gfn + max_grant_frames + i
+ * (gntsim's fixed choice; an Arm guest picks the gfn with XENMAPIDX_grant_table_status).
+ */
+uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i);
+/* Populate @d's status frames for @nr_grant_frames v2 frames. Returns 0 or -ENOMEM
+ * with nothing added. */
+int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_frames);
 /* Number of grant entries of @gt for its version. Cannot fail. */
 uint32_t gnttab_nr_entries(const struct grant_table *gt);
 /* GNTTABOP_setup_table for one op; returns 0 (status in @op) or -EFAULT for a missing
@@ -58,12 +72,25 @@ void gnttab_query_size(struct xen *x, struct gnttab_query_size *op);
 /* Pointer to the v1 shared entry @ref of @gt (ref < nr entries). */
 grant_entry_v1_t *gnttab_shared_v1(const struct xen *x, const struct grant_table *gt,
                                    uint32_t ref);
+/* Pointer to the v2 shared entry @ref of @gt (ref < nr entries). */
+grant_entry_v2_t *gnttab_shared_v2(const struct xen *x, const struct grant_table *gt,
+                                   uint32_t ref);
+/* Header (flags, domid) of @ref for @gt's version (ref < nr entries). Cannot fail. */
+grant_entry_header_t *gnttab_entry_hdr(const struct xen *x, const struct grant_table *gt,
+                                       uint32_t ref);
+/* Where GTF_reading/GTF_writing of @ref live: v1 the flags word, v2 the status
+ * frame entry (ref < nr entries). Cannot fail. */
+uint16_t *gnttab_entry_status(const struct xen *x, const struct grant_table *gt,
+                              uint32_t ref);
+/* The frame of @ref: v1 frame, v2 full_page.frame (= sub_page.frame). Cannot fail. */
+uint64_t gnttab_entry_frame(const struct xen *x, const struct grant_table *gt,
+                            uint32_t ref);
 /* Active entry @ref of @gt (ref < nr entries). */
 struct active_grant_entry *gnttab_active(const struct grant_table *gt, uint32_t ref);
 /*
- * _set_status_v1(): validate the shared entry for @ldomid (type, domid,
- * readonly) unless already pinned, and set GTF_reading (+GTF_writing).
- * Returns GNTST_okay or GNTST_general_error with the entry unchanged and
+ * _set_status_v1() / _set_status_v2(): validate the shared entry for @ldomid (type,
+ * domid, readonly) unless already pinned, and set GTF_reading (+GTF_writing). Returns
+ * GNTST_okay or GNTST_general_error with the entry unchanged and
  * *@why set to Xen's reason.
  */
 int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
@@ -167,6 +194,15 @@ long gnttab_swap(struct xen *x, struct gnttab_swap_grant_ref *ops, uint32_t coun
  * @ops[i].status; never changes any page or entry.
  */
 long gnttab_transfer(struct xen *x, struct gnttab_transfer *ops, uint32_t count);
+
+/* ---- release.c ---- */
+
+/*
+ * gnttab_release_mappings(@d) for a dying (@d->is_dying) domain: every live
+ * maptrack entry is released (pins, page references, GTF status of the
+ * granter, era C counter node); no IOMMU unmap. Cannot fail.
+ */
+void gnttab_release_mappings(struct xen *x, struct domain *d);
 
 /* ---- hypercall.c ---- */
 

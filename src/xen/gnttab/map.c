@@ -106,8 +106,7 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
         if (st != GNTST_okay)
             return st;
         if (!act->pin) {
-            st = map_paged_frame(x, p->rd, gnttab_shared_v1(x, rgt, op->ref)->frame,
-                                 &p->mfn);
+            st = map_paged_frame(x, p->rd, gnttab_entry_frame(x, rgt, op->ref), &p->mfn);
             if (st != GNTST_okay) {
                 gnttab_reduce_status(x, rgt, op->ref, act, ro); /* unlock_out_clear */
                 return p->why = "get_paged_frame failed", st;
@@ -125,7 +124,7 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
     p->pins.new_pin = act->pin;
     p->mfn = act->mfn;
     TRACE(x->trace, GNTTAB_PIN, TA_U(p->rd->domid), TA_U(op->ref), TA_U(act->pin),
-          TA_U(gnttab_shared_v1(x, rgt, op->ref)->flags));
+          TA_U(*gnttab_entry_status(x, rgt, op->ref)));
     return GNTST_okay;
 }
 

@@ -36,13 +36,58 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
     return 0;
 }
 
+uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames)
+{
+    return (uint32_t)((nr_grant_frames * 256u + GRANT_STATUS_PER_PAGE - 1) /
+                      GRANT_STATUS_PER_PAGE);
+}
+
+uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i)
+{
+    return d->gnttab_gfn + d->gt.max_grant_frames + i;
+}
+
+/*
+ * gnttab_populate_status_frames(): Xen pages shared with @d (one allocation
+ * reference), mapped at gnttab_status_gfn() as XENMAPSPACE_grant_table with
+ * XENMAPIDX_grant_table_status would. Returns 0 or -ENOMEM, nothing added.
+ */
+int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_frames)
+{
+    struct grant_table *gt = &d->gt;
+    uint32_t want = gnttab_status_frames_for(nr_grant_frames), i = gt->nr_status_frames;
+
+    for (; i < want; i++) {
+        uint64_t mfn = frames_alloc(&x->frames, x->mem, d->domid);
+
+        if (mfn == INVALID_MFN ||
+            p2m_set_entry(x, &d->p2m, gnttab_status_gfn(d, i), mfn, P2M_RAM_RW)) {
+            if (mfn != INVALID_MFN)
+                frames_put(&x->frames, mfn);
+            break;
+        }
+        gt->status_mfn[i] = mfn;
+    }
+    if (i == want) {
+        gt->nr_status_frames = want;
+        return 0;
+    }
+    while (i-- > gt->nr_status_frames) {
+        p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
+        frames_put(&x->frames, gt->status_mfn[i]);
+    }
+    return -ENOMEM;
+}
+
 int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
 {
     if (nr > d->gt.max_grant_frames)
         return -EINVAL;
     sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
     while (d->gt.nr_grant_frames < nr)
-        if (gnttab_add_frame(x, d))
+        if ((d->gt.gt_version == 2 &&
+             gnttab_populate_status(x, d, d->gt.nr_grant_frames + 1)) ||
+            gnttab_add_frame(x, d))
             break;
     sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
     return d->gt.nr_grant_frames < nr ? -ENOMEM : 0;
@@ -59,11 +104,14 @@ int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
     gt->max_maptrack_frames = max_maptrack_frames;
     gt->shared_mfn = calloc(max_frames, sizeof(*gt->shared_mfn));
     gt->active = calloc(max_frames, sizeof(*gt->active));
+    gt->status_mfn =
+        calloc(gnttab_status_frames_for(max_frames) + 1, sizeof(*gt->status_mfn));
     gt->maptrack =
         calloc(max_maptrack_frames ? max_maptrack_frames : 1, sizeof(*gt->maptrack));
     for (uint32_t v = 0; v < XEN_MAX_VCPUS; v++)
         d->vcpu[v].maptrack_head = d->vcpu[v].maptrack_tail = MAPTRACK_TAIL;
-    if (!gt->shared_mfn || !gt->active || !gt->maptrack || gnttab_grow(x, d, 1)) {
+    if (!gt->shared_mfn || !gt->active || !gt->status_mfn || !gt->maptrack ||
+        gnttab_grow(x, d, 1)) {
         gnttab_domain_fini(x, d);
         return -ENOMEM;
     }
@@ -79,6 +127,7 @@ void gnttab_free_host(struct grant_table *gt)
     mt_radix_fini(&gt->maptrack_tree);
     free(gt->shared_mfn);
     free(gt->active);
+    free(gt->status_mfn);
     free(gt->maptrack);
     *gt = (struct grant_table){0};
 }
@@ -90,6 +139,10 @@ void gnttab_domain_fini(struct xen *x, struct domain *d)
     for (uint32_t i = 0; i < gt->nr_grant_frames; i++) {
         p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
         frames_put(&x->frames, gt->shared_mfn[i]);
+    }
+    for (uint32_t i = 0; i < gt->nr_status_frames; i++) {
+        p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
+        frames_put(&x->frames, gt->status_mfn[i]);
     }
     gnttab_free_host(gt);
 }

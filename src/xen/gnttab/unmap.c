@@ -139,7 +139,7 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
     }
     gnttab_reduce_status(x, rgt, op->ref, act, ro);
     TRACE(x->trace, GNTTAB_PIN, TA_U(op->rd->domid), TA_U(op->ref), TA_U(act->pin),
-          TA_U(gnttab_shared_v1(x, rgt, op->ref)->flags));
+          TA_U(*gnttab_entry_status(x, rgt, op->ref)));
     sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
 }
 
