@@ -104,6 +104,14 @@ void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t dom
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o);
 
 /*
+ * Destroy domain @dom as XEN_DOMCTL_destroydomain does: its grant mappings
+ * released (gnttab_release_mappings), then its memory, P2M and IOMMU
+ * context. Returns 0, -ESRCH (no such domain) or -EBUSY (a Linux kernel
+ * runs in it: nothing changed).
+ */
+int gntsim_domain_destroy(struct gntsim_world *w, gntsim_domid_t dom);
+
+/*
  * HYPERVISOR_grant_table_op(@cmd, @uop, @count) issued by @dom's vCPU
  * @vcpu. @uop is an array of Xen ABI op structs. Returns what the
  * hypercall returns (0, -EFAULT, -EINVAL, -ENOSYS); per-op status inside

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Domain death (src/sim/death.c, src/xen/gnttab/release.c): a dying
+ * mapper's gnttab_release_mappings() and what its granter sees; a granter
+ * that dies with its pages still mapped; the mapper's later unmap.
+ */
+#include "world_fixture.h"
+
+#define MAPPER     2
+#define MAPPER_MFN 0x50000ull
+
+/* A direct-mapped, IOMMU-enabled d2 (gnttab_need_iommu_mapping holds from 4.15). */
+static void add_mapper(struct gntsim_world *w)
+{
+    struct gntsim_domain_opts o;
+
+    gntsim_domain_opts_default(&o, MAPPER);
+    o.direct_mapped = o.iommu = true;
+    o.mfn_base = MAPPER_MFN;
+    assert_int_equal(gntsim_domain_create(w, &o), 0);
+}
+
+static struct gnttab_map_grant_ref mapper_map(struct gntsim_world *w, uint64_t gfn,
+                                              uint32_t ref, uint32_t flags)
+{
+    struct gnttab_map_grant_ref op = fx_map_op(gfn, ref, flags);
+
+    assert_int_equal(gntsim_grant_table_op(w, MAPPER, 0, GNTTABOP_map_grant_ref, &op, 1),
+                     0);
+    return op;
+}
+
+/* The mapper dies: pins, GTF status and page references return; no IOMMU unmap. */
+static void mapper_dies(void **state)
+{
+    static const char *const rel[] = {"4.13.0", "4.14.1", "4.16.1", "master"};
+
+    (void)state;
+    for (unsigned i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+        struct gntsim_world *w = fx_world(rel[i], 0);
+        uint64_t mfn9 = FX_DOMU_MFN + 1;
+        uint64_t unmaps;
+
+        add_mapper(w);
+        assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 8, MAPPER, FX_DOMU_GFN, false),
+                         0);
+        assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 9, MAPPER, FX_DOMU_GFN + 1, true),
+                         0);
+        assert_int_equal(mapper_map(w, 0x90000, 8, GNTMAP_host_map).status, GNTST_okay);
+        assert_int_equal(
+            mapper_map(w, 0x90001, 9, GNTMAP_host_map | GNTMAP_readonly).status,
+            GNTST_okay);
+        assert_int_equal(mapper_map(w, 0x90002, 8, GNTMAP_host_map).status, GNTST_okay);
+        assert_int_equal(fx_pin(w, 8), 2 * FX_PIN_HSTW);
+        assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN), 3);
+        unmaps = gntsim_trace_count(w, "iommu_unmap");
+        assert_int_equal(gntsim_domain_destroy(w, MAPPER), 0);
+        assert_int_equal(fx_pin(w, 8), 0);
+        assert_int_equal(fx_pin(w, 9), 0);
+        assert_int_equal(fx_gtf(w, 8), GTF_permit_access); /* reading/writing cleared */
+        assert_int_equal(fx_gtf(w, 9), GTF_permit_access | GTF_readonly);
+        assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN), 1); /* allocation only */
+        assert_int_equal(gntsim_page_refs(w, mfn9), 1);
+        assert_int_equal(gntsim_trace_count(w, "gnttab_release"), 3);
+        assert_int_equal(gntsim_trace_count(w, "iommu_unmap"), unmaps);
+        assert_int_equal(gntsim_page_refs(w, MAPPER_MFN), 0); /* its RAM is free */
+        assert_int_equal(gntsim_guest_end_access(w, FX_DOMU, 8), 0);
+        assert_int_equal(gntsim_check_invariants(w), 0);
+        gntsim_world_destroy(w);
+    }
+}
+
+/* Era C: the dying mapper's counter nodes go without iommu_unmap (XSA-380 code). */
+static void mapper_dies_era_c_counters(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    uint32_t rd, wr;
+
+    (void)state;
+    add_mapper(w);
+    assert_true(gntsim_need_iommu_mapping(w, MAPPER));
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 8, MAPPER, FX_DOMU_GFN, false), 0);
+    assert_int_equal(mapper_map(w, 0x90000, 8, GNTMAP_host_map).status, GNTST_okay);
+    assert_int_equal(gntsim_iommu_counters(w, MAPPER, FX_DOMU_MFN, &rd, &wr), 0);
+    assert_int_equal(wr, 1);
+    assert_int_equal(gntsim_trace_count(w, "iommu_unmap"), 0);
+    assert_int_equal(gntsim_domain_destroy(w, MAPPER), 0);
+    assert_int_equal(gntsim_trace_count(w, "iommu_unmap"), 0);
+    assert_int_equal(gntsim_iommu_counters(w, MAPPER, FX_DOMU_MFN, &rd, &wr), -ESRCH);
+    assert_int_equal(fx_pin(w, 8), 0);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+/* The granter dies first: its page lives on by dom0's reference; unmap crashes dom0. */
+static void granter_dies_then_unmap(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct gnttab_map_grant_ref m;
+    struct gntsim_p2m_info p;
+
+    (void)state;
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
+    m = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map);
+    assert_int_equal(m.status, GNTST_okay);
+    assert_int_equal(gntsim_domain_destroy(w, FX_DOMU), 0);
+    assert_int_equal(
+        gntsim_grant_info(w, FX_DOMU, FX_REF, &(struct gntsim_grant_info){0}), -ESRCH);
+    assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN), 1); /* the map's reference */
+    assert_int_equal(gntsim_page_owner(w, FX_DOMU_MFN), FX_DOMU);
+    assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN + 1), 0); /* the rest is free */
+    assert_int_equal(gntsim_p2m_lookup(w, 0, FX_HOST_GFN, &p), 0);
+    assert_int_equal(p.mfn, FX_DOMU_MFN); /* dom0 still reaches the page */
+    assert_false(gntsim_domain_crashed(w, 0));
+    assert_int_equal(gntsim_check_invariants(w), 0); /* the page is referenced */
+    fx_unmap(w, FX_HOST_GFN, 0, m.handle);
+    assert_true(gntsim_domain_crashed(w, 0)); /* unmap_common: domain_crash(ld) */
+    assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN), 1);
+    gntsim_world_destroy(w);
+}
+
+/* A mapper dying after its granter: the mapping is forgotten, the reference stays. */
+static void mapper_dies_after_granter(void **state)
+{
+    struct gntsim_world *w = fx_world("4.17", 0);
+
+    (void)state;
+    add_mapper(w);
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 8, MAPPER, FX_DOMU_GFN, false), 0);
+    assert_int_equal(mapper_map(w, 0x90000, 8, GNTMAP_host_map).status, GNTST_okay);
+    assert_int_equal(gntsim_domain_destroy(w, FX_DOMU), 0);
+    assert_int_equal(gntsim_domain_destroy(w, MAPPER), 0);
+    assert_int_equal(gntsim_trace_count(w, "gnttab_release"), 1);
+    assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN), 1); /* "Nothing to clear up" */
+    assert_int_equal(gntsim_domain_destroy(w, MAPPER), -ESRCH);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(mapper_dies),
+        cmocka_unit_test(mapper_dies_era_c_counters),
+        cmocka_unit_test(granter_dies_then_unmap),
+        cmocka_unit_test(mapper_dies_after_granter),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
