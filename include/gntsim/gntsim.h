@@ -58,6 +58,7 @@ struct gntsim_world_opts {
     unsigned nr_banks; /* 0 = ZynqMP-like default: 2 GiB at 0, 2 GiB at 0x800000000 */
     struct gntsim_bank banks[4];
     struct gntsim_pool *pool; /* NULL: a fresh memfd for this world */
+    bool gnttab_transitive;   /* gnttab=transitive: v2 copies may use transitive grants */
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot
@@ -92,6 +93,9 @@ struct gntsim_domain_opts {
     uint64_t gnttab_gfn;          /* grant frames' gfn; 0 = 0x38000 (GUEST_GNTTAB_BASE) */
     unsigned max_grant_frames;    /* 0 = release default (64) */
     unsigned max_maptrack_frames; /* 0 = release default (1024) */
+    unsigned max_grant_version;   /* 0 = GNTTAB_MAX_VERSION (Arm 1, x86 2); 2 on Arm
+                                     stands for gnttab=max-ver:2 (and, 4.16+, the
+                                     XEN_DOMCTL_GRANT_version_mask bits) */
 };
 
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */

@@ -105,7 +105,8 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     w->xen.opts = (struct xen_opts){.iommu_enabled = o->iommu,
                                     .iommu_hwdom_strict = o->iommu_hwdom_strict,
                                     .iommu_hap_pt_share = true,
-                                    .has_passthrough = o->has_passthrough};
+                                    .has_passthrough = o->has_passthrough,
+                                    .gnttab_transitive = o->gnttab_transitive};
     return 0;
 }
 
@@ -190,7 +191,8 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
         .max_grant_frames =
             o->max_grant_frames ? o->max_grant_frames : p->default_max_grant_frames,
         .max_maptrack_frames = o->max_maptrack_frames ? o->max_maptrack_frames
-                                                      : p->default_max_maptrack_frames};
+                                                      : p->default_max_maptrack_frames,
+        .max_grant_version = o->max_grant_version};
     struct domain *d;
     int rc;
 

@@ -76,7 +76,7 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
         return -EINVAL;
     if (cfg->direct_mapped && (cfg->arch != XEN_ARCH_ARM || !cfg->mfn_base))
         return -EINVAL;
-    if (!cfg->max_grant_frames || !cfg->max_maptrack_frames)
+    if (!cfg->max_grant_frames || !cfg->max_maptrack_frames || cfg->max_grant_version > 2)
         return -EINVAL;
     return 0;
 }
@@ -110,6 +110,8 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
         rc = domain_populate(x, d, cfg);
     if (!rc)
         rc = gnttab_domain_init(x, d, cfg->max_grant_frames, cfg->max_maptrack_frames);
+    if (!rc && cfg->max_grant_version)
+        d->gt.max_version = (uint8_t)cfg->max_grant_version;
     if (rc) {
         domain_destroy(x, d);
         return rc;

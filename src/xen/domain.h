@@ -18,6 +18,7 @@ struct domain_config {
     uint64_t gnttab_gfn; /* where grant frames appear in the guest P2M */
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
+    uint32_t max_grant_version; /* 0 = GNTTAB_MAX_VERSION: Arm 1, x86 2 */
 };
 
 /*

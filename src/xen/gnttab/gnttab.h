@@ -10,6 +10,7 @@
  *   iommu_step.c the IOMMU decision for maps and unmaps, eras A/B/C
  *   mt_radix.c  era C per-mfn counters (Xen's maptrack_tree)
  *   copy.c      GNTTABOP_copy (acquire/release_grant_for_copy, buffer cache)
+ *   version.c   GNTTABOP_set_version, get_version, get_status_frames
  *   swap.c      GNTTABOP_swap_grant_ref
  *   transfer.c  GNTTABOP_transfer (Arm by release; x86 PV not modelled)
  *   release.c   gnttab_release_mappings() of a dying domain
@@ -66,6 +67,27 @@ uint32_t gnttab_nr_entries(const struct grant_table *gt);
 long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op);
 /* GNTTABOP_query_size for one op; status in @op. */
 void gnttab_query_size(struct xen *x, struct gnttab_query_size *op);
+/*
+ * Target of setup_table/query_size/get_status_frames: DOMID_SELF or an id,
+ * privilege per the XSM dummy policy (XSM_TARGET). Returns GNTST_okay with
+ * *@out set, GNTST_bad_domain or GNTST_permission_denied.
+ */
+int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out);
+
+/* ---- version.c ---- */
+
+/*
+ * GNTTABOP_set_version by x->cur. Returns 0, -EFAULT, -EINVAL, -ENOSYS
+ * (v2 above the domain's max version), -EBUSY (entries >= 8 pinned, or a
+ * status frame still referenced: XSA-255; translated guests are crashed),
+ * -ERANGE or -ENOMEM; @op->version always receives the current version.
+ */
+long gnttab_set_version(struct xen *x, struct gnttab_set_version *op);
+/* GNTTABOP_get_version: 0, -EFAULT, -ESRCH (no such domain) or -EPERM (XSM). */
+long gnttab_get_version(struct xen *x, struct gnttab_get_version *op);
+/* GNTTABOP_get_status_frames for one op: 0 with GNTST_* in @op, or -EFAULT for a
+ * missing frame list. */
+long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op);
 
 /* ---- entry.c ---- */
 

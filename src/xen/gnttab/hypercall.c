@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * do_grant_table_op() (xen/common/grant_table.c): argument checks common to
- * all commands, then one handler per command. Operations of later issues
- * (versions, swap, transfer) answer -ENOSYS here and are listed as not yet
- * modelled in docs/fidelity.md; copy is in copy.c, cache_flush in
- * cache_flush.c, swap_grant_ref in swap.c, transfer in transfer.c.
+ * all commands, then one handler per command. copy is in copy.c,
+ * cache_flush in cache_flush.c, swap_grant_ref in swap.c, transfer in
+ * transfer.c, set_version/get_version/get_status_frames in version.c.
  */
 #include "xen/gnttab/cache_flush.h"
 #include "xen/gnttab/gnttab.h"
@@ -92,6 +91,12 @@ static long gnttab_dispatch(struct xen *x, uint32_t cmd, void *uop, uint32_t cou
             return -EINVAL;
         gnttab_query_size(x, uop);
         return 0;
+    case GNTTABOP_set_version: /* count is not looked at: one struct */
+        return gnttab_set_version(x, uop);
+    case GNTTABOP_get_version:
+        return gnttab_get_version(x, uop);
+    case GNTTABOP_get_status_frames:
+        return count != 1 ? -EINVAL : gnttab_get_status_frames(x, uop);
     default:
         return -ENOSYS; /* dump_table (never implemented) and the not-yet-modelled ops */
     }

@@ -147,9 +147,7 @@ void gnttab_domain_fini(struct xen *x, struct domain *d)
     gnttab_free_host(gt);
 }
 
-/* Target of setup_table/query_size: DOMID_SELF or an id; privilege per XSM dummy policy.
- */
-static int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out)
+int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out)
 {
     struct domain *d = dom == DOMID_SELF ? x->cur : xen_domain(x, dom);
 

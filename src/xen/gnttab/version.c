@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grant table versions (xen/common/grant_table.c gnttab_set_version,
+ * gnttab_get_version, gnttab_get_status_frames,
+ * gnttab_unpopulate_status_frames), as at RELEASE-4.11.0 .. c447b7308b:
+ * the errno results and their order are the same in every modelled
+ * release except the -EAGAIN for in-flight v2 operations (96dfeb4177,
+ * 2026, in no release tag), which a sequential model cannot reach.
+ */
+#include <string.h>
+
+#include "xen/gnttab/gnttab.h"
+
+#define GNTTAB_NR_RESERVED 8u /* GNTTAB_NR_RESERVED_ENTRIES */
+#define GTF_STATUS_BITS    (GTF_reading | GTF_writing)
+
+/* paging_mode_translate(): Arm and x86 HVM/PVH guests. */
+static bool gnttab_translated(const struct domain *d)
+{
+    return d->arch != XEN_ARCH_X86_PV;
+}
+
+/*
+ * gnttab_unpopulate_status_frames(): translated guests lose the P2M entry
+ * first and a frame still referenced elsewhere crashes the domain; for PV
+ * the table is left as it was. Either way -EBUSY (XSA-255). Returns 0 or -EBUSY.
+ */
+static int unpopulate_status(struct xen *x, struct domain *d)
+{
+    struct grant_table *gt = &d->gt;
+
+    for (uint32_t i = 0; i < gt->nr_status_frames; i++) {
+        const struct page_info *pg = frames_page_const(&x->frames, gt->status_mfn[i]);
+        bool busy = pg->count > 1; /* beyond the allocation reference */
+
+        if (gnttab_translated(d))
+            p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i],
+                             false);
+        if (busy && gnttab_translated(d)) {
+            xen_domain_crash(x, d, "Wrong page state of status frame");
+            return -EBUSY;
+        }
+        if (busy)
+            return -EBUSY; /* PV: Xen re-shares the frames it had let go */
+    }
+    for (uint32_t i = 0; i < gt->nr_status_frames; i++) {
+        if (!gnttab_translated(d))
+            p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i],
+                             false);
+        frames_put(&x->frames, gt->status_mfn[i]);
+        gt->status_mfn[i] = 0;
+    }
+    gt->nr_status_frames = 0;
+    return 0;
+}
+
+/* The -EBUSY (pins beyond the reserved entries) and -ERANGE (v2 reserved entry not
+ * representable in v1) refusals. Returns 0, -EBUSY or -ERANGE. */
+static int set_version_check(struct xen *x, const struct grant_table *gt)
+{
+    for (uint32_t i = GNTTAB_NR_RESERVED; i < gnttab_nr_entries(gt); i++)
+        if (gnttab_active(gt, i)->pin)
+            return -EBUSY;
+    if (gt->gt_version != 2)
+        return 0;
+    for (uint32_t i = 0; i < GNTTAB_NR_RESERVED; i++) {
+        const grant_entry_v2_t *e = gnttab_shared_v2(x, gt, i);
+        uint16_t type = e->hdr.flags & GTF_type_mask;
+
+        if ((type == GTF_permit_access && (e->full_page.frame >> 32)) ||
+            type == GTF_transitive)
+            return -ERANGE;
+    }
+    return 0;
+}
+
+/* Save the reserved entries as v1 entries (v2: permit_access only, status folded in). */
+static void save_reserved(struct xen *x, const struct grant_table *gt,
+                          grant_entry_v1_t saved[GNTTAB_NR_RESERVED])
+{
+    for (uint32_t i = 0; i < GNTTAB_NR_RESERVED; i++) {
+        const grant_entry_v2_t *e;
+
+        if (gt->gt_version == 1) {
+            saved[i] = *gnttab_shared_v1(x, gt, i);
+            continue;
+        }
+        e = gnttab_shared_v2(x, gt, i);
+        saved[i] = (grant_entry_v1_t){0};
+        if ((e->hdr.flags & GTF_type_mask) == GTF_permit_access)
+            saved[i] = (grant_entry_v1_t){
+                .flags = (uint16_t)(e->hdr.flags | *gnttab_entry_status(x, gt, i)),
+                .domid = e->hdr.domid,
+                .frame = (uint32_t)e->full_page.frame};
+    }
+}
+
+/* Clear every shared frame and write the reserved entries in @gt's (new) version. */
+static void restore_reserved(struct xen *x, struct grant_table *gt,
+                             const grant_entry_v1_t saved[GNTTAB_NR_RESERVED])
+{
+    for (uint32_t i = 0; i < gt->nr_grant_frames; i++)
+        memset(hw_mem_frame(x->mem, gt->shared_mfn[i]), 0, PAGE_SIZE);
+    for (uint32_t i = 0; i < GNTTAB_NR_RESERVED; i++) {
+        grant_entry_v2_t *e;
+
+        if (gt->gt_version == 1) {
+            *gnttab_shared_v1(x, gt, i) = saved[i];
+            continue;
+        }
+        e = gnttab_shared_v2(x, gt, i);
+        *gnttab_entry_status(x, gt, i) = saved[i].flags & GTF_STATUS_BITS;
+        e->hdr.flags = (uint16_t)(saved[i].flags & ~GTF_STATUS_BITS);
+        e->hdr.domid = saved[i].domid;
+        e->full_page.frame = saved[i].frame;
+    }
+}
+
+/* The body of gnttab_set_version() under the table's write lock. */
+static long set_version_locked(struct xen *x, struct domain *d, uint32_t version)
+{
+    struct grant_table *gt = &d->gt;
+    grant_entry_v1_t saved[GNTTAB_NR_RESERVED];
+    int rc;
+
+    if (gt->gt_version == version)
+        return 0;
+    rc = set_version_check(x, gt);
+    if (!rc && gt->gt_version == 1)
+        rc = gnttab_populate_status(x, d, gt->nr_grant_frames);
+    if (rc)
+        return rc;
+    save_reserved(x, gt, saved);
+    if (version == 1 && (rc = unpopulate_status(x, d)) != 0)
+        return rc;
+    gt->gt_version = (uint8_t)version;
+    restore_reserved(x, gt, saved);
+    return 0;
+}
+
+long gnttab_set_version(struct xen *x, struct gnttab_set_version *op)
+{
+    struct domain *d = x->cur;
+    long rc = -EINVAL;
+
+    if (!op)
+        return -EFAULT; /* copy_from_guest() */
+    if (op->version == 1 || op->version == 2)
+        rc = -ENOSYS;
+    if (op->version == 1 || (op->version == 2 && d->gt.max_version >= 2)) {
+        sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+        rc = set_version_locked(x, d, op->version);
+        sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+    }
+    TRACE(x->trace, GNTTAB_VERSION, TA_U(d->domid), TA_U(op->version),
+          TA_U(d->gt.gt_version), TA_D(rc));
+    op->version = d->gt.gt_version; /* always written back */
+    return rc;
+}
+
+long gnttab_get_version(struct xen *x, struct gnttab_get_version *op)
+{
+    struct domain *d;
+
+    if (!op)
+        return -EFAULT;
+    d = op->dom == DOMID_SELF ? x->cur : xen_domain(x, op->dom);
+    if (!d)
+        return -ESRCH; /* rcu_lock_domain_by_any_id() */
+    if (d != x->cur && !x->cur->is_hwdom)
+        return -EPERM; /* xsm_grant_query_size(XSM_TARGET), dummy policy */
+    op->version = d->gt.gt_version;
+    return 0;
+}
+
+long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op)
+{
+    struct domain *d;
+    uint64_t *list = op->frame_list.p;
+
+    if (op->nr_frames && !list)
+        return -EFAULT; /* guest_handle_okay() */
+    op->status = gnttab_target(x, op->dom, &d);
+    if (op->status != GNTST_okay)
+        return 0;
+    sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
+    if (op->nr_frames > d->gt.nr_status_frames)
+        op->status = GNTST_general_error;
+    for (uint32_t i = 0; op->status == GNTST_okay && i < op->nr_frames; i++)
+        list[i] = gnttab_status_gfn(d, i);
+    sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
+    return 0;
+}
