@@ -9,10 +9,13 @@
  * (domid, ref/gmfn) and dropped at the end or on an error. The bytes move
  * through machine memory as Xen's CPU sees it (the cache model). A copy
  * never touches the IOMMU and never takes a maptrack handle.
- * Simplified: grant v1 only, so there is neither a sub-page window nor a
- * transitive grant (a v1 entry whose type is not GTF_permit_access fails
- * _set_status with GNTST_general_error); no preemption; XSM allows;
- * gnttab_mark_dirty is a no-op on Arm.
+ * v2 entries: a GTF_sub_page entry gives a window [page_off, page_off+length)
+ * outside which a copy fails (general_error); a GTF_transitive entry is
+ * followed one level (the inner acquire may not be transitive) only with
+ * the world option gnttab_transitive, and never to itself; the active entry
+ * then records the original granter and is marked sub-page (never mappable).
+ * Simplified: no preemption; XSM allows; gnttab_mark_dirty is a no-op on
+ * Arm; a transitive entry changed while pinned fails (Xen: ERESTART retry).
  */
 #include "hw/cache.h"
 #include "xen/gnttab/gnttab.h"
@@ -27,6 +30,12 @@ struct copy_buf {
     bool have_grant; /* a pin is held (release_grant_for_copy pending) */
     bool read_only;
     bool mapped; /* buffer valid ("virt" set) */
+};
+
+/* What acquire_grant_for_copy() hands back: frame and window. */
+struct copy_grant {
+    uint64_t mfn;
+    uint16_t start, len;
 };
 
 static void copy_trace_fail(struct xen *x, int16_t st, const char *why)
@@ -80,16 +89,22 @@ static int16_t copy_lock_domains(struct xen *x, const struct gnttab_copy *op,
 static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, bool ro)
 {
     struct active_grant_entry *act;
+    struct domain *td;
+    uint32_t trans_gref;
 
     sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
     sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     act = gnttab_active(&rd->gt, ref);
+    td = act->src_domid == rd->domid ? NULL : xen_domain(x, act->src_domid);
+    trans_gref = act->trans_gref;
     act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     gnttab_reduce_status(x, &rd->gt, ref, act, ro);
     TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
           TA_U(*gnttab_entry_status(x, &rd->gt, ref)));
     sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    if (td) /* transitive: the original granter's pin goes too */
+        copy_release_grant(x, td, trans_gref, ro);
 }
 
 /* gnttab_copy_release_buf(): pin first, then the page (XSA-236 order). */
@@ -127,7 +142,22 @@ static int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t gfn, b
     return GNTST_okay;
 }
 
-/* The status/first-pin half of acquire_grant_for_copy() (v1); page ref taken. */
+/* A v2 GTF_sub_page entry: the active entry gets the guest's window. */
+static void copy_sub_page_window(struct xen *x, struct domain *rd, uint32_t ref,
+                                 struct active_grant_entry *act)
+{
+    const grant_entry_v2_t *e;
+
+    if (rd->gt.gt_version != 2)
+        return;
+    e = gnttab_shared_v2(x, &rd->gt, ref);
+    if (!(e->hdr.flags & GTF_sub_page))
+        return;
+    act->start = (uint16_t)((e->sub_page.page_off & ~ACT_SUB_PAGE) | ACT_SUB_PAGE);
+    act->length = e->sub_page.length;
+}
+
+/* The status/first-pin half of acquire_grant_for_copy(); page ref taken. */
 static int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
                                struct active_grant_entry *act, uint16_t ldom, bool ro,
                                uint64_t *mfn, const char **why)
@@ -147,6 +177,7 @@ static int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
                                            .trans_gref = ref,
                                            .length = PAGE_SIZE,
                                            .mfn = *mfn};
+        copy_sub_page_window(x, rd, ref, act);
     } else if (act->mfn != *mfn) { /* already pinned: must agree (61b0a59ce2 rule) */
         frames_put(&x->frames, *mfn);
         gnttab_reduce_status(x, &rd->gt, ref, act, ro);
@@ -155,10 +186,97 @@ static int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
     return GNTST_okay;
 }
 
-/* acquire_grant_for_copy() for a v1 entry, under the granter's locks. */
+static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, uint16_t ldom,
+                            bool ro, bool allow_trans, struct copy_grant *g,
+                            const char **why);
+
+/* The inner grant of a transitive entry, acquired with @rd's locks dropped as Xen does.
+ */
+static int16_t copy_acquire_inner(struct xen *x, struct domain *rd, uint32_t ref,
+                                  const grant_entry_v2_t *e, bool ro,
+                                  struct copy_grant *g, const char **why)
+{
+    uint16_t tdom = e->transitive.trans_domid;
+    uint32_t tref = e->transitive.gref;
+    struct domain *td = xen_domain(x, tdom);
+    int16_t st;
+
+    if (tdom == rd->domid)
+        return *why = "transitive grants cannot be self-referential", GNTST_general_error;
+    if (!td)
+        return *why = "transitive grant referenced bad domain", GNTST_general_error;
+    sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    st = copy_acquire(x, td, tref, rd->domid, ro, false, g, why);
+    sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    return st;
+}
+
+/* acquire_grant_for_copy()'s GTF_transitive branch (v2), one level deep. */
+static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_t ref,
+                                       struct active_grant_entry *act, uint16_t ldom,
+                                       bool ro, bool allow_trans, struct copy_grant *g,
+                                       const char **why)
+{
+    const grant_entry_v2_t *e = gnttab_shared_v2(x, &rd->gt, ref);
+    uint32_t old_pin = act->pin;
+    int16_t st = GNTST_okay;
+
+    if (!old_pin || (!ro && !(old_pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
+        st = gnttab_set_status(x, &rd->gt, ref, act, ro, false, ldom, why);
+    if (st != GNTST_okay)
+        return st;
+    if (!allow_trans || !x->opts.gnttab_transitive) {
+        *why = "transitive grant when transitivity not allowed";
+        st = GNTST_general_error;
+    } else
+        st = copy_acquire_inner(x, rd, ref, e, ro, g, why);
+    if (st == GNTST_okay && old_pin &&
+        (act->mfn != g->mfn || act->src_domid != e->transitive.trans_domid ||
+         act->trans_gref != e->transitive.gref)) {
+        sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+        sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+        copy_release_grant(x, xen_domain(x, e->transitive.trans_domid),
+                           e->transitive.gref, ro);
+        sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+        sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+        frames_put(&x->frames, g->mfn);
+        *why = "transitive entry changed while pinned (Xen: ERESTART)";
+        st = GNTST_general_error;
+    }
+    if (st != GNTST_okay) {
+        gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
+        return st;
+    }
+    if (!old_pin)
+        *act = (struct active_grant_entry){.domid = ldom,
+                                           .src_domid = e->transitive.trans_domid,
+                                           .trans_gref = e->transitive.gref,
+                                           .start = (uint16_t)(g->start | ACT_SUB_PAGE),
+                                           .length = g->len,
+                                           .mfn = g->mfn};
+    return GNTST_okay;
+}
+
+/* The already-pinned path: page_get_owner_and_reference() of the pinned frame. */
+static int16_t copy_get_pinned(struct xen *x, struct domain *rd,
+                               const struct active_grant_entry *act, uint64_t *mfn,
+                               const char **why)
+{
+    uint16_t owner = frames_owner(&x->frames, act->mfn);
+
+    if (owner != act->src_domid || rd->is_dying ||
+        !frames_get(&x->frames, act->mfn, owner))
+        return *why = "pinned frame lost its owner", GNTST_bad_domain;
+    *mfn = act->mfn;
+    return GNTST_okay;
+}
+
+/* acquire_grant_for_copy() under the granter's locks. */
 static int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint32_t ref,
-                                   uint16_t ldom, bool ro, uint64_t *mfn,
-                                   const char **why)
+                                   uint16_t ldom, bool ro, bool allow_trans,
+                                   struct copy_grant *g, const char **why)
 {
     uint32_t incr = ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     struct active_grant_entry *act = gnttab_active(&rd->gt, ref);
@@ -166,27 +284,26 @@ static int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint32_t re
 
     if (act->pin && (act->domid != ldom || gnttab_pin_would_overflow(x, act->pin, incr)))
         return *why = "Bad domain, or risk of counter overflow", GNTST_general_error;
-    if (!act->pin || (!ro && !(act->pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask)))) {
-        st = copy_pin_status(x, rd, ref, act, ldom, ro, mfn, why);
-        if (st != GNTST_okay)
-            return st;
-    } else {
-        /* page_get_owner_and_reference() of the pinned frame */
-        uint16_t owner = frames_owner(&x->frames, act->mfn);
-
-        if (owner != rd->domid || rd->is_dying ||
-            !frames_get(&x->frames, act->mfn, owner))
-            return *why = "pinned frame lost its owner", GNTST_bad_domain;
-        *mfn = act->mfn;
-    }
+    if (rd->gt.gt_version == 2 &&
+        (gnttab_entry_hdr(x, &rd->gt, ref)->flags & GTF_type_mask) == GTF_transitive)
+        st = copy_acquire_transitive(x, rd, ref, act, ldom, ro, allow_trans, g, why);
+    else if (!act->pin || (!ro && !(act->pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
+        st = copy_pin_status(x, rd, ref, act, ldom, ro, &g->mfn, why);
+    else
+        st = copy_get_pinned(x, rd, act, &g->mfn, why);
+    if (st != GNTST_okay)
+        return st;
     act->pin += incr;
+    g->start = act->start & (uint16_t)~ACT_SUB_PAGE;
+    g->len = act->length;
     TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
           TA_U(*gnttab_entry_status(x, &rd->gt, ref)));
     return GNTST_okay;
 }
 
-static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, bool ro,
-                            uint64_t *mfn, const char **why)
+static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, uint16_t ldom,
+                            bool ro, bool allow_trans, struct copy_grant *g,
+                            const char **why)
 {
     int16_t st;
 
@@ -196,7 +313,7 @@ static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, bool
         return *why = "Bad grant reference", GNTST_bad_gntref;
     }
     sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
-    st = copy_acquire_locked(x, rd, ref, x->cur->domid, ro, mfn, why);
+    st = copy_acquire_locked(x, rd, ref, ldom, ro, allow_trans, g, why);
     sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
     return st;
@@ -211,21 +328,26 @@ static int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op,
 
     b->read_only = gref_flag == GNTCOPY_source_gref;
     if (op->flags & gref_flag) {
-        st = copy_acquire(x, b->domain, ptr->u.ref, b->read_only, &b->mfn, why);
+        struct copy_grant g;
+
+        st = copy_acquire(x, b->domain, ptr->u.ref, x->cur->domid, b->read_only, true, &g,
+                          why);
         if (st != GNTST_okay)
             return st;
         b->ptr.u.ref = ptr->u.ref;
         b->have_grant = true;
-        b->ptr.offset = 0; /* v1: the whole page */
+        b->mfn = g.mfn;
+        b->ptr.offset = g.start; /* the whole page unless a sub-page window */
+        b->len = g.len;
     } else {
         st = copy_paged_frame(x, b->domain, ptr->u.gmfn, b->read_only, &b->mfn);
         if (st != GNTST_okay)
             return *why = "source or dest frame invalid", st;
         b->ptr.u.gmfn = ptr->u.gmfn;
         b->ptr.offset = 0;
+        b->len = PAGE_SIZE;
     }
     b->have_page = true; /* get_page_type(PGT_writable_page) always succeeds on Arm */
-    b->len = PAGE_SIZE;
     b->mapped = true;
     return GNTST_okay;
 }
