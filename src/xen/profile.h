@@ -54,6 +54,8 @@ struct xen_profile {
     bool copy_len0_ok;           /* GNTTABOP_copy with len 0: okay before any check
                                     (a4a790f432, 4.19); else domains and buffers are
                                     still claimed and validated */
+    bool arm_gnttab_v1_only;     /* Arm GNTTAB_MAX_VERSION 1 ("ARM: disable grant table
+                                    v2", 9a5c16a3e7, 4.12.0); before: 2 */
     bool map_rejects_transitive; /* v2 map of an unpinned GTF_transitive entry fails in
                                     _set_status_v2 (b339e3a976, 4.15); else the
                                     transitive fields are read as full_page.frame */

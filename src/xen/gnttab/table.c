@@ -99,7 +99,7 @@ int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
     struct grant_table *gt = &d->gt;
 
     gt->gt_version = 1;
-    gt->max_version = d->arch == XEN_ARCH_ARM ? 1 : 2;
+    gt->max_version = d->arch == XEN_ARCH_ARM && x->prof->arm_gnttab_v1_only ? 1 : 2;
     gt->max_grant_frames = max_frames;
     gt->max_maptrack_frames = max_maptrack_frames;
     gt->shared_mfn = calloc(max_frames, sizeof(*gt->shared_mfn));
