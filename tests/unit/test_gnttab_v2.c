@@ -63,6 +63,18 @@ static int16_t copy_to_ref(struct gntsim_world *w, gntsim_domid_t ddom, uint32_t
     return op.status;
 }
 
+/* dom0 cleans 64 bytes of the frame at @bus (GNTTABOP_cache_flush). */
+static long cache_flush(struct gntsim_world *w, uint64_t bus)
+{
+    struct gnttab_cache_flush c;
+
+    memset(&c, 0, sizeof(c));
+    c.a.dev_bus_addr = bus;
+    c.length = 64;
+    c.op = GNTTAB_CACHE_CLEAN;
+    return gntsim_grant_table_op(w, 0, 0, GNTTABOP_cache_flush, &c, 1);
+}
+
 static void v2_map_full_page(void **state)
 {
     struct gntsim_world *w = v2_world("master", false);
@@ -77,8 +89,10 @@ static void v2_map_full_page(void **state)
     assert_int_equal(vx_status(w, 9), GTF_reading | GTF_writing);
     assert_int_equal(gnttab_entry_hdr(&w->xen, &vx_dom(w)->gt, 9)->flags,
                      GTF_permit_access); /* the header is never written by Xen */
+    assert_int_equal(cache_flush(w, m.dev_bus_addr), 0); /* the active entry matches */
     assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, m.handle), GNTST_okay);
     assert_int_equal(vx_status(w, 9), 0);
+    assert_int_equal(cache_flush(w, m.dev_bus_addr), -EINVAL); /* no pin any more */
     e = vx_full(GTF_permit_access | GTF_readonly, 0, V2_GFN);
     vx_v2(w, 10, &e);
     assert_int_equal(fx_map(w, FX_HOST_GFN, 10, GNTMAP_host_map).status,

@@ -145,6 +145,19 @@ static void set_version_reencode(void **state)
     assert_int_equal(
         gntsim_grant_table_op(w, FX_DOMU, 0, GNTTABOP_get_status_frames, &gs, 2),
         -EINVAL);
+    gs.nr_frames = 1;
+    gs.dom = 0; /* a domU asking for dom0's: XSM_TARGET */
+    assert_int_equal(
+        gntsim_grant_table_op(w, FX_DOMU, 0, GNTTABOP_get_status_frames, &gs, 1), 0);
+    assert_int_equal(gs.status, GNTST_permission_denied);
+    gs.dom = 55;
+    assert_int_equal(
+        gntsim_grant_table_op(w, FX_DOMU, 0, GNTTABOP_get_status_frames, &gs, 1), 0);
+    assert_int_equal(gs.status, GNTST_bad_domain);
+    gs.dom = FX_DOMU; /* the hardware domain may ask */
+    assert_int_equal(gntsim_grant_table_op(w, 0, 0, GNTTABOP_get_status_frames, &gs, 1),
+                     0);
+    assert_int_equal(gs.status, GNTST_okay);
     assert_int_equal(vx_set_version(w, FX_DOMU, 1, &now), 0);
     assert_int_equal(d->gt.nr_status_frames, 0);
     assert_int_equal(w->xen.frames.nr_allocated, before + 2);
