@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Cache model (see cache.h): an open-addressing table (linear probing,
- * backward-shift deletion, deterministic multiplicative hash) of the lines
- * a CPU touched, each with its state and, when DIRTY or STALE, the DRAM
- * bytes behind it. Architectural basis: Arm ARM DC CVAC/IVAC/CIVAC to the
- * point of coherency; a non-coherent master reads and writes DRAM only.
+ * backward-shift deletion, deterministic multiplicative hash) keyed by
+ * frame. Each page holds three 64-bit masks, one bit per 64-byte line:
+ * tracked (not UNTRACKED), dirty and stale (disjoint subsets of tracked;
+ * tracked & ~dirty & ~stale is CLEAN), and, only while some line is DIRTY
+ * or STALE, a 4 KiB shadow holding the DRAM bytes of those lines (the
+ * other lines of the shadow are meaningless). A page leaves the table when
+ * its last line is untracked; its shadow is released as soon as no line
+ * needs it. An access or a maintenance range is walked page by page, so a
+ * 4 KiB CPU write is one lookup, a few mask operations and at most one
+ * 4 KiB copy into the shadow. No observable result depends on the table's
+ * iteration order (the counters are sums; lines are disjoint).
+ * Architectural basis: Arm ARM DC CVAC/IVAC/CIVAC to the point of
+ * coherency; a non-coherent master reads and writes DRAM only.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,55 +22,57 @@
 #include "env/compiler.h"
 #include "hw/cache.h"
 
-#define LINE_FREE  HW_LINE_UNTRACKED
-#define LINE_CLEAN HW_LINE_CLEAN
-#define LINE_DIRTY HW_LINE_DIRTY
-#define LINE_STALE HW_LINE_STALE
+#define LINES_PER_PAGE (PAGE_SIZE / HW_CACHE_LINE) /* 64: one bit each in a mask */
 
-struct hw_cache_line {
-    uint64_t key; /* machine address / HW_CACHE_LINE */
-    uint8_t state;
-    uint8_t dram[HW_CACHE_LINE]; /* DRAM bytes (DIRTY, STALE) */
+struct hw_cache_page {
+    uint64_t key;                   /* frame + 1; 0 = free slot */
+    uint64_t tracked, dirty, stale; /* bit i: line i of the frame */
+    uint8_t *dram;                  /* DRAM bytes of dirty|stale lines, or NULL */
 };
 
-#define CACHE_MIN_SLOTS 1024u
+#define CACHE_MIN_SLOTS 256u
+#define CACHE_MAX_SPARE 256u /* recycled shadows kept (1 MiB) */
 
-static uint64_t line_hash(uint64_t key, uint64_t nr_slots)
+_Static_assert(LINES_PER_PAGE == 64, "one 64-bit mask per page");
+
+static uint64_t page_hash(uint64_t key, uint64_t nr_slots)
 {
     return (key * 0x9E3779B97F4A7C15ull) & (nr_slots - 1);
 }
 
-static struct hw_cache_line *line_find(const struct hw_cache *c, uint64_t key)
+static struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t frame)
 {
-    if (!c->nr_lines)
+    uint64_t key = frame + 1;
+
+    if (!c->nr_pages)
         return NULL;
-    for (uint64_t i = line_hash(key, c->nr_slots);; i = (i + 1) & (c->nr_slots - 1)) {
-        if (c->slots[i].state == LINE_FREE)
-            return NULL;
+    for (uint64_t i = page_hash(key, c->nr_slots);; i = (i + 1) & (c->nr_slots - 1)) {
         if (c->slots[i].key == key)
             return &c->slots[i];
+        if (!c->slots[i].key)
+            return NULL;
     }
 }
 
-/* Place @l (not present) into the table; there is always a free slot. */
-static struct hw_cache_line *line_place(struct hw_cache *c, const struct hw_cache_line *l)
+/* Place @p (not present) into the table; there is always a free slot. */
+static struct hw_cache_page *page_place(struct hw_cache *c, const struct hw_cache_page *p)
 {
-    uint64_t i = line_hash(l->key, c->nr_slots);
+    uint64_t i = page_hash(p->key, c->nr_slots);
 
-    while (c->slots[i].state != LINE_FREE)
+    while (c->slots[i].key)
         i = (i + 1) & (c->nr_slots - 1);
-    c->slots[i] = *l;
+    c->slots[i] = *p;
     return &c->slots[i];
 }
 
-/* Make room for @more lines at load <= 1/2. Returns 0 or -ENOMEM (nothing changed). */
+/* Make room for @more pages at load <= 1/2. Returns 0 or -ENOMEM (nothing changed). */
 static int cache_reserve(struct hw_cache *c, uint64_t more)
 {
     uint64_t want = c->nr_slots ? c->nr_slots : CACHE_MIN_SLOTS;
-    struct hw_cache_line *old = c->slots, *n;
+    struct hw_cache_page *old = c->slots, *n;
     uint64_t old_nr = c->nr_slots;
 
-    while ((c->nr_lines + more) * 2 > want)
+    while ((c->nr_pages + more) * 2 > want)
         want *= 2;
     if (want == c->nr_slots)
         return 0;
@@ -71,20 +82,70 @@ static int cache_reserve(struct hw_cache *c, uint64_t more)
     c->slots = n;
     c->nr_slots = want;
     for (uint64_t i = 0; i < old_nr; i++)
-        if (old[i].state != LINE_FREE)
-            line_place(c, &old[i]);
+        if (old[i].key)
+            page_place(c, &old[i]);
     free(old);
     return 0;
 }
 
-/* Remove @l with backward-shift deletion (keeps probe chains intact). */
-static void line_remove(struct hw_cache *c, struct hw_cache_line *l)
+/* The page of @frame, inserted with no line tracked if absent (room reserved). */
+static struct hw_cache_page *page_get(struct hw_cache *c, uint64_t frame)
 {
-    uint64_t mask = c->nr_slots - 1, hole = (uint64_t)(l - c->slots);
+    struct hw_cache_page *p = page_find(c, frame);
 
-    for (uint64_t j = (hole + 1) & mask; c->slots[j].state != LINE_FREE;
-         j = (j + 1) & mask) {
-        uint64_t home = line_hash(c->slots[j].key, c->nr_slots);
+    if (p)
+        return p;
+    c->nr_pages++;
+    return page_place(c, &(struct hw_cache_page){.key = frame + 1});
+}
+
+/* A shadow page from the spares or the heap; NULL when out of memory. */
+static uint8_t *shadow_get(struct hw_cache *c)
+{
+    uint8_t *s = c->spare;
+
+    if (!s)
+        return malloc(PAGE_SIZE);
+    memcpy(&c->spare, s, sizeof(void *));
+    c->nr_spare--;
+    return s;
+}
+
+static void shadow_put(struct hw_cache *c, uint8_t *s)
+{
+    if (c->nr_spare >= CACHE_MAX_SPARE) {
+        free(s);
+        return;
+    }
+    memcpy(s, &c->spare, sizeof(void *));
+    c->spare = s;
+    c->nr_spare++;
+}
+
+/* Have at least @n spare shadows. Returns 0 or -ENOMEM (the spares stay). */
+static int shadow_reserve(struct hw_cache *c, uint64_t n)
+{
+    while (c->nr_spare < n) {
+        uint8_t *s = malloc(PAGE_SIZE);
+
+        if (!s)
+            return -ENOMEM;
+        memcpy(s, &c->spare, sizeof(void *));
+        c->spare = s;
+        c->nr_spare++;
+    }
+    return 0;
+}
+
+/* Remove @p with backward-shift deletion (keeps probe chains intact). */
+static void page_remove(struct hw_cache *c, struct hw_cache_page *p)
+{
+    uint64_t mask = c->nr_slots - 1, hole = (uint64_t)(p - c->slots);
+
+    if (p->dram)
+        shadow_put(c, p->dram);
+    for (uint64_t j = (hole + 1) & mask; c->slots[j].key; j = (j + 1) & mask) {
+        uint64_t home = page_hash(c->slots[j].key, c->nr_slots);
 
         /* move j into the hole unless its home lies cyclically in (hole, j] */
         if (((j - home) & mask) >= ((j - hole) & mask)) {
@@ -92,26 +153,19 @@ static void line_remove(struct hw_cache *c, struct hw_cache_line *l)
             hole = j;
         }
     }
-    c->slots[hole].state = LINE_FREE;
-    c->nr_lines--;
+    c->slots[hole] = (struct hw_cache_page){0};
+    c->nr_pages--;
 }
 
-static struct hw_cache_line *line_track(struct hw_cache *c, uint64_t key)
+/* After lines left the page or stopped needing DRAM bytes: drop what is unused. */
+static void page_tidy(struct hw_cache *c, struct hw_cache_page *p)
 {
-    struct hw_cache_line l = {.key = key, .state = LINE_CLEAN}, *p = line_find(c, key);
-
-    if (p)
-        return p;
-    c->nr_lines++;
-    return line_place(c, &l);
-}
-
-/* Host pointer to the CPU view of line @key (lines never cross a frame). */
-static uint8_t *line_cpu(const struct hw_cache *c, uint64_t key)
-{
-    uint64_t pa = key * HW_CACHE_LINE;
-
-    return hw_mem_frame(c->mem, pa >> PAGE_SHIFT) + (pa & (PAGE_SIZE - 1));
+    if (!p->tracked) {
+        page_remove(c, p);
+    } else if (p->dram && !(p->dirty | p->stale)) {
+        shadow_put(c, p->dram);
+        p->dram = NULL;
+    }
 }
 
 static bool range_is_ram(const struct hw_cache *c, uint64_t pa, size_t len)
@@ -131,29 +185,62 @@ static uint64_t lines_in(uint64_t pa, size_t len)
     return len ? (pa + len - 1) / HW_CACHE_LINE - pa / HW_CACHE_LINE + 1 : 0;
 }
 
-int hw_cache_init(struct hw_cache *c, struct hw_mem *mem)
+static uint64_t frames_in(uint64_t pa, size_t len)
 {
-    *c = (struct hw_cache){.mem = mem};
-    return 0;
+    return len ? ((pa + len - 1) >> PAGE_SHIFT) - (pa >> PAGE_SHIFT) + 1 : 0;
 }
 
-void hw_cache_fini(struct hw_cache *c)
+/* Lines in @m (SWAR: no libgcc call without -mpopcnt; usually 0 or all 64). */
+static unsigned popcount(uint64_t m)
 {
-    free(c->slots);
-    c->slots = NULL;
-    c->nr_slots = c->nr_lines = 0;
+    if (!m || m == ~0ull)
+        return m ? 64u : 0u;
+    m -= (m >> 1) & 0x5555555555555555ull;
+    m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
+    m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((m * 0x0101010101010101ull) >> 56);
+}
+
+/* Mask of lines [lo, hi] of a page, 0 <= lo <= hi < 64. */
+static uint64_t line_mask(unsigned lo, unsigned hi)
+{
+    return (~0ull >> (63 - hi)) & (~0ull << lo);
+}
+
+/* Copy whole lines in @m from @src to @dst (both page bases), run by run. */
+static void copy_lines(uint8_t *dst, const uint8_t *src, uint64_t m)
+{
+    while (m) {
+        unsigned i = (unsigned)__builtin_ctzll(m);
+        uint64_t rest = ~(m >> i);
+        unsigned r = rest ? (unsigned)__builtin_ctzll(rest) : LINES_PER_PAGE - i;
+
+        memcpy(dst + i * HW_CACHE_LINE, src + i * HW_CACHE_LINE, r * HW_CACHE_LINE);
+        m &= ~line_mask(i, i + r - 1);
+    }
 }
 
 /*
- * One segment of an access: line @key, bytes [off, off + n) of it; @cpu is
- * the host pointer to the line's CPU view (the frame is looked up once per
- * frame, not once per line).
+ * Bytes [off, off + n) of a page walked in runs of lines in or out of @x:
+ * the run starting at page offset @at (< @end) is as long as the return
+ * value; *in tells whether its lines are in @x.
  */
+static size_t run_len(uint64_t x, size_t at, size_t end, bool *in)
+{
+    unsigned li = (unsigned)(at / HW_CACHE_LINE);
+    uint64_t y = ((*in = (x >> li) & 1) ? ~x : x) >> li; /* bit 0 clear */
+    size_t stop = y ? (li + (unsigned)__builtin_ctzll(y)) * (size_t)HW_CACHE_LINE
+                    : PAGE_SIZE;
+
+    return (stop < end ? stop : end) - at;
+}
+
+/* One page of an access: frame, bytes [off, off + n) of it, mask of its lines. */
 struct seg {
-    uint64_t key;
+    uint64_t frame;
     size_t off, n, done;
-    uint64_t frame; /* frame of @base + 1; 0 = none yet */
-    uint8_t *base, *cpu;
+    uint64_t m;
+    uint8_t *cpu; /* host pointer to the frame's CPU view */
 };
 
 static bool seg_next(const struct hw_cache *c, struct seg *s, uint64_t pa, size_t len)
@@ -162,17 +249,37 @@ static bool seg_next(const struct hw_cache *c, struct seg *s, uint64_t pa, size_
 
     if (s->done >= len)
         return false;
-    s->key = at / HW_CACHE_LINE;
-    s->off = (size_t)(at % HW_CACHE_LINE);
-    s->n = HW_CACHE_LINE - s->off;
+    s->frame = at >> PAGE_SHIFT;
+    s->off = (size_t)(at & (PAGE_SIZE - 1));
+    s->n = PAGE_SIZE - s->off;
     if (s->n > len - s->done)
         s->n = len - s->done;
-    if (s->frame != (at >> PAGE_SHIFT) + 1) {
-        s->frame = (at >> PAGE_SHIFT) + 1;
-        s->base = hw_mem_frame(c->mem, at >> PAGE_SHIFT);
-    }
-    s->cpu = s->base + ((s->key * HW_CACHE_LINE) & (PAGE_SIZE - 1));
+    s->m = line_mask((unsigned)(s->off / HW_CACHE_LINE),
+                     (unsigned)((s->off + s->n - 1) / HW_CACHE_LINE));
+    s->cpu = hw_mem_frame(c->mem, s->frame);
     return true;
+}
+
+int hw_cache_init(struct hw_cache *c, struct hw_mem *mem)
+{
+    *c = (struct hw_cache){.mem = mem};
+    return 0;
+}
+
+void hw_cache_fini(struct hw_cache *c)
+{
+    for (uint64_t i = 0; i < c->nr_slots; i++)
+        if (c->slots[i].key)
+            free(c->slots[i].dram);
+    free(c->slots);
+    while (c->spare) {
+        void *s = c->spare;
+
+        memcpy(&c->spare, s, sizeof(void *));
+        free(s);
+    }
+    c->slots = NULL;
+    c->nr_slots = c->nr_pages = c->nr_lines = c->nr_spare = 0;
 }
 
 int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
@@ -181,13 +288,30 @@ int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
 
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
-    if (cache_reserve(c, lines_in(pa, len)))
+    if (cache_reserve(c, frames_in(pa, len)))
         return -ENOMEM;
     for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        line_track(c, s.key); /* untracked -> CLEAN; others unchanged */
+        struct hw_cache_page *p = page_get(c, s.frame);
+
+        /* untracked -> CLEAN; others unchanged */
+        c->nr_lines += popcount(s.m & ~p->tracked);
+        p->tracked |= s.m;
         memcpy((uint8_t *)buf + s.done, s.cpu + s.off, s.n);
     }
     return 0;
+}
+
+/* Shadows a CPU write of [pa, pa + len) would allocate (pages without one). */
+static uint64_t write_needs(const struct hw_cache *c, uint64_t pa, size_t len)
+{
+    uint64_t n = 0;
+
+    for (uint64_t f = pa >> PAGE_SHIFT, nr = frames_in(pa, len); nr--; f++) {
+        const struct hw_cache_page *p = page_find(c, f);
+
+        n += !p || !p->dram;
+    }
+    return n;
 }
 
 int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
@@ -196,16 +320,27 @@ int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
 
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
-    if (cache_reserve(c, lines_in(pa, len)))
+    if (cache_reserve(c, frames_in(pa, len)))
+        return -ENOMEM;
+    /* several pages: take every shadow up front so nothing is done on -ENOMEM */
+    if (frames_in(pa, len) > 1 && shadow_reserve(c, write_needs(c, pa, len)))
         return -ENOMEM;
     for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        struct hw_cache_line *l = line_track(c, s.key);
-        uint8_t *cpu = s.cpu;
+        struct hw_cache_page *p = page_get(c, s.frame);
+        uint64_t keep = s.m & ~(p->dirty | p->stale); /* CLEAN or untracked */
 
-        if (l->state == LINE_CLEAN) /* DRAM still equals the CPU view: keep it */
-            memcpy(l->dram, cpu, HW_CACHE_LINE);
-        l->state = LINE_DIRTY;
-        memcpy(cpu + s.off, (const uint8_t *)buf + s.done, s.n);
+        if (keep) { /* DRAM still equals the CPU view: keep it */
+            if (!p->dram && !(p->dram = shadow_get(c))) {
+                page_tidy(c, p); /* single page: nothing done yet */
+                return -ENOMEM;
+            }
+            copy_lines(p->dram, s.cpu, keep);
+        }
+        c->nr_lines += popcount(s.m & ~p->tracked);
+        p->tracked |= s.m;
+        p->dirty |= s.m;
+        p->stale &= ~s.m;
+        memcpy(s.cpu + s.off, (const uint8_t *)buf + s.done, s.n);
     }
     return 0;
 }
@@ -217,14 +352,36 @@ int hw_dma_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len, bool coh
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
     for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        const struct hw_cache_line *l = coherent ? NULL : line_find(c, s.key);
-        const uint8_t *src = s.cpu;
+        const struct hw_cache_page *p = coherent ? NULL : page_find(c, s.frame);
+        uint64_t x = p ? s.m & (p->dirty | p->stale) : 0; /* DRAM differs */
+        uint8_t *out = (uint8_t *)buf + s.done - s.off;
 
-        if (l && l->state != LINE_CLEAN) /* DIRTY or STALE: DRAM differs */
-            src = l->dram;
-        memcpy((uint8_t *)buf + s.done, src + s.off, s.n);
+        if (!x) {
+            memcpy(out + s.off, s.cpu + s.off, s.n);
+            continue;
+        }
+        for (size_t at = s.off, k; at < s.off + s.n; at += k) {
+            bool in;
+
+            k = run_len(x, at, s.off + s.n, &in);
+            memcpy(out + at, (in ? p->dram : s.cpu) + at, k);
+        }
     }
     return 0;
+}
+
+/* Shadows a non-coherent device write of [pa, pa + len) would allocate. */
+static uint64_t dma_write_needs(const struct hw_cache *c, uint64_t pa, size_t len)
+{
+    struct seg s = {0};
+    uint64_t n = 0;
+
+    for (; seg_next(c, &s, pa, len); s.done += s.n) {
+        const struct hw_cache_page *p = page_find(c, s.frame);
+
+        n += p && !p->dram && (p->tracked & s.m);
+    }
+    return n;
 }
 
 int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
@@ -234,75 +391,134 @@ int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
 
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
+    if (!coherent && frames_in(pa, len) > 1 &&
+        shadow_reserve(c, dma_write_needs(c, pa, len)))
+        return -ENOMEM;
     for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        struct hw_cache_line *l = line_find(c, s.key);
-        const uint8_t *src = (const uint8_t *)buf + s.done;
+        struct hw_cache_page *p = page_find(c, s.frame);
+        const uint8_t *src = (const uint8_t *)buf + s.done - s.off;
+        uint64_t x;
 
-        if (coherent || !l) { /* snooped, or nothing cached: the CPU view is DRAM */
-            memcpy(s.cpu + s.off, src, s.n);
-            if (l && l->state != LINE_CLEAN)
-                memcpy(l->dram + s.off, src, s.n);
+        if (!p || !(p->tracked & s.m)) { /* nothing cached: the CPU view is DRAM */
+            memcpy(s.cpu + s.off, src + s.off, s.n);
             continue;
         }
-        if (l->state == LINE_CLEAN) {
-            memcpy(l->dram, s.cpu, HW_CACHE_LINE);
-            l->state = LINE_STALE;
+        if (coherent) { /* snooped: the CPU view, and DRAM where it differs */
+            memcpy(s.cpu + s.off, src + s.off, s.n);
+            x = s.m & (p->dirty | p->stale);
+            for (size_t at = s.off, k; x && at < s.off + s.n; at += k) {
+                bool in;
+
+                k = run_len(x, at, s.off + s.n, &in);
+                if (in)
+                    memcpy(p->dram + at, src + at, k);
+            }
+            continue;
         }
-        memcpy(l->dram + s.off, src, s.n);
+        uint64_t clean = s.m & p->tracked & ~(p->dirty | p->stale);
+
+        if (clean) { /* CLEAN -> STALE: DRAM starts as the CPU view */
+            if (!p->dram && !(p->dram = shadow_get(c)))
+                return -ENOMEM; /* single page: nothing done yet */
+            copy_lines(p->dram, s.cpu, clean);
+            p->stale |= clean;
+        }
+        x = s.m & p->tracked; /* cached lines: DRAM only; others: memory directly */
+        for (size_t at = s.off, k; at < s.off + s.n; at += k) {
+            bool in;
+
+            k = run_len(x, at, s.off + s.n, &in);
+            memcpy((in ? p->dram : s.cpu) + at, src + at, k);
+        }
     }
     return 0;
 }
 
-/* One line's maintenance; returns true if the line was removed. */
-static bool line_maint(struct hw_cache *c, struct hw_cache_line *l, enum hw_cache_op op)
+/* Maintenance of lines @m of page @p; the page may leave the table. */
+static void page_maint(struct hw_cache *c, struct hw_cache_page *p, uint64_t m,
+                       enum hw_cache_op op)
 {
-    if ((op & HW_CACHE_CLEAN) && l->state == LINE_DIRTY) {
-        l->state = LINE_CLEAN; /* written back: DRAM := CPU view */
-        c->cleaned++;
+    if (op & HW_CACHE_CLEAN) { /* DIRTY -> CLEAN: written back, DRAM := CPU view */
+        c->cleaned += popcount(p->dirty & m);
+        p->dirty &= ~m;
     }
-    if (!(op & HW_CACHE_INVAL))
-        return false;
-    if (l->state != LINE_CLEAN) /* dirty data discarded, or stale copy dropped */
-        memcpy(line_cpu(c, l->key), l->dram, HW_CACHE_LINE);
-    c->invalidated++;
-    line_remove(c, l);
-    return true;
+    if (op & HW_CACHE_INVAL) {
+        uint64_t t = p->tracked & m, x = (p->dirty | p->stale) & m;
+
+        if (x) /* dirty data discarded, or stale copy dropped */
+            copy_lines(hw_mem_frame(c->mem, p->key - 1), p->dram, x);
+        c->invalidated += popcount(t);
+        c->nr_lines -= popcount(t);
+        p->tracked &= ~m;
+        p->dirty &= ~m;
+        p->stale &= ~m;
+    }
+    page_tidy(c, p);
 }
 
-/* Maintenance over a range wider than the table: visit the tracked lines instead. */
+/* Lines of frame @f among lines k with k - first < n (modulo 2^64, as a range). */
+static uint64_t range_lines(uint64_t f, uint64_t first, uint64_t n)
+{
+    uint64_t o0 = f * LINES_PER_PAGE - first, o63 = o0 + LINES_PER_PAGE - 1, m = 0;
+
+    if (o63 >= o0 && o63 < n)
+        return ~0ull;
+    for (unsigned i = 0; i < LINES_PER_PAGE; i++)
+        if (o0 + i < n)
+            m |= 1ull << i;
+    return m;
+}
+
+/*
+ * Maintenance over a range wider than the table: visit the pages instead.
+ * A removal shifts later pages back into the slot just visited, so that slot
+ * is visited again; a page seen twice is unaffected the second time.
+ */
 static void cache_maint_sparse(struct hw_cache *c, uint64_t first, uint64_t n,
                                enum hw_cache_op op)
 {
-    uint64_t *keys = malloc(c->nr_lines * sizeof(*keys)), nr = 0;
+    for (uint64_t i = 0; i < c->nr_slots && c->nr_pages;) {
+        struct hw_cache_page *p = &c->slots[i];
+        uint64_t key = p->key, m = key ? range_lines(key - 1, first, n) & p->tracked : 0;
 
-    for (uint64_t i = 0; keys && i < c->nr_slots; i++)
-        if (c->slots[i].state != LINE_FREE && c->slots[i].key - first < n)
-            keys[nr++] = c->slots[i].key;
-    for (uint64_t i = 0; i < nr; i++)
-        line_maint(c, line_find(c, keys[i]), op);
-    free(keys); /* allocation failure: nothing is done (documented simplification) */
+        if (!m) {
+            i++;
+            continue;
+        }
+        page_maint(c, p, m, op);
+        if (c->slots[i].key == key)
+            i++; /* still here: done with it */
+    }
 }
 
 void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_op op)
 {
-    uint64_t first = pa / HW_CACHE_LINE, n = lines_in(pa, len);
+    uint64_t first = pa / HW_CACHE_LINE, n = lines_in(pa, len), nf;
 
-    if (n > c->nr_slots) {
-        if (c->nr_lines)
-            cache_maint_sparse(c, first, n, op);
+    if (!n || !c->nr_pages)
+        return;
+    nf = (first + n - 1) / LINES_PER_PAGE - first / LINES_PER_PAGE + 1;
+    if (first + n - 1 < first || nf > c->nr_slots) {
+        cache_maint_sparse(c, first, n, op);
         return;
     }
-    for (uint64_t k = first; c->nr_lines && k < first + n; k++) {
-        struct hw_cache_line *l = line_find(c, k);
+    for (uint64_t f = first / LINES_PER_PAGE; c->nr_pages && nf--; f++) {
+        struct hw_cache_page *p = page_find(c, f);
+        uint64_t m = p ? range_lines(f, first, n) & p->tracked : 0;
 
-        if (l)
-            line_maint(c, l, op);
+        if (m)
+            page_maint(c, p, m, op);
     }
 }
 
 enum hw_cache_state hw_cache_line_state(const struct hw_cache *c, uint64_t pa)
 {
-    const struct hw_cache_line *l = line_find(c, pa / HW_CACHE_LINE);
+    const struct hw_cache_page *p = page_find(c, pa >> PAGE_SHIFT);
+    uint64_t bit = 1ull << ((pa & (PAGE_SIZE - 1)) / HW_CACHE_LINE);
 
-    return l ? (enum hw_cache_state)l->state : HW_LINE_UNTRACKED;
+    if (!p || !(p->tracked & bit))
+        return HW_LINE_UNTRACKED;
+    if (p->dirty & bit)
+        return HW_LINE_DIRTY;
+    return p->stale & bit ? HW_LINE_STALE : HW_LINE_CLEAN;
 }

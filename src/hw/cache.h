@@ -46,12 +46,15 @@ enum hw_cache_state {
     HW_LINE_STALE,
 };
 
-struct hw_cache_line; /* private to cache.c */
+struct hw_cache_page; /* private to cache.c */
 
 struct hw_cache {
     struct hw_mem *mem;
-    struct hw_cache_line *slots; /* open-addressing table keyed by line address */
-    uint64_t nr_slots, nr_lines;
+    struct hw_cache_page *slots; /* open-addressing table keyed by frame (private) */
+    uint64_t nr_slots, nr_pages;  /* private */
+    void *spare;                  /* private: recycled DRAM shadow pages */
+    uint64_t nr_spare;            /* private */
+    uint64_t nr_lines;            /* lines tracked (not UNTRACKED) */
     uint64_t cleaned, invalidated; /* lines written back / dropped so far */
 };
 
