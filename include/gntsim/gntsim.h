@@ -162,7 +162,10 @@ int gntsim_p2m_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn,
                       struct gntsim_p2m_info *out);
 /*
  * What @dom's IOMMU translates @dfn to. On Arm the SMMU shares the P2M, so
- * this is the P2M entry at gfn = dfn. Returns 0, -ENOENT or -ESRCH.
+ * this is the P2M entry at gfn = dfn. x86 PV: the IOMMU's own table (type
+ * p2m_iommu_map_rw/ro), incl. a non-strict PV hwdom's identity map of all
+ * RAM; x86 HVM/PVH: the P2M entry at gfn = dfn with p2m_get_iommu_flags()
+ * permissions in read/write. Returns 0, -ENOENT or -ESRCH.
  */
 int gntsim_iommu_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t dfn,
                         struct gntsim_p2m_info *out);
@@ -199,6 +202,8 @@ int gntsim_iommu_counters(struct gntsim_world *w, gntsim_domid_t dom, uint64_t m
 
 /* References held on machine frame @mfn (0 when free or not RAM). */
 uint32_t gntsim_page_refs(struct gntsim_world *w, uint64_t mfn);
+/* x86 type references (get_page_type) held on machine frame @mfn; 0 on Arm. */
+uint32_t gntsim_page_type_count(struct gntsim_world *w, uint64_t mfn);
 /* Owner of machine frame @mfn (0x7FF4 = none). */
 uint16_t gntsim_page_owner(struct gntsim_world *w, uint64_t mfn);
 /* Machine frame behind @dom's RAM at @gfn, or UINT64_MAX. */

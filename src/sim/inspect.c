@@ -4,6 +4,7 @@
 
 #include "sim/world.h"
 #include "xen/gnttab/gnttab.h"
+#include "xen/iommu.h"
 
 static void p2m_info(const struct p2m_entry *e, struct gntsim_p2m_info *out)
 {
@@ -30,6 +31,28 @@ int gntsim_p2m_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn,
     return 0;
 }
 
+/* x86: the IOMMU's own table (PV) or the P2M type's IOMMU permissions (HVM/PVH). */
+static int iommu_lookup_x86(struct gntsim_world *w, struct domain *d, uint64_t dfn,
+                            struct gntsim_p2m_info *out)
+{
+    struct iommu_pte pte;
+    struct p2m_entry e;
+    enum p2m_type t;
+
+    if (!iommu_x86_translate(&w->xen, d, dfn, &pte))
+        return -ENOENT;
+    if (d->arch == XEN_ARCH_X86_HVM && !p2m_lookup(&w->xen, &d->p2m, dfn, &e))
+        t = e.type;
+    else
+        t = (pte.flags & IOMMUF_writable) ? P2M_IOMMU_MAP_RW : P2M_IOMMU_MAP_RO;
+    *out = (struct gntsim_p2m_info){.mfn = pte.mfn,
+                                    .type = t,
+                                    .type_name = p2m_type_name(t),
+                                    .read = pte.flags & IOMMUF_readable,
+                                    .write = pte.flags & IOMMUF_writable};
+    return 0;
+}
+
 int gntsim_iommu_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t dfn,
                         struct gntsim_p2m_info *out)
 {
@@ -38,7 +61,9 @@ int gntsim_iommu_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t dfn
     if (!d)
         return -ESRCH;
     if (!d->iommu.enabled)
-        return -ENOENT;                         /* no context bank: nothing translates */
+        return -ENOENT; /* no context bank: nothing translates */
+    if (d->arch != XEN_ARCH_ARM)
+        return iommu_lookup_x86(w, d, dfn, out);
     return gntsim_p2m_lookup(w, dom, dfn, out); /* the SMMU shares the P2M */
 }
 
@@ -108,6 +133,11 @@ uint32_t gntsim_page_refs(struct gntsim_world *w, uint64_t mfn)
     const struct page_info *pg = frames_page_const(&w->xen.frames, mfn);
 
     return pg ? pg->count : 0;
+}
+
+uint32_t gntsim_page_type_count(struct gntsim_world *w, uint64_t mfn)
+{
+    return frames_type_count(&w->xen.frames, mfn);
 }
 
 uint16_t gntsim_page_owner(struct gntsim_world *w, uint64_t mfn)

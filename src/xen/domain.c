@@ -3,7 +3,10 @@
  * Domains: creation flags, RAM placement and teardown. A direct-mapped
  * domain (Arm dom0, allocate_memory_11) gets RAM at gfn == mfn; others get
  * RAM at cfg->ram_gfn backed by frames from the allocator (or from
- * cfg->mfn_base upwards).
+ * cfg->mfn_base upwards). An x86 PV domain whose IOMMU needs syncing gets
+ * its own pages mapped 1:1 RW in its IOMMU table, as Xen does when they
+ * take (or have no) PGT_writable_page type (xen/arch/x86/mm.c
+ * _get_page_type, RELEASE-4.16.0).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,8 @@ static int domain_populate(struct xen *x, struct domain *d,
             return rc;
         /* one batch, one IOTLB flush at the end (Xen: p2m_write_unlock) */
         rc = p2m_set_entry_deferred(x, &d->p2m, d->ram_gfn + i, mfn, P2M_RAM_RW);
+        if (!rc && d->arch == XEN_ARCH_X86_PV && d->iommu.need_sync)
+            rc = iommu_pt_set(&d->iommu.pt, mfn, mfn, IOMMUF_readable | IOMMUF_writable);
         if (rc) {
             frames_put(&x->frames, mfn);
             return rc;
@@ -130,6 +135,7 @@ void domain_destroy(struct xen *x, struct domain *d)
         if (!p2m_lookup(x, &d->p2m, d->ram_gfn + i, &e))
             frames_put(&x->frames, e.mfn);
     p2m_teardown(x, &d->p2m);
+    iommu_pt_free(&d->iommu.pt);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;
@@ -140,6 +146,7 @@ void domain_free(struct xen *x, struct domain *d)
 {
     gnttab_free_host(&d->gt);
     evtchn_domain_fini(x, d);
+    iommu_pt_free(&d->iommu.pt);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;

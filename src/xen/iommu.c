@@ -3,7 +3,8 @@
  * Hypervisor IOMMU layer: enablement and need_sync derivation
  * (iommu_domain_init, iommu_hwdom_init), iommu_legacy_map/unmap with their
  * failure rule, and Arm's map_page/unmap_page on the shared P2M
- * (arm/iommu_helpers.c arm_iommu_map_page / arm_iommu_unmap_page).
+ * (arm/iommu_helpers.c arm_iommu_map_page / arm_iommu_unmap_page); on x86
+ * the maps go to the domain's own table (iommu_x86.c).
  */
 #include "xen/iommu.h"
 #include "xen/smmu.h"
@@ -22,7 +23,8 @@ static void iommu_derive_sync(const struct xen *x, struct domain *d)
     switch (x->prof->need_sync) {
     case NEED_SYNC_NONE_411:
         io->hap_pt_share = d->arch == XEN_ARCH_ARM; /* Arm iommu_use_hap_pt() = 1 */
-        io->need_sync = false;
+        /* x86 PV need_iommu(d): iommu_hwdom_init sets it to iommu_dom0_strict */
+        io->need_sync = d->arch == XEN_ARCH_X86_PV && sync_applies;
         break;
     case NEED_SYNC_412: /* Arm iommu_use_hap_pt(d) = has_iommu_pt(d) */
         io->hap_pt_share =
@@ -44,8 +46,13 @@ void iommu_domain_init(struct xen *x, struct domain *d, bool want_iommu)
     io->has_pt = io->enabled;
     io->hap_pt_share = false;
     io->need_sync = false;
-    if (io->enabled)
-        iommu_derive_sync(x, d);
+    io->pt = (struct iommu_pt){0};
+    if (!io->enabled)
+        return;
+    iommu_derive_sync(x, d);
+    /* arch_iommu_hwdom_init(): E820 RAM identity-mapped unless iommu_hwdom_strict */
+    io->pt.identity_ram =
+        d->arch == XEN_ARCH_X86_PV && d->is_hwdom && !x->opts.iommu_hwdom_strict;
 }
 
 /* Failure injection: true when the armed countdown reaches this call. */
@@ -72,8 +79,12 @@ int iommu_legacy_map(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn
         return 0;
     if (!(flags & (IOMMUF_readable | IOMMUF_writable)))
         return -EINVAL;
-    rc = iommu_inject(&d->iommu.fail_map_after) ? -ENOMEM
-                                                : p2m_set_entry(x, &d->p2m, dfn, mfn, t);
+    if (iommu_inject(&d->iommu.fail_map_after))
+        rc = -ENOMEM;
+    else if (d->arch == XEN_ARCH_ARM)
+        rc = p2m_set_entry(x, &d->p2m, dfn, mfn, t);
+    else /* x86: the IOMMU's own page table */
+        rc = iommu_pt_set(&d->iommu.pt, dfn, mfn, flags);
     TRACE(x->trace, IOMMU_MAP, TA_U(d->domid), TA_U(dfn), TA_U(mfn),
           TA_S((flags & IOMMUF_writable) ? "rw" : "r"), TA_D(rc));
     return rc ? iommu_failed(x, d, rc) : 0;
@@ -85,9 +96,14 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
 
     if (!d->iommu.enabled)
         return 0;
-    rc = iommu_inject(&d->iommu.fail_unmap_after)
-             ? -ENOMEM
-             : p2m_remove_entry(x, &d->p2m, dfn, dfn, x->prof->p2m_remove_checks_mfn);
+    if (iommu_inject(&d->iommu.fail_unmap_after))
+        rc = -ENOMEM;
+    else if (d->arch == XEN_ARCH_ARM)
+        rc = p2m_remove_entry(x, &d->p2m, dfn, dfn, x->prof->p2m_remove_checks_mfn);
+    else {
+        iommu_pt_clear(&d->iommu.pt, dfn);
+        rc = 0;
+    }
     TRACE(x->trace, IOMMU_UNMAP, TA_U(d->domid), TA_U(dfn), TA_D(rc));
     return rc ? iommu_failed(x, d, rc) : 0;
 }

@@ -114,6 +114,8 @@ static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     pg->count = 1; /* PGC_allocated */
     pg->owner = owner;
     pg->flags = 0;
+    pg->type = PGT_NONE;
+    pg->type_count = 0;
     f->nr_allocated++;
 }
 
@@ -162,6 +164,37 @@ bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner)
     struct page_info *pg = frames_page(f, mfn); /* chunk exists: count != 0 */
     pg->count++;
     return true;
+}
+
+/* x86 _get_page_type(): a frame holds type references of one type at a time. */
+bool frames_get_type(struct xen_frames *f, uint64_t mfn, enum page_type type)
+{
+    const struct page_info *cpg = frames_page_const(f, mfn);
+
+    if (cpg == NULL || cpg->count == 0 || cpg->type_count == UINT16_MAX ||
+        (cpg->type_count && cpg->type != type))
+        return false;
+    struct page_info *pg = frames_page(f, mfn); /* chunk exists: count != 0 */
+    pg->type = (uint16_t)type;
+    pg->type_count++;
+    return true;
+}
+
+void frames_put_type(struct xen_frames *f, uint64_t mfn)
+{
+    const struct page_info *cpg = frames_page_const(f, mfn);
+
+    if (cpg == NULL || cpg->count == 0 || cpg->type_count == 0)
+        GNTSIM_BUG("C3", "put_page_type of mfn %#llx without a type reference",
+                   (unsigned long long)mfn);
+    frames_page(f, mfn)->type_count--;
+}
+
+uint32_t frames_type_count(const struct xen_frames *f, uint64_t mfn)
+{
+    const struct page_info *pg = frames_page_const(f, mfn);
+
+    return pg && pg->count ? pg->type_count : 0;
 }
 
 /* Move @mfn's bank bump pointer down over the free frames at its top. */

@@ -26,13 +26,21 @@
 /* The frame was owned before: its bytes must be cleared for the next owner. */
 #define PAGE_F_SCRUB 0x1u
 
+/*
+ * x86 page types (type_info's PGT_type_mask values, xen/arch/x86/include/
+ * asm/mm.h): only what grant tables take and what XTF xsa-224 probes.
+ */
+enum page_type { PGT_NONE = 0, PGT_L1_PAGE_TABLE = 1, PGT_WRITABLE_PAGE = 7 };
+
 struct page_info {
-    uint32_t count; /* references, incl. the allocation one; 0 = free */
-    uint16_t owner; /* domid or PAGE_OWNER_*; meaningless when count == 0 */
-    uint16_t flags; /* PAGE_F_* */
+    uint32_t count;      /* references, incl. the allocation one; 0 = free */
+    uint16_t owner;      /* domid or PAGE_OWNER_*; meaningless when count == 0 */
+    uint16_t flags;      /* PAGE_F_* */
+    uint16_t type;       /* enum page_type, meaningful while type_count != 0 */
+    uint16_t type_count; /* x86 type references (type_info & PGT_count_mask) */
 };
 
-#define FRAMES_CHUNK_SHIFT 12   /* 2^12 frames: one 32 KiB chunk covers 16 MiB */
+#define FRAMES_CHUNK_SHIFT 12   /* 2^12 frames: one 48 KiB chunk covers 16 MiB */
 #define FRAMES_MAX_CHUNKS  4096 /* covers 64 GiB of machine address space */
 #define FRAMES_USED_MAX    64
 
@@ -91,6 +99,23 @@ bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner);
  * reference of a free frame is a gntsim consistency bug (aborts, C3).
  */
 void frames_put(struct xen_frames *f, uint64_t mfn);
+
+/*
+ * x86 get_page_type(): take a type reference of @type on allocated frame
+ * @mfn (xen/arch/x86/mm.c _get_page_type, without validation of page-table
+ * contents). Returns false, nothing changed, if the frame is free or not
+ * RAM, holds type references of another type, or the count would overflow.
+ */
+bool frames_get_type(struct xen_frames *f, uint64_t mfn, enum page_type type);
+
+/*
+ * x86 put_page_type(): drop one type reference; dropping one that is not
+ * held is a gntsim consistency bug (aborts, C3).
+ */
+void frames_put_type(struct xen_frames *f, uint64_t mfn);
+
+/* Type references held on @mfn (0 when none, free or not RAM). Cannot fail. */
+uint32_t frames_type_count(const struct xen_frames *f, uint64_t mfn);
 
 /* Owner of @mfn, or PAGE_OWNER_NONE if free or not RAM. Cannot fail. */
 uint16_t frames_owner(const struct xen_frames *f, uint64_t mfn);

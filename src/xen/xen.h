@@ -107,6 +107,24 @@ struct vcpu {
     uint32_t maptrack_tail;
 };
 
+/* One entry of an x86 IOMMU page table kept apart from the P2M (need_sync). */
+struct iommu_pte {
+    uint64_t dfn, mfn;
+    unsigned flags; /* IOMMUF_readable | IOMMUF_writable */
+};
+
+/*
+ * x86 IOMMU page table of a domain whose IOMMU does not share the P2M:
+ * explicit entries sorted by dfn, plus the hardware domain's boot-time
+ * identity map of all RAM (arch_iommu_hwdom_init) kept as a rule rather
+ * than a million entries. Unused on Arm, whose IOMMU shares the P2M.
+ */
+struct iommu_pt {
+    struct iommu_pte *e;
+    uint32_t nr, cap;
+    bool identity_ram; /* every RAM dfn maps to mfn = dfn, RW, unless in @e */
+};
+
 struct domain_iommu {
     bool enabled;      /* XEN_DOMCTL_CDF_iommu: is_iommu_enabled(d) */
     bool has_pt;       /* IOMMU page tables exist (has_iommu_pt / need_iommu in 4.11) */
@@ -115,6 +133,7 @@ struct domain_iommu {
     uint32_t
         fail_map_after; /* failure injection: the Nth next iommu_map fails (0 = off) */
     uint32_t fail_unmap_after; /* likewise for iommu_unmap */
+    struct iommu_pt pt;        /* x86 only: the IOMMU's own table (LOCK_GT of d) */
 };
 
 struct domain {

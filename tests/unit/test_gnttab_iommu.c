@@ -503,18 +503,41 @@ static void iommu_self_map(void **state)
     self_map("master", true);
 }
 
-/* x86 PV dom0 (not direct-mapped): host mappings are PV page tables, not P2M entries. */
-static void x86_pv(const char *rel)
+/* x86 IOMMU entry of d0 at @dfn: its mfn and writability, or -ENOENT. */
+static int x86_iommu(struct gntsim_world *w, uint64_t dfn, bool *write)
+{
+    struct gntsim_p2m_info p;
+    int rc = gntsim_iommu_lookup(w, 0, dfn, &p);
+
+    if (!rc) {
+        assert_int_equal(p.mfn, dfn); /* 1:1 in both modes */
+        *write = p.write;
+    }
+    return rc;
+}
+
+/*
+ * x86 PV dom0 (not direct-mapped): host mappings are PV page tables, not
+ * P2M entries. Non-strict (arch_iommu_hwdom_init identity map of all RAM):
+ * the grant predicate is false and no grant-code IOMMU map happens, the
+ * identity entries are there before, during and after. dom0-strict:
+ * need_sync, per-grant 1:1 entries in the IOMMU's own table (eras A/B/C),
+ * dom0's own pages mapped 1:1; the P2M never gets an IOMMU entry.
+ */
+static void x86_pv(const char *rel, bool strict)
 {
     struct gntsim_world_opts o;
     struct gntsim_domain_opts d0, du;
     struct gntsim_world *w = NULL;
-    struct gnttab_map_grant_ref op;
+    struct gnttab_map_grant_ref op, rw;
     struct gntsim_p2m_info p;
+    uint64_t own;
+    bool wr = false;
     char err[256];
 
     gntsim_world_opts_default(&o);
     o.release = rel;
+    o.iommu_hwdom_strict = strict;
     assert_int_equal(gntsim_world_create(&o, &w, err, sizeof(err)), 0);
     gntsim_domain_opts_default(&d0, 0);
     d0.arch = GNTSIM_ARCH_X86_PV;
@@ -523,14 +546,33 @@ static void x86_pv(const char *rel)
     gntsim_domain_opts_default(&du, FX_DOMU);
     du.mfn_base = 0x842400;
     assert_int_equal(gntsim_domain_create(w, &du), 0);
-    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, true), 0);
+    assert_int_equal(gntsim_need_iommu_mapping(w, 0), strict);
+    own = gntsim_gfn_to_mfn(w, 0, 0x40000);
+    assert_int_equal(x86_iommu(w, own, &wr), 0); /* identity map or own page */
+    assert_true(wr);
+    assert_int_equal(x86_iommu(w, FX_DOMU_MFN, &wr), strict ? -ENOENT : 0);
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
     op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map | GNTMAP_readonly);
     assert_int_equal(op.status, GNTST_okay);
     assert_int_equal(op.dev_bus_addr, FX_DOMU_MFN << 12);
     assert_int_equal(gntsim_p2m_lookup(w, 0, FX_HOST_GFN, &p), -ENOENT);
+    assert_int_equal(gntsim_p2m_lookup(w, 0, FX_DOMU_MFN, &p), -ENOENT);
     assert_int_equal(fx_pin(w, FX_REF), FX_PIN_HSTR);
+    assert_int_equal(x86_iommu(w, FX_DOMU_MFN, &wr), 0);
+    assert_true(wr == !strict); /* strict: the grant's R entry */
+    rw = fx_map(w, FX_HOST_GFN + 1, FX_REF, GNTMAP_host_map);
+    assert_int_equal(rw.status, GNTST_okay);
+    assert_int_equal(x86_iommu(w, FX_DOMU_MFN, &wr), 0);
+    assert_true(wr);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN + 1, 0, rw.handle), GNTST_okay);
+    assert_int_equal(x86_iommu(w, FX_DOMU_MFN, &wr), 0);
+    assert_true(wr == !strict);
+    assert_int_equal(gntsim_trace_count(w, "iommu_map"), strict ? 3 : 0);
     assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, op.handle), GNTST_okay);
     assert_int_equal(fx_pin(w, FX_REF), 0);
+    assert_int_equal(x86_iommu(w, FX_DOMU_MFN, &wr), strict ? -ENOENT : 0);
+    assert_int_equal(x86_iommu(w, own, &wr), 0);
+    assert_int_equal(gntsim_trace_count(w, "iommu_unmap"), strict ? 1 : 0);
     assert_int_equal(gntsim_page_refs(w, FX_DOMU_MFN), 1);
     gntsim_world_destroy(w);
 }
@@ -538,8 +580,12 @@ static void x86_pv(const char *rel)
 static void iommu_x86_pv_contrast(void **state)
 {
     (void)state;
-    x86_pv("4.14.1");
-    x86_pv("master");
+    static const char *const rels[] = {"4.11", "4.12.1", "4.14.1", "master"};
+
+    for (unsigned i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+        x86_pv(rels[i], false);
+        x86_pv(rels[i], true);
+    }
 }
 
 int main(void)

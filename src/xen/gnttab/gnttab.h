@@ -193,6 +193,15 @@ void gnttab_unmap_and_replace_batch(struct xen *x, struct gnttab_unmap_and_repla
  */
 bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr);
 
+/*
+ * x86 gnttab_host_mapping_get_page_type(@ro, @ld, @rd)
+ * (xen/arch/x86/include/asm/grant_table.h): a host map takes a
+ * PGT_writable_page type reference when it is writable and the granter is
+ * PV or the map is a self-map. Always false on Arm (@ld's arch). Cannot fail.
+ */
+bool gnttab_host_map_takes_type(bool ro, const struct domain *ld,
+                                const struct domain *rd);
+
 /* ---- copy.c ---- */
 
 /*

@@ -17,9 +17,13 @@ bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d)
 {
     const struct domain_iommu *io = &d->iommu;
 
-    if (d->arch != XEN_ARCH_ARM) /* x86: !paging_mode_translate(d) && need_sync */
-        return d->arch == XEN_ARCH_X86_PV &&
-               (x->prof->arm_pred == PRED_NEED_IOMMU ? io->has_pt : io->need_sync);
+    /*
+     * x86: !paging_mode_translate(d) && need_iommu_pt_sync(d) (4.11:
+     * need_iommu(d), which iommu_derive_sync() folds into need_sync): false
+     * for HVM/PVH and for a non-strict PV hwdom, whose RAM is identity-mapped.
+     */
+    if (d->arch != XEN_ARCH_ARM)
+        return d->arch == XEN_ARCH_X86_PV && io->need_sync;
     if (!(x->prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom))
         return false; /* is_domain_direct_mapped() */
     switch (x->prof->arm_pred) {

@@ -14,11 +14,13 @@ struct map_plan {
     uint64_t mfn;
     bool first_pin_ref; /* get_paged_frame() took the page reference */
     uint32_t refcnt;    /* page references taken */
+    uint32_t typecnt;   /* x86 PGT_writable_page type references taken */
     bool host_created;
     struct map_iommu_ctx pins;
     const char *why;
 };
 
+/* x86 HVM/PVH and always Arm: the domain has a P2M (translated, external paging). */
 static bool paging_mode_external(const struct domain *d)
 {
     return d->arch != XEN_ARCH_X86_PV;
@@ -67,12 +69,27 @@ bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr)
     return pin & mask;
 }
 
-/* get_paged_frame() on Arm: RAM of @rd at @gfn, page reference taken. */
+bool gnttab_host_map_takes_type(bool ro, const struct domain *ld, const struct domain *rd)
+{
+    return ld->arch != XEN_ARCH_ARM && !ro && (ld == rd || !paging_mode_external(rd));
+}
+
+/*
+ * get_paged_frame(): RAM of @rd at @gfn, page reference taken. A PV
+ * granter's entry names a machine frame (x86 get_page_from_gfn() of a
+ * non-translated domain: 1:1, mfn_valid() and get_page()).
+ */
 static int16_t map_paged_frame(struct xen *x, struct domain *rd, uint64_t gfn,
                                uint64_t *mfn)
 {
     struct p2m_entry e;
 
+    if (rd->arch == XEN_ARCH_X86_PV) {
+        if (!frames_get(&x->frames, gfn, rd->domid))
+            return GNTST_bad_page;
+        *mfn = gfn;
+        return GNTST_okay;
+    }
     if (p2m_lookup(x, &rd->p2m, gfn, &e) || !p2m_is_any_ram(e.type) ||
         !frames_page(&x->frames, e.mfn))
         return GNTST_bad_page;
@@ -128,14 +145,20 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
     return GNTST_okay;
 }
 
-/* create_grant_host_mapping(): Arm inserts a grant P2M entry at host_addr's gfn. */
+/*
+ * create_grant_host_mapping(): Arm and x86 HVM/PVH (create_grant_p2m_mapping)
+ * insert a grant P2M entry at host_addr's gfn. x86 PV (mm.c
+ * create_grant_pv_mapping) writes a PTE, at the PTE address itself with
+ * GNTMAP_contains_pte, user-accessible with GNTMAP_application_map: the
+ * flags are accepted, the PTE write is not modelled (docs/fidelity.md).
+ */
 static int16_t map_host(struct xen *x, struct domain *ld,
                         const struct gnttab_map_grant_ref *op, uint64_t mfn)
 {
     bool ro = op->flags & GNTMAP_readonly;
 
     if (ld->arch == XEN_ARCH_X86_PV)
-        return GNTST_okay; /* PV page-table writes are not modelled (docs/fidelity.md) */
+        return GNTST_okay;
     if ((op->flags & ~(uint32_t)GNTMAP_readonly) != GNTMAP_host_map)
         return GNTST_general_error;
     if (p2m_set_entry(x, &ld->p2m, op->host_addr >> PAGE_SHIFT, mfn,
@@ -144,11 +167,24 @@ static int16_t map_host(struct xen *x, struct domain *ld,
     return GNTST_okay;
 }
 
-/* Step 11-12: page references by owner, then the host mapping. */
+/* get_page_type(PGT_writable_page): x86 only, Arm's always succeeds and counts nothing.
+ */
+static bool map_get_type(struct xen *x, struct map_plan *p)
+{
+    if (p->ld->arch == XEN_ARCH_ARM)
+        return true;
+    if (!frames_get_type(&x->frames, p->mfn, PGT_WRITABLE_PAGE))
+        return false;
+    p->typecnt++;
+    return true;
+}
+
+/* Step 11-12: page and type references by owner, then the host mapping. */
 static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_ref *op,
                                  struct map_plan *p)
 {
     uint16_t owner = frames_owner(&x->frames, p->mfn);
+    bool ro = op->flags & GNTMAP_readonly;
     int16_t st;
 
     if (p->first_pin_ref)
@@ -160,7 +196,8 @@ static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_re
             return p->why = "HVM guests can't grant map iomem", GNTST_general_error;
         return p->why = "Iomem mapping not modelled for PV", GNTST_general_error;
     }
-    if (owner != p->rd->domid)
+    if (owner != p->rd->domid ||
+        ((op->flags & GNTMAP_device_map) && !ro && !map_get_type(x, p)))
         return p->why = "Could not pin grant frame", GNTST_general_error;
     if (!(op->flags & GNTMAP_host_map))
         return GNTST_okay;
@@ -169,6 +206,8 @@ static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_re
             return p->why = "Could not pin grant frame", GNTST_general_error;
         p->refcnt++;
     }
+    if (gnttab_host_map_takes_type(ro, p->ld, p->rd) && !map_get_type(x, p))
+        return p->why = "Could not pin grant frame", GNTST_general_error;
     st = map_host(x, p->ld, op, p->mfn);
     if (st != GNTST_okay)
         return p->why = "create_grant_host_mapping failed", st;
@@ -184,10 +223,13 @@ static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
     struct active_grant_entry *act;
 
     if (p->host_created) { /* replace_grant_host_mapping() + gnttab_flush_tlb() */
-        p2m_remove_entry(x, &p->ld->p2m, op->host_addr >> PAGE_SHIFT, p->mfn,
-                         x->prof->p2m_remove_checks_mfn);
+        if (p->ld->arch != XEN_ARCH_X86_PV) /* no PV PTEs to clear in gntsim */
+            p2m_remove_entry(x, &p->ld->p2m, op->host_addr >> PAGE_SHIFT, p->mfn,
+                             x->prof->p2m_remove_checks_mfn);
         TRACE(x->trace, TLB_FLUSH, TA_U(p->ld->domid), TA_S("map undo"));
     }
+    while (p->typecnt--)
+        frames_put_type(&x->frames, p->mfn);
     while (p->refcnt--)
         frames_put(&x->frames, p->mfn);
     sim_lock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);

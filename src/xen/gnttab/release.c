@@ -15,12 +15,14 @@
  * is true (the P2M teardown does not put grant pages); x86 HVM/PVH likewise
  * (paging_mode_external). For x86 PV Xen drops it when the page tables are
  * torn down (put_page_from_l1e); gntsim has no PV page tables and drops it
- * here (docs/fidelity.md). No preemption (-ERESTART) is modelled.
+ * here (docs/fidelity.md), with the PGT_writable_page type reference
+ * put_page_from_l1e drops. No preemption (-ERESTART) is modelled.
  */
 #include "xen/gnttab/gnttab.h"
 
-/* Drop the pins and references @map holds on @rd's @ref. */
-static void release_one(struct xen *x, struct domain *rd, const struct grant_mapping *map)
+/* Drop the pins and page and type references @d's @map holds on @rd's @ref. */
+static void release_one(struct xen *x, struct domain *d, struct domain *rd,
+                        const struct grant_mapping *map)
 {
     struct grant_table *rgt = &rd->gt;
     bool ro = map->flags & GNTMAP_readonly;
@@ -34,12 +36,16 @@ static void release_one(struct xen *x, struct domain *rd, const struct grant_map
     if (map->flags & GNTMAP_device_map) {
         GNTSIM_ASSERT("C2", act->pin & (ro ? GNTPIN_devr_mask : GNTPIN_devw_mask));
         act->pin -= ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+        if (pg && !ro && d->arch != XEN_ARCH_ARM) /* put_page_and_type() */
+            frames_put_type(&x->frames, act->mfn);
         if (pg)
             frames_put(&x->frames, act->mfn);
     }
     if (map->flags & GNTMAP_host_map) {
         GNTSIM_ASSERT("C2", act->pin & (ro ? GNTPIN_hstr_mask : GNTPIN_hstw_mask));
         act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+        if (pg && gnttab_host_map_takes_type(ro, d, rd))
+            frames_put_type(&x->frames, act->mfn);
         if (pg)
             frames_put(&x->frames, act->mfn);
     }
@@ -69,7 +75,7 @@ void gnttab_release_mappings(struct xen *x, struct domain *d)
             map->flags = 0;
             continue;
         }
-        release_one(x, rd, map);
+        release_one(x, d, rd, map);
         mfn = gnttab_active(&rd->gt, map->ref)->mfn;
         map->flags = 0;
         if (x->prof->era == ERA_C)

@@ -25,16 +25,27 @@ static int16_t unmap_fail(struct xen *x, int16_t st, const char *why)
     return st;
 }
 
-/* replace_grant_host_mapping() on Arm: remove the grant entry at host_addr's gfn. */
+/*
+ * replace_grant_host_mapping(): Arm and x86 HVM/PVH remove the grant entry at
+ * host_addr's gfn; x86 PV (mm.c replace_grant_pv_mapping) clears or
+ * replaces a PTE, not modelled: accepted, new_addr and contains_pte too.
+ */
 static int16_t unmap_host(struct xen *x, struct domain *ld, const struct unmap_common *op,
                           uint32_t flags)
 {
+    struct p2m_entry e;
+    uint64_t gfn = op->host_addr >> PAGE_SHIFT;
+
     if (ld->arch == XEN_ARCH_X86_PV)
         return GNTST_okay; /* PV page tables are not modelled */
     if (op->new_addr || (flags & GNTMAP_contains_pte))
         return GNTST_general_error;
-    if (p2m_remove_entry(x, &ld->p2m, op->host_addr >> PAGE_SHIFT, op->mfn,
-                         x->prof->p2m_remove_checks_mfn))
+    if (ld->arch ==
+            XEN_ARCH_X86_HVM && /* replace_grant_p2m_mapping: "old mapping invalid" */
+        (p2m_lookup(x, &ld->p2m, gfn, &e) || e.mfn != op->mfn ||
+         (e.type != P2M_GRANT_MAP_RW && e.type != P2M_GRANT_MAP_RO)))
+        return GNTST_general_error;
+    if (p2m_remove_entry(x, &ld->p2m, gfn, op->mfn, x->prof->p2m_remove_checks_mfn))
         return GNTST_general_error; /* -EILSEQ since 5a4a2cef08 (4.17) */
     return GNTST_okay;
 }
@@ -130,10 +141,14 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
     sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
     act = gnttab_active(rgt, op->ref);
     if (op->done & GNTMAP_device_map) {
-        frames_put(&x->frames, op->mfn); /* put_page(_and_type) */
+        if (!ro && x->cur->arch != XEN_ARCH_ARM) /* put_page_and_type() */
+            frames_put_type(&x->frames, op->mfn);
+        frames_put(&x->frames, op->mfn);
         act->pin -= ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
     }
     if (op->done & GNTMAP_host_map) {
+        if (gnttab_host_map_takes_type(ro, x->cur, op->rd))
+            frames_put_type(&x->frames, op->mfn);
         frames_put(&x->frames, op->mfn);
         act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     }
