@@ -229,8 +229,8 @@ static size_t run_len(uint64_t x, size_t at, size_t end, bool *in)
 {
     unsigned li = (unsigned)(at / HW_CACHE_LINE);
     uint64_t y = ((*in = (x >> li) & 1) ? ~x : x) >> li; /* bit 0 clear */
-    size_t stop = y ? (li + (unsigned)__builtin_ctzll(y)) * (size_t)HW_CACHE_LINE
-                    : PAGE_SIZE;
+    size_t stop =
+        y ? (li + (unsigned)__builtin_ctzll(y)) * (size_t)HW_CACHE_LINE : PAGE_SIZE;
 
     return (stop < end ? stop : end) - at;
 }
@@ -282,7 +282,8 @@ void hw_cache_fini(struct hw_cache *c)
     c->nr_slots = c->nr_pages = c->nr_lines = c->nr_spare = 0;
 }
 
-int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
+/* A CPU read of [pa, pa + len): line states, and the bytes into @buf unless NULL. */
+static int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
 {
     struct seg s = {0};
 
@@ -296,9 +297,15 @@ int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
         /* untracked -> CLEAN; others unchanged */
         c->nr_lines += popcount(s.m & ~p->tracked);
         p->tracked |= s.m;
-        memcpy((uint8_t *)buf + s.done, s.cpu + s.off, s.n);
+        if (buf)
+            memcpy((uint8_t *)buf + s.done, s.cpu + s.off, s.n);
     }
     return 0;
+}
+
+int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
+{
+    return cpu_read(c, pa, buf, len);
 }
 
 /* Shadows a CPU write of [pa, pa + len) would allocate (pages without one). */
@@ -314,7 +321,8 @@ static uint64_t write_needs(const struct hw_cache *c, uint64_t pa, size_t len)
     return n;
 }
 
-int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
+/* A CPU write of [pa, pa + len): line states, and @buf's bytes unless NULL. */
+static int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
 {
     struct seg s = {0};
 
@@ -340,8 +348,48 @@ int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
         p->tracked |= s.m;
         p->dirty |= s.m;
         p->stale &= ~s.m;
-        memcpy(s.cpu + s.off, (const uint8_t *)buf + s.done, s.n);
+        if (buf)
+            memcpy(s.cpu + s.off, (const uint8_t *)buf + s.done, s.n);
     }
+    return 0;
+}
+
+int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
+{
+    return cpu_write(c, pa, buf, len);
+}
+
+/* True if [pa, pa + len) stays within one frame. */
+static bool one_frame(uint64_t pa, size_t len)
+{
+    return (pa & (PAGE_SIZE - 1)) + len <= PAGE_SIZE;
+}
+
+int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
+{
+    uint8_t bounce[256];
+    int rc;
+
+    if (!len)
+        return 0;
+    if (!one_frame(dst, len) || !one_frame(src, len)) { /* rare: through a bounce */
+        for (size_t done = 0, n; done < len; done += n) {
+            n = len - done < sizeof(bounce) ? len - done : sizeof(bounce);
+            rc = cpu_read(c, src + done, bounce, n);
+            if (!rc)
+                rc = cpu_write(c, dst + done, bounce, n);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    }
+    rc = cpu_read(c, src, NULL, len); /* the read's line states */
+    if (!rc)
+        rc = cpu_write(c, dst, NULL, len); /* the write's: DRAM kept before it changes */
+    if (rc)
+        return rc;
+    memmove(hw_mem_frame(c->mem, dst >> PAGE_SHIFT) + (dst & (PAGE_SIZE - 1)),
+            hw_mem_frame(c->mem, src >> PAGE_SHIFT) + (src & (PAGE_SIZE - 1)), len);
     return 0;
 }
 

@@ -50,11 +50,11 @@ struct hw_cache_page; /* private to cache.c */
 
 struct hw_cache {
     struct hw_mem *mem;
-    struct hw_cache_page *slots; /* open-addressing table keyed by frame (private) */
-    uint64_t nr_slots, nr_pages;  /* private */
-    void *spare;                  /* private: recycled DRAM shadow pages */
-    uint64_t nr_spare;            /* private */
-    uint64_t nr_lines;            /* lines tracked (not UNTRACKED) */
+    struct hw_cache_page *slots;   /* open-addressing table keyed by frame (private) */
+    uint64_t nr_slots, nr_pages;   /* private */
+    void *spare;                   /* private: recycled DRAM shadow pages */
+    uint64_t nr_spare;             /* private */
+    uint64_t nr_lines;             /* lines tracked (not UNTRACKED) */
     uint64_t cleaned, invalidated; /* lines written back / dropped so far */
 };
 
@@ -66,6 +66,12 @@ void hw_cache_fini(struct hw_cache *c);
 /* CPU access at machine address @pa; -EFAULT (nothing done) outside RAM, -ENOMEM. */
 int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len);
 int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len);
+/*
+ * A CPU copy (memmove) of @len bytes from @src to @dst: exactly
+ * hw_cpu_read(@src) then hw_cpu_write(@dst) of the same bytes, with one
+ * data move when neither range crosses a frame. Errors as hw_cpu_write().
+ */
+int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len);
 
 /* Device (bus master) access after translation; @coherent: snoops the caches. Errors as
  * above. */

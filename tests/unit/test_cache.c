@@ -186,6 +186,53 @@ static void test_many_lines(void **state)
     assert_int_equal(hw_cache_line_state(&f->c, base + 64), HW_LINE_CLEAN);
 }
 
+/* A machine and its cache, prepared with a mix of line states. */
+static void copy_prelude(struct fx *f)
+{
+    static const uint8_t pat[200] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+    assert_int_equal(hw_cpu_write(&f->c, PA, pat, sizeof(pat)), 0); /* DIRTY */
+    assert_int_equal(hw_cpu_read(&f->c, PA + 0x1000, (uint8_t[64]){0}, 64),
+                     0);                  /* CLEAN */
+    dev_put(f, PA + 0x1000, 0x5a, false); /* STALE */
+    hw_cache_maint(&f->c, PA + 64, 64, HW_CACHE_CLEAN);
+}
+
+/* hw_cpu_copy() leaves exactly what hw_cpu_read() then hw_cpu_write() leave. */
+static void test_copy_equals_read_then_write(void **state)
+{
+    struct fx *f = *state, g;
+    static const struct hw_mem_bank bank = {.base_mfn = 0x100, .nr_frames = 512};
+    static const struct {
+        uint64_t dst, src;
+        size_t len;
+    } cases[] = {{PA + 0x1000, PA, 200},
+                 {PA + 0x20, PA, 100},
+                 {PA + 0x2000, PA + 0xfc0, 128} /* crosses a frame */,
+                 {PA, PA, 64}};
+    uint8_t buf[256];
+
+    assert_int_equal(hw_mem_init(&g.mem, &bank, 1), 0);
+    assert_int_equal(hw_cache_init(&g.c, &g.mem), 0);
+    copy_prelude(f);
+    copy_prelude(&g);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(hw_cpu_copy(&f->c, cases[i].dst, cases[i].src, cases[i].len), 0);
+        assert_int_equal(hw_cpu_read(&g.c, cases[i].src, buf, cases[i].len), 0);
+        assert_int_equal(hw_cpu_write(&g.c, cases[i].dst, buf, cases[i].len), 0);
+        for (uint64_t pa = PA - 0x40; pa < PA + 0x3000; pa += HW_CACHE_LINE) {
+            assert_int_equal(hw_cache_line_state(&f->c, pa),
+                             hw_cache_line_state(&g.c, pa));
+            assert_int_equal(dev_byte(f, pa + 7, false), dev_byte(&g, pa + 7, false));
+            assert_int_equal(cpu_byte(f, pa + 9), cpu_byte(&g, pa + 9));
+        }
+        assert_int_equal(f->c.nr_lines, g.c.nr_lines);
+    }
+    assert_int_equal(hw_cpu_copy(&f->c, 0x40000000, PA, 8), -EFAULT);
+    hw_cache_fini(&g.c);
+    hw_mem_fini(&g.mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +246,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_outside_ram, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_equals_read_then_write, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -368,8 +368,6 @@ static int16_t copy_bytes(struct xen *x, const struct gnttab_copy *op,
                           const struct copy_buf *dst, const struct copy_buf *src,
                           const char **why)
 {
-    uint8_t buf[PAGE_SIZE];
-
     if (op->source.offset + op->len > PAGE_SIZE || op->dest.offset + op->len > PAGE_SIZE)
         return *why = "copy beyond page area", GNTST_bad_copy_arg;
     if (op->source.offset < src->ptr.offset ||
@@ -380,9 +378,8 @@ static int16_t copy_bytes(struct xen *x, const struct gnttab_copy *op,
         return *why = "copy dest out of bounds", GNTST_general_error;
     if (!op->len)
         return GNTST_okay;
-    if (hw_cpu_read(x->cache, (src->mfn << PAGE_SHIFT) + op->source.offset, buf,
-                    op->len) ||
-        hw_cpu_write(x->cache, (dst->mfn << PAGE_SHIFT) + op->dest.offset, buf, op->len))
+    if (hw_cpu_copy(x->cache, (dst->mfn << PAGE_SHIFT) + op->dest.offset,
+                    (src->mfn << PAGE_SHIFT) + op->source.offset, op->len))
         return *why = "machine memory unreadable",
                GNTST_general_error; /* cannot happen */
     return GNTST_okay;
