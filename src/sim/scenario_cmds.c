@@ -24,13 +24,19 @@ static const struct sc_keyspec world_keys[] = {{"iommu", AK_BOOL, false},
                                                {"passthrough", AK_BOOL, false},
                                                END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
-static const struct sc_keyspec domain_keys[] = {
-    {"arch", AK_NAME, false},        {"vcpus", AK_INT, false},
-    {"pages", AK_INT, false},        {"mfn", AK_INT, false},
-    {"gfn", AK_INT, false},          {"gnttab", AK_INT, false},
-    {"grant-frames", AK_INT, false}, {"maptrack-frames", AK_INT, false},
-    {"hwdom", AK_FLAG, false},       {"direct", AK_FLAG, false},
-    {"iommu", AK_FLAG, false},       END};
+static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
+                                                {"vcpus", AK_INT, false},
+                                                {"pages", AK_INT, false},
+                                                {"mfn", AK_INT, false},
+                                                {"gfn", AK_INT, false},
+                                                {"gnttab", AK_INT, false},
+                                                {"grant-frames", AK_INT, false},
+                                                {"maptrack-frames", AK_INT, false},
+                                                {"hwdom", AK_FLAG, false},
+                                                {"direct", AK_FLAG, false},
+                                                {"iommu", AK_FLAG, false},
+                                                {"max-version", AK_INT, false},
+                                                END};
 static const struct sc_keyspec smmu_keys[] = {
     {"path", AK_STR, false}, {"bypass", AK_BOOL, false}, END};
 static const struct sc_keyspec device_pos[] = {{"name", AK_NAME, true}, END};
@@ -51,9 +57,13 @@ static const struct sc_keyspec grant_keys[] = {
     {"to", AK_DOM, true}, {"gfn", AK_INT, true}, {"ro", AK_FLAG, false}, END};
 static const struct sc_keyspec map_pos[] = {
     {"dom", AK_DOM, true}, {"granter", AK_DOM, true}, {"ref", AK_INT, true}, END};
-static const struct sc_keyspec map_keys[] = {
-    {"host", AK_INT, false}, {"vcpu", AK_INT, false},    {"ro", AK_FLAG, false},
-    {"dev", AK_FLAG, false}, {"nohost", AK_FLAG, false}, END};
+static const struct sc_keyspec map_keys[] = {{"host", AK_INT, false},
+                                             {"vcpu", AK_INT, false},
+                                             {"ro", AK_FLAG, false},
+                                             {"dev", AK_FLAG, false},
+                                             {"nohost", AK_FLAG, false},
+                                             {"count", AK_INT, false},
+                                             END};
 static const struct sc_keyspec unmap_pos[] = {
     {"dom", AK_DOM, true}, {"handle", AK_INT, true}, END};
 static const struct sc_keyspec unmap_keys[] = {
@@ -90,6 +100,22 @@ static const struct sc_keyspec dir_keys[] = {
     {"bidirectional", AK_FLAG, false}, {"for-device", AK_FLAG, false},
     {"for-cpu", AK_FLAG, false},       END};
 
+static const struct sc_keyspec dom_version[] = {
+    {"dom", AK_DOM, true}, {"version", AK_INT, true}, END};
+static const struct sc_keyspec target_keys[] = {{"target", AK_DOM, false}, END};
+static const struct sc_keyspec list_keys[] = {
+    {"target", AK_DOM, false}, {"nr", AK_INT, false}, {"nolist", AK_FLAG, false}, END};
+static const struct sc_keyspec swap_pos[] = {
+    {"dom", AK_DOM, true}, {"a", AK_INT, true}, {"b", AK_INT, true}, END};
+static const struct sc_keyspec transfer_keys[] = {
+    {"gfn", AK_INT, true}, {"to", AK_DOM, true}, {"ref", AK_INT, true}, END};
+static const struct sc_keyspec replace_keys[] = {
+    {"host", AK_INT, true}, {"new", AK_INT, false}, {"vcpu", AK_INT, false}, END};
+static const struct sc_keyspec hcall_pos[] = {
+    {"dom", AK_DOM, true}, {"cmd", AK_INT, true}, END};
+static const struct sc_keyspec hcall_keys[] = {
+    {"count", AK_INT, false}, {"null", AK_FLAG, false}, END};
+
 static const struct sc_keyspec vif_keys[] = {
     {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_INT, false},
     {"delay", AK_INT, false},  {"rxq", AK_INT, false},  END};
@@ -102,8 +128,9 @@ static const struct sc_keyspec pkt_only[] = {{"pkt", AK_INT, true}, END};
 static const struct sc_fieldspec f_rc[] = {{"rc", FK_ERRNO}, FEND};
 static const struct sc_fieldspec f_device[] = {{"rc", FK_ERRNO}, {"id", FK_INT}, FEND};
 static const struct sc_fieldspec f_read[] = {{"rc", FK_ERRNO}, {"bytes", FK_BYTES}, FEND};
-static const struct sc_fieldspec f_map[] = {
-    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT}, {"bus", FK_HEX}, FEND};
+static const struct sc_fieldspec f_map[] = {{"rc", FK_ERRNO},   {"status", FK_GNTST},
+                                            {"handle", FK_INT}, {"bus", FK_HEX},
+                                            {"ok", FK_INT},     FEND};
 static const struct sc_fieldspec f_status[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, FEND};
 static const struct sc_fieldspec f_entry[] = {
@@ -113,7 +140,8 @@ static const struct sc_fieldspec f_grant[] = {{"flags", FK_GTF}, {"domid", FK_IN
                                               {"hstw", FK_INT},  {"hstr", FK_INT},
                                               {"devw", FK_INT},  {"devr", FK_INT},
                                               {"mfn", FK_HEX},   FEND};
-static const struct sc_fieldspec f_page[] = {{"refs", FK_INT}, {"owner", FK_INT}, FEND};
+static const struct sc_fieldspec f_page[] = {
+    {"refs", FK_INT}, {"owner", FK_INT}, {"types", FK_INT}, FEND};
 static const struct sc_fieldspec f_check[] = {
     {"findings", FK_INT}, {"first", FK_STR}, FEND};
 static const struct sc_fieldspec f_fault[] = {{"fault", FK_STR},
@@ -129,6 +157,14 @@ static const struct sc_fieldspec f_lmap[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT},
     {"bus", FK_HEX},  {"pfn", FK_HEX},      {"granter", FK_INT},
     {"ref", FK_INT},  {"ro", FK_INT},       FEND};
+static const struct sc_fieldspec f_version[] = {
+    {"rc", FK_ERRNO}, {"version", FK_INT}, FEND};
+static const struct sc_fieldspec f_frames[] = {
+    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"gfn", FK_HEX}, FEND};
+static const struct sc_fieldspec f_qsize[] = {
+    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"nr", FK_INT}, {"max", FK_INT}, FEND};
+static const struct sc_fieldspec f_crashed[] = {
+    {"xen", FK_INT}, {"domain", FK_INT}, FEND};
 static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
 static const struct sc_fieldspec f_run[] = {{"ran", FK_INT}, FEND};
 static const struct sc_fieldspec f_pkt[] = {{"rc", FK_ERRNO},    {"delivered", FK_INT},
@@ -163,6 +199,17 @@ static const struct sc_cmd cmds[] = {
     {"unmap", unmap_pos, unmap_keys, f_status, sc_exec_unmap, 0},
     {"copy", dom_only, copy_keys, f_status, sc_exec_copy, 0},
     {"cache-flush", dom_only, flush_keys, f_rc, sc_exec_cache_flush, 0},
+    {"set-version", dom_version, no_keys, f_version, sc_exec_set_version, 0},
+    {"get-version", dom_only, target_keys, f_version, sc_exec_get_version, 0},
+    {"status-frames", dom_only, list_keys, f_frames, sc_exec_status_frames, 0},
+    {"setup-table", dom_only, list_keys, f_frames, sc_exec_setup_table, 0},
+    {"query-size", dom_only, target_keys, f_qsize, sc_exec_query_size, 0},
+    {"unmap-replace", unmap_pos, replace_keys, f_status, sc_exec_unmap_replace, 0},
+    {"swap", swap_pos, no_keys, f_status, sc_exec_swap, 0},
+    {"transfer", dom_only, transfer_keys, f_status, sc_exec_transfer, 0},
+    {"hypercall", hcall_pos, hcall_keys, f_rc, sc_exec_hypercall, 0},
+    {"domain-destroy", dom_only, no_keys, f_rc, sc_exec_domain_destroy, 0},
+    {"crashed", dom_only, no_keys, f_crashed, sc_exec_crashed, 0},
     {"p2m", dom_gfn, no_keys, f_entry, sc_exec_p2m, 0},
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0},

@@ -53,6 +53,7 @@ int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s)
     d.max_grant_frames = (unsigned)sc_int(r, s, "grant-frames", d.max_grant_frames);
     d.max_maptrack_frames =
         (unsigned)sc_int(r, s, "maptrack-frames", d.max_maptrack_frames);
+    d.max_grant_version = (unsigned)sc_int(r, s, "max-version", d.max_grant_version);
     return setup_rc(r, s, gntsim_domain_create(r->w, &d));
 }
 
@@ -100,25 +101,50 @@ int sc_exec_end_access(struct sc_run *r, const struct sc_stmt *s)
     return 0;
 }
 
+#define SC_MAX_MAPS 256 /* ops of one `map ... count=N` hypercall */
+
+/* Record a map hypercall of @n ops: status, handle and bus of the last op, ok = okays. */
+static void map_results(struct sc_run *r, long rc, const struct gnttab_map_grant_ref *ops,
+                        unsigned n)
+{
+    int64_t ok = 0;
+
+    sc_set_int(r, "rc", rc);
+    if (rc)
+        return;
+    for (unsigned i = 0; i < n; i++)
+        ok += ops[i].status == GNTST_okay;
+    sc_set_int(r, "ok", ok);
+    sc_set_int(r, "status", ops[n - 1].status);
+    sc_set_int(r, "handle", ops[n - 1].handle);
+    sc_set_int(r, "bus", (int64_t)ops[n - 1].dev_bus_addr);
+}
+
+/* GNTTABOP_map_grant_ref of one op, or count=N ops of the same ref at host, host+1, ...
+ */
 int sc_exec_map(struct sc_run *r, const struct sc_stmt *s)
 {
-    struct gnttab_map_grant_ref op = {0};
-    long rc;
+    struct gnttab_map_grant_ref ops[SC_MAX_MAPS];
+    int64_t n = sc_int(r, s, "count", 1);
+    uint64_t host = (uint64_t)sc_int(r, s, "host", 0);
 
-    op.host_addr = (uint64_t)sc_int(r, s, "host", 0) << 12;
-    op.flags = (sc_flag(s, "nohost") ? 0 : GNTMAP_host_map) |
-               (sc_flag(s, "dev") ? GNTMAP_device_map : 0) |
-               (sc_flag(s, "ro") ? GNTMAP_readonly : 0);
-    op.ref = (grant_ref_t)sc_int(r, s, "ref", 0);
-    op.dom = DOM("granter");
-    rc = gntsim_grant_table_op(r->w, DOM("dom"), (unsigned)sc_int(r, s, "vcpu", 0),
-                               GNTTABOP_map_grant_ref, &op, 1);
-    sc_set_int(r, "rc", rc);
-    if (!rc) {
-        sc_set_int(r, "status", op.status);
-        sc_set_int(r, "handle", op.handle);
-        sc_set_int(r, "bus", (int64_t)op.dev_bus_addr);
+    if (n < 1 || n > SC_MAX_MAPS)
+        return sc_run_error(r, "count %" PRId64 " outside 1..%d", n, SC_MAX_MAPS);
+    for (int64_t i = 0; i < n; i++) {
+        struct gnttab_map_grant_ref *op = &ops[i];
+
+        *op = (struct gnttab_map_grant_ref){0};
+        op->host_addr = (host + (uint64_t)i) << 12;
+        op->flags = (sc_flag(s, "nohost") ? 0 : GNTMAP_host_map) |
+                    (sc_flag(s, "dev") ? GNTMAP_device_map : 0) |
+                    (sc_flag(s, "ro") ? GNTMAP_readonly : 0);
+        op->ref = (grant_ref_t)sc_int(r, s, "ref", 0);
+        op->dom = DOM("granter");
     }
+    map_results(r,
+                gntsim_grant_table_op(r->w, DOM("dom"), (unsigned)sc_int(r, s, "vcpu", 0),
+                                      GNTTABOP_map_grant_ref, ops, (unsigned)n),
+                ops, (unsigned)n);
     return 0;
 }
 

@@ -67,6 +67,7 @@ int sc_exec_page(struct sc_run *r, const struct sc_stmt *s)
 
     sc_set_int(r, "refs", gntsim_page_refs(r->w, mfn));
     sc_set_int(r, "owner", gntsim_page_owner(r->w, mfn));
+    sc_set_int(r, "types", gntsim_page_type_count(r->w, mfn));
     return 0;
 }
 

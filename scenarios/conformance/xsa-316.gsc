@@ -1,0 +1,18 @@
+# XTF xsa-316: a domain fills in its own gref 8 (domid = itself, its own
+# frame) but maps it naming dom 0 as the granter. dom0's ref 8 was never
+# granted to it, so the map fails: the hypercall returns 0 and the status
+# is GNTST_general_error. The XSA-316 bug returned a positive status (1)
+# from that error path; a positive status is never produced here. XTF runs
+# as pv64: the x86 PV mapper does the same. Same in every release.
+releases all
+
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
+domain d2 arch=x86-pv mfn=0x850000
+grant d1 8 to=d1 gfn=0x400cb
+map d1 d0 8 host=0x1 expect rc == 0 and status == GNTST_general_error
+grant d2 8 to=d2 gfn=0x8500cb
+map d2 d0 8 host=0x1 expect rc == 0 and status == GNTST_general_error
+# the domain's own grant is untouched
+grant-info d1 8 expect pin == 0 and flags == GTF_permit_access
+grant-info d2 8 expect pin == 0 and flags == GTF_permit_access

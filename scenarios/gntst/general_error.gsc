@@ -1,0 +1,11 @@
+# GNTST_general_error (-1): "most failures". Mapping a ref the granter never
+# filled in (flags 0: not GTF_permit_access) fails _set_status; so does a
+# read-write map of a read-only grant. Same in every release.
+releases all
+
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
+map d0 d1 9 host=0x100000 expect rc == 0 and status == GNTST_general_error
+grant d1 8 to=d0 gfn=0x400cb ro
+map d0 d1 8 host=0x100001 expect rc == 0 and status == GNTST_general_error
+grant-info d1 8 expect pin == 0 and flags == GTF_permit_access|GTF_readonly
