@@ -165,8 +165,11 @@ long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op)
     struct domain *d;
     xen_pfn_t *list = op->frame_list.p;
 
-    if (op->nr_frames && !list)
-        return -EFAULT; /* guest_handle_okay() */
+    /*
+     * A missing list stands for an unmapped guest buffer: guest_handle_okay()
+     * passes (the constant 1 on Arm and for HVM; an address range check on PV)
+     * and the copy-out fails, GNTST_bad_virt_addr with rc 0.
+     */
     op->status = gnttab_target(x, op->dom, &d);
     if (op->status != GNTST_okay)
         return 0;
@@ -174,9 +177,14 @@ long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op)
         op->status = GNTST_general_error;
         return 0;
     }
-    for (uint32_t i = 0; i < op->nr_frames; i++)
-        list[i] =
-            d->gnttab_gfn + i; /* Arm: gnttab_shared_gfn(), where the frame is mapped */
+    for (uint32_t i = 0; i < op->nr_frames;
+         i++) { /* __copy_to_guest_offset() per frame */
+        if (!list)
+            op->status = GNTST_bad_virt_addr;
+        else
+            list[i] =
+                d->gnttab_gfn + i; /* Arm: gnttab_shared_gfn(), where it is mapped */
+    }
     return 0;
 }
 

@@ -178,16 +178,19 @@ long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op
     struct domain *d;
     uint64_t *list = op->frame_list.p;
 
-    if (op->nr_frames && !list)
-        return -EFAULT; /* guest_handle_okay() */
+    /* A missing list: the copy-out fails (see gnttab_setup_table). */
     op->status = gnttab_target(x, op->dom, &d);
     if (op->status != GNTST_okay)
         return 0;
     sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
     if (op->nr_frames > d->gt.nr_status_frames)
         op->status = GNTST_general_error;
-    for (uint32_t i = 0; op->status == GNTST_okay && i < op->nr_frames; i++)
-        list[i] = gnttab_status_gfn(d, i);
+    for (uint32_t i = 0; op->status == GNTST_okay && i < op->nr_frames; i++) {
+        if (!list)
+            op->status = GNTST_bad_virt_addr;
+        else
+            list[i] = gnttab_status_gfn(d, i);
+    }
     sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
     return 0;
 }
