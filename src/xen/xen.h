@@ -153,6 +153,8 @@ struct domain {
     uint64_t ram_gfn;    /* first RAM gfn */
     uint64_t nr_pages;   /* RAM pages, gfn ram_gfn .. ram_gfn + nr_pages - 1 */
     uint64_t gnttab_gfn; /* where grant frame 0 appears in the guest's P2M */
+    uint64_t max_pages;  /* e->max_pages for GNTTABOP_transfer; 0 = no limit set */
+    uint8_t physaddr_bitsize; /* x86 PV arch.pv.physaddr_bitsize; 0 = none (64-bit PV) */
 };
 
 /* Global Xen options (command line and build configuration). */

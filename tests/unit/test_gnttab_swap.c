@@ -139,31 +139,36 @@ static void transfer_arm_417(void **state)
     }
 }
 
-/* x86 PV transfer is not modelled: -ENOSYS (docs/fidelity.md). */
-static void transfer_x86_not_modelled(void **state)
+/* x86 PV caller: a page it does not own is GNTST_bad_page; an unknown receiver frees it.
+ */
+static void transfer_x86_pv_paths(void **state)
 {
     struct gntsim_world *w = fx_world("master", 0);
     struct gntsim_domain_opts o;
-    struct gnttab_transfer op = {.mfn = 0x40000, .status = 99};
+    struct gnttab_transfer op = {.mfn = 0x40000, .domid = 0, .ref = 8, .status = 99};
 
     (void)state;
     gntsim_domain_opts_default(&o, 5);
     o.arch = GNTSIM_ARCH_X86_PV;
+    o.mfn_base = 0x850000;
     assert_int_equal(gntsim_domain_create(w, &o), 0);
-    assert_int_equal(transfer(w, 5, &op, 1), -ENOSYS);
-    assert_int_equal(op.status, 99);
+    assert_int_equal(transfer(w, 5, &op, 1), 0); /* d0's page: steal_page -EINVAL */
+    assert_int_equal(op.status, GNTST_bad_page);
+    assert_int_equal(gntsim_page_owner(w, 0x40000), 0);
+    op = (struct gnttab_transfer){.mfn = 0x850001, .domid = 77, .ref = 8, .status = 99};
+    assert_int_equal(transfer(w, 5, &op, 1), 0);
+    assert_int_equal(op.status, GNTST_bad_domain); /* stolen, then freed */
+    assert_int_equal(gntsim_page_owner(w, 0x850001), DOMID_INVALID);
+    assert_int_equal(gntsim_check_invariants(w), 0);
     gntsim_world_destroy(w);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(swap_exchanges_entries),
-        cmocka_unit_test(swap_checks),
-        cmocka_unit_test(swap_hypercall_args),
-        cmocka_unit_test(transfer_arm_416),
-        cmocka_unit_test(transfer_arm_417),
-        cmocka_unit_test(transfer_x86_not_modelled),
+        cmocka_unit_test(swap_exchanges_entries), cmocka_unit_test(swap_checks),
+        cmocka_unit_test(swap_hypercall_args),    cmocka_unit_test(transfer_arm_416),
+        cmocka_unit_test(transfer_arm_417),       cmocka_unit_test(transfer_x86_pv_paths),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
