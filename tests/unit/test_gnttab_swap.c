@@ -163,12 +163,53 @@ static void transfer_x86_pv_paths(void **state)
     gntsim_world_destroy(w);
 }
 
+/* x86 PV transfer that succeeds, and one refused for the receiver's entry flags. */
+static void transfer_x86_pv_success(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct gntsim_domain_opts o;
+    struct gntsim_grant_info g;
+    grant_entry_v1_t accept = {.flags = GTF_accept_transfer, .domid = 5};
+    struct gnttab_transfer op = {.mfn = 0x850002, .domid = 6, .ref = 9, .status = 99};
+
+    (void)state;
+    for (uint16_t id = 5; id <= 6; id++) {
+        gntsim_domain_opts_default(&o, id);
+        o.arch = GNTSIM_ARCH_X86_PV;
+        o.mfn_base = id == 5 ? 0x850000 : 0x860000;
+        assert_int_equal(gntsim_domain_create(w, &o), 0);
+    }
+    /* d6 offers ref 9 to d5 (the receiver writes it in its own table) */
+    assert_int_equal(gntsim_guest_write(w, 6, (0x38000ull << 12) + 9 * 8, &accept, 8), 0);
+    assert_int_equal(gntsim_page_owner(w, 0x850002), 5);
+    assert_int_equal(transfer(w, 5, &op, 1), 0);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(gntsim_page_owner(w, 0x850002), 6);
+    assert_int_equal(gntsim_page_refs(w, 0x850002), 1);
+    assert_int_equal(gntsim_grant_info(w, 6, 9, &g), 0);
+    assert_int_equal(g.flags, GTF_accept_transfer | GTF_transfer_committed |
+                                  GTF_transfer_completed);
+    assert_int_equal(g.frame, 0x850002);
+    /* ref 10 is not an accept-transfer entry: the stolen page is freed */
+    op = (struct gnttab_transfer){.mfn = 0x850003, .domid = 6, .ref = 10, .status = 99};
+    assert_int_equal(transfer(w, 5, &op, 1), 0);
+    assert_int_equal(op.status, GNTST_general_error);
+    assert_int_equal(gntsim_page_owner(w, 0x850003), DOMID_INVALID);
+    assert_int_equal(gntsim_check_invariants(w),
+                     0); /* committed/completed are not pins */
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(swap_exchanges_entries), cmocka_unit_test(swap_checks),
-        cmocka_unit_test(swap_hypercall_args),    cmocka_unit_test(transfer_arm_416),
-        cmocka_unit_test(transfer_arm_417),       cmocka_unit_test(transfer_x86_pv_paths),
+        cmocka_unit_test(swap_exchanges_entries),
+        cmocka_unit_test(swap_checks),
+        cmocka_unit_test(swap_hypercall_args),
+        cmocka_unit_test(transfer_arm_416),
+        cmocka_unit_test(transfer_arm_417),
+        cmocka_unit_test(transfer_x86_pv_paths),
+        cmocka_unit_test(transfer_x86_pv_success),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
