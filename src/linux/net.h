@@ -30,6 +30,8 @@
 #define NET_ETH_HLEN        14u
 #define NET_NIC_RX_BUFS     16u
 #define NET_DEFAULT_OFFSET  0x42u /* NET_SKB_PAD + NET_IP_ALIGN */
+#define NETBACK_NAPI_BUDGET 64u   /* xenvif_poll()'s budget: NAPI_POLL_WEIGHT */
+#define NETBACK_COPY_BATCH  64u   /* rx.c COPY_BATCH_SIZE, also RX_BATCH_SIZE */
 
 /* One frame moving through a stack or a queue (heap bytes). */
 struct net_frame {
@@ -80,6 +82,34 @@ struct nb_skb {
     uint32_t len;
 };
 
+/*
+ * One NAPI poll's TX work (xenvif_tx_build_gops): the skbs built (tx_queue),
+ * the copy and map ops of all of them (tx_copy_ops[2 * MAX_PENDING_REQS],
+ * tx_map_ops[MAX_PENDING_REQS]) issued in one hypercall each, and the
+ * pending slots whose skb was freed (the dealloc ring), unmapped in one
+ * batch before they are answered (xenvif_tx_dealloc_action).
+ */
+struct nb_tx_batch {
+    struct gnttab_copy cop[2 * NETBACK_MAX_PENDING];
+    struct gntsim_linux_map map[NETBACK_MAX_PENDING];
+    uint16_t map_pend[NETBACK_MAX_PENDING];
+    unsigned nr_cop, nr_map;
+    struct nb_skb skb[NETBACK_NAPI_BUDGET];
+    uint16_t skb_cop[NETBACK_NAPI_BUDGET], skb_map[NETBACK_NAPI_BUDGET]; /* first ops */
+    unsigned nr_skb;
+    uint16_t dealloc[NETBACK_MAX_PENDING];
+    unsigned nr_dealloc;
+    struct gntsim_linux_map unmap[NETBACK_MAX_PENDING]; /* tx_unmap_ops */
+};
+
+/* The RX copy batch (xenvif_rx_copy_*): ops, the responses they fill, skb pages. */
+struct nb_rx_batch {
+    struct gnttab_copy op[NETBACK_COPY_BATCH];
+    RING_IDX rsp[NETBACK_COPY_BATCH];   /* the response whose status an op sets */
+    uint64_t stage[NETBACK_COPY_BATCH]; /* dom0 pages holding the slots' bytes */
+    unsigned num;
+};
+
 struct net_vif {
     unsigned id;
     gntsim_domid_t front, back;
@@ -117,7 +147,8 @@ struct net_vif {
     struct net_frame *rxq; /* frames for the guest, FIFO */
     unsigned rxq_head, rxq_nr;
     bool back_work_queued;
-    uint64_t stage_pfn; /* the dom0 page an RX frame sits in (the skb's data) */
+    struct nb_tx_batch txb;
+    struct nb_rx_batch rxb; /* rxb.stage[0] is allocated at connect */
     /* ---- test hooks (hostile peers) ---- */
     void (*after_fetch)(void *ctx, struct net_vif *v, RING_IDX idx); /* XSA-155 */
     void *hook_ctx;

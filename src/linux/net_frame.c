@@ -36,15 +36,26 @@ static uint32_t rd16(const uint8_t *p)
     return (uint32_t)p[0] << 8 | p[1];
 }
 
-/* One's complement sum of big-endian 16-bit words (RFC 1071), 8 bytes a step. */
+/*
+ * One's complement sum of big-endian 16-bit words (RFC 1071). The bulk is
+ * summed 8 bytes a load in host order and byte-swapped once at the end
+ * (RFC 1071 2(B): the sum is byte-order independent); folded to 16 bits.
+ */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-    uint64_t acc = sum;
+    uint64_t acc = 0, x;
     size_t i = 0;
 
-    for (; i + 8 <= len; i += 8) /* < 2^45 bytes: the 64-bit accumulator cannot wrap */
-        acc +=
-            (uint64_t)rd16(p + i) + rd16(p + i + 2) + rd16(p + i + 4) + rd16(p + i + 6);
+    for (; i + 8 <= len; i += 8) { /* < 2^34 bytes: the accumulator cannot wrap */
+        memcpy(&x, p + i, sizeof(x));
+        acc += (x & 0xffffffffu) + (x >> 32);
+    }
+    while (acc >> 16)
+        acc = (acc & 0xffff) + (acc >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    acc = (acc & 0xff) << 8 | acc >> 8;
+#endif
+    acc += sum;
     for (; i + 1 < len; i += 2)
         acc += rd16(p + i);
     if (len & 1)
@@ -52,6 +63,24 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
     while (acc >> 32)
         acc = (acc & 0xffffffffu) + (acc >> 32);
     return (uint32_t)acc;
+}
+
+/* The payload pattern from @i on: byte i is 0x20 + (i + pkt) % 95, one period
+ * written, then copied forward in growing multiples of it. */
+static void frame_payload(uint8_t *d, uint32_t i, uint32_t len, uint32_t pkt)
+{
+    uint32_t n = len - i, have = n < 95u ? n : 95u;
+
+    for (uint32_t j = 0, c = (i + pkt) % 95u; j < have; j++) {
+        d[i + j] = (uint8_t)(0x20 + c);
+        c = c == 94 ? 0 : c + 1;
+    }
+    while (have < n) {
+        uint32_t chunk = have < n - have ? have : n - have;
+
+        memcpy(d + i + have, d + i, chunk);
+        have += chunk;
+    }
 }
 
 static uint16_t csum_fold(uint32_t sum)
@@ -119,10 +148,8 @@ int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
     memcpy(f->data + 6, mac_front, 6);
     /* headers zero, printable payload: byte i is 0x20 + (i + pkt) % 95 */
     memset(f->data + NET_ETH_HLEN, 0, (hdr < len ? hdr : len) - NET_ETH_HLEN);
-    for (uint32_t i = hdr, c = (hdr + pkt) % 95u; i < len; i++) {
-        f->data[i] = (uint8_t)(0x20 + c);
-        c = c == 94 ? 0 : c + 1;
-    }
+    if (hdr < len)
+        frame_payload(f->data, hdr, len, pkt);
     if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
         be16(f->data + 12, ETH_P_LOCAL);
         if (len >= NET_ETH_HLEN + 2)

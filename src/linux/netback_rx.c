@@ -9,8 +9,13 @@
  * they are dropped (XSA-392: netback must not hoard dom0 memory). Also the
  * connection: the ring pages grant-mapped read-write
  * (xenvif_map_frontend_data_rings) and everything undone on disconnect.
- * Simplified: the frame's bytes are staged in one dom0 page per vif (the
- * skb's data) and copied from there; no GSO, no hash or extra info.
+ * The copies are batched (xenvif_rx_copy_add/_flush): up to COPY_BATCH_SIZE
+ * ops per GNTTABOP_copy, across skbs, flushed when full and at the end of
+ * each xenvif_rx_action() (RX_BATCH_SIZE skbs); a flush pushes the responses
+ * of completed skbs. Simplified: each slot's bytes are staged in a dom0 page
+ * of the batch (the skb's data) and copied from offset 0; a failed copy
+ * answers NETIF_RSP_ERROR (Linux stores the GNTST_* code); no GSO, no hash
+ * or extra info.
  */
 #include <stdlib.h>
 
@@ -48,59 +53,101 @@ static bool nb_rx_slots(struct net_vif *v, unsigned need)
     return v->brx.sring->req_prod - v->brx.req_cons >= need;
 }
 
-/* Copy one slot's bytes (@len at @off of the staged frame) into request @req. */
-static int16_t nb_rx_copy(struct gntsim_world *w, struct net_vif *v,
-                          struct linux_kernel *k, const netif_rx_request_t *req,
-                          uint32_t off, uint32_t len)
+/*
+ * xenvif_rx_copy_flush(): one GNTTABOP_copy for the batch; a failed op
+ * turns its slot's response into an error; then the responses are pushed
+ * and the skbs whose copies are done complete (their pages are reused).
+ */
+static void nb_rx_flush(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k)
 {
-    struct gnttab_copy c = {.flags = GNTCOPY_dest_gref, .len = (uint16_t)len};
+    struct nb_rx_batch *b = &v->rxb;
+    bool ok = !b->num || !linux_gnttab_op(w, k, GNTTABOP_copy, b->op, b->num);
+    int notify;
 
-    c.source.u.gmfn = v->stage_pfn;
-    c.source.domid = DOMID_SELF;
-    c.source.offset = (uint16_t)off;
-    c.dest.u.ref = req->gref;
-    c.dest.domid = v->front;
-    c.dest.offset = 0;
-    v->st.copy_ops++;
-    if (linux_gnttab_op(w, k, GNTTABOP_copy, &c, 1) || c.status != GNTST_okay) {
-        net_refuse(w, v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
-        return NETIF_RSP_ERROR;
+    v->st.copy_ops += b->num;
+    for (unsigned i = 0; i < b->num; i++)
+        if (!ok || b->op[i].status != GNTST_okay) {
+            net_refuse(w, v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
+            RING_GET_RESPONSE(&v->brx, b->rsp[i])->status = NETIF_RSP_ERROR;
+        }
+    b->num = 0;
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->brx, notify);
+    if (notify) {
+        v->st.notify_rx++;
+        net_notify(w, v, false);
     }
-    return (int16_t)len;
 }
 
-/* Stage the frame in the skb page, then fill the guest's buffers. */
+/*
+ * xenvif_rx_copy_add(): stage @len bytes of @data (the skb's data, written
+ * by the CPU) and queue their copy into request @req's buffer, flushing
+ * first when the batch is full. The response @rsp gets the status.
+ */
+static int nb_rx_copy_add(struct gntsim_world *w, struct net_vif *v,
+                          struct linux_kernel *k, const netif_rx_request_t *req,
+                          const uint8_t *data, uint32_t len, RING_IDX rsp)
+{
+    struct nb_rx_batch *b = &v->rxb;
+    struct gnttab_copy *c;
+    uint64_t pa;
+
+    if (b->num == NETBACK_COPY_BATCH)
+        nb_rx_flush(w, v, k);
+    if (!b->stage[b->num])
+        b->stage[b->num] = linux_page_alloc_raw(w, k);
+    if (!b->stage[b->num]) /* no page for another skb: complete those queued */
+        nb_rx_flush(w, v, k);
+    if (linux_ipa_to_pa(w, k, b->stage[b->num] << PAGE_SHIFT, &pa) ||
+        hw_cpu_write(&w->cache, pa, data, len))
+        return -EFAULT;
+    c = &b->op[b->num];
+    *c = (struct gnttab_copy){.flags = GNTCOPY_dest_gref, .len = (uint16_t)len};
+    c->source.u.gmfn = b->stage[b->num];
+    c->source.domid = DOMID_SELF;
+    c->dest.u.ref = req->gref;
+    c->dest.domid = v->front;
+    b->rsp[b->num++] = rsp;
+    return 0;
+}
+
+/*
+ * xenvif_rx_skb(): one response per slot, each slot's bytes queued for copy;
+ * rsp_prod_pvt moves past them once the skb is done (xenvif_rx_complete), so
+ * a flush in between pushes only completed skbs.
+ */
 static void nb_rx_frame(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
                         const struct net_frame *f, unsigned need)
 {
-    uint64_t pa;
-
-    if (linux_ipa_to_pa(w, k, v->stage_pfn << PAGE_SHIFT, &pa) ||
-        hw_cpu_write(&w->cache, pa, f->data, f->len))
-        return;
     for (unsigned i = 0; i < need; i++) {
         netif_rx_request_t req;
-        netif_rx_response_t *rsp;
+        RING_IDX r = v->brx.rsp_prod_pvt + i;
         uint32_t off = i * PAGE_SIZE, len = f->len - off;
 
         len = len < PAGE_SIZE ? len : PAGE_SIZE;
         RING_COPY_REQUEST(&v->brx, v->brx.req_cons, &req);
         v->brx.req_cons++;
-        rsp = RING_GET_RESPONSE(&v->brx, v->brx.rsp_prod_pvt);
-        v->brx.rsp_prod_pvt++;
-        *rsp = (netif_rx_response_t){.id = req.id,
-                                     .offset = 0,
-                                     .flags =
-                                         (uint16_t)(i + 1 < need ? NETRXF_more_data : 0),
-                                     .status = nb_rx_copy(w, v, k, &req, off, len)};
+        *RING_GET_RESPONSE(&v->brx, r) = (netif_rx_response_t){
+            .id = req.id,
+            .offset = 0,
+            .flags = (uint16_t)(i + 1 < need ? NETRXF_more_data : 0),
+            .status = (int16_t)len};
+        if (nb_rx_copy_add(w, v, k, &req, f->data + off, len, r)) {
+            net_refuse(w, v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
+            RING_GET_RESPONSE(&v->brx, r)->status = NETIF_RSP_ERROR;
+        }
     }
+    v->brx.rsp_prod_pvt += need;
 }
 
+/*
+ * xenvif_rx_action(), as often as the kthread finds work: up to
+ * RX_BATCH_SIZE skbs while the guest posted enough buffers, then the
+ * pending copies are flushed (and the responses pushed).
+ */
 void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
 {
     struct linux_kernel *k = linux_kernel(w, v->back);
-    int notify;
-    bool any = false;
+    unsigned done = 0;
 
     while (k && v->rxq_nr && !v->st.back_disabled) {
         struct net_frame *f = &v->rxq[v->rxq_head];
@@ -119,15 +166,11 @@ void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
         f->data = NULL;
         v->rxq_head = (v->rxq_head + 1) % v->rxq_max;
         v->rxq_nr--;
-        any = true;
+        if (++done % NETBACK_COPY_BATCH == 0)
+            nb_rx_flush(w, v, k);
     }
-    if (!any)
-        return;
-    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->brx, notify);
-    if (notify) {
-        v->st.notify_rx++;
-        net_notify(w, v, false);
-    }
+    if (k && done % NETBACK_COPY_BATCH)
+        nb_rx_flush(w, v, k);
 }
 
 int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_ref,
@@ -144,9 +187,10 @@ int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_re
         return -EIO;
     tx = v->ring_map[0].status ? NULL : linux_page_ptr(w, k, v->ring_map[0].pfn);
     rx = v->ring_map[1].status ? NULL : linux_page_ptr(w, k, v->ring_map[1].pfn);
-    v->stage_pfn = linux_page_alloc(w, k);
+    v->rxb = (struct nb_rx_batch){.num = 0};
+    v->rxb.stage[0] = linux_page_alloc(w, k);
     v->rxq = calloc(v->rxq_max, sizeof(*v->rxq));
-    if (!tx || !rx || !v->stage_pfn || !v->rxq) {
+    if (!tx || !rx || !v->rxb.stage[0] || !v->rxq) {
         netback_disconnect(w, v);
         return -EIO;
     }
@@ -175,7 +219,8 @@ void netback_disconnect(struct gntsim_world *w, struct net_vif *v)
     free(v->rxq);
     v->rxq = NULL;
     v->rxq_nr = 0;
-    if (k && v->stage_pfn)
-        linux_page_free(k, v->stage_pfn);
-    v->stage_pfn = 0;
+    for (unsigned i = 0; k && i < NETBACK_COPY_BATCH; i++)
+        if (v->rxb.stage[i])
+            linux_page_free(k, v->rxb.stage[i]);
+    v->rxb = (struct nb_rx_batch){.num = 0};
 }

@@ -12,6 +12,12 @@
  * Zero-length fragments get no grant op (XSA-448). Responses are made only
  * once the slot's grant is released (xenvif_zerocopy_callback -> unmap ->
  * make_tx_response).
+ * Batched as xenvif_tx_action(): one NAPI poll (budget NAPI_POLL_WEIGHT, 64
+ * skbs) builds the ops of every request it consumes, issues one
+ * gnttab_batch_copy() and one gnttab_map_refs() for all of them, then
+ * submits the skbs in order; freed skbs' slots are unmapped in one batch
+ * (xenvif_tx_dealloc_action) and answered after it. Simplified: the dealloc
+ * runs at the end of the poll, not in its own kthread.
  */
 #include "linux/net.h"
 
@@ -68,16 +74,46 @@ static void nb_idx_release(struct gntsim_world *w, struct net_vif *v, uint16_t p
     e->used = e->mapped; /* hostile backend: answers, but keeps mapping and slot */
 }
 
+/*
+ * xenvif_zerocopy_callback(): the skb is gone; its slots join the dealloc
+ * ring and are unmapped and answered together by nb_tx_dealloc.
+ */
 void netback_skb_free(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
 {
     struct linux_kernel *k = linux_kernel(w, v->back);
+    struct nb_tx_batch *b = &v->txb;
 
-    for (unsigned i = 0; i < s->nr_pend; i++)
-        nb_idx_release(w, v, s->pend[i], NETIF_RSP_OKAY);
+    for (unsigned i = 0; i < s->nr_pend && b->nr_dealloc < NETBACK_MAX_PENDING; i++)
+        b->dealloc[b->nr_dealloc++] = s->pend[i];
     if (k && s->lin_pfn)
         linux_page_free(k, s->lin_pfn);
     s->nr_pend = 0;
     s->lin_pfn = 0;
+}
+
+/*
+ * xenvif_tx_dealloc_action(): one GNTTABOP_unmap_grant_ref for every mapped
+ * slot of the freed skbs, then xenvif_idx_release() of each, in order: a
+ * slot is answered only once its grant is released.
+ */
+static void nb_tx_dealloc(struct gntsim_world *w, struct net_vif *v)
+{
+    struct nb_tx_batch *b = &v->txb;
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < b->nr_dealloc && !v->back_never_unmaps; i++)
+        if (v->pend[b->dealloc[i]].mapped)
+            b->unmap[n++] = v->pend[b->dealloc[i]].map;
+    if (n)
+        gntsim_linux_unmap_refs(w, v->back, b->unmap, n);
+    for (unsigned i = 0; i < b->nr_dealloc; i++) {
+        struct nb_pending *e = &v->pend[b->dealloc[i]];
+
+        e->mapped = e->mapped && v->back_never_unmaps;
+        nb_tx_respond(w, v, e->req.id, NETIF_RSP_OKAY);
+        e->used = e->mapped; /* hostile backend: answers, but keeps mapping and slot */
+    }
+    b->nr_dealloc = 0;
 }
 
 /*
@@ -122,17 +158,8 @@ static void nb_tx_err(struct gntsim_world *w, struct net_vif *v,
         nb_tx_respond(w, v, slots[i].id, status);
 }
 
-/* The grant ops of one packet (xenvif_tx_build_gops). */
-struct nb_gops {
-    struct gnttab_copy cop[NETBACK_FATAL_SLOTS];
-    unsigned nr_cop;
-    struct gntsim_linux_map map[NETBACK_FATAL_SLOTS];
-    uint16_t map_pend[NETBACK_FATAL_SLOTS];
-    unsigned nr_map;
-};
-
 /* Plan slot @s (pending @p): copy what the linear area still needs, map the rest. */
-static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_gops *g,
+static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_tx_batch *g,
                          const netif_tx_request_t *s, uint16_t p, uint32_t *copy_left)
 {
     uint32_t take = *copy_left < s->size ? *copy_left : s->size;
@@ -159,66 +186,109 @@ static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_gops *
     }
 }
 
-/* Issue the copies and the maps; false when any op failed (xenvif_tx_check_gop). */
-static bool nb_issue(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                     struct nb_gops *g)
+/*
+ * xenvif_tx_action()'s hypercalls: one gnttab_batch_copy() of every copy op
+ * of the poll and one gnttab_map_refs() of every map op. False when the
+ * map hypercall itself failed (nothing mapped).
+ */
+static bool nb_tx_issue(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+                        bool *copy_ok)
 {
-    bool ok = true;
+    struct nb_tx_batch *b = &v->txb;
 
-    if (g->nr_cop && linux_gnttab_op(w, k, GNTTABOP_copy, g->cop, g->nr_cop))
-        ok = false;
-    v->st.copy_ops += g->nr_cop;
-    for (unsigned i = 0; ok && i < g->nr_cop; i++)
-        ok = g->cop[i].status == GNTST_okay;
-    if (g->nr_map && gntsim_linux_map_refs(w, v->back, g->map, g->nr_map))
-        return false; /* nothing mapped */
-    v->st.map_ops += g->nr_map;
-    for (unsigned i = 0; i < g->nr_map; i++) {
-        struct nb_pending *e = &v->pend[g->map_pend[i]];
+    *copy_ok = !b->nr_cop || !linux_gnttab_op(w, k, GNTTABOP_copy, b->cop, b->nr_cop);
+    v->st.copy_ops += b->nr_cop;
+    if (b->nr_map && gntsim_linux_map_refs(w, v->back, b->map, b->nr_map))
+        return false;
+    v->st.map_ops += b->nr_map;
+    for (unsigned i = 0; i < b->nr_map; i++) {
+        struct nb_pending *e = &v->pend[b->map_pend[i]];
 
-        e->pfn = g->map[i].pfn; /* the slot keeps its page for later maps */
-        e->map = g->map[i];
-        e->mapped = g->map[i].status == GNTST_okay;
-        ok = ok && e->mapped;
+        e->pfn = b->map[i].pfn; /* the slot keeps its page for later maps */
+        e->map = b->map[i];
+        e->mapped = b->map[i].status == GNTST_okay;
     }
-    return ok;
+    return true;
 }
 
-/* Build the skb of @n checked slots (@total bytes) and hand it to the bridge. */
+/* xenvif_tx_check_gop() of skb @i: its copies' and maps' statuses. */
+static bool nb_tx_check_gop(const struct net_vif *v, unsigned i, bool maps_ok)
+{
+    const struct nb_tx_batch *b = &v->txb;
+    unsigned c_end = i + 1 < b->nr_skb ? b->skb_cop[i + 1] : b->nr_cop;
+    unsigned m_end = i + 1 < b->nr_skb ? b->skb_map[i + 1] : b->nr_map;
+
+    for (unsigned c = b->skb_cop[i]; c < c_end; c++)
+        if (b->cop[c].status != GNTST_okay)
+            return false;
+    for (unsigned m = b->skb_map[i]; m < m_end; m++)
+        if (!maps_ok || !v->pend[b->map_pend[m]].mapped)
+            return false;
+    return true;
+}
+
+/*
+ * xenvif_tx_submit(): every skb of the poll, in order: a failed op answers
+ * all its slots with an error (each mapped one unmapped first,
+ * xenvif_idx_unmap), else the bridge takes it. Then the dealloc batch.
+ */
+static void nb_tx_submit(struct gntsim_world *w, struct net_vif *v,
+                         struct linux_kernel *k)
+{
+    struct nb_tx_batch *b = &v->txb;
+    bool copy_ok, maps_ok = nb_tx_issue(w, v, k, &copy_ok);
+
+    for (unsigned i = 0; i < b->nr_skb; i++) {
+        struct nb_skb *skb = &b->skb[i];
+
+        if (!copy_ok || !nb_tx_check_gop(v, i, maps_ok)) {
+            net_refuse(w, v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
+            for (unsigned j = 0; j < skb->nr_pend; j++)
+                nb_idx_release(w, v, skb->pend[j], NETIF_RSP_ERROR);
+            skb->nr_pend = 0;
+            netback_skb_free(w, v, skb);
+            continue;
+        }
+        bridge_tx(w, v, skb);
+    }
+    b->nr_skb = b->nr_cop = b->nr_map = 0;
+    nb_tx_dealloc(w, v);
+}
+
+/* Build the skb of @n checked slots (@total bytes) into the poll's tx_queue. */
 static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
                         const netif_tx_request_t *slots, unsigned n, uint32_t total)
 {
-    struct nb_skb skb = {.len = total};
-    struct nb_gops g = {.nr_cop = 0};
+    struct nb_tx_batch *b = &v->txb;
+    struct nb_skb *skb = &b->skb[b->nr_skb];
     uint32_t copy_left = total < NETBACK_TX_COPY_LEN ? total : NETBACK_TX_COPY_LEN;
 
-    skb.lin_pfn = linux_page_alloc_raw(w, k); /* alloc_skb(): data not zeroed */
-    skb.lin_len = copy_left;
+    *skb = (struct nb_skb){.len = total, .lin_len = copy_left};
+    b->skb_cop[b->nr_skb] = (uint16_t)b->nr_cop;
+    b->skb_map[b->nr_skb] = (uint16_t)b->nr_map;
+    skb->lin_pfn = linux_page_alloc_raw(w, k); /* alloc_skb(): data not zeroed */
     for (unsigned i = 0; i < n; i++) {
-        int p = skb.lin_pfn ? nb_pend_get(v) : -1;
+        int p = skb->lin_pfn ? nb_pend_get(v) : -1;
 
         if (p < 0) { /* out of memory: drop, answer what is not pending */
-            netback_skb_free(w, v, &skb);
+            b->nr_cop = b->skb_cop[b->nr_skb];
+            b->nr_map = b->skb_map[b->nr_skb];
+            for (unsigned j = 0; j < skb->nr_pend; j++)
+                nb_idx_release(w, v, skb->pend[j], NETIF_RSP_OKAY);
+            skb->nr_pend = 0;
+            netback_skb_free(w, v, skb);
             nb_tx_err(w, v, slots + i, n - i, NETIF_RSP_DROPPED);
             return;
         }
         v->pend[p].req = slots[i];
-        skb.pend[skb.nr_pend++] = (uint16_t)p;
+        skb->pend[skb->nr_pend++] = (uint16_t)p;
         if (i && !slots[i].size) {
             net_refuse(w, v, GNTSIM_NET_ZERO_FRAG, "zero-length fragment");
             continue; /* answered with the packet, no grant op (XSA-448) */
         }
-        nb_plan_slot(v, &skb, &g, &slots[i], (uint16_t)p, &copy_left);
+        nb_plan_slot(v, skb, b, &slots[i], (uint16_t)p, &copy_left);
     }
-    if (!nb_issue(w, v, k, &g)) {
-        net_refuse(w, v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
-        for (unsigned i = 0; i < skb.nr_pend; i++)
-            nb_idx_release(w, v, skb.pend[i], NETIF_RSP_ERROR);
-        skb.nr_pend = 0;
-        netback_skb_free(w, v, &skb);
-        return;
-    }
-    bridge_tx(w, v, &skb);
+    b->nr_skb++;
 }
 
 /* Checks of one packet whose first request is @slots[0]. False: stop (fatal). */
@@ -253,14 +323,21 @@ static bool nb_tx_one(struct gntsim_world *w, struct net_vif *v, struct linux_ke
     return true;
 }
 
-/* xenvif_tx_action(): consume every request the frontend pushed. */
-static void netback_tx_action(struct gntsim_world *w, struct net_vif *v)
+/*
+ * xenvif_tx_build_gops() for one NAPI poll: consume requests until the
+ * budget of skbs is built, the ring is empty or an error is fatal. True
+ * when the budget stopped it (the poll is rescheduled).
+ */
+static bool nb_tx_build_gops(struct gntsim_world *w, struct net_vif *v,
+                             struct linux_kernel *k)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
     netif_tx_request_t slots[NETBACK_FATAL_SLOTS];
+    struct nb_tx_batch *b = &v->txb;
     int work;
 
-    while (k && !v->st.back_disabled) {
+    while (!v->st.back_disabled) {
+        if (b->nr_skb == NETBACK_NAPI_BUDGET)
+            return true;
         RING_FINAL_CHECK_FOR_REQUESTS(&v->btx, work);
         if (!work)
             break;
@@ -274,6 +351,19 @@ static void netback_tx_action(struct gntsim_world *w, struct net_vif *v)
         v->btx.req_cons++;
         if (!nb_tx_one(w, v, k, slots))
             break;
+    }
+    return false;
+}
+
+/* xenvif_poll() until done: build the poll's ops, issue them, submit the skbs. */
+static void netback_tx_action(struct gntsim_world *w, struct net_vif *v)
+{
+    struct linux_kernel *k = linux_kernel(w, v->back);
+    bool more = k != NULL;
+
+    while (more) {
+        more = nb_tx_build_gops(w, v, k);
+        nb_tx_submit(w, v, k);
     }
 }
 
