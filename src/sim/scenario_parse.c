@@ -53,9 +53,12 @@ static void key_list(const struct sc_cmd *c, char *buf, size_t len)
 static int term_kind(const struct gntsim_scenario *sc, const struct sc_stmt *self,
                      const struct sc_expect *e)
 {
-    const struct sc_stmt *s = e->stmt == (int)sc->nr ? self : &sc->stmts[e->stmt];
+    const struct sc_stmt *s;
 
-    return e->stmt < 0 ? -1 : (int)s->cmd->fields[e->field].kind;
+    if (e->stmt < 0)
+        return -1;
+    s = e->stmt == (int)sc->nr ? self : &sc->stmts[e->stmt];
+    return (int)s->cmd->fields[e->field].kind;
 }
 
 /* TERM of an expectation at token @i: log, $name.field or a field of @owner. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Scenario parser: values of arguments and expectations (numbers, names, data). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,8 +11,10 @@
 /* Statement index of the latest result named @name (@len), before the current one. */
 static int find_name(struct sc_parser *p, const char *name, size_t len)
 {
+    if (!len)
+        return -1; /* "$" or "$.field": no name */
     for (size_t i = p->sc->nr; i-- > 0;)
-        if (strlen(p->sc->stmts[i].name) == len &&
+        if (p->sc->stmts[i].cmd && strlen(p->sc->stmts[i].name) == len &&
             !memcmp(p->sc->stmts[i].name, name, len))
             return (int)i;
     return -1;
@@ -111,8 +114,13 @@ int sc_parse_data(struct sc_parser *p, const struct sc_token *t, struct sc_value
     for (size_t i = 0; v->s && i < n; i++) {
         unsigned x;
 
-        if (sscanf(t->text + 4 + 2 * i, "%2x", &x) != 1) {
+        const char *h = t->text + 4 + 2 * i;
+
+        if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1]) ||
+            sscanf(h, "%2x", &x) != 1) {
             sc_perr(p, t->col + 4 + (unsigned)(2 * i), "bad hex digit");
+            free(v->s);
+            v->s = NULL;
             return -1;
         }
         v->s[i] = (char)x;
