@@ -3,8 +3,9 @@
  * Xen's frame table (struct page_info per machine frame) and a simple page
  * allocator on top of it.
  *
- * Metadata is sparse: one chunk of 2^FRAMES_CHUNK_SHIFT page_info per 16 MiB
- * of machine address space (small, so a world touching a few regions stays cheap),
+ * Metadata is sparse: one chunk of 2^FRAMES_CHUNK_SHIFT page_info per 16 MiB of RAM,
+ * RAM frames numbered densely across banks (hw_mem_ram_index), so a bank at a high
+ * machine address costs no more than a low one; a world touching few regions stays cheap;
  * calloc'ed the first time a frame in it is touched through frames_page(); a zeroed entry
  * is a free frame (count 0), so a chunk costs host memory only where it is used.
  *
@@ -39,12 +40,12 @@ static const struct page_info frames_free_page = {.count = 0};
 
 int frames_init(struct xen_frames *f, const struct hw_mem *mem)
 {
-    for (unsigned i = 0; i < mem->nr_banks; i++) {
-        const struct hw_mem_bank *b = &mem->banks[i];
-        uint64_t reach = (uint64_t)FRAMES_MAX_CHUNKS << FRAMES_CHUNK_SHIFT;
-        if (b->base_mfn + b->nr_frames > reach)
-            return -EINVAL; /* beyond the metadata's reach */
-    }
+    uint64_t frames = 0;
+
+    for (unsigned i = 0; i < mem->nr_banks; i++)
+        frames += mem->banks[i].nr_frames;
+    if (frames > (uint64_t)FRAMES_MAX_CHUNKS << FRAMES_CHUNK_SHIFT)
+        return -EINVAL; /* more RAM than the metadata can describe */
     memset(f, 0, sizeof(*f));
     for (unsigned i = 0; i < mem->nr_banks; i++)
         f->next_free[i] = mem->banks[i].base_mfn;
@@ -63,41 +64,44 @@ void frames_fini(struct xen_frames *f)
     memset(f, 0, sizeof(*f));
 }
 
-/* Chunk index of @mfn, or -1 if @mfn is not RAM. */
-static int frames_chunk_index(const struct xen_frames *f, uint64_t mfn)
+/* @mfn's place among RAM frames (chunk, slot), or UINT64_MAX if not RAM. */
+static uint64_t frames_index(const struct xen_frames *f, uint64_t mfn)
 {
-    if (f->mem == NULL || !hw_mem_is_ram(f->mem, mfn))
-        return -1;
-    uint64_t idx = mfn >> FRAMES_CHUNK_SHIFT;
-    GNTSIM_ASSERT("C3", idx < FRAMES_MAX_CHUNKS); /* frames_init checked the banks */
-    return (int)idx;
+    uint64_t idx = f->mem ? hw_mem_ram_index(f->mem, mfn) : UINT64_MAX;
+
+    GNTSIM_ASSERT("C3", idx == UINT64_MAX ||
+                            idx >> FRAMES_CHUNK_SHIFT < FRAMES_MAX_CHUNKS); /* init */
+    return idx;
 }
 
 struct page_info *frames_page(struct xen_frames *f, uint64_t mfn)
 {
-    int idx = frames_chunk_index(f, mfn);
-    if (idx < 0)
+    uint64_t idx = frames_index(f, mfn);
+    struct page_info **c;
+
+    if (idx == UINT64_MAX)
         return NULL;
-    if (f->chunk[idx] == NULL) {
-        struct page_info *c = calloc(FRAMES_CHUNK_FRAMES, sizeof(*c));
-        if (c == NULL)
+    c = &f->chunk[idx >> FRAMES_CHUNK_SHIFT];
+    if (*c == NULL) {
+        *c = calloc(FRAMES_CHUNK_FRAMES, sizeof(**c));
+        if (*c == NULL)
             return NULL; /* host out of memory */
-        f->chunk[idx] = c;
         if (f->nr_used < FRAMES_USED_MAX)
-            f->used[f->nr_used] = (uint16_t)idx;
+            f->used[f->nr_used] = (uint16_t)(idx >> FRAMES_CHUNK_SHIFT);
         f->nr_used++;
     }
-    return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
+    return &(*c)[idx & (FRAMES_CHUNK_FRAMES - 1)];
 }
 
 const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t mfn)
 {
-    int idx = frames_chunk_index(f, mfn);
-    if (idx < 0)
+    uint64_t idx = frames_index(f, mfn);
+
+    if (idx == UINT64_MAX)
         return NULL;
-    if (f->chunk[idx] == NULL)
+    if (f->chunk[idx >> FRAMES_CHUNK_SHIFT] == NULL)
         return &frames_free_page;
-    return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
+    return &f->chunk[idx >> FRAMES_CHUNK_SHIFT][idx & (FRAMES_CHUNK_FRAMES - 1)];
 }
 
 /* Give free frame @mfn (metadata @pg) to @owner: allocation reference, bytes zeroed. */

@@ -41,7 +41,7 @@ struct page_info {
 };
 
 #define FRAMES_CHUNK_SHIFT 12   /* 2^12 frames: one 48 KiB chunk covers 16 MiB */
-#define FRAMES_MAX_CHUNKS  4096 /* covers 64 GiB of machine address space */
+#define FRAMES_MAX_CHUNKS  4096 /* covers 64 GiB of RAM, at any machine address */
 #define FRAMES_USED_MAX    64
 
 struct xen_frames {
@@ -55,7 +55,7 @@ struct xen_frames {
 
 /*
  * Attach the frame table to @mem. On error nothing is allocated and -EINVAL
- * is returned (a bank ends beyond 64 GiB, the metadata's reach).
+ * is returned (more than 64 GiB of RAM, the metadata's reach).
  */
 int frames_init(struct xen_frames *f, const struct hw_mem *mem);
 /* Free all metadata; safe on a zeroed struct. */
