@@ -96,6 +96,8 @@ struct gntsim_domain_opts {
     unsigned max_grant_version;   /* 0 = GNTTAB_MAX_VERSION (Arm 1, x86 2); 2 on Arm
                                      stands for gnttab=max-ver:2 (and, 4.16+, the
                                      XEN_DOMCTL_GRANT_version_mask bits) */
+    bool pv32;                    /* x86 PV only: a 32-bit guest; above 2^25 frames of
+                                     host RAM its allocations are clamped to 37 bits */
 };
 
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */

@@ -21,18 +21,20 @@ static int setup_rc(struct sc_run *r, const struct sc_stmt *s, int rc)
     return rc;
 }
 
-static int domain_arch(struct sc_run *r, const char *a, enum gntsim_arch *out)
+/* arch=NAME: the architecture, and whether the x86 PV guest is 32-bit. */
+static int domain_arch(struct sc_run *r, const char *a, struct gntsim_domain_opts *d)
 {
-    static const char *const names[] = {"arm", "x86-pv", "x86-hvm"};
+    static const char *const names[] = {"arm", "x86-pv", "x86-hvm", "x86-pv32"};
     static const enum gntsim_arch arches[] = {GNTSIM_ARCH_ARM, GNTSIM_ARCH_X86_PV,
-                                              GNTSIM_ARCH_X86_HVM};
+                                              GNTSIM_ARCH_X86_HVM, GNTSIM_ARCH_X86_PV};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (!strcmp(a, names[i])) {
-            *out = arches[i];
+            d->arch = arches[i];
+            d->pv32 = i == 3;
             return 0;
         }
-    return sc_run_error(r, "unknown arch '%s' (arm, x86-pv, x86-hvm)", a);
+    return sc_run_error(r, "unknown arch '%s' (arm, x86-pv, x86-pv32, x86-hvm)", a);
 }
 
 int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s)
@@ -40,7 +42,7 @@ int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s)
     struct gntsim_domain_opts d;
 
     gntsim_domain_opts_default(&d, DOM("dom"));
-    if (domain_arch(r, sc_str(s, "arch", "arm"), &d.arch))
+    if (domain_arch(r, sc_str(s, "arch", "arm"), &d))
         return -1;
     d.hwdom = sc_flag(s, "hwdom");
     d.direct_mapped = sc_flag(s, "direct");

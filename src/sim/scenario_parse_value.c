@@ -63,13 +63,17 @@ int sc_parse_int(struct sc_parser *p, const struct sc_token *t, struct sc_value 
 
     if (t->kind == TK_WORD && t->len > 1 && t->text[0] == '$')
         return sc_parse_ref(p, t, v, false);
-    if (t->kind != TK_WORD || n >= sizeof(buf)) {
+    if (t->kind != TK_WORD) {
         sc_perr(p, t->col, "expected a number");
         return -1;
     }
     v->kind = SV_INT;
     if (sc_const_lookup(s, n, &v->i))
         return 0;
+    if (n >= sizeof(buf)) {
+        sc_perr(p, t->col, "'%.*s...' is not a number or a known constant", 16, s);
+        return -1;
+    }
     if (dom && n > 1 && s[0] == 'd') {
         s++;
         n--;

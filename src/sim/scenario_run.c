@@ -158,6 +158,36 @@ void sc_set_bytes(struct sc_run *r, const char *name, const void *b, size_t len)
     f->set = true;
 }
 
+/* world ram="BASE:SIZE ...": the machine's RAM banks (at most 4), in bytes. */
+static int world_ram(struct sc_run *r, const char *spec, struct gntsim_world_opts *o)
+{
+    const char *p = spec;
+
+    o->nr_banks = 0;
+    while (*p) {
+        char *end;
+        struct gntsim_bank b;
+
+        if (*p == ' ' || *p == ',') {
+            p++;
+            continue;
+        }
+        if (o->nr_banks == sizeof(o->banks) / sizeof(o->banks[0]))
+            return sc_run_error(r, "ram: at most 4 banks");
+        errno = 0;
+        b.base = strtoull(p, &end, 0);
+        if (end == p || *end != ':' || errno)
+            return sc_run_error(r, "ram: expected BASE:SIZE at '%s'", p);
+        p = end + 1;
+        b.size = strtoull(p, &end, 0);
+        if (end == p || errno || (*end && *end != ' ' && *end != ','))
+            return sc_run_error(r, "ram: expected BASE:SIZE at '%s'", p);
+        o->banks[o->nr_banks++] = b;
+        p = end;
+    }
+    return o->nr_banks ? 0 : sc_run_error(r, "ram: no bank given");
+}
+
 static int make_world(struct sc_run *r)
 {
     struct gntsim_world_opts o;
@@ -172,6 +202,8 @@ static int make_world(struct sc_run *r)
         o.iommu = sc_int(r, ws, "iommu", o.iommu) != 0;
         o.iommu_hwdom_strict = sc_int(r, ws, "strict", o.iommu_hwdom_strict) != 0;
         o.has_passthrough = sc_int(r, ws, "passthrough", o.has_passthrough) != 0;
+        if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), &o))
+            return -1;
     }
     if (gntsim_world_create(&o, &r->w, err, sizeof(err)))
         return sc_run_error(r, "%s", err);

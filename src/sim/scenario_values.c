@@ -33,6 +33,8 @@ static const struct sc_const consts[] = {
     {"GNTST_no_space", GNTST_no_space, FK_GNTST},
     {"GTF_permit_access", GTF_permit_access, FK_GTF},
     {"GTF_accept_transfer", GTF_accept_transfer, FK_GTF},
+    {"GTF_transfer_committed", GTF_transfer_committed, FK_GTF},
+    {"GTF_transfer_completed", GTF_transfer_completed, FK_GTF},
     {"GTF_readonly", GTF_readonly, FK_GTF},
     {"GTF_reading", GTF_reading, FK_GTF},
     {"GTF_writing", GTF_writing, FK_GTF},

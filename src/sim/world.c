@@ -192,13 +192,16 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
             o->max_grant_frames ? o->max_grant_frames : p->default_max_grant_frames,
         .max_maptrack_frames = o->max_maptrack_frames ? o->max_maptrack_frames
                                                       : p->default_max_maptrack_frames,
-        .max_grant_version = o->max_grant_version};
+        .max_grant_version = o->max_grant_version,
+        .pv32 = o->pv32};
     struct domain *d;
     int rc;
 
     if (o->arch > GNTSIM_ARCH_X86_HVM)
         return world_fail(w, -EINVAL, "d%u: unknown architecture %d", o->domid,
                           (int)o->arch);
+    if (o->pv32 && o->arch != GNTSIM_ARCH_X86_PV)
+        return world_fail(w, -EINVAL, "d%u: a 32-bit guest must be x86 PV", o->domid);
     if (o->direct_mapped && (o->arch != GNTSIM_ARCH_ARM || !o->mfn_base))
         return world_fail(
             w, -EINVAL, "d%u: direct mapping needs an Arm domain and mfn_base", o->domid);
@@ -218,6 +221,7 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
     }
     TRACE(&w->trace, DOMAIN_CREATE, TA_U(d->domid),
           TA_S(o->arch == GNTSIM_ARCH_ARM      ? "arm"
+               : o->pv32                       ? "x86 pv32"
                : o->arch == GNTSIM_ARCH_X86_PV ? "x86 pv"
                                                : "x86 hvm"),
           TA_S(d->cdf_directmap

@@ -83,7 +83,29 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
         return -EINVAL;
     if (!cfg->max_grant_frames || !cfg->max_maptrack_frames || cfg->max_grant_version > 2)
         return -EINVAL;
+    if (cfg->pv32 && cfg->arch != XEN_ARCH_X86_PV)
+        return -EINVAL;
     return 0;
+}
+
+/*
+ * switch_compat() (xen/arch/x86/pv/domain.c; before 4.15 domain_set_alloc_bitsize()
+ * in x86_64/mm.c): a 32-bit PV guest's M2P window holds
+ * MACH2PHYS_COMPAT_NR_ENTRIES = (0xFFE00000 - 0xF5800000) / 4 frames, so when the
+ * host has more (max_page, the highest RAM frame + 1) its allocations are clamped
+ * to fls(entries) - 1 + PAGE_SHIFT = 37 address bits.
+ */
+static uint8_t domain_pv32_physaddr_bitsize(const struct xen *x)
+{
+    const uint64_t entries = (0xFFE00000u - 0xF5800000u) / 4;
+    const struct hw_mem_bank *top = &x->mem->banks[x->mem->nr_banks - 1];
+    unsigned fls = 0;
+
+    if (top->base_mfn + top->nr_frames <= entries)
+        return 0;
+    while (entries >> fls)
+        fls++;
+    return (uint8_t)(fls - 1 + PAGE_SHIFT);
 }
 
 int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out)
@@ -117,6 +139,8 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
         rc = gnttab_domain_init(x, d, cfg->max_grant_frames, cfg->max_maptrack_frames);
     if (!rc && cfg->max_grant_version)
         d->gt.max_version = (uint8_t)cfg->max_grant_version;
+    if (!rc && cfg->pv32)
+        d->physaddr_bitsize = domain_pv32_physaddr_bitsize(x);
     if (rc) {
         domain_destroy(x, d);
         return rc;

@@ -19,6 +19,7 @@ struct domain_config {
     uint32_t max_grant_frames;
     uint32_t max_maptrack_frames;
     uint32_t max_grant_version; /* 0 = GNTTAB_MAX_VERSION: Arm 1, x86 2 */
+    bool pv32;                  /* x86 PV only: a 32-bit guest (switch_compat) */
 };
 
 /*

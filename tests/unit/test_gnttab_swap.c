@@ -200,6 +200,105 @@ static void transfer_x86_pv_success(void **state)
     gntsim_world_destroy(w);
 }
 
+/* 64 low frames at 1 GiB and 16 MiB above 0x2980000 frames: more than a 32-bit PV M2P. */
+static struct gntsim_world *pv32_world(const char *release)
+{
+    struct gntsim_world_opts wo;
+    struct gntsim_domain_opts o;
+    struct gntsim_world *w = NULL;
+    char err[256];
+
+    gntsim_world_opts_default(&wo);
+    wo.release = release;
+    wo.nr_banks = 2;
+    wo.banks[0] = (struct gntsim_bank){0x40000000, 64 << 12};
+    wo.banks[1] = (struct gntsim_bank){0x2980000000, 16 << 20};
+    assert_int_equal(gntsim_world_create(&wo, &w, err, sizeof(err)), 0);
+    gntsim_domain_opts_default(&o,
+                               1); /* the 32-bit receiver: all low RAM but one frame */
+    o.arch = GNTSIM_ARCH_X86_PV;
+    o.pv32 = true;
+    o.mfn_base = 0x40000;
+    o.mem_pages = 63;
+    assert_int_equal(gntsim_domain_create(w, &o), 0);
+    gntsim_domain_opts_default(&o, 2); /* the sender, in high RAM */
+    o.arch = GNTSIM_ARCH_X86_PV;
+    o.mfn_base = 0x2980800;
+    o.mem_pages = 16;
+    assert_int_equal(gntsim_domain_create(w, &o), 0);
+    return w;
+}
+
+/*
+ * A 32-bit PV receiver is clamped to 37 address bits (switch_compat): a high page
+ * is copied into the one free low frame, then GNTST_address_too_big; a 64-bit PV
+ * receiver takes the page where it is.
+ */
+static void transfer_x86_pv32_address_width(void **state)
+{
+    static const char *const rels[] = {"4.12.0", "4.16.0", "master"};
+    grant_entry_v1_t accept = {.flags = GTF_accept_transfer, .domid = 2};
+    struct gntsim_grant_info g;
+    uint8_t buf[4];
+
+    (void)state;
+    for (size_t r = 0; r < sizeof(rels) / sizeof(rels[0]); r++) {
+        struct gntsim_world *w = pv32_world(rels[r]);
+        struct gnttab_transfer op = {
+            .mfn = 0x2980800, .domid = 1, .ref = 8, .status = 99};
+
+        for (uint32_t ref = 8; ref <= 9; ref++)
+            assert_int_equal(
+                gntsim_guest_write(w, 1, (0x38000ull << 12) + ref * 8, &accept, 8), 0);
+        assert_int_equal(gntsim_guest_write(w, 2, 0x40000ull << 12, "pv32", 4), 0);
+        assert_int_equal(transfer(w, 2, &op, 1), 0);
+        assert_int_equal(op.status, GNTST_okay);
+        assert_int_equal(gntsim_grant_info(w, 1, 8, &g), 0);
+        assert_int_equal(g.frame, 0x4003f); /* below 2^37, the bytes with it */
+        assert_int_equal(gntsim_page_owner(w, 0x4003f), 1);
+        assert_int_equal(gntsim_page_owner(w, 0x2980800), DOMID_INVALID);
+        assert_int_equal(gntsim_guest_read(w, 1, 0x4003full << 12, buf, 4), 0);
+        assert_memory_equal(buf, "pv32", 4);
+        op = (struct gnttab_transfer){
+            .mfn = 0x2980801, .domid = 1, .ref = 9, .status = 99};
+        assert_int_equal(transfer(w, 2, &op, 1), 0);
+        assert_int_equal(op.status, GNTST_address_too_big);
+        assert_int_equal(gntsim_page_owner(w, 0x2980801), DOMID_INVALID); /* freed */
+        assert_int_equal(gntsim_grant_info(w, 1, 9, &g), 0);
+        assert_int_equal(g.flags, GTF_accept_transfer);
+        assert_int_equal(gntsim_check_invariants(w), 0);
+        gntsim_world_destroy(w);
+    }
+}
+
+/* Without RAM beyond the 32-bit M2P's reach no clamp applies; pv32 is x86 PV only. */
+static void transfer_x86_pv32_no_clamp(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    grant_entry_v1_t accept = {.flags = GTF_accept_transfer, .domid = 5};
+    struct gnttab_transfer op = {.mfn = 0x850002, .domid = 6, .ref = 9, .status = 99};
+    struct gntsim_domain_opts o;
+    struct gntsim_grant_info g;
+
+    (void)state;
+    gntsim_domain_opts_default(&o, 7);
+    o.pv32 = true; /* an Arm domain cannot be a 32-bit PV guest */
+    assert_int_equal(gntsim_domain_create(w, &o), -EINVAL);
+    for (uint16_t id = 5; id <= 6; id++) {
+        gntsim_domain_opts_default(&o, id);
+        o.arch = GNTSIM_ARCH_X86_PV;
+        o.pv32 = id == 6;
+        o.mfn_base = id == 5 ? 0x850000 : 0x860000;
+        assert_int_equal(gntsim_domain_create(w, &o), 0);
+    }
+    assert_int_equal(gntsim_guest_write(w, 6, (0x38000ull << 12) + 9 * 8, &accept, 8), 0);
+    assert_int_equal(transfer(w, 5, &op, 1), 0);
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(gntsim_grant_info(w, 6, 9, &g), 0);
+    assert_int_equal(g.frame, 0x850002); /* not moved */
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +309,8 @@ int main(void)
         cmocka_unit_test(transfer_arm_417),
         cmocka_unit_test(transfer_x86_pv_paths),
         cmocka_unit_test(transfer_x86_pv_success),
+        cmocka_unit_test(transfer_x86_pv32_address_width),
+        cmocka_unit_test(transfer_x86_pv32_no_clamp),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
