@@ -205,21 +205,18 @@ static int smmu_context_fault(struct hw_smmu *s, unsigned cb, uint32_t sid, uint
     return -EIO;
 }
 
-/* Cache the page's translation with both of its permissions, as walked. */
-static void smmu_tlb_refill(struct hw_smmu *s, unsigned cb, uint8_t vmid, uint64_t iova,
-                            uint64_t pa)
+/* Cache the page's translation with both of its permissions (@perm), as walked. */
+static void smmu_tlb_refill(struct hw_smmu *s, uint8_t vmid, uint64_t iova, uint64_t pa,
+                            unsigned perm)
 {
-    uint64_t ign_pa;
-    uint32_t ign;
     struct hw_smmu_tlbe n = {.valid = true,
+                             .read = perm & 1u,
+                             .write = (perm & 2u) != 0,
                              .vmid = vmid,
                              .iova_pfn = iova >> PAGE_SHIFT,
                              .pa_pfn = pa >> PAGE_SHIFT};
 
-    n.read = !smmu_walk(s, cb, iova, false, &ign_pa, &ign);
-    n.write = !smmu_walk(s, cb, iova, true, &ign_pa, &ign);
-    s->walks -= 2; /* one architectural walk fetched both */
-    smmu_tlb_fill(s, &n);
+    smmu_tlb_fill(s, &n); /* one architectural walk fetched both permissions */
 }
 
 /* Stage-2 translation in bank @cb through the IOTLB. */
@@ -229,6 +226,7 @@ static int smmu_cb_translate(struct hw_smmu *s, unsigned cb, uint32_t sid, uint6
     uint8_t vmid = (uint8_t)(s->cbar[cb] & SMMU_CBAR_VMID_MASK);
     const struct hw_smmu_tlbe *e = smmu_tlb_lookup(s, vmid, iova >> PAGE_SHIFT);
     uint32_t fsr, fsynr0;
+    unsigned perm;
 
     if (!(s->cb[cb].sctlr & SMMU_SCTLR_M)) { /* bank disabled: untranslated */
         *pa = iova;
@@ -247,10 +245,10 @@ static int smmu_cb_translate(struct hw_smmu *s, unsigned cb, uint32_t sid, uint6
     }
     s->tlb_misses++;
     TRACE(s->trace, IOTLB_MISS, TA_U(sid), TA_U(cb), TA_U(iova));
-    fsr = smmu_walk(s, cb, iova, write, pa, &fsynr0);
+    fsr = smmu_walk(s, cb, iova, write, pa, &fsynr0, &perm);
     if (fsr)
         return smmu_context_fault(s, cb, sid, iova, fsr, fsynr0);
-    smmu_tlb_refill(s, cb, vmid, iova, *pa);
+    smmu_tlb_refill(s, vmid, iova, *pa, perm);
     return 0;
 }
 

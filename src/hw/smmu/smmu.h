@@ -138,7 +138,8 @@ struct hw_smmu {
     uint32_t smr[SMMU_NR_SMR], s2cr[SMMU_NR_SMR], cbar[SMMU_NR_CB];
     struct hw_smmu_cb cb[SMMU_NR_CB];
     struct hw_smmu_tlbe tlb[SMMU_IOTLB_LEN];
-    unsigned tlb_next; /* round-robin victim */
+    uint64_t tlb_key[SMMU_IOTLB_LEN]; /* tlb[i]'s tag for the lookup scan; 0 = invalid */
+    unsigned tlb_next;                /* round-robin victim */
     uint64_t tlb_hits, tlb_misses, walks;
     bool has_fault;
     struct hw_smmu_fault last;
@@ -172,9 +173,13 @@ int hw_smmu_translate(struct hw_smmu *s, uint32_t sid, uint64_t iova, bool write
 /* The last context fault recorded. Returns false when there was none. */
 bool hw_smmu_last_fault(const struct hw_smmu *s, struct hw_smmu_fault *out);
 
-/* walk.c: stage-2 walk of bank @cb; 0 with *pa, or the FSR bits with *fsynr0. */
+/*
+ * walk.c: stage-2 walk of bank @cb; 0 with *pa, or the FSR bits with *fsynr0.
+ * *@perm (when not NULL) gets the leaf's permissions, read (1) and write (2),
+ * as a walk for either access would find them; 0 when no leaf was reached.
+ */
 uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
-                   uint64_t *pa, uint32_t *fsynr0);
+                   uint64_t *pa, uint32_t *fsynr0, unsigned *perm);
 /* walk.c: IOTLB lookup/fill/invalidate by VMID (all when @all). */
 const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
                                            uint64_t iova_pfn);

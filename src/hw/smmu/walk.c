@@ -44,8 +44,16 @@ static uint32_t walk_leaf(uint64_t desc, unsigned lvl, uint64_t iova, bool write
     return 0;
 }
 
+/* What a read (1) and a write (2) through leaf @desc would be allowed. */
+static unsigned walk_perm(uint64_t desc)
+{
+    if (!(desc & DESC_AF))
+        return 0;
+    return ((desc & DESC_S2AP_R) ? 1u : 0u) | ((desc & DESC_S2AP_W) ? 2u : 0u);
+}
+
 uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
-                   uint64_t *pa, uint32_t *fsynr0)
+                   uint64_t *pa, uint32_t *fsynr0, unsigned *perm)
 {
     const struct hw_smmu_cb *c = &s->cb[cb];
     unsigned t0sz = c->ttbcr & SMMU_TTBCR_T0SZ_MASK, lvl = walk_start_level(c->ttbcr);
@@ -54,6 +62,8 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
 
     s->walks++;
     *fsynr0 = write ? SMMU_FSYNR0_WNR : 0;
+    if (perm)
+        *perm = 0;
     if (t0sz && t0sz < 64 && (iova >> (64 - t0sz))) {
         /* beyond the input range: translation fault at the start level */
         *fsynr0 |= lvl & SMMU_FSYNR0_PLVL_MASK;
@@ -72,9 +82,11 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
             break;
         if (lvl == 3 || !(desc & DESC_TABLE)) {
             /* a block at L0, or a "table" bit clear at L3, is invalid */
-            fsr = (lvl == 0 || (lvl == 3 && !(desc & DESC_TABLE)))
-                      ? SMMU_FSR_TF
-                      : walk_leaf(desc, lvl, iova, write, pa);
+            bool bad = lvl == 0 || (lvl == 3 && !(desc & DESC_TABLE));
+
+            fsr = bad ? SMMU_FSR_TF : walk_leaf(desc, lvl, iova, write, pa);
+            if (perm && !bad)
+                *perm = walk_perm(desc);
             break;
         }
         table = desc & DESC_ADDR_MASK;
@@ -83,11 +95,20 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
     return fsr ? fsr | FSR_FORMAT_A64 : 0;
 }
 
+/* An entry's tag: page, VMID and a set bit 0 (0 is never a valid tag). */
+static uint64_t tlb_key(uint8_t vmid, uint64_t iova_pfn)
+{
+    return iova_pfn << 9 | (uint64_t)vmid << 1 | 1u;
+}
+
 const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
                                            uint64_t iova_pfn)
 {
+    uint64_t key = tlb_key(vmid, iova_pfn);
+
+    /* fills follow misses, so a tag is in at most one entry */
     for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
-        if (s->tlb[i].valid && s->tlb[i].vmid == vmid && s->tlb[i].iova_pfn == iova_pfn)
+        if (s->tlb_key[i] == key)
             return &s->tlb[i];
     return NULL;
 }
@@ -95,6 +116,7 @@ const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
 void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e)
 {
     s->tlb[s->tlb_next] = *e;
+    s->tlb_key[s->tlb_next] = e->valid ? tlb_key(e->vmid, e->iova_pfn) : 0;
     s->tlb_next = (s->tlb_next + 1) % SMMU_IOTLB_LEN;
 }
 
@@ -103,8 +125,9 @@ void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all)
     unsigned n = 0;
 
     for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
-        if (s->tlb[i].valid && (all || s->tlb[i].vmid == vmid)) {
+        if (s->tlb_key[i] && (all || (uint8_t)(s->tlb_key[i] >> 1) == vmid)) {
             s->tlb[i].valid = false;
+            s->tlb_key[i] = 0;
             n++;
         }
     TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S(all ? "all" : "vmid"), TA_U(n));
