@@ -14,6 +14,7 @@
 #include "xen/gnttab/gnttab.h"
 
 #define LINUX_EAGAIN_RETRIES 255 /* gnttab_retry_eagain_gop: delay up to MAX_DELAY */
+#define LINUX_MAP_STACK_OPS  256 /* op arrays up to this size live on the stack */
 
 uint64_t linux_scratch_alloc(struct gntsim_world *w, struct linux_kernel *k)
 {
@@ -58,15 +59,14 @@ int gntsim_linux_map_refs(struct gntsim_world *w, gntsim_domid_t dom,
                           struct gntsim_linux_map *m, unsigned count)
 {
     struct linux_kernel *k = linux_kernel(w, dom);
-    struct gnttab_map_grant_ref *ops;
+    struct gnttab_map_grant_ref stack[LINUX_MAP_STACK_OPS], *ops = stack;
     long rc;
 
     if (!k)
         return -ESRCH;
     if (!count)
         return 0;
-    ops = calloc(count, sizeof(*ops));
-    if (!ops)
+    if (count > LINUX_MAP_STACK_OPS && !(ops = calloc(count, sizeof(*ops))))
         return world_fail(w, -ENOMEM, "d%u: out of memory", dom);
     linux_map_prepare(w, k, m, ops, count);
     rc = linux_gnttab_op(w, k, GNTTABOP_map_grant_ref, ops, count);
@@ -79,7 +79,8 @@ int gntsim_linux_map_refs(struct gntsim_world *w, gntsim_domid_t dom,
         if (!ops[i].status) /* set_foreign_p2m_mapping(): a failed insert only warns */
             linux_p2m_set(w, k, m[i].pfn, ops[i].dev_bus_addr >> PAGE_SHIFT);
     }
-    free(ops);
+    if (ops != stack)
+        free(ops);
     return rc ? world_fail(w, (int)rc, "d%u: GNTTABOP_map_grant_ref: %ld", dom, rc) : 0;
 }
 
@@ -87,15 +88,14 @@ int gntsim_linux_unmap_refs(struct gntsim_world *w, gntsim_domid_t dom,
                             struct gntsim_linux_map *m, unsigned count)
 {
     struct linux_kernel *k = linux_kernel(w, dom);
-    struct gnttab_unmap_grant_ref *ops;
+    struct gnttab_unmap_grant_ref stack[LINUX_MAP_STACK_OPS], *ops = stack;
     long rc;
 
     if (!k)
         return -ESRCH;
     if (!count)
         return 0;
-    ops = calloc(count, sizeof(*ops));
-    if (!ops)
+    if (count > LINUX_MAP_STACK_OPS && !(ops = calloc(count, sizeof(*ops))))
         return world_fail(w, -ENOMEM, "d%u: out of memory", dom);
     for (unsigned i = 0; i < count; i++) /* gnttab_set_unmap_op(): dev_bus_addr 0 */
         ops[i] = (struct gnttab_unmap_grant_ref){.host_addr = m[i].pfn << PAGE_SHIFT,
@@ -105,6 +105,7 @@ int gntsim_linux_unmap_refs(struct gntsim_world *w, gntsim_domid_t dom,
         m[i].status = ops[i].status;
         linux_p2m_clear(w, k, m[i].pfn); /* clear_foreign_p2m_mapping(): every op */
     }
-    free(ops);
+    if (ops != stack)
+        free(ops);
     return rc ? world_fail(w, (int)rc, "d%u: GNTTABOP_unmap_grant_ref: %ld", dom, rc) : 0;
 }
