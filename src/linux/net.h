@@ -144,6 +144,7 @@ struct net_vif {
     netif_tx_back_ring_t btx;
     netif_rx_back_ring_t brx;
     struct nb_pending pend[NETBACK_MAX_PENDING];
+    unsigned pend_lo; /* every pend[] below this index is in use (nb_pend_get's start) */
     struct net_frame *rxq; /* frames for the guest, FIFO */
     unsigned rxq_head, rxq_nr;
     bool back_work_queued;

@@ -49,15 +49,28 @@ static void nb_fatal(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_
     v->st.back_disabled = true;
 }
 
+/* The lowest free pending slot, now in use; -1 when all are. */
 static int nb_pend_get(struct net_vif *v)
 {
-    for (unsigned i = 0; i < NETBACK_MAX_PENDING; i++)
+    for (unsigned i = v->pend_lo; i < NETBACK_MAX_PENDING; i++)
         if (!v->pend[i].used) {
             v->pend[i].used = true;
             v->pend[i].mapped = false;
+            v->pend_lo = i + 1;
             return (int)i;
         }
+    v->pend_lo = NETBACK_MAX_PENDING;
     return -1;
+}
+
+/* Pending slot @p is free again unless a hostile backend keeps it mapped. */
+static void nb_pend_put(struct net_vif *v, uint16_t p)
+{
+    struct nb_pending *e = &v->pend[p];
+
+    e->used = e->mapped; /* hostile backend: answers, but keeps mapping and slot */
+    if (!e->used && p < v->pend_lo)
+        v->pend_lo = p;
 }
 
 /* Release pending slot @p: unmap its page if mapped, then answer it. */
@@ -71,7 +84,7 @@ static void nb_idx_release(struct gntsim_world *w, struct net_vif *v, uint16_t p
         e->mapped = false;
     }
     nb_tx_respond(w, v, e->req.id, status);
-    e->used = e->mapped; /* hostile backend: answers, but keeps mapping and slot */
+    nb_pend_put(v, p);
 }
 
 /*
@@ -111,7 +124,7 @@ static void nb_tx_dealloc(struct gntsim_world *w, struct net_vif *v)
 
         e->mapped = e->mapped && v->back_never_unmaps;
         nb_tx_respond(w, v, e->req.id, NETIF_RSP_OKAY);
-        e->used = e->mapped; /* hostile backend: answers, but keeps mapping and slot */
+        nb_pend_put(v, b->dealloc[i]);
     }
     b->nr_dealloc = 0;
 }
