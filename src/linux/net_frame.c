@@ -40,20 +40,23 @@ static uint32_t rd16(const uint8_t *p)
 
 /*
  * One's complement sum of big-endian 16-bit words (RFC 1071). The bulk is
- * summed 8 bytes a load in host order and byte-swapped once at the end
- * (RFC 1071 2(B): the sum is byte-order independent); folded to 16 bits.
- * Headers and short frames, just written byte by byte, are summed a word a
- * load: a wide load of fresh narrow stores stalls (no store forwarding).
+ * summed 8 bytes a load in host order with the carries out of bit 63 counted
+ * (2^64 = 1 in one's complement arithmetic, RFC 1071 2(C)) and byte-swapped
+ * once at the end (RFC 1071 2(B): the sum is byte-order independent); folded
+ * to 16 bits. Headers and short frames, just written byte by byte, are summed
+ * a word a load: a wide load of fresh narrow stores stalls (no store forwarding).
  */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-    uint64_t acc = 0, x;
+    uint64_t acc = 0, carries = 0, x;
     size_t i = 0, wide = len < CSUM_WIDE_MIN ? 0 : len;
 
-    for (; i + 8 <= wide; i += 8) { /* < 2^34 bytes: the accumulator cannot wrap */
+    for (; i + 8 <= wide; i += 8) {
         memcpy(&x, p + i, sizeof(x));
-        acc += (x & 0xffffffffu) + (x >> 32);
+        acc += x;
+        carries += acc < x;
     }
+    acc = (acc & 0xffffffffu) + (acc >> 32) + carries; /* < 2^34 */
     while (acc >> 16)
         acc = (acc & 0xffff) + (acc >> 16);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
