@@ -139,6 +139,7 @@ struct hw_smmu {
     struct hw_smmu_cb cb[SMMU_NR_CB];
     struct hw_smmu_tlbe tlb[SMMU_IOTLB_LEN];
     uint64_t tlb_key[SMMU_IOTLB_LEN]; /* tlb[i]'s tag for the lookup scan; 0 = invalid */
+    unsigned tlb_nr_valid;            /* tags that are not 0 */
     unsigned tlb_next;                /* round-robin victim */
     uint64_t tlb_hits, tlb_misses, walks;
     bool has_fault;

@@ -115,8 +115,10 @@ const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
 
 void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e)
 {
+    s->tlb_nr_valid -= s->tlb_key[s->tlb_next] != 0;
     s->tlb[s->tlb_next] = *e;
     s->tlb_key[s->tlb_next] = e->valid ? tlb_key(e->vmid, e->iova_pfn) : 0;
+    s->tlb_nr_valid += s->tlb_key[s->tlb_next] != 0;
     s->tlb_next = (s->tlb_next + 1) % SMMU_IOTLB_LEN;
 }
 
@@ -124,10 +126,11 @@ void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all)
 {
     unsigned n = 0;
 
-    for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
+    for (unsigned i = 0; s->tlb_nr_valid && i < SMMU_IOTLB_LEN; i++)
         if (s->tlb_key[i] && (all || (uint8_t)(s->tlb_key[i] >> 1) == vmid)) {
             s->tlb[i].valid = false;
             s->tlb_key[i] = 0;
+            s->tlb_nr_valid--;
             n++;
         }
     TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S(all ? "all" : "vmid"), TA_U(n));
