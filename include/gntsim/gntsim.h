@@ -368,10 +368,16 @@ struct gntsim_smmu_decoded {
 int gntsim_smmu_decode(const char *line_or_fields, struct gntsim_smmu_decoded *out,
                        char *err, size_t errlen);
 
-/* ---- console: Xen's "(XEN) " lines and guest kernels' "[dN] " lines, in order ---- */
+/*
+ * ---- console: Xen's "(XEN) " lines and guest kernels' "[dN] " lines, in order ----
+ * A ring of the newest 4096 lines, as the consoles' own rings: older lines are
+ * overwritten (counted by gntsim_log_lost). None of these can fail.
+ */
 size_t gntsim_log_count(const struct gntsim_world *w);
-/* Line @i (< count), or NULL. */
+/* Line @i (< count, 0 = the oldest kept), or NULL. */
 const char *gntsim_log_line(const struct gntsim_world *w, size_t i);
+/* Lines overwritten since the world was created. */
+uint64_t gntsim_log_lost(const struct gntsim_world *w);
 
 /* ---- Linux guest kernels (src/linux): grant API and the DMA layer ---- */
 

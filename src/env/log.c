@@ -7,37 +7,66 @@
 
 #include "env/log.h"
 
+/* Room for one more line: grow the array, or give up the oldest line once full. */
+static char **log_slot(struct sim_log *l)
+{
+    if (l->nr == SIM_LOG_MAX_LINES) { /* a ring: the oldest line is overwritten */
+        char **slot = &l->lines[l->head];
+
+        free(*slot);
+        *slot = NULL;
+        l->head = (l->head + 1) % SIM_LOG_MAX_LINES;
+        l->nr--;
+        l->lost++;
+        return slot;
+    }
+    if (l->nr == l->cap) { /* head is 0 until the ring is full */
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **n = realloc(l->lines, cap * sizeof(*n));
+
+        if (!n)
+            return NULL;
+        l->lines = n;
+        l->cap = cap;
+    }
+    return &l->lines[l->nr];
+}
+
 void sim_log_printf(struct sim_log *l, const char *fmt, ...)
 {
     char buf[512];
     va_list ap;
-    char *copy;
+    char **slot;
+    size_t len;
 
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     TRACE(l->trace, LOG, TA_S(buf));
-    if (l->nr == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **n = realloc(l->lines, cap * sizeof(*n));
-
-        if (!n)
-            return;
-        l->lines = n;
-        l->cap = cap;
-    }
-    copy = malloc(strlen(buf) + 1);
-    if (!copy)
+    len = strlen(buf) + 1;
+    slot = log_slot(l);
+    if (!slot)
         return;
-    memcpy(copy, buf, strlen(buf) + 1);
-    l->lines[l->nr++] = copy;
+    *slot = malloc(len); /* NULL (host out of memory): the line reads as "" */
+    if (*slot)
+        memcpy(*slot, buf, len);
+    l->nr++;
+}
+
+const char *sim_log_line(const struct sim_log *l, size_t i)
+{
+    const char *line;
+
+    if (i >= l->nr)
+        return NULL;
+    line = l->lines[(l->head + i) % SIM_LOG_MAX_LINES]; /* head is 0 until full */
+    return line ? line : "";
 }
 
 void sim_log_fini(struct sim_log *l)
 {
-    for (size_t i = 0; i < l->nr; i++)
+    for (size_t i = 0; i < l->nr; i++) /* full: nr == cap, every slot */
         free(l->lines[i]);
     free(l->lines);
-    l->lines = NULL;
-    l->nr = l->cap = 0;
+    *l = (struct sim_log){.trace = l->trace};
 }

@@ -222,5 +222,10 @@ size_t gntsim_log_count(const struct gntsim_world *w)
 
 const char *gntsim_log_line(const struct gntsim_world *w, size_t i)
 {
-    return i < w->log.nr ? w->log.lines[i] : NULL;
+    return sim_log_line(&w->log, i);
+}
+
+uint64_t gntsim_log_lost(const struct gntsim_world *w)
+{
+    return w->log.lost;
 }
