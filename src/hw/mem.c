@@ -238,13 +238,6 @@ static void mem_written(const struct hw_mem *m, uint64_t off, uint64_t len)
     }
 }
 
-uint64_t hw_mem_ram_index(const struct hw_mem *m, uint64_t mfn)
-{
-    const struct hw_mem_bank *b = mem_bank(m, mfn);
-
-    return b ? (b->file_off >> PAGE_SHIFT) + (mfn - b->base_mfn) : UINT64_MAX;
-}
-
 bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn)
 {
     return mem_bank(m, mfn) != NULL;

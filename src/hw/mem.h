@@ -75,12 +75,6 @@ void hw_mem_fini(struct hw_mem *m);
 /* Frames (4 MiB) a pooled memory may have written and still be recycled. */
 #define HW_MEM_POOL_DIRTY_MAX 1024
 
-/*
- * Position of RAM frame @mfn among all RAM frames (banks packed in ascending
- * order): dense where machine addresses are sparse. UINT64_MAX if not RAM.
- */
-uint64_t hw_mem_ram_index(const struct hw_mem *m, uint64_t mfn);
-
 /* True if @mfn is RAM in some bank. Cannot fail. */
 bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn);
 

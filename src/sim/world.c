@@ -92,7 +92,7 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
         return world_fail(w, rc, "cannot create machine memory (%d)", rc);
     rc = frames_init(&w->xen.frames, &w->mem);
     if (rc)
-        return world_fail(w, rc, "cannot create the frame table");
+        return world_fail(w, rc, "cannot create the frame table (RAM above 1 TiB?)");
     w->xen.mem = &w->mem;
     w->xen.trace = &w->trace;
     w->xen.log = &w->log;

@@ -3,9 +3,9 @@
  * Xen's frame table (struct page_info per machine frame) and a simple page
  * allocator on top of it.
  *
- * Metadata is sparse: one chunk of 2^FRAMES_CHUNK_SHIFT page_info per 16 MiB of RAM,
- * RAM frames numbered densely across banks (hw_mem_ram_index), so a bank at a high
- * machine address costs no more than a low one; a world touching few regions stays cheap;
+ * Metadata is sparse: a directory of one pointer per 16 MiB of machine address space
+ * up to the highest RAM frame, and one chunk of 2^FRAMES_CHUNK_SHIFT page_info per
+ * 16 MiB (small, so a world touching a few regions stays cheap),
  * calloc'ed the first time a frame in it is touched through frames_page(); a zeroed entry
  * is a free frame (count 0), so a chunk costs host memory only where it is used.
  *
@@ -40,13 +40,18 @@ static const struct page_info frames_free_page = {.count = 0};
 
 int frames_init(struct xen_frames *f, const struct hw_mem *mem)
 {
-    uint64_t frames = 0;
+    uint64_t top = 0; /* highest RAM frame + 1 */
 
     for (unsigned i = 0; i < mem->nr_banks; i++)
-        frames += mem->banks[i].nr_frames;
-    if (frames > (uint64_t)FRAMES_MAX_CHUNKS << FRAMES_CHUNK_SHIFT)
-        return -EINVAL; /* more RAM than the metadata can describe */
+        if (mem->banks[i].base_mfn + mem->banks[i].nr_frames > top)
+            top = mem->banks[i].base_mfn + mem->banks[i].nr_frames;
+    if (top > FRAMES_MAX_MFN)
+        return -EINVAL; /* beyond the metadata's reach */
     memset(f, 0, sizeof(*f));
+    f->nr_chunks = (uint32_t)((top + FRAMES_CHUNK_FRAMES - 1) >> FRAMES_CHUNK_SHIFT);
+    f->chunk = calloc(f->nr_chunks ? f->nr_chunks : 1, sizeof(*f->chunk));
+    if (f->chunk == NULL)
+        return -ENOMEM;
     for (unsigned i = 0; i < mem->nr_banks; i++)
         f->next_free[i] = mem->banks[i].base_mfn;
     f->mem = mem;
@@ -59,49 +64,47 @@ void frames_fini(struct xen_frames *f)
         for (unsigned i = 0; i < f->nr_used; i++)
             free(f->chunk[f->used[i]]);
     else
-        for (unsigned i = 0; i < FRAMES_MAX_CHUNKS; i++)
+        for (unsigned i = 0; i < f->nr_chunks; i++)
             free(f->chunk[i]);
+    free(f->chunk);
     memset(f, 0, sizeof(*f));
 }
 
-/* @mfn's place among RAM frames (chunk, slot), or UINT64_MAX if not RAM. */
-static uint64_t frames_index(const struct xen_frames *f, uint64_t mfn)
+/* Chunk index of @mfn, or -1 if @mfn is not RAM. */
+static int frames_chunk_index(const struct xen_frames *f, uint64_t mfn)
 {
-    uint64_t idx = f->mem ? hw_mem_ram_index(f->mem, mfn) : UINT64_MAX;
-
-    GNTSIM_ASSERT("C3", idx == UINT64_MAX ||
-                            idx >> FRAMES_CHUNK_SHIFT < FRAMES_MAX_CHUNKS); /* init */
-    return idx;
+    if (f->mem == NULL || !hw_mem_is_ram(f->mem, mfn))
+        return -1;
+    uint64_t idx = mfn >> FRAMES_CHUNK_SHIFT;
+    GNTSIM_ASSERT("C3", idx < f->nr_chunks); /* frames_init sized it for every bank */
+    return (int)idx;
 }
 
 struct page_info *frames_page(struct xen_frames *f, uint64_t mfn)
 {
-    uint64_t idx = frames_index(f, mfn);
-    struct page_info **c;
-
-    if (idx == UINT64_MAX)
+    int idx = frames_chunk_index(f, mfn);
+    if (idx < 0)
         return NULL;
-    c = &f->chunk[idx >> FRAMES_CHUNK_SHIFT];
-    if (*c == NULL) {
-        *c = calloc(FRAMES_CHUNK_FRAMES, sizeof(**c));
-        if (*c == NULL)
+    if (f->chunk[idx] == NULL) {
+        struct page_info *c = calloc(FRAMES_CHUNK_FRAMES, sizeof(*c));
+        if (c == NULL)
             return NULL; /* host out of memory */
+        f->chunk[idx] = c;
         if (f->nr_used < FRAMES_USED_MAX)
-            f->used[f->nr_used] = (uint16_t)(idx >> FRAMES_CHUNK_SHIFT);
+            f->used[f->nr_used] = (uint32_t)idx;
         f->nr_used++;
     }
-    return &(*c)[idx & (FRAMES_CHUNK_FRAMES - 1)];
+    return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
 }
 
 const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t mfn)
 {
-    uint64_t idx = frames_index(f, mfn);
-
-    if (idx == UINT64_MAX)
+    int idx = frames_chunk_index(f, mfn);
+    if (idx < 0)
         return NULL;
-    if (f->chunk[idx >> FRAMES_CHUNK_SHIFT] == NULL)
+    if (f->chunk[idx] == NULL)
         return &frames_free_page;
-    return &f->chunk[idx >> FRAMES_CHUNK_SHIFT][idx & (FRAMES_CHUNK_FRAMES - 1)];
+    return &f->chunk[idx][mfn & (FRAMES_CHUNK_FRAMES - 1)];
 }
 
 /* Give free frame @mfn (metadata @pg) to @owner: allocation reference, bytes zeroed. */

@@ -40,22 +40,23 @@ struct page_info {
     uint16_t type_count; /* x86 type references (type_info & PGT_count_mask) */
 };
 
-#define FRAMES_CHUNK_SHIFT 12   /* 2^12 frames: one 48 KiB chunk covers 16 MiB */
-#define FRAMES_MAX_CHUNKS  4096 /* covers 64 GiB of RAM, at any machine address */
+#define FRAMES_CHUNK_SHIFT 12           /* 2^12 frames: one 48 KiB chunk covers 16 MiB */
+#define FRAMES_MAX_MFN     (1ull << 28) /* RAM below 1 TiB of machine address space */
 #define FRAMES_USED_MAX    64
 
 struct xen_frames {
-    struct page_info *chunk[FRAMES_MAX_CHUNKS]; /* NULL until first frame in chunk */
-    uint16_t used[FRAMES_USED_MAX];             /* indices of allocated chunks */
-    uint32_t nr_used;                           /* > FRAMES_USED_MAX: scan all at fini */
-    uint64_t next_free[HW_MEM_MAX_BANKS];       /* bump pointer per bank (mfn) */
-    uint64_t nr_allocated;                      /* frames with count > 0 */
+    struct page_info **chunk;       /* [nr_chunks]; NULL until first frame in chunk */
+    uint32_t nr_chunks;             /* chunks up to the highest RAM frame */
+    uint32_t used[FRAMES_USED_MAX]; /* indices of allocated chunks */
+    uint32_t nr_used;               /* > FRAMES_USED_MAX: scan all at fini */
+    uint64_t next_free[HW_MEM_MAX_BANKS]; /* bump pointer per bank (mfn) */
+    uint64_t nr_allocated;                /* frames with count > 0 */
     const struct hw_mem *mem;
 };
 
 /*
  * Attach the frame table to @mem. On error nothing is allocated and -EINVAL
- * is returned (more than 64 GiB of RAM, the metadata's reach).
+ * is returned (RAM at or above 1 TiB, the metadata's reach) or -ENOMEM.
  */
 int frames_init(struct xen_frames *f, const struct hw_mem *mem);
 /* Free all metadata; safe on a zeroed struct. */
