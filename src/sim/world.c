@@ -68,7 +68,9 @@ static int world_banks(const struct gntsim_world_opts *o, struct hw_mem_bank *b,
     if (*nr > HW_MEM_MAX_BANKS)
         return -EINVAL;
     for (unsigned i = 0; i < *nr; i++) {
-        if ((src[i].base | src[i].size) & (PAGE_SIZE - 1) || !src[i].size)
+        if ((src[i].base | src[i].size) & (PAGE_SIZE - 1) || !src[i].size ||
+            src[i].base >= FRAMES_MAX_MFN << PAGE_SHIFT ||
+            src[i].size > (FRAMES_MAX_MFN << PAGE_SHIFT) - src[i].base)
             return -EINVAL;
         b[i] = (struct hw_mem_bank){.base_mfn = src[i].base >> PAGE_SHIFT,
                                     .nr_frames = src[i].size >> PAGE_SHIFT};
@@ -84,15 +86,16 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     int rc = world_banks(o, banks, &nr);
 
     if (rc)
-        return world_fail(w, rc,
-                          "invalid memory banks (4 KiB aligned, non-empty, at most 4)");
+        return world_fail(
+            w, rc,
+            "invalid memory banks (4 KiB aligned, non-empty, below 1 TiB, at most 4)");
     rc = o->pool ? hw_mem_init_pooled(&w->mem, banks, nr, &o->pool->mem)
                  : hw_mem_init(&w->mem, banks, nr);
     if (rc)
         return world_fail(w, rc, "cannot create machine memory (%d)", rc);
     rc = frames_init(&w->xen.frames, &w->mem);
     if (rc)
-        return world_fail(w, rc, "cannot create the frame table (RAM above 1 TiB?)");
+        return world_fail(w, rc, "cannot create the frame table");
     w->xen.mem = &w->mem;
     w->xen.trace = &w->trace;
     w->xen.log = &w->log;
