@@ -26,25 +26,34 @@ static int guest_translate(struct gntsim_world *w, struct domain *d, uint64_t ip
     return 0;
 }
 
+/* The vCPU's accesses go through its data cache (src/hw/cache.h). */
+static int guest_cpu_access(struct gntsim_world *w, uint64_t pa, void *buf, size_t n,
+                            bool write)
+{
+    return write ? hw_cpu_write(&w->cache, pa, buf, n)
+                 : hw_cpu_read(&w->cache, pa, buf, n);
+}
+
 /* Check every page of [ipa, ipa+len) first, then copy: all or nothing. */
 static int guest_access(struct gntsim_world *w, gntsim_domid_t dom, uint64_t ipa,
                         void *buf, size_t len, bool write)
 {
     struct domain *d = world_domain(w, dom);
-    uint64_t pa;
+    uint64_t pa = 0;
     int rc = d ? 0 : -ESRCH;
 
     for (size_t done = 0; !rc && done < len;
          done += PAGE_SIZE - ((ipa + done) & (PAGE_SIZE - 1)))
         rc = guest_translate(w, d, ipa + done, write, &pa);
-    for (size_t done = 0, n; !rc && done < len; done += n) {
-        n = PAGE_SIZE - ((ipa + done) & (PAGE_SIZE - 1));
-        n = n < len - done ? n : len - done;
-        guest_translate(w, d, ipa + done, write, &pa);
-        /* the vCPU's accesses go through its data cache (src/hw/cache.h) */
-        rc = write ? hw_cpu_write(&w->cache, pa, (const uint8_t *)buf + done, n)
-                   : hw_cpu_read(&w->cache, pa, (uint8_t *)buf + done, n);
-    }
+    if (!rc && len && (ipa & (PAGE_SIZE - 1)) + len <= PAGE_SIZE) /* one page: pa */
+        rc = guest_cpu_access(w, pa, buf, len, write);
+    else
+        for (size_t done = 0, n; !rc && done < len; done += n) {
+            n = PAGE_SIZE - ((ipa + done) & (PAGE_SIZE - 1));
+            n = n < len - done ? n : len - done;
+            guest_translate(w, d, ipa + done, write, &pa);
+            rc = guest_cpu_access(w, pa, (uint8_t *)buf + done, n, write);
+        }
     if (rc && rc != -ESRCH)
         world_fail(w, rc, "d%u: %s of %zu bytes at IPA %#llx: %s", dom,
                    write ? "write" : "read", len, (unsigned long long)ipa,
