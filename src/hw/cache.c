@@ -65,8 +65,8 @@ static struct hw_cache_page *page_place(struct hw_cache *c, const struct hw_cach
     return &c->slots[i];
 }
 
-/* Make room for @more pages at load <= 1/2. Returns 0 or -ENOMEM (nothing changed). */
-static int cache_reserve(struct hw_cache *c, uint64_t more)
+/* cache_reserve() when the table must grow (or does not exist yet). */
+static int cache_grow(struct hw_cache *c, uint64_t more)
 {
     uint64_t want = c->nr_slots ? c->nr_slots : CACHE_MIN_SLOTS;
     struct hw_cache_page *old = c->slots, *n;
@@ -86,6 +86,14 @@ static int cache_reserve(struct hw_cache *c, uint64_t more)
             page_place(c, &old[i]);
     free(old);
     return 0;
+}
+
+/* Make room for @more pages at load <= 1/2. Returns 0 or -ENOMEM (nothing changed). */
+static inline int cache_reserve(struct hw_cache *c, uint64_t more)
+{
+    if (c->nr_slots && (c->nr_pages + more) * 2 <= c->nr_slots)
+        return 0;
+    return cache_grow(c, more);
 }
 
 /* The page of @frame, inserted with no line tracked if absent (room reserved). */
@@ -282,6 +290,37 @@ void hw_cache_fini(struct hw_cache *c)
     c->nr_slots = c->nr_pages = c->nr_lines = c->nr_spare = 0;
 }
 
+/* A CPU read of lines @m of page @p: untracked -> CLEAN; others unchanged. */
+static inline void page_cpu_read(struct hw_cache *c, struct hw_cache_page *p, uint64_t m)
+{
+    c->nr_lines += popcount(m & ~p->tracked);
+    p->tracked |= m;
+}
+
+/*
+ * A CPU write of lines @m of page @p whose CPU view is @cpu: CLEAN or untracked lines
+ * keep their DRAM bytes in the shadow, then all become DIRTY. Returns 0, or -ENOMEM
+ * with nothing changed (the page leaves the table again if it tracked nothing).
+ */
+static inline int page_cpu_write(struct hw_cache *c, struct hw_cache_page *p,
+                                 const uint8_t *cpu, uint64_t m)
+{
+    uint64_t keep = m & ~(p->dirty | p->stale); /* CLEAN or untracked */
+
+    if (keep) { /* DRAM still equals the CPU view: keep it */
+        if (!p->dram && !(p->dram = shadow_get(c))) {
+            page_tidy(c, p);
+            return -ENOMEM;
+        }
+        copy_lines(p->dram, cpu, keep);
+    }
+    c->nr_lines += popcount(m & ~p->tracked);
+    p->tracked |= m;
+    p->dirty |= m;
+    p->stale &= ~m;
+    return 0;
+}
+
 /* A CPU read of [pa, pa + len): line states, and the bytes into @buf unless NULL. */
 static int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
 {
@@ -292,11 +331,7 @@ static int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
     if (cache_reserve(c, frames_in(pa, len)))
         return -ENOMEM;
     for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        struct hw_cache_page *p = page_get(c, s.frame);
-
-        /* untracked -> CLEAN; others unchanged */
-        c->nr_lines += popcount(s.m & ~p->tracked);
-        p->tracked |= s.m;
+        page_cpu_read(c, page_get(c, s.frame), s.m);
         if (buf)
             memcpy((uint8_t *)buf + s.done, s.cpu + s.off, s.n);
     }
@@ -334,20 +369,9 @@ static int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t le
     if (frames_in(pa, len) > 1 && shadow_reserve(c, write_needs(c, pa, len)))
         return -ENOMEM;
     for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        struct hw_cache_page *p = page_get(c, s.frame);
-        uint64_t keep = s.m & ~(p->dirty | p->stale); /* CLEAN or untracked */
-
-        if (keep) { /* DRAM still equals the CPU view: keep it */
-            if (!p->dram && !(p->dram = shadow_get(c))) {
-                page_tidy(c, p); /* single page: nothing done yet */
-                return -ENOMEM;
-            }
-            copy_lines(p->dram, s.cpu, keep);
-        }
-        c->nr_lines += popcount(s.m & ~p->tracked);
-        p->tracked |= s.m;
-        p->dirty |= s.m;
-        p->stale &= ~s.m;
+        /* -ENOMEM only for a single page (shadows reserved above): nothing done yet */
+        if (page_cpu_write(c, page_get(c, s.frame), s.cpu, s.m))
+            return -ENOMEM;
         if (buf)
             memcpy(s.cpu + s.off, (const uint8_t *)buf + s.done, s.n);
     }
@@ -365,6 +389,39 @@ static bool one_frame(uint64_t pa, size_t len)
     return (pa & (PAGE_SIZE - 1)) + len <= PAGE_SIZE;
 }
 
+/* Lines of a page holding bytes [off, off + len), 0 < len, off + len <= PAGE_SIZE. */
+static inline uint64_t page_lines(uint64_t off, size_t len)
+{
+    return line_mask((unsigned)(off / HW_CACHE_LINE),
+                     (unsigned)((off + len - 1) / HW_CACHE_LINE));
+}
+
+/*
+ * hw_cpu_copy() within one source and one destination frame: cpu_read(@src) and
+ * cpu_write(@dst) on one page each, in that order and with the same errors (a failed
+ * write leaves the read's line states, as the two calls would), then one memmove.
+ */
+static int cpu_copy_frame(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
+{
+    const uint8_t *s = hw_mem_frame_ro(c->mem, src >> PAGE_SHIFT);
+    uint64_t soff = src & (PAGE_SIZE - 1), doff = dst & (PAGE_SIZE - 1);
+    uint8_t *d;
+
+    if (!s)
+        return -EFAULT;
+    if (cache_reserve(c, 1))
+        return -ENOMEM;
+    page_cpu_read(c, page_get(c, src >> PAGE_SHIFT), page_lines(soff, len));
+    d = hw_mem_frame(c->mem, dst >> PAGE_SHIFT);
+    if (!d)
+        return -EFAULT;
+    if (cache_reserve(c, 1) ||
+        page_cpu_write(c, page_get(c, dst >> PAGE_SHIFT), d, page_lines(doff, len)))
+        return -ENOMEM;
+    memmove(d + doff, s + soff, len);
+    return 0;
+}
+
 int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
 {
     uint8_t bounce[256];
@@ -372,24 +429,16 @@ int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
 
     if (!len)
         return 0;
-    if (!one_frame(dst, len) || !one_frame(src, len)) { /* rare: through a bounce */
-        for (size_t done = 0, n; done < len; done += n) {
-            n = len - done < sizeof(bounce) ? len - done : sizeof(bounce);
-            rc = cpu_read(c, src + done, bounce, n);
-            if (!rc)
-                rc = cpu_write(c, dst + done, bounce, n);
-            if (rc)
-                return rc;
-        }
-        return 0;
+    if (one_frame(dst, len) && one_frame(src, len))
+        return cpu_copy_frame(c, dst, src, len);
+    for (size_t done = 0, n; done < len; done += n) { /* rare: through a bounce */
+        n = len - done < sizeof(bounce) ? len - done : sizeof(bounce);
+        rc = cpu_read(c, src + done, bounce, n);
+        if (!rc)
+            rc = cpu_write(c, dst + done, bounce, n);
+        if (rc)
+            return rc;
     }
-    rc = cpu_read(c, src, NULL, len); /* the read's line states */
-    if (!rc)
-        rc = cpu_write(c, dst, NULL, len); /* the write's: DRAM kept before it changes */
-    if (rc)
-        return rc;
-    memmove(hw_mem_frame(c->mem, dst >> PAGE_SHIFT) + (dst & (PAGE_SIZE - 1)),
-            hw_mem_frame(c->mem, src >> PAGE_SHIFT) + (src & (PAGE_SIZE - 1)), len);
     return 0;
 }
 

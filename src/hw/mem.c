@@ -41,16 +41,6 @@ struct hw_mem_pooled {
     uint64_t page[HW_MEM_POOL_DIRTY_MAX]; /* the first pages written (memfd page index) */
 };
 
-static const struct hw_mem_bank *mem_bank(const struct hw_mem *m, uint64_t mfn)
-{
-    for (unsigned i = 0; i < m->nr_banks; i++) {
-        const struct hw_mem_bank *b = &m->banks[i];
-        if (mfn >= b->base_mfn && mfn - b->base_mfn < b->nr_frames)
-            return b;
-    }
-    return NULL;
-}
-
 /* Copy @nr banks into @out sorted by base_mfn, with file offsets; -EINVAL if unusable. */
 static int mem_layout(const struct hw_mem_bank *banks, unsigned nr,
                       struct hw_mem_bank *out, uint64_t *total_frames)
@@ -220,9 +210,7 @@ void hw_mem_fini(struct hw_mem *m)
     m->fd = -1;
 }
 
-/* Record that the memfd pages holding bytes [off, off + len) are written (pooled only).
- */
-static void mem_written(const struct hw_mem *m, uint64_t off, uint64_t len)
+void hw_mem_note_written(const struct hw_mem *m, uint64_t off, uint64_t len)
 {
     struct hw_mem_pooled *e = m->pool;
     if (e == NULL || len == 0 || e->nr > HW_MEM_POOL_DIRTY_MAX)
@@ -238,25 +226,10 @@ static void mem_written(const struct hw_mem *m, uint64_t off, uint64_t len)
     }
 }
 
-bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn)
-{
-    return mem_bank(m, mfn) != NULL;
-}
-
-uint8_t *hw_mem_frame(const struct hw_mem *m, uint64_t mfn)
-{
-    const struct hw_mem_bank *b = mem_bank(m, mfn);
-    if (b == NULL)
-        return NULL;
-    uint64_t off = b->file_off + ((mfn - b->base_mfn) << PAGE_SHIFT);
-    mem_written(m, off, PAGE_SIZE); /* the caller may write through it */
-    return m->map + off;
-}
-
 /* Host pointer for machine address @pa and the bytes left in its bank; NULL if a hole. */
 static uint8_t *mem_span(const struct hw_mem *m, uint64_t pa, uint64_t *avail)
 {
-    const struct hw_mem_bank *b = mem_bank(m, pa >> PAGE_SHIFT);
+    const struct hw_mem_bank *b = hw_mem_bank_of(m, pa >> PAGE_SHIFT);
     if (b == NULL)
         return NULL;
     uint64_t off = pa - (b->base_mfn << PAGE_SHIFT);
@@ -307,37 +280,11 @@ int hw_mem_write(struct hw_mem *m, uint64_t pa, const void *buf, size_t len)
         uint64_t avail = 0;
         uint8_t *dst = mem_span(m, pa, &avail);
         size_t n = avail < len ? (size_t)avail : len;
-        mem_written(m, (uint64_t)(dst - m->map), n);
+        hw_mem_note_written(m, (uint64_t)(dst - m->map), n);
         memcpy(dst, src, n);
         src += n;
         pa += n;
         len -= n;
     }
-    return 0;
-}
-
-/* Little-endian on any host: descriptors are stored as the Arm walker reads them. */
-int hw_mem_read64(const struct hw_mem *m, uint64_t pa, uint64_t *val)
-{
-    uint64_t avail = 0;
-    const uint8_t *p = (pa & 7) ? NULL : mem_span(m, pa, &avail);
-    if (p == NULL)
-        return -EFAULT;
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    *val = v;
-    return 0;
-}
-
-int hw_mem_write64(struct hw_mem *m, uint64_t pa, uint64_t val)
-{
-    uint64_t avail = 0;
-    uint8_t *p = (pa & 7) ? NULL : mem_span(m, pa, &avail);
-    if (p == NULL)
-        return -EFAULT;
-    mem_written(m, (uint64_t)(p - m->map), 8);
-    for (unsigned i = 0; i < 8; i++)
-        p[i] = (uint8_t)(val >> (8 * i));
     return 0;
 }

@@ -10,9 +10,13 @@
 #ifndef GNTSIM_HW_MEM_H
 #define GNTSIM_HW_MEM_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "env/compiler.h"
 
 #define HW_MEM_MAX_BANKS 4
 
@@ -75,11 +79,66 @@ void hw_mem_fini(struct hw_mem *m);
 /* Frames (4 MiB) a pooled memory may have written and still be recycled. */
 #define HW_MEM_POOL_DIRTY_MAX 1024
 
-/* True if @mfn is RAM in some bank. Cannot fail. */
-bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn);
+/*
+ * Record that bytes [@off, @off + @len) of the memfd are written (pooled memory only;
+ * the inline accessors below call it only when @m is pooled). Cannot fail.
+ */
+void hw_mem_note_written(const struct hw_mem *m, uint64_t off, uint64_t len);
 
-/* Host pointer to the 4 KiB of frame @mfn, or NULL if @mfn is not RAM. */
-uint8_t *hw_mem_frame(const struct hw_mem *m, uint64_t mfn);
+/*
+ * The accessors every modelled load and store goes through are inline: a frame lookup
+ * is a compare per bank (at most HW_MEM_MAX_BANKS) and an add.
+ */
+
+/* Bank holding @mfn, or NULL if @mfn is not RAM. Cannot fail. */
+static inline const struct hw_mem_bank *hw_mem_bank_of(const struct hw_mem *m,
+                                                       uint64_t mfn)
+{
+    for (unsigned i = 0; i < m->nr_banks; i++) {
+        const struct hw_mem_bank *b = &m->banks[i];
+
+        if (mfn - b->base_mfn < b->nr_frames) /* wraps for mfn < base_mfn */
+            return b;
+    }
+    return NULL;
+}
+
+/* Byte offset in the memfd of frame @mfn of bank @b. Cannot fail. */
+static inline uint64_t hw_mem_frame_off(const struct hw_mem_bank *b, uint64_t mfn)
+{
+    return b->file_off + ((mfn - b->base_mfn) << PAGE_SHIFT);
+}
+
+/* True if @mfn is RAM in some bank. Cannot fail. */
+static inline bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn)
+{
+    return hw_mem_bank_of(m, mfn) != NULL;
+}
+
+/* Host pointer to the 4 KiB of frame @mfn (the caller may write), or NULL if not RAM. */
+static inline uint8_t *hw_mem_frame(const struct hw_mem *m, uint64_t mfn)
+{
+    const struct hw_mem_bank *b = hw_mem_bank_of(m, mfn);
+    uint64_t off;
+
+    if (b == NULL)
+        return NULL;
+    off = hw_mem_frame_off(b, mfn);
+    if (m->pool != NULL)
+        hw_mem_note_written(m, off, PAGE_SIZE);
+    return m->map + off;
+}
+
+/*
+ * Host pointer to frame @mfn for reading only (not recorded as written, so a pooled
+ * memory need not zero it), or NULL if not RAM.
+ */
+static inline const uint8_t *hw_mem_frame_ro(const struct hw_mem *m, uint64_t mfn)
+{
+    const struct hw_mem_bank *b = hw_mem_bank_of(m, mfn);
+
+    return b == NULL ? NULL : m->map + hw_mem_frame_off(b, mfn);
+}
 
 /*
  * Copy @len bytes at machine address @pa to/from @buf, crossing frames as
@@ -89,12 +148,47 @@ uint8_t *hw_mem_frame(const struct hw_mem *m, uint64_t mfn);
 int hw_mem_read(const struct hw_mem *m, uint64_t pa, void *buf, size_t len);
 int hw_mem_write(struct hw_mem *m, uint64_t pa, const void *buf, size_t len);
 
+/* @v converted between host order and little-endian (a no-op on little-endian hosts). */
+static inline uint64_t hw_mem_le64(uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(v);
+#else
+    return v;
+#endif
+}
+
 /*
  * 64-bit little-endian load/store of an aligned descriptor at @pa, as a
  * table walker does. Return -EFAULT (and leave *val untouched) if @pa is not
  * RAM or not 8-byte aligned.
  */
-int hw_mem_read64(const struct hw_mem *m, uint64_t pa, uint64_t *val);
-int hw_mem_write64(struct hw_mem *m, uint64_t pa, uint64_t val);
+static inline int hw_mem_read64(const struct hw_mem *m, uint64_t pa, uint64_t *val)
+{
+    const struct hw_mem_bank *b = (pa & 7) ? NULL : hw_mem_bank_of(m, pa >> PAGE_SHIFT);
+    uint64_t v;
+
+    if (b == NULL)
+        return -EFAULT;
+    memcpy(&v, m->map + hw_mem_frame_off(b, pa >> PAGE_SHIFT) + (pa & (PAGE_SIZE - 1)),
+           sizeof(v));
+    *val = hw_mem_le64(v);
+    return 0;
+}
+
+static inline int hw_mem_write64(struct hw_mem *m, uint64_t pa, uint64_t val)
+{
+    const struct hw_mem_bank *b = (pa & 7) ? NULL : hw_mem_bank_of(m, pa >> PAGE_SHIFT);
+    uint64_t off;
+
+    if (b == NULL)
+        return -EFAULT;
+    off = hw_mem_frame_off(b, pa >> PAGE_SHIFT) + (pa & (PAGE_SIZE - 1));
+    if (m->pool != NULL)
+        hw_mem_note_written(m, off, 8);
+    val = hw_mem_le64(val);
+    memcpy(m->map + off, &val, sizeof(val));
+    return 0;
+}
 
 #endif
