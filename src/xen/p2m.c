@@ -148,6 +148,18 @@ static void p2m_write(const struct xen *x, uint64_t pa, uint64_t d)
                    (unsigned long long)pa);
 }
 
+/* Remember L3 table @l3_mfn as the one covering @gfn (tables live until teardown). */
+static void p2m_wc_fill(const struct xen *x, struct p2m *p, uint64_t gfn, uint64_t l3_mfn)
+{
+    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    const uint8_t *host = hw_mem_frame_ro(x->mem, l3_mfn);
+
+    GNTSIM_ASSERT(P2M_BUG_ID, host != NULL); /* table frames are RAM */
+    p->wc_tag[way] = (gfn >> P2M_LEVEL_BITS) + 1;
+    p->wc_l3_mfn[way] = l3_mfn;
+    p->wc_l3_host[way] = host;
+}
+
 /*
  * Walk from the root towards @gfn's leaf. Returns the level at which the
  * walk stopped (P2M_LEAF_LEVEL when the L3 table exists) and in *slot_pa the
@@ -165,8 +177,7 @@ static unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
     for (unsigned level = 0;; level++) {
         *slot_pa = p2m_slot_pa(table, level, gfn);
         if (level == P2M_LEAF_LEVEL) {
-            p->wc_tag[way] = tag; /* the L3 table stays until teardown */
-            p->wc_l3_mfn[way] = table;
+            p2m_wc_fill(x, p, gfn, table);
             return level;
         }
         uint64_t d = p2m_read(x, *slot_pa);
@@ -272,8 +283,7 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
         slot = p2m_slot_pa(tables[i], level + 1, gfn);
     }
     p->nr_tables += missing;
-    p->wc_tag[(gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS] = (gfn >> P2M_LEVEL_BITS) + 1;
-    p->wc_l3_mfn[(gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS] = slot >> PAGE_SHIFT;
+    p2m_wc_fill(x, p, gfn, slot >> PAGE_SHIFT);
     uint64_t old = p2m_read(x, slot);
     p2m_write(x, slot, p2m_leaf_desc(mfn, t));
     if (!(old & P2M_DESC_VALID))
@@ -315,11 +325,19 @@ int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
 
 int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e)
 {
-    uint64_t slot;
-    if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS ||
-        p2m_descend(x, p, gfn, &slot) != P2M_LEAF_LEVEL)
+    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    uint64_t slot, d;
+
+    if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS)
         return -ENOENT;
-    uint64_t d = p2m_read(x, slot);
+    if (p->wc_tag[way] == (gfn >> P2M_LEVEL_BITS) + 1) { /* L3 table cached: one load */
+        memcpy(&d, p->wc_l3_host[way] + (gfn & (P2M_ENTRIES - 1)) * sizeof(d), sizeof(d));
+        d = hw_mem_le64(d);
+    } else if (p2m_descend(x, p, gfn, &slot) == P2M_LEAF_LEVEL) {
+        d = p2m_read(x, slot);
+    } else {
+        return -ENOENT;
+    }
     if (!(d & P2M_DESC_VALID))
         return -ENOENT;
     GNTSIM_ASSERT(P2M_BUG_ID, d & P2M_DESC_TABLE); /* L3 page descriptor */

@@ -63,6 +63,9 @@ struct p2m {
      * up, direct-mapped by (gfn >> 9) % P2M_WC_WAYS (tables live until teardown) */
     uint64_t wc_tag[P2M_WC_WAYS]; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */
     uint64_t wc_l3_mfn[P2M_WC_WAYS];
+    /* host address of each cached L3 table (Xen reads its tables through the direct
+     * map; gntsim through the memfd mapping, fixed for the world's life) */
+    const uint8_t *wc_l3_host[P2M_WC_WAYS];
 };
 
 /* What a leaf entry says, decoded. */

@@ -161,14 +161,29 @@ int frames_alloc_at(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     return 0;
 }
 
+/*
+ * Metadata of @mfn for the hot paths: one chunk load, no bank search. NULL if its chunk
+ * was never touched (every frame in it free) or lies beyond the table. A frame that is
+ * not RAM may share a chunk with RAM frames but is never given a reference
+ * (frames_page() refuses it), so its entry stays free: count 0 alone rules it out.
+ */
+static inline struct page_info *frames_find(const struct xen_frames *f, uint64_t mfn)
+{
+    struct page_info *c;
+
+    if (mfn >> FRAMES_CHUNK_SHIFT >= f->nr_chunks)
+        return NULL;
+    c = f->chunk[mfn >> FRAMES_CHUNK_SHIFT];
+    return c ? &c[mfn & (FRAMES_CHUNK_FRAMES - 1)] : NULL;
+}
+
 /* Xen arch/arm/mm.c get_page(): get_page_owner == d and count not saturated. */
 bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner)
 {
-    const struct page_info *cpg = frames_page_const(f, mfn);
-    if (cpg == NULL || cpg->count == 0 || cpg->owner != owner ||
-        cpg->count >= PAGE_COUNT_MAX)
-        return false;
-    struct page_info *pg = frames_page(f, mfn); /* chunk exists: count != 0 */
+    struct page_info *pg = frames_find(f, mfn);
+
+    if (pg == NULL || pg->count == 0 || pg->owner != owner || pg->count >= PAGE_COUNT_MAX)
+        return false; /* free (not RAM included), not @owner's, saturated */
     pg->count++;
     return true;
 }
@@ -222,12 +237,13 @@ static void frames_lower_bump(struct xen_frames *f, uint64_t mfn)
 /* Xen put_page(): the last reference frees the page (free_domheap_page). */
 void frames_put(struct xen_frames *f, uint64_t mfn)
 {
-    const struct page_info *cpg = frames_page_const(f, mfn);
-    if (cpg == NULL)
-        GNTSIM_BUG("C3", "put_page of mfn %#llx: not RAM", (unsigned long long)mfn);
-    if (cpg->count == 0)
+    struct page_info *pg = frames_find(f, mfn);
+
+    if (unlikely(pg == NULL || pg->count == 0)) {
+        if (f->mem == NULL || !hw_mem_is_ram(f->mem, mfn))
+            GNTSIM_BUG("C3", "put_page of mfn %#llx: not RAM", (unsigned long long)mfn);
         GNTSIM_BUG("C3", "put_page of free mfn %#llx", (unsigned long long)mfn);
-    struct page_info *pg = frames_page(f, mfn);
+    }
     if (--pg->count == 0) {
         pg->owner = PAGE_OWNER_NONE;
         pg->flags = PAGE_F_SCRUB;
@@ -239,7 +255,7 @@ void frames_put(struct xen_frames *f, uint64_t mfn)
 
 uint16_t frames_owner(const struct xen_frames *f, uint64_t mfn)
 {
-    const struct page_info *pg = frames_page_const(f, mfn);
+    const struct page_info *pg = frames_find(f, mfn);
     if (pg == NULL || pg->count == 0)
         return PAGE_OWNER_NONE;
     return pg->owner;
