@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "env/compiler.h"
+
 enum sim_lock_class {
     LOCK_GT,       /* grant_table->lock (rwlock), index 0 */
     LOCK_ACTIVE,   /* active_grant_entry->lock, index = ref */
@@ -31,11 +33,35 @@ struct sim_locks {
     uint64_t acquisitions[LOCK_NR_CLASSES];
 };
 
-/* Acquire/release a modelled lock. Cannot fail; a release without a hold is a gntsim bug
- * (C1). */
-void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uint32_t idx,
-              enum sim_lock_mode mode);
-void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uint32_t idx,
-                enum sim_lock_mode mode);
+/* A release with no lock held: a gntsim bug (C1). Never returns. */
+GNTSIM_NORETURN void sim_lock_unheld(enum sim_lock_class c, uint16_t dom, uint32_t idx);
+
+/*
+ * Acquire/release a modelled lock. Cannot fail; a release without a hold is a gntsim bug
+ * (C1). Inline: sequentially (no scheduler hook) a lock is two counter updates.
+ */
+static inline void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
+                            uint32_t idx, enum sim_lock_mode mode)
+{
+    if (!l)
+        return;
+    l->acquisitions[c]++;
+    l->held++;
+    if (l->at)
+        l->at(l->ctx, c, dom, idx, mode);
+}
+
+static inline void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
+                              uint32_t idx, enum sim_lock_mode mode)
+{
+    if (!l)
+        return;
+    if (unlikely(l->held == 0))
+        sim_lock_unheld(c, dom, idx);
+    l->held--;
+    if (l->at)
+        l->at(l->ctx, c, dom, idx,
+              mode == LOCK_READ ? LOCK_RELEASE_READ : LOCK_RELEASE_WRITE);
+}
 
 #endif
