@@ -40,7 +40,7 @@ static uint64_t page_hash(uint64_t key, uint64_t nr_slots)
     return (key * 0x9E3779B97F4A7C15ull) & (nr_slots - 1);
 }
 
-static struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t frame)
+static inline struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t frame)
 {
     uint64_t key = frame + 1;
 
@@ -97,14 +97,17 @@ static inline int cache_reserve(struct hw_cache *c, uint64_t more)
 }
 
 /* The page of @frame, inserted with no line tracked if absent (room reserved). */
-static struct hw_cache_page *page_get(struct hw_cache *c, uint64_t frame)
+static struct hw_cache_page *page_insert(struct hw_cache *c, uint64_t frame)
+{
+    c->nr_pages++;
+    return page_place(c, &(struct hw_cache_page){.key = frame + 1});
+}
+
+static inline struct hw_cache_page *page_get(struct hw_cache *c, uint64_t frame)
 {
     struct hw_cache_page *p = page_find(c, frame);
 
-    if (p)
-        return p;
-    c->nr_pages++;
-    return page_place(c, &(struct hw_cache_page){.key = frame + 1});
+    return p ? p : page_insert(c, frame);
 }
 
 /* A shadow page from the spares or the heap; NULL when out of memory. */

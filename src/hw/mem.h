@@ -90,17 +90,37 @@ void hw_mem_note_written(const struct hw_mem *m, uint64_t off, uint64_t len);
  * is a compare per bank (at most HW_MEM_MAX_BANKS) and an add.
  */
 
-/* Bank holding @mfn, or NULL if @mfn is not RAM. Cannot fail. */
+/* True if @mfn lies in bank @b (unsigned: wraps for mfn < base_mfn). Cannot fail. */
+static inline bool hw_mem_bank_has(const struct hw_mem_bank *b, uint64_t mfn)
+{
+    return mfn - b->base_mfn < b->nr_frames;
+}
+
+/* Bank holding @mfn, or NULL if @mfn is not RAM (banks never overlap). Cannot fail. */
 static inline const struct hw_mem_bank *hw_mem_bank_of(const struct hw_mem *m,
                                                        uint64_t mfn)
 {
-    for (unsigned i = 0; i < m->nr_banks; i++) {
-        const struct hw_mem_bank *b = &m->banks[i];
+    const struct hw_mem_bank *b = m->banks;
 
-        if (mfn - b->base_mfn < b->nr_frames) /* wraps for mfn < base_mfn */
-            return b;
+    _Static_assert(HW_MEM_MAX_BANKS == 4, "unrolled for four banks");
+    switch (m->nr_banks) { /* unrolled: no loop counter on the hottest lookup */
+    case 4:
+        if (hw_mem_bank_has(&b[3], mfn))
+            return &b[3];
+        __attribute__((fallthrough));
+    case 3:
+        if (hw_mem_bank_has(&b[2], mfn))
+            return &b[2];
+        __attribute__((fallthrough));
+    case 2:
+        if (hw_mem_bank_has(&b[1], mfn))
+            return &b[1];
+        __attribute__((fallthrough));
+    case 1:
+        return hw_mem_bank_has(&b[0], mfn) ? &b[0] : NULL;
+    default:
+        return NULL;
     }
-    return NULL;
 }
 
 /* Byte offset in the memfd of frame @mfn of bank @b. Cannot fail. */

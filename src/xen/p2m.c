@@ -54,22 +54,6 @@ const char *p2m_type_name(enum p2m_type t)
     return p2m_type_names[t];
 }
 
-/* Xen asm/p2m.h p2m_is_any_ram(): P2M_RAM_TYPES | P2M_GRANT_TYPES | P2M_FOREIGN_TYPES. */
-bool p2m_is_any_ram(enum p2m_type t)
-{
-    switch (t) {
-    case P2M_RAM_RW:
-    case P2M_RAM_RO:
-    case P2M_GRANT_MAP_RW:
-    case P2M_GRANT_MAP_RO:
-    case P2M_MAP_FOREIGN_RW:
-    case P2M_MAP_FOREIGN_RO:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* Xen arch/arm/mmu/p2m.c p2m_set_permission() (p2m_access_rwx): write and XN per type. */
 static uint64_t p2m_permission_bits(enum p2m_type t)
 {

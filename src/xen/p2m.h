@@ -128,7 +128,16 @@ int p2m_for_each(const struct xen *x, const struct p2m *p,
                  int (*fn)(void *ctx, uint64_t gfn, const struct p2m_entry *e),
                  void *ctx);
 
-/* True for p2m_ram_*, p2m_grant_map_*, p2m_map_foreign_* (Xen's p2m_is_any_ram). */
-bool p2m_is_any_ram(enum p2m_type t);
+/* True for p2m_ram_*, p2m_grant_map_*, p2m_map_foreign_* (Xen's p2m_is_any_ram). Cannot
+ * fail. Inline: one mask test. */
+static inline bool p2m_is_any_ram(enum p2m_type t)
+{
+    /* Xen asm/p2m.h: P2M_RAM_TYPES | P2M_GRANT_TYPES | P2M_FOREIGN_TYPES */
+    const unsigned any_ram = 1u << P2M_RAM_RW | 1u << P2M_RAM_RO |
+                             1u << P2M_GRANT_MAP_RW | 1u << P2M_GRANT_MAP_RO |
+                             1u << P2M_MAP_FOREIGN_RW | 1u << P2M_MAP_FOREIGN_RO;
+
+    return (unsigned)t < P2M_NR_TYPES && (any_ram >> t & 1u);
+}
 
 #endif

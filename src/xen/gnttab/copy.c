@@ -108,7 +108,7 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
 }
 
 /* gnttab_copy_release_buf(): pin first, then the page (XSA-236 order). */
-static void copy_release_buf(struct xen *x, struct copy_buf *b)
+static inline void copy_release_buf(struct xen *x, struct copy_buf *b)
 {
     b->mapped = false;
     if (b->have_grant) {
@@ -125,8 +125,8 @@ static void copy_release_buf(struct xen *x, struct copy_buf *b)
  * get_paged_frame() (Arm check_get_page_from_gfn): RAM of @d at @gfn, writable
  * unless @ro, never foreign; takes a page reference.
  */
-static int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t gfn, bool ro,
-                                uint64_t *mfn)
+static inline int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t gfn,
+                                       bool ro, uint64_t *mfn)
 {
     struct p2m_entry e;
 
@@ -158,9 +158,9 @@ static void copy_sub_page_window(struct xen *x, struct domain *rd, uint32_t ref,
 }
 
 /* The status/first-pin half of acquire_grant_for_copy(); page ref taken. */
-static int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
-                               struct active_grant_entry *act, uint16_t ldom, bool ro,
-                               uint64_t *mfn, const char **why)
+static inline int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
+                                      struct active_grant_entry *act, uint16_t ldom,
+                                      bool ro, uint64_t *mfn, const char **why)
 {
     int16_t st = gnttab_set_status(x, &rd->gt, ref, act, ro, false, ldom, why);
 
@@ -260,9 +260,9 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
 }
 
 /* The already-pinned path: page_get_owner_and_reference() of the pinned frame. */
-static int16_t copy_get_pinned(struct xen *x, struct domain *rd,
-                               const struct active_grant_entry *act, uint64_t *mfn,
-                               const char **why)
+static inline int16_t copy_get_pinned(struct xen *x, struct domain *rd,
+                                      const struct active_grant_entry *act, uint64_t *mfn,
+                                      const char **why)
 {
     uint16_t owner = frames_owner(&x->frames, act->mfn);
 
@@ -274,9 +274,9 @@ static int16_t copy_get_pinned(struct xen *x, struct domain *rd,
 }
 
 /* acquire_grant_for_copy() under the granter's locks. */
-static int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint32_t ref,
-                                   uint16_t ldom, bool ro, bool allow_trans,
-                                   struct copy_grant *g, const char **why)
+static inline int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint32_t ref,
+                                          uint16_t ldom, bool ro, bool allow_trans,
+                                          struct copy_grant *g, const char **why)
 {
     uint32_t incr = ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     struct active_grant_entry *act = gnttab_active(&rd->gt, ref);
@@ -320,9 +320,10 @@ static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, uint
 }
 
 /* gnttab_copy_claim_buf(): pin a grant or take the gmfn's page. */
-static int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op,
-                              const struct gnttab_copy_ptr *ptr, struct copy_buf *b,
-                              uint16_t gref_flag, const char **why)
+static inline int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op,
+                                     const struct gnttab_copy_ptr *ptr,
+                                     struct copy_buf *b, uint16_t gref_flag,
+                                     const char **why)
 {
     int16_t st;
 
