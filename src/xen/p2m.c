@@ -17,9 +17,6 @@
 
 #include "xen/xen.h"
 
-#define P2M_LEVEL_BITS 9
-#define P2M_ENTRIES    (1u << P2M_LEVEL_BITS)
-#define P2M_GFN_BITS   (P2M_IPA_BITS - PAGE_SHIFT) /* 36 */
 #define P2M_LEAF_LEVEL (P2M_LEVELS - 1)
 
 /* asm/page.h memory attribute indexes, asm/lpae.h shareability. */
@@ -172,16 +169,6 @@ static unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
     }
 }
 
-static void p2m_decode(uint64_t desc, struct p2m_entry *e)
-{
-    e->mfn = p2m_desc_mfn(desc);
-    e->type = (enum p2m_type)((desc & P2M_DESC_TYPE_MASK) >> P2M_DESC_TYPE_SHIFT);
-    e->read = (desc & P2M_DESC_READ) != 0;
-    e->write = (desc & P2M_DESC_WRITE) != 0;
-    e->xn = (desc & P2M_DESC_XN) != 0;
-    e->desc = desc;
-}
-
 int p2m_init(struct xen *x, struct p2m *p, uint16_t domid)
 {
     uint64_t root = frames_alloc(&x->frames, x->mem, PAGE_OWNER_XEN);
@@ -307,21 +294,14 @@ int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
     return 0;
 }
 
-int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e)
+int p2m_lookup_walk(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e)
 {
-    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
     uint64_t slot, d;
 
-    if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS)
+    if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS ||
+        p2m_descend(x, p, gfn, &slot) != P2M_LEAF_LEVEL)
         return -ENOENT;
-    if (p->wc_tag[way] == (gfn >> P2M_LEVEL_BITS) + 1) { /* L3 table cached: one load */
-        memcpy(&d, p->wc_l3_host[way] + (gfn & (P2M_ENTRIES - 1)) * sizeof(d), sizeof(d));
-        d = hw_mem_le64(d);
-    } else if (p2m_descend(x, p, gfn, &slot) == P2M_LEAF_LEVEL) {
-        d = p2m_read(x, slot);
-    } else {
-        return -ENOENT;
-    }
+    d = p2m_read(x, slot);
     if (!(d & P2M_DESC_VALID))
         return -ENOENT;
     GNTSIM_ASSERT(P2M_BUG_ID, d & P2M_DESC_TABLE); /* L3 page descriptor */

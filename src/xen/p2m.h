@@ -14,8 +14,13 @@
 #ifndef GNTSIM_XEN_P2M_H
 #define GNTSIM_XEN_P2M_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "env/compiler.h"
+#include "hw/mem.h"
 
 struct xen;
 
@@ -36,8 +41,11 @@ enum p2m_type {
     P2M_NR_TYPES
 };
 
-#define P2M_LEVELS   4
-#define P2M_IPA_BITS 48
+#define P2M_LEVELS     4
+#define P2M_IPA_BITS   48
+#define P2M_LEVEL_BITS 9
+#define P2M_ENTRIES    (1u << P2M_LEVEL_BITS)
+#define P2M_GFN_BITS   (P2M_IPA_BITS - PAGE_SHIFT) /* 36 */
 
 /* Descriptor fields (stage-2, VMSAv8-64). */
 #define P2M_DESC_VALID       (1ull << 0)
@@ -116,9 +124,44 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
 int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                      bool check_mfn);
 
-/* Decode the entry at @gfn into @e. Returns 0, or -ENOENT if nothing valid is mapped.
- * Only the walk cache of @p changes. */
-int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e);
+/* p2m_lookup() when @gfn's L3 table is not in the walk cache: the full walk. */
+int p2m_lookup_walk(const struct xen *x, struct p2m *p, uint64_t gfn,
+                    struct p2m_entry *e);
+
+/* Decode leaf descriptor @desc into @e (Xen's lpae_p2m_t fields). Cannot fail. */
+static inline void p2m_decode(uint64_t desc, struct p2m_entry *e)
+{
+    e->mfn = (desc & P2M_DESC_ADDR_MASK) >> PAGE_SHIFT;
+    e->type = (enum p2m_type)((desc & P2M_DESC_TYPE_MASK) >> P2M_DESC_TYPE_SHIFT);
+    e->read = (desc & P2M_DESC_READ) != 0;
+    e->write = (desc & P2M_DESC_WRITE) != 0;
+    e->xn = (desc & P2M_DESC_XN) != 0;
+    e->desc = desc;
+}
+
+/*
+ * Decode the entry at @gfn into @e. Returns 0, or -ENOENT if nothing valid is mapped.
+ * Only the walk cache of @p changes. Inline for a walk-cache hit: the L3 descriptor is
+ * one load through the cached table's host address (Xen: its direct map).
+ */
+static inline int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn,
+                             struct p2m_entry *e)
+{
+    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    uint64_t d;
+
+    if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS)
+        return -ENOENT;
+    if (p->wc_tag[way] != (gfn >> P2M_LEVEL_BITS) + 1)
+        return p2m_lookup_walk(x, p, gfn, e);
+    memcpy(&d, p->wc_l3_host[way] + (gfn & (P2M_ENTRIES - 1)) * sizeof(d), sizeof(d));
+    d = hw_mem_le64(d);
+    if (!(d & P2M_DESC_VALID))
+        return -ENOENT;
+    GNTSIM_ASSERT("C4", d & P2M_DESC_TABLE); /* L3 page descriptor */
+    p2m_decode(d, e);
+    return 0;
+}
 
 /*
  * Call @fn for each valid leaf entry in ascending gfn order; stop early and

@@ -161,33 +161,6 @@ int frames_alloc_at(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     return 0;
 }
 
-/*
- * Metadata of @mfn for the hot paths: one chunk load, no bank search. NULL if its chunk
- * was never touched (every frame in it free) or lies beyond the table. A frame that is
- * not RAM may share a chunk with RAM frames but is never given a reference
- * (frames_page() refuses it), so its entry stays free: count 0 alone rules it out.
- */
-static inline struct page_info *frames_find(const struct xen_frames *f, uint64_t mfn)
-{
-    struct page_info *c;
-
-    if (mfn >> FRAMES_CHUNK_SHIFT >= f->nr_chunks)
-        return NULL;
-    c = f->chunk[mfn >> FRAMES_CHUNK_SHIFT];
-    return c ? &c[mfn & (FRAMES_CHUNK_FRAMES - 1)] : NULL;
-}
-
-/* Xen arch/arm/mm.c get_page(): get_page_owner == d and count not saturated. */
-bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner)
-{
-    struct page_info *pg = frames_find(f, mfn);
-
-    if (pg == NULL || pg->count == 0 || pg->owner != owner || pg->count >= PAGE_COUNT_MAX)
-        return false; /* free (not RAM included), not @owner's, saturated */
-    pg->count++;
-    return true;
-}
-
 /* x86 _get_page_type(): a frame holds type references of one type at a time. */
 bool frames_get_type(struct xen_frames *f, uint64_t mfn, enum page_type type)
 {
@@ -235,7 +208,7 @@ static void frames_lower_bump(struct xen_frames *f, uint64_t mfn)
 }
 
 /* Xen put_page(): the last reference frees the page (free_domheap_page). */
-void frames_put(struct xen_frames *f, uint64_t mfn)
+void frames_put_slow(struct xen_frames *f, uint64_t mfn)
 {
     struct page_info *pg = frames_find(f, mfn);
 

@@ -89,17 +89,54 @@ int frames_alloc_at(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
                     uint16_t owner);
 
 /*
+ * Metadata of @mfn for the hot paths: one chunk load, no bank search. NULL if its chunk
+ * was never touched (every frame in it free) or lies beyond the table. A frame that is
+ * not RAM may share a chunk with RAM frames but is never given a reference
+ * (frames_page() refuses it), so its entry stays free: count 0 alone rules it out.
+ */
+static inline struct page_info *frames_find(const struct xen_frames *f, uint64_t mfn)
+{
+    struct page_info *c;
+
+    if (mfn >> FRAMES_CHUNK_SHIFT >= f->nr_chunks)
+        return NULL;
+    c = f->chunk[mfn >> FRAMES_CHUNK_SHIFT];
+    return c ? &c[mfn & ((1u << FRAMES_CHUNK_SHIFT) - 1)] : NULL;
+}
+
+/*
  * get_page(): take a reference if the frame is allocated to @owner.
  * Returns false (nothing changed) if not RAM, free, owned by someone else,
- * or the count would overflow.
+ * or the count would overflow. Inline (Xen arch/arm/mm.c get_page(): get_page_owner
+ * == d and count not saturated).
  */
-bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner);
+static inline bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner)
+{
+    struct page_info *pg = frames_find(f, mfn);
+
+    if (pg == NULL || pg->count == 0 || pg->owner != owner || pg->count >= PAGE_COUNT_MAX)
+        return false; /* free (not RAM included), not @owner's, saturated */
+    pg->count++;
+    return true;
+}
+
+/* frames_put() of a free or non-RAM frame (aborts, C3) or of the last reference. */
+void frames_put_slow(struct xen_frames *f, uint64_t mfn);
 
 /*
  * put_page(): drop one reference; the last one frees the frame. Dropping a
- * reference of a free frame is a gntsim consistency bug (aborts, C3).
+ * reference of a free frame is a gntsim consistency bug (aborts, C3). Inline: the
+ * common case is one decrement.
  */
-void frames_put(struct xen_frames *f, uint64_t mfn);
+static inline void frames_put(struct xen_frames *f, uint64_t mfn)
+{
+    struct page_info *pg = frames_find(f, mfn);
+
+    if (likely(pg != NULL && pg->count > 1))
+        pg->count--;
+    else
+        frames_put_slow(f, mfn);
+}
 
 /*
  * x86 get_page_type(): take a type reference of @type on allocated frame
