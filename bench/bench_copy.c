@@ -86,15 +86,16 @@ static double copy_time(struct copy_bench *b, uint16_t len, uint32_t per_call)
     for (int r = 0; r < REPEATS; r++) {
         uint64_t t = bench_now_ns();
 
-        for (uint32_t done = 0; done < TARGET_OPS; done += per_call) {
-            struct gnttab_copy *ops =
-                &b->ops[(done / per_call) % (BATCH / per_call) * per_call];
+        /* calls walk b->ops in steps of @per_call, wrapping at BATCH (no division) */
+        for (uint32_t done = 0, k = 0; done < TARGET_OPS; done += per_call) {
+            struct gnttab_copy *ops = &b->ops[k];
 
             if (gntsim_grant_table_op(b->w, 0, 0, GNTTABOP_copy, ops, per_call) ||
                 ops[0].status != GNTST_okay) {
                 fprintf(stderr, "bench_copy: copy failed (%d)\n", ops[0].status);
                 return -1;
             }
+            k = k + per_call < BATCH ? k + per_call : 0;
         }
         v[r] = (double)(bench_now_ns() - t) / TARGET_OPS;
     }
