@@ -96,13 +96,14 @@ static inline int cache_reserve(struct hw_cache *c, uint64_t more)
     return cache_grow(c, more);
 }
 
-/* The page of @frame, inserted with no line tracked if absent (room reserved). */
+/* Insert @frame's page (absent) with no line tracked (room reserved). */
 static struct hw_cache_page *page_insert(struct hw_cache *c, uint64_t frame)
 {
     c->nr_pages++;
     return page_place(c, &(struct hw_cache_page){.key = frame + 1});
 }
 
+/* The page of @frame, inserted with no line tracked if absent (room reserved). */
 static inline struct hw_cache_page *page_get(struct hw_cache *c, uint64_t frame)
 {
     struct hw_cache_page *p = page_find(c, frame);
