@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The backend domain's bridge and stack, and its NIC driver's data path.
- * A TX skb from a vif goes to the backend's own stack when addressed to its
- * MAC (read by the CPU, no DMA; the stack answers with the echo), else out
- * of the physical NIC: macb_start_xmit dma-maps the linear page and every
+ * The bridge decides on the Ethernet header in the skb's linear area (the
+ * 128 bytes netback copied), read by the CPU. A TX skb addressed to the
+ * backend's own MAC goes to its stack (read whole by the CPU, no DMA; the
+ * stack answers with the echo); any other goes out of the physical NIC with
+ * its frags untouched by the CPU: macb_start_xmit dma-maps the linear page and every
  * grant-mapped frag (swiotlb-xen: dev_addr = pfn_to_bfn, i.e. the machine
  * frame of a foreign page), the NIC reads them through its SMMU stream,
  * and a terminated read drops the frame (macb's HRESP error is logged by
@@ -15,6 +17,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw/cache.h"
 #include "hw/nic.h"
@@ -53,17 +56,33 @@ static void br_local(struct gntsim_world *w, struct net_vif *v, struct net_frame
     netback_rx_queue(w, v, f);
 }
 
-/* The whole skb read by the backend's CPU (linear area and mapped frags). */
+/*
+ * The header bytes the bridge decides on: netback put the first
+ * XEN_NETBACK_TX_COPY_LEN bytes in the linear area, and the stack reads only
+ * those (xenvif_tx_submit: eth_type_trans, checksum_setup; then
+ * br_handle_frame's eth_hdr). The mapped frags stay untouched by the CPU.
+ */
+static int br_read_header(struct gntsim_world *w, const struct linux_kernel *k,
+                          const struct nb_skb *s, uint8_t hdr[NETBACK_TX_COPY_LEN])
+{
+    return br_cpu_read(w, k, s->lin_pfn, 0, hdr, s->lin_len);
+}
+
+/*
+ * Local delivery: dom0's stack reads the whole skb by CPU, the linear area
+ * (@hdr, already read) and every mapped frag. 0 or -errno.
+ */
 static int br_linearize(struct gntsim_world *w, const struct linux_kernel *k,
                         const struct net_vif *v, const struct nb_skb *s,
-                        struct net_frame *f)
+                        const uint8_t *hdr, struct net_frame *f)
 {
     uint32_t pos = s->lin_len;
 
     f->data = malloc(s->len ? s->len : 1);
     f->len = s->len;
-    if (!f->data || br_cpu_read(w, k, s->lin_pfn, 0, f->data, s->lin_len))
+    if (!f->data)
         return -ENOMEM;
+    memcpy(f->data, hdr, s->lin_len);
     for (unsigned i = 0; i < s->nr_frags; i++) {
         const struct nb_pending *e = &v->pend[s->frag[i].pend];
 
@@ -103,24 +122,34 @@ static int br_nic_xmit(struct gntsim_world *w, struct net_vif *v, const struct n
     return rc ? -EIO : 0;
 }
 
-void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
+/* dom0's own stack takes @s (read whole by its CPU) and answers it; frees @s. */
+static void br_tx_local(struct gntsim_world *w, struct net_vif *v,
+                        const struct linux_kernel *k, struct nb_skb *s,
+                        const uint8_t *hdr)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
     struct net_frame f = {0};
-    uint32_t pkt;
+    int rc = br_linearize(w, k, v, s, hdr, &f);
 
-    if (!k || br_linearize(w, k, v, s, &f)) {
+    netback_skb_free(w, v, s);
+    if (rc) {
         free(f.data);
-        netback_skb_free(w, v, s);
         return;
     }
-    pkt = net_frame_pkt(f.data, f.len);
-    if (net_frame_to_dom0(f.data, f.len)) {
-        netback_skb_free(w, v, s);
-        br_local(w, v, &f);
-        return;
-    }
-    if (v->nic < 0) {
+    br_local(w, v, &f);
+}
+
+/*
+ * br_forward -> dev_queue_xmit -> macb_start_xmit: the bytes on the wire are
+ * those the NIC's DMA read; no CPU copy of the frags. Frees @s.
+ */
+static void br_tx_nic(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s,
+                      uint32_t pkt)
+{
+    struct net_frame f = {.data = malloc(s->len ? s->len : 1), .len = s->len};
+
+    if (!f.data) {
+        br_pkt_drop(w, pkt, "out of memory");
+    } else if (v->nic < 0) {
         br_pkt_drop(w, pkt, "no uplink");
     } else if (br_nic_xmit(w, v, s, &f)) {
         v->st.tx_dropped_fault++;
@@ -132,6 +161,21 @@ void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
     }
     free(f.data);
     netback_skb_free(w, v, s);
+}
+
+void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
+{
+    struct linux_kernel *k = linux_kernel(w, v->back);
+    uint8_t hdr[NETBACK_TX_COPY_LEN];
+
+    if (!k || br_read_header(w, k, s, hdr)) {
+        netback_skb_free(w, v, s);
+        return;
+    }
+    if (net_frame_to_dom0(hdr, s->lin_len))
+        br_tx_local(w, v, k, s, hdr);
+    else
+        br_tx_nic(w, v, s, net_frame_pkt(hdr, s->lin_len));
 }
 
 /* The driver's receive buffer @b of NIC @nic, mapped FROM_DEVICE; 0 or -errno. */
