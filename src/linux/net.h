@@ -77,7 +77,7 @@ struct nb_skb {
         uint16_t pend;
         uint16_t off, len;
     } frag[NETBACK_FATAL_SLOTS];
-    unsigned nr_pend; /* slots still to answer when the skb is freed */
+    unsigned nr_pend; /* mapped slots, answered when the skb is freed (dealloc) */
     uint16_t pend[NETBACK_FATAL_SLOTS];
     uint32_t len;
 };
@@ -86,11 +86,13 @@ struct nb_skb {
  * One NAPI poll's TX work (xenvif_tx_build_gops): the skbs built (tx_queue),
  * the copy and map ops of all of them (tx_copy_ops[2 * MAX_PENDING_REQS],
  * tx_map_ops[MAX_PENDING_REQS]) issued in one hypercall each, and the
- * pending slots whose skb was freed (the dealloc ring), unmapped in one
- * batch before they are answered (xenvif_tx_dealloc_action).
+ * mapped pending slots whose skb was freed (the dealloc ring), unmapped in
+ * one batch before they are answered (xenvif_tx_dealloc_action). Slots only
+ * copied are answered by xenvif_tx_check_gop, before the skb is submitted.
  */
 struct nb_tx_batch {
     struct gnttab_copy cop[2 * NETBACK_MAX_PENDING];
+    uint16_t cop_pend[2 * NETBACK_MAX_PENDING]; /* the pending slot each copy serves */
     struct gntsim_linux_map map[NETBACK_MAX_PENDING];
     uint16_t map_pend[NETBACK_MAX_PENDING];
     unsigned nr_cop, nr_map;

@@ -9,9 +9,14 @@
  * packet shorter than an Ethernet header is dropped with NETIF_RSP_ERROR),
  * the first XEN_NETBACK_TX_COPY_LEN bytes are grant-copied into a local
  * page (across slots, as after XSA-423) and the rest grant-mapped read-only.
- * Zero-length fragments get no grant op (XSA-448). Responses are made only
- * once the slot's grant is released (xenvif_zerocopy_callback -> unmap ->
- * make_tx_response).
+ * When each slot is answered (xenvif_get_requests, xenvif_tx_check_gop with
+ * the XSA-423 and XSA-448 fixes, ad7f402ae4f4, c7ec4f2d684e): a zero-length fragment at
+ * once, with no pending slot and no grant op; a slot only grant-copied right
+ * after the copy hypercall, with its copy's status (xenvif_idx_release),
+ * before the skb goes to the stack; a mapped slot, including the first
+ * slot whose head was copied and whose rest is the first frag (sharedslot),
+ * only once its grant is released (xenvif_zerocopy_callback ->
+ * xenvif_tx_dealloc_action -> unmap -> make_tx_response).
  * Batched as xenvif_tx_action(): one NAPI poll (budget NAPI_POLL_WEIGHT, 64
  * skbs) builds the ops of every request it consumes, issues one
  * gnttab_batch_copy() and one gnttab_map_refs() for all of them, then
@@ -171,14 +176,19 @@ static void nb_tx_err(struct gntsim_world *w, struct net_vif *v,
         nb_tx_respond(w, v, slots[i].id, status);
 }
 
-/* Plan slot @s (pending @p): copy what the linear area still needs, map the rest. */
+/*
+ * Plan slot @s (pending @p): copy what the linear area still needs, map the
+ * rest. Only a mapped slot waits for the skb's free (skb->pend).
+ */
 static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_tx_batch *g,
                          const netif_tx_request_t *s, uint16_t p, uint32_t *copy_left)
 {
     uint32_t take = *copy_left < s->size ? *copy_left : s->size;
 
     if (take) {
-        struct gnttab_copy *c = &g->cop[g->nr_cop++];
+        struct gnttab_copy *c = &g->cop[g->nr_cop];
+
+        g->cop_pend[g->nr_cop++] = p;
 
         *c = (struct gnttab_copy){.flags = GNTCOPY_source_gref, .len = (uint16_t)take};
         c->source.u.ref = s->gref;
@@ -193,6 +203,7 @@ static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_tx_bat
         g->map[g->nr_map] = (struct gntsim_linux_map){
             .granter = v->front, .ref = s->gref, .readonly = true, .pfn = v->pend[p].pfn};
         g->map_pend[g->nr_map++] = p;
+        skb->pend[skb->nr_pend++] = p;
         skb->frag[skb->nr_frags++].pend = p;
         skb->frag[skb->nr_frags - 1].off = (uint16_t)(s->offset + take);
         skb->frag[skb->nr_frags - 1].len = (uint16_t)(s->size - take);
@@ -224,41 +235,87 @@ static bool nb_tx_issue(struct gntsim_world *w, struct net_vif *v, struct linux_
     return true;
 }
 
-/* xenvif_tx_check_gop() of skb @i: its copies' and maps' statuses. */
-static bool nb_tx_check_gop(const struct net_vif *v, unsigned i, bool maps_ok)
+/*
+ * xenvif_tx_check_gop(), header part: each slot whose bytes were only copied
+ * is released now with its own copy's status; the last copied slot stays
+ * pending when @shared (its remainder is the first frag). True on an error.
+ */
+static bool nb_check_copies(struct gntsim_world *w, struct net_vif *v, unsigned c0,
+                            unsigned c1, bool shared, bool copy_ok)
 {
     const struct nb_tx_batch *b = &v->txb;
-    unsigned c_end = i + 1 < b->nr_skb ? b->skb_cop[i + 1] : b->nr_cop;
-    unsigned m_end = i + 1 < b->nr_skb ? b->skb_map[i + 1] : b->nr_map;
+    bool err = false;
 
-    for (unsigned c = b->skb_cop[i]; c < c_end; c++)
-        if (b->cop[c].status != GNTST_okay)
-            return false;
-    for (unsigned m = b->skb_map[i]; m < m_end; m++)
-        if (!maps_ok || !v->pend[b->map_pend[m]].mapped)
-            return false;
-    return true;
+    for (unsigned c = c0; c < c1; c++) {
+        bool ok = copy_ok && b->cop[c].status == GNTST_okay;
+
+        err = err || !ok;
+        if (c + 1 < c1 || !shared)
+            nb_idx_release(w, v, b->cop_pend[c], ok ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
+    }
+    return err;
 }
 
 /*
- * xenvif_tx_submit(): every skb of the poll, in order: a failed op answers
- * all its slots with an error (each mapped one unmapped first,
- * xenvif_idx_unmap), else the bridge takes it. Then the dealloc batch.
+ * xenvif_tx_check_gop(), frags part: after an error every slot is released
+ * (unmapped first): a failed map with an error, the others OKAY but the
+ * shared first frag after a failed header copy. True on an error.
+ */
+static bool nb_check_maps(struct gntsim_world *w, struct net_vif *v, unsigned m0,
+                          unsigned m1, bool shared, bool err)
+{
+    const struct nb_tx_batch *b = &v->txb;
+
+    for (unsigned m = m0; m < m1; m++) {
+        uint16_t p = b->map_pend[m];
+
+        if (v->pend[p].mapped) {
+            if (err)
+                nb_idx_release(w, v, p,
+                               m == m0 && shared ? NETIF_RSP_ERROR : NETIF_RSP_OKAY);
+            continue;
+        }
+        nb_idx_release(w, v, p, NETIF_RSP_ERROR);
+        for (unsigned j = m0; !err && j < m; j++) /* invalidate preceding frags */
+            nb_idx_release(w, v, b->map_pend[j], NETIF_RSP_OKAY);
+        err = true;
+    }
+    return err;
+}
+
+/* xenvif_tx_check_gop() of skb @i: answers its copied slots; false on an error. */
+static bool nb_tx_check_gop(struct gntsim_world *w, struct net_vif *v, unsigned i,
+                            bool copy_ok)
+{
+    const struct nb_tx_batch *b = &v->txb;
+    unsigned c0 = b->skb_cop[i], m0 = b->skb_map[i];
+    unsigned c1 = i + 1 < b->nr_skb ? b->skb_cop[i + 1] : b->nr_cop;
+    unsigned m1 = i + 1 < b->nr_skb ? b->skb_map[i + 1] : b->nr_map;
+    bool shared = c1 > c0 && m1 > m0 && b->cop_pend[c1 - 1] == b->map_pend[m0];
+    bool err = nb_check_copies(w, v, c0, c1, shared, copy_ok);
+
+    return !nb_check_maps(w, v, m0, m1, shared, err);
+}
+
+/*
+ * xenvif_tx_submit(): every skb of the poll, in order: its ops checked (the
+ * copied slots answered, a failed skb's slots all answered), then the
+ * bridge takes it. Then the dealloc batch.
  */
 static void nb_tx_submit(struct gntsim_world *w, struct net_vif *v,
                          struct linux_kernel *k)
 {
     struct nb_tx_batch *b = &v->txb;
-    bool copy_ok, maps_ok = nb_tx_issue(w, v, k, &copy_ok);
+    bool copy_ok;
+
+    nb_tx_issue(w, v, k, &copy_ok); /* a failed map hypercall leaves none mapped */
 
     for (unsigned i = 0; i < b->nr_skb; i++) {
         struct nb_skb *skb = &b->skb[i];
 
-        if (!copy_ok || !nb_tx_check_gop(v, i, maps_ok)) {
+        if (!nb_tx_check_gop(w, v, i, copy_ok)) {
             net_refuse(w, v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
-            for (unsigned j = 0; j < skb->nr_pend; j++)
-                nb_idx_release(w, v, skb->pend[j], NETIF_RSP_ERROR);
-            skb->nr_pend = 0;
+            skb->nr_pend = 0; /* every slot answered by the check */
             netback_skb_free(w, v, skb);
             continue;
         }
@@ -268,6 +325,20 @@ static void nb_tx_submit(struct gntsim_world *w, struct net_vif *v,
     nb_tx_dealloc(w, v);
 }
 
+/* Out of pending slots: the @nt slots taken for @skb answered, its ops dropped. */
+static void nb_tx_build_undo(struct gntsim_world *w, struct net_vif *v,
+                             struct nb_skb *skb, const uint16_t *taken, unsigned nt)
+{
+    struct nb_tx_batch *b = &v->txb;
+
+    b->nr_cop = b->skb_cop[b->nr_skb];
+    b->nr_map = b->skb_map[b->nr_skb];
+    for (unsigned j = 0; j < nt; j++)
+        nb_idx_release(w, v, taken[j], NETIF_RSP_OKAY);
+    skb->nr_pend = 0;
+    netback_skb_free(w, v, skb);
+}
+
 /* Build the skb of @n checked slots (@total bytes) into the poll's tx_queue. */
 static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
                         const netif_tx_request_t *slots, unsigned n, uint32_t total)
@@ -275,30 +346,30 @@ static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_
     struct nb_tx_batch *b = &v->txb;
     struct nb_skb *skb = &b->skb[b->nr_skb];
     uint32_t copy_left = total < NETBACK_TX_COPY_LEN ? total : NETBACK_TX_COPY_LEN;
+    uint16_t taken[NETBACK_FATAL_SLOTS];
+    unsigned nt = 0;
 
     *skb = (struct nb_skb){.len = total, .lin_len = copy_left};
     b->skb_cop[b->nr_skb] = (uint16_t)b->nr_cop;
     b->skb_map[b->nr_skb] = (uint16_t)b->nr_map;
     skb->lin_pfn = linux_page_alloc_raw(w, k); /* alloc_skb(): data not zeroed */
     for (unsigned i = 0; i < n; i++) {
-        int p = skb->lin_pfn ? nb_pend_get(v) : -1;
+        int p;
 
+        if (!slots[i].size) { /* XSA-448: answered now, no grant op (get_requests) */
+            if (i)
+                net_refuse(w, v, GNTSIM_NET_ZERO_FRAG, "zero-length fragment");
+            nb_tx_respond(w, v, slots[i].id, NETIF_RSP_OKAY);
+            continue;
+        }
+        p = skb->lin_pfn ? nb_pend_get(v) : -1;
         if (p < 0) { /* out of memory: drop, answer what is not pending */
-            b->nr_cop = b->skb_cop[b->nr_skb];
-            b->nr_map = b->skb_map[b->nr_skb];
-            for (unsigned j = 0; j < skb->nr_pend; j++)
-                nb_idx_release(w, v, skb->pend[j], NETIF_RSP_OKAY);
-            skb->nr_pend = 0;
-            netback_skb_free(w, v, skb);
+            nb_tx_build_undo(w, v, skb, taken, nt);
             nb_tx_err(w, v, slots + i, n - i, NETIF_RSP_DROPPED);
             return;
         }
+        taken[nt++] = (uint16_t)p;
         v->pend[p].req = slots[i];
-        skb->pend[skb->nr_pend++] = (uint16_t)p;
-        if (i && !slots[i].size) {
-            net_refuse(w, v, GNTSIM_NET_ZERO_FRAG, "zero-length fragment");
-            continue; /* answered with the packet, no grant op (XSA-448) */
-        }
         nb_plan_slot(v, skb, b, &slots[i], (uint16_t)p, &copy_left);
     }
     b->nr_skb++;

@@ -3,7 +3,8 @@
  * What each part of dom0 touches on the PV network path, as Linux does it:
  * the bridge reads only the linear header of a forwarded skb (its grant-
  * mapped frags reach the wire by the NIC's DMA alone), and dom0's own stack
- * reads a local packet whole.
+ * reads a local packet whole; netback answers a slot only copied as soon as
+ * the copy is done and a mapped one once its grant is released.
  */
 #include <stdlib.h>
 
@@ -36,19 +37,38 @@ static uint32_t px_grant_frame(struct gntsim_world *w, uint32_t len, uint16_t of
     return ref;
 }
 
-/* Post one request of @len bytes at @off of @ref on @v's TX ring and run. */
-static void px_push(struct gntsim_world *w, struct net_vif *v, uint32_t ref, uint16_t off,
-                    uint16_t len)
+/* Post @n raw requests on @v's TX ring, as netfront would, and run. */
+static void px_push_n(struct gntsim_world *w, struct net_vif *v,
+                      const netif_tx_request_t *r, unsigned n)
 {
     int notify;
 
-    *RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt) =
-        (netif_tx_request_t){.gref = ref, .offset = off, .id = 300, .size = len};
-    v->ftx.req_prod_pvt++;
+    for (unsigned i = 0; i < n; i++) {
+        *RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt) = r[i];
+        v->ftx.req_prod_pvt++;
+    }
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
     (void)notify;
     net_kick(w, v, netback_interrupt);
     assert_true(gntsim_net_run(w) >= 0);
+}
+
+/* Post one request of @len bytes at @off of @ref on @v's TX ring and run. */
+static void px_push(struct gntsim_world *w, struct net_vif *v, uint32_t ref, uint16_t off,
+                    uint16_t len)
+{
+    netif_tx_request_t r = {.gref = ref, .offset = off, .id = 300, .size = len};
+
+    px_push_n(w, v, &r, 1);
+}
+
+/* The response netback put at ring index @idx: its id and status. */
+static void px_assert_rsp(struct net_vif *v, RING_IDX idx, uint16_t id, int16_t status)
+{
+    const netif_tx_response_t *rsp = RING_GET_RESPONSE(&v->btx, idx);
+
+    assert_int_equal(rsp->id, id);
+    assert_int_equal(rsp->status, status);
 }
 
 /*
@@ -101,11 +121,92 @@ static void path_local_reads_whole(void **state)
     gntsim_world_destroy(w);
 }
 
+/*
+ * xenvif_tx_check_gop: a slot only grant-copied (a 64-byte ping) is
+ * answered as soon as the copy is done, before the skb is submitted; a
+ * mapped slot (the 1500-byte frame's head copied, rest mapped: sharedslot)
+ * only after its unmap in the dealloc. One poll takes both, so the ping's
+ * response is on the ring first although it was posted second.
+ */
+static void path_copy_only_answered_before_dealloc(void **state)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world("master", &vif);
+    struct net_vif *v = net_vif(w, vif);
+    RING_IDX start = v->btx.rsp_prod_pvt;
+    uint16_t big, ping;
+
+    (void)state;
+    nx_send(w, vif, 1500, GNTSIM_NET_PEER, false);
+    nx_send(w, vif, 64, GNTSIM_NET_DOM0, true);
+    big = RING_GET_REQUEST(&v->ftx, start)->id;
+    ping = RING_GET_REQUEST(&v->ftx, start + 1)->id;
+    assert_true(gntsim_net_run(w) >= 0);
+    px_assert_rsp(v, start, ping, NETIF_RSP_OKAY);
+    px_assert_rsp(v, start + 1, big, NETIF_RSP_OKAY);
+    assert_int_equal(nx_stats(w, vif).rx_ok, 2);
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
+    gntsim_world_destroy(w);
+}
+
+/*
+ * Each slot gets its own op's status: slot 0 only copied (100 bytes, good
+ * ref) is answered OKAY at the check, slot 1 (its head copied, the rest
+ * mapped, bad ref) with an error.
+ */
+static void path_copied_slot_keeps_its_status(void **state)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world("master", &vif);
+    struct net_vif *v = net_vif(w, vif);
+    RING_IDX start = v->btx.rsp_prod_pvt;
+    uint64_t pa;
+    netif_tx_request_t r[2] = {
+        {.offset = 0x40, .id = 310, .size = 1000, .flags = NETTXF_more_data},
+        {.gref = 60000, .id = 311, .size = 900}};
+
+    (void)state;
+    r[0].gref = px_grant_frame(w, 100, 0x40, true, &pa);
+    px_push_n(w, v, r, 2);
+    px_assert_rsp(v, start, 310, NETIF_RSP_OKAY);
+    px_assert_rsp(v, start + 1, 311, NETIF_RSP_ERROR);
+    assert_int_equal(v->st.refused[GNTSIM_NET_BAD_REF], 1);
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
+    assert_int_equal(gntsim_linux_end_access(w, FX_DOMU, r[0].gref), 0);
+    gntsim_world_destroy(w);
+}
+
+/* XSA-448 (xenvif_get_requests): a zero-length slot is answered at once. */
+static void path_zero_slot_answered_first(void **state)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world("master", &vif);
+    struct net_vif *v = net_vif(w, vif);
+    RING_IDX start = v->btx.rsp_prod_pvt;
+    uint64_t pa;
+    netif_tx_request_t r[2] = {
+        {.offset = 0x40, .id = 320, .size = 64, .flags = NETTXF_more_data},
+        {.gref = 60000, .id = 321, .size = 0}};
+
+    (void)state;
+    r[0].gref = px_grant_frame(w, 64, 0x40, true, &pa);
+    px_push_n(w, v, r, 2);
+    px_assert_rsp(v, start, 321, NETIF_RSP_OKAY);
+    px_assert_rsp(v, start + 1, 320, NETIF_RSP_OKAY);
+    assert_int_equal(v->st.tx_ok, 1);
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
+    assert_int_equal(gntsim_linux_end_access(w, FX_DOMU, r[0].gref), 0);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(path_forward_reads_header_only),
         cmocka_unit_test(path_local_reads_whole),
+        cmocka_unit_test(path_copy_only_answered_before_dealloc),
+        cmocka_unit_test(path_copied_slot_keeps_its_status),
+        cmocka_unit_test(path_zero_slot_answered_first),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
