@@ -29,9 +29,20 @@
 #define NET_MAX_FRAME       65535u
 #define NET_ETH_HLEN        14u
 #define NET_NIC_RX_BUFS     16u
-#define NET_DEFAULT_OFFSET  0x42u /* NET_SKB_PAD + NET_IP_ALIGN */
-#define NETBACK_NAPI_BUDGET 64u   /* xenvif_poll()'s budget: NAPI_POLL_WEIGHT */
-#define NETBACK_COPY_BATCH  64u   /* rx.c COPY_BATCH_SIZE, also RX_BATCH_SIZE */
+#define NET_SKB_PAD         64u /* max(32, L1_CACHE_BYTES) on arm64 */
+#define NET_IP_ALIGN        2u
+#define NET_DEFAULT_OFFSET  (NET_SKB_PAD + NET_IP_ALIGN)
+#define NET_MTU             1500u
+#define NET_ETH_FCS_LEN     4u
+/*
+ * macb's bp->rx_buffer_size: macb_open passes mtu + ETH_HLEN + ETH_FCS_LEN +
+ * NET_IP_ALIGN and macb_init_rx_buffer_size rounds a GEM's up to
+ * RX_BUFFER_MULTIPLE (64): 1536 at MTU 1500 (macb_main.c).
+ */
+#define NET_MACB_RX_BUF_SIZE                                                             \
+    ((NET_MTU + NET_ETH_HLEN + NET_ETH_FCS_LEN + NET_IP_ALIGN + 63u) / 64u * 64u)
+#define NETBACK_NAPI_BUDGET 64u /* xenvif_poll()'s budget: NAPI_POLL_WEIGHT */
+#define NETBACK_COPY_BATCH  64u /* rx.c COPY_BATCH_SIZE, also RX_BATCH_SIZE */
 
 /* One frame moving through a stack or a queue (heap bytes). */
 struct net_frame {

@@ -178,7 +178,11 @@ void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
         br_tx_nic(w, v, s, net_frame_pkt(hdr, s->lin_len));
 }
 
-/* The driver's receive buffer @b of NIC @nic, mapped FROM_DEVICE; 0 or -errno. */
+/*
+ * The driver's receive buffer @b of NIC @nic (gem_rx_refill): an skb whose
+ * data starts NET_SKB_PAD into its page (netdev_alloc_skb), dma-mapped
+ * FROM_DEVICE for bp->rx_buffer_size bytes, not the page. 0 or -errno.
+ */
 static int br_rx_buf_map(struct gntsim_world *w, gntsim_domid_t owner, unsigned nic,
                          struct nic_rx_buf *b)
 {
@@ -190,14 +194,19 @@ static int br_rx_buf_map(struct gntsim_world *w, gntsim_domid_t owner, unsigned 
         b->pfn = linux_page_alloc(w, k);
     if (!b->pfn)
         return -ENOMEM;
-    if (gntsim_linux_dma_map(w, owner, nic, b->pfn << PAGE_SHIFT, PAGE_SIZE,
-                             GNTSIM_DMA_FROM_DEVICE, &b->dma))
+    if (gntsim_linux_dma_map(w, owner, nic, (b->pfn << PAGE_SHIFT) + NET_SKB_PAD,
+                             NET_MACB_RX_BUF_SIZE, GNTSIM_DMA_FROM_DEVICE, &b->dma))
         return -EIO;
     b->mapped = true;
     return 0;
 }
 
-/* macb_rx(): the NIC writes @f into the next buffer; the driver takes it. */
+/*
+ * gem_rx(): the NIC writes @f NET_IP_ALIGN bytes into the next buffer (RBOF,
+ * macb_init_hw); a frame that does not fit one buffer is dropped ("not whole
+ * frame pointed by descriptor"); the driver unmaps rx_buffer_size bytes and
+ * takes the frame.
+ */
 int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f)
 {
     struct net_world *nw = w->net;
@@ -206,14 +215,15 @@ int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f)
     struct linux_kernel *k = linux_kernel(w, owner);
     int rc = b->mapped ? 0 : br_rx_buf_map(w, owner, nic, b);
 
-    if (rc || f->len > PAGE_SIZE)
+    if (rc || f->len + NET_IP_ALIGN > NET_MACB_RX_BUF_SIZE)
         return rc ? rc : -EMSGSIZE;
     nw->nic_rx_next[nic] = (nw->nic_rx_next[nic] + 1) % NET_NIC_RX_BUFS;
-    rc = gntsim_dma_write(w, nic, b->dma, f->data, f->len);
-    gntsim_linux_dma_unmap(w, owner, nic, b->dma, PAGE_SIZE, GNTSIM_DMA_FROM_DEVICE);
+    rc = gntsim_dma_write(w, nic, b->dma + NET_IP_ALIGN, f->data, f->len);
+    gntsim_linux_dma_unmap(w, owner, nic, b->dma, NET_MACB_RX_BUF_SIZE,
+                           GNTSIM_DMA_FROM_DEVICE);
     b->mapped = false;
     if (!rc)
-        rc = br_cpu_read(w, k, b->pfn, 0, f->data, f->len);
+        rc = br_cpu_read(w, k, b->pfn, NET_DEFAULT_OFFSET, f->data, f->len);
     return rc;
 }
 

@@ -4,7 +4,8 @@
  * the bridge reads only the linear header of a forwarded skb (its grant-
  * mapped frags reach the wire by the NIC's DMA alone), and dom0's own stack
  * reads a local packet whole; netback answers a slot only copied as soon as
- * the copy is done and a mapped one once its grant is released.
+ * the copy is done and a mapped one once its grant is released; macb's
+ * receive buffers are mapped for bp->rx_buffer_size bytes.
  */
 #include <stdlib.h>
 
@@ -199,6 +200,36 @@ static void path_zero_slot_answered_first(void **state)
     gntsim_world_destroy(w);
 }
 
+/*
+ * gem_rx_refill/gem_rx: macb maps and unmaps its receive buffer for
+ * bp->rx_buffer_size bytes (1536 at MTU 1500) from the skb's data, not the
+ * whole page: cache maintenance covers lines 1..24 of the page; the
+ * headroom line and the lines past the buffer stay as the CPU left them.
+ */
+static void path_rx_buffer_is_rx_buffer_size(void **state)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world("master", &vif);
+    const struct nic_rx_buf *b;
+    uint64_t pa;
+
+    (void)state;
+    assert_int_equal(NET_MACB_RX_BUF_SIZE, 1536);
+    nx_send(w, vif, 1500, GNTSIM_NET_PEER, false);
+    assert_true(gntsim_net_run(w) >= 0);
+    assert_int_equal(nx_stats(w, vif).rx_ok, 1);
+    b = &w->net->nic_rx[0][0];
+    pa = gntsim_gfn_to_mfn(w, 0, b->pfn) << 12;
+    assert_int_equal(b->dma, pa + NET_SKB_PAD); /* dom0 is direct-mapped */
+    assert_int_equal(w->dev[0]->bytes_wr, 1500);
+    assert_int_equal(hw_cache_line_state(&w->cache, pa), HW_LINE_DIRTY);
+    assert_int_equal(hw_cache_line_state(&w->cache, pa + NET_SKB_PAD), HW_LINE_CLEAN);
+    assert_int_equal(hw_cache_line_state(&w->cache, pa + NET_SKB_PAD + 1536),
+                     HW_LINE_DIRTY);
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +238,7 @@ int main(void)
         cmocka_unit_test(path_copy_only_answered_before_dealloc),
         cmocka_unit_test(path_copied_slot_keeps_its_status),
         cmocka_unit_test(path_zero_slot_answered_first),
+        cmocka_unit_test(path_rx_buffer_is_rx_buffer_size),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
