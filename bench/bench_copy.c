@@ -8,7 +8,10 @@
  *
  * Targets: a 4 KiB grant copy (batches of 64) reaches at least half of
  * memcpy's 4 KiB throughput; a batch of 64 is at least 1.5x faster per op
- * than single-op hypercalls.
+ * than single-op hypercalls. Instructions per op (callgrind) are printed too.
+ *
+ *   bench_copy                          the figures
+ *   bench_copy --ops K --len L --per P  only K ops of L bytes, P per call (for callgrind)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,6 +80,25 @@ static void copy_fill(struct copy_bench *b, uint16_t len)
     }
 }
 
+/* @n ops in calls of @per_call, walking b->ops in steps of @per_call and wrapping at
+ * BATCH.
+ */
+__attribute__((noinline)) static int bench_copy_ops(struct copy_bench *b, uint64_t n,
+                                                    uint32_t per_call)
+{
+    for (uint64_t done = 0, k = 0; done < n; done += per_call) {
+        struct gnttab_copy *ops = &b->ops[k];
+
+        if (gntsim_grant_table_op(b->w, 0, 0, GNTTABOP_copy, ops, per_call) ||
+            ops[0].status != GNTST_okay) {
+            fprintf(stderr, "bench_copy: copy failed (%d)\n", ops[0].status);
+            return -1;
+        }
+        k = k + per_call < BATCH ? k + per_call : 0;
+    }
+    return 0;
+}
+
 /* Nanoseconds per op, median of REPEATS runs of TARGET_OPS ops in calls of @per_call. */
 static double copy_time(struct copy_bench *b, uint16_t len, uint32_t per_call)
 {
@@ -86,17 +108,8 @@ static double copy_time(struct copy_bench *b, uint16_t len, uint32_t per_call)
     for (int r = 0; r < REPEATS; r++) {
         uint64_t t = bench_now_ns();
 
-        /* calls walk b->ops in steps of @per_call, wrapping at BATCH (no division) */
-        for (uint32_t done = 0, k = 0; done < TARGET_OPS; done += per_call) {
-            struct gnttab_copy *ops = &b->ops[k];
-
-            if (gntsim_grant_table_op(b->w, 0, 0, GNTTABOP_copy, ops, per_call) ||
-                ops[0].status != GNTST_okay) {
-                fprintf(stderr, "bench_copy: copy failed (%d)\n", ops[0].status);
-                return -1;
-            }
-            k = k + per_call < BATCH ? k + per_call : 0;
-        }
+        if (bench_copy_ops(b, TARGET_OPS, per_call))
+            return -1;
         v[r] = (double)(bench_now_ns() - t) / TARGET_OPS;
     }
     return bench_median(v, REPEATS);
@@ -149,7 +162,59 @@ static void copy_report(struct bench_report *r, const char *tag, size_t len,
     bench_target(f, ">= 1.5x per op vs single", single / batch >= 1.5);
 }
 
-int main(void)
+/* Instructions per op for single and batched calls of each size (callgrind). */
+static void copy_instructions(struct bench_report *r)
+{
+    static const unsigned lens[] = {4096, 128};
+    static const char *const tags[] = {"4k", "128b"};
+    const char *vg = bench_valgrind(r, "instructions per op");
+    char name[64], rest[64];
+
+    for (int s = 0; vg && s < 2; s++) {
+        double ir[2];
+
+        for (int m = 0; m < 2; m++) {
+            snprintf(rest, sizeof(rest), " --len %u --per %u", lens[s], m ? BATCH : 1u);
+            ir[m] = bench_callgrind_per(vg, "bench_copy_ops*", "--ops", 2560, rest);
+            snprintf(name, sizeof(name), "instr_per_op_%s_%s", tags[s],
+                     m ? "batch64" : "single");
+            if (ir[m] >= 0)
+                bench_add(r, name, ir[m], "instr", NULL, 0);
+        }
+        snprintf(name, sizeof(name), "instr_batch64_saving_%s", tags[s]);
+        if (ir[0] > 0 && ir[1] > 0)
+            bench_add(r, name, ir[0] / ir[1], "x", NULL, 0);
+    }
+    if (vg)
+        bench_note(r, "instructions: callgrind Ir inside bench_copy_ops, "
+                      "(Ir(5120 ops) - Ir(2560 ops)) / 2560");
+}
+
+/* Child mode for callgrind: --ops K --len L --per P. */
+static int copy_child(struct copy_bench *b, int argc, char **argv)
+{
+    unsigned long long k = 0, len = 0, per = 0;
+
+    for (int i = 1; i + 1 < argc; i += 2) {
+        unsigned long long v = strtoull(argv[i + 1], NULL, 0);
+
+        if (!strcmp(argv[i], "--ops"))
+            k = v;
+        else if (!strcmp(argv[i], "--len"))
+            len = v;
+        else if (!strcmp(argv[i], "--per"))
+            per = v;
+    }
+    if (!k || !len || len > 4096 || !per || per > BATCH || BATCH % per) {
+        fprintf(stderr, "usage: bench_copy [--ops K --len 1..4096 --per 1|..|%u]\n",
+                BATCH);
+        return 2;
+    }
+    copy_fill(b, (uint16_t)len);
+    return bench_copy_ops(b, k, (uint32_t)per) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
 {
     static struct copy_bench b;
     static struct bench_report r;
@@ -161,6 +226,10 @@ int main(void)
 
     if (!src || !dst || copy_world(&b))
         goto out;
+    if (argc > 1) {
+        rc = copy_child(&b, argc, argv);
+        goto out;
+    }
     memset(src, 0x5a, NPAGES * 4096u);
     memset(dst, 0, NPAGES * 4096u);
     for (int s = 0; s < 2; s++) {
@@ -172,6 +241,7 @@ int main(void)
             goto out;
         copy_report(&r, tags[s], sizes[s], single, batch, mc);
     }
+    copy_instructions(&r);
     bench_note(&r, "dom0 (Arm, direct-mapped, IOMMU) copies from d1's read-only grants "
                    "(GNTCOPY_source_gref) into its own gmfns, release master; 64 "
                    "distinct page pairs; memcpy over 64 distinct 4 KiB host buffers; "

@@ -246,58 +246,6 @@ static double time_copies(const struct copy_buf *c, unsigned *sink)
     return bench_median(v, REPEATS);
 }
 
-/* ---------------------------------------------------------- callgrind --- */
-
-/*
- * Instructions inside @fn for a child run "<self> @args", via callgrind with
- * collection toggled on @fn. Returns -1 when valgrind is unusable.
- */
-static double callgrind_ir(const char *valgrind, const char *fn, const char *args)
-{
-    char cmd[1024], line[512];
-    FILE *p;
-    double ir = -1;
-    char self[512];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-    if (n <= 0)
-        return -1;
-    self[n] = '\0';
-    snprintf(cmd, sizeof(cmd),
-             "%s --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect=%s "
-             "'%s' %s 2>&1",
-             valgrind, fn, self, args);
-    p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    while (fgets(line, sizeof(line), p)) {
-        const char *c = strstr(line, "Collected :");
-        unsigned long long v;
-
-        if (c && sscanf(c + strlen("Collected :"), "%llu", &v) == 1)
-            ir = (double)v;
-    }
-    if (pclose(p) != 0)
-        return -1;
-    return ir;
-}
-
-/* Instructions per unit: (Ir(2K) - Ir(K)) / K, which drops fixed costs. */
-static double callgrind_per(const char *valgrind, const char *fn, const char *mode,
-                            uint64_t k, const char *rest)
-{
-    char a1[256], a2[256];
-    double i1, i2;
-
-    snprintf(a1, sizeof(a1), "%s %llu%s", mode, (unsigned long long)k, rest);
-    snprintf(a2, sizeof(a2), "%s %llu%s", mode, (unsigned long long)(2 * k), rest);
-    i1 = callgrind_ir(valgrind, fn, a1);
-    i2 = callgrind_ir(valgrind, fn, a2);
-    if (i1 < 0 || i2 < 0)
-        return -1;
-    return (i2 - i1) / (double)k;
-}
-
 /* --------------------------------------------------------------- modes --- */
 
 static int mode_pairs(uint64_t k, uint32_t live, const char *release)
@@ -380,7 +328,7 @@ static int run_all(struct bench_report *r)
     unsigned sink = 0;
     double copy_ns, copy_sum, pair_ns[2][3];
     int copy_n;
-    const char *vg = getenv("GNTSIM_BENCH_VALGRIND");
+    const char *vg;
     char name[64], txt[160];
     int rc = -1;
 
@@ -440,20 +388,9 @@ static int run_all(struct bench_report *r)
                   NULL, 0);
     }
 
-    if (!vg)
-        vg = "valgrind";
-    snprintf(txt, sizeof(txt), "command -v '%s' >/dev/null 2>&1", vg);
-    if (!*vg) {
-        bench_note(r, "instructions per pair skipped: GNTSIM_BENCH_VALGRIND is empty "
-                      "(make bench VALGRIND=)");
-    } else if (system(txt) != 0) {
-        snprintf(txt, sizeof(txt),
-                 "instructions per pair skipped: '%s' not found (no perf counters "
-                 "here; apt-get install valgrind, or make deps)",
-                 vg);
-        bench_note(r, txt);
-    } else {
-        double copy_ir = callgrind_per(vg, "bench_copies", "--copies", 2000, "");
+    vg = bench_valgrind(r, "instructions per pair");
+    if (vg) {
+        double copy_ir = bench_callgrind_per(vg, "bench_copies", "--copies", 2000, "");
 
         if (copy_ir >= 0)
             bench_add(r, "memcpy_4k_instructions", copy_ir, "instr", NULL, 0);
@@ -464,7 +401,7 @@ static int run_all(struct bench_report *r)
 
                 snprintf(rest, sizeof(rest), " --live %u --release %s", live_sizes[s],
                          era_release[e]);
-                ir = callgrind_per(vg, "bench_pairs", "--pairs", 2000, rest);
+                ir = bench_callgrind_per(vg, "bench_pairs", "--pairs", 2000, rest);
                 if (ir < 0) {
                     snprintf(txt, sizeof(txt),
                              "instructions per pair era %c live %u: callgrind failed",

@@ -9,6 +9,11 @@
  * dropped at the SMMU fault (the seed bug): the figure still counts the
  * work done per frame, and the delivered fraction is noted.
  * Targets (issue): >= 4 Mpps at 64 bytes on one core, >= 1 Mpps at 1500.
+ * Instructions per packet (callgrind) are printed too: timings on a shared
+ * machine swing by tens of percent, instruction counts do not.
+ *
+ *   bench_net                                      the figures
+ *   bench_net --packets K --size S --release R     only K packets (for callgrind)
  */
 #include <errno.h>
 #include <stdint.h>
@@ -62,7 +67,8 @@ static int bench_world(const char *release, struct gntsim_world **out, unsigned 
 }
 
 /* Send @n frames of @size in bursts; returns frames sent or -1. */
-static long bench_send(struct gntsim_world *w, unsigned vif, uint32_t size, uint64_t n)
+__attribute__((noinline)) static long
+bench_net_packets(struct gntsim_world *w, unsigned vif, uint32_t size, uint64_t n)
 {
     struct gntsim_net_send s = {.size = size, .to = GNTSIM_NET_PEER, .icmp = size < 100};
     uint64_t done = 0;
@@ -91,7 +97,7 @@ static double bench_pps(const char *release, uint32_t size, double *delivered)
     for (;;) { /* calibrate to ~TARGET_NS per measurement */
         uint64_t t0 = bench_now_ns();
 
-        if (bench_send(w, vif, size, n) < 0)
+        if (bench_net_packets(w, vif, size, n) < 0)
             break;
         if ((double)(bench_now_ns() - t0) > TARGET_NS / 4 || n > (1u << 26))
             break;
@@ -100,7 +106,7 @@ static double bench_pps(const char *release, uint32_t size, double *delivered)
     n *= 4;
     for (int r = 0; r < REPEATS; r++) {
         uint64_t t0 = bench_now_ns();
-        long sent = bench_send(w, vif, size, n);
+        long sent = bench_net_packets(w, vif, size, n);
 
         v[r] = sent > 0 ? (double)sent * 1e9 / (double)(bench_now_ns() - t0) : 0;
     }
@@ -140,13 +146,65 @@ static double bench_memcpy_pps(uint32_t size)
     return bench_median(v, REPEATS);
 }
 
-int main(void)
+/* Instructions per packet of each size and release (callgrind). */
+static void net_instructions(struct bench_report *r, const char *const *rel, size_t nrel,
+                             const uint32_t *sizes, size_t nsizes)
+{
+    const char *vg = bench_valgrind(r, "instructions per packet");
+    char name[64], rest[96];
+
+    for (size_t s = 0; vg && s < nsizes; s++)
+        for (size_t i = 0; i < nrel; i++) {
+            double ir;
+
+            snprintf(rest, sizeof(rest), " --size %u --release %s", sizes[s], rel[i]);
+            ir = bench_callgrind_per(vg, "bench_net_packets*", "--packets", 1024, rest);
+            snprintf(name, sizeof(name), "instr_per_pkt_%u_%s", sizes[s], rel[i]);
+            if (ir >= 0)
+                bench_add(r, name, ir, "instr", NULL, 0);
+        }
+    if (vg)
+        bench_note(r, "instructions: callgrind Ir inside bench_net_packets, "
+                      "(Ir(2048 packets) - Ir(1024 packets)) / 1024, after world setup");
+}
+
+/* Child mode for callgrind: --packets K --size S --release R. */
+static int net_child(int argc, char **argv)
+{
+    unsigned long long k = 0, size = 0;
+    const char *release = "master";
+    struct gntsim_world *w;
+    unsigned vif;
+    int rc;
+
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--packets"))
+            k = strtoull(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--size"))
+            size = strtoull(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--release"))
+            release = argv[i + 1];
+    }
+    if (!k || size < 64 || size > 9000) {
+        fprintf(stderr, "usage: bench_net [--packets K --size 64..9000 --release R]\n");
+        return 2;
+    }
+    if (bench_world(release, &w, &vif))
+        return 1;
+    rc = bench_net_packets(w, vif, (uint32_t)size, k) < 0 ? 1 : 0;
+    gntsim_world_destroy(w);
+    return rc;
+}
+
+int main(int argc, char **argv)
 {
     static const char *const rel[] = {"4.14.1", "4.15.0", "master"};
     static const uint32_t sizes[] = {64, 1500};
     struct bench_report r = {.nr = 0};
     char name[64], note[320];
 
+    if (argc > 1)
+        return net_child(argc, argv);
     for (size_t s = 0; s < 2; s++) {
         double mc = bench_memcpy_pps(sizes[s]);
 
@@ -163,6 +221,7 @@ int main(void)
             bench_note(&r, note);
         }
     }
+    net_instructions(&r, rel, 3, sizes, 2);
     bench_note(&r,
                "a packet: netfront grant+xmit, netback copy(128)+map, bridge, dma map, "
                "NIC DMA via SMMU, wire, peer echo, NIC DMA write, netback RX copy, "

@@ -7,6 +7,9 @@
  *   BENCH {"name": ..., "value": ..., "unit": ..., "baseline": ...,
  *          "baseline_value": ..., "ratio": ...}
  *
+ * and instruction counts of a child run under callgrind (perf counters are not
+ * available on every machine; instructions are stable where timings are noisy).
+ *
  * Everything is static inline; no global state.
  */
 #ifndef GNTSIM_BENCH_UTIL_H
@@ -17,8 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Nanoseconds of CLOCK_MONOTONIC. */
 static inline uint64_t bench_now_ns(void)
@@ -169,6 +174,89 @@ static inline void bench_print(const struct bench_report *r, FILE *out)
         }
         fputs("}\n", out);
     }
+}
+
+/* ---------------------------------------------------------- callgrind --- */
+
+/*
+ * The valgrind command to count instructions with: $GNTSIM_BENCH_VALGRIND, default
+ * "valgrind". NULL, with a note in @r naming @what, when it is empty or not installed.
+ */
+static inline const char *bench_valgrind(struct bench_report *r, const char *what)
+{
+    const char *vg = getenv("GNTSIM_BENCH_VALGRIND");
+    char txt[192];
+
+    if (!vg)
+        vg = "valgrind";
+    if (!*vg) {
+        snprintf(txt, sizeof(txt),
+                 "%s skipped: GNTSIM_BENCH_VALGRIND is empty (make bench VALGRIND=)",
+                 what);
+        bench_note(r, txt);
+        return NULL;
+    }
+    snprintf(txt, sizeof(txt), "command -v '%s' >/dev/null 2>&1", vg);
+    if (system(txt) != 0) {
+        snprintf(txt, sizeof(txt),
+                 "%s skipped: '%s' not found (no perf counters here; apt-get install "
+                 "valgrind, or make deps)",
+                 what, vg);
+        bench_note(r, txt);
+        return NULL;
+    }
+    return vg;
+}
+
+/*
+ * Instructions inside @fn for a child run "<self> @args", via callgrind with
+ * collection toggled on @fn. Returns -1 when valgrind or the child fails.
+ */
+static inline double bench_callgrind_ir(const char *valgrind, const char *fn,
+                                        const char *args)
+{
+    char cmd[1024], line[512], self[512];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    double ir = -1;
+    FILE *p;
+
+    if (n <= 0)
+        return -1;
+    self[n] = '\0';
+    snprintf(cmd, sizeof(cmd),
+             "%s --tool=callgrind --callgrind-out-file=/dev/null '--toggle-collect=%s' "
+             "'%s' %s 2>&1",
+             valgrind, fn, self, args);
+    p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    while (fgets(line, sizeof(line), p)) {
+        const char *c = strstr(line, "Collected :");
+        unsigned long long v;
+
+        if (c && sscanf(c + strlen("Collected :"), "%llu", &v) == 1)
+            ir = (double)v;
+    }
+    if (pclose(p) != 0)
+        return -1;
+    return ir;
+}
+
+/* Instructions per unit: (Ir(2K) - Ir(K)) / K of "@mode K@rest", which drops fixed costs.
+ */
+static inline double bench_callgrind_per(const char *valgrind, const char *fn,
+                                         const char *mode, uint64_t k, const char *rest)
+{
+    char a1[256], a2[256];
+    double i1, i2;
+
+    snprintf(a1, sizeof(a1), "%s %llu%s", mode, (unsigned long long)k, rest);
+    snprintf(a2, sizeof(a2), "%s %llu%s", mode, (unsigned long long)(2 * k), rest);
+    i1 = bench_callgrind_ir(valgrind, fn, a1);
+    i2 = bench_callgrind_ir(valgrind, fn, a2);
+    if (i1 < 0 || i2 < 0)
+        return -1;
+    return (i2 - i1) / (double)k;
 }
 
 #endif
