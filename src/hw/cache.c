@@ -325,11 +325,45 @@ static inline int page_cpu_write(struct hw_cache *c, struct hw_cache_page *p,
     return 0;
 }
 
+/* True if [pa, pa + len) stays within one frame. */
+static inline bool one_frame(uint64_t pa, size_t len)
+{
+    return (pa & (PAGE_SIZE - 1)) + len <= PAGE_SIZE;
+}
+
+/* Lines of a page holding bytes [off, off + len), 0 < len, off + len <= PAGE_SIZE. */
+static inline uint64_t page_lines(uint64_t off, size_t len)
+{
+    return line_mask((unsigned)(off / HW_CACHE_LINE),
+                     (unsigned)((off + len - 1) / HW_CACHE_LINE));
+}
+
+/*
+ * cpu_read() of 0 < @len bytes within one frame: the same checks in the same order
+ * (RAM, then room in the table), the same line states and bytes, without the walk.
+ */
+static inline int cpu_read_frame(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
+{
+    const uint8_t *s = hw_mem_frame_ro(c->mem, pa >> PAGE_SHIFT);
+    uint64_t off = pa & (PAGE_SIZE - 1);
+
+    if (!s)
+        return -EFAULT;
+    if (cache_reserve(c, 1))
+        return -ENOMEM;
+    page_cpu_read(c, page_get(c, pa >> PAGE_SHIFT), page_lines(off, len));
+    if (buf)
+        memcpy(buf, s + off, len);
+    return 0;
+}
+
 /* A CPU read of [pa, pa + len): line states, and the bytes into @buf unless NULL. */
 static int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
 {
     struct seg s = {0};
 
+    if (len && one_frame(pa, len))
+        return cpu_read_frame(c, pa, buf, len);
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
     if (cache_reserve(c, frames_in(pa, len)))
@@ -360,11 +394,36 @@ static uint64_t write_needs(const struct hw_cache *c, uint64_t pa, size_t len)
     return n;
 }
 
+/*
+ * cpu_write() of 0 < @len bytes within one frame: the same checks in the same order
+ * (RAM, room in the table, the shadow), the same line states and bytes, without the
+ * walk. The frame is taken for writing only once the checks passed, as the walk does.
+ */
+static inline int cpu_write_frame(struct hw_cache *c, uint64_t pa, const void *buf,
+                                  size_t len)
+{
+    uint64_t frame = pa >> PAGE_SHIFT, off = pa & (PAGE_SIZE - 1);
+    uint8_t *d;
+
+    if (!hw_mem_is_ram(c->mem, frame))
+        return -EFAULT;
+    if (cache_reserve(c, 1))
+        return -ENOMEM;
+    d = hw_mem_frame(c->mem, frame);
+    if (page_cpu_write(c, page_get(c, frame), d, page_lines(off, len)))
+        return -ENOMEM;
+    if (buf)
+        memcpy(d + off, buf, len);
+    return 0;
+}
+
 /* A CPU write of [pa, pa + len): line states, and @buf's bytes unless NULL. */
 static int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
 {
     struct seg s = {0};
 
+    if (len && one_frame(pa, len))
+        return cpu_write_frame(c, pa, buf, len);
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
     if (cache_reserve(c, frames_in(pa, len)))
@@ -385,19 +444,6 @@ static int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t le
 int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
 {
     return cpu_write(c, pa, buf, len);
-}
-
-/* True if [pa, pa + len) stays within one frame. */
-static bool one_frame(uint64_t pa, size_t len)
-{
-    return (pa & (PAGE_SIZE - 1)) + len <= PAGE_SIZE;
-}
-
-/* Lines of a page holding bytes [off, off + len), 0 < len, off + len <= PAGE_SIZE. */
-static inline uint64_t page_lines(uint64_t off, size_t len)
-{
-    return line_mask((unsigned)(off / HW_CACHE_LINE),
-                     (unsigned)((off + len - 1) / HW_CACHE_LINE));
 }
 
 /*
@@ -571,6 +617,20 @@ static uint64_t range_lines(uint64_t f, uint64_t first, uint64_t n)
 }
 
 /*
+ * range_lines() for a range that does not wrap, [first, last], and a frame @f that
+ * holds some of its lines: the same mask, from the two ends instead of line by line.
+ */
+static inline uint64_t frame_lines(uint64_t f, uint64_t first, uint64_t last)
+{
+    uint64_t base = f * LINES_PER_PAGE;
+    unsigned lo = first > base ? (unsigned)(first - base) : 0;
+    unsigned hi =
+        last - base < LINES_PER_PAGE ? (unsigned)(last - base) : LINES_PER_PAGE - 1;
+
+    return line_mask(lo, hi);
+}
+
+/*
  * Maintenance over a range wider than the table: visit the pages instead.
  * A removal shifts later pages back into the slot just visited, so that slot
  * is visited again; a page seen twice is unaffected the second time.
@@ -605,7 +665,7 @@ void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_o
     }
     for (uint64_t f = first / LINES_PER_PAGE; c->nr_pages && nf--; f++) {
         struct hw_cache_page *p = page_find(c, f);
-        uint64_t m = p ? range_lines(f, first, n) & p->tracked : 0;
+        uint64_t m = p ? frame_lines(f, first, first + n - 1) & p->tracked : 0;
 
         if (m)
             page_maint(c, p, m, op);
