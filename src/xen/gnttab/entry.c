@@ -70,11 +70,6 @@ uint64_t gnttab_entry_frame(const struct xen *x, const struct grant_table *gt,
     return gnttab_shared_v2(x, gt, ref)->full_page.frame; /* sub_page.frame: same place */
 }
 
-struct active_grant_entry *gnttab_active(const struct grant_table *gt, uint32_t ref)
-{
-    return &gt->active[ref / GRANT_V1_PER_PAGE][ref % GRANT_V1_PER_PAGE];
-}
-
 /*
  * The type/domid test of _set_status_v1/_v2: permit_access (GTF_sub_page
  * counted as a type bit for maps); v2 copies also accept GTF_transitive, v2

@@ -107,8 +107,13 @@ uint16_t *gnttab_entry_status(const struct xen *x, const struct grant_table *gt,
 /* The frame of @ref: v1 frame, v2 full_page.frame (= sub_page.frame). Cannot fail. */
 uint64_t gnttab_entry_frame(const struct xen *x, const struct grant_table *gt,
                             uint32_t ref);
-/* Active entry @ref of @gt (ref < nr entries). */
-struct active_grant_entry *gnttab_active(const struct grant_table *gt, uint32_t ref);
+/* Active entry @ref of @gt (ref < nr entries); inline: scans (mapkind, cache_flush) call
+ * it per entry. Cannot fail. */
+static inline struct active_grant_entry *gnttab_active(const struct grant_table *gt,
+                                                       uint32_t ref)
+{
+    return &gt->active[ref / GRANT_V1_PER_PAGE][ref % GRANT_V1_PER_PAGE];
+}
 /*
  * _set_status_v1() / _set_status_v2(): validate the shared entry for @ldomid (type,
  * domid, readonly) unless already pinned, and set GTF_reading (+GTF_writing). Returns
@@ -129,8 +134,13 @@ void gnttab_reduce_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
 uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v);
 /* put_maptrack_handle(): append @handle to its owning vCPU's free list. Cannot fail. */
 void maptrack_put(struct xen *x, struct domain *d, uint32_t handle);
-/* Maptrack entry @handle (< maptrack_limit). */
-struct grant_mapping *maptrack_entry(const struct grant_table *gt, uint32_t handle);
+/* Maptrack entry @handle (< maptrack_limit); inline: mapkind() calls it per entry.
+ * Cannot fail. */
+static inline struct grant_mapping *maptrack_entry(const struct grant_table *gt,
+                                                   uint32_t handle)
+{
+    return &gt->maptrack[handle / MAPTRACK_PER_PAGE][handle % MAPTRACK_PER_PAGE];
+}
 
 /* ---- iommu_step.c ---- */
 

@@ -39,19 +39,45 @@ bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d)
     return false;
 }
 
-/* mapkind(): scan all of @ld's live maptrack entries of granter @rd naming @mfn. */
+/*
+ * mapkind()'s loop over the @n entries of one maptrack page @m, given the @kind found so
+ * far: the same entries in the same order, stopping at the same one (a writable hit).
+ */
+static unsigned mapkind_page(const struct grant_mapping *m, uint32_t n,
+                             const struct grant_table *rgt, uint16_t rdomid, uint64_t mfn,
+                             unsigned kind)
+{
+    if (kind & MAPKIND_WRITE)
+        return kind;
+    for (uint32_t i = 0; i < n; i++) { /* kind changes only on a hit: test it there */
+        if (!(m[i].flags & (GNTMAP_device_map | GNTMAP_host_map)) || m[i].domid != rdomid)
+            continue;
+        if (gnttab_active(rgt, m[i].ref)->mfn != mfn)
+            continue;
+        kind |= (m[i].flags & GNTMAP_readonly) ? MAPKIND_READ : MAPKIND_WRITE;
+        if (kind & MAPKIND_WRITE)
+            break;
+    }
+    return kind;
+}
+
+/*
+ * Xen grant_table.c mapkind() (era B, and A): scan all of @ld's maptrack entries, handle
+ * 0 up to maptrack_limit, for live ones of granter @rd naming @mfn; a linear scan on
+ * purpose (bench_gnttab shows it grow). Walked a maptrack page at a time.
+ */
 static unsigned mapkind(const struct domain *ld, const struct domain *rd, uint64_t mfn)
 {
     const struct grant_table *lgt = &ld->gt;
     unsigned kind = 0;
 
-    for (uint32_t h = 0; !(kind & MAPKIND_WRITE) && h < lgt->maptrack_limit; h++) {
-        const struct grant_mapping *m = maptrack_entry(lgt, h);
+    for (uint32_t h = 0; !(kind & MAPKIND_WRITE) && h < lgt->maptrack_limit;
+         h += MAPTRACK_PER_PAGE) {
+        uint32_t n = lgt->maptrack_limit - h;
 
-        if (!(m->flags & (GNTMAP_device_map | GNTMAP_host_map)) || m->domid != rd->domid)
-            continue;
-        if (gnttab_active(&rd->gt, m->ref)->mfn == mfn)
-            kind |= (m->flags & GNTMAP_readonly) ? MAPKIND_READ : MAPKIND_WRITE;
+        kind = mapkind_page(maptrack_entry(lgt, h),
+                            n < MAPTRACK_PER_PAGE ? n : MAPTRACK_PER_PAGE, &rd->gt,
+                            rd->domid, mfn, kind);
     }
     return kind;
 }

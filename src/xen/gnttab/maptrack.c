@@ -12,11 +12,6 @@
 
 #include "xen/gnttab/gnttab.h"
 
-struct grant_mapping *maptrack_entry(const struct grant_table *gt, uint32_t handle)
-{
-    return &gt->maptrack[handle / MAPTRACK_PER_PAGE][handle % MAPTRACK_PER_PAGE];
-}
-
 /* _get_maptrack_handle(): pop from @v's list unless only the sentinel is left. */
 static uint32_t maptrack_pop(struct xen *x, struct domain *d, uint32_t v)
 {
