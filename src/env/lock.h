@@ -10,6 +10,7 @@
 #ifndef GNTSIM_ENV_LOCK_H
 #define GNTSIM_ENV_LOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "env/compiler.h"
@@ -62,6 +63,24 @@ static inline void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16
     if (l->at)
         l->at(l->ctx, c, dom, idx,
               mode == LOCK_READ ? LOCK_RELEASE_READ : LOCK_RELEASE_WRITE);
+}
+
+/* True when no scheduler hook is attached: acquisitions are not scheduling points. */
+static inline bool sim_lock_sequential(const struct sim_locks *l)
+{
+    return !l || !l->at;
+}
+
+/*
+ * What @n back-to-back sim_lock()/sim_unlock() pairs of class @c leave behind in a
+ * sequential run (sim_lock_sequential(): no hook to call): the acquisition count. For
+ * scans that take one lock per entry (grant_map_exists). Cannot fail.
+ */
+static inline void sim_lock_pairs_sequential(struct sim_locks *l, enum sim_lock_class c,
+                                             uint64_t n)
+{
+    if (l)
+        l->acquisitions[c] += n;
 }
 
 #endif

@@ -15,25 +15,63 @@
 
 #define CFLUSH_SCAN_STEP (1u << GNTTABOP_CONTINUATION_ARG_SHIFT)
 
+/* grant_map_exists()'s test of one active entry, made under its lock in Xen. */
+static inline bool cflush_hit(const struct active_grant_entry *act, uint16_t ldom,
+                              uint64_t mfn)
+{
+    return act->pin && act->domid == ldom && act->mfn == mfn;
+}
+
+/*
+ * The scan of refs [@ref, @end) in a sequential run: the same entries in the same order
+ * and the same test, walked an active page at a time, with the active-entry lock's
+ * bookkeeping for every entry visited added at the end (nothing can interleave).
+ * Returns the ref it stopped at; *@hit: whether that ref matched.
+ */
+static uint32_t cflush_scan_seq(struct sim_locks *locks, const struct grant_table *rgt,
+                                uint16_t ldom, uint64_t mfn, uint32_t ref, uint32_t end,
+                                bool *hit)
+{
+    const uint32_t start = ref;
+
+    *hit = false;
+    while (ref < end && !*hit) {
+        const struct active_grant_entry *act = gnttab_active(rgt, ref);
+        uint32_t stop = (ref / GRANT_V1_PER_PAGE + 1) * GRANT_V1_PER_PAGE;
+
+        for (stop = stop < end ? stop : end; ref < stop; ref++, act++)
+            if (cflush_hit(act, ldom, mfn)) {
+                *hit = true;
+                break;
+            }
+    }
+    sim_lock_pairs_sequential(locks, LOCK_ACTIVE, ref - start + *hit);
+    return ref;
+}
+
 /* grant_map_exists(): one step of the scan of @rgt for an entry pinned by @ld on @mfn. */
 static int cflush_scan_step(struct xen *x, const struct domain *ld, struct domain *owner,
                             uint64_t mfn, uint32_t *cur_ref)
 {
     const struct grant_table *rgt = &owner->gt;
+    struct sim_locks *locks = x->locks;
+    const uint16_t odom = owner->domid, ldom = ld->domid;
     uint32_t nr = gnttab_nr_entries(rgt);
     uint32_t end = nr - *cur_ref > CFLUSH_SCAN_STEP ? *cur_ref + CFLUSH_SCAN_STEP : nr;
     uint32_t ref;
+    bool hit = false;
 
-    for (ref = *cur_ref; ref < end; ref++) {
-        const struct active_grant_entry *act = gnttab_active(rgt, ref);
-        bool hit;
-
-        sim_lock(x->locks, LOCK_ACTIVE, owner->domid, ref, LOCK_WRITE);
-        hit = act->pin && act->domid == ld->domid && act->mfn == mfn;
-        sim_unlock(x->locks, LOCK_ACTIVE, owner->domid, ref, LOCK_WRITE);
-        if (hit)
-            return 0;
+    if (sim_lock_sequential(locks)) {
+        ref = cflush_scan_seq(locks, rgt, ldom, mfn, *cur_ref, end, &hit);
+    } else { /* a scheduler attached: every acquisition is a scheduling point */
+        for (ref = *cur_ref; !hit && ref < end; ref += !hit) {
+            sim_lock(locks, LOCK_ACTIVE, odom, ref, LOCK_WRITE);
+            hit = cflush_hit(gnttab_active(rgt, ref), ldom, mfn);
+            sim_unlock(locks, LOCK_ACTIVE, odom, ref, LOCK_WRITE);
+        }
     }
+    if (hit)
+        return 0;
     if (ref < nr) {
         *cur_ref = ref;
         return 1; /* more to scan: Xen may preempt here */
