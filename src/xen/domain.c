@@ -16,7 +16,7 @@
 #include "xen/gnttab/gnttab.h"
 #include "xen/iommu.h"
 
-struct domain *xen_domain(const struct xen *x, uint16_t domid)
+struct domain *xen_domain_scan(const struct xen *x, uint16_t domid)
 {
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] && x->dom[i]->domid == domid)

@@ -192,8 +192,21 @@ struct xen {
     char crash_where[96];
 };
 
-/* The domain with id @domid, or NULL. Cannot fail. */
-struct domain *xen_domain(const struct xen *x, uint16_t domid);
+/* The domain with id @domid by a scan of every slot, or NULL. Cannot fail. */
+struct domain *xen_domain_scan(const struct xen *x, uint16_t domid);
+
+/*
+ * The domain with id @domid, or NULL. Domids are unique among live domains
+ * (domain_create refuses a second), so slot @domid holding that domid is the answer the
+ * scan would give; otherwise the scan. Inline: every hypercall and guest access looks its
+ * domain up. Cannot fail.
+ */
+static inline struct domain *xen_domain(const struct xen *x, uint16_t domid)
+{
+    if (domid < XEN_MAX_DOMAINS && x->dom[domid] && x->dom[domid]->domid == domid)
+        return x->dom[domid];
+    return xen_domain_scan(x, domid);
+}
 
 /* Record Xen's BUG() at @where: the hypervisor stops; later hypercalls get -EIO. */
 void xen_bug(struct xen *x, const char *where);
