@@ -237,8 +237,11 @@ void net_notify(struct gntsim_world *w, struct net_vif *v, bool to_back);
 uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k);
 /* alloc_page() without __GFP_ZERO (an skb's data): old bytes stay. 0 when none left. */
 uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k);
-/* A zeroed page holding @len bytes of @b at @off, zeroed and filled by the CPU in one
- * pass (same lines written as zeroing then copying); 0 when none is left or on error. */
+/*
+ * A page (alloc_page() without __GFP_ZERO) into which the CPU writes @len bytes of @b
+ * at @off, as the stack writes a frame into skb data: the rest keeps its old bytes and
+ * cache lines. 0 when none is left or on error.
+ */
 uint64_t linux_page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
                                uint32_t off, const uint8_t *b, uint32_t len);
 /* Return @pfn to @k's allocator. Cannot fail. */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * netfront (drivers/net/xen-netfront.c): the TX and RX rings in two granted
- * pages, xennet_start_xmit (one dedicated zeroed page per slot, granted
- * read-only: xennet_tx_setup_grant, XSA-403 bouncing), xennet_tx_buf_gc and
+ * pages, xennet_start_xmit (one dedicated page per slot into which the stack
+ * wrote the frame, granted read-only: xennet_tx_setup_grant; the backend is
+ * trusted, Linux's default, so no XSA-403 bounce_skb into a zeroed page),
+ * xennet_tx_buf_gc and
  * xennet_poll (responses read once with RING_COPY_RESPONSE, ids and sizes
  * checked: "xen/netfront: don't trust the backend response data",
  * 2021), revocation with the in-use check (gnttab_try_end_foreign_access,
@@ -115,7 +117,7 @@ static int nf_xmit_slot(struct gntsim_world *w, struct net_vif *v, struct linux_
     netif_tx_request_t *req;
 
     t->used = true;
-    t->gfn = linux_page_alloc_fill(w, k, off, b, len); /* zeroed, then the bytes */
+    t->gfn = linux_page_alloc_fill(w, k, off, b, len); /* the frame's bytes only */
     if (!t->gfn)
         return -ENOSPC;
     if (gntsim_linux_grant(w, v->front, v->back, t->gfn, true, &t->gref))

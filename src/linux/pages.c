@@ -23,20 +23,38 @@ static uint64_t page_top(const struct linux_kernel *k)
     return k->tlb_base ? k->tlb_base >> PAGE_SHIFT : top;
 }
 
-/* The CPU writes the whole page: zeroes with @len bytes of @b at @off. */
+/* The CPU writes @len bytes of @b at @off of @pfn (all of it zeroed when @zero). */
 static int page_fill(struct gntsim_world *w, const struct linux_kernel *k, uint64_t pfn,
-                     uint32_t off, const uint8_t *b, uint32_t len)
+                     uint32_t off, const uint8_t *b, uint32_t len, bool zero)
 {
     uint8_t page[PAGE_SIZE];
     uint64_t pa;
 
     if (linux_ipa_to_pa(w, k, pfn << PAGE_SHIFT, &pa))
         return -EFAULT;
+    if (!zero)
+        return len && hw_cpu_write(&w->cache, pa + off, b, len) ? -EFAULT : 0;
     memset(page, 0, off);
     if (len)
         memcpy(page + off, b, len);
     memset(page + off + len, 0, PAGE_SIZE - off - len);
     return hw_cpu_write(&w->cache, pa, page, PAGE_SIZE) ? -EFAULT : 0;
+}
+
+/* A page from the allocator with @len bytes of @b at @off, the rest zeroed if @zero. */
+static uint64_t page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
+                                uint32_t off, const uint8_t *b, uint32_t len, bool zero)
+{
+    uint64_t pfn;
+
+    if (off > PAGE_SIZE || len > PAGE_SIZE - off)
+        return 0;
+    pfn = linux_page_alloc_raw(w, k);
+    if (pfn && page_fill(w, k, pfn, off, b, len, zero)) {
+        linux_page_free(k, pfn);
+        return 0;
+    }
+    return pfn;
 }
 
 uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k)
@@ -54,21 +72,12 @@ uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k)
 uint64_t linux_page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
                                uint32_t off, const uint8_t *b, uint32_t len)
 {
-    uint64_t pfn;
-
-    if (off > PAGE_SIZE || len > PAGE_SIZE - off)
-        return 0;
-    pfn = linux_page_alloc_raw(w, k);
-    if (pfn && page_fill(w, k, pfn, off, b, len)) {
-        linux_page_free(k, pfn);
-        return 0;
-    }
-    return pfn;
+    return page_alloc_fill(w, k, off, b, len, false);
 }
 
 uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k)
 {
-    return linux_page_alloc_fill(w, k, 0, NULL, 0);
+    return page_alloc_fill(w, k, 0, NULL, 0, true);
 }
 
 void linux_page_free(struct linux_kernel *k, uint64_t pfn)
