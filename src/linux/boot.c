@@ -18,9 +18,15 @@
 #include "xen/features.h"
 #include "xen/gnttab/gnttab.h"
 
-/* Slot of @dom in xen.dom[] (w->kern[] is indexed alike), or -1. */
+/*
+ * Slot of @dom in xen.dom[] (w->kern[] is indexed alike), or -1. Domids are unique
+ * among live domains, so slot @dom holding that domid is the scan's answer (as
+ * xen_domain()); otherwise the scan.
+ */
 static int linux_slot(const struct gntsim_world *w, gntsim_domid_t dom)
 {
+    if (dom < XEN_MAX_DOMAINS && w->xen.dom[dom] && w->xen.dom[dom]->domid == dom)
+        return dom;
     for (int i = 0; i < XEN_MAX_DOMAINS; i++)
         if (w->xen.dom[i] && w->xen.dom[i]->domid == dom)
             return i;

@@ -9,10 +9,18 @@
 
 #include "linux/net.h"
 
+/* sim_pcap_frame() when the capture is open (it does nothing otherwise). */
+static inline void wire_capture(struct sim_pcap *p, uint64_t now_ns, const uint8_t *data,
+                                uint32_t len)
+{
+    if (p->out)
+        sim_pcap_frame(p, now_ns, data, len);
+}
+
 void wire_vif_capture(struct gntsim_world *w, const uint8_t *data, uint32_t len)
 {
     if (w->net)
-        sim_pcap_frame(&w->net->pcap_vif, w->sched.now_ns, data, len);
+        wire_capture(&w->net->pcap_vif, w->sched.now_ns, data, len);
 }
 
 /* The peer's reply reaches NIC @arg after the wire latency. */
@@ -28,7 +36,7 @@ static void wire_deliver(void *ctx, uint64_t arg)
     nw->wireq[nw->wq_head].data = NULL;
     nw->wq_head = (nw->wq_head + 1) % 64;
     nw->wq_nr--;
-    sim_pcap_frame(&nw->pcap_wire, w->sched.now_ns, f.data, f.len);
+    wire_capture(&nw->pcap_wire, w->sched.now_ns, f.data, f.len);
     TRACE(&w->trace, NET_WIRE, TA_U(arg), TA_U(f.len), TA_S("in"));
     bridge_from_nic(w, (unsigned)arg, &f);
     free(f.data);
@@ -39,7 +47,7 @@ void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
     struct net_world *nw = w->net;
     struct net_pkt *p = net_pkt(w, net_frame_pkt(f->data, f->len));
 
-    sim_pcap_frame(&nw->pcap_wire, w->sched.now_ns, f->data, f->len);
+    wire_capture(&nw->pcap_wire, w->sched.now_ns, f->data, f->len);
     TRACE(&w->trace, NET_WIRE, TA_U(nic), TA_U(f->len), TA_S("out"));
     if (p)
         p->info.delivered = true; /* the peer's stack has it */
