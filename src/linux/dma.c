@@ -19,10 +19,28 @@ static const char *dir_name(enum gntsim_dma_dir dir)
                                            : "bidirectional";
 }
 
+/* One stage-2 translation already made in this call: page @ipa_pfn at @pa_pfn. */
+struct dma_xlate {
+    bool valid;
+    uint64_t ipa_pfn, pa_pfn;
+};
+
+/* linux_ipa_to_pa(), or the translation @x made earlier in the same call (no stage-2
+ * change happens within one map: the walk would give the same frame). */
+static int dma_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
+                         const struct dma_xlate *x, uint64_t ipa, uint64_t *pa)
+{
+    if (x && x->valid && x->ipa_pfn == ipa >> PAGE_SHIFT) {
+        *pa = (x->pa_pfn << PAGE_SHIFT) | (ipa & (PAGE_SIZE - 1));
+        return 0;
+    }
+    return linux_ipa_to_pa(w, k, ipa, pa);
+}
+
 /* arch_sync_dma_for_{device,cpu}(): DC ops by VA, i.e. at what stage 2 maps @phys to. */
 static void dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
-                          uint64_t phys, size_t len, enum gntsim_dma_dir dir,
-                          bool for_cpu)
+                          const struct dma_xlate *x, uint64_t phys, size_t len,
+                          enum gntsim_dma_dir dir, bool for_cpu)
 {
     enum hw_cache_op op = for_cpu ? HW_CACHE_INVAL : HW_CACHE_CLEAN;
     uint64_t pa;
@@ -33,7 +51,7 @@ static void dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
     for (size_t done = 0; done < len; done += n) {
         n = PAGE_SIZE - ((phys + done) & (PAGE_SIZE - 1));
         n = n < len - done ? n : len - done;
-        if (linux_ipa_to_pa(w, k, phys + done, &pa))
+        if (dma_ipa_to_pa(w, k, x, phys + done, &pa))
             continue; /* checked mapped before; cannot happen */
         hw_cache_maint(&w->cache, pa, n, op);
         TRACE(&w->trace, ARCH_SYNC, TA_U(k->domid), TA_U(pa), TA_U(n),
@@ -63,13 +81,13 @@ static void dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k
 
 /* Maintenance after mapping / before the CPU looks (xen_swiotlb_*: pfn_valid split). */
 static void xsw_sync(struct gntsim_world *w, const struct linux_kernel *k,
-                     const struct linux_dev *ld, uint64_t dev_addr, size_t len,
-                     enum gntsim_dma_dir dir, bool for_cpu)
+                     const struct linux_dev *ld, const struct dma_xlate *x,
+                     uint64_t dev_addr, size_t len, enum gntsim_dma_dir dir, bool for_cpu)
 {
     if (ld->coherent)
         return;
     if (linux_pfn_valid(k, dev_addr >> PAGE_SHIFT)) /* local page: dom0 is 1:1 */
-        dma_arch_sync(w, k, dev_addr, len, dir, for_cpu);
+        dma_arch_sync(w, k, x, dev_addr, len, dir, for_cpu);
     else if (!for_cpu) /* xen_dma_sync_for_device */
         dma_cache_maint(w, k, dev_addr, len,
                         dir == GNTSIM_DMA_FROM_DEVICE ? GNTTAB_CACHE_INVAL
@@ -84,9 +102,10 @@ static bool dma_capable(const struct linux_dev *ld, uint64_t addr, size_t len)
 }
 
 /* range_straddles_page_boundary(): consecutive pfns must have consecutive bfns. */
-static bool xsw_straddles(const struct linux_kernel *k, uint64_t phys, size_t len)
+static bool xsw_straddles(const struct linux_kernel *k, uint64_t phys, size_t len,
+                          uint64_t bfn)
 {
-    uint64_t pfn = phys >> PAGE_SHIFT, bfn = linux_pfn_to_bfn(k, pfn);
+    uint64_t pfn = phys >> PAGE_SHIFT; /* @bfn: pfn_to_bfn(pfn), already looked up */
     uint64_t nr = ((phys & (PAGE_SIZE - 1)) + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
     for (uint64_t i = 1; i < nr; i++)
@@ -104,14 +123,14 @@ static bool xsw_arch_need(const struct linux_kernel *k, const struct linux_dev *
 
 /* xen_swiotlb_map_page(). Returns 0 with *@dma and *@how, or -EIO. */
 static int xsw_map(struct gntsim_world *w, struct linux_kernel *k,
-                   const struct linux_dev *ld, uint64_t phys, size_t len,
-                   enum gntsim_dma_dir dir, uint64_t *dma, const char **how)
+                   const struct linux_dev *ld, const struct dma_xlate *x, uint64_t phys,
+                   size_t len, enum gntsim_dma_dir dir, uint64_t *dma, const char **how)
 {
     uint64_t pfn = phys >> PAGE_SHIFT, bfn = linux_pfn_to_bfn(k, pfn);
     uint64_t dev_addr = (bfn << PAGE_SHIFT) | (phys & (PAGE_SIZE - 1));
 
     *how = "direct";
-    if (!dma_capable(ld, dev_addr, len) || xsw_straddles(k, phys, len) ||
+    if (!dma_capable(ld, dev_addr, len) || xsw_straddles(k, phys, len, bfn) ||
         xsw_arch_need(k, ld, pfn, bfn)) {
         *how = "bounced";
         if (linux_swiotlb_map(w, k, phys, len, dir, &dev_addr))
@@ -121,7 +140,7 @@ static int xsw_map(struct gntsim_world *w, struct linux_kernel *k,
             return -EIO;
         }
     }
-    xsw_sync(w, k, ld, dev_addr, len, dir, false);
+    xsw_sync(w, k, ld, x, dev_addr, len, dir, false);
     *dma = dev_addr;
     return 0;
 }
@@ -142,15 +161,19 @@ static int dma_args(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev, si
     return 0;
 }
 
-/* Every page of [@ipa, +@len) is mapped in @k's stage 2. */
+/* Every page of [@ipa, +@len) is mapped in @k's stage 2; *@x: the first page's frame. */
 static bool dma_range_mapped(struct gntsim_world *w, const struct linux_kernel *k,
-                             uint64_t ipa, size_t len)
+                             uint64_t ipa, size_t len, struct dma_xlate *x)
 {
     uint64_t pa;
 
-    for (uint64_t p = ipa >> PAGE_SHIFT; p <= (ipa + len - 1) >> PAGE_SHIFT; p++)
+    for (uint64_t p = ipa >> PAGE_SHIFT; p <= (ipa + len - 1) >> PAGE_SHIFT; p++) {
         if (linux_ipa_to_pa(w, k, p << PAGE_SHIFT, &pa))
             return false;
+        if (!x->valid)
+            *x = (struct dma_xlate){
+                .valid = true, .ipa_pfn = p, .pa_pfn = pa >> PAGE_SHIFT};
+    }
     return true;
 }
 
@@ -160,21 +183,22 @@ int gntsim_linux_dma_map(struct gntsim_world *w, gntsim_domid_t dom, unsigned de
 {
     struct linux_kernel *k;
     struct linux_dev *ld;
+    struct dma_xlate x = {.valid = false};
     const char *how = "dma-direct";
     int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
 
     if (rc)
         return rc;
-    if (!dma_range_mapped(w, k, phys, len))
+    if (!dma_range_mapped(w, k, phys, len, &x))
         return world_fail(w, -EINVAL, "d%u: phys %#llx not mapped", dom,
                           (unsigned long long)phys);
     if (k->swiotlb_xen)
-        rc = xsw_map(w, k, ld, phys, len, dir, dma, &how);
+        rc = xsw_map(w, k, ld, &x, phys, len, dir, dma, &how);
     else if (!dma_capable(ld, phys, len))
         rc = -EIO;
     else { /* dma-direct: phys_to_dma() is the identity */
         if (!ld->coherent)
-            dma_arch_sync(w, k, phys, len, dir, false);
+            dma_arch_sync(w, k, &x, phys, len, dir, false);
         *dma = phys;
     }
     if (rc)
@@ -193,10 +217,10 @@ static int dma_to_cpu(struct gntsim_world *w, struct linux_kernel *k,
 {
     if (!k->swiotlb_xen) {
         if (!ld->coherent)
-            dma_arch_sync(w, k, dma, len, dir, true);
+            dma_arch_sync(w, k, NULL, dma, len, dir, true);
         return 0;
     }
-    xsw_sync(w, k, ld, dma, len, dir, true);
+    xsw_sync(w, k, ld, NULL, dma, len, dir, true);
     /* is_xen_swiotlb_buffer(): a local page inside the pool */
     if (!linux_pfn_valid(k, dma >> PAGE_SHIFT) || !linux_swiotlb_owns(k, dma))
         return 0;
@@ -237,12 +261,12 @@ int gntsim_linux_dma_sync(struct gntsim_world *w, gntsim_domid_t dom, unsigned d
         rc = dma_to_cpu(w, k, ld, dma, len, dir, false);
     else if (!k->swiotlb_xen) {
         if (!ld->coherent)
-            dma_arch_sync(w, k, dma, len, dir, false);
+            dma_arch_sync(w, k, NULL, dma, len, dir, false);
     } else {
         if (linux_pfn_valid(k, dma >> PAGE_SHIFT) && linux_swiotlb_owns(k, dma))
             rc = linux_swiotlb_sync(w, k, dma, len, dir, false);
         if (!rc)
-            xsw_sync(w, k, ld, dma, len, dir, false);
+            xsw_sync(w, k, ld, NULL, dma, len, dir, false);
     }
     return rc ? world_fail(w, rc, "d%u: dma_sync of %#llx failed", dom,
                            (unsigned long long)dma)

@@ -73,7 +73,13 @@ void linux_p2m_clear(struct gntsim_world *w, struct linux_kernel *k, uint64_t pf
 
 uint64_t linux_pfn_to_bfn(const struct linux_kernel *k, uint64_t pfn)
 {
-    size_t i = p2m_find(k, pfn);
+    size_t i;
+
+    /* outside the recorded range (the kernel's own RAM, below the extended region):
+     * what the search would conclude */
+    if (!k->p2m_nr || pfn < k->p2m[0].pfn || pfn > k->p2m[k->p2m_nr - 1].pfn)
+        return pfn;
+    i = p2m_find(k, pfn);
 
     return i < k->p2m_nr && k->p2m[i].pfn == pfn ? k->p2m[i].bfn : pfn;
 }
