@@ -33,7 +33,7 @@ static int linux_slot(const struct gntsim_world *w, gntsim_domid_t dom)
     return -1;
 }
 
-struct linux_kernel *linux_kernel(struct gntsim_world *w, gntsim_domid_t dom)
+struct linux_kernel *linux_kernel_lookup(struct gntsim_world *w, gntsim_domid_t dom)
 {
     int slot = linux_slot(w, dom);
 

@@ -84,7 +84,20 @@ struct linux_kernel {
 /* ---- boot.c ---- */
 
 /* The booted kernel of @dom, or NULL with an error set (-ESRCH) in @w. */
-struct linux_kernel *linux_kernel(struct gntsim_world *w, gntsim_domid_t dom);
+struct linux_kernel *linux_kernel_lookup(struct gntsim_world *w, gntsim_domid_t dom);
+
+/*
+ * linux_kernel_lookup(), inline for the common case: slot @dom holds domain @dom
+ * (domids are unique, as xen_domain()) and its kernel is booted. NULL with -ESRCH set.
+ */
+static inline struct linux_kernel *linux_kernel(struct gntsim_world *w,
+                                                gntsim_domid_t dom)
+{
+    if (dom < XEN_MAX_DOMAINS && w->kern[dom] && w->xen.dom[dom] &&
+        w->xen.dom[dom]->domid == dom)
+        return w->kern[dom];
+    return linux_kernel_lookup(w, dom);
+}
 /* Free every kernel of @w (world teardown). Cannot fail. */
 void linux_kernels_free(struct gntsim_world *w);
 /* Log a "[d<domid>] " line. Cannot fail (a line dropped on allocation failure). */

@@ -27,6 +27,7 @@ static uint64_t page_top(const struct linux_kernel *k)
 static int page_fill(struct gntsim_world *w, const struct linux_kernel *k, uint64_t pfn,
                      uint32_t off, const uint8_t *b, uint32_t len, bool zero)
 {
+    static const uint8_t zeroes[PAGE_SIZE]; /* a constant: the bytes of a cleared page */
     uint8_t page[PAGE_SIZE];
     uint64_t pa;
 
@@ -34,6 +35,8 @@ static int page_fill(struct gntsim_world *w, const struct linux_kernel *k, uint6
         return -EFAULT;
     if (!zero)
         return len && hw_cpu_write(&w->cache, pa + off, b, len) ? -EFAULT : 0;
+    if (!len) /* clear_page(): the same stores as the memset page below */
+        return hw_cpu_write(&w->cache, pa, zeroes, PAGE_SIZE) ? -EFAULT : 0;
     memset(page, 0, off);
     if (len)
         memcpy(page + off, b, len);
