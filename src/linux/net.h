@@ -181,8 +181,19 @@ struct nic_rx_buf {
     bool mapped;
 };
 
+/*
+ * Frame buffers (gntsim's own heap bytes, not modelled memory): a frame of at
+ * most NET_FRAME_BUF bytes lives in a buffer of that size, kept on a free
+ * stack when released and reused, so the per-packet path does not malloc.
+ */
+#define NET_FRAME_BUF  2048u
+#define NET_FRAME_KEEP 256u /* spare buffers kept; more are freed */
+
 struct net_world {
     struct net_vif *vif[NET_MAX_VIFS];
+    uint8_t *frame_spare[NET_FRAME_KEEP];
+    unsigned nr_frame_spare;
+    uint8_t *send_buf; /* NET_MAX_FRAME bytes: the frame gntsim_net_send builds */
     unsigned nr_vif;
     struct net_pkt *pkt;
     uint32_t nr_pkt, cap_pkt;
@@ -211,6 +222,10 @@ void net_kick(struct gntsim_world *w, struct net_vif *v, sched_fn fn);
 struct net_pkt *net_pkt(struct gntsim_world *w, uint32_t pkt);
 /* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX (no memory). */
 uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif);
+/* Give @f a buffer for @len bytes (f->len = @len). 0, or -ENOMEM (f->data NULL). */
+int net_frame_alloc(struct gntsim_world *w, struct net_frame *f, uint32_t len);
+/* Release @f's buffer (from net_frame_alloc; NULL is fine); f->data becomes NULL. */
+void net_frame_release(struct gntsim_world *w, struct net_frame *f);
 
 /* ---- net_xenbus.c ---- */
 
@@ -255,6 +270,8 @@ uint8_t *linux_page_ptr(struct gntsim_world *w, const struct linux_kernel *k,
 /* Build a frame of @len bytes from @v's frontend (ICMP echo or TCP-like), id @pkt. */
 int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
                     uint32_t pkt);
+/* net_frame_build() into @d (room for @len bytes). 0, or -EINVAL (bad length). */
+int net_frame_write(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t pkt);
 /* Turn @f into the reply its destination's stack sends (swap, ICMP type 0). */
 void net_frame_echo(struct net_frame *f);
 /* The packet id a frame carries (IP identification), or UINT32_MAX. */

@@ -34,6 +34,29 @@ struct net_world *net_world(struct gntsim_world *w)
     return w->net;
 }
 
+int net_frame_alloc(struct gntsim_world *w, struct net_frame *f, uint32_t len)
+{
+    struct net_world *nw = w->net;
+
+    f->len = len;
+    if (len <= NET_FRAME_BUF && nw && nw->nr_frame_spare)
+        f->data = nw->frame_spare[--nw->nr_frame_spare];
+    else
+        f->data = malloc(len <= NET_FRAME_BUF ? NET_FRAME_BUF : len);
+    return f->data ? 0 : -ENOMEM;
+}
+
+void net_frame_release(struct gntsim_world *w, struct net_frame *f)
+{
+    struct net_world *nw = w->net;
+
+    if (f->data && f->len <= NET_FRAME_BUF && nw && nw->nr_frame_spare < NET_FRAME_KEEP)
+        nw->frame_spare[nw->nr_frame_spare++] = f->data;
+    else
+        free(f->data);
+    f->data = NULL;
+}
+
 static void net_vif_free(struct net_vif *v)
 {
     for (unsigned i = 0; v->rxq && i < v->rxq_nr; i++)
@@ -53,6 +76,9 @@ void net_world_free(struct gntsim_world *w)
             net_vif_free(nw->vif[i]);
     for (unsigned i = 0; i < nw->wq_nr; i++)
         free(nw->wireq[(nw->wq_head + i) % 64].data);
+    for (unsigned i = 0; i < nw->nr_frame_spare; i++)
+        free(nw->frame_spare[i]);
+    free(nw->send_buf);
     free(nw->pkt);
     free(nw);
     w->net = NULL;

@@ -189,32 +189,39 @@ static void frame_ip(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t
     }
 }
 
-int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
-                    uint32_t pkt)
+int net_frame_write(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t pkt)
 {
     uint32_t hdr = NET_ETH_HLEN + IP_HLEN + (icmp ? ICMP_HLEN : TCP_HLEN);
 
+    if (len < NET_ETH_HLEN || len > NET_MAX_FRAME)
+        return -EINVAL;
+    memcpy(d, to_dom0 ? mac_dom0 : mac_peer, 6);
+    memcpy(d + 6, mac_front, 6);
+    /* headers zero, printable payload: byte i is 0x20 + (i + pkt) % 95 */
+    memset(d + NET_ETH_HLEN, 0, (hdr < len ? hdr : len) - NET_ETH_HLEN);
+    if (hdr < len)
+        frame_payload(d, hdr, len, pkt);
+    if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
+        be16(d + 12, ETH_P_LOCAL);
+        if (len >= NET_ETH_HLEN + 2)
+            be16(d + NET_ETH_HLEN, pkt & 0xffff);
+        return 0;
+    }
+    frame_ip(d, len, icmp, to_dom0, pkt);
+    frame_checksums(d, len);
+    return 0;
+}
+
+int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
+                    uint32_t pkt)
+{
     if (len < NET_ETH_HLEN || len > NET_MAX_FRAME)
         return -EINVAL;
     f->data = malloc(len);
     if (!f->data)
         return -ENOMEM;
     f->len = len;
-    memcpy(f->data, to_dom0 ? mac_dom0 : mac_peer, 6);
-    memcpy(f->data + 6, mac_front, 6);
-    /* headers zero, printable payload: byte i is 0x20 + (i + pkt) % 95 */
-    memset(f->data + NET_ETH_HLEN, 0, (hdr < len ? hdr : len) - NET_ETH_HLEN);
-    if (hdr < len)
-        frame_payload(f->data, hdr, len, pkt);
-    if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
-        be16(f->data + 12, ETH_P_LOCAL);
-        if (len >= NET_ETH_HLEN + 2)
-            be16(f->data + NET_ETH_HLEN, pkt & 0xffff);
-        return 0;
-    }
-    frame_ip(f->data, len, icmp, to_dom0, pkt);
-    frame_checksums(f->data, len);
-    return 0;
+    return net_frame_write(f->data, len, icmp, to_dom0, pkt);
 }
 
 void net_frame_echo(struct net_frame *f)

@@ -78,9 +78,7 @@ static int br_linearize(struct gntsim_world *w, const struct linux_kernel *k,
 {
     uint32_t pos = s->lin_len;
 
-    f->data = malloc(s->len ? s->len : 1);
-    f->len = s->len;
-    if (!f->data)
+    if (net_frame_alloc(w, f, s->len))
         return -ENOMEM;
     memcpy(f->data, hdr, s->lin_len);
     for (unsigned i = 0; i < s->nr_frags; i++) {
@@ -132,7 +130,7 @@ static void br_tx_local(struct gntsim_world *w, struct net_vif *v,
 
     netback_skb_free(w, v, s);
     if (rc) {
-        free(f.data);
+        net_frame_release(w, &f);
         return;
     }
     br_local(w, v, &f);
@@ -145,9 +143,9 @@ static void br_tx_local(struct gntsim_world *w, struct net_vif *v,
 static void br_tx_nic(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s,
                       uint32_t pkt)
 {
-    struct net_frame f = {.data = malloc(s->len ? s->len : 1), .len = s->len};
+    struct net_frame f;
 
-    if (!f.data) {
+    if (net_frame_alloc(w, &f, s->len)) {
         br_pkt_drop(w, pkt, "out of memory");
     } else if (v->nic < 0) {
         br_pkt_drop(w, pkt, "no uplink");
@@ -159,7 +157,7 @@ static void br_tx_nic(struct gntsim_world *w, struct net_vif *v, struct nb_skb *
         wire_tx(w, (unsigned)v->nic, &f);
         return;
     }
-    free(f.data);
+    net_frame_release(w, &f);
     netback_skb_free(w, v, s);
 }
 
@@ -233,8 +231,7 @@ void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f)
     struct net_vif *v = p ? net_vif(w, p->vif) : NULL;
 
     if (nic_receive(w, nic, f) || !v || !net_frame_to_front(f->data, f->len)) {
-        free(f->data);
-        f->data = NULL;
+        net_frame_release(w, f);
         return;
     }
     netback_rx_queue(w, v, f);

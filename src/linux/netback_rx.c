@@ -28,8 +28,7 @@ void netback_rx_queue(struct gntsim_world *w, struct net_vif *v, struct net_fram
 
     if (!v->connected || v->st.back_disabled || v->rxq_nr >= v->rxq_max) {
         v->st.rx_dropped++;
-        free(f->data);
-        f->data = NULL;
+        net_frame_release(w, f);
         return;
     }
     q = &v->rxq[(v->rxq_head + v->rxq_nr++) % v->rxq_max];
@@ -162,8 +161,7 @@ void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
         if (!nb_rx_slots(v, need))
             break; /* wait for the frontend to post buffers */
         nb_rx_frame(w, v, k, f, need);
-        free(f->data);
-        f->data = NULL;
+        net_frame_release(w, f);
         v->rxq_head = (v->rxq_head + 1) % v->rxq_max;
         v->rxq_nr--;
         if (++done % NETBACK_COPY_BATCH == 0)

@@ -76,7 +76,7 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
                     uint32_t *pkt)
 {
     struct net_vif *v = net_vif(w, vif);
-    struct net_frame f;
+    uint8_t *buf;
     uint32_t id;
     int rc;
 
@@ -87,12 +87,15 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
     id = net_pkt_new(w, vif);
     if (id == UINT32_MAX)
         return world_fail(w, -ENOMEM, "out of memory");
-    rc = net_frame_build(&f, s->size, s->icmp, s->to == GNTSIM_NET_DOM0, id);
+    if (!w->net->send_buf) /* the application's buffer, kept for the next send */
+        w->net->send_buf = malloc(NET_MAX_FRAME);
+    buf = w->net->send_buf;
+    rc = buf ? net_frame_write(buf, s->size, s->icmp, s->to == GNTSIM_NET_DOM0, id)
+             : -ENOMEM;
     if (rc)
         return world_fail(w, rc, "cannot build the frame");
-    rc = netfront_xmit(w, v, f.data, f.len, s->offset ? s->offset : NET_DEFAULT_OFFSET,
+    rc = netfront_xmit(w, v, buf, s->size, s->offset ? s->offset : NET_DEFAULT_OFFSET,
                        s->slot_max);
-    free(f.data);
     if (rc)
         return world_fail(w, rc, "vif%u: xmit refused (%d)", vif, rc);
     if (pkt)

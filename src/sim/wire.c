@@ -39,7 +39,7 @@ static void wire_deliver(void *ctx, uint64_t arg)
     wire_capture(&nw->pcap_wire, w->sched.now_ns, f.data, f.len);
     TRACE(&w->trace, NET_WIRE, TA_U(arg), TA_U(f.len), TA_S("in"));
     bridge_from_nic(w, (unsigned)arg, &f);
-    free(f.data);
+    net_frame_release(w, &f);
 }
 
 void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
@@ -52,8 +52,7 @@ void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
     if (p)
         p->info.delivered = true; /* the peer's stack has it */
     if (nw->wq_nr == 64 || sched_at(&w->sched, nw->wire_delay_ns, wire_deliver, w, nic)) {
-        free(f->data); /* the peer is too busy to answer: lost on the wire */
-        f->data = NULL;
+        net_frame_release(w, f); /* the peer is too busy to answer: lost on the wire */
         return;
     }
     net_frame_echo(f);
