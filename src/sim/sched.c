@@ -11,16 +11,10 @@ static int item_before(const struct sched_item *a, const struct sched_item *b)
     return a->when_ns < b->when_ns || (a->when_ns == b->when_ns && a->seq < b->seq);
 }
 
-static void heap_swap(struct sched_item *h, size_t a, size_t b)
-{
-    struct sched_item t = h[a];
-
-    h[a] = h[b];
-    h[b] = t;
-}
-
 int sched_at(struct sched *s, uint64_t delay_ns, sched_fn fn, void *ctx, uint64_t arg)
 {
+    struct sched_item it = {
+        .when_ns = s->now_ns + delay_ns, .seq = s->seq, .fn = fn, .ctx = ctx, .arg = arg};
     size_t i;
 
     if (s->nr == s->cap) {
@@ -32,35 +26,35 @@ int sched_at(struct sched *s, uint64_t delay_ns, sched_fn fn, void *ctx, uint64_
         s->heap = h;
         s->cap = cap;
     }
-    i = s->nr++;
-    s->heap[i] = (struct sched_item){.when_ns = s->now_ns + delay_ns,
-                                     .seq = s->seq++,
-                                     .fn = fn,
-                                     .ctx = ctx,
-                                     .arg = arg};
-    for (; i && item_before(&s->heap[i], &s->heap[(i - 1) / 2]); i = (i - 1) / 2)
-        heap_swap(s->heap, i, (i - 1) / 2);
+    s->seq++;
+    /* sift up with a hole: each parent moved down once (the swaps' end state) */
+    for (i = s->nr++; i && item_before(&it, &s->heap[(i - 1) / 2]); i = (i - 1) / 2)
+        s->heap[i] = s->heap[(i - 1) / 2];
+    s->heap[i] = it;
     return 0;
 }
 
 static struct sched_item heap_pop(struct sched *s)
 {
-    struct sched_item top = s->heap[0];
+    struct sched_item top = s->heap[0], last = s->heap[--s->nr];
     size_t i = 0;
 
-    s->heap[0] = s->heap[--s->nr];
+    /* sift the last item down from the root with a hole (the swaps' end state) */
     for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
+        size_t l = 2 * i + 1, r = l + 1, m = l;
 
-        if (l < s->nr && item_before(&s->heap[l], &s->heap[m]))
-            m = l;
-        if (r < s->nr && item_before(&s->heap[r], &s->heap[m]))
+        if (l >= s->nr)
+            break;
+        if (r < s->nr && item_before(&s->heap[r], &s->heap[l]))
             m = r;
-        if (m == i)
-            return top;
-        heap_swap(s->heap, i, m);
+        if (!item_before(&s->heap[m], &last))
+            break;
+        s->heap[i] = s->heap[m];
         i = m;
     }
+    if (s->nr)
+        s->heap[i] = last;
+    return top;
 }
 
 /* Run items until none is left (or, with @due_only, none is due now). */
