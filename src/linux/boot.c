@@ -121,11 +121,6 @@ int linux_cpu_copy(struct gntsim_world *w, const struct linux_kernel *k, uint64_
     return rc ? -EFAULT : 0;
 }
 
-bool linux_pfn_valid(const struct linux_kernel *k, uint64_t pfn)
-{
-    return pfn >= k->ram_pfn && pfn - k->ram_pfn < k->ram_nr;
-}
-
 /* xen_swiotlb_detect(): the decision is global, it does not look at IOMMUs. */
 static bool linux_swiotlb_detect(const struct linux_kernel *k)
 {

@@ -113,7 +113,10 @@ int linux_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k, uint64
 int linux_cpu_copy(struct gntsim_world *w, const struct linux_kernel *k, uint64_t dst,
                    uint64_t src, size_t len);
 /* pfn_valid(): @pfn is the kernel's own RAM. Cannot fail. */
-bool linux_pfn_valid(const struct linux_kernel *k, uint64_t pfn);
+static inline bool linux_pfn_valid(const struct linux_kernel *k, uint64_t pfn)
+{
+    return pfn >= k->ram_pfn && pfn - k->ram_pfn < k->ram_nr;
+}
 
 /* ---- grant.c ---- */
 
