@@ -10,9 +10,7 @@
  */
 #include <stdlib.h>
 
-#include "net_fixture.h"
-
-#include "linux/net.h"
+#include "net_ring_fixture.h"
 
 #define HX_GFN 0x40010ull /* a low d1 page the test grants by hand */
 
@@ -22,22 +20,6 @@ static struct net_vif *hx_vif(struct gntsim_world *w, unsigned id)
 
     assert_non_null(v);
     return v;
-}
-
-/* Push raw requests on the TX ring as a malicious netfront would, and run. */
-static void hx_push(struct gntsim_world *w, struct net_vif *v,
-                    const netif_tx_request_t *r, unsigned n)
-{
-    int notify;
-
-    for (unsigned i = 0; i < n; i++) {
-        *RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt) = r[i];
-        v->ftx.req_prod_pvt++;
-    }
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
-    (void)notify;
-    net_kick(w, v, netback_interrupt);
-    assert_true(gntsim_net_run(w) >= 0);
 }
 
 /* A valid 64-byte ping in a page granted by hand: its ref. */
@@ -78,7 +60,7 @@ static void hostile_bad_ref(void **state)
     netif_tx_request_t r = {.gref = 60000, .offset = 0, .id = 200, .size = 64};
 
     (void)state;
-    hx_push(w, v, &r, 1);
+    nx_push_tx(w, v, &r, 1);
     assert_int_equal(v->st.refused[GNTSIM_NET_BAD_REF], 1);
     assert_false(v->st.back_disabled);
     assert_int_equal(gntsim_trace_count(w, "net_refuse"), 2); /* + the front's bad id */
@@ -106,7 +88,7 @@ static void hostile_change_after_post(void **state)
     (void)state;
     r.gref = hx_grant_frame(w, 64, 0x40);
     v->after_fetch = hx_change_after_fetch;
-    hx_push(w, v, &r, 1);
+    nx_push_tx(w, v, &r, 1);
     assert_int_equal(v->st.refused[GNTSIM_NET_CROSS_PAGE], 0);
     assert_false(v->st.back_disabled);
     assert_int_equal(v->st.tx_ok, 1); /* the ping reached dom0 intact */
@@ -141,7 +123,7 @@ static void hostile_slot_counts(void **state)
             net_kick(w, v, netback_interrupt);
             assert_true(gntsim_net_run(w) >= 0);
         } else {
-            hx_push(w, v, r, n);
+            nx_push_tx(w, v, r, n);
         }
         print_message("case %s\n", what[c]);
         assert_true(v->st.back_disabled);
@@ -167,7 +149,7 @@ static void hostile_zero_fragment(void **state)
 
     (void)state;
     r[0].gref = hx_grant_frame(w, 64, 0x40);
-    hx_push(w, v, r, 2);
+    nx_push_tx(w, v, r, 2);
     assert_int_equal(v->st.refused[GNTSIM_NET_ZERO_FRAG], 1);
     assert_int_equal(v->st.refused[GNTSIM_NET_BAD_REF], 0);
     assert_int_equal(v->st.copy_ops, 2); /* the TX copy and the reply's RX copy */

@@ -9,11 +9,10 @@
  */
 #include <stdlib.h>
 
-#include "net_fixture.h"
+#include "net_ring_fixture.h"
 
 #include "hw/cache.h"
 #include "hw/nic.h"
-#include "linux/net.h"
 
 #define PX_GFN 0x40010ull /* a low d1 page the test grants by hand */
 
@@ -38,29 +37,13 @@ static uint32_t px_grant_frame(struct gntsim_world *w, uint32_t len, uint16_t of
     return ref;
 }
 
-/* Post @n raw requests on @v's TX ring, as netfront would, and run. */
-static void px_push_n(struct gntsim_world *w, struct net_vif *v,
-                      const netif_tx_request_t *r, unsigned n)
-{
-    int notify;
-
-    for (unsigned i = 0; i < n; i++) {
-        *RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt) = r[i];
-        v->ftx.req_prod_pvt++;
-    }
-    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
-    (void)notify;
-    net_kick(w, v, netback_interrupt);
-    assert_true(gntsim_net_run(w) >= 0);
-}
-
 /* Post one request of @len bytes at @off of @ref on @v's TX ring and run. */
 static void px_push(struct gntsim_world *w, struct net_vif *v, uint32_t ref, uint16_t off,
                     uint16_t len)
 {
     netif_tx_request_t r = {.gref = ref, .offset = off, .id = 300, .size = len};
 
-    px_push_n(w, v, &r, 1);
+    nx_push_tx(w, v, &r, 1);
 }
 
 /* The response netback put at ring index @idx: its id and status. */
@@ -168,7 +151,7 @@ static void path_copied_slot_keeps_its_status(void **state)
 
     (void)state;
     r[0].gref = px_grant_frame(w, 100, 0x40, true, &pa);
-    px_push_n(w, v, r, 2);
+    nx_push_tx(w, v, r, 2);
     px_assert_rsp(v, start, 310, NETIF_RSP_OKAY);
     px_assert_rsp(v, start + 1, 311, NETIF_RSP_ERROR);
     assert_int_equal(v->st.refused[GNTSIM_NET_BAD_REF], 1);
@@ -191,7 +174,7 @@ static void path_zero_slot_answered_first(void **state)
 
     (void)state;
     r[0].gref = px_grant_frame(w, 64, 0x40, true, &pa);
-    px_push_n(w, v, r, 2);
+    nx_push_tx(w, v, r, 2);
     px_assert_rsp(v, start, 321, NETIF_RSP_OKAY);
     px_assert_rsp(v, start + 1, 320, NETIF_RSP_OKAY);
     assert_int_equal(v->st.tx_ok, 1);
