@@ -368,6 +368,82 @@ static void test_api_errors(void **state)
     gntsim_world_destroy(w);
 }
 
+/* Reference IOTLB: a linear scan over round-robin entries (what the index must equal). */
+struct ref_tlb {
+    bool valid[SMMU_IOTLB_LEN];
+    uint8_t vmid[SMMU_IOTLB_LEN];
+    uint64_t pfn[SMMU_IOTLB_LEN], pa[SMMU_IOTLB_LEN];
+    unsigned next;
+};
+
+static int ref_lookup(const struct ref_tlb *r, uint8_t vmid, uint64_t pfn)
+{
+    for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
+        if (r->valid[i] && r->vmid[i] == vmid && r->pfn[i] == pfn)
+            return (int)i;
+    return -1;
+}
+
+static void ref_inval(struct ref_tlb *r, uint8_t vmid, bool all)
+{
+    for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
+        if (all || r->vmid[i] == vmid)
+            r->valid[i] = false;
+}
+
+/* The IOTLB's lookup index against the scan: fills, lookups, invalidations at random. */
+static void test_iotlb_differential(void **state)
+{
+    struct hw_smmu *s;
+    struct ref_tlb r = {0};
+    uint64_t rng = 0x243F6A8885A308D3ull;
+
+    (void)state;
+    assert_int_equal(hw_smmu_create(NULL, NULL, &s), 0);
+    for (unsigned step = 0; step < 200000; step++) {
+        uint8_t vmid;
+        uint64_t pfn;
+        const struct hw_smmu_tlbe *e;
+        int want;
+
+        rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+        vmid = (uint8_t)((rng >> 20) % 3);
+        pfn = (rng >> 24) % 160 + ((rng >> 40) & 1 ? 0x8424cbull : 0);
+        want = ref_lookup(&r, vmid, pfn);
+        e = smmu_tlb_lookup(s, vmid, pfn);
+        if (want < 0) {
+            assert_null(e);
+        } else {
+            assert_ptr_equal(e, &s->tlb[want]);
+            assert_int_equal(e->pa_pfn, r.pa[want]);
+        }
+        if ((rng >> 33) % 512 == 0) {
+            bool all = (rng >> 50) & 1;
+
+            ref_inval(&r, vmid, all);
+            smmu_tlb_inval(s, vmid, all);
+            for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
+                assert_int_equal((s->tlb_valid >> i) & 1, r.valid[i]);
+            continue;
+        }
+        if (want < 0) { /* a miss is followed by a fill, as in smmu_cb_translate() */
+            struct hw_smmu_tlbe n = {.valid = true,
+                                     .read = true,
+                                     .vmid = vmid,
+                                     .iova_pfn = pfn,
+                                     .pa_pfn = rng};
+
+            r.valid[r.next] = true;
+            r.vmid[r.next] = vmid;
+            r.pfn[r.next] = pfn;
+            r.pa[r.next] = rng;
+            r.next = (r.next + 1) % SMMU_IOTLB_LEN;
+            smmu_tlb_fill(s, &n);
+        }
+    }
+    hw_smmu_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_decode_seed),
         cmocka_unit_test(test_decode_errors),
         cmocka_unit_test(test_api_errors),
+        cmocka_unit_test(test_iotlb_differential),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,8 @@
 #define SMMU_NR_SMR    32 /* stream mapping groups (ID0.NUMSMRG) */
 #define SMMU_NR_CB     16 /* context banks (ID1.NUMCB) */
 #define SMMU_IOTLB_LEN 64 /* IOTLB entries, round-robin replacement */
+/* Buckets of the IOTLB's lookup index (a model speed-up, invisible to software). */
+#define SMMU_IOTLB_BUCKETS 64
 
 /* GR0 (Xen smmu.c ARM_SMMU_GR0_*) */
 #define SMMU_GR0_sCR0         0x0
@@ -138,9 +140,11 @@ struct hw_smmu {
     uint32_t smr[SMMU_NR_SMR], s2cr[SMMU_NR_SMR], cbar[SMMU_NR_CB];
     struct hw_smmu_cb cb[SMMU_NR_CB];
     struct hw_smmu_tlbe tlb[SMMU_IOTLB_LEN];
-    uint64_t tlb_key[SMMU_IOTLB_LEN]; /* tlb[i]'s tag for the lookup scan; 0 = invalid */
-    unsigned tlb_nr_valid;            /* tags that are not 0 */
-    unsigned tlb_next;                /* round-robin victim */
+    uint64_t tlb_key[SMMU_IOTLB_LEN]; /* tlb[i]'s tag; 0 = invalid */
+    uint64_t tlb_valid;               /* bit i: tlb_key[i] != 0 */
+    /* lookup index: bit i of tlb_bucket[b] iff tlb_key[i] != 0 hashes to bucket b */
+    uint64_t tlb_bucket[SMMU_IOTLB_BUCKETS];
+    unsigned tlb_next; /* round-robin victim */
     uint64_t tlb_hits, tlb_misses, walks;
     bool has_fault;
     struct hw_smmu_fault last;
