@@ -90,7 +90,11 @@ struct grant_table {
     uint32_t max_grant_frames;
     uint64_t *shared_mfn;               /* [max_grant_frames] frames of shared entries */
     struct active_grant_entry **active; /* [max_grant_frames] pages of 512 entries */
-    uint64_t *status_mfn;      /* v2 status frames (Xen pages shared with the domain) */
+    uint64_t *status_mfn; /* v2 status frames (Xen pages shared with the domain) */
+    /* host views of shared_mfn[i] / status_mfn[i] while in the table (Xen's shared_raw[],
+     * status[]: its mappings of the frames), set with the mfn, NULL otherwise */
+    uint8_t **shared_raw;
+    uint8_t **status_raw;
     uint32_t nr_status_frames; /* ceil(nr_grant_frames * 256 / 2048) in v2, 0 in v1 */
     /* LOCK_MAPTRACK */
     struct grant_mapping **maptrack; /* [max_maptrack_frames] pages of 256 */

@@ -9,65 +9,17 @@
 
 #include "xen/gnttab/gnttab.h"
 
-static inline uint8_t *gnttab_frame(const struct xen *x, uint64_t mfn)
+/*
+ * The host view of grant frame @mfn, taken once when the frame joins a table (Xen maps
+ * it then: gnttab_grow_table() fills shared_raw[], gnttab_populate_status_frames()
+ * status[]); entries are then reached through it, as Xen's shared_entry_v1() does.
+ */
+uint8_t *gnttab_frame_host(const struct xen *x, uint64_t mfn)
 {
     uint8_t *frame = hw_mem_frame(x->mem, mfn);
 
     GNTSIM_ASSERT("C2", frame != NULL);
     return frame;
-}
-
-/* Xen shared_entry_v1(), inline for this file's hot helpers. */
-static inline grant_entry_v1_t *shared_v1(const struct xen *x,
-                                          const struct grant_table *gt, uint32_t ref)
-{
-    uint8_t *frame = gnttab_frame(x, gt->shared_mfn[ref / GRANT_V1_PER_PAGE]);
-
-    return (grant_entry_v1_t *)(void *)(frame + (ref % GRANT_V1_PER_PAGE) *
-                                                    sizeof(grant_entry_v1_t));
-}
-
-grant_entry_v1_t *gnttab_shared_v1(const struct xen *x, const struct grant_table *gt,
-                                   uint32_t ref)
-{
-    return shared_v1(x, gt, ref);
-}
-
-grant_entry_v2_t *gnttab_shared_v2(const struct xen *x, const struct grant_table *gt,
-                                   uint32_t ref)
-{
-    uint8_t *frame = gnttab_frame(x, gt->shared_mfn[ref / GRANT_V2_PER_PAGE]);
-
-    return (grant_entry_v2_t *)(void *)(frame + (ref % GRANT_V2_PER_PAGE) *
-                                                    sizeof(grant_entry_v2_t));
-}
-
-grant_entry_header_t *gnttab_entry_hdr(const struct xen *x, const struct grant_table *gt,
-                                       uint32_t ref)
-{
-    if (gt->gt_version == 1) /* flags and domid open a v1 entry too */
-        return (grant_entry_header_t *)(void *)shared_v1(x, gt, ref);
-    return &gnttab_shared_v2(x, gt, ref)->hdr;
-}
-
-uint16_t *gnttab_entry_status(const struct xen *x, const struct grant_table *gt,
-                              uint32_t ref)
-{
-    uint8_t *frame;
-
-    if (gt->gt_version == 1)
-        return &shared_v1(x, gt, ref)->flags;
-    frame = gnttab_frame(x, gt->status_mfn[ref / GRANT_STATUS_PER_PAGE]);
-    return (uint16_t *)(void *)(frame +
-                                (ref % GRANT_STATUS_PER_PAGE) * sizeof(grant_status_t));
-}
-
-uint64_t gnttab_entry_frame(const struct xen *x, const struct grant_table *gt,
-                            uint32_t ref)
-{
-    if (gt->gt_version == 1)
-        return shared_v1(x, gt, ref)->frame;
-    return gnttab_shared_v2(x, gt, ref)->full_page.frame; /* sub_page.frame: same place */
 }
 
 /*
@@ -131,7 +83,7 @@ int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
 
     if (rgt->gt_version == 2)
         return set_status_v2(x, rgt, ref, act, readonly, mapflag, ldomid, why);
-    e = shared_v1(x, rgt, ref);
+    e = gnttab_shared_v1(x, rgt, ref);
     flags = e->flags;
     if (!act->pin && !status_type_ok(x, rgt, flags, e->domid, mapflag, ldomid)) {
         *why = "Bad flags or dom in shared entry";

@@ -91,22 +91,57 @@ long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op
 
 /* ---- entry.c ---- */
 
-/* Pointer to the v1 shared entry @ref of @gt (ref < nr entries). */
-grant_entry_v1_t *gnttab_shared_v1(const struct xen *x, const struct grant_table *gt,
-                                   uint32_t ref);
-/* Pointer to the v2 shared entry @ref of @gt (ref < nr entries). */
-grant_entry_v2_t *gnttab_shared_v2(const struct xen *x, const struct grant_table *gt,
-                                   uint32_t ref);
+/* Host pointer to grant frame @mfn (it must be RAM: C2, else abort). Cannot fail. */
+uint8_t *gnttab_frame_host(const struct xen *x, uint64_t mfn);
+
+/*
+ * Pointer to the v1 shared entry @ref of @gt (ref < nr entries; Xen shared_entry_v1()
+ * through shared_raw[]). Inline, as the accessors below: an entry access is a load of
+ * the frame's host view and an add. Cannot fail.
+ */
+static inline grant_entry_v1_t *
+gnttab_shared_v1(const struct xen *x, const struct grant_table *gt, uint32_t ref)
+{
+    (void)x;
+    return (grant_entry_v1_t *)(void *)(gt->shared_raw[ref / GRANT_V1_PER_PAGE] +
+                                        (ref % GRANT_V1_PER_PAGE) *
+                                            sizeof(grant_entry_v1_t));
+}
+/* Pointer to the v2 shared entry @ref of @gt (ref < nr entries). Cannot fail. */
+static inline grant_entry_v2_t *
+gnttab_shared_v2(const struct xen *x, const struct grant_table *gt, uint32_t ref)
+{
+    (void)x;
+    return (grant_entry_v2_t *)(void *)(gt->shared_raw[ref / GRANT_V2_PER_PAGE] +
+                                        (ref % GRANT_V2_PER_PAGE) *
+                                            sizeof(grant_entry_v2_t));
+}
 /* Header (flags, domid) of @ref for @gt's version (ref < nr entries). Cannot fail. */
-grant_entry_header_t *gnttab_entry_hdr(const struct xen *x, const struct grant_table *gt,
-                                       uint32_t ref);
+static inline grant_entry_header_t *
+gnttab_entry_hdr(const struct xen *x, const struct grant_table *gt, uint32_t ref)
+{
+    if (gt->gt_version == 1) /* flags and domid open a v1 entry too */
+        return (grant_entry_header_t *)(void *)gnttab_shared_v1(x, gt, ref);
+    return &gnttab_shared_v2(x, gt, ref)->hdr;
+}
 /* Where GTF_reading/GTF_writing of @ref live: v1 the flags word, v2 the status
- * frame entry (ref < nr entries). Cannot fail. */
-uint16_t *gnttab_entry_status(const struct xen *x, const struct grant_table *gt,
-                              uint32_t ref);
+ * frame entry (ref < nr entries; Xen status_entry()). Cannot fail. */
+static inline uint16_t *gnttab_entry_status(const struct xen *x,
+                                            const struct grant_table *gt, uint32_t ref)
+{
+    if (gt->gt_version == 1)
+        return &gnttab_shared_v1(x, gt, ref)->flags;
+    return (uint16_t *)(void *)(gt->status_raw[ref / GRANT_STATUS_PER_PAGE] +
+                                (ref % GRANT_STATUS_PER_PAGE) * sizeof(grant_status_t));
+}
 /* The frame of @ref: v1 frame, v2 full_page.frame (= sub_page.frame). Cannot fail. */
-uint64_t gnttab_entry_frame(const struct xen *x, const struct grant_table *gt,
-                            uint32_t ref);
+static inline uint64_t gnttab_entry_frame(const struct xen *x,
+                                          const struct grant_table *gt, uint32_t ref)
+{
+    if (gt->gt_version == 1)
+        return gnttab_shared_v1(x, gt, ref)->frame;
+    return gnttab_shared_v2(x, gt, ref)->full_page.frame; /* sub_page.frame: same place */
+}
 /* Active entry @ref of @gt (ref < nr entries); inline: scans (mapkind, cache_flush) call
  * it per entry. Cannot fail. */
 static inline struct active_grant_entry *gnttab_active(const struct grant_table *gt,

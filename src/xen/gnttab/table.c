@@ -31,6 +31,7 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
         return -ENOMEM;
     }
     gt->shared_mfn[i] = mfn;
+    gt->shared_raw[i] = gnttab_frame_host(x, mfn);
     gt->active[i] = act;
     gt->nr_grant_frames = i + 1;
     return 0;
@@ -67,6 +68,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
             break;
         }
         gt->status_mfn[i] = mfn;
+        gt->status_raw[i] = gnttab_frame_host(x, mfn);
     }
     if (i == want) {
         gt->nr_status_frames = want;
@@ -75,6 +77,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
     while (i-- > gt->nr_status_frames) {
         p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
         frames_put(&x->frames, gt->status_mfn[i]);
+        gt->status_raw[i] = NULL;
     }
     return -ENOMEM;
 }
@@ -106,12 +109,15 @@ int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
     gt->active = calloc(max_frames, sizeof(*gt->active));
     gt->status_mfn =
         calloc(gnttab_status_frames_for(max_frames) + 1, sizeof(*gt->status_mfn));
+    gt->shared_raw = calloc(max_frames, sizeof(*gt->shared_raw));
+    gt->status_raw =
+        calloc(gnttab_status_frames_for(max_frames) + 1, sizeof(*gt->status_raw));
     gt->maptrack =
         calloc(max_maptrack_frames ? max_maptrack_frames : 1, sizeof(*gt->maptrack));
     for (uint32_t v = 0; v < XEN_MAX_VCPUS; v++)
         d->vcpu[v].maptrack_head = d->vcpu[v].maptrack_tail = MAPTRACK_TAIL;
     if (!gt->shared_mfn || !gt->active || !gt->status_mfn || !gt->maptrack ||
-        gnttab_grow(x, d, 1)) {
+        !gt->shared_raw || !gt->status_raw || gnttab_grow(x, d, 1)) {
         gnttab_domain_fini(x, d);
         return -ENOMEM;
     }
@@ -128,6 +134,8 @@ void gnttab_free_host(struct grant_table *gt)
     free(gt->shared_mfn);
     free(gt->active);
     free(gt->status_mfn);
+    free(gt->shared_raw);
+    free(gt->status_raw);
     free(gt->maptrack);
     *gt = (struct grant_table){0};
 }

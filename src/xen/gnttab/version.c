@@ -49,6 +49,7 @@ static int unpopulate_status(struct xen *x, struct domain *d)
                              false);
         frames_put(&x->frames, gt->status_mfn[i]);
         gt->status_mfn[i] = 0;
+        gt->status_raw[i] = NULL;
     }
     gt->nr_status_frames = 0;
     return 0;
