@@ -35,9 +35,10 @@ struct hw_cache_page {
 
 _Static_assert(LINES_PER_PAGE == 64, "one 64-bit mask per page");
 
-static uint64_t page_hash(uint64_t key, uint64_t nr_slots)
+/* Fibonacci hashing: the product's top bits (its low bits repeat with the key's). */
+static inline uint64_t page_hash(uint64_t key, uint64_t nr_slots)
 {
-    return (key * 0x9E3779B97F4A7C15ull) & (nr_slots - 1);
+    return (key * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(nr_slots));
 }
 
 static inline struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t frame)
@@ -170,7 +171,7 @@ static void page_remove(struct hw_cache *c, struct hw_cache_page *p)
 }
 
 /* After lines left the page or stopped needing DRAM bytes: drop what is unused. */
-static void page_tidy(struct hw_cache *c, struct hw_cache_page *p)
+static inline void page_tidy(struct hw_cache *c, struct hw_cache_page *p)
 {
     if (!p->tracked) {
         page_remove(c, p);
@@ -357,13 +358,12 @@ static inline int cpu_read_frame(struct hw_cache *c, uint64_t pa, void *buf, siz
     return 0;
 }
 
-/* A CPU read of [pa, pa + len): line states, and the bytes into @buf unless NULL. */
-static int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
+/* cpu_read() of a range that is empty or crosses frames: page by page. */
+static __attribute__((noinline)) int cpu_read_walk(struct hw_cache *c, uint64_t pa,
+                                                   void *buf, size_t len)
 {
     struct seg s = {0};
 
-    if (len && one_frame(pa, len))
-        return cpu_read_frame(c, pa, buf, len);
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
     if (cache_reserve(c, frames_in(pa, len)))
@@ -374,6 +374,14 @@ static int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
             memcpy((uint8_t *)buf + s.done, s.cpu + s.off, s.n);
     }
     return 0;
+}
+
+/* A CPU read of [pa, pa + len): line states, and the bytes into @buf unless NULL. */
+static inline int cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
+{
+    if (likely(len && one_frame(pa, len)))
+        return cpu_read_frame(c, pa, buf, len);
+    return cpu_read_walk(c, pa, buf, len);
 }
 
 int hw_cpu_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
@@ -403,13 +411,14 @@ static inline int cpu_write_frame(struct hw_cache *c, uint64_t pa, const void *b
                                   size_t len)
 {
     uint64_t frame = pa >> PAGE_SHIFT, off = pa & (PAGE_SIZE - 1);
+    const struct hw_mem_bank *b = hw_mem_bank_of(c->mem, frame);
     uint8_t *d;
 
-    if (!hw_mem_is_ram(c->mem, frame))
+    if (!b)
         return -EFAULT;
     if (cache_reserve(c, 1))
         return -ENOMEM;
-    d = hw_mem_frame(c->mem, frame);
+    d = hw_mem_bank_frame(c->mem, b, frame);
     if (page_cpu_write(c, page_get(c, frame), d, page_lines(off, len)))
         return -ENOMEM;
     if (buf)
@@ -417,13 +426,12 @@ static inline int cpu_write_frame(struct hw_cache *c, uint64_t pa, const void *b
     return 0;
 }
 
-/* A CPU write of [pa, pa + len): line states, and @buf's bytes unless NULL. */
-static int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
+/* cpu_write() of a range that is empty or crosses frames: page by page. */
+static __attribute__((noinline)) int cpu_write_walk(struct hw_cache *c, uint64_t pa,
+                                                    const void *buf, size_t len)
 {
     struct seg s = {0};
 
-    if (len && one_frame(pa, len))
-        return cpu_write_frame(c, pa, buf, len);
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
     if (cache_reserve(c, frames_in(pa, len)))
@@ -439,6 +447,14 @@ static int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t le
             memcpy(s.cpu + s.off, (const uint8_t *)buf + s.done, s.n);
     }
     return 0;
+}
+
+/* A CPU write of [pa, pa + len): line states, and @buf's bytes unless NULL. */
+static inline int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
+{
+    if (likely(len && one_frame(pa, len)))
+        return cpu_write_frame(c, pa, buf, len);
+    return cpu_write_walk(c, pa, buf, len);
 }
 
 int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
@@ -492,28 +508,56 @@ int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
     return 0;
 }
 
+/*
+ * The segment of an access within one frame (0 < @len, one_frame()): what seg_next()
+ * gives for it, with one bank lookup. False (nothing set) if the frame is not RAM.
+ */
+static inline bool seg_frame(const struct hw_cache *c, struct seg *s, uint64_t pa,
+                             size_t len)
+{
+    s->frame = pa >> PAGE_SHIFT;
+    s->off = (size_t)(pa & (PAGE_SIZE - 1));
+    s->n = len;
+    s->done = 0;
+    s->m = page_lines(s->off, len);
+    s->cpu = hw_mem_frame(c->mem, s->frame);
+    return s->cpu != NULL;
+}
+
+/* A device read of segment @s into @buf (the whole access's buffer). */
+static inline void dma_read_seg(const struct hw_cache *c, const struct seg *s, void *buf,
+                                bool coherent)
+{
+    const struct hw_cache_page *p = coherent ? NULL : page_find(c, s->frame);
+    uint64_t x = p ? s->m & (p->dirty | p->stale) : 0; /* DRAM differs */
+    uint8_t *out = (uint8_t *)buf + s->done - s->off;
+
+    if (!x) {
+        memcpy(out + s->off, s->cpu + s->off, s->n);
+        return;
+    }
+    for (size_t at = s->off, k; at < s->off + s->n; at += k) {
+        bool in;
+
+        k = run_len(x, at, s->off + s->n, &in);
+        memcpy(out + at, (in ? p->dram : s->cpu) + at, k);
+    }
+}
+
 int hw_dma_read(struct hw_cache *c, uint64_t pa, void *buf, size_t len, bool coherent)
 {
     struct seg s = {0};
 
+    if (len && one_frame(pa, len)) { /* the walk below, one bank lookup */
+        if (!seg_frame(c, &s, pa, len))
+            return -EFAULT;
+        dma_read_seg(c, &s, buf, coherent);
+        return 0;
+    }
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
-    for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        const struct hw_cache_page *p = coherent ? NULL : page_find(c, s.frame);
-        uint64_t x = p ? s.m & (p->dirty | p->stale) : 0; /* DRAM differs */
-        uint8_t *out = (uint8_t *)buf + s.done - s.off;
-
-        if (!x) {
-            memcpy(out + s.off, s.cpu + s.off, s.n);
-            continue;
-        }
-        for (size_t at = s.off, k; at < s.off + s.n; at += k) {
-            bool in;
-
-            k = run_len(x, at, s.off + s.n, &in);
-            memcpy(out + at, (in ? p->dram : s.cpu) + at, k);
-        }
-    }
+    for (; seg_next(c, &s, pa, len); s.done += s.n)
+        dma_read_seg(c, &s, buf, coherent);
     return 0;
 }
 
@@ -531,53 +575,65 @@ static uint64_t dma_write_needs(const struct hw_cache *c, uint64_t pa, size_t le
     return n;
 }
 
+/*
+ * A device write of segment @s from @buf (the whole access's buffer). Returns 0, or
+ * -ENOMEM (a CLEAN line needs a shadow none is left for) with nothing done.
+ */
+static inline int dma_write_seg(struct hw_cache *c, const struct seg *s, const void *buf,
+                                bool coherent)
+{
+    struct hw_cache_page *p = page_find(c, s->frame);
+    const uint8_t *src = (const uint8_t *)buf + s->done - s->off;
+    uint64_t x, clean;
+
+    if (!p || !(p->tracked & s->m)) { /* nothing cached: the CPU view is DRAM */
+        memcpy(s->cpu + s->off, src + s->off, s->n);
+        return 0;
+    }
+    if (coherent) { /* snooped: the CPU view, and DRAM where it differs */
+        memcpy(s->cpu + s->off, src + s->off, s->n);
+        x = s->m & (p->dirty | p->stale);
+        for (size_t at = s->off, k; x && at < s->off + s->n; at += k) {
+            bool in;
+
+            k = run_len(x, at, s->off + s->n, &in);
+            if (in)
+                memcpy(p->dram + at, src + at, k);
+        }
+        return 0;
+    }
+    clean = s->m & p->tracked & ~(p->dirty | p->stale);
+    if (clean) { /* CLEAN -> STALE: DRAM starts as the CPU view */
+        if (!p->dram && !(p->dram = shadow_get(c)))
+            return -ENOMEM;
+        copy_lines(p->dram, s->cpu, clean);
+        p->stale |= clean;
+    }
+    x = s->m & p->tracked; /* cached lines: DRAM only; others: memory directly */
+    for (size_t at = s->off, k; at < s->off + s->n; at += k) {
+        bool in;
+
+        k = run_len(x, at, s->off + s->n, &in);
+        memcpy((in ? p->dram : s->cpu) + at, src + at, k);
+    }
+    return 0;
+}
+
 int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
                  bool coherent)
 {
     struct seg s = {0};
 
+    if (len && one_frame(pa, len)) /* the walk below, one bank lookup */
+        return seg_frame(c, &s, pa, len) ? dma_write_seg(c, &s, buf, coherent) : -EFAULT;
     if (!range_is_ram(c, pa, len))
         return -EFAULT;
     if (!coherent && frames_in(pa, len) > 1 &&
         shadow_reserve(c, dma_write_needs(c, pa, len)))
         return -ENOMEM;
-    for (; seg_next(c, &s, pa, len); s.done += s.n) {
-        struct hw_cache_page *p = page_find(c, s.frame);
-        const uint8_t *src = (const uint8_t *)buf + s.done - s.off;
-        uint64_t x;
-
-        if (!p || !(p->tracked & s.m)) { /* nothing cached: the CPU view is DRAM */
-            memcpy(s.cpu + s.off, src + s.off, s.n);
-            continue;
-        }
-        if (coherent) { /* snooped: the CPU view, and DRAM where it differs */
-            memcpy(s.cpu + s.off, src + s.off, s.n);
-            x = s.m & (p->dirty | p->stale);
-            for (size_t at = s.off, k; x && at < s.off + s.n; at += k) {
-                bool in;
-
-                k = run_len(x, at, s.off + s.n, &in);
-                if (in)
-                    memcpy(p->dram + at, src + at, k);
-            }
-            continue;
-        }
-        uint64_t clean = s.m & p->tracked & ~(p->dirty | p->stale);
-
-        if (clean) { /* CLEAN -> STALE: DRAM starts as the CPU view */
-            if (!p->dram && !(p->dram = shadow_get(c)))
-                return -ENOMEM; /* single page: nothing done yet */
-            copy_lines(p->dram, s.cpu, clean);
-            p->stale |= clean;
-        }
-        x = s.m & p->tracked; /* cached lines: DRAM only; others: memory directly */
-        for (size_t at = s.off, k; at < s.off + s.n; at += k) {
-            bool in;
-
-            k = run_len(x, at, s.off + s.n, &in);
-            memcpy((in ? p->dram : s.cpu) + at, src + at, k);
-        }
-    }
+    for (; seg_next(c, &s, pa, len); s.done += s.n)
+        if (dma_write_seg(c, &s, buf, coherent))
+            return -ENOMEM; /* single page (shadows reserved above): nothing done yet */
     return 0;
 }
 
@@ -658,6 +714,14 @@ void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_o
 
     if (!n || !c->nr_pages)
         return;
+    if (one_frame(pa, len)) { /* the loop below for one frame (nf = 1 <= nr_slots) */
+        struct hw_cache_page *p = page_find(c, pa >> PAGE_SHIFT);
+        uint64_t m = p ? page_lines(pa & (PAGE_SIZE - 1), len) & p->tracked : 0;
+
+        if (m)
+            page_maint(c, p, m, op);
+        return;
+    }
     nf = (first + n - 1) / LINES_PER_PAGE - first / LINES_PER_PAGE + 1;
     if (first + n - 1 < first || nf > c->nr_slots) {
         cache_maint_sparse(c, first, n, op);

@@ -135,18 +135,26 @@ static inline bool hw_mem_is_ram(const struct hw_mem *m, uint64_t mfn)
     return hw_mem_bank_of(m, mfn) != NULL;
 }
 
+/*
+ * hw_mem_frame() of frame @mfn of bank @b (hw_mem_bank_of() found it), for a caller that
+ * looked the bank up already. Cannot fail.
+ */
+static inline uint8_t *hw_mem_bank_frame(const struct hw_mem *m,
+                                         const struct hw_mem_bank *b, uint64_t mfn)
+{
+    uint64_t off = hw_mem_frame_off(b, mfn);
+
+    if (m->pool != NULL)
+        hw_mem_note_written(m, off, PAGE_SIZE);
+    return m->map + off;
+}
+
 /* Host pointer to the 4 KiB of frame @mfn (the caller may write), or NULL if not RAM. */
 static inline uint8_t *hw_mem_frame(const struct hw_mem *m, uint64_t mfn)
 {
     const struct hw_mem_bank *b = hw_mem_bank_of(m, mfn);
-    uint64_t off;
 
-    if (b == NULL)
-        return NULL;
-    off = hw_mem_frame_off(b, mfn);
-    if (m->pool != NULL)
-        hw_mem_note_written(m, off, PAGE_SIZE);
-    return m->map + off;
+    return b == NULL ? NULL : hw_mem_bank_frame(m, b, mfn);
 }
 
 /*
