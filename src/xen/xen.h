@@ -80,6 +80,8 @@ struct mt_radix {
     uint32_t height; /* levels below the root */
     uint64_t nr_nodes;
     uint64_t nr_keys;
+    void *leaf;        /* the leaf node last reached (nodes live until fini), or NULL */
+    uint64_t leaf_key; /* its mfns' common prefix, mfn >> 6 */
 };
 
 struct grant_table {

@@ -4,7 +4,8 @@
  * tree (lgt->maptrack_tree, 9781b51efd) whose slot value packs rd and wr
  * (BITS_PER_LONG/2 - 1 bits each). gntsim uses a fixed-height 64-way radix
  * tree over 36-bit mfns: dense keys cost 8 bytes each. Empty nodes are
- * kept until mt_radix_fini().
+ * kept until mt_radix_fini(), so the leaf last reached is remembered and a
+ * key under it skips the descent (map and unmap of one mfn touch it in turn).
  */
 #include <stdlib.h>
 
@@ -34,14 +35,19 @@ static uint64_t *mt_slot(struct mt_radix *t, uint64_t mfn, bool create)
 
     if (mfn >> (MT_BITS * MT_LEVELS))
         return NULL;
+    if (t->leaf && t->leaf_key == mfn >> MT_BITS) /* the descent would end there */
+        return &((struct mt_node *)t->leaf)->val[mt_index(mfn, MT_LEVELS - 1)];
     for (unsigned level = 0; level < MT_LEVELS; level++) {
         if (!*p) {
             if (!create || !(*p = calloc(1, sizeof(struct mt_node))))
                 return NULL;
             t->nr_nodes++;
         }
-        if (level == MT_LEVELS - 1)
+        if (level == MT_LEVELS - 1) {
+            t->leaf = *p;
+            t->leaf_key = mfn >> MT_BITS;
             return &((struct mt_node *)*p)->val[mt_index(mfn, level)];
+        }
         p = &((struct mt_node *)*p)->slot[mt_index(mfn, level)];
     }
     return NULL;
