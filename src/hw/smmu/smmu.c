@@ -132,6 +132,8 @@ static void smmu_gr0_write(struct hw_smmu *s, uint32_t off, uint32_t val)
 
 uint32_t hw_smmu_read32(struct hw_smmu *s, uint32_t off)
 {
+    if (off == SMMU_GR0_sTLBGSTATUS) /* polled after every TLB sync: decoded first */
+        return 0;                    /* invalidations complete at once, GSACTIVE = 0 */
     if (off >= SMMU_CB_BASE && off < SMMU_CB(SMMU_NR_CB))
         return smmu_cb_read(s, off);
     if (off >= SMMU_GR1_BASE && off < SMMU_GR1_CBAR(SMMU_NR_CB))
@@ -141,7 +143,11 @@ uint32_t hw_smmu_read32(struct hw_smmu *s, uint32_t off)
 
 void hw_smmu_write32(struct hw_smmu *s, uint32_t off, uint32_t val)
 {
-    if (off >= SMMU_CB_BASE && off < SMMU_CB(SMMU_NR_CB))
+    if (off == SMMU_GR0_TLBIVMID) /* every IOTLB flush: decoded first */
+        smmu_tlb_inval(s, (uint8_t)val, false);
+    else if (off == SMMU_GR0_sTLBGSYNC)
+        return; /* the sync completes at once (sTLBGSTATUS.GSACTIVE stays 0) */
+    else if (off >= SMMU_CB_BASE && off < SMMU_CB(SMMU_NR_CB))
         smmu_cb_write(s, off, val);
     else if (off >= SMMU_GR1_BASE && off < SMMU_GR1_CBAR(SMMU_NR_CB))
         s->cbar[(off - SMMU_GR1_BASE) >> 2] = val;

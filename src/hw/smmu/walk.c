@@ -52,6 +52,25 @@ static unsigned walk_perm(uint64_t desc)
     return ((desc & DESC_S2AP_R) ? 1u : 0u) | ((desc & DESC_S2AP_W) ? 2u : 0u);
 }
 
+/*
+ * hw_mem_read64() of descriptor @idx of the table at @table (4 KiB aligned, so the
+ * descriptor is aligned), trying the bank *@b of the previous table first (banks do not
+ * overlap). Returns 0, or -EFAULT when the table is not RAM.
+ */
+static inline int walk_read(const struct hw_mem *m, const struct hw_mem_bank **b,
+                            uint64_t table, unsigned idx, uint64_t *desc)
+{
+    uint64_t mfn = table >> PAGE_SHIFT, v;
+
+    if (!*b || !hw_mem_bank_has(*b, mfn))
+        *b = hw_mem_bank_of(m, mfn);
+    if (!*b)
+        return -EFAULT;
+    memcpy(&v, m->map + hw_mem_frame_off(*b, mfn) + idx * sizeof(v), sizeof(v));
+    *desc = hw_mem_le64(v);
+    return 0;
+}
+
 uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
                    uint64_t *pa, uint32_t *fsynr0, unsigned *perm)
 {
@@ -59,6 +78,7 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
     unsigned t0sz = c->ttbcr & SMMU_TTBCR_T0SZ_MASK, lvl = walk_start_level(c->ttbcr);
     uint64_t table = c->ttbr0 & DESC_ADDR_MASK;
     uint32_t fsr = SMMU_FSR_TF;
+    const struct hw_mem_bank *bank = NULL;
 
     s->walks++;
     *fsynr0 = write ? SMMU_FSYNR0_WNR : 0;
@@ -73,7 +93,7 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
         unsigned shift = 39 - 9 * lvl;
         uint64_t desc;
 
-        if (hw_mem_read64(s->mem, table + ((iova >> shift) & 0x1ff) * 8, &desc)) {
+        if (walk_read(s->mem, &bank, table, (unsigned)(iova >> shift) & 0x1ff, &desc)) {
             fsr = SMMU_FSR_EF; /* external abort on the walk */
             *fsynr0 |= SMMU_FSYNR0_PTWF;
             break;
