@@ -36,14 +36,14 @@ static uint32_t cflush_scan_seq(struct sim_locks *locks, const struct grant_tabl
 
     *hit = false;
     while (ref < end && !*hit) {
-        const struct active_grant_entry *act = gnttab_active(rgt, ref);
+        const struct active_grant_entry *act = gnttab_active(rgt, ref), *a = act;
         uint32_t stop = (ref / GRANT_V1_PER_PAGE + 1) * GRANT_V1_PER_PAGE;
+        const struct active_grant_entry *last = act + ((stop < end ? stop : end) - ref);
 
-        for (stop = stop < end ? stop : end; ref < stop; ref++, act++)
-            if (cflush_hit(act, ldom, mfn)) {
-                *hit = true;
-                break;
-            }
+        while (a < last && !cflush_hit(a, ldom, mfn)) /* one induction variable */
+            a++;
+        *hit = a < last;
+        ref += (uint32_t)(a - act);
     }
     sim_lock_pairs_sequential(locks, LOCK_ACTIVE, ref - start + *hit);
     return ref;
