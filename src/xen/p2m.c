@@ -129,32 +129,31 @@ static void p2m_write(const struct xen *x, uint64_t pa, uint64_t d)
                    (unsigned long long)pa);
 }
 
-/* Remember L3 table @l3_mfn as the one covering @gfn (tables live until teardown). */
-static void p2m_wc_fill(const struct xen *x, struct p2m *p, uint64_t gfn, uint64_t l3_mfn)
+/*
+ * Remember L3 table @l3_mfn as the one covering @gfn (tables live until teardown).
+ * Already remembered (the usual case after a walk-cache hit): nothing to change.
+ */
+static inline void p2m_wc_fill(const struct xen *x, struct p2m *p, uint64_t gfn,
+                               uint64_t l3_mfn)
 {
     unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
-    const uint8_t *host = hw_mem_frame_ro(x->mem, l3_mfn);
+    const uint8_t *host;
 
+    if (p->wc_tag[way] == (gfn >> P2M_LEVEL_BITS) + 1 && p->wc_l3_mfn[way] == l3_mfn)
+        return;
+    host = hw_mem_frame_ro(x->mem, l3_mfn);
     GNTSIM_ASSERT(P2M_BUG_ID, host != NULL); /* table frames are RAM */
     p->wc_tag[way] = (gfn >> P2M_LEVEL_BITS) + 1;
     p->wc_l3_mfn[way] = l3_mfn;
     p->wc_l3_host[way] = host;
 }
 
-/*
- * Walk from the root towards @gfn's leaf. Returns the level at which the
- * walk stopped (P2M_LEAF_LEVEL when the L3 table exists) and in *slot_pa the
- * address of the descriptor at that level (a non-valid one unless at L3).
- */
-static unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
-                            uint64_t *slot_pa)
+/* p2m_descend() when the walk cache does not know @gfn's L3 table: from the root. */
+static __attribute__((noinline)) unsigned
+p2m_descend_walk(const struct xen *x, struct p2m *p, uint64_t gfn, uint64_t *slot_pa)
 {
-    uint64_t table = p->root_mfn, tag = (gfn >> P2M_LEVEL_BITS) + 1;
-    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
-    if (p->wc_tag[way] == tag) {
-        *slot_pa = p2m_slot_pa(p->wc_l3_mfn[way], P2M_LEAF_LEVEL, gfn);
-        return P2M_LEAF_LEVEL;
-    }
+    uint64_t table = p->root_mfn;
+
     for (unsigned level = 0;; level++) {
         *slot_pa = p2m_slot_pa(table, level, gfn);
         if (level == P2M_LEAF_LEVEL) {
@@ -167,6 +166,24 @@ static unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
         GNTSIM_ASSERT(P2M_BUG_ID, d & P2M_DESC_TABLE); /* no block mappings */
         table = p2m_desc_mfn(d);
     }
+}
+
+/*
+ * Walk from the root towards @gfn's leaf. Returns the level at which the
+ * walk stopped (P2M_LEAF_LEVEL when the L3 table exists) and in *slot_pa the
+ * address of the descriptor at that level (a non-valid one unless at L3).
+ * A walk-cache hit names the L3 table the walk would reach (tables live until teardown).
+ */
+static inline unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
+                                   uint64_t *slot_pa)
+{
+    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+
+    if (p->wc_tag[way] == (gfn >> P2M_LEVEL_BITS) + 1) {
+        *slot_pa = p2m_slot_pa(p->wc_l3_mfn[way], P2M_LEAF_LEVEL, gfn);
+        return P2M_LEAF_LEVEL;
+    }
+    return p2m_descend_walk(x, p, gfn, slot_pa);
 }
 
 int p2m_init(struct xen *x, struct p2m *p, uint16_t domid)
