@@ -60,8 +60,12 @@ uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i);
 /* Populate @d's status frames for @nr_grant_frames v2 frames. Returns 0 or -ENOMEM
  * with nothing added. */
 int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_frames);
-/* Number of grant entries of @gt for its version. Cannot fail. */
-uint32_t gnttab_nr_entries(const struct grant_table *gt);
+/* Number of grant entries of @gt for its version (inline: every op checks a ref against
+ * it). Cannot fail. */
+static inline uint32_t gnttab_nr_entries(const struct grant_table *gt)
+{
+    return gt->nr_grant_frames * (gt->gt_version == 1 ? GRANT_V1_PER_PAGE : 256u);
+}
 /* GNTTABOP_setup_table for one op; returns 0 (status in @op) or -EFAULT for a missing
  * frame list. */
 long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op);

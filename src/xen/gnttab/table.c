@@ -10,11 +10,6 @@
 
 #include "xen/gnttab/gnttab.h"
 
-uint32_t gnttab_nr_entries(const struct grant_table *gt)
-{
-    return gt->nr_grant_frames * (gt->gt_version == 1 ? GRANT_V1_PER_PAGE : 256u);
-}
-
 /* Add one shared frame and its active entries. Returns 0 or -ENOMEM, nothing changed. */
 static int gnttab_add_frame(struct xen *x, struct domain *d)
 {
