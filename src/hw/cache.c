@@ -35,10 +35,11 @@ struct hw_cache_page {
 
 _Static_assert(LINES_PER_PAGE == 64, "one 64-bit mask per page");
 
-/* Fibonacci hashing: the product's top bits (its low bits repeat with the key's). */
-static inline uint64_t page_hash(uint64_t key, uint64_t nr_slots)
+/* Fibonacci hashing: the product's top log2(nr_slots) bits (its low bits repeat with the
+ * key's). */
+static inline uint64_t page_hash(const struct hw_cache *c, uint64_t key)
 {
-    return (key * 0x9E3779B97F4A7C15ull) >> (64 - __builtin_ctzll(nr_slots));
+    return (key * 0x9E3779B97F4A7C15ull) >> c->slot_shift;
 }
 
 static inline struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t frame)
@@ -47,7 +48,7 @@ static inline struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t
 
     if (!c->nr_pages)
         return NULL;
-    for (uint64_t i = page_hash(key, c->nr_slots);; i = (i + 1) & (c->nr_slots - 1)) {
+    for (uint64_t i = page_hash(c, key);; i = (i + 1) & (c->nr_slots - 1)) {
         if (c->slots[i].key == key)
             return &c->slots[i];
         if (!c->slots[i].key)
@@ -58,7 +59,7 @@ static inline struct hw_cache_page *page_find(const struct hw_cache *c, uint64_t
 /* Place @p (not present) into the table; there is always a free slot. */
 static struct hw_cache_page *page_place(struct hw_cache *c, const struct hw_cache_page *p)
 {
-    uint64_t i = page_hash(p->key, c->nr_slots);
+    uint64_t i = page_hash(c, p->key);
 
     while (c->slots[i].key)
         i = (i + 1) & (c->nr_slots - 1);
@@ -82,6 +83,7 @@ static int cache_grow(struct hw_cache *c, uint64_t more)
         return -ENOMEM;
     c->slots = n;
     c->nr_slots = want;
+    c->slot_shift = 64u - (unsigned)__builtin_ctzll(want);
     for (uint64_t i = 0; i < old_nr; i++)
         if (old[i].key)
             page_place(c, &old[i]);
@@ -158,7 +160,7 @@ static void page_remove(struct hw_cache *c, struct hw_cache_page *p)
     if (p->dram)
         shadow_put(c, p->dram);
     for (uint64_t j = (hole + 1) & mask; c->slots[j].key; j = (j + 1) & mask) {
-        uint64_t home = page_hash(c->slots[j].key, c->nr_slots);
+        uint64_t home = page_hash(c, c->slots[j].key);
 
         /* move j into the hole unless its home lies cyclically in (hole, j] */
         if (((j - home) & mask) >= ((j - hole) & mask)) {
@@ -298,6 +300,7 @@ void hw_cache_fini(struct hw_cache *c)
     }
     c->slots = NULL;
     c->nr_slots = c->nr_pages = c->nr_lines = c->nr_spare = 0;
+    c->slot_shift = 0;
 }
 
 /* A CPU read of lines @m of page @p: untracked -> CLEAN; others unchanged. */

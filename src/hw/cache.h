@@ -52,6 +52,7 @@ struct hw_cache {
     struct hw_mem *mem;
     struct hw_cache_page *slots;   /* open-addressing table keyed by frame (private) */
     uint64_t nr_slots, nr_pages;   /* private */
+    unsigned slot_shift;           /* private: 64 - log2(nr_slots) */
     void *spare;                   /* private: recycled DRAM shadow pages */
     uint64_t nr_spare;             /* private */
     uint64_t nr_lines;             /* lines tracked (not UNTRACKED) */
