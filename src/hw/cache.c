@@ -646,8 +646,8 @@ int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
 }
 
 /* Maintenance of lines @m of page @p; the page may leave the table. */
-static void page_maint(struct hw_cache *c, struct hw_cache_page *p, uint64_t m,
-                       enum hw_cache_op op)
+static inline void page_maint(struct hw_cache *c, struct hw_cache_page *p, uint64_t m,
+                              enum hw_cache_op op)
 {
     if (op & HW_CACHE_CLEAN) { /* DIRTY -> CLEAN: written back, DRAM := CPU view */
         c->cleaned += popcount(p->dirty & m);
@@ -718,9 +718,9 @@ static void cache_maint_sparse(struct hw_cache *c, uint64_t first, uint64_t n,
 
 void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_op op)
 {
-    uint64_t first = pa / HW_CACHE_LINE, n = lines_in(pa, len), nf;
+    uint64_t first = pa / HW_CACHE_LINE, n, nf;
 
-    if (!n || !c->nr_pages)
+    if (!len || !c->nr_pages)
         return;
     if (one_frame(pa, len)) { /* the loop below for one frame (nf = 1 <= nr_slots) */
         struct hw_cache_page *p = page_find(c, pa >> PAGE_SHIFT);
@@ -730,6 +730,7 @@ void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_o
             page_maint(c, p, m, op);
         return;
     }
+    n = lines_in(pa, len);
     nf = (first + n - 1) / LINES_PER_PAGE - first / LINES_PER_PAGE + 1;
     if (first + n - 1 < first || nf > c->nr_slots) {
         cache_maint_sparse(c, first, n, op);
