@@ -185,9 +185,42 @@ bool hw_smmu_last_fault(const struct hw_smmu *s, struct hw_smmu_fault *out);
  */
 uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
                    uint64_t *pa, uint32_t *fsynr0, unsigned *perm);
-/* walk.c: IOTLB lookup/fill/invalidate by VMID (all when @all). */
-const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
-                                           uint64_t iova_pfn);
+/* An IOTLB entry's tag: page, VMID and a set bit 0 (0 is never a valid tag). */
+static inline uint64_t smmu_tlb_key(uint8_t vmid, uint64_t iova_pfn)
+{
+    return iova_pfn << 9 | (uint64_t)vmid << 1 | 1u;
+}
+
+_Static_assert(SMMU_IOTLB_LEN <= 64, "entries of a bucket are bits of one mask");
+_Static_assert(SMMU_IOTLB_BUCKETS == 64, "the index takes a tag hash's top 6 bits");
+
+/* The lookup-index bucket of tag @key (multiplicative hash, top bits). Cannot fail. */
+static inline unsigned smmu_tlb_bucket_of(uint64_t key)
+{
+    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+/*
+ * The fully associative IOTLB lookup: the entry whose tag matches, or NULL. Only the
+ * entries indexed under the tag's bucket can match, so they are the ones compared, the
+ * lowest first: the result is a scan's. Inline: every translation starts here.
+ */
+static inline const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
+                                                         uint64_t iova_pfn)
+{
+    uint64_t key = smmu_tlb_key(vmid, iova_pfn);
+
+    for (uint64_t m = s->tlb_bucket[smmu_tlb_bucket_of(key)]; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(m);
+
+        if (s->tlb_key[i] == key)
+            return &s->tlb[i];
+    }
+    return NULL;
+}
+
+/* walk.c: IOTLB fill (round-robin victim) and invalidate by VMID (all when @all). Cannot
+ * fail. */
 void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e);
 void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all);
 

@@ -115,59 +115,25 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
     return fsr ? fsr | FSR_FORMAT_A64 : 0;
 }
 
-/* An entry's tag: page, VMID and a set bit 0 (0 is never a valid tag). */
-static uint64_t tlb_key(uint8_t vmid, uint64_t iova_pfn)
-{
-    return iova_pfn << 9 | (uint64_t)vmid << 1 | 1u;
-}
-
-_Static_assert(SMMU_IOTLB_LEN <= 64, "entries of a bucket are bits of one mask");
-_Static_assert(SMMU_IOTLB_BUCKETS == 64, "the index takes a tag hash's top 6 bits");
-
-/* The lookup-index bucket of tag @key (multiplicative hash, top bits). */
-static unsigned tlb_bucket_of(uint64_t key)
-{
-    return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 58);
-}
-
 /* Entry @i's tag becomes @key (0: invalid), keeping the index and valid mask in step. */
 static void tlb_set_key(struct hw_smmu *s, unsigned i, uint64_t key)
 {
     uint64_t bit = 1ull << i;
 
     if (s->tlb_key[i])
-        s->tlb_bucket[tlb_bucket_of(s->tlb_key[i])] &= ~bit;
+        s->tlb_bucket[smmu_tlb_bucket_of(s->tlb_key[i])] &= ~bit;
     s->tlb_key[i] = key;
     s->tlb_valid &= ~bit;
     if (key) {
-        s->tlb_bucket[tlb_bucket_of(key)] |= bit;
+        s->tlb_bucket[smmu_tlb_bucket_of(key)] |= bit;
         s->tlb_valid |= bit;
     }
-}
-
-/*
- * The fully associative lookup: the entry whose tag matches. Only the entries indexed
- * under the tag's bucket can match, so they are the ones compared; the result is the
- * scan's (fills follow misses, so a tag is in at most one entry).
- */
-const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint8_t vmid,
-                                           uint64_t iova_pfn)
-{
-    uint64_t key = tlb_key(vmid, iova_pfn);
-
-    for (uint64_t m = s->tlb_bucket[tlb_bucket_of(key)]; m; m &= m - 1) {
-        unsigned i = (unsigned)__builtin_ctzll(m);
-
-        if (s->tlb_key[i] == key)
-            return &s->tlb[i];
-    }
-    return NULL;
 }
 
 void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e)
 {
     s->tlb[s->tlb_next] = *e;
-    tlb_set_key(s, s->tlb_next, e->valid ? tlb_key(e->vmid, e->iova_pfn) : 0);
+    tlb_set_key(s, s->tlb_next, e->valid ? smmu_tlb_key(e->vmid, e->iova_pfn) : 0);
     s->tlb_next = (s->tlb_next + 1) % SMMU_IOTLB_LEN;
 }
 
