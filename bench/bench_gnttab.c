@@ -322,14 +322,83 @@ out:
     return rc;
 }
 
+/* The timed figures: each pair beside the memcpy, and how era B and C grow. */
+static void pair_figures(struct bench_report *r, double pair_ns[2][3], double copy_ns)
+{
+    char name[64];
+
+    bench_add(r, "memcpy_4k_dram", copy_ns, "ns", NULL, 0);
+    for (int e = 0; e < 2; e++)
+        for (int s = 0; s < 3; s++) {
+            struct bench_fig *f;
+
+            snprintf(name, sizeof(name), "pair_era%c_live%u", era_letter[e],
+                     live_sizes[s]);
+            f = bench_add(r, name, pair_ns[e][s], "ns", "memcpy_4k_dram", copy_ns);
+            if (e == 0) /* the target is era C's; era B is shown for comparison */
+                bench_target(f, "< 1 memcpy_4k_dram", f && f->ratio < 1);
+            snprintf(name, sizeof(name), "pairs_per_s_era%c_live%u", era_letter[e],
+                     live_sizes[s]);
+            bench_add(r, name, 1e9 / pair_ns[e][s], "1/s", "memcpy_4k_dram_per_s",
+                      1e9 / copy_ns);
+        }
+    {
+        struct bench_fig *f;
+
+        f = bench_add(r, "growth_eraC_live100000_vs_1", pair_ns[0][2] / pair_ns[0][0],
+                      "x", NULL, 0);
+        bench_target(f, "<= 1.5x", pair_ns[0][2] / pair_ns[0][0] <= 1.5);
+        f = bench_add(r, "growth_eraB_live100000_vs_1000", pair_ns[1][2] / pair_ns[1][1],
+                      "x", NULL, 0);
+        bench_target(f, ">= 10x (linear visible)", pair_ns[1][2] / pair_ns[1][1] >= 10);
+        bench_add(r, "growth_eraB_live100000_vs_1", pair_ns[1][2] / pair_ns[1][0], "x",
+                  NULL, 0);
+    }
+}
+
+/* Instructions per pair (callgrind) beside a 4 KiB memcpy's, live 1 and 1000. */
+static void pair_instructions(struct bench_report *r)
+{
+    const char *vg = bench_valgrind(r, "instructions per pair");
+    char name[64], txt[160];
+    double copy_ir;
+
+    if (!vg)
+        return;
+    copy_ir = bench_callgrind_per(vg, "bench_copies", "--copies", 2000, "");
+    if (copy_ir >= 0)
+        bench_add(r, "memcpy_4k_instructions", copy_ir, "instr", NULL, 0);
+    for (int e = 0; e < 2; e++)
+        for (int s = 0; s < 2; s++) {
+            char rest[64];
+            double ir;
+
+            snprintf(rest, sizeof(rest), " --live %u --release %s", live_sizes[s],
+                     era_release[e]);
+            ir = bench_callgrind_per(vg, "bench_pairs", "--pairs", 2000, rest);
+            if (ir < 0) {
+                snprintf(txt, sizeof(txt),
+                         "instructions per pair era %c live %u: callgrind failed",
+                         era_letter[e], live_sizes[s]);
+                bench_note(r, txt);
+                continue;
+            }
+            snprintf(name, sizeof(name), "instr_per_pair_era%c_live%u", era_letter[e],
+                     live_sizes[s]);
+            bench_add(r, name, ir, "instr",
+                      copy_ir >= 0 ? "memcpy_4k_instructions" : NULL, copy_ir);
+        }
+    bench_note(r, "instructions: callgrind Ir inside bench_pairs/bench_copies, "
+                  "(Ir(4000) - Ir(2000)) / 2000; live 1 and 1000 only");
+}
+
 static int run_all(struct bench_report *r)
 {
     struct copy_buf c = {0};
     unsigned sink = 0;
     double copy_ns, copy_sum, pair_ns[2][3];
     int copy_n;
-    const char *vg;
-    char name[64], txt[160];
+    char txt[160];
     int rc = -1;
 
     if (measure_memory(r)) /* first: its peak RSS is not the copy buffer's */
@@ -360,63 +429,8 @@ static int run_all(struct bench_report *r)
         free(b);
     }
     copy_ns = copy_sum / copy_n;
-    bench_add(r, "memcpy_4k_dram", copy_ns, "ns", NULL, 0);
-    for (int e = 0; e < 2; e++)
-        for (int s = 0; s < 3; s++) {
-            struct bench_fig *f;
-
-            snprintf(name, sizeof(name), "pair_era%c_live%u", era_letter[e],
-                     live_sizes[s]);
-            f = bench_add(r, name, pair_ns[e][s], "ns", "memcpy_4k_dram", copy_ns);
-            if (e == 0) /* the target is era C's; era B is shown for comparison */
-                bench_target(f, "< 1 memcpy_4k_dram", f && f->ratio < 1);
-            snprintf(name, sizeof(name), "pairs_per_s_era%c_live%u", era_letter[e],
-                     live_sizes[s]);
-            bench_add(r, name, 1e9 / pair_ns[e][s], "1/s", "memcpy_4k_dram_per_s",
-                      1e9 / copy_ns);
-        }
-    {
-        struct bench_fig *f;
-
-        f = bench_add(r, "growth_eraC_live100000_vs_1", pair_ns[0][2] / pair_ns[0][0],
-                      "x", NULL, 0);
-        bench_target(f, "<= 1.5x", pair_ns[0][2] / pair_ns[0][0] <= 1.5);
-        f = bench_add(r, "growth_eraB_live100000_vs_1000", pair_ns[1][2] / pair_ns[1][1],
-                      "x", NULL, 0);
-        bench_target(f, ">= 10x (linear visible)", pair_ns[1][2] / pair_ns[1][1] >= 10);
-        bench_add(r, "growth_eraB_live100000_vs_1", pair_ns[1][2] / pair_ns[1][0], "x",
-                  NULL, 0);
-    }
-
-    vg = bench_valgrind(r, "instructions per pair");
-    if (vg) {
-        double copy_ir = bench_callgrind_per(vg, "bench_copies", "--copies", 2000, "");
-
-        if (copy_ir >= 0)
-            bench_add(r, "memcpy_4k_instructions", copy_ir, "instr", NULL, 0);
-        for (int e = 0; e < 2; e++)
-            for (int s = 0; s < 2; s++) {
-                char rest[64];
-                double ir;
-
-                snprintf(rest, sizeof(rest), " --live %u --release %s", live_sizes[s],
-                         era_release[e]);
-                ir = bench_callgrind_per(vg, "bench_pairs", "--pairs", 2000, rest);
-                if (ir < 0) {
-                    snprintf(txt, sizeof(txt),
-                             "instructions per pair era %c live %u: callgrind failed",
-                             era_letter[e], live_sizes[s]);
-                    bench_note(r, txt);
-                    continue;
-                }
-                snprintf(name, sizeof(name), "instr_per_pair_era%c_live%u", era_letter[e],
-                         live_sizes[s]);
-                bench_add(r, name, ir, "instr",
-                          copy_ir >= 0 ? "memcpy_4k_instructions" : NULL, copy_ir);
-            }
-        bench_note(r, "instructions: callgrind Ir inside bench_pairs/bench_copies, "
-                      "(Ir(4000) - Ir(2000)) / 2000; live 1 and 1000 only");
-    }
+    pair_figures(r, pair_ns, copy_ns);
+    pair_instructions(r);
     bench_add(r, "peak_rss", (double)bench_proc_status_bytes("VmHWM"), "B", NULL, 0);
     snprintf(
         txt, sizeof(txt),
