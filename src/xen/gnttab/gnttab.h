@@ -294,6 +294,7 @@ void gnttab_release_mappings(struct xen *x, struct domain *d);
 long gnttab_hypercall(struct xen *x, struct domain *caller, uint32_t vcpu, uint32_t cmd,
                       void *uop, uint32_t count);
 
+/* The GNTST_* name of @st, or "GNTST_?" for a value Xen never returns. Cannot fail. */
 const char *gntst_name(int16_t st);
 
 #endif
