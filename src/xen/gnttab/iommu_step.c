@@ -39,25 +39,41 @@ bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d)
     return false;
 }
 
+/* mapkind()'s test of one maptrack entry @e: @kind with a hit on @mfn added. */
+static inline unsigned mapkind_entry(const struct grant_mapping *e,
+                                     const struct grant_table *rgt, uint16_t rdomid,
+                                     uint64_t mfn, unsigned kind)
+{
+    if (!(e->flags & (GNTMAP_device_map | GNTMAP_host_map)) || e->domid != rdomid)
+        return kind;
+    if (gnttab_active(rgt, e->ref)->mfn != mfn)
+        return kind;
+    return kind | ((e->flags & GNTMAP_readonly) ? MAPKIND_READ : MAPKIND_WRITE);
+}
+
 /*
  * mapkind()'s loop over the @n entries of one maptrack page @m, given the @kind found so
  * far: the same entries in the same order, stopping at the same one (a writable hit).
+ * A block of eight entries none of which is a device or host mapping (their flags
+ * OR'ed) is eight tests failing at their first condition, passed over at once.
  */
 static unsigned mapkind_page(const struct grant_mapping *m, uint32_t n,
                              const struct grant_table *rgt, uint16_t rdomid, uint64_t mfn,
                              unsigned kind)
 {
-    if (kind & MAPKIND_WRITE)
-        return kind;
-    for (uint32_t i = 0; i < n; i++) { /* kind changes only on a hit: test it there */
-        if (!(m[i].flags & (GNTMAP_device_map | GNTMAP_host_map)) || m[i].domid != rdomid)
+    const uint16_t live = GNTMAP_device_map | GNTMAP_host_map;
+    const struct grant_mapping *e = m, *blocks = m + (n & ~7u), *end = m + n;
+
+    for (; !(kind & MAPKIND_WRITE) && e < blocks; e += 8) {
+        if (!((e[0].flags | e[1].flags | e[2].flags | e[3].flags | e[4].flags |
+               e[5].flags | e[6].flags | e[7].flags) &
+              live))
             continue;
-        if (gnttab_active(rgt, m[i].ref)->mfn != mfn)
-            continue;
-        kind |= (m[i].flags & GNTMAP_readonly) ? MAPKIND_READ : MAPKIND_WRITE;
-        if (kind & MAPKIND_WRITE)
-            break;
+        for (unsigned i = 0; i < 8 && !(kind & MAPKIND_WRITE); i++)
+            kind = mapkind_entry(&e[i], rgt, rdomid, mfn, kind);
     }
+    for (; !(kind & MAPKIND_WRITE) && e < end; e++)
+        kind = mapkind_entry(e, rgt, rdomid, mfn, kind);
     return kind;
 }
 
