@@ -64,16 +64,20 @@ static unsigned mapkind_page(const struct grant_mapping *m, uint32_t n,
     const uint16_t live = GNTMAP_device_map | GNTMAP_host_map;
     const struct grant_mapping *e = m, *blocks = m + (n & ~7u), *end = m + n;
 
-    for (; !(kind & MAPKIND_WRITE) && e < blocks; e += 8) {
+    if (kind & MAPKIND_WRITE)
+        return kind;
+    for (; e < blocks; e += 8) { /* kind changes only in a block with a live entry */
         if (!((e[0].flags | e[1].flags | e[2].flags | e[3].flags | e[4].flags |
                e[5].flags | e[6].flags | e[7].flags) &
               live))
             continue;
-        for (unsigned i = 0; i < 8 && !(kind & MAPKIND_WRITE); i++)
-            kind = mapkind_entry(&e[i], rgt, rdomid, mfn, kind);
+        for (unsigned i = 0; i < 8; i++)
+            if ((kind = mapkind_entry(&e[i], rgt, rdomid, mfn, kind)) & MAPKIND_WRITE)
+                return kind;
     }
-    for (; !(kind & MAPKIND_WRITE) && e < end; e++)
-        kind = mapkind_entry(e, rgt, rdomid, mfn, kind);
+    for (; e < end; e++)
+        if ((kind = mapkind_entry(e, rgt, rdomid, mfn, kind)) & MAPKIND_WRITE)
+            return kind;
     return kind;
 }
 
