@@ -145,15 +145,17 @@ static int xsw_map(struct gntsim_world *w, struct linux_kernel *k,
     return 0;
 }
 
-/* Common argument checks; on success *@k and *@ld are set. */
-static int dma_args(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev, size_t len,
-                    enum gntsim_dma_dir dir, struct linux_kernel **k,
-                    struct linux_dev **ld)
+/* Common argument checks; on success *@k and *@ld are set. Inline, and a device already
+ * probed taken without the call (linux_device() returns it with nothing else done). */
+static inline int dma_args(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
+                           size_t len, enum gntsim_dma_dir dir, struct linux_kernel **k,
+                           struct linux_dev **ld)
 {
     *k = linux_kernel(w, dom);
     if (!*k)
         return -ESRCH;
-    *ld = linux_device(w, *k, dev);
+    *ld = dev < WORLD_MAX_DEVICES && (*k)->dev[dev].present ? &(*k)->dev[dev]
+                                                            : linux_device(w, *k, dev);
     if (!*ld)
         return -EINVAL;
     if (!len || (unsigned)dir > GNTSIM_DMA_FROM_DEVICE)
