@@ -84,19 +84,6 @@ long linux_gnttab_op(struct gntsim_world *w, const struct linux_kernel *k, unsig
     return gnttab_hypercall(&w->xen, d, 0, cmd, uop, count);
 }
 
-int linux_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k, uint64_t ipa,
-                    uint64_t *pa)
-{
-    struct domain *d = xen_domain(&w->xen, k->domid);
-    struct p2m_entry e;
-
-    /* the MMU's stage-2 walk for the kernel's own loads, stores and DC ops */
-    if (!d || p2m_lookup(&w->xen, &d->p2m, ipa >> PAGE_SHIFT, &e))
-        return -EFAULT;
-    *pa = (e.mfn << PAGE_SHIFT) | (ipa & (PAGE_SIZE - 1));
-    return 0;
-}
-
 int linux_cpu_copy(struct gntsim_world *w, const struct linux_kernel *k, uint64_t dst,
                    uint64_t src, size_t len)
 {

@@ -106,9 +106,22 @@ void linux_log(struct gntsim_world *w, const struct linux_kernel *k, const char 
 /* HYPERVISOR_grant_table_op from @k's vCPU 0; -EIO once Xen or the domain crashed. */
 long linux_gnttab_op(struct gntsim_world *w, const struct linux_kernel *k, unsigned cmd,
                      void *uop, unsigned count);
-/* Stage-2 translation of @ipa for @k's CPU accesses: 0 and *@pa, or -EFAULT. */
-int linux_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k, uint64_t ipa,
-                    uint64_t *pa);
+/*
+ * Stage-2 translation of @ipa for @k's CPU accesses: 0 and *@pa, or -EFAULT. Inline:
+ * the MMU's stage-2 walk for the kernel's own loads, stores and DC ops is a P2M
+ * walk-cache hit in the common case (p2m_lookup()).
+ */
+static inline int linux_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
+                                  uint64_t ipa, uint64_t *pa)
+{
+    struct domain *d = xen_domain(&w->xen, k->domid);
+    struct p2m_entry e;
+
+    if (!d || p2m_lookup(&w->xen, &d->p2m, ipa >> PAGE_SHIFT, &e))
+        return -EFAULT;
+    *pa = (e.mfn << PAGE_SHIFT) | (ipa & (PAGE_SIZE - 1));
+    return 0;
+}
 /* CPU copy @len bytes between IPAs of @k through the cache model; 0 or -EFAULT. */
 int linux_cpu_copy(struct gntsim_world *w, const struct linux_kernel *k, uint64_t dst,
                    uint64_t src, size_t len);
