@@ -583,6 +583,15 @@ static uint64_t dma_write_needs(const struct hw_cache *c, uint64_t pa, size_t le
     return n;
 }
 
+/* Lines of segment @s's page that its bytes [off, off + n) cover whole (may be none). */
+static inline uint64_t seg_whole_lines(const struct seg *s)
+{
+    size_t lo = (s->off + HW_CACHE_LINE - 1) / HW_CACHE_LINE;
+    size_t hi = (s->off + s->n) / HW_CACHE_LINE; /* first line not covered whole */
+
+    return lo < hi ? line_mask((unsigned)lo, (unsigned)(hi - 1)) : 0;
+}
+
 /*
  * A device write of segment @s from @buf (the whole access's buffer). Returns 0, or
  * -ENOMEM (a CLEAN line needs a shadow none is left for) with nothing done.
@@ -614,7 +623,8 @@ static inline int dma_write_seg(struct hw_cache *c, const struct seg *s, const v
     if (clean) { /* CLEAN -> STALE: DRAM starts as the CPU view */
         if (!p->dram && !(p->dram = shadow_get(c)))
             return -ENOMEM;
-        copy_lines(p->dram, s->cpu, clean);
+        /* the lines the write covers whole take all their DRAM bytes from @buf below */
+        copy_lines(p->dram, s->cpu, clean & ~seg_whole_lines(s));
         p->stale |= clean;
     }
     x = s->m & p->tracked; /* cached lines: DRAM only; others: memory directly */
