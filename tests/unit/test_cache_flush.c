@@ -113,6 +113,68 @@ static void cflush_batch_stops_at_error(void **state)
     gntsim_world_destroy(w);
 }
 
+/* What a lock hook saw of the active-entry locks: acquisitions, releases, last index. */
+struct cf_seen {
+    unsigned acquired, released;
+    uint32_t next; /* the index the next acquisition must have: in order from 0 */
+    bool ordered;
+};
+
+static void cf_hook(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                    enum sim_lock_mode mode)
+{
+    struct cf_seen *s = ctx;
+
+    if (c != LOCK_ACTIVE || dom != FX_DOMU)
+        return;
+    if (mode == LOCK_WRITE) {
+        s->ordered = s->ordered && idx == s->next;
+        s->next = idx + 1;
+        s->acquired++;
+    } else {
+        s->released++;
+    }
+}
+
+/*
+ * grant_map_exists() visits d1's active entries from ref 0 up to the one dom0 pins on
+ * the frame, each under its lock: a sequential run (no lock hook) counts the same
+ * acquisitions as a run where every one is a scheduling point, with the same result.
+ */
+static void cflush_scan_same_with_lock_hook(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct cf_seen seen = {.ordered = true};
+    uint64_t before, seq;
+    struct gnttab_map_grant_ref op;
+
+    (void)state;
+    for (uint32_t ref = 8; ref < 40; ref++) /* other frames granted, one mapped */
+        assert_int_equal(gntsim_guest_grant(w, FX_DOMU, ref, 0, FX_DOMU_GFN + 1, true),
+                         0);
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 40, 0, FX_DOMU_GFN, true), 0);
+    op = fx_map(w, FX_HOST_GFN + 1, 9, GNTMAP_host_map | GNTMAP_readonly);
+    assert_int_equal(op.status, GNTST_okay);
+    op = fx_map(w, FX_HOST_GFN, 40, GNTMAP_host_map | GNTMAP_readonly);
+    assert_int_equal(op.status, GNTST_okay);
+    before = w->locks.acquisitions[LOCK_ACTIVE];
+    assert_int_equal(fx_cflush(w, FX_DOMU_MFN << 12, 0, 64, GNTTAB_CACHE_CLEAN), 0);
+    seq = w->locks.acquisitions[LOCK_ACTIVE] - before;
+    assert_true(seq >= 41); /* refs 0 .. 40 visited */
+    w->locks.at = cf_hook;
+    w->locks.ctx = &seen;
+    before = w->locks.acquisitions[LOCK_ACTIVE];
+    assert_int_equal(fx_cflush(w, FX_DOMU_MFN << 12, 0, 64, GNTTAB_CACHE_CLEAN), 0);
+    assert_int_equal(w->locks.acquisitions[LOCK_ACTIVE] - before, seq);
+    assert_int_equal(seen.acquired, 41); /* the scan's, in ref order, released each */
+    assert_int_equal(seen.released, 41);
+    assert_true(seen.ordered);
+    w->locks.at = NULL;
+    assert_int_equal(w->locks.held, 0);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, op.handle), GNTST_okay);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +182,7 @@ int main(void)
         cmocka_unit_test(cflush_frame_checks),
         cmocka_unit_test(cflush_granted_frame),
         cmocka_unit_test(cflush_batch_stops_at_error),
+        cmocka_unit_test(cflush_scan_same_with_lock_hook),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
