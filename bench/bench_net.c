@@ -1,19 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench_net: packets per second through netfront -> netback -> the NIC
- * (swiotlb-xen dma map, DMA through the SMMU) -> the echoing peer -> back
- * to netfront, with real payload bytes, for 64-byte and 1500-byte frames,
- * per release with the IOMMU on, beside a memcpy of the same bytes per
- * packet in the same run. Frames go out in bursts of 32 and the world runs
- * until quiet after each burst. Under 4.14.1 the 1500-byte frames are
- * dropped at the SMMU fault (the seed bug): the figure still counts the
- * work done per frame, and the delivered fraction is noted.
- * Targets (issue): >= 4 Mpps at 64 bytes on one core, >= 1 Mpps at 1500.
+ * bench_net: packets per second through the PV network path with real
+ * payload bytes, for 64-byte and 1500-byte frames, per release with the
+ * IOMMU on, beside a memcpy of the same bytes per packet in the same run.
+ * Two loads:
+ *   tx    the issue's figure, netfront -> netback -> the NIC: UDP datagrams
+ *         to the peer's discard port (RFC 863; the pktgen / UDP_STREAM load
+ *         behind published netback figures): netfront grant and xmit, netback
+ *         copy(128)+map, bridge, swiotlb-xen dma map, NIC DMA through the
+ *         SMMU, the wire; the peer consumes them.
+ *   echo  the round trip on top: the peer echoes each frame, the NIC
+ *         DMA-writes it, netback grant-copies it into netfront's RX buffer.
+ * Frames go out in bursts of 32 and the world runs until quiet after each
+ * burst. Under 4.14.1 the 1500-byte frames are dropped at the SMMU fault (the
+ * seed bug): the figure still counts the work done per frame, and the
+ * delivered fraction is noted.
+ * Targets (issue, tx load): >= 4 Mpps at 64 bytes on one core, >= 1 Mpps at 1500.
  * Instructions per packet (callgrind) are printed too: timings on a shared
  * machine swing by tens of percent, instruction counts do not.
  *
- *   bench_net                                      the figures
- *   bench_net --packets K --size S --release R     only K packets (for callgrind)
+ *   bench_net                                                   the figures
+ *   bench_net --packets K --size S --release R --load tx|echo   only K packets
+ * (callgrind)
  */
 #include <errno.h>
 #include <stdint.h>
@@ -66,11 +74,18 @@ static int bench_world(const char *release, struct gntsim_world **out, unsigned 
     return 0;
 }
 
+enum bench_load { LOAD_TX, LOAD_ECHO };
+static const char *const load_name[] = {"tx", "echo"};
+
 /* Send @n frames of @size in bursts; returns frames sent or -1. */
-__attribute__((noinline)) static long
-bench_net_packets(struct gntsim_world *w, unsigned vif, uint32_t size, uint64_t n)
+__attribute__((noinline)) static long bench_net_packets(struct gntsim_world *w,
+                                                        unsigned vif, uint32_t size,
+                                                        enum bench_load load, uint64_t n)
 {
-    struct gntsim_net_send s = {.size = size, .to = GNTSIM_NET_PEER, .icmp = size < 100};
+    struct gntsim_net_send s = {.size = size,
+                                .to = GNTSIM_NET_PEER,
+                                .icmp = load == LOAD_ECHO && size < 100,
+                                .discard = load == LOAD_TX};
     uint64_t done = 0;
 
     while (done < n) {
@@ -83,8 +98,12 @@ bench_net_packets(struct gntsim_world *w, unsigned vif, uint32_t size, uint64_t 
     return (long)done;
 }
 
-/* Median packets per second of @release at @size; *@delivered: fraction replied. */
-static double bench_pps(const char *release, uint32_t size, double *delivered)
+/*
+ * Median packets per second of @release at @size under @load; *@delivered:
+ * the fraction that reached the peer (tx) or came back (echo).
+ */
+static double bench_pps(const char *release, uint32_t size, enum bench_load load,
+                        double *delivered)
 {
     double v[REPEATS];
     struct gntsim_world *w;
@@ -97,7 +116,7 @@ static double bench_pps(const char *release, uint32_t size, double *delivered)
     for (;;) { /* calibrate to ~TARGET_NS per measurement */
         uint64_t t0 = bench_now_ns();
 
-        if (bench_net_packets(w, vif, size, n) < 0)
+        if (bench_net_packets(w, vif, size, load, n) < 0)
             break;
         if ((double)(bench_now_ns() - t0) > TARGET_NS / 4 || n > (1u << 26))
             break;
@@ -106,13 +125,13 @@ static double bench_pps(const char *release, uint32_t size, double *delivered)
     n *= 4;
     for (int r = 0; r < REPEATS; r++) {
         uint64_t t0 = bench_now_ns();
-        long sent = bench_net_packets(w, vif, size, n);
+        long sent = bench_net_packets(w, vif, size, load, n);
 
         v[r] = sent > 0 ? (double)sent * 1e9 / (double)(bench_now_ns() - t0) : 0;
     }
     gntsim_net_vif_stats(w, vif, &st);
-    *delivered =
-        (double)st.rx_ok / ((double)st.rx_ok + (double)st.tx_dropped_fault + 1e-9);
+    *delivered = (double)(load == LOAD_TX ? st.tx_ok : st.rx_ok);
+    *delivered /= *delivered + (double)st.tx_dropped_fault + 1e-9;
     gntsim_world_destroy(w);
     return bench_median(v, REPEATS);
 }
@@ -146,36 +165,41 @@ static double bench_memcpy_pps(uint32_t size)
     return bench_median(v, REPEATS);
 }
 
-/* Instructions per packet of each size and release (callgrind). */
+/* Instructions per packet of each load, size and release (callgrind). */
 static void net_instructions(struct bench_report *r, const char *const *rel, size_t nrel,
                              const uint32_t *sizes, size_t nsizes)
 {
     const char *vg = bench_valgrind(r, "instructions per packet");
     char name[64], rest[96];
 
-    for (size_t s = 0; vg && s < nsizes; s++)
-        for (size_t i = 0; i < nrel; i++) {
-            double ir;
+    for (unsigned l = 0; vg && l < 2; l++)
+        for (size_t s = 0; s < nsizes; s++)
+            for (size_t i = 0; i < nrel; i++) {
+                double ir;
 
-            snprintf(rest, sizeof(rest), " --size %u --release %s", sizes[s], rel[i]);
-            ir = bench_callgrind_per(vg, "bench_net_packets*", "--packets", 1024, rest);
-            snprintf(name, sizeof(name), "instr_per_pkt_%u_%s", sizes[s], rel[i]);
-            if (ir >= 0)
-                bench_add(r, name, ir, "instr", NULL, 0);
-        }
+                snprintf(rest, sizeof(rest), " --size %u --release %s --load %s",
+                         sizes[s], rel[i], load_name[l]);
+                ir = bench_callgrind_per(vg, "bench_net_packets*", "--packets", 1024,
+                                         rest);
+                snprintf(name, sizeof(name), "instr_per_pkt_%s_%u_%s", load_name[l],
+                         sizes[s], rel[i]);
+                if (ir >= 0)
+                    bench_add(r, name, ir, "instr", NULL, 0);
+            }
     if (vg)
         bench_note(r, "instructions: callgrind Ir inside bench_net_packets, "
                       "(Ir(2048 packets) - Ir(1024 packets)) / 1024, after world setup");
 }
 
-/* Child mode for callgrind: --packets K --size S --release R. */
+/* Child mode for callgrind: --packets K --size S --release R --load tx|echo. */
 static int net_child(int argc, char **argv)
 {
     unsigned long long k = 0, size = 0;
     const char *release = "master";
+    enum bench_load load = LOAD_TX;
     struct gntsim_world *w;
     unsigned vif;
-    int rc;
+    int rc, bad = 0;
 
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--packets"))
@@ -184,16 +208,49 @@ static int net_child(int argc, char **argv)
             size = strtoull(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--release"))
             release = argv[i + 1];
+        else if (!strcmp(argv[i], "--load"))
+            load = strcmp(argv[i + 1], "echo") ? LOAD_TX : LOAD_ECHO,
+            bad |= strcmp(argv[i + 1], "echo") && strcmp(argv[i + 1], "tx");
+        else
+            bad = 1;
     }
-    if (!k || size < 64 || size > 9000) {
-        fprintf(stderr, "usage: bench_net [--packets K --size 64..9000 --release R]\n");
+    if (!k || size < 64 || size > 9000 || bad || argc % 2 == 0) {
+        fprintf(stderr, "usage: bench_net [--packets K --size 64..9000 --release R "
+                        "--load tx|echo]\n");
         return 2;
     }
     if (bench_world(release, &w, &vif))
         return 1;
-    rc = bench_net_packets(w, vif, (uint32_t)size, k) < 0 ? 1 : 0;
+    rc = bench_net_packets(w, vif, (uint32_t)size, load, k) < 0 ? 1 : 0;
     gntsim_world_destroy(w);
     return rc;
+}
+
+/* The pps figures of @load at every size and release; the targets go with tx. */
+static void net_figures(struct bench_report *r, enum bench_load load,
+                        const char *const *rel, size_t nrel, const uint32_t *sizes,
+                        size_t nsizes, const double *memcpy_pps)
+{
+    char name[64], note[160];
+
+    for (size_t s = 0; s < nsizes; s++)
+        for (size_t i = 0; i < nrel; i++) {
+            double delivered = 0, pps = bench_pps(rel[i], sizes[s], load, &delivered);
+            double target = sizes[s] == 64 ? 4e6 : 1e6;
+            struct bench_fig *f;
+
+            snprintf(name, sizeof(name), "net_%s_pps_%u_%s", load_name[load], sizes[s],
+                     rel[i]);
+            f = bench_add(r, name, pps / 1e6, "Mpps", "memcpy_same_bytes",
+                          memcpy_pps[s] / 1e6);
+            if (load == LOAD_TX)
+                bench_target(f, sizes[s] == 64 ? ">= 4 Mpps" : ">= 1 Mpps",
+                             pps >= target);
+            snprintf(note, sizeof(note), "%s %s: %u-byte frames %s: %.0f%%",
+                     load_name[load], rel[i], sizes[s],
+                     load == LOAD_TX ? "on the wire" : "echoed back", delivered * 100);
+            bench_note(r, note);
+        }
 }
 
 int main(int argc, char **argv)
@@ -201,31 +258,19 @@ int main(int argc, char **argv)
     static const char *const rel[] = {"4.14.1", "4.15.0", "master"};
     static const uint32_t sizes[] = {64, 1500};
     struct bench_report r = {.nr = 0};
-    char name[64], note[320];
+    double mc[2];
 
     if (argc > 1)
         return net_child(argc, argv);
-    for (size_t s = 0; s < 2; s++) {
-        double mc = bench_memcpy_pps(sizes[s]);
-
-        for (size_t i = 0; i < 3; i++) {
-            double delivered = 0, pps = bench_pps(rel[i], sizes[s], &delivered);
-            struct bench_fig *f;
-
-            snprintf(name, sizeof(name), "net_pps_%u_%s", sizes[s], rel[i]);
-            f = bench_add(&r, name, pps / 1e6, "Mpps", "memcpy_same_bytes", mc / 1e6);
-            bench_target(f, sizes[s] == 64 ? ">= 4 Mpps" : ">= 1 Mpps",
-                         pps >= (sizes[s] == 64 ? 4e6 : 1e6));
-            snprintf(note, sizeof(note), "%s: %u-byte frames echoed back: %.0f%%", rel[i],
-                     sizes[s], delivered * 100);
-            bench_note(&r, note);
-        }
-    }
+    for (size_t s = 0; s < 2; s++)
+        mc[s] = bench_memcpy_pps(sizes[s]);
+    net_figures(&r, LOAD_TX, rel, 3, sizes, 2, mc);
+    net_figures(&r, LOAD_ECHO, rel, 3, sizes, 2, mc);
     net_instructions(&r, rel, 3, sizes, 2);
-    bench_note(&r,
-               "a packet: netfront grant+xmit, netback copy(128)+map, bridge, dma map, "
-               "NIC DMA via SMMU, wire, peer echo, NIC DMA write, netback RX copy, "
-               "netfront poll and revokes");
+    bench_note(&r, "tx: netfront grant+xmit, netback copy(128)+map, bridge, dma map, "
+                   "NIC DMA via SMMU, the wire; the peer discards (UDP port 9)");
+    bench_note(&r, "echo: tx, then the peer's echo, NIC DMA write, netback RX copy, "
+                   "netfront poll and revokes");
     bench_print(&r, stdout);
     return 0;
 }

@@ -498,6 +498,7 @@ long gntsim_run_pending(struct gntsim_world *w);
  * backend's bridge delivers a frame to itself (its own stack, no DMA) or
  * sends it out of its NIC (swiotlb-xen dma map, device DMA through the
  * SMMU) to a peer host on the other side of the wire, which echoes it.
+ * Either stack consumes a UDP datagram to its discard port without answer.
  */
 struct gntsim_vif_opts {
     gntsim_domid_t front, back; /* both kernels booted */
@@ -528,13 +529,15 @@ struct gntsim_net_send {
     uint32_t size;           /* Ethernet frame bytes (14 .. 65535) */
     enum gntsim_net_dest to; /* the backend domain itself, or the peer host */
     bool icmp;               /* an ICMP echo request (ping); else TCP-like */
+    bool discard;            /* a UDP datagram to the discard port (RFC 863): no answer */
     uint16_t offset;         /* offset of the data in its first page (0 = 0x42) */
     uint16_t slot_max;       /* at most this many bytes per slot (0 = page-limited) */
 };
 /*
  * netfront's start_xmit of one frame with real payload bytes. *@pkt
  * receives the packet's record index. Returns 0, -EBUSY (TX ring full:
- * nothing queued; counted as tx_ring_full), -EINVAL, -ENOSPC (no grant refs
+ * nothing queued; counted as tx_ring_full), -EINVAL (also: both icmp and
+ * discard), -ENOSPC (no grant refs
  * or pages), -EIO (frontend broken).
  */
 int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_net_send *s,

@@ -267,13 +267,25 @@ uint8_t *linux_page_ptr(struct gntsim_world *w, const struct linux_kernel *k,
 
 /* ---- net_frame.c ---- */
 
-/* Build a frame of @len bytes from @v's frontend (ICMP echo or TCP-like), id @pkt. */
-int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
+/* What a frontend's frame carries (net_frame.c builds the headers). */
+enum net_proto {
+    NET_PROTO_TCP,         /* a TCP-like segment to the echo port: answered */
+    NET_PROTO_ICMP,        /* an ICMP echo request: answered */
+    NET_PROTO_UDP_DISCARD, /* a UDP datagram to the discard port (RFC 863): not answered
+                            */
+};
+/* Build a frame of @len bytes from a frontend, id @pkt. 0, -EINVAL, -ENOMEM. */
+int net_frame_build(struct net_frame *f, uint32_t len, enum net_proto proto, bool to_dom0,
                     uint32_t pkt);
-/* net_frame_build() into @d (room for @len bytes). 0, or -EINVAL (bad length). */
-int net_frame_write(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t pkt);
-/* Turn @f into the reply its destination's stack sends (swap, ICMP type 0). */
-void net_frame_echo(struct net_frame *f);
+/* net_frame_build() into @d (room for @len bytes). 0, or -EINVAL (bad length or proto).
+ */
+int net_frame_write(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0,
+                    uint32_t pkt);
+/*
+ * Turn @f into the reply its destination's stack sends (swap, ICMP type 0).
+ * Returns false, leaving @f as it was, when the stack answers nothing (discard).
+ */
+bool net_frame_echo(struct net_frame *f);
 /* The packet id a frame carries (IP identification), or UINT32_MAX. */
 uint32_t net_frame_pkt(const uint8_t *data, uint32_t len);
 /* Whether @data is addressed to the backend domain's own MAC. */

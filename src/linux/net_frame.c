@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Frames of the modelled stacks: the frontend's application sends an ICMP
- * echo request (ping) or a TCP-like segment with a payload pattern; the
- * destination's stack (dom0, or the peer host) answers with the echo: MACs,
- * IPs and ports swapped, ICMP type 0, checksums recomputed (RFC 791/792/793),
- * so tcpdump decodes both directions. The IPv4 identification carries the
- * packet's record index. Frames shorter than an ICMP echo are raw Ethernet
+ * echo request (ping), a TCP-like segment to the echo port, or a UDP datagram
+ * to the discard port (RFC 863: the pktgen / UDP_STREAM transmit load), each
+ * with a payload pattern. The destination's stack (dom0, or the peer host)
+ * answers the first two with the echo: MACs, IPs and ports swapped, ICMP type
+ * 0, checksums recomputed (RFC 768/791/792/793), so tcpdump decodes both
+ * directions; it consumes a discard datagram without answer. The IPv4 identification
+ * carries the packet's record index. Frames shorter than an ICMP echo are raw Ethernet
  * (ethertype 0x88b5, local experimental).
  * Addresses: frontend 00:16:3e:00:00:01 10.0.0.2, dom0 00:16:3e:00:00:00
  * 10.0.0.1, peer 02:00:00:00:00:03 10.0.0.3.
@@ -15,11 +17,17 @@
 
 #include "linux/net.h"
 
-#define ETH_P_IP    0x0800u
-#define ETH_P_LOCAL 0x88b5u
-#define IP_HLEN     20u
-#define ICMP_HLEN   8u
-#define TCP_HLEN    20u
+#define ETH_P_IP     0x0800u
+#define ETH_P_LOCAL  0x88b5u
+#define IP_HLEN      20u
+#define ICMP_HLEN    8u
+#define TCP_HLEN     20u
+#define UDP_HLEN     8u
+#define IPPROTO_ICMP 1u
+#define IPPROTO_TCP  6u
+#define IPPROTO_UDP  17u
+#define PORT_ECHO    7u
+#define PORT_DISCARD 9u
 
 static const uint8_t mac_front[6] = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x01};
 static const uint8_t mac_dom0[6] = {0x00, 0x16, 0x3e, 0x00, 0x00, 0x00};
@@ -195,21 +203,57 @@ static void frame_checksums(uint8_t *d, uint32_t len)
 {
     uint8_t *ip = d + NET_ETH_HLEN, *l4 = ip + IP_HLEN;
     uint32_t l4len = len - NET_ETH_HLEN - IP_HLEN, sum;
+    unsigned at = ip[9] == IPPROTO_TCP ? 16 : ip[9] == IPPROTO_UDP ? 6 : 2;
 
     be16(ip + 10, 0);
     be16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
-    if (ip[9] == 1) { /* ICMP */
-        be16(l4 + 2, 0);
-        be16(l4 + 2, csum_fold(csum_add(0, l4, l4len)));
+    be16(l4 + at, 0);
+    if (ip[9] == IPPROTO_ICMP) {
+        be16(l4 + at, csum_fold(csum_add(0, l4, l4len)));
         return;
     }
-    be16(l4 + 16, 0); /* TCP: pseudo-header, then the segment */
-    sum = csum_add(0, ip + 12, 8) + 6 + l4len;
-    be16(l4 + 16, csum_fold(csum_add(sum, l4, l4len)));
+    sum = csum_add(0, ip + 12, 8) + ip[9] + l4len; /* pseudo-header, then the segment */
+    sum = csum_fold(csum_add(sum, l4, l4len));
+    be16(l4 + at, sum || ip[9] != IPPROTO_UDP ? sum : 0xffff); /* RFC 768: 0 is "none" */
 }
 
-static void frame_ip(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t pkt)
+/* Minimum frame length with @proto's headers: shorter frames are raw Ethernet. */
+static uint32_t frame_hdr_len(enum net_proto proto)
 {
+    static const uint32_t l4[] = {[NET_PROTO_TCP] = TCP_HLEN,
+                                  [NET_PROTO_ICMP] = ICMP_HLEN,
+                                  [NET_PROTO_UDP_DISCARD] = UDP_HLEN};
+
+    return NET_ETH_HLEN + IP_HLEN + l4[proto];
+}
+
+/* The L4 header of a request of @proto in a frame of @len bytes. */
+static void frame_l4(uint8_t *l4, uint32_t len, enum net_proto proto, uint32_t pkt)
+{
+    if (proto == NET_PROTO_ICMP) {
+        l4[0] = 8; /* echo request */
+        be16(l4 + 4, 0x6773);
+        be16(l4 + 6, pkt & 0xffff);
+        return;
+    }
+    be16(l4, 40000);
+    if (proto == NET_PROTO_UDP_DISCARD) {
+        be16(l4 + 2, PORT_DISCARD);
+        be16(l4 + 4, len - NET_ETH_HLEN - IP_HLEN);
+        return;
+    }
+    be16(l4 + 2, PORT_ECHO);
+    l4[12] = 0x50;
+    l4[13] = 0x18; /* PSH, ACK */
+    be16(l4 + 14, 65535);
+}
+
+static void frame_ip(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0,
+                     uint32_t pkt)
+{
+    static const uint8_t ipproto[] = {[NET_PROTO_TCP] = IPPROTO_TCP,
+                                      [NET_PROTO_ICMP] = IPPROTO_ICMP,
+                                      [NET_PROTO_UDP_DISCARD] = IPPROTO_UDP};
     uint8_t *ip = d + NET_ETH_HLEN;
 
     be16(d + 12, ETH_P_IP);
@@ -217,28 +261,21 @@ static void frame_ip(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t
     be16(ip + 2, len - NET_ETH_HLEN);
     be16(ip + 4, pkt & 0xffff);
     ip[8] = 64;
-    ip[9] = icmp ? 1 : 6;
+    ip[9] = ipproto[proto];
     memcpy(ip + 12, (const uint8_t[]){10, 0, 0, 2}, 4);
     memcpy(ip + 16, (const uint8_t[]){10, 0, 0, (uint8_t)(to_dom0 ? 1 : 3)}, 4);
-    if (icmp) {
-        ip[IP_HLEN] = 8; /* echo request */
-        be16(ip + IP_HLEN + 4, 0x6773);
-        be16(ip + IP_HLEN + 6, pkt & 0xffff);
-    } else {
-        be16(ip + IP_HLEN, 40000);
-        be16(ip + IP_HLEN + 2, 7); /* echo service */
-        ip[IP_HLEN + 12] = 0x50;
-        ip[IP_HLEN + 13] = 0x18; /* PSH, ACK */
-        be16(ip + IP_HLEN + 14, 65535);
-    }
+    frame_l4(ip + IP_HLEN, len, proto, pkt);
 }
 
-int net_frame_write(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t pkt)
+int net_frame_write(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0,
+                    uint32_t pkt)
 {
-    uint32_t hdr = NET_ETH_HLEN + IP_HLEN + (icmp ? ICMP_HLEN : TCP_HLEN);
+    uint32_t hdr;
 
-    if (len < NET_ETH_HLEN || len > NET_MAX_FRAME)
+    if (len < NET_ETH_HLEN || len > NET_MAX_FRAME ||
+        (unsigned)proto > NET_PROTO_UDP_DISCARD)
         return -EINVAL;
+    hdr = frame_hdr_len(proto);
     memcpy(d, to_dom0 ? mac_dom0 : mac_peer, 6);
     memcpy(d + 6, mac_front, 6);
     /* headers zero, printable payload: byte i is 0x20 + (i + pkt) % 95 */
@@ -251,12 +288,12 @@ int net_frame_write(uint8_t *d, uint32_t len, bool icmp, bool to_dom0, uint32_t 
             be16(d + NET_ETH_HLEN, pkt & 0xffff);
         return 0;
     }
-    frame_ip(d, len, icmp, to_dom0, pkt);
+    frame_ip(d, len, proto, to_dom0, pkt);
     frame_checksums(d, len);
     return 0;
 }
 
-int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
+int net_frame_build(struct net_frame *f, uint32_t len, enum net_proto proto, bool to_dom0,
                     uint32_t pkt)
 {
     if (len < NET_ETH_HLEN || len > NET_MAX_FRAME)
@@ -265,31 +302,35 @@ int net_frame_build(struct net_frame *f, uint32_t len, bool icmp, bool to_dom0,
     if (!f->data)
         return -ENOMEM;
     f->len = len;
-    return net_frame_write(f->data, len, icmp, to_dom0, pkt);
+    return net_frame_write(f->data, len, proto, to_dom0, pkt);
 }
 
-void net_frame_echo(struct net_frame *f)
+bool net_frame_echo(struct net_frame *f)
 {
     uint8_t *d = f->data, t[6];
     uint8_t *ip = d + NET_ETH_HLEN;
+    bool ip_ok = f->len >= NET_ETH_HLEN + IP_HLEN + UDP_HLEN && rd16(d + 12) == ETH_P_IP;
 
+    if (ip_ok && ip[9] == IPPROTO_UDP && rd16(ip + IP_HLEN + 2) == PORT_DISCARD)
+        return false;
     memcpy(t, d, 6);
     memcpy(d, d + 6, 6);
     memcpy(d + 6, t, 6);
-    if (f->len < NET_ETH_HLEN + IP_HLEN + ICMP_HLEN || rd16(d + 12) != ETH_P_IP)
-        return;
+    if (!ip_ok)
+        return true;
     memcpy(t, ip + 12, 4);
     memcpy(ip + 12, ip + 16, 4);
     memcpy(ip + 16, t, 4);
-    if (ip[9] == 1)
+    if (ip[9] == IPPROTO_ICMP)
         ip[IP_HLEN] = 0; /* echo reply */
-    else if (f->len >= NET_ETH_HLEN + IP_HLEN + TCP_HLEN) {
+    else if (f->len >= NET_ETH_HLEN + IP_HLEN + TCP_HLEN || ip[9] == IPPROTO_UDP) {
         memcpy(t, ip + IP_HLEN, 2);
         memcpy(ip + IP_HLEN, ip + IP_HLEN + 2, 2);
         memcpy(ip + IP_HLEN + 2, t, 2);
     } else
-        return;
+        return true;
     frame_checksums(d, f->len);
+    return true;
 }
 
 uint32_t net_frame_pkt(const uint8_t *d, uint32_t len)

@@ -44,7 +44,7 @@ static void br_pkt_drop(struct gntsim_world *w, uint32_t pkt, const char *why)
     }
 }
 
-/* The backend's own stack receives @f (by the CPU) and answers it. */
+/* The backend's own stack receives @f (by the CPU) and answers it, unless discarded. */
 static void br_local(struct gntsim_world *w, struct net_vif *v, struct net_frame *f)
 {
     struct net_pkt *p = net_pkt(w, net_frame_pkt(f->data, f->len));
@@ -52,8 +52,10 @@ static void br_local(struct gntsim_world *w, struct net_vif *v, struct net_frame
     if (p)
         p->info.delivered = true;
     v->st.tx_ok++;
-    net_frame_echo(f);
-    netback_rx_queue(w, v, f);
+    if (net_frame_echo(f))
+        netback_rx_queue(w, v, f);
+    else
+        net_frame_release(w, f);
 }
 
 /*
@@ -153,6 +155,7 @@ static void br_tx_nic(struct gntsim_world *w, struct net_vif *v, struct nb_skb *
         v->st.tx_dropped_fault++;
         br_pkt_drop(w, pkt, "NIC DMA fault");
     } else {
+        v->st.tx_ok++; /* on the wire: the peer has it */
         netback_skb_free(w, v, s);
         wire_tx(w, (unsigned)v->nic, &f);
         return;

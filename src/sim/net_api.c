@@ -84,13 +84,19 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
         return -EINVAL;
     if (s->size < NET_ETH_HLEN || s->size > NET_MAX_FRAME || s->offset >= PAGE_SIZE)
         return world_fail(w, -EINVAL, "bad packet size or offset");
+    if (s->icmp && s->discard)
+        return world_fail(w, -EINVAL, "a frame is ICMP or a discard datagram, not both");
     id = net_pkt_new(w, vif);
     if (id == UINT32_MAX)
         return world_fail(w, -ENOMEM, "out of memory");
     if (!w->net->send_buf) /* the application's buffer, kept for the next send */
         w->net->send_buf = malloc(NET_MAX_FRAME);
     buf = w->net->send_buf;
-    rc = buf ? net_frame_write(buf, s->size, s->icmp, s->to == GNTSIM_NET_DOM0, id)
+    rc = buf ? net_frame_write(buf, s->size,
+                               s->icmp      ? NET_PROTO_ICMP
+                               : s->discard ? NET_PROTO_UDP_DISCARD
+                                            : NET_PROTO_TCP,
+                               s->to == GNTSIM_NET_DOM0, id)
              : -ENOMEM;
     if (rc)
         return world_fail(w, rc, "cannot build the frame");

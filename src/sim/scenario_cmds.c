@@ -121,9 +121,13 @@ static const struct sc_keyspec vif_keys[] = {
     {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_INT, false},
     {"delay", AK_INT, false},  {"rxq", AK_INT, false},  END};
 static const struct sc_keyspec vif_only[] = {{"vif", AK_INT, true}, END};
-static const struct sc_keyspec send_keys[] = {
-    {"to", AK_NAME, false}, {"size", AK_INT, false},     {"icmp", AK_FLAG, false},
-    {"off", AK_INT, false}, {"slot-max", AK_INT, false}, END};
+static const struct sc_keyspec send_keys[] = {{"to", AK_NAME, false},
+                                              {"size", AK_INT, false},
+                                              {"icmp", AK_FLAG, false},
+                                              {"discard", AK_FLAG, false},
+                                              {"off", AK_INT, false},
+                                              {"slot-max", AK_INT, false},
+                                              END};
 static const struct sc_keyspec pkt_only[] = {{"pkt", AK_INT, true}, END};
 
 static const struct sc_fieldspec f_rc[] = {{"rc", FK_ERRNO}, FEND};

@@ -48,6 +48,7 @@ int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s)
                                  .to = strcmp(to, "dom0") ? GNTSIM_NET_PEER
                                                           : GNTSIM_NET_DOM0,
                                  .icmp = sc_flag(s, "icmp"),
+                                 .discard = sc_flag(s, "discard"),
                                  .offset = (uint16_t)sc_int(r, s, "off", 0),
                                  .slot_max = (uint16_t)sc_int(r, s, "slot-max", 0)};
     uint32_t pkt = 0;

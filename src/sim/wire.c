@@ -2,8 +2,9 @@
 /*
  * The other side of the physical NIC: a wire with a fixed latency and a
  * peer host that echoes what it receives (ICMP echo reply, TCP-like echo),
- * so that both directions flow. Frames on the wire and on the vifs are
- * captured in classic pcap files (sim/pcap.h) with virtual timestamps.
+ * so that both directions flow, and consumes datagrams to its discard port. Frames on the
+ * wire and on the vifs are captured in classic pcap files (sim/pcap.h) with virtual
+ * timestamps.
  */
 #include <stdlib.h>
 
@@ -51,11 +52,11 @@ void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
     TRACE(&w->trace, NET_WIRE, TA_U(nic), TA_U(f->len), TA_S("out"));
     if (p)
         p->info.delivered = true; /* the peer's stack has it */
-    if (nw->wq_nr == 64 || sched_at(&w->sched, nw->wire_delay_ns, wire_deliver, w, nic)) {
-        net_frame_release(w, f); /* the peer is too busy to answer: lost on the wire */
+    if (!net_frame_echo(f) || nw->wq_nr == 64 ||
+        sched_at(&w->sched, nw->wire_delay_ns, wire_deliver, w, nic)) {
+        net_frame_release(w, f); /* discarded, or the peer too busy to answer */
         return;
     }
-    net_frame_echo(f);
     nw->wireq[(nw->wq_head + nw->wq_nr++) % 64] = *f;
     f->data = NULL;
 }

@@ -28,7 +28,8 @@ static uint32_t hx_grant_frame(struct gntsim_world *w, uint32_t len, uint16_t of
     struct net_frame f;
     uint32_t ref;
 
-    assert_int_equal(net_frame_build(&f, len, true, true, net_pkt_new(w, 0)), 0);
+    assert_int_equal(net_frame_build(&f, len, NET_PROTO_ICMP, true, net_pkt_new(w, 0)),
+                     0);
     assert_int_equal(gntsim_guest_write(w, FX_DOMU, (HX_GFN << 12) + off, f.data, len),
                      0);
     free(f.data);

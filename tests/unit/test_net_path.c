@@ -27,7 +27,9 @@ static uint32_t px_grant_frame(struct gntsim_world *w, uint32_t len, uint16_t of
     struct net_frame f;
     uint32_t ref;
 
-    assert_int_equal(net_frame_build(&f, len, to_dom0, to_dom0, net_pkt_new(w, 0)), 0);
+    assert_int_equal(net_frame_build(&f, len, to_dom0 ? NET_PROTO_ICMP : NET_PROTO_TCP,
+                                     to_dom0, net_pkt_new(w, 0)),
+                     0);
     assert_int_equal(gntsim_guest_write(w, FX_DOMU, (PX_GFN << 12) + off, f.data, len),
                      0);
     free(f.data);
@@ -253,34 +255,52 @@ static uint16_t px_ref_csum(uint32_t sum, const uint8_t *p, uint32_t len)
     return (uint16_t)~sum;
 }
 
-/* The IPv4 and ICMP/TCP checksums of @d (len @len) verify with px_ref_csum. */
+/* The IPv4 and ICMP/TCP/UDP checksums of @d (len @len) verify with px_ref_csum. */
 static void px_check_csums(const uint8_t *d, uint32_t len)
 {
     const uint8_t *ip = d + 14, *l4 = ip + 20;
-    uint32_t l4len = len - 34, pseudo = 6 + l4len;
+    uint32_t l4len = len - 34, pseudo = ip[9] + l4len;
 
     if (len < 42 || d[12] != 0x08 || d[13] != 0x00)
         return; /* a raw frame: no checksums */
     assert_int_equal(px_ref_csum(0, ip, 20), 0);
-    if (ip[9] == 6)
+    if (ip[9] == 1)
+        pseudo = 0;
+    else
         for (unsigned i = 12; i < 20; i += 2)
             pseudo += (uint32_t)ip[i] << 8 | ip[i + 1];
-    assert_int_equal(px_ref_csum(ip[9] == 6 ? pseudo : 0, l4, l4len), 0);
+    if (ip[9] == 17) {
+        assert_int_equal(l4[2] << 8 | l4[3], 9);     /* the discard port */
+        assert_int_equal(l4[4] << 8 | l4[5], l4len); /* the UDP length */
+        assert_int_not_equal(l4[6] << 8 | l4[7], 0); /* 0 would mean "no checksum" */
+    }
+    assert_int_equal(px_ref_csum(pseudo, l4, l4len), 0);
 }
 
-/* Every frame length, odd and even, ICMP and TCP: built and echoed checksums verify. */
+/*
+ * Every frame length, odd and even, TCP, ICMP and UDP to each destination:
+ * built and echoed checksums verify; a discard datagram is left as it was.
+ */
 static void path_frame_checksums_verify(void **state)
 {
     (void)state;
     for (uint32_t len = 14; len <= 9000; len += len < 300 ? 1 : 37)
-        for (unsigned kind = 0; kind < 4; kind++) {
+        for (unsigned kind = 0; kind < 6; kind++) {
+            enum net_proto proto = (enum net_proto)(kind % 3);
             struct net_frame f;
+            uint8_t *before = malloc(len);
 
-            assert_int_equal(net_frame_build(&f, len, kind & 1, kind & 2, len * 7 + kind),
+            assert_non_null(before);
+            assert_int_equal(net_frame_build(&f, len, proto, kind >= 3, len * 7 + kind),
                              0);
             px_check_csums(f.data, len);
-            net_frame_echo(&f);
+            memcpy(before, f.data, len);
+            assert_int_equal(net_frame_echo(&f),
+                             proto != NET_PROTO_UDP_DISCARD || len < 42);
+            if (proto == NET_PROTO_UDP_DISCARD && len >= 42)
+                assert_memory_equal(f.data, before, len);
             px_check_csums(f.data, len);
+            free(before);
             free(f.data);
         }
 }
