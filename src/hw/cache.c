@@ -55,7 +55,7 @@ static inline int cpu_read_frame(struct hw_cache *c, uint64_t pa, void *buf, siz
         return -ENOMEM;
     page_cpu_read(c, page_get(c, pa >> PAGE_SHIFT), page_lines(off, len));
     if (buf)
-        memcpy(buf, s + off, len);
+        cache_memcpy(buf, s + off, len);
     return 0;
 }
 
@@ -123,7 +123,7 @@ static inline int cpu_write_frame(struct hw_cache *c, uint64_t pa, const void *b
     if (page_cpu_write(c, page_get(c, frame), d, page_lines(off, len)))
         return -ENOMEM;
     if (buf)
-        memcpy(d + off, buf, len);
+        cache_memcpy(d + off, buf, len);
     return 0;
 }
 

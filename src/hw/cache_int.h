@@ -132,6 +132,43 @@ static inline uint64_t line_mask(unsigned lo, unsigned hi)
     return (~0ull >> (63 - hi)) & (~0ull << lo);
 }
 
+/*
+ * memcpy() of @n bytes, inline up to 16 (grant entries, ring indexes, flags: most CPU
+ * accesses of the model are 2 to 8 bytes): two overlapping loads, then two stores.
+ */
+static inline void cache_memcpy(void *dst, const void *src, size_t n)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+
+    if (n > 16) {
+        memcpy(d, s, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n >= 2) {
+        uint16_t a, b;
+
+        memcpy(&a, s, 2);
+        memcpy(&b, s + n - 2, 2);
+        memcpy(d, &a, 2);
+        memcpy(d + n - 2, &b, 2);
+    } else if (n) {
+        *d = *s;
+    }
+}
+
 /* Copy whole lines in @m from @src to @dst (both page bases), run by run (cache_table.c;
  * out of line: inlined, it keeps its callers from being inlined). Cannot fail. */
 void cache_copy_lines(uint8_t *dst, const uint8_t *src, uint64_t m);

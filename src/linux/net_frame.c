@@ -130,17 +130,18 @@ static uint64_t csum_words(const uint8_t *p, size_t len, size_t *done)
 /*
  * One's complement sum of big-endian 16-bit words (RFC 1071), returned
  * unfolded (< 2^32) and added to @sum. The range is summed in host order,
- * 16 bytes a load into 32-bit lanes, the tail (or a short range) 8, then 4, 2 bytes a
+ * 16 bytes a load into 32-bit lanes (csum_words(), which leaves @i and its sum @acc
+ * here), the tail (or a short range) 8, then 4, 2 bytes a
  * load and the odd byte zero-padded (RFC 1071), then folded (2^16 = 1 in one's complement
  * arithmetic, RFC 1071 2(C)) and byte-swapped once (RFC 1071 2(B): the sum
  * is byte-order independent). A non-zero sum folds to the same member of
  * 1..0xffff whatever the order and width of the additions, so each checksum
  * is bit for bit the one a 16-bit loop gives.
  */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+static inline __attribute__((always_inline)) uint32_t
+csum_tail(uint32_t sum, uint64_t acc, const uint8_t *p, size_t i, size_t len)
 {
-    size_t i;
-    uint64_t acc = csum_words(p, len, &i), x;
+    uint64_t x;
     uint32_t y;
     uint16_t h = 0;
 
@@ -164,16 +165,32 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
         memcpy(&h, p + i, 1); /* the odd byte, high half of a big-endian word */
         acc += h;
     }
-    acc = (acc & 0xffffffffu) + (acc >> 32); /* < 2^33 */
-    while (acc >> 16)
-        acc = (acc & 0xffff) + (acc >> 16);
+    /* end-around carries, a fixed number of them (no data-dependent loop): < 2^33,
+     * <= 0x2fffe, <= 0x10000, <= 0xffff */
+    acc = (acc & 0xffffffffu) + (acc >> 32);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     acc = (acc & 0xff) << 8 | acc >> 8;
 #endif
-    acc += sum;
-    while (acc >> 32)
-        acc = (acc & 0xffffffffu) + (acc >> 32);
-    return (uint32_t)acc;
+    acc += sum; /* < 2^32 + 2^16 */
+    return (uint32_t)((acc & 0xffffffffu) + (acc >> 32));
+}
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+    size_t i;
+    uint64_t acc = csum_words(p, len, &i);
+
+    return csum_tail(sum, acc, p, i, len);
+}
+
+/* csum_add() of a header of constant length @len (< 64 bytes), unrolled in place. */
+static inline __attribute__((always_inline)) uint32_t
+csum_hdr(uint32_t sum, const uint8_t *p, size_t len)
+{
+    return csum_tail(sum, 0, p, 0, len);
 }
 
 /* The payload pattern from @i on: byte i is 0x20 + (i + pkt) % 95, one period
@@ -191,28 +208,61 @@ static void frame_payload(uint8_t *d, uint32_t i, uint32_t len, uint32_t pkt)
     }
 }
 
+/* Fold @sum to 16 bits by end-around carries (<= 0x1fffe, then <= 0xffff) and
+ * complement it. */
 static uint16_t csum_fold(uint32_t sum)
 {
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
+    sum = (sum & 0xffff) + (sum >> 16);
     return (uint16_t)~sum;
 }
 
-/* IPv4 header and L4 checksum of a frame built or echoed here. */
+/*
+ * Store @v most significant byte first at @p in one store: a checksum load that
+ * falls inside it is forwarded from the store buffer, where one spanning several
+ * narrow stores would wait for them to reach the cache.
+ */
+static inline void store_be64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(p, &v, sizeof(v));
+}
+
+static inline void store_be32(uint8_t *p, uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    memcpy(p, &v, sizeof(v));
+}
+
+/* The pseudo-header's addresses (RFC 768/793), as two 4-byte loads (see store_be64). */
+static uint32_t csum_addrs(const uint8_t *ip)
+{
+    return csum_hdr(csum_hdr(0, ip + 12, 4), ip + 16, 4);
+}
+
+/* Offset of the L4 checksum field of IP protocol @proto. */
+static unsigned l4_csum_at(uint8_t proto)
+{
+    return proto == IPPROTO_TCP ? 16 : proto == IPPROTO_UDP ? 6 : 2;
+}
+
+/* IPv4 header and L4 checksum of a frame built or echoed here (both fields 0). */
 static void frame_checksums(uint8_t *d, uint32_t len)
 {
     uint8_t *ip = d + NET_ETH_HLEN, *l4 = ip + IP_HLEN;
     uint32_t l4len = len - NET_ETH_HLEN - IP_HLEN, sum;
-    unsigned at = ip[9] == IPPROTO_TCP ? 16 : ip[9] == IPPROTO_UDP ? 6 : 2;
+    unsigned at = l4_csum_at(ip[9]);
 
-    be16(ip + 10, 0);
-    be16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
-    be16(l4 + at, 0);
+    be16(ip + 10, csum_fold(csum_hdr(0, ip, IP_HLEN)));
     if (ip[9] == IPPROTO_ICMP) {
         be16(l4 + at, csum_fold(csum_add(0, l4, l4len)));
         return;
     }
-    sum = csum_add(0, ip + 12, 8) + ip[9] + l4len; /* pseudo-header, then the segment */
+    sum = csum_addrs(ip) + ip[9] + l4len; /* pseudo-header, then the segment */
     sum = csum_fold(csum_add(sum, l4, l4len));
     be16(l4 + at, sum || ip[9] != IPPROTO_UDP ? sum : 0xffff); /* RFC 768: 0 is "none" */
 }
@@ -227,27 +277,28 @@ static uint32_t frame_hdr_len(enum net_proto proto)
     return NET_ETH_HLEN + IP_HLEN + l4[proto];
 }
 
-/* The L4 header of a request of @proto in a frame of @len bytes. */
+/* The L4 header of a request of @proto in a frame of @len bytes, checksum 0. */
 static void frame_l4(uint8_t *l4, uint32_t len, enum net_proto proto, uint32_t pkt)
 {
-    if (proto == NET_PROTO_ICMP) {
-        l4[0] = 8; /* echo request */
-        be16(l4 + 4, 0x6773);
-        be16(l4 + 6, pkt & 0xffff);
+    uint64_t ports = (uint64_t)40000 << 48;
+
+    switch (proto) {
+    case NET_PROTO_ICMP: /* type 8 (echo request), code, checksum, identifier, sequence */
+        store_be64(l4, (uint64_t)8 << 56 | 0x6773u << 16 | (pkt & 0xffff));
+        return;
+    case NET_PROTO_UDP_DISCARD: /* ports, length, checksum */
+        store_be64(l4, ports | (uint64_t)PORT_DISCARD << 32 |
+                           (uint64_t)(len - NET_ETH_HLEN - IP_HLEN) << 16);
+        return;
+    case NET_PROTO_TCP: /* ports, seq 0; ack 0, offset 5, PSH|ACK, window; csum, urg */
+        store_be64(l4, ports | (uint64_t)PORT_ECHO << 32);
+        store_be64(l4 + 8, 0x5018u << 16 | 65535u);
+        store_be32(l4 + 16, 0);
         return;
     }
-    be16(l4, 40000);
-    if (proto == NET_PROTO_UDP_DISCARD) {
-        be16(l4 + 2, PORT_DISCARD);
-        be16(l4 + 4, len - NET_ETH_HLEN - IP_HLEN);
-        return;
-    }
-    be16(l4 + 2, PORT_ECHO);
-    l4[12] = 0x50;
-    l4[13] = 0x18; /* PSH, ACK */
-    be16(l4 + 14, 65535);
 }
 
+/* Ethernet type, IPv4 header (checksum 0) and L4 header, in whole-word stores. */
 static void frame_ip(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0,
                      uint32_t pkt)
 {
@@ -257,13 +308,12 @@ static void frame_ip(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom
     uint8_t *ip = d + NET_ETH_HLEN;
 
     be16(d + 12, ETH_P_IP);
-    ip[0] = 0x45;
-    be16(ip + 2, len - NET_ETH_HLEN);
-    be16(ip + 4, pkt & 0xffff);
-    ip[8] = 64;
-    ip[9] = ipproto[proto];
-    memcpy(ip + 12, (const uint8_t[]){10, 0, 0, 2}, 4);
-    memcpy(ip + 16, (const uint8_t[]){10, 0, 0, (uint8_t)(to_dom0 ? 1 : 3)}, 4);
+    /* version 4, IHL 5, TOS 0, total length, identification, no fragment */
+    store_be64(ip, (uint64_t)0x4500 << 48 | (uint64_t)(len - NET_ETH_HLEN) << 32 |
+                       (uint64_t)(pkt & 0xffff) << 16);
+    /* TTL 64, protocol, checksum 0, source 10.0.0.2; destination 10.0.0.1 or .3 */
+    store_be64(ip + 8, (uint64_t)64 << 56 | (uint64_t)ipproto[proto] << 48 | 0x0a000002u);
+    store_be32(ip + 16, 0x0a000000u | (to_dom0 ? 1u : 3u));
     frame_l4(ip + IP_HLEN, len, proto, pkt);
 }
 
@@ -278,11 +328,11 @@ int net_frame_write(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0
     hdr = frame_hdr_len(proto);
     memcpy(d, to_dom0 ? mac_dom0 : mac_peer, 6);
     memcpy(d + 6, mac_front, 6);
-    /* headers zero, printable payload: byte i is 0x20 + (i + pkt) % 95 */
-    memset(d + NET_ETH_HLEN, 0, (hdr < len ? hdr : len) - NET_ETH_HLEN);
+    /* printable payload: byte i is 0x20 + (i + pkt) % 95 */
     if (hdr < len)
         frame_payload(d, hdr, len, pkt);
-    if (len < hdr || len - NET_ETH_HLEN > 0xffff) {
+    if (len < hdr || len - NET_ETH_HLEN > 0xffff) { /* raw: zero headers */
+        memset(d + NET_ETH_HLEN, 0, (hdr < len ? hdr : len) - NET_ETH_HLEN);
         be16(d + 12, ETH_P_LOCAL);
         if (len >= NET_ETH_HLEN + 2)
             be16(d + NET_ETH_HLEN, pkt & 0xffff);
@@ -329,6 +379,8 @@ bool net_frame_echo(struct net_frame *f)
         memcpy(ip + IP_HLEN + 2, t, 2);
     } else
         return true;
+    be16(ip + 10, 0);
+    be16(ip + IP_HLEN + l4_csum_at(ip[9]), 0);
     frame_checksums(d, f->len);
     return true;
 }

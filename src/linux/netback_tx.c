@@ -349,7 +349,10 @@ static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_
     uint16_t taken[NETBACK_FATAL_SLOTS];
     unsigned nt = 0;
 
-    *skb = (struct nb_skb){.len = total, .lin_len = copy_left};
+    /* the frag and pend arrays are read only below their counts: not cleared */
+    skb->len = total;
+    skb->lin_len = copy_left;
+    skb->nr_frags = skb->nr_pend = 0;
     b->skb_cop[b->nr_skb] = (uint16_t)b->nr_cop;
     b->skb_map[b->nr_skb] = (uint16_t)b->nr_map;
     skb->lin_pfn = linux_page_alloc_raw(w, k); /* alloc_skb(): data not zeroed */
