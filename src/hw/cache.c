@@ -42,18 +42,20 @@ static inline int page_cpu_write(struct hw_cache *c, struct hw_cache_page *p,
 
 /*
  * cpu_read() of 0 < @len bytes within one frame: the same checks in the same order
- * (RAM, then room in the table), the same line states and bytes, without the walk.
+ * (RAM, then room in the table for a new page), the same line states and bytes,
+ * without the walk.
  */
 static inline int cpu_read_frame(struct hw_cache *c, uint64_t pa, void *buf, size_t len)
 {
     const uint8_t *s = hw_mem_frame_ro(c->mem, pa >> PAGE_SHIFT);
     uint64_t off = pa & (PAGE_SIZE - 1);
+    struct hw_cache_page *p;
 
     if (!s)
         return -EFAULT;
-    if (cache_reserve(c, 1))
+    if (page_get_room(c, pa >> PAGE_SHIFT, &p))
         return -ENOMEM;
-    page_cpu_read(c, page_get(c, pa >> PAGE_SHIFT), page_lines(off, len));
+    page_cpu_read(c, p, page_lines(off, len));
     if (buf)
         cache_memcpy(buf, s + off, len);
     return 0;
@@ -105,8 +107,9 @@ static uint64_t write_needs(const struct hw_cache *c, uint64_t pa, size_t len)
 
 /*
  * cpu_write() of 0 < @len bytes within one frame: the same checks in the same order
- * (RAM, room in the table, the shadow), the same line states and bytes, without the
- * walk. The frame is taken for writing only once the checks passed, as the walk does.
+ * (RAM, room in the table for a new page, the shadow), the same line states and bytes,
+ * without the walk. The frame is taken for writing only once the checks passed, as the
+ * walk does.
  */
 static inline int cpu_write_frame(struct hw_cache *c, uint64_t pa, const void *buf,
                                   size_t len)
@@ -114,13 +117,14 @@ static inline int cpu_write_frame(struct hw_cache *c, uint64_t pa, const void *b
     uint64_t frame = pa >> PAGE_SHIFT, off = pa & (PAGE_SIZE - 1);
     const struct hw_mem_bank *b = hw_mem_bank_of(c->mem, frame);
     uint8_t *d;
+    struct hw_cache_page *p;
 
     if (!b)
         return -EFAULT;
-    if (cache_reserve(c, 1))
+    if (page_get_room(c, frame, &p))
         return -ENOMEM;
     d = hw_mem_bank_frame(c->mem, b, frame);
-    if (page_cpu_write(c, page_get(c, frame), d, page_lines(off, len)))
+    if (page_cpu_write(c, p, d, page_lines(off, len)))
         return -ENOMEM;
     if (buf)
         cache_memcpy(d + off, buf, len);
@@ -173,17 +177,18 @@ static int cpu_copy_frame(struct hw_cache *c, uint64_t dst, uint64_t src, size_t
     const uint8_t *s = hw_mem_frame_ro(c->mem, src >> PAGE_SHIFT);
     uint64_t soff = src & (PAGE_SIZE - 1), doff = dst & (PAGE_SIZE - 1);
     uint8_t *d;
+    struct hw_cache_page *p;
 
     if (!s)
         return -EFAULT;
-    if (cache_reserve(c, 1))
+    if (page_get_room(c, src >> PAGE_SHIFT, &p))
         return -ENOMEM;
-    page_cpu_read(c, page_get(c, src >> PAGE_SHIFT), page_lines(soff, len));
+    page_cpu_read(c, p, page_lines(soff, len));
     d = hw_mem_frame(c->mem, dst >> PAGE_SHIFT);
     if (!d)
         return -EFAULT;
-    if (cache_reserve(c, 1) ||
-        page_cpu_write(c, page_get(c, dst >> PAGE_SHIFT), d, page_lines(doff, len)))
+    if (page_get_room(c, dst >> PAGE_SHIFT, &p) ||
+        page_cpu_write(c, p, d, page_lines(doff, len)))
         return -ENOMEM;
     memmove(d + doff, s + soff, len);
     return 0;

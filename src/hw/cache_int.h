@@ -82,6 +82,23 @@ static inline struct hw_cache_page *page_get(struct hw_cache *c, uint64_t frame)
     return p ? p : cache_page_insert(c, frame);
 }
 
+/*
+ * The page of @frame into *@out, inserted with no line tracked if absent: room is made
+ * only then (a lookup changes nothing, so the failure leaves all as it was). 0 or
+ * -ENOMEM.
+ */
+static inline int page_get_room(struct hw_cache *c, uint64_t frame,
+                                struct hw_cache_page **out)
+{
+    *out = page_find(c, frame);
+    if (likely(*out != NULL))
+        return 0;
+    if (cache_reserve(c, 1))
+        return -ENOMEM;
+    *out = cache_page_insert(c, frame);
+    return 0;
+}
+
 /* After lines left the page or stopped needing DRAM bytes: drop what is unused. */
 static inline void page_tidy(struct hw_cache *c, struct hw_cache_page *p)
 {
@@ -115,11 +132,13 @@ static inline uint64_t frames_in(uint64_t pa, size_t len)
     return len ? ((pa + len - 1) >> PAGE_SHIFT) - (pa >> PAGE_SHIFT) + 1 : 0;
 }
 
-/* Lines in @m (SWAR: no libgcc call without -mpopcnt; usually 0 or all 64). */
+/* Lines in @m (SWAR: no libgcc call without -mpopcnt; usually 0, 1 or all 64). */
 static inline unsigned popcount(uint64_t m)
 {
-    if (!m || m == ~0ull)
-        return m ? 64u : 0u;
+    if (!(m & (m - 1)))
+        return m != 0;
+    if (m == ~0ull)
+        return 64u;
     m -= (m >> 1) & 0x5555555555555555ull;
     m = (m & 0x3333333333333333ull) + ((m >> 2) & 0x3333333333333333ull);
     m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0Full;
