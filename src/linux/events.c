@@ -254,13 +254,17 @@ static void linux_evtchn_upcall(void *ctx, uint16_t domid)
     uint8_t zero = 0;
     uint64_t sel;
 
-    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
-        if (w->kern[i] && w->kern[i]->domid == domid)
-            k = w->kern[i];
+    _Static_assert(EVTCHN_NR_PORTS / EV_WORD == 64,
+                   "a selector bit per word, none beyond");
+    if (domid < XEN_MAX_DOMAINS && w->kern[domid] && w->kern[domid]->domid == domid)
+        k = w->kern[domid]; /* slot @domid holds it, as in linux_kernel() */
+    else
+        for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+            if (w->kern[i] && w->kern[i]->domid == domid)
+                k = w->kern[i];
     if (!k || !k->events || si_rw(w, k, SI_UPCALL, &zero, 1, true) ||
         si_read64(w, k, SI_SEL, &sel) || si_write64(w, k, SI_SEL, 0))
         return;
-    for (unsigned wi = 0; wi < EVTCHN_NR_PORTS / EV_WORD; wi++)
-        if (sel & (1ull << wi))
-            ev_handle_word(w, k, wi);
+    for (; sel; sel &= sel - 1) /* the selected words, lowest first */
+        ev_handle_word(w, k, (unsigned)__builtin_ctzll(sel));
 }

@@ -96,17 +96,14 @@ static int lg_end_entry(struct gntsim_world *w, const struct linux_kernel *k,
     return 0;
 }
 
-int gntsim_linux_grant(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_t to,
-                       uint64_t gfn, bool readonly, uint32_t *ref)
+int linux_grant(struct gntsim_world *w, struct linux_kernel *k, gntsim_domid_t to,
+                uint64_t gfn, bool readonly, uint32_t *ref)
 {
-    struct linux_kernel *k = linux_kernel(w, dom);
     uint32_t r;
     int rc;
 
-    if (!k)
-        return -ESRCH;
     if (!k->gnt_nr_free)
-        return world_fail(w, -ENOSPC, "d%u: no free grant references", dom);
+        return world_fail(w, -ENOSPC, "d%u: no free grant references", k->domid);
     r = k->gnt_free[k->gnt_nr_free - 1];
     rc = lg_update_entry(w, k, r, to, gfn, readonly);
     if (rc)
@@ -117,13 +114,19 @@ int gntsim_linux_grant(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_
     return 0;
 }
 
-int gntsim_linux_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref)
+int gntsim_linux_grant(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_t to,
+                       uint64_t gfn, bool readonly, uint32_t *ref)
 {
     struct linux_kernel *k = linux_kernel(w, dom);
+
+    return k ? linux_grant(w, k, to, gfn, readonly, ref) : -ESRCH;
+}
+
+int linux_end_access(struct gntsim_world *w, struct linux_kernel *k, uint32_t ref)
+{
+    gntsim_domid_t dom = k->domid;
     int rc;
 
-    if (!k)
-        return -ESRCH;
     if (ref < LINUX_NR_RESERVED_REFS || ref >= k->gnt_nr_entries)
         return world_fail(w, -EINVAL, "d%u: grant ref %u not allocatable", dom, ref);
     if (k->gnt_is_free[ref])
@@ -136,4 +139,11 @@ int gntsim_linux_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t
         k->gnt_is_free[ref] = 1;
     }
     return rc;
+}
+
+int gntsim_linux_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref)
+{
+    struct linux_kernel *k = linux_kernel(w, dom);
+
+    return k ? linux_end_access(w, k, ref) : -ESRCH;
 }

@@ -136,6 +136,11 @@ static inline bool linux_pfn_valid(const struct linux_kernel *k, uint64_t pfn)
 /* Build @k's grant free list from its table size. Returns 0, -ENOMEM or the query error.
  */
 int linux_gnttab_init(struct gntsim_world *w, struct linux_kernel *k);
+/* gntsim_linux_grant() by booted kernel @k (no lookup): same results but -ESRCH. */
+int linux_grant(struct gntsim_world *w, struct linux_kernel *k, gntsim_domid_t to,
+                uint64_t gfn, bool readonly, uint32_t *ref);
+/* gntsim_linux_end_access() by booted kernel @k (no lookup): same results but -ESRCH. */
+int linux_end_access(struct gntsim_world *w, struct linux_kernel *k, uint32_t ref);
 
 /* ---- p2m.c ---- */
 

@@ -23,7 +23,7 @@ static void *nf_ring_page(struct gntsim_world *w, struct linux_kernel *k,
 
     *gfn = linux_page_alloc(w, k);
     p = *gfn ? linux_page_ptr(w, k, *gfn) : NULL;
-    if (!p || gntsim_linux_grant(w, v->front, v->back, *gfn, false, ref)) {
+    if (!p || linux_grant(w, k, v->back, *gfn, false, ref)) {
         if (*gfn)
             linux_page_free(k, *gfn);
         *gfn = 0;
@@ -69,7 +69,7 @@ static void nf_defer(struct gntsim_world *w, struct net_vif *v, struct linux_ker
 static bool nf_revoke(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
                       grant_ref_t ref, uint64_t gfn, bool retry)
 {
-    if (gntsim_linux_end_access(w, v->front, ref) == 0) {
+    if (linux_end_access(w, k, ref) == 0) {
         linux_page_free(k, gfn);
         v->st.grants_out--;
         return true;
@@ -120,7 +120,7 @@ static int nf_xmit_slot(struct gntsim_world *w, struct net_vif *v, struct linux_
     t->gfn = linux_page_alloc_fill(w, k, off, b, len); /* the frame's bytes only */
     if (!t->gfn)
         return -ENOSPC;
-    if (gntsim_linux_grant(w, v->front, v->back, t->gfn, true, &t->gref))
+    if (linux_grant(w, k, v->back, t->gfn, true, &t->gref))
         return -ENOSPC;
     v->st.grants_out++;
     req = RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt);
@@ -273,7 +273,7 @@ static bool nf_rx_response(struct gntsim_world *w, struct net_vif *v,
     ok = rsp->status > 0 && rsp->offset + (uint32_t)rsp->status <= PAGE_SIZE;
     if (!ok)
         net_refuse(w, v, GNTSIM_NET_BAD_RX, "RX response with bad size or offset");
-    if (gntsim_linux_end_access(w, v->front, b->gref)) {
+    if (linux_end_access(w, k, b->gref)) {
         nf_defer(w, v, k, b->gref, b->gfn); /* the page stays out of use */
         *b = (struct nf_rx_buf){0};
         return true;
@@ -325,7 +325,7 @@ static void nf_rx_refill(struct gntsim_world *w, struct net_vif *v,
             break;
         if (!b->gfn)
             b->gfn = linux_page_alloc(w, k);
-        if (!b->gfn || gntsim_linux_grant(w, v->front, v->back, b->gfn, false, &b->gref))
+        if (!b->gfn || linux_grant(w, k, v->back, b->gfn, false, &b->gref))
             break;
         v->st.grants_out++;
         b->posted = true;
