@@ -241,7 +241,11 @@ static inline void store_be32(uint8_t *p, uint32_t v)
 /* The pseudo-header's addresses (RFC 768/793), as two 4-byte loads (see store_be64). */
 static uint32_t csum_addrs(const uint8_t *ip)
 {
-    return csum_hdr(csum_hdr(0, ip + 12, 4), ip + 16, 4);
+    uint32_t src, dst;
+
+    memcpy(&src, ip + 12, sizeof(src));
+    memcpy(&dst, ip + 16, sizeof(dst));
+    return csum_tail(0, (uint64_t)src + dst, ip, 0, 0); /* folded once */
 }
 
 /* Offset of the L4 checksum field of IP protocol @proto. */
