@@ -259,10 +259,11 @@ static uint16_t px_ref_csum(uint32_t sum, const uint8_t *p, uint32_t len)
 static void px_check_csums(const uint8_t *d, uint32_t len)
 {
     const uint8_t *ip = d + 14, *l4 = ip + 20;
-    uint32_t l4len = len - 34, pseudo = ip[9] + l4len;
+    uint32_t l4len = len - 34, pseudo;
 
     if (len < 42 || d[12] != 0x08 || d[13] != 0x00)
         return; /* a raw frame: no checksums */
+    pseudo = ip[9] + l4len;
     assert_int_equal(px_ref_csum(0, ip, 20), 0);
     if (ip[9] == 1)
         pseudo = 0;
