@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The console log (see log.h). */
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/fmt.h"
 #include "env/log.h"
 
 /* Room for one more line: grow the array, or give up the oldest line once full. */
@@ -40,7 +40,7 @@ void sim_log_printf(struct sim_log *l, const char *fmt, ...)
     size_t len;
 
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    sim_vfmt(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     TRACE(l->trace, LOG, TA_S(buf));
     len = strlen(buf) + 1;

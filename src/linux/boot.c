@@ -7,12 +7,12 @@
  */
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <xen/xen.h>
 #include <xen/version.h>
 
+#include "env/fmt.h"
 #include "linux/linux.h"
 #include "linux/net.h"
 #include "xen/features.h"
@@ -69,7 +69,7 @@ void linux_log(struct gntsim_world *w, const struct linux_kernel *k, const char 
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    sim_vfmt(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     sim_log_printf(&w->log, "[d%u] %s", k->domid, buf);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/fmt.h"
 #include "linux/linux.h"
 #include "sim/device.h"
 #include "sim/pv.h"
@@ -16,7 +17,7 @@ int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(w->error, sizeof(w->error), fmt, ap);
+    sim_vfmt(w->error, sizeof(w->error), fmt, ap);
     va_end(ap);
     return rc;
 }

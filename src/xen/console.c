@@ -2,9 +2,9 @@
 /* Xen's console (see console.h). */
 #include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "env/fmt.h"
 #include "xen/console.h"
 #include "xen/xen.h"
 
@@ -89,7 +89,7 @@ void xen_printk(struct xen *x, enum xenlog lvl, const char *fmt, ...)
     if (!((int)lvl < c->lower || ((int)lvl < c->upper && console_ratelimit(x))))
         return;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    sim_vfmt(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     sim_log_printf(x->log, "(XEN) %s", buf);
 }
