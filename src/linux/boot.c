@@ -77,11 +77,9 @@ void linux_log(struct gntsim_world *w, const struct linux_kernel *k, const char 
 long linux_gnttab_op(struct gntsim_world *w, const struct linux_kernel *k, unsigned cmd,
                      void *uop, unsigned count)
 {
-    struct domain *d = xen_domain(&w->xen, k->domid);
-
-    if (!d || w->xen.crashed || d->crashed)
+    if (w->xen.crashed || k->dom->crashed)
         return -EIO;
-    return gnttab_hypercall(&w->xen, d, 0, cmd, uop, count);
+    return gnttab_hypercall(&w->xen, k->dom, 0, cmd, uop, count);
 }
 
 int linux_cpu_copy(struct gntsim_world *w, const struct linux_kernel *k, uint64_t dst,
@@ -174,6 +172,7 @@ int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom)
         return world_fail(w, -ENOMEM, "d%u: out of memory", dom);
     /* the DT memory node domain_build wrote: one RAM bank */
     *k = (struct linux_kernel){.domid = dom,
+                               .dom = d,
                                .ram_pfn = d->ram_gfn,
                                .ram_nr = d->nr_pages,
                                .scratch_next = LINUX_SCRATCH_BASE};

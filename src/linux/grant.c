@@ -49,11 +49,11 @@ int linux_gnttab_init(struct gntsim_world *w, struct linux_kernel *k)
 static bool lg_entry_pa(struct gntsim_world *w, const struct linux_kernel *k,
                         uint32_t ref, uint64_t *pa)
 {
-    struct domain *d = xen_domain(&w->xen, k->domid);
+    struct domain *d = k->dom;
     struct p2m_entry e;
     uint64_t ipa;
 
-    if (!d || ref >= d->gt.nr_grant_frames * GRANT_V1_PER_PAGE)
+    if (ref >= d->gt.nr_grant_frames * GRANT_V1_PER_PAGE)
         return false;
     ipa = (d->gnttab_gfn << PAGE_SHIFT) + (uint64_t)ref * sizeof(grant_entry_v1_t);
     if (p2m_lookup(&w->xen, &d->p2m, ipa >> PAGE_SHIFT, &e) || !e.write)

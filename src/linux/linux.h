@@ -54,6 +54,8 @@ struct linux_xenbus; /* xenbus.h */
 
 struct linux_kernel {
     gntsim_domid_t domid;
+    struct domain
+        *dom; /* its domain, alive as long as the kernel (domain_destroy refuses) */
     uint32_t features;        /* XENFEAT submap 0 */
     bool initial_domain;      /* xen_initial_domain(): XENFEAT_dom0 on Arm */
     bool swiotlb_xen;         /* xen_swiotlb_detect() at boot */
@@ -114,10 +116,9 @@ long linux_gnttab_op(struct gntsim_world *w, const struct linux_kernel *k, unsig
 static inline int linux_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
                                   uint64_t ipa, uint64_t *pa)
 {
-    struct domain *d = xen_domain(&w->xen, k->domid);
     struct p2m_entry e;
 
-    if (!d || p2m_lookup(&w->xen, &d->p2m, ipa >> PAGE_SHIFT, &e))
+    if (p2m_lookup(&w->xen, &k->dom->p2m, ipa >> PAGE_SHIFT, &e))
         return -EFAULT;
     *pa = (e.mfn << PAGE_SHIFT) | (ipa & (PAGE_SIZE - 1));
     return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux/linux.h"
 #include "sim/world.h"
 #include "xen/gnttab/gnttab.h"
 
@@ -302,10 +303,13 @@ unsigned gntsim_check_invariants(struct gntsim_world *w)
         struct domain *d = w->xen.dom[i];
         uint32_t n = 0;
 
+        GNTSIM_ASSERT("C9", d || !w->kern[i]);
         if (!d)
             continue;
         p2m_for_each(&w->xen, &d->p2m, count_entry, &n);
         GNTSIM_ASSERT("C6", n == d->p2m.nr_entries);
+        GNTSIM_ASSERT("C9", !w->kern[i] ||
+                                (w->kern[i]->dom == d && w->kern[i]->domid == d->domid));
         if (d->crashed)
             found += finding(w, "S10", "d%u was crashed by Xen", d->domid);
         found += check_pins(w, d) + check_mappings(w, d) + check_counters(w, d) +
