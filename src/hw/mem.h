@@ -96,31 +96,24 @@ static inline bool hw_mem_bank_has(const struct hw_mem_bank *b, uint64_t mfn)
     return mfn - b->base_mfn < b->nr_frames;
 }
 
-/* Bank holding @mfn, or NULL if @mfn is not RAM (banks never overlap). Cannot fail. */
+/*
+ * Bank holding @mfn, or NULL if @mfn is not RAM (banks never overlap). Every slot is
+ * tested, used or not: an unused slot is empty (mem_set() zeroes it) and holds nothing,
+ * so no branch on nr_banks. Cannot fail.
+ */
 static inline const struct hw_mem_bank *hw_mem_bank_of(const struct hw_mem *m,
                                                        uint64_t mfn)
 {
     const struct hw_mem_bank *b = m->banks;
 
     _Static_assert(HW_MEM_MAX_BANKS == 4, "unrolled for four banks");
-    switch (m->nr_banks) { /* unrolled: no loop counter on the hottest lookup */
-    case 4:
-        if (hw_mem_bank_has(&b[3], mfn))
-            return &b[3];
-        __attribute__((fallthrough));
-    case 3:
-        if (hw_mem_bank_has(&b[2], mfn))
-            return &b[2];
-        __attribute__((fallthrough));
-    case 2:
-        if (hw_mem_bank_has(&b[1], mfn))
-            return &b[1];
-        __attribute__((fallthrough));
-    case 1:
-        return hw_mem_bank_has(&b[0], mfn) ? &b[0] : NULL;
-    default:
-        return NULL;
-    }
+    if (hw_mem_bank_has(&b[0], mfn))
+        return &b[0];
+    if (hw_mem_bank_has(&b[1], mfn))
+        return &b[1];
+    if (hw_mem_bank_has(&b[2], mfn))
+        return &b[2];
+    return hw_mem_bank_has(&b[3], mfn) ? &b[3] : NULL;
 }
 
 /* Byte offset in the memfd of frame @mfn of bank @b. Cannot fail. */
