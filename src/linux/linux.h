@@ -54,8 +54,7 @@ struct linux_xenbus; /* xenbus.h */
 
 struct linux_kernel {
     gntsim_domid_t domid;
-    struct domain
-        *dom; /* its domain, alive as long as the kernel (domain_destroy refuses) */
+    struct domain *dom;       /* its domain: lives while the kernel runs (C9) */
     uint32_t features;        /* XENFEAT submap 0 */
     bool initial_domain;      /* xen_initial_domain(): XENFEAT_dom0 on Arm */
     bool swiotlb_xen;         /* xen_swiotlb_detect() at boot */

@@ -271,14 +271,12 @@ uint8_t *linux_page_ptr(struct gntsim_world *w, const struct linux_kernel *k,
 enum net_proto {
     NET_PROTO_TCP,         /* a TCP-like segment to the echo port: answered */
     NET_PROTO_ICMP,        /* an ICMP echo request: answered */
-    NET_PROTO_UDP_DISCARD, /* a UDP datagram to the discard port (RFC 863): not answered
-                            */
+    NET_PROTO_UDP_DISCARD, /* UDP to the discard port (RFC 863): not answered */
 };
 /* Build a frame of @len bytes from a frontend, id @pkt. 0, -EINVAL, -ENOMEM. */
 int net_frame_build(struct net_frame *f, uint32_t len, enum net_proto proto, bool to_dom0,
                     uint32_t pkt);
-/* net_frame_build() into @d (room for @len bytes). 0, or -EINVAL (bad length or proto).
- */
+/* net_frame_build() into @d (room for @len bytes). 0, or -EINVAL (bad length, proto). */
 int net_frame_write(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0,
                     uint32_t pkt);
 /*
