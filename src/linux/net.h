@@ -126,6 +126,8 @@ struct nb_rx_batch {
 struct net_vif {
     unsigned id;
     gntsim_domid_t front, back;
+    struct linux_kernel *kf,
+        *kb; /* its kernels: freed only after the vifs, with the world */
     int nic; /* backend's device index, -1 = none */
     bool connected;
     uint64_t delay_ns;
@@ -313,7 +315,7 @@ int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx,
 /* The backend's interrupt: TX action, then RX action (scheduled callback). */
 void netback_interrupt(void *ctx, uint64_t arg);
 /* Free skb @s: unmap its frags, answer its slots (xenvif_zerocopy_callback). */
-void netback_skb_free(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s);
+void netback_skb_free(struct net_vif *v, struct nb_skb *s);
 /* Queue @f (taken over) for the guest and kick the RX action. */
 void netback_rx_queue(struct gntsim_world *w, struct net_vif *v, struct net_frame *f);
 /* xenvif_rx_action(): fill posted RX buffers by grant copy. */

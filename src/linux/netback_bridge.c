@@ -130,7 +130,7 @@ static void br_tx_local(struct gntsim_world *w, struct net_vif *v,
     struct net_frame f = {0};
     int rc = br_linearize(w, k, v, s, hdr, &f);
 
-    netback_skb_free(w, v, s);
+    netback_skb_free(v, s);
     if (rc) {
         net_frame_release(w, &f);
         return;
@@ -156,21 +156,21 @@ static void br_tx_nic(struct gntsim_world *w, struct net_vif *v, struct nb_skb *
         br_pkt_drop(w, pkt, "NIC DMA fault");
     } else {
         v->st.tx_ok++; /* on the wire: the peer has it */
-        netback_skb_free(w, v, s);
+        netback_skb_free(v, s);
         wire_tx(w, (unsigned)v->nic, &f);
         return;
     }
     net_frame_release(w, &f);
-    netback_skb_free(w, v, s);
+    netback_skb_free(v, s);
 }
 
 void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
     uint8_t hdr[NETBACK_TX_COPY_LEN];
 
     if (!k || br_read_header(w, k, s, hdr)) {
-        netback_skb_free(w, v, s);
+        netback_skb_free(v, s);
         return;
     }
     if (net_frame_to_dom0(hdr, s->lin_len))

@@ -145,7 +145,7 @@ static void nb_rx_frame(struct gntsim_world *w, struct net_vif *v, struct linux_
  */
 void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
     unsigned done = 0;
 
     while (k && v->rxq_nr && !v->st.back_disabled) {
@@ -174,7 +174,7 @@ void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
 int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_ref,
                     grant_ref_t rx_ref)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
     void *tx, *rx;
 
     if (!k)
@@ -199,7 +199,7 @@ int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_re
 
 void netback_disconnect(struct gntsim_world *w, struct net_vif *v)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
 
     for (unsigned i = 0; i < NETBACK_MAX_PENDING && !v->back_never_unmaps; i++)
         if (v->pend[i].mapped) {

@@ -46,7 +46,7 @@ static void nb_tx_respond(struct gntsim_world *w, struct net_vif *v, uint16_t id
 static void nb_fatal(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
                      const char *why)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
 
     net_refuse(w, v, r, why);
     if (k)
@@ -96,9 +96,9 @@ static void nb_idx_release(struct gntsim_world *w, struct net_vif *v, uint16_t p
  * xenvif_zerocopy_callback(): the skb is gone; its slots join the dealloc
  * ring and are unmapped and answered together by nb_tx_dealloc.
  */
-void netback_skb_free(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s)
+void netback_skb_free(struct net_vif *v, struct nb_skb *s)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
     struct nb_tx_batch *b = &v->txb;
 
     for (unsigned i = 0; i < s->nr_pend && b->nr_dealloc < NETBACK_MAX_PENDING; i++)
@@ -316,7 +316,7 @@ static void nb_tx_submit(struct gntsim_world *w, struct net_vif *v,
         if (!nb_tx_check_gop(w, v, i, copy_ok)) {
             net_refuse(w, v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
             skb->nr_pend = 0; /* every slot answered by the check */
-            netback_skb_free(w, v, skb);
+            netback_skb_free(v, skb);
             continue;
         }
         bridge_tx(w, v, skb);
@@ -336,7 +336,7 @@ static void nb_tx_build_undo(struct gntsim_world *w, struct net_vif *v,
     for (unsigned j = 0; j < nt; j++)
         nb_idx_release(w, v, taken[j], NETIF_RSP_OKAY);
     skb->nr_pend = 0;
-    netback_skb_free(w, v, skb);
+    netback_skb_free(v, skb);
 }
 
 /* Build the skb of @n checked slots (@total bytes) into the poll's tx_queue. */
@@ -445,7 +445,7 @@ static bool nb_tx_build_gops(struct gntsim_world *w, struct net_vif *v,
 /* xenvif_poll() until done: build the poll's ops, issue them, submit the skbs. */
 static void netback_tx_action(struct gntsim_world *w, struct net_vif *v)
 {
-    struct linux_kernel *k = linux_kernel(w, v->back);
+    struct linux_kernel *k = v->kb;
     bool more = k != NULL;
 
     while (more) {

@@ -35,7 +35,7 @@ static void *nf_ring_page(struct gntsim_world *w, struct linux_kernel *k,
 
 int netfront_connect(struct gntsim_world *w, struct net_vif *v)
 {
-    struct linux_kernel *k = linux_kernel(w, v->front);
+    struct linux_kernel *k = v->kf;
     netif_tx_sring_t *tx;
     netif_rx_sring_t *rx;
 
@@ -149,7 +149,7 @@ static unsigned nf_count_slots(uint32_t len, uint16_t off, uint16_t max)
 int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *frame,
                   uint32_t len, uint16_t offset, uint16_t slot_max)
 {
-    struct linux_kernel *k = linux_kernel(w, v->front);
+    struct linux_kernel *k = v->kf;
     unsigned n = nf_count_slots(len, offset, slot_max), i = 0;
     uint16_t ids[NETBACK_FATAL_SLOTS];
     uint32_t done = 0;
@@ -344,7 +344,7 @@ void netfront_interrupt(void *ctx, uint64_t arg)
 {
     struct gntsim_world *w = ctx;
     struct net_vif *v = net_vif(w, (unsigned)arg);
-    struct linux_kernel *k = v ? linux_kernel(w, v->front) : NULL;
+    struct linux_kernel *k = v ? v->kf : NULL;
 
     if (!k)
         return;
@@ -362,7 +362,7 @@ void netfront_interrupt(void *ctx, uint64_t arg)
 /* Post the first RX buffers once the backend is connected. */
 void netfront_start(struct gntsim_world *w, struct net_vif *v)
 {
-    struct linux_kernel *k = linux_kernel(w, v->front);
+    struct linux_kernel *k = v->kf;
 
     if (k)
         nf_rx_refill(w, v, k);
@@ -370,7 +370,7 @@ void netfront_start(struct gntsim_world *w, struct net_vif *v)
 
 int netfront_disconnect(struct gntsim_world *w, struct net_vif *v)
 {
-    struct linux_kernel *k = linux_kernel(w, v->front);
+    struct linux_kernel *k = v->kf;
 
     if (!k)
         return -ESRCH;

@@ -45,6 +45,8 @@ int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *
     *v = (struct net_vif){.id = nw->nr_vif,
                           .front = o->front,
                           .back = o->back,
+                          .kf = linux_kernel(w, o->front),
+                          .kb = linux_kernel(w, o->back),
                           .nic = nic,
                           .delay_ns = o->backend_delay_ns ? o->backend_delay_ns : 1000,
                           .rxq_max = o->rxq_max ? o->rxq_max : 64,
