@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* netfront -> netback -> bridge -> NIC/peer and back: the seed's ping vs wget. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "linux/net.h"
 #include "net_fixture.h"
 
 static void net_ping_vs_wget(const char *release, bool affected)
@@ -71,10 +75,44 @@ static void net_batches_hypercalls(void **state)
     gntsim_world_destroy(w);
 }
 
+/* Little-endian 32-bit field of a pcap header. */
+static uint32_t nx_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/*
+ * The wire capture @cap (@len bytes) holds exactly @n frames: @sizes[i] bytes each,
+ * the bytes netfront's application built for packet @pkts[i] (the NIC's DMA read them
+ * through the SMMU from the skb's pages).
+ */
+static void nx_assert_wire(const uint8_t *cap, size_t len, unsigned n,
+                           const uint32_t *sizes, const uint32_t *pkts)
+{
+    size_t at = 24; /* the global header */
+
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t *want = malloc(sizes[i]);
+
+        assert_non_null(want);
+        assert_true(at + 16 <= len);
+        assert_int_equal(nx_le32(cap + at + 8), sizes[i]);
+        assert_true(at + 16 + sizes[i] <= len);
+        assert_int_equal(
+            net_frame_write(want, sizes[i], NET_PROTO_UDP_DISCARD, false, pkts[i]), 0);
+        assert_memory_equal(cap + at + 16, want, sizes[i]);
+        at += 16 + sizes[i];
+        free(want);
+    }
+    assert_int_equal(at, len);
+}
+
 /*
  * A UDP datagram to the discard port is delivered and never answered, by
- * the peer and by dom0 alike; nothing comes back through netback's RX path.
- * Under 4.14.1 the peer-bound 1500-byte one dies at the seed's SMMU fault.
+ * the peer and by dom0 alike; nothing comes back through netback's RX path,
+ * and the wire carries exactly the bytes sent. Under 4.14.1 the peer-bound
+ * 1500-byte one dies at the seed's SMMU fault and never reaches the wire.
  */
 static void net_discard_one_way(const char *release, bool affected)
 {
@@ -83,7 +121,12 @@ static void net_discard_one_way(const char *release, bool affected)
     struct gntsim_net_send s = {.size = 1500, .to = GNTSIM_NET_PEER, .discard = true};
     uint32_t pkt[3];
     struct gntsim_vif_stats st;
+    char *cap = NULL;
+    size_t cap_len = 0;
+    FILE *wire = open_memstream(&cap, &cap_len);
 
+    assert_non_null(wire);
+    assert_int_equal(gntsim_net_pcap(w, GNTSIM_CAPTURE_WIRE, wire), 0);
     assert_int_equal(gntsim_net_send(w, vif, &s, &pkt[0]), 0);
     s.size = 64;
     assert_int_equal(gntsim_net_send(w, vif, &s, &pkt[1]), 0);
@@ -102,6 +145,12 @@ static void net_discard_one_way(const char *release, bool affected)
     assert_int_equal(st.tx_dropped_fault, affected);
     assert_int_equal(st.rx_ok, 0);
     assert_int_equal(st.rx_dropped, 0);
+    assert_int_equal(gntsim_net_pcap(w, GNTSIM_CAPTURE_WIRE, NULL), 0);
+    assert_int_equal(fclose(wire), 0);
+    nx_assert_wire((const uint8_t *)cap, cap_len, affected ? 1 : 2,
+                   affected ? (const uint32_t[]){64} : (const uint32_t[]){1500, 64},
+                   affected ? &pkt[1] : pkt);
+    free(cap);
     assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
     assert_int_equal(nx_stats(w, vif).grants_out, 0);
     gntsim_world_destroy(w);
