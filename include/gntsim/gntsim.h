@@ -264,6 +264,15 @@ struct gntsim_release_info {
 /* Number of release profiles; fill @out for index @i (< count). */
 size_t gntsim_release_count(void);
 int gntsim_release_get(size_t i, struct gntsim_release_info *out);
+/*
+ * Index of the release @len bytes of @name designate, in the forms people
+ * write (case-insensitive): a profile name ("4.14.1", "4.17", "master"), its
+ * tag ("RELEASE-4.17.0") or the tag's version ("4.17.0"). On error a message
+ * (ambiguous: the candidates; unknown: every valid name) goes to @err and
+ * -EINVAL is returned.
+ */
+int gntsim_release_find(const char *name, size_t len, size_t *idx, char *err,
+                        size_t errlen);
 
 /* ---- machine: SMMUv2, devices, caches (src/hw, Xen's driver in src/xen) ---- */
 

@@ -16,13 +16,11 @@ uint64_t sc_all_rels(void)
 
 int sc_release_index(const char *name, size_t len)
 {
-    struct gntsim_release_info ri;
+    size_t i;
 
-    for (size_t i = 0; i < gntsim_release_count() && i < SC_MAX_RELS; i++)
-        if (!gntsim_release_get(i, &ri) && strlen(ri.name) == len &&
-            !memcmp(ri.name, name, len))
-            return (int)i;
-    return -1;
+    if (gntsim_release_find(name, len, &i, NULL, 0) || i >= SC_MAX_RELS)
+        return -1;
+    return (int)i;
 }
 
 /* One release word ("4.14.1", "all", a group): its mask, or 0 with an error. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "gntsim/gntsim.h"
-#include "gntsim_cli.h"
+#include "cli.h"
 
 static const char decode_usage[] =
     "Usage: gntsim decode LINE...\n"

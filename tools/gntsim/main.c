@@ -3,28 +3,39 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "gntsim/gntsim.h"
-#include "gntsim_cli.h"
 
 static const char usage[] =
-    "Usage: gntsim COMMAND [ARGS]\n"
+    "Usage: gntsim [-h|--help] [-V|--version] COMMAND [ARGS]\n"
     "Deterministic model of Xen grant tables, the Arm IOMMU path and dom0 DMA.\n\n"
     "Commands:\n"
-    "  run FILE... run scenario files (docs/scenario-language.md); 'gntsim run --help'\n"
-    "  demo        the seed bug (Xen 91d4eca7ad) reproduced, buggy and fixed side by "
-    "side\n"
-    "  releases    the Xen release profiles and the behaviours that differ\n"
-    "  decode LINE explain an SMMU context-fault line as Xen prints it\n\n"
-    "Options:\n"
-    "  -h, --help     show this help and exit\n"
-    "  -V, --version  show the version and exit\n";
+    "  run FILE|DIR...  run scenario files (docs/scenario-language.md)\n"
+    "  demo             the seed bug (Xen 91d4eca7ad) reproduced, buggy and fixed\n"
+    "                   side by side\n"
+    "  releases         the Xen release profiles and the behaviours that differ\n"
+    "  decode [LINE...] explain SMMU context-fault lines (Xen's or Linux's)\n"
+    "  help COMMAND     the same as 'gntsim COMMAND --help'\n\n"
+    "Every command takes --help and --version. Exit status: 0 success, 1 a failed\n"
+    "expectation or step, 2 a usage error, a broken input file or an I/O error.\n";
+
+static const char releases_usage[] =
+    "Usage: gntsim releases\n"
+    "List the Xen release profiles gntsim models, in order, with the behaviours\n"
+    "that differ between them. A release can be named as in the first column\n"
+    "(4.14.1, 4.17, master), by its tag (RELEASE-4.17.0) or its version (4.17.0).\n";
 
 int cli_releases(int argc, char **argv)
 {
+    struct cli c = {.cmd = "releases", .usage = releases_usage};
     struct gntsim_release_info r;
+    int ch;
 
-    (void)argc;
-    (void)argv;
+    while ((ch = cli_next(&c, argc, argv)) != CLI_END)
+        if (ch == CLI_EXIT)
+            return c.rc;
+    if (cli_no_operands(&c, argc, argv))
+        return CLI_EXIT_USAGE;
     printf("%-8s %-16s %-4s %-9s %-8s %s\n", "release", "tag", "era", "self-map",
            "xsa-394", "Arm gnttab_need_iommu_mapping()");
     for (size_t i = 0; i < gntsim_release_count(); i++) {
@@ -34,31 +45,69 @@ int cli_releases(int argc, char **argv)
                r.era == 'C' ? (r.xsa394_fixed ? "fixed" : "BUG") : "n/a",
                r.arm_predicate);
     }
-    return 0;
+    return fflush(stdout) ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {
+    {"run", cli_run},
+    {"demo", cli_demo},
+    {"releases", cli_releases},
+    {"decode", cli_decode},
+};
+
+/* The subcommand called @name, or NULL. */
+static int (*command(const char *name))(int, char **)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(commands[i].name, name))
+            return commands[i].fn;
+    return NULL;
+}
+
+/* `gntsim help [COMMAND]`. */
+static int help(int argc, char **argv)
+{
+    char *help_argv[] = {NULL, "--help", NULL};
+
+    if (argc == 1) {
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (argc > 2 || !command(argv[1])) {
+        fprintf(stderr, "gntsim help: %s '%s'\nTry 'gntsim --help'.\n",
+                argc > 2 ? "unexpected argument" : "unknown command",
+                argv[argc > 2 ? 2 : 1]);
+        return CLI_EXIT_USAGE;
+    }
+    help_argv[0] = argv[1];
+    return command(argv[1])(2, help_argv);
 }
 
 int main(int argc, char **argv)
 {
+    int (*fn)(int, char **);
+
     if (argc < 2) {
         fprintf(stderr, "gntsim: missing command\nTry 'gntsim --help'.\n");
-        return 2;
+        return CLI_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         fputs(usage, stdout);
-        return 0;
+        return CLI_EXIT_OK;
     }
     if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
         printf("gntsim %s\n", GNTSIM_VERSION);
-        return 0;
+        return CLI_EXIT_OK;
     }
-    if (!strcmp(argv[1], "demo"))
-        return cli_demo(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "run"))
-        return cli_run(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "decode"))
-        return cli_decode(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "releases"))
-        return cli_releases(argc - 1, argv + 1);
-    fprintf(stderr, "gntsim: unknown command '%s'\nTry 'gntsim --help'.\n", argv[1]);
-    return 2;
+    if (!strcmp(argv[1], "help"))
+        return help(argc - 1, argv + 1);
+    fn = command(argv[1]);
+    if (fn)
+        return fn(argc - 1, argv + 1);
+    fprintf(stderr, "gntsim: unknown %s '%s'\nTry 'gntsim --help'.\n",
+            argv[1][0] == '-' ? "option" : "command", argv[1]);
+    return CLI_EXIT_USAGE;
 }

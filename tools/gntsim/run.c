@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "gntsim/scenario.h"
-#include "gntsim_cli.h"
+#include "cli.h"
 
 #define RUN_MAX_FILES 256
 
