@@ -75,6 +75,8 @@ int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world *
 void gntsim_world_destroy(struct gntsim_world *w);
 /* Message of the last failed API call on @w ("" if none). */
 const char *gntsim_world_error(const struct gntsim_world *w);
+/* Forget the last message (gntsim_world_error() then gives ""). Cannot fail. */
+void gntsim_world_clear_error(struct gntsim_world *w);
 /* Name of the world's release profile. */
 const char *gntsim_world_release(const struct gntsim_world *w);
 

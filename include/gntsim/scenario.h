@@ -32,7 +32,16 @@ struct gntsim_scenario_run; /* the state of one run (named results) */
  */
 int gntsim_scenario_parse(const char *file, const char *text, size_t len, FILE *errs,
                           struct gntsim_scenario **out);
-/* Read and parse @path. Same contract; -ENOENT style errors are printed as "path: ...".
+/* The largest scenario file read (bytes); a longer one is refused before parsing. */
+#define GNTSIM_SCENARIO_MAX_BYTES (16u << 20)
+/*
+ * Read @in to its end and parse it, named @name in messages. Same contract;
+ * an unreadable or too long input is reported as "name: ..." and gives
+ * -EIO or -EFBIG.
+ */
+int gntsim_scenario_read(const char *name, FILE *in, FILE *errs,
+                         struct gntsim_scenario **out);
+/* Open @path and gntsim_scenario_read() it; a file that cannot be opened gives -ENOENT.
  */
 int gntsim_scenario_load(const char *path, FILE *errs, struct gntsim_scenario **out);
 /* Free a parsed scenario; NULL is accepted. */
@@ -42,27 +51,52 @@ void gntsim_scenario_free(struct gntsim_scenario *sc);
 size_t gntsim_scenario_release_count(const struct gntsim_scenario *sc);
 const char *gntsim_scenario_release(const struct gntsim_scenario *sc, size_t i);
 
+/* What one run did and checked. */
+struct gntsim_scenario_stats {
+    unsigned steps;   /* steps executed */
+    unsigned checked; /* expectations that applied to the release and were checked */
+    unsigned failed;  /* of those, the ones that did not hold */
+    unsigned errors;  /* run errors (a step that could not run, a setup failure) */
+    unsigned
+        stopped_line; /* a failed setup step stopped the release here; 0 = ran whole */
+};
+
 struct gntsim_scenario_opts {
     FILE *report; /* failed expectations and run errors (NULL: silent) */
     FILE *trace;  /* trace sink (NULL: none) */
     enum gntsim_trace_format format;
     FILE *console;   /* every console line of the run, prefixed (NULL: none) */
-    uint64_t seed;   /* recorded; the sequential runner makes no random choice */
-    FILE *pcap_wire; /* pcap capture of the wire (the first vif starts it; NULL: none) */
-    FILE *pcap_vif;  /* pcap capture of the vifs */
+    FILE *pcap_wire; /* pcap capture of the wire, from world creation (NULL: none) */
+    FILE *pcap_vif;  /* pcap capture of the vifs, likewise */
     struct gntsim_pool *pool; /* machine-memory reuse across runs (NULL: none) */
     /* Called after the body ran, before the world is destroyed (may be NULL). */
     void (*done)(void *ctx, struct gntsim_world *w, const struct gntsim_scenario_run *r);
     void *ctx;
+    struct gntsim_scenario_stats *stats; /* filled in when not NULL */
 };
 
 /*
- * Run the body once under @release (which need not be in the file's list).
- * Returns the number of failed expectations plus run errors (0 = passed), or
- * -EINVAL for an unknown release, -ENOMEM.
+ * Run the body once under @release (which need not be in the file's list;
+ * any form gntsim_release_find() takes). A setup step (domain, smmu, device,
+ * linux-boot, vif) that fails without an expectation of its own stops the
+ * run. Returns the number of failed expectations plus run errors (0 =
+ * passed), or -EINVAL for an unknown release, -ENOMEM.
  */
 int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
                         const struct gntsim_scenario_opts *o);
+
+/*
+ * Print "file:line:col: SEVERITY: ..." to @out (may be NULL) for each
+ * expectation whose release list selects none of the @n releases @rels (a
+ * check that can never run), and return how many. Cannot fail.
+ */
+size_t gntsim_scenario_dead_expectations(const struct gntsim_scenario *sc,
+                                         const char *const *rels, size_t n, FILE *out,
+                                         const char *severity);
+/* Number of expectations in the file (any release). Cannot fail. */
+size_t gntsim_scenario_expectation_count(const struct gntsim_scenario *sc);
+/* Whether the file's `releases` line selects @release. Cannot fail. */
+bool gntsim_scenario_has_release(const struct gntsim_scenario *sc, const char *release);
 
 /*
  * Field @field of the result named @name in a run, rendered as in

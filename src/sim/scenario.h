@@ -18,6 +18,7 @@
 #define SC_MAX_RELS   64
 #define SC_MAX_GROUPS 16
 #define SC_MAX_DATA   4096
+#define SC_MAX_ERRORS 20 /* syntax errors reported per file before giving up */
 
 /* ---- lexer ---- */
 
@@ -80,6 +81,7 @@ struct sc_fieldspec {
 
 struct sc_run;
 struct sc_stmt;
+struct sc_parser;
 
 struct sc_cmd {
     const char *name;
@@ -87,11 +89,13 @@ struct sc_cmd {
     const struct sc_keyspec *keys;     /* key=value and bare flags */
     const struct sc_fieldspec *fields; /* result fields; NULL: no result */
     int (*exec)(struct sc_run *r, const struct sc_stmt *s);
-    unsigned needs; /* SC_NEEDS_* */
+    unsigned flags; /* SC_SETUP */
+    /* Checks across arguments at parse time (NULL: none); 0, or -1 after sc_perr(). */
+    int (*check)(struct sc_parser *p, const struct sc_stmt *s);
 };
 
-#define SC_NEEDS_HW    1u
-#define SC_NEEDS_LINUX 2u
+/* A setup step: when it fails without an expectation of its own, the release stops. */
+#define SC_SETUP 1u
 
 /* The command called @name (@len bytes), or NULL. */
 const struct sc_cmd *sc_cmd_find(const char *name, size_t len);
@@ -159,6 +163,7 @@ struct sc_field {
 struct sc_result {
     bool ran;
     struct sc_field f[SC_MAX_FIELDS];
+    char *why; /* a failed step: "rc -EFAULT: d1: write of ... not mapped" (heap) */
 };
 
 struct sc_run {
@@ -170,6 +175,7 @@ struct sc_run {
     struct sc_result *res; /* one per statement */
     const struct sc_stmt *cur;
     unsigned failures;
+    struct gntsim_scenario_stats stats;
 };
 
 struct gntsim_scenario_run {
@@ -183,6 +189,10 @@ int sc_release_index(const char *name, size_t len);
 const struct sc_field *sc_ref_field(struct sc_run *r, const struct sc_value *v);
 /* Integer of @v, resolving a $ref (a missing value is a run error, read as 0). */
 int64_t sc_value_int(struct sc_run *r, const struct sc_value *v);
+/* Why the step owning result @res has no value: "read at line 4 failed: ..." into @buf.
+ */
+void sc_no_value(const struct sc_run *r, const struct sc_result *res, char *buf,
+                 size_t len);
 /* Check expectation @e if it applies to the run's release. Cannot fail. */
 void sc_check_expect(struct sc_run *r, const struct sc_expect *e);
 
@@ -221,6 +231,8 @@ void sc_render_int(enum sc_fk k, int64_t v, char *buf, size_t len);
 
 /* Executors by layer (scenario_ops.c, scenario_hw.c, scenario_linux.c). */
 int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s);
+/* Parse-time argument checks (scenario_check.c); 0, or -1 after reporting. */
+int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s);
 int sc_exec_write(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_read(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_grant(struct sc_run *r, const struct sc_stmt *s);

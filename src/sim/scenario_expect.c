@@ -92,6 +92,7 @@ static void fail(struct sc_run *r, const struct sc_expect *e, const char *term,
                  const char *want, const char *got)
 {
     r->failures++;
+    r->stats.failed++;
     if (r->o->report)
         fprintf(r->o->report, "%s:%u: %s: expected %s %s %s, got %s\n", r->sc->file,
                 e->line, r->release, term, cmp_name(e->cmp), want, got);
@@ -120,12 +121,16 @@ static void term_name(const struct sc_stmt *s, int field, char *buf, size_t len)
              s->name[0] ? s->name : s->cmd->name, s->cmd->fields[field].name);
 }
 
-/* Render field @f of kind @k (or "(no value)"). */
-static void render_field(enum sc_fk k, const struct sc_field *f, char *buf, size_t len)
+/* Render field @f of kind @k of result @res (or why it has no value). */
+static void render_field(const struct sc_run *r, const struct sc_result *res,
+                         enum sc_fk k, const struct sc_field *f, char *buf, size_t len)
 {
-    if (!f)
-        snprintf(buf, len, "(no value: the step did not run or failed)");
-    else if (k == FK_BYTES)
+    char why[400];
+
+    if (!f) {
+        sc_no_value(r, res, why, sizeof(why));
+        snprintf(buf, len, "no value (%s)", why);
+    } else if (k == FK_BYTES)
         render_bytes(f->b, f->blen, buf, len);
     else if (k == FK_STR)
         snprintf(buf, len, "%s", f->s);
@@ -162,10 +167,11 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     const struct sc_result *res;
     const struct sc_field *f;
     enum sc_fk k;
-    char term[64], want[300], got[300];
+    char term[64], want[300], got[600];
 
     if (!(e->rels >> r->rel_index & 1))
         return;
+    r->stats.checked++;
     if (e->stmt < 0) {
         check_log(r, e);
         return;
@@ -177,6 +183,6 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     if (field_holds(r, e, k, f, want, sizeof(want)))
         return;
     term_name(owner, e->field, term, sizeof(term));
-    render_field(k, f, got, sizeof(got));
+    render_field(r, res, k, f, got, sizeof(got));
     fail(r, e, term, want, got);
 }

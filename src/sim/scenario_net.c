@@ -7,15 +7,6 @@
 
 #define DOM(key) ((gntsim_domid_t)sc_int(r, s, key, 0))
 
-/* Start the run's captures (gntsim run --pcap) with its first vif. */
-static void net_pcap_start(struct sc_run *r)
-{
-    if (r->o->pcap_wire)
-        gntsim_net_pcap(r->w, GNTSIM_CAPTURE_WIRE, r->o->pcap_wire);
-    if (r->o->pcap_vif)
-        gntsim_net_pcap(r->w, GNTSIM_CAPTURE_VIF, r->o->pcap_vif);
-}
-
 int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s)
 {
     struct gntsim_vif_opts o = {.front = DOM("dom"),
@@ -33,11 +24,8 @@ int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "rc", rc);
     if (rc && !s->nexp)
         return sc_run_error(r, "%s (%d)", gntsim_world_error(r->w), rc);
-    if (!rc) {
+    if (!rc)
         sc_set_int(r, "id", id);
-        if (id == 0)
-            net_pcap_start(r);
-    }
     return rc;
 }
 

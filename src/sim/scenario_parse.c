@@ -12,16 +12,25 @@
 
 void sc_perr(struct sc_parser *p, unsigned col, const char *fmt, ...)
 {
+    char msg[512];
     va_list ap;
 
     p->nerr++;
-    if (!p->errs)
+    if (!p->errs || p->nerr > SC_MAX_ERRORS)
         return;
-    fprintf(p->errs, "%s:%u:%u: ", p->sc->file, p->line, col);
     va_start(ap, fmt);
-    vfprintf(p->errs, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    fprintf(p->errs, "%s:%u:%u: ", p->sc->file, p->line, col);
+    for (const unsigned char *c = (const unsigned char *)msg; *c;
+         c++) /* bytes of the file */
+        if (*c < 0x20 || *c == 0x7f)
+            fprintf(p->errs, "\\x%02x", *c);
+        else
+            fputc(*c, p->errs);
     fputc('\n', p->errs);
+    if (p->nerr == SC_MAX_ERRORS)
+        fprintf(p->errs, "%s: too many errors, giving up\n", p->sc->file);
 }
 
 bool sc_tok_is(const struct sc_token *t, const char *w)
@@ -298,6 +307,8 @@ static void parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
         rc = parse_arg(p, &s, &i, &pos);
     if (!rc && cmd)
         rc = check_required(p, &s);
+    if (!rc && cmd && cmd->check)
+        rc = cmd->check(p, &s);
     if (!rc && i < p->nt && sc_tok_is(&p->t[i], "as")) {
         const struct sc_token *n = i + 1 < p->nt ? &p->t[i + 1] : NULL;
 
@@ -360,7 +371,14 @@ static void parse_text(struct sc_parser *p, const char *text, size_t len)
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
         unsigned col = 1;
+        const char *nul = memchr(s, '\0', n);
 
+        if (nul) {
+            sc_perr(p, (unsigned)(nul - s) + 1, "a NUL byte: not a scenario (text) file");
+            break;
+        }
+        if (p->nerr >= SC_MAX_ERRORS)
+            break;
         if (sc_lex_line(s, n, &l, &col, msg, sizeof(msg)))
             sc_perr(p, col, "%s", msg);
         else if (l.nr) {
@@ -399,11 +417,54 @@ int gntsim_scenario_parse(const char *file, const char *text, size_t len, FILE *
     return 0;
 }
 
+/* Read @in whole into *@buf (at most GNTSIM_SCENARIO_MAX_BYTES). Returns 0 or -errno. */
+static int read_all(FILE *in, char **buf, size_t *len)
+{
+    size_t cap = 0, got = 1;
+
+    *buf = NULL;
+    *len = 0;
+    while (got) {
+        if (*len == cap) {
+            char *n;
+
+            if (cap > GNTSIM_SCENARIO_MAX_BYTES)
+                return -EFBIG;
+            n = realloc(*buf, cap = cap ? 2 * cap : 4096);
+            if (!n)
+                return -ENOMEM;
+            *buf = n;
+        }
+        got = fread(*buf + *len, 1, cap - *len, in);
+        *len += got;
+    }
+    if (*len > GNTSIM_SCENARIO_MAX_BYTES)
+        return -EFBIG;
+    return ferror(in) ? -EIO : 0;
+}
+
+int gntsim_scenario_read(const char *name, FILE *in, FILE *errs,
+                         struct gntsim_scenario **out)
+{
+    char *buf;
+    size_t len;
+    int rc = read_all(in, &buf, &len);
+
+    *out = NULL;
+    if (rc == 0)
+        rc = gntsim_scenario_parse(name, buf, len, errs, out);
+    else if (errs && rc == -EFBIG)
+        fprintf(errs, "%s: larger than %u MiB: not a scenario\n", name,
+                GNTSIM_SCENARIO_MAX_BYTES >> 20);
+    else if (errs)
+        fprintf(errs, "%s: cannot read: %s\n", name, strerror(-rc));
+    free(buf);
+    return rc;
+}
+
 int gntsim_scenario_load(const char *path, FILE *errs, struct gntsim_scenario **out)
 {
     FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0;
     int rc;
 
     *out = NULL;
@@ -412,23 +473,8 @@ int gntsim_scenario_load(const char *path, FILE *errs, struct gntsim_scenario **
             fprintf(errs, "%s: cannot open: %s\n", path, strerror(errno));
         return -ENOENT;
     }
-    for (size_t cap = 0, got = 1; got;) {
-        if (len == cap) {
-            char *n = realloc(buf, cap = cap ? 2 * cap : 4096);
-
-            if (!n) {
-                free(buf);
-                fclose(f);
-                return -ENOMEM;
-            }
-            buf = n;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    }
+    rc = gntsim_scenario_read(path, f, errs, out);
     fclose(f);
-    rc = gntsim_scenario_parse(path, buf, len, errs, out);
-    free(buf);
     return rc;
 }
 

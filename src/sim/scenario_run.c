@@ -25,6 +25,7 @@ int sc_run_error(struct sc_run *r, const char *fmt, ...)
     va_list ap;
 
     r->failures++;
+    r->stats.errors++;
     if (!r->o->report)
         return -1;
     fprintf(r->o->report, "%s:%u: %s: %s: ", r->sc->file, r->cur ? r->cur->line : 0,
@@ -54,9 +55,11 @@ int64_t sc_value_int(struct sc_run *r, const struct sc_value *v)
         return v->i;
     f = sc_ref_field(r, v);
     if (!f) {
-        sc_run_error(r, "$%s.%s has no value (its step did not run or failed)",
-                     r->sc->stmts[v->ref_stmt].name,
-                     r->sc->stmts[v->ref_stmt].cmd->fields[v->ref_field].name);
+        char why[400];
+
+        sc_no_value(r, &r->res[v->ref_stmt], why, sizeof(why));
+        sc_run_error(r, "$%s.%s has no value: %s", r->sc->stmts[v->ref_stmt].name,
+                     r->sc->stmts[v->ref_stmt].cmd->fields[v->ref_field].name, why);
         return 0;
     }
     return f->i;
@@ -209,7 +212,59 @@ static int make_world(struct sc_run *r)
         return sc_run_error(r, "%s", err);
     if (r->o->trace)
         gntsim_trace_open(r->w, r->o->trace, r->o->format);
+    /* Captures start with the world: a run without network gives a header-only file. */
+    if ((r->o->pcap_wire &&
+         gntsim_net_pcap(r->w, GNTSIM_CAPTURE_WIRE, r->o->pcap_wire)) ||
+        (r->o->pcap_vif && gntsim_net_pcap(r->w, GNTSIM_CAPTURE_VIF, r->o->pcap_vif)))
+        return sc_run_error(r, "cannot write the pcap capture");
     return 0;
+}
+
+void sc_no_value(const struct sc_run *r, const struct sc_result *res, char *buf,
+                 size_t len)
+{
+    const struct sc_stmt *s = &r->sc->stmts[res - r->res];
+
+    if (!res->ran)
+        snprintf(buf, len, "'%s' at line %u did not run%s", s->cmd->name, s->line,
+                 r->stats.stopped_line ? " (the release stopped earlier)" : "");
+    else if (res->why)
+        snprintf(buf, len, "'%s' at line %u failed: %s", s->cmd->name, s->line, res->why);
+    else
+        snprintf(buf, len, "'%s' at line %u set no such value", s->cmd->name, s->line);
+}
+
+/* Keep why step @i failed (its rc and the world's message) for later readers. */
+static void note_failure(struct sc_run *r, size_t i, const char *msg)
+{
+    struct sc_result *res = &r->res[i];
+    int f = sc_field_index(r->sc->stmts[i].cmd, "rc", 2);
+    char rc[32], why[400];
+
+    if (f < 0 || !res->f[f].set || !res->f[f].i)
+        return;
+    sc_render_int(FK_ERRNO, res->f[f].i, rc, sizeof(rc));
+    snprintf(why, sizeof(why), "rc %s%s%s", rc, msg[0] ? ": " : "", msg);
+    free(res->why);
+    res->why = strdup(why);
+}
+
+/* Run statement @i's step; returns false when a failed setup step stops the release. */
+static bool run_step(struct sc_run *r, size_t i)
+{
+    const struct sc_stmt *s = &r->sc->stmts[i];
+    unsigned errors = r->stats.errors;
+
+    gntsim_world_clear_error(r->w);
+    r->res[i].ran = true;
+    r->stats.steps++;
+    s->cmd->exec(r, s);
+    note_failure(r, i, gntsim_world_error(r->w));
+    if ((s->cmd->flags & SC_SETUP) && r->stats.errors > errors) {
+        r->stats.stopped_line = s->line;
+        return false;
+    }
+    return true;
 }
 
 static void run_body(struct sc_run *r)
@@ -218,10 +273,8 @@ static void run_body(struct sc_run *r)
         const struct sc_stmt *s = &r->sc->stmts[i];
 
         r->cur = s;
-        if (s->cmd && s->cmd->exec) {
-            r->res[i].ran = true;
-            s->cmd->exec(r, s);
-        }
+        if (s->cmd && s->cmd->exec && !run_step(r, i))
+            break;
         for (size_t e = 0; e < s->nexp; e++)
             sc_check_expect(r, &s->exp[e]);
     }
@@ -236,9 +289,11 @@ static void dump_console(struct sc_run *r)
 
 static void free_results(struct sc_run *r)
 {
-    for (size_t i = 0; i < r->sc->nr; i++)
+    for (size_t i = 0; i < r->sc->nr; i++) {
         for (int f = 0; f < SC_MAX_FIELDS; f++)
             free(r->res[i].f[f].b);
+        free(r->res[i].why);
+    }
     free(r->res);
 }
 
@@ -248,17 +303,22 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
     static const struct gntsim_scenario_opts quiet = {0};
     struct gntsim_scenario_run run = {{.sc = sc, .o = o ? o : &quiet}};
     struct sc_run *r = &run.r;
+    struct gntsim_release_info ri;
     int idx = release ? sc_release_index(release, strlen(release)) : -1;
 
     if (idx < 0)
         return -EINVAL;
-    r->release = release;
     r->rel_index = (unsigned)idx;
+    gntsim_release_get((size_t)idx, &ri);
+    r->release = ri.name;
     r->res = calloc(sc->nr ? sc->nr : 1, sizeof(*r->res));
     if (!r->res)
         return -ENOMEM;
-    if (make_world(r) == 0) {
+    if (make_world(r) == 0)
         run_body(r);
+    else
+        r->stats.stopped_line = r->sc->world ? r->sc->world->line : 1;
+    if (r->w) {
         if (r->o->done)
             r->o->done(r->o->ctx, r->w, &run);
         if (r->o->console)
@@ -268,6 +328,8 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
         gntsim_world_destroy(r->w);
     }
     free_results(r);
+    if (r->o->stats)
+        *r->o->stats = r->stats;
     return (int)r->failures;
 }
 

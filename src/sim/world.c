@@ -166,6 +166,11 @@ const char *gntsim_world_error(const struct gntsim_world *w)
     return w->error;
 }
 
+void gntsim_world_clear_error(struct gntsim_world *w)
+{
+    w->error[0] = '\0';
+}
+
 const char *gntsim_world_release(const struct gntsim_world *w)
 {
     return w->xen.prof->name;

@@ -1,327 +1,193 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `gntsim run FILE...`: parse every file first (syntax errors: exit 2),
- * then run each under its releases (or --release). Failed expectations are
- * printed as "file:line: release: expected X, got Y" and give exit 1.
+ * `gntsim run FILE|DIR...`: parse every file first (syntax errors: exit 2),
+ * then run each under its releases (or --release), and say what was
+ * checked: per file (per release with -v) the steps run, the expectations
+ * checked and failed. Failed expectations are printed as "file:line:
+ * release: expected X, got Y" and give exit 1.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gntsim/scenario.h"
 #include "cli.h"
-
-#define RUN_MAX_FILES 256
-
-struct run_opts {
-    const char *release, *trace_path;
-    const char *pcap_path, *pcap_vif_path; /* --pcap, --pcap-vif */
-    FILE *pcap_wire, *pcap_vif;
-    enum gntsim_trace_format format;
-    uint64_t seed;
-    bool console;
-    struct gntsim_pool *pool; /* one machine memory reused by the runs */
-    const char *files[RUN_MAX_FILES];
-    int nfiles;
-};
+#include "run.h"
 
 static const char run_usage[] =
-    "Usage: gntsim run [OPTIONS] FILE...\n"
-    "Run scenario files (docs/scenario-language.md) under their releases.\n\n"
-    "  --release R      run under release R only (see 'gntsim releases')\n"
-    "  --trace FILE     write every model event to FILE ('-' = stdout)\n"
-    "  --format F       trace format: text, json (JSON lines) or chrome (Perfetto)\n"
-    "  --seed N         seed recorded with the run (the sequential runner is\n"
-    "                   deterministic and makes no random choice)\n"
-    "  --console        print the console (Xen and guest kernel lines) of each run\n"
-    "  --pcap FILE      capture the wire (NIC <-> peer) as a pcap file (one run:\n"
-    "                   one scenario file under one release, see --release)\n"
-    "  --pcap-vif FILE  capture the vif (netfront <-> netback) likewise\n"
-    "  -h, --help       show this help and exit\n\n"
-    "Exit status: 0 all expectations held, 1 an expectation failed or a step\n"
-    "failed, 2 usage error or a broken scenario file.\n";
+    "Usage: gntsim run [OPTIONS] FILE|DIR...\n"
+    "Run scenario files (docs/scenario-language.md) under their releases. A DIR\n"
+    "runs every *.gsc file under it, recursively, in name order; '-' reads a\n"
+    "scenario from standard input.\n\n"
+    "  -r, --release=R    run under R instead of the file's releases; R is a name\n"
+    "                     as 'gntsim releases' lists it (4.14.1, 4.17, master), a\n"
+    "                     tag (RELEASE-4.17.0), a version (4.17.0) or 'all'; give\n"
+    "                     several as R1,R2 or by repeating the option\n"
+    "  -t, --trace=FILE   write every model event to FILE ('-': standard output,\n"
+    "                     which then carries the trace alone)\n"
+    "  -f, --format=F     trace format: text (default), json (JSON lines) or\n"
+    "                     chrome (Chrome trace JSON, for Perfetto); needs --trace\n"
+    "  -c, --console      print the console (Xen and guest kernel lines) of each run\n"
+    "      --pcap=FILE    capture the wire (NIC <-> peer) as a pcap file (one run:\n"
+    "                     one scenario file under one release)\n"
+    "      --pcap-vif=FILE  capture the vif (netfront <-> netback) likewise\n"
+    "  -s, --strict       warnings are errors: a file or release that checks\n"
+    "                     nothing, an expect[...] no release run reaches, a\n"
+    "                     --release the file does not name\n"
+    "  -v, --verbose      one summary line per release, not only per file\n"
+    "  -h, --help         show this help and exit\n"
+    "  -V, --version      show the version and exit\n\n"
+    "Exit status: 0 every expectation held, 1 an expectation or a step failed (or a\n"
+    "warning under --strict), 2 a usage error, a broken scenario file or an I/O\n"
+    "error (a trace or capture that could not be written).\n";
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const struct option run_longopts[] = {{"release", required_argument, NULL, 'r'},
+                                             {"trace", required_argument, NULL, 't'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"console", no_argument, NULL, 'c'},
+                                             {"pcap", required_argument, NULL, 'P'},
+                                             {"pcap-vif", required_argument, NULL, 'Q'},
+                                             {"strict", no_argument, NULL, 's'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {0}};
 
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("gntsim run: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'gntsim run --help'.\n", stderr);
-    return 2;
-}
-
-static int parse_format(const char *s, enum gntsim_trace_format *f)
+static int parse_format(const struct cli *c, const char *s, struct run_opts *o)
 {
     static const char *const names[] = {"text", "json", "chrome"};
     static const enum gntsim_trace_format fmts[] = {GNTSIM_TRACE_TEXT, GNTSIM_TRACE_JSON,
                                                     GNTSIM_TRACE_CHROME};
 
+    if (o->format_set)
+        return cli_usage_error(c, "--format given twice");
     for (size_t i = 0; i < 3; i++)
         if (!strcmp(s, names[i])) {
-            *f = fmts[i];
+            o->format = fmts[i];
+            o->format_set = true;
             return 0;
         }
-    return -1;
+    return cli_usage_error(c, "unknown trace format '%s' (text, json, chrome)", s);
 }
 
-/* Option @a with its value @v; returns 1 (consumed v), 0 (flag), or 2 (usage error). */
-static int run_option(struct run_opts *o, const char *a, const char *v)
+/* Set the path option @slot once. Returns 0 or 2. */
+static int set_path(const struct cli *c, const char **slot, const char *name,
+                    const char *v)
 {
-    char *end;
+    if (*slot)
+        return cli_usage_error(c, "--%s given twice", name);
+    if (!*v)
+        return cli_usage_error(c, "--%s needs a file name", name);
+    *slot = v;
+    return 0;
+}
 
-    if (!strcmp(a, "--console")) {
+static int run_option(struct cli *c, int ch, struct run_opts *o)
+{
+    switch (ch) {
+    case 'r':
+        return run_releases_add(c, o, c->optarg);
+    case 't':
+        return set_path(c, &o->trace_path, "trace", c->optarg);
+    case 'f':
+        return parse_format(c, c->optarg, o);
+    case 'P':
+        return set_path(c, &o->pcap_path, "pcap", c->optarg);
+    case 'Q':
+        return set_path(c, &o->pcap_vif_path, "pcap-vif", c->optarg);
+    case 'c':
         o->console = true;
         return 0;
-    }
-    if (!v)
-        return usage_error("option '%s' needs a value", a);
-    if (!strcmp(a, "--release"))
-        o->release = v;
-    else if (!strcmp(a, "--trace"))
-        o->trace_path = v;
-    else if (!strcmp(a, "--pcap"))
-        o->pcap_path = v;
-    else if (!strcmp(a, "--pcap-vif"))
-        o->pcap_vif_path = v;
-    else if (!strcmp(a, "--format")) {
-        if (parse_format(v, &o->format))
-            return usage_error("unknown trace format '%s' (text, json, chrome)", v);
-    } else if (!strcmp(a, "--seed")) {
-        errno = 0;
-        o->seed = strtoull(v, &end, 0);
-        if (*end || !*v || errno)
-            return usage_error("--seed needs a number, not '%s'", v);
-    } else
-        return usage_error("unknown option '%s'", a);
-    return 1;
-}
-
-static int run_args(int argc, char **argv, struct run_opts *o)
-{
-    for (int i = 1; i < argc; i++) {
-        int rc;
-
-        if (argv[i][0] != '-' || !strcmp(argv[i], "-")) {
-            if (o->nfiles == RUN_MAX_FILES)
-                return usage_error("too many files (at most %s)", "256");
-            o->files[o->nfiles++] = argv[i];
-            continue;
-        }
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(run_usage, stdout);
-            return -1;
-        }
-        rc = run_option(o, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
-        if (rc == 2)
-            return 2;
-        i += rc;
-    }
-    if (!o->nfiles)
-        return usage_error("%s", "no scenario file given");
-    return 0;
-}
-
-struct run_trace {
-    FILE *out;         /* the --trace file */
-    unsigned chrome_n; /* Chrome: runs merged so far (one process each) */
-};
-
-/*
- * Append one run's Chrome JSON (@buf, a whole {"traceEvents":[...]} document)
- * to the merged document as process @pid named after the run.
- */
-static void chrome_merge(struct run_trace *t, const char *buf, const char *label)
-{
-    const char *p = strchr(buf, '[');
-    const char *end = strrchr(buf, ']');
-    unsigned pid = ++t->chrome_n;
-
-    fprintf(t->out,
-            "%s{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":1,"
-            "\"args\":{\"name\":\"%s\"}}",
-            pid == 1 ? "{\"traceEvents\":[\n" : ",\n", pid, label);
-    if (!p || !end)
-        return;
-    for (p++; p < end && *p == '\n';)
-        p++;
-    while (end > p && end[-1] == '\n')
-        end--;
-    if (p < end)
-        fputs(",\n", t->out);
-    for (; p < end; p++) {
-        if (!strncmp(p, "\"pid\":1,", 8)) {
-            fprintf(t->out, "\"pid\":%u,", pid);
-            p += 7;
-        } else {
-            fputc(*p, t->out);
-        }
-    }
-}
-
-static int run_one(const struct gntsim_scenario *sc, const char *file, const char *rel,
-                   const struct run_opts *ro, struct run_trace *t)
-{
-    struct gntsim_scenario_opts o = {.report = stderr,
-                                     .format = ro->format,
-                                     .seed = ro->seed,
-                                     .pool = ro->pool,
-                                     .pcap_wire = ro->pcap_wire,
-                                     .pcap_vif = ro->pcap_vif,
-                                     .console = ro->console ? stdout : NULL};
-    char *buf = NULL, label[300];
-    size_t len = 0;
-    int rc;
-
-    snprintf(label, sizeof(label), "%s under Xen %s", file, rel);
-    if (t->out && ro->format == GNTSIM_TRACE_CHROME)
-        o.trace = open_memstream(&buf, &len);
-    else if (t->out) {
-        o.trace = t->out;
-        if (ro->format == GNTSIM_TRACE_TEXT)
-            fprintf(t->out, "# %s (seed %" PRIu64 ")\n", label, ro->seed);
-        else
-            fprintf(t->out, "{\"run\":\"%s\",\"release\":\"%s\",\"seed\":%" PRIu64 "}\n",
-                    file, rel, ro->seed);
-    }
-    rc = gntsim_scenario_run(sc, rel, &o);
-    if (o.trace && o.trace != t->out) {
-        fclose(o.trace);
-        chrome_merge(t, buf ? buf : "", label);
-        free(buf);
-    }
-    return rc;
-}
-
-/* Run @sc under its releases or @ro->release; returns the failed-run count or -1. */
-static int run_file(const struct gntsim_scenario *sc, const char *file,
-                    const struct run_opts *ro, struct run_trace *t)
-{
-    size_t n = ro->release ? 1 : gntsim_scenario_release_count(sc);
-    int failed = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        const char *rel = ro->release ? ro->release : gntsim_scenario_release(sc, i);
-        int rc = run_one(sc, file, rel, ro, t);
-
-        if (rc < 0) {
-            fprintf(stderr, "gntsim run: %s: cannot run under '%s'\n", file, rel);
-            return -1;
-        }
-        failed += rc > 0;
-    }
-    printf("%s: %s (%zu release%s)\n", file, failed ? "FAILED" : "ok", n,
-           n == 1 ? "" : "s");
-    return failed;
-}
-
-static bool known_release(const char *name)
-{
-    struct gntsim_release_info ri;
-
-    for (size_t i = 0; i < gntsim_release_count(); i++)
-        if (!gntsim_release_get(i, &ri) && !strcmp(ri.name, name))
-            return true;
-    return false;
-}
-
-static void free_all(struct gntsim_scenario **sc, int n)
-{
-    for (int i = 0; i < n; i++)
-        gntsim_scenario_free(sc[i]);
-}
-
-static int run_all(struct gntsim_scenario **sc, const struct run_opts *o,
-                   struct run_trace *t)
-{
-    struct run_opts ro = *o;
-    int status = 0;
-
-    if (gntsim_pool_create(&ro.pool))
-        return 2;
-    for (int i = 0; i < o->nfiles && status != 2; i++) {
-        int rc = run_file(sc[i], o->files[i], &ro, t);
-
-        if (rc < 0)
-            status = 2;
-        else if (rc > 0)
-            status = 1;
-    }
-    gntsim_pool_destroy(ro.pool);
-    return status;
-}
-
-/* Open the --pcap files; a capture holds one run. Returns 0 or 2 (usage error). */
-static int run_pcap_open(struct run_opts *o, const struct gntsim_scenario *sc)
-{
-    const char *path[2] = {o->pcap_path, o->pcap_vif_path};
-    FILE **f[2] = {&o->pcap_wire, &o->pcap_vif};
-
-    if (!path[0] && !path[1])
+    case 's':
+        o->strict = true;
         return 0;
-    if (o->nfiles != 1 || (!o->release && gntsim_scenario_release_count(sc) != 1))
-        return usage_error("%s", "--pcap captures one run: one file, one release "
-                                 "(give --release)");
-    for (int i = 0; i < 2; i++) {
-        if (!path[i])
-            continue;
-        *f[i] = fopen(path[i], "wb");
-        if (!*f[i]) {
-            fprintf(stderr, "gntsim run: %s: %s\n", path[i], strerror(errno));
-            if (i && o->pcap_wire)
-                fclose(o->pcap_wire);
-            return 2;
-        }
+    case 'v':
+        o->verbose = true;
+        return 0;
+    default:
+        return cli_usage_error(c, "internal: unhandled option %d", ch);
     }
-    return 0;
+}
+
+/* Options, then operands into @o->files. Returns 0, -1 (help printed: exit 0) or 2. */
+static int run_args(struct cli *c, int argc, char **argv, struct run_opts *o)
+{
+    int ch;
+
+    while ((ch = cli_next(c, argc, argv)) != CLI_END) {
+        if (ch == CLI_EXIT)
+            return c->rc ? c->rc : -1;
+        if (run_option(c, ch, o))
+            return CLI_EXIT_USAGE;
+    }
+    if (o->format_set && !o->trace_path)
+        return cli_usage_error(c, "--format needs --trace FILE");
+    if (c->optind == argc)
+        return cli_usage_error(c, "no scenario file given");
+    for (int i = c->optind; i < argc; i++)
+        if (run_files_add(c, &o->files, argv[i]))
+            return CLI_EXIT_USAGE;
+    if (!o->files.n)
+        return cli_usage_error(c, "no *.gsc file found under the directories given");
+    return run_outputs_check(c, o);
 }
 
 int cli_run(int argc, char **argv)
 {
+    struct cli c = {.cmd = "run",
+                    .usage = run_usage,
+                    .shortopts = "r:t:f:csv",
+                    .longopts = run_longopts};
     struct run_opts o = {.format = GNTSIM_TRACE_TEXT};
-    struct gntsim_scenario *sc[RUN_MAX_FILES] = {0};
-    struct run_trace t = {0};
-    int rc = run_args(argc, argv, &o), broken = 0;
+    struct gntsim_scenario **sc = NULL;
+    int rc = run_args(&c, argc, argv, &o);
 
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    if (o.release && !known_release(o.release))
-        return usage_error("unknown release '%s' (see 'gntsim releases')", o.release);
-    for (int i = 0; i < o.nfiles; i++)
-        broken |= gntsim_scenario_load(o.files[i], stderr, &sc[i]) != 0;
-    if (broken) {
-        free_all(sc, o.nfiles);
-        return 2;
+    if (rc == 0) {
+        sc = calloc(o.files.n, sizeof(*sc));
+        rc = !sc ? CLI_EXIT_USAGE : run_load_all(&c, &o, sc);
     }
-    t.out = !o.trace_path               ? NULL
-            : strcmp(o.trace_path, "-") ? fopen(o.trace_path, "w")
-                                        : stdout;
-    if (o.trace_path && !t.out) {
-        fprintf(stderr, "gntsim run: %s: %s\n", o.trace_path, strerror(errno));
-        free_all(sc, o.nfiles);
-        return 2;
+    if (rc == 0)
+        rc = run_with_outputs(&c, &o, sc);
+    for (size_t i = 0; sc && i < o.files.n; i++)
+        gntsim_scenario_free(sc[i]);
+    free(sc);
+    run_files_free(&o.files);
+    return rc < 0 ? CLI_EXIT_OK : rc;
+}
+
+/* Append release @name once. Returns 0 or 2. */
+static int run_release_push(const struct cli *c, struct run_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->nrels; i++)
+        if (!strcmp(o->rels[i], name))
+            return 0;
+    if (o->nrels == RUN_MAX_RELS)
+        return cli_usage_error(c, "more than %d releases", RUN_MAX_RELS);
+    o->rels[o->nrels++] = name;
+    return 0;
+}
+
+int run_releases_add(const struct cli *c, struct run_opts *o, const char *list)
+{
+    const char *p = list;
+
+    if (!*p)
+        return cli_usage_error(c, "--release needs a release name");
+    while (*p) {
+        size_t len = strcspn(p, ", "), idx;
+        char err[1024];
+        struct gntsim_release_info ri;
+
+        if (len == 3 && !strncmp(p, "all", 3)) {
+            for (size_t i = 0; i < gntsim_release_count(); i++)
+                if (!gntsim_release_get(i, &ri) && run_release_push(c, o, ri.name))
+                    return CLI_EXIT_USAGE;
+        } else if (len) {
+            if (gntsim_release_find(p, len, &idx, err, sizeof(err)))
+                return cli_usage_error(c, "%s", err);
+            gntsim_release_get(idx, &ri);
+            if (run_release_push(c, o, ri.name))
+                return CLI_EXIT_USAGE;
+        }
+        p += len + (p[len] != '\0');
     }
-    rc = run_pcap_open(&o, sc[0]);
-    if (rc) {
-        free_all(sc, o.nfiles);
-        return rc;
-    }
-    rc = run_all(sc, &o, &t);
-    if (o.pcap_wire)
-        fclose(o.pcap_wire);
-    if (o.pcap_vif)
-        fclose(o.pcap_vif);
-    if (t.out && o.format == GNTSIM_TRACE_CHROME)
-        fputs(t.chrome_n ? "\n]}\n" : "{\"traceEvents\":[]}\n", t.out);
-    if (t.out && t.out != stdout)
-        fclose(t.out);
-    free_all(sc, o.nfiles);
-    return rc;
+    return 0;
 }

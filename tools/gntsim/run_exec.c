@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `gntsim run`: every file under its releases, and what was checked. A run
+ * never claims more than it checked: each file's summary counts the steps
+ * run and the expectations checked and failed; a file, release or
+ * expect[...] that checks nothing is a warning (an error under --strict).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+
+/* Totals over the runs of one file or of the whole invocation. */
+struct run_tally {
+    unsigned runs, failed_runs, stopped, steps, checked, failed, errors, warnings;
+};
+
+static void tally_add(struct run_tally *t, const struct gntsim_scenario_stats *s, int rc)
+{
+    t->runs++;
+    t->failed_runs += rc != 0;
+    t->stopped += s->stopped_line != 0;
+    t->steps += s->steps;
+    t->checked += s->checked;
+    t->failed += s->failed;
+    t->errors += s->errors;
+}
+
+static void tally_sum(struct run_tally *t, const struct run_tally *a)
+{
+    t->runs += a->runs;
+    t->failed_runs += a->failed_runs;
+    t->stopped += a->stopped;
+    t->steps += a->steps;
+    t->checked += a->checked;
+    t->failed += a->failed;
+    t->errors += a->errors;
+    t->warnings += a->warnings;
+}
+
+/* "N runs, S steps, C expectations checked, F failed[, E run errors][, K stopped]" */
+static void tally_print(FILE *out, const struct run_tally *t)
+{
+    fprintf(out, "%u step%s, %u expectation%s checked, %u failed", t->steps,
+            t->steps == 1 ? "" : "s", t->checked, t->checked == 1 ? "" : "s", t->failed);
+    if (t->errors)
+        fprintf(out, ", %u run error%s", t->errors, t->errors == 1 ? "" : "s");
+    if (t->stopped)
+        fprintf(out, ", %u release%s stopped by a failed setup step", t->stopped,
+                t->stopped == 1 ? "" : "s");
+}
+
+static const char *verdict(const struct run_tally *t)
+{
+    return t->failed_runs ? "FAILED" : t->checked ? "ok" : "NOTHING CHECKED";
+}
+
+/* Print a warning (an error under --strict) about @file; counts it in @t. */
+static void warn(const struct run_opts *o, struct run_tally *t, const char *file,
+                 const char *rel, const char *what)
+{
+    t->warnings++;
+    fprintf(stderr, "%s: %s%s%s: %s\n", file, rel ? rel : "", rel ? ": " : "",
+            o->strict ? "error" : "warning", what);
+}
+
+/* The releases @sc runs under: --release, else its own. Returns the count. */
+static size_t file_releases(const struct gntsim_scenario *sc, const struct run_opts *o,
+                            const char **rels)
+{
+    size_t n = o->nrels ? o->nrels : gntsim_scenario_release_count(sc);
+
+    for (size_t i = 0; i < n && i < RUN_MAX_RELS; i++)
+        rels[i] = o->nrels ? o->rels[i] : gntsim_scenario_release(sc, i);
+    return n < RUN_MAX_RELS ? n : RUN_MAX_RELS;
+}
+
+/* Warnings that need no run: nothing to check, dead expect[...], foreign --release. */
+static void file_lint(const struct gntsim_scenario *sc, const char *file,
+                      const struct run_opts *o, const char **rels, size_t n,
+                      struct run_tally *t)
+{
+    if (!gntsim_scenario_expectation_count(sc))
+        warn(o, t, file, NULL, "the file has no expectation: it checks nothing");
+    t->warnings += (unsigned)gntsim_scenario_dead_expectations(
+        sc, rels, n, stderr, o->strict ? "error" : "warning");
+    for (size_t i = 0; i < o->nrels; i++)
+        if (!gntsim_scenario_has_release(sc, o->rels[i]))
+            warn(o, t, file, o->rels[i],
+                 "not among the releases the file names; only its expectations "
+                 "that apply to every release are checked");
+}
+
+/* Run @sc under each release; returns -1 when a run cannot start, else 0. */
+static int run_file(const struct gntsim_scenario *sc, const char *file,
+                    const struct run_opts *o, struct run_out *out, struct run_tally *t,
+                    struct gntsim_pool *pool)
+{
+    const char *rels[RUN_MAX_RELS];
+    size_t n = file_releases(sc, o, rels);
+
+    file_lint(sc, file, o, rels, n, t);
+    for (size_t i = 0; i < n; i++) {
+        struct gntsim_scenario_stats st = {0};
+        int rc = run_one(sc, file, rels[i], o, out, &st, pool);
+
+        if (rc < 0) {
+            fprintf(stderr, "gntsim run: %s: cannot run under '%s'\n", file, rels[i]);
+            return -1;
+        }
+        tally_add(t, &st, rc);
+        if (!st.checked && !st.stopped_line && gntsim_scenario_expectation_count(sc))
+            warn(o, t, file, rels[i], "no expectation applies to this release");
+        if (o->verbose) {
+            struct run_tally one = {0};
+
+            tally_add(&one, &st, rc);
+            fprintf(out->report, "  %s: %s: ", rels[i], verdict(&one));
+            tally_print(out->report, &one);
+            fputc('\n', out->report);
+        }
+    }
+    fprintf(out->report, "%s: %s: %u release%s, ", file, verdict(t), t->runs,
+            t->runs == 1 ? "" : "s");
+    tally_print(out->report, t);
+    fputc('\n', out->report);
+    return 0;
+}
+
+int run_all(const struct cli *c, const struct run_opts *o, struct gntsim_scenario **sc,
+            struct run_out *out)
+{
+    struct run_tally all = {0};
+    struct gntsim_pool *pool;
+    int rc = 0;
+
+    if (gntsim_pool_create(&pool)) {
+        cli_error(c, "out of memory");
+        return CLI_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < o->files.n && !rc; i++) {
+        struct run_tally t = {0};
+        const char *name = strcmp(o->files.path[i], "-") ? o->files.path[i] : "<stdin>";
+
+        rc = run_file(sc[i], name, o, out, &t, pool) ? CLI_EXIT_USAGE : 0;
+        tally_sum(&all, &t);
+    }
+    gntsim_pool_destroy(pool);
+    if (o->files.n > 1) {
+        fprintf(out->report, "%zu files, %u runs: ", o->files.n, all.runs);
+        tally_print(out->report, &all);
+        fprintf(out->report, ", %u warning%s\n", all.warnings,
+                all.warnings == 1 ? "" : "s");
+    }
+    if (rc)
+        return rc;
+    return all.failed_runs || (o->strict && all.warnings) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
