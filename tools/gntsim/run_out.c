@@ -102,7 +102,13 @@ int run_with_outputs(const struct cli *c, const struct run_opts *o,
                      struct gntsim_scenario **sc)
 {
     struct run_out out = {0};
-    int rc = outputs_open(c, o, &out), io;
+    int rc, io;
+
+    if ((o->pcap_path || o->pcap_vif_path) &&
+        (o->nrels ? o->nrels : gntsim_scenario_release_count(sc[0])) != 1)
+        return cli_usage_error(c, "--pcap captures one run: the file names several "
+                                  "releases; pick one with --release");
+    rc = outputs_open(c, o, &out);
 
     if (rc == 0)
         rc = run_all(c, o, sc, &out);
