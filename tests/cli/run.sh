@@ -187,4 +187,11 @@ t "--trace twice" "$GNTSIM" run --trace "$T/a" --trace "$T/b" scenarios/seed.gsc
 expect_rc 2
 expect_err -- '--trace given twice'
 
+# ---- the demo checks what it shows
+t "demo" "$GNTSIM" demo
+expect_rc 0
+expect_out '^Xen 4\.14\.1: the NIC.s DMA FAULTS$'
+expect_out '^Xen 4\.15\.0: clean DMA$'
+expect_out '^Checked: 25 expectations over the 3 releases, all held\.$'
+
 finish
