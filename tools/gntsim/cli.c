@@ -10,26 +10,31 @@
 
 #define CLI_MAX_OPTS 32
 
+/* "gntsim CMD: MESSAGE\n" on stderr. */
+static void cli_vmsg(const struct cli *c, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "gntsim %s: ", c->cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const struct cli *c, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "gntsim %s: ", c->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vmsg(c, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int cli_usage_error(const struct cli *c, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "gntsim %s: ", c->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_vmsg(c, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'gntsim %s --help'.\n", c->cmd);
+    fprintf(stderr, "Try 'gntsim %s --help'.\n", c->cmd);
     return CLI_EXIT_USAGE;
 }
 
