@@ -111,12 +111,14 @@ static int run_file(const struct gntsim_scenario *sc, const char *file,
         tally_add(t, &st, rc);
         if (!st.checked && !st.stopped_line && gntsim_scenario_expectation_count(sc))
             warn(o, t, file, rels[i], "no expectation applies to this release");
-        if (o->verbose) {
+        if (o->verbose || rc || !st.checked || st.stopped_line) {
             struct run_tally one = {0};
 
             tally_add(&one, &st, rc);
             fprintf(out->report, "  %s: %s: ", rels[i], verdict(&one));
             tally_print(out->report, &one);
+            if (st.stopped_line)
+                fprintf(out->report, " (stopped at line %u)", st.stopped_line);
             fputc('\n', out->report);
         }
     }
