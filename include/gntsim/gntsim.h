@@ -376,7 +376,7 @@ struct gntsim_smmu_decoded {
     enum gntsim_smmu_source source;
     bool has_fsr;       /* false: a line from before fsr= (Xen < 4.12, Linux < 4.14) */
     bool has_fsynr0;    /* false: the access (read or write) is unknown */
-    bool has_cbfrsynra; /* Linux >= 5.3 prints cbfrsynra= */
+    bool has_cbfrsynra; /* Linux prints cbfrsynra= since 2019 */
     uint32_t cbfrsynra; /* CBFRSYNRA: [15:0] the StreamID of the faulting master */
     /* v3: an SMMUv3 event; then only evt, source, smmu_path, iova, frame, offset,
      * write, fault_class and hint are set */

@@ -7,7 +7,7 @@
  *   since ca8f6ffeb6) and the console's "(XEN) " and console_timestamps=
  *   "[...] " (console.c printk_start_of_line).
  * - Linux arm-smmu.c arm_smmu_context_fault: the same fields, with
- *   "cbfrsynra=0x%x, " before cb= since v5.3 ("iommu/arm-smmu: Log
+ *   "cbfrsynra=0x%x, " before cb= since the 2019 iommu pull ("iommu/arm-smmu: Log
  *   CBFRSYNRA register on context fault"), behind "arm-smmu <dev>: " and
  *   the kernel's "[   12.345678] ".
  * Field names from Linux arm-smmu.h (ARM_SMMU_CB_FSR_*, ARM_SMMU_CB_FSYNR0_*).

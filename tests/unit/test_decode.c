@@ -60,7 +60,7 @@ static void decode_linux_arm_smmu_line(void **state)
     assert_int_equal(d.iova, 0x8424cb148ull);
     assert_true(d.tf);
     assert_string_equal(d.smmu_path, "fd800000.smmu");
-    /* before Linux v5.3 (and in Xen): no cbfrsynra= */
+    /* Linux before 2019 (and Xen): no cbfrsynra= */
     assert_int_equal(
         gntsim_smmu_decode("arm-smmu fd800000.smmu: Unhandled context fault: "
                            "fsr=0x402, iova=0x8424cb148, fsynr=0x1, cb=3",
