@@ -351,12 +351,39 @@ int gntsim_xen_loglvl(struct gntsim_world *w, const char *loglvl);
 void gntsim_time_advance(struct gntsim_world *w, uint64_t ns);
 uint64_t gntsim_time_now(const struct gntsim_world *w);
 
-/* An SMMUv2 context-fault report, decoded (fields named as in Linux arm-smmu.h). */
+/* Who printed a decoded report. */
+enum gntsim_smmu_source {
+    GNTSIM_SMMU_FIELDS, /* bare fields, or a line naming neither */
+    GNTSIM_SMMU_XEN,    /* Xen's "smmu: <path>: " or "SMMUv3: <path>: " */
+    GNTSIM_SMMU_LINUX,  /* Linux's "arm-smmu <dev>: " or "arm-smmu-v3 <dev>: " */
+};
+
+/* An SMMUv3 event record (Linux arm-smmu-v3.h EVTQ_*), decoded. */
+struct gntsim_smmu_event {
+    uint64_t raw[4];    /* the four dwords as printed */
+    unsigned id;        /* [7:0] of dword 0: 0x10 F_TRANSLATION, 0x13 F_PERMISSION, ... */
+    const char *name;   /* "F_TRANSLATION", or "unknown" */
+    uint32_t sid, ssid; /* StreamID [63:32], SubstreamID [31:12] (valid if ssv) */
+    bool ssv, stall, pnu, ind, rnw, s2;
+    unsigned stag, event_class; /* STAG [15:0] and CLASS [41:40] of dword 1 */
+    uint64_t input_addr, ipa;   /* dword 2; dword 3 [51:12] (stage-2 faults) */
+};
+
+/* An SMMU fault report, decoded (fields named as in Linux arm-smmu.h). */
 struct gntsim_smmu_decoded {
     uint32_t fsr, fsynr0;
     uint64_t iova;
     int cb;             /* -1 when the input had no cb= */
-    char smmu_path[64]; /* "/smmu@fd800000" when the line had one, else "" */
+    char smmu_path[64]; /* "/smmu@fd800000" or Linux's "fd800000.smmu", else "" */
+    enum gntsim_smmu_source source;
+    bool has_fsr;       /* false: a line from before fsr= (Xen < 4.12, Linux < 4.14) */
+    bool has_fsynr0;    /* false: the access (read or write) is unknown */
+    bool has_cbfrsynra; /* Linux prints cbfrsynra= since 2019 */
+    uint32_t cbfrsynra; /* CBFRSYNRA: [15:0] the StreamID of the faulting master */
+    /* v3: an SMMUv3 event; then only evt, source, smmu_path, iova, frame, offset,
+     * write, fault_class and hint are set */
+    bool v3;
+    struct gntsim_smmu_event evt;
     /* CB_FSR */
     bool multi, ss, uut, asf, tlblkf, tlbmcf, ef, pf, aff, tf;
     unsigned format; /* [10:9]: 2 = AArch64 descriptors */
@@ -366,18 +393,45 @@ struct gntsim_smmu_decoded {
     unsigned s1cbndx;
     uint64_t frame, offset; /* iova >> 12, iova & 0xfff */
     bool write;
-    const char *fault_class; /* "translation", "permission", "access flag", ... */
+    const char *fault_class; /* "translation", "permission", ..., "no fault recorded" */
     char hint[320];          /* what to check */
 };
 /*
- * Decode a context-fault line as Xen prints it ("(XEN) smmu: <path>:
- * Unhandled context fault: fsr=0x402, iova=0x8424cb148, fsynr=0xb0001,
- * cb=0", each prefix optional) or the bare fields. fsr= and iova= are
- * required. On error *@out is unspecified, a message naming the offending
- * token goes to @err and -EINVAL is returned.
+ * Decode one context-fault line as Xen prints it ("(XEN) [timestamp] smmu:
+ * <path>: Unhandled context fault: fsr=0x402, iova=0x8424cb148,
+ * fsynr=0xb0001, cb=0", each prefix optional), as Linux's arm-smmu prints it
+ * ("[   12.345678] arm-smmu <dev>: Unhandled context fault: ...,
+ * cbfrsynra=0x877, cb=0"), or the bare fields. Numbers without 0x are hex
+ * (as Linux's "FSR    = %08x" line prints them); cb= is decimal. iova= is
+ * required, and fsr= unless the line names the fault. On error *@out is
+ * unspecified, a message naming the offending token (non-printable bytes
+ * escaped) goes to @err and -EINVAL is returned.
  */
 int gntsim_smmu_decode(const char *line_or_fields, struct gntsim_smmu_decoded *out,
                        char *err, size_t errlen);
+
+/* Longest line gntsim_smmu_scan() reads, without its line terminator. */
+#define GNTSIM_SMMU_LINE_MAX 4096
+
+/*
+ * One finding of gntsim_smmu_scan(): a decoded report (@d) or a malformed
+ * one (@d NULL, @err the message), at 1-based @line. Returns 0 to go on,
+ * nonzero to stop the scan.
+ */
+typedef int (*gntsim_smmu_scan_fn)(void *ctx, size_t line,
+                                   const struct gntsim_smmu_decoded *d, const char *err);
+
+/*
+ * Find the SMMU fault reports among the @len bytes at @buf (a whole log:
+ * LF or CRLF lines, other lines ignored): SMMUv2 context-fault lines and bare
+ * fields as gntsim_smmu_decode() reads them, and SMMUv3 event dumps
+ * ("event 0x10 received:" and the four dwords that follow it, from Linux
+ * arm-smmu-v3 or Xen smmu-v3). Lines longer than GNTSIM_SMMU_LINE_MAX and
+ * malformed reports are reported to @fn with a message. Returns the number
+ * of reports decoded (>= 0), or -EINVAL if @buf or @fn is NULL. Cannot
+ * fail otherwise.
+ */
+long gntsim_smmu_scan(const char *buf, size_t len, gntsim_smmu_scan_fn fn, void *ctx);
 
 /*
  * ---- console: Xen's "(XEN) " lines and guest kernels' "[dN] " lines, in order ----

@@ -1,73 +1,116 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Decode an SMMUv2 context-fault report as Xen prints it (smmu.c
- * arm_smmu_context_fault: "Unhandled context fault: fsr=0x%x, iova=0x%08lx,
- * fsynr=0x%x, cb=%d"), with field names from Linux arm-smmu.h
- * (ARM_SMMU_CB_FSR_*, ARM_SMMU_CB_FSYNR0_*).
+ * Decode an SMMUv2 context-fault line. Formats (facts only, no code, taken):
+ * - Xen smmu.c arm_smmu_context_fault: "Unhandled context fault: fsr=0x%x,
+ *   iova=0x%08lx, fsynr=0x%x, cb=%d" since ce75973a27 (4.12; "iova=, fsynr=,
+ *   cb=" before), behind dev_print's "smmu: %s: " (a DT path, or a PCI SBDF
+ *   since ca8f6ffeb6) and the console's "(XEN) " and console_timestamps=
+ *   "[...] " (console.c printk_start_of_line).
+ * - Linux arm-smmu.c arm_smmu_context_fault: the same fields, with
+ *   "cbfrsynra=0x%x, " before cb= since the 2019 iommu pull ("iommu/arm-smmu: Log
+ *   CBFRSYNRA register on context fault"), behind "arm-smmu <dev>: " and
+ *   the kernel's "[   12.345678] ".
+ * Field names from Linux arm-smmu.h (ARM_SMMU_CB_FSR_*, ARM_SMMU_CB_FSYNR0_*).
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "gntsim/gntsim.h"
+#include "decode_int.h"
 #include "hw/smmu/smmu.h"
+
+#define DECODE_MARK "Unhandled context fault:"
+
+enum { K_FSR, K_IOVA, K_FSYNR, K_CB, K_CBFRSYNRA, K_NR };
 
 static int decode_fail(char *err, size_t errlen, const char *what, const char *tok,
                        size_t toklen)
 {
+    char q[300];
+
+    decode_quote(q, sizeof(q), tok, toklen);
     if (err && errlen)
-        snprintf(err, errlen, "%s '%.*s'", what, (int)toklen, tok);
+        snprintf(err, errlen, "%s '%s'", what, q);
     return -EINVAL;
 }
 
-/* Skip the optional "(XEN) ", "smmu: <path>: " and "Unhandled context fault:". */
-static const char *decode_prefixes(const char *s, struct gntsim_smmu_decoded *d)
+/* Who printed [@s, @m): "arm-smmu <dev>: " (Linux) or "smmu: <path>: " (Xen). */
+static void decode_source(const char *s, const char *m, struct gntsim_smmu_decoded *d)
 {
-    const char *p;
+    const char *p = memmem(s, (size_t)(m - s), "arm-smmu ", 9);
+    const char *end = m;
 
-    s += strspn(s, " \t");
-    if (!strncmp(s, "(XEN) ", 6))
-        s += 6;
-    if (!strncmp(s, "smmu: ", 6) && (p = strstr(s + 6, ": ")) != NULL) {
-        snprintf(d->smmu_path, sizeof(d->smmu_path), "%.*s", (int)(p - (s + 6)), s + 6);
-        s = p + 2;
+    d->source = p ? GNTSIM_SMMU_LINUX : GNTSIM_SMMU_FIELDS;
+    if (p)
+        p += 9;
+    else if ((p = memmem(s, (size_t)(m - s), "smmu: ", 6)) != NULL) {
+        d->source = GNTSIM_SMMU_XEN;
+        p += 6;
     }
-    if (!strncmp(s, "Unhandled context fault:", 24))
-        s += 24;
-    return s;
+    if (!p)
+        return;
+    while (end > p && (end[-1] == ' ' || end[-1] == ':'))
+        end--;
+    snprintf(d->smmu_path, sizeof(d->smmu_path), "%.*s", (int)(end - p), p);
+    decode_printable(d->smmu_path);
+}
+
+/* Skip the timestamps and the "... Unhandled context fault:" prefix; *@named if there. */
+static const char *decode_prefixes(const char *s, struct gntsim_smmu_decoded *d,
+                                   bool *named)
+{
+    const char *m = strstr(s, DECODE_MARK);
+
+    s = decode_strip(s);
+    if (!strncmp(s, "(XEN)", 5))
+        d->source = GNTSIM_SMMU_XEN;
+    *named = m != NULL;
+    if (!m)
+        return s;
+    decode_source(s, m, d);
+    return m + strlen(DECODE_MARK);
+}
+
+static void decode_store(struct gntsim_smmu_decoded *d, unsigned k, uint64_t v)
+{
+    if (k == K_FSR)
+        d->fsr = (uint32_t)v;
+    else if (k == K_IOVA)
+        d->iova = v;
+    else if (k == K_FSYNR)
+        d->fsynr0 = (uint32_t)v;
+    else if (k == K_CB)
+        d->cb = (int)v;
+    else
+        d->cbfrsynra = (uint32_t)v;
 }
 
 /* One "key=value" token of length @n at @t. */
 static int decode_token(const char *t, size_t n, struct gntsim_smmu_decoded *d,
                         unsigned *seen, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"fsr=", "iova=", "fsynr=", "cb="};
-    char num[32], *end;
-    unsigned long long v;
+    static const char *const keys[K_NR] = {
+        "fsr=", "iova=", "fsynr=", "cb=", "cbfrsynra="};
+    uint64_t v;
+    size_t kl = 0;
     unsigned k = 0;
 
-    while (k < 4 && strncmp(t, keys[k], strlen(keys[k])))
+    while (k < K_NR && (n < (kl = strlen(keys[k])) || strncmp(t, keys[k], kl)))
         k++;
-    if (k == 4 || n - strlen(keys[k]) >= sizeof(num) || n == strlen(keys[k]))
-        return decode_fail(err, errlen, k == 4 ? "unknown field" : "bad value in", t, n);
-    snprintf(num, sizeof(num), "%.*s", (int)(n - strlen(keys[k])), t + strlen(keys[k]));
-    errno = 0;
-    v = strtoull(num, &end, k == 3 ? 10 : 0);
-    if (*end || errno || num[0] == '-' || (k != 1 && v > UINT32_MAX) ||
-        (k == 3 && v > 255))
-        return decode_fail(err, errlen, "bad value in", t, n);
+    if (k == K_NR)
+        return decode_fail(err, errlen, "unknown field", t, n);
+    if (decode_number(t + kl, n - kl, k == K_CB,
+                      k == K_IOVA ? UINT64_MAX
+                      : k == K_CB ? 255
+                                  : UINT32_MAX,
+                      &v))
+        return decode_fail(err, errlen,
+                           k == K_CB ? "bad value (decimal) in" : "bad value (hex) in", t,
+                           n);
     if (*seen & (1u << k))
         return decode_fail(err, errlen, "repeated field", t, n);
     *seen |= 1u << k;
-    if (k == 0)
-        d->fsr = (uint32_t)v;
-    else if (k == 1)
-        d->iova = v;
-    else if (k == 2)
-        d->fsynr0 = (uint32_t)v;
-    else
-        d->cb = (int)v;
+    decode_store(d, k, v);
     return 0;
 }
 
@@ -99,42 +142,25 @@ static void decode_fields(struct gntsim_smmu_decoded *d)
     d->write = d->wnr;
 }
 
-static void decode_hint(struct gntsim_smmu_decoded *d)
+/* The key=value tokens from @s on; returns 0 with the set of keys seen in *@seen. */
+static int decode_tokens(const char *s, struct gntsim_smmu_decoded *d, unsigned *seen,
+                         char *err, size_t errlen)
 {
-    unsigned long long ipa = (unsigned long long)d->frame << 12;
-    const char *rw = d->write ? "write" : "read";
+    static const char sep[] = " ,\t\r\n";
 
-    d->fault_class = d->tf               ? "translation"
-                     : d->pf             ? "permission"
-                     : d->aff            ? "access flag"
-                     : d->ef             ? "external abort"
-                     : d->tlbmcf         ? "TLB match conflict"
-                     : d->tlblkf         ? "TLB lock"
-                     : d->asf            ? "address size"
-                     : d->uut            ? "unsupported upstream transaction"
-                     : d->ss || d->multi ? "other"
-                                         : "none";
-    if (d->tf)
-        snprintf(d->hint, sizeof(d->hint),
-                 "no stage-2 entry at IPA %#llx (%s; walk stopped at level %u): if this "
-                 "is a foreign frame, the 1:1 grant mapping (gnttab_need_iommu_mapping) "
-                 "is missing, see Xen 91d4eca7ad / 04085ec1ac",
-                 ipa, rw, d->plvl);
-    else if (d->pf)
-        snprintf(d->hint, sizeof(d->hint),
-                 "stage-2 entry at IPA %#llx does not allow a %s (S2AP): a read-only "
-                 "grant or iommu mapping (p2m_*_ro) written by the device?",
-                 ipa, rw);
-    else if (d->aff)
-        snprintf(d->hint, sizeof(d->hint),
-                 "access flag clear in the level-%u descriptor for IPA %#llx", d->plvl,
-                 ipa);
-    else if (d->ef)
-        snprintf(d->hint, sizeof(d->hint),
-                 "external abort%s: check the context bank's TTBR and the table frames",
-                 d->ptwf ? " on the table walk" : "");
-    else
-        snprintf(d->hint, sizeof(d->hint), "see the SMMUv2 architecture for these bits");
+    for (;;) {
+        size_t n;
+        int rc;
+
+        s += strspn(s, sep);
+        n = strcspn(s, sep);
+        if (!n)
+            return 0;
+        rc = decode_token(s, n, d, seen, err, errlen);
+        if (rc)
+            return rc;
+        s += n;
+    }
 }
 
 int gntsim_smmu_decode(const char *line_or_fields, struct gntsim_smmu_decoded *out,
@@ -142,26 +168,23 @@ int gntsim_smmu_decode(const char *line_or_fields, struct gntsim_smmu_decoded *o
 {
     const char *s;
     unsigned seen = 0;
+    bool named;
+    int rc;
 
     if (!line_or_fields || !out)
         return decode_fail(err, errlen, "missing input", "", 0);
     *out = (struct gntsim_smmu_decoded){.cb = -1};
-    s = decode_prefixes(line_or_fields, out);
-    while (*s) {
-        size_t n;
-        int rc;
-
-        s += strspn(s, " ,\t\n");
-        n = strcspn(s, " ,\t\n");
-        if (!n)
-            break;
-        rc = decode_token(s, n, out, &seen, err, errlen);
-        if (rc)
-            return rc;
-        s += n;
-    }
-    if ((seen & 3) != 3)
-        return decode_fail(err, errlen, "missing field", seen & 1 ? "iova=" : "fsr=", 5);
+    s = decode_prefixes(line_or_fields, out, &named);
+    rc = decode_tokens(s, out, &seen, err, errlen);
+    if (rc)
+        return rc;
+    if (!(seen & (1u << K_IOVA)) || (!named && !(seen & (1u << K_FSR))))
+        return decode_fail(
+            err, errlen, "missing field",
+            seen & (1u << K_IOVA) ? "fsr=" : "iova=", seen & (1u << K_IOVA) ? 4 : 5);
+    out->has_fsr = seen & (1u << K_FSR);
+    out->has_fsynr0 = seen & (1u << K_FSYNR);
+    out->has_cbfrsynra = seen & (1u << K_CBFRSYNRA);
     decode_fields(out);
     decode_hint(out);
     return 0;

@@ -41,6 +41,12 @@ expect_rc() { if [ "$rc" = "$1" ]; then ok; else bad "exit status $rc, expected 
 # expect_out / expect_err EXTENDED-REGEX: some line of stdout / stderr matches.
 expect_out() { if grep -Eq -- "$1" "$T/out"; then ok; else bad "stdout lacks /$1/"; fi; }
 expect_err() { if grep -Eq -- "$1" "$T/err"; then ok; else bad "stderr lacks /$1/"; fi; }
+# expect_has FIXED...: each string appears in stdout or stderr.
+expect_has() {
+    for p in "$@"; do
+        if cat "$T/out" "$T/err" | grep -qF -- "$p"; then ok; else bad "no '$p' in the output"; fi
+    done
+}
 # no_out / no_err REGEX: no line matches.
 no_out() { if grep -Eq -- "$1" "$T/out"; then bad "stdout has /$1/"; else ok; fi; }
 no_err() { if grep -Eq -- "$1" "$T/err"; then bad "stderr has /$1/"; else ok; fi; }

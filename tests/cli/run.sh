@@ -137,7 +137,7 @@ expect_rc 0
 expect_out '^<stdin>: ok: '
 
 # ---- GNU conventions
-for cmd in run demo releases; do
+for cmd in run demo releases decode; do
     t "$cmd --help" "$GNTSIM" "$cmd" --help
     expect_rc 0
     expect_out "^Usage: gntsim $cmd"

@@ -16,10 +16,10 @@
 #define CLI_EXIT_USAGE 2 /* bad arguments, a broken input file, an I/O error */
 
 /* cli_next() results besides option characters. */
-#define CLI_END (-1) /* no more options: operands start at cli->optind */
-#define CLI_EXIT                                                                         \
-    (-100) /* --help or --version printed, or a usage error: exit cli->rc                \
-            */
+/* no more options: operands start at cli->optind */
+#define CLI_END (-1)
+/* --help or --version printed, or a usage error: exit cli->rc */
+#define CLI_EXIT (-100)
 
 struct cli {
     const char *cmd;               /* "run": messages say "gntsim run: ..." */

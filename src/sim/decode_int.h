@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the SMMU fault decoders (decode.c, decode_hint.c, decode_scan.c). */
+#ifndef SIM_DECODE_INT_H
+#define SIM_DECODE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gntsim/gntsim.h"
+
+/* The text after "(XEN)" and "[...]" timestamps at the start of @s. Cannot fail. */
+const char *decode_strip(const char *s);
+
+/* @n bytes at @t into @dst, non-printable bytes as \xHH, cut at 64. Cannot fail. */
+void decode_quote(char *dst, size_t dstlen, const char *t, size_t n);
+
+/* Replace the non-printable bytes of @s by '?' (names copied from a log). */
+void decode_printable(char *s);
+
+/*
+ * The number of @n bytes at @t: hex with or without 0x, or decimal digits
+ * if @dec. Returns 0 with *@v, or -EINVAL (empty, a sign, a bad digit,
+ * more than @max).
+ */
+int decode_number(const char *t, size_t n, bool dec, uint64_t max, uint64_t *v);
+
+/* Fill fault_class and hint of an SMMUv2 report from its fields. Cannot fail. */
+void decode_hint(struct gntsim_smmu_decoded *d);
+
+/* Decode @d->evt.raw of an SMMUv3 event: fields, fault_class, hint. Cannot fail. */
+void decode_v3(struct gntsim_smmu_decoded *d);
+
+#endif
