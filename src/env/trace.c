@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Rendering of trace events from the declaration table: text lines, JSON
- * lines, and Chrome trace JSON (instant events, virtual microseconds).
+ * lines, and Chrome trace JSON (instant events, virtual microseconds); JSON
+ * string escaping.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -40,6 +41,91 @@ void trace_close(struct trace *t)
     if (t->out)
         fflush(t->out);
     t->chrome_started = 0;
+}
+
+/* Length of the valid UTF-8 sequence at @p (@n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] < 0x80                    ? 1
+                 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
+                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+                                                : 0;
+
+    for (size_t i = 1; i < len; i++)
+        if (i >= n || (p[i] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
+/*
+ * The JSON form of the character at @p (@n bytes left) into @esc: an escape,
+ * the whole UTF-8 sequence, or \ufffd for an invalid byte. Returns the bytes
+ * consumed; *@elen receives the length written to @esc.
+ */
+static size_t json_char(const unsigned char *p, size_t n, char esc[8], size_t *elen)
+{
+    size_t len = utf8_len(p, n);
+    char named = p[0] == '"'    ? '"'
+                 : p[0] == '\\' ? '\\'
+                 : p[0] == '\n' ? 'n'
+                 : p[0] == '\r' ? 'r'
+                 : p[0] == '\t' ? 't'
+                 : p[0] == '\b' ? 'b'
+                 : p[0] == '\f' ? 'f'
+                                : 0;
+
+    if (named) {
+        esc[0] = '\\';
+        esc[1] = named;
+        *elen = 2;
+        return 1;
+    }
+    if (len > 1 || (len == 1 && p[0] >= 0x20)) {
+        memcpy(esc, p, len);
+        *elen = len;
+        return len;
+    }
+    *elen = (size_t)snprintf(esc, 8, "\\u%04x", len ? p[0] : 0xfffdu);
+    return 1;
+}
+
+void trace_json_fputs(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    char esc[8];
+
+    fputc('"', out);
+    for (size_t i = 0, e; i < n;) {
+        i += json_char(p + i, n - i, esc, &e);
+        fwrite(esc, 1, e, out);
+    }
+    fputc('"', out);
+}
+
+size_t trace_json_escape(const char *s, char *buf, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), o = 1;
+    char esc[8];
+
+    if (len < 3) {
+        if (len)
+            buf[0] = '\0';
+        return 0;
+    }
+    buf[0] = '"';
+    for (size_t i = 0, e, used; i < n; i += used) {
+        used = json_char(p + i, n - i, esc, &e);
+        if (o + e + 2 > len)
+            break;
+        memcpy(buf + o, esc, e);
+        o += e;
+    }
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return o;
 }
 
 /* Field @i of @fields: its name (into @name) and kind letter. Returns 0 when absent. */
@@ -88,7 +174,7 @@ static int render_value(char kind, union trace_arg a, char *buf, size_t len, int
     case 'd':
         return snprintf(buf, len, "%" PRId64, a.d);
     case 's':
-        return json ? snprintf(buf, len, "\"%s\"", a.s ? a.s : "")
+        return json ? (int)trace_json_escape(a.s, buf, len)
                     : snprintf(buf, len, "%s", a.s ? a.s : "");
     default:
         return snprintf(buf, len, "%" PRIu64, a.u);
@@ -125,13 +211,18 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
 /* JSON object members "name":value for every field of @ev. */
 static void render_json_fields(FILE *out, enum trace_ev ev, const union trace_arg *args)
 {
-    char name[32], val[256];
+    char name[32], val[64];
     char kind;
 
     for (unsigned i = 0; (kind = field_at(trace_decls[ev].fields, i, name, sizeof(name)));
          i++) {
+        fprintf(out, "%s\"%s\":", i ? "," : "", name);
+        if (kind == 's') {
+            trace_json_fputs(out, args[i].s);
+            continue;
+        }
         render_value(kind, args[i], val, sizeof(val), 1);
-        fprintf(out, "%s\"%s\":%s", i ? "," : "", name, val);
+        fputs(val, out);
     }
 }
 

@@ -53,6 +53,18 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
 /* Name of @ev ("p2m_set"). */
 const char *trace_event_name(enum trace_ev ev);
 
+/*
+ * Write @s as a JSON string literal: quotes, backslashes and control bytes
+ * escaped, invalid UTF-8 as U+FFFD. Stream errors are left in @out.
+ */
+void trace_json_fputs(FILE *out, const char *s);
+/*
+ * Write @s as a JSON string literal into @buf (always NUL-terminated and, when
+ * @len >= 3, quoted); a string that does not fit is cut between escapes.
+ * Returns the length written.
+ */
+size_t trace_json_escape(const char *s, char *buf, size_t len);
+
 #define TA_U(v)                                                                          \
     {                                                                                    \
         .u = (uint64_t)(v)                                                               \

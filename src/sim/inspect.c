@@ -178,6 +178,11 @@ void gntsim_trace_open(struct gntsim_world *w, FILE *out, enum gntsim_trace_form
     trace_open(&w->trace, out, (enum trace_format)format);
 }
 
+void gntsim_json_string(FILE *out, const char *s)
+{
+    trace_json_fputs(out, s);
+}
+
 void gntsim_trace_close(struct gntsim_world *w)
 {
     trace_close(&w->trace);

@@ -146,8 +146,10 @@ static void chrome_merge(struct run_trace *t, const char *buf, const char *label
 
     fprintf(t->out,
             "%s{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":1,"
-            "\"args\":{\"name\":\"%s\"}}",
-            pid == 1 ? "{\"traceEvents\":[\n" : ",\n", pid, label);
+            "\"args\":{\"name\":",
+            pid == 1 ? "{\"traceEvents\":[\n" : ",\n", pid);
+    gntsim_json_string(t->out, label);
+    fputs("}}", t->out);
     if (!p || !end)
         return;
     for (p++; p < end && *p == '\n';)
@@ -187,9 +189,13 @@ static int run_one(const struct gntsim_scenario *sc, const char *file, const cha
         o.trace = t->out;
         if (ro->format == GNTSIM_TRACE_TEXT)
             fprintf(t->out, "# %s (seed %" PRIu64 ")\n", label, ro->seed);
-        else
-            fprintf(t->out, "{\"run\":\"%s\",\"release\":\"%s\",\"seed\":%" PRIu64 "}\n",
-                    file, rel, ro->seed);
+        else {
+            fputs("{\"run\":", t->out);
+            gntsim_json_string(t->out, file);
+            fputs(",\"release\":", t->out);
+            gntsim_json_string(t->out, rel);
+            fprintf(t->out, ",\"seed\":%" PRIu64 "}\n", ro->seed);
+        }
     }
     rc = gntsim_scenario_run(sc, rel, &o);
     if (o.trace && o.trace != t->out) {
