@@ -134,6 +134,7 @@ struct sc_stmt {
     struct sc_arg args[SC_MAX_ARGS];
     unsigned nargs;
     char name[32]; /* "as NAME"; "" = unnamed */
+    char *text;    /* source text, first to last token (heap; NULL: no memory) */
     struct sc_expect *exp;
     size_t nexp;
 };
