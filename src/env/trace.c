@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rendering of trace events from the declaration table: text lines, JSON
- * lines, and Chrome trace JSON (instant events, virtual microseconds); JSON
- * string escaping.
+ * Rendering of trace events from the declaration table: text lines and JSON
+ * lines here, Chrome trace JSON in trace_chrome.c; JSON string escaping.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "env/compiler.h"
-#include "env/trace.h"
+#include "env/trace_int.h"
 
 struct trace_decl {
     const char *name;
@@ -31,16 +30,19 @@ void trace_open(struct trace *t, FILE *out, enum trace_format format)
 {
     t->out = out;
     t->format = format;
-    t->chrome_started = 0;
+    memset(&t->chrome, 0, sizeof(t->chrome));
 }
 
 void trace_close(struct trace *t)
 {
+    const uint64_t *clock = t->chrome.clock_ns;
+
     if (t->out && t->format == TRACE_CHROME)
-        fputs(t->chrome_started ? "\n]}\n" : "{\"traceEvents\":[]}\n", t->out);
+        trace_chrome_close(t);
     if (t->out)
         fflush(t->out);
-    t->chrome_started = 0;
+    memset(&t->chrome, 0, sizeof(t->chrome));
+    t->chrome.clock_ns = clock;
 }
 
 /* Length of the valid UTF-8 sequence at @p (@n bytes left), 0 if invalid. */
@@ -208,14 +210,31 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
     }
 }
 
-/* JSON object members "name":value for every field of @ev. */
-static void render_json_fields(FILE *out, enum trace_ev ev, const union trace_arg *args)
+char trace_field(enum trace_ev ev, unsigned i, char *name, size_t len)
+{
+    return field_at(trace_decls[ev].fields, i, name, len);
+}
+
+bool trace_arg_of(enum trace_ev ev, const union trace_arg *args, const char *name,
+                  union trace_arg *out, char *kind)
+{
+    int i = field_index(trace_decls[ev].fields, name, strlen(name));
+    char f[32];
+
+    if (i < 0)
+        return false;
+    *kind = field_at(trace_decls[ev].fields, (unsigned)i, f, sizeof(f));
+    *out = args[i];
+    return true;
+}
+
+unsigned trace_json_fields(FILE *out, enum trace_ev ev, const union trace_arg *args)
 {
     char name[32], val[64];
     char kind;
+    unsigned i;
 
-    for (unsigned i = 0; (kind = field_at(trace_decls[ev].fields, i, name, sizeof(name)));
-         i++) {
+    for (i = 0; (kind = field_at(trace_decls[ev].fields, i, name, sizeof(name))); i++) {
         fprintf(out, "%s\"%s\":", i ? "," : "", name);
         if (kind == 's') {
             trace_json_fputs(out, args[i].s);
@@ -224,6 +243,7 @@ static void render_json_fields(FILE *out, enum trace_ev ev, const union trace_ar
         render_value(kind, args[i], val, sizeof(val), 1);
         fputs(val, out);
     }
+    return i;
 }
 
 static void render(struct trace *t, enum trace_ev ev, const union trace_arg *args)
@@ -238,30 +258,25 @@ static void render(struct trace *t, enum trace_ev ev, const union trace_arg *arg
     case TRACE_JSON:
         fprintf(t->out, "{\"seq\":%" PRIu64 ",\"event\":\"%s\",", t->seq,
                 trace_decls[ev].name);
-        render_json_fields(t->out, ev, args);
+        trace_json_fields(t->out, ev, args);
         fputs("}\n", t->out);
         break;
     case TRACE_CHROME:
-        fputs(t->chrome_started ? ",\n" : "{\"traceEvents\":[\n", t->out);
-        t->chrome_started = 1;
-        fprintf(t->out,
-                "{\"name\":\"%s\",\"ph\":\"i\",\"s\":\"g\",\"ts\":%" PRIu64
-                ",\"pid\":1,\"tid\":1,\"args\":{",
-                trace_decls[ev].name, t->seq);
-        render_json_fields(t->out, ev, args);
-        fputs("}}", t->out);
+        trace_chrome_event(t, ev, args);
         break;
     }
 }
 
 void trace_emit(struct trace *t, enum trace_ev ev, const union trace_arg *args)
 {
+    bool marker = trace_is_marker(ev);
+
     if (!t)
         return;
-    t->seq++;
+    t->seq += !marker;
     t->count[ev]++;
     if (t->hook)
         t->hook(t->hook_ctx, ev, args);
-    if (t->out)
+    if (t->out && (!marker || t->format == TRACE_CHROME))
         render(t, ev, args);
 }

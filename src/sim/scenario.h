@@ -187,6 +187,13 @@ int64_t sc_value_int(struct sc_run *r, const struct sc_value *v);
 /* Check expectation @e if it applies to the run's release. Cannot fail. */
 void sc_check_expect(struct sc_run *r, const struct sc_expect *e);
 
+/* Mark the beginning (@begin) or end of step @s in a Chrome trace. Cannot fail. */
+void sc_trace_step(struct sc_run *r, const struct sc_stmt *s, bool begin);
+/* Record expectation @e's result in a Chrome trace (@got NULL: "(holds)").
+ * Cannot fail. */
+void sc_trace_expect(struct sc_run *r, const struct sc_expect *e, const char *term,
+                     const char *want, const char *got, bool pass);
+
 /* Argument @key of @s, or NULL when absent. */
 const struct sc_arg *sc_arg(const struct sc_stmt *s, const char *key);
 /* Integer value of argument @key (resolving $refs) or @dflt when absent. */

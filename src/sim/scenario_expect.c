@@ -92,6 +92,7 @@ static void fail(struct sc_run *r, const struct sc_expect *e, const char *term,
                  const char *want, const char *got)
 {
     r->failures++;
+    sc_trace_expect(r, e, term, want, got, false);
     if (r->o->report)
         fprintf(r->o->report, "%s:%u: %s: expected %s %s %s, got %s\n", r->sc->file,
                 e->line, r->release, term, cmp_name(e->cmp), want, got);
@@ -102,8 +103,10 @@ static void check_log(struct sc_run *r, const struct sc_expect *e)
     char want[600], got[600];
     size_t n = gntsim_log_count(r->w);
 
-    if (log_holds(r, e))
+    if (log_holds(r, e)) {
+        sc_trace_expect(r, e, "log", e->want.s, NULL, true);
         return;
+    }
     render_bytes((const uint8_t *)e->want.s, e->want.len, want, sizeof(want));
     if (e->cmp == CMP_EQ || e->cmp == CMP_CONTAINS)
         snprintf(got, sizeof(got), "no such line among %zu%s%s", n, n ? "; last: " : "",
@@ -174,9 +177,11 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     res = &r->res[e->stmt];
     f = res->ran && res->f[e->field].set ? &res->f[e->field] : NULL;
     k = owner->cmd->fields[e->field].kind;
-    if (field_holds(r, e, k, f, want, sizeof(want)))
-        return;
     term_name(owner, e->field, term, sizeof(term));
     render_field(k, f, got, sizeof(got));
+    if (field_holds(r, e, k, f, want, sizeof(want))) {
+        sc_trace_expect(r, e, term, want, got, true);
+        return;
+    }
     fail(r, e, term, want, got);
 }

@@ -218,12 +218,14 @@ static void run_body(struct sc_run *r)
         const struct sc_stmt *s = &r->sc->stmts[i];
 
         r->cur = s;
+        sc_trace_step(r, s, true);
         if (s->cmd && s->cmd->exec) {
             r->res[i].ran = true;
             s->cmd->exec(r, s);
         }
         for (size_t e = 0; e < s->nexp; e++)
             sc_check_expect(r, &s->exp[e]);
+        sc_trace_step(r, s, false);
     }
     r->cur = NULL;
 }

@@ -145,7 +145,7 @@ static void chrome_merge(struct run_trace *t, const char *buf, const char *label
     unsigned pid = ++t->chrome_n;
 
     fprintf(t->out,
-            "%s{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":1,"
+            "%s{\"name\":\"process_name\",\"ph\":\"M\",\"ts\":0,\"pid\":%u,\"tid\":1,"
             "\"args\":{\"name\":",
             pid == 1 ? "{\"traceEvents\":[\n" : ",\n", pid);
     gntsim_json_string(t->out, label);
