@@ -254,6 +254,11 @@ void gntsim_trace_open(struct gntsim_world *w, FILE *out,
 void gntsim_trace_close(struct gntsim_world *w);
 /* Events of kind @name ("iommu_map") emitted so far; 0 for unknown names. */
 uint64_t gntsim_trace_count(const struct gntsim_world *w, const char *name);
+/*
+ * Write @s to @out as a JSON string literal (quotes, backslashes and control
+ * bytes escaped, invalid UTF-8 as U+FFFD). Stream errors are left in @out.
+ */
+void gntsim_json_string(FILE *out, const char *s);
 
 /* ---- releases ---- */
 

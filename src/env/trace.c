@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rendering of trace events from the declaration table: text lines, JSON
- * lines, and Chrome trace JSON (instant events, virtual microseconds).
+ * Rendering of trace events from the declaration table: text lines and JSON
+ * lines here, Chrome trace JSON in trace_chrome.c; JSON string escaping.
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "env/compiler.h"
-#include "env/trace.h"
+#include "env/trace_int.h"
 
 struct trace_decl {
     const char *name;
@@ -30,16 +30,104 @@ void trace_open(struct trace *t, FILE *out, enum trace_format format)
 {
     t->out = out;
     t->format = format;
-    t->chrome_started = 0;
+    memset(&t->chrome, 0, sizeof(t->chrome));
 }
 
 void trace_close(struct trace *t)
 {
+    const uint64_t *clock = t->chrome.clock_ns;
+
     if (t->out && t->format == TRACE_CHROME)
-        fputs(t->chrome_started ? "\n]}\n" : "{\"traceEvents\":[]}\n", t->out);
+        trace_chrome_close(t);
     if (t->out)
         fflush(t->out);
-    t->chrome_started = 0;
+    memset(&t->chrome, 0, sizeof(t->chrome));
+    t->chrome.clock_ns = clock;
+}
+
+/* Length of the valid UTF-8 sequence at @p (@n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] < 0x80                    ? 1
+                 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
+                 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+                 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+                                                : 0;
+
+    for (size_t i = 1; i < len; i++)
+        if (i >= n || (p[i] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
+/*
+ * The JSON form of the character at @p (@n bytes left) into @esc: an escape,
+ * the whole UTF-8 sequence, or \ufffd for an invalid byte. Returns the bytes
+ * consumed; *@elen receives the length written to @esc.
+ */
+static size_t json_char(const unsigned char *p, size_t n, char esc[8], size_t *elen)
+{
+    size_t len = utf8_len(p, n);
+    char named = p[0] == '"'    ? '"'
+                 : p[0] == '\\' ? '\\'
+                 : p[0] == '\n' ? 'n'
+                 : p[0] == '\r' ? 'r'
+                 : p[0] == '\t' ? 't'
+                 : p[0] == '\b' ? 'b'
+                 : p[0] == '\f' ? 'f'
+                                : 0;
+
+    if (named) {
+        esc[0] = '\\';
+        esc[1] = named;
+        *elen = 2;
+        return 1;
+    }
+    if (len > 1 || (len == 1 && p[0] >= 0x20)) {
+        memcpy(esc, p, len);
+        *elen = len;
+        return len;
+    }
+    *elen = (size_t)snprintf(esc, 8, "\\u%04x", len ? p[0] : 0xfffdu);
+    return 1;
+}
+
+void trace_json_fputs(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    char esc[8];
+
+    fputc('"', out);
+    for (size_t i = 0, e; i < n;) {
+        i += json_char(p + i, n - i, esc, &e);
+        fwrite(esc, 1, e, out);
+    }
+    fputc('"', out);
+}
+
+size_t trace_json_escape(const char *s, char *buf, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), o = 1;
+    char esc[8];
+
+    if (len < 3) {
+        if (len)
+            buf[0] = '\0';
+        return 0;
+    }
+    buf[0] = '"';
+    for (size_t i = 0, e, used; i < n; i += used) {
+        used = json_char(p + i, n - i, esc, &e);
+        if (o + e + 2 > len)
+            break;
+        memcpy(buf + o, esc, e);
+        o += e;
+    }
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return o;
 }
 
 /* Field @i of @fields: its name (into @name) and kind letter. Returns 0 when absent. */
@@ -88,7 +176,7 @@ static int render_value(char kind, union trace_arg a, char *buf, size_t len, int
     case 'd':
         return snprintf(buf, len, "%" PRId64, a.d);
     case 's':
-        return json ? snprintf(buf, len, "\"%s\"", a.s ? a.s : "")
+        return json ? (int)trace_json_escape(a.s, buf, len)
                     : snprintf(buf, len, "%s", a.s ? a.s : "");
     default:
         return snprintf(buf, len, "%" PRIu64, a.u);
@@ -122,17 +210,40 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
     }
 }
 
-/* JSON object members "name":value for every field of @ev. */
-static void render_json_fields(FILE *out, enum trace_ev ev, const union trace_arg *args)
+char trace_field(enum trace_ev ev, unsigned i, char *name, size_t len)
 {
-    char name[32], val[256];
-    char kind;
+    return field_at(trace_decls[ev].fields, i, name, len);
+}
 
-    for (unsigned i = 0; (kind = field_at(trace_decls[ev].fields, i, name, sizeof(name)));
-         i++) {
+bool trace_arg_of(enum trace_ev ev, const union trace_arg *args, const char *name,
+                  union trace_arg *out, char *kind)
+{
+    int i = field_index(trace_decls[ev].fields, name, strlen(name));
+    char f[32];
+
+    if (i < 0)
+        return false;
+    *kind = field_at(trace_decls[ev].fields, (unsigned)i, f, sizeof(f));
+    *out = args[i];
+    return true;
+}
+
+unsigned trace_json_fields(FILE *out, enum trace_ev ev, const union trace_arg *args)
+{
+    char name[32], val[64];
+    char kind;
+    unsigned i;
+
+    for (i = 0; (kind = field_at(trace_decls[ev].fields, i, name, sizeof(name))); i++) {
+        fprintf(out, "%s\"%s\":", i ? "," : "", name);
+        if (kind == 's') {
+            trace_json_fputs(out, args[i].s);
+            continue;
+        }
         render_value(kind, args[i], val, sizeof(val), 1);
-        fprintf(out, "%s\"%s\":%s", i ? "," : "", name, val);
+        fputs(val, out);
     }
+    return i;
 }
 
 static void render(struct trace *t, enum trace_ev ev, const union trace_arg *args)
@@ -147,30 +258,25 @@ static void render(struct trace *t, enum trace_ev ev, const union trace_arg *arg
     case TRACE_JSON:
         fprintf(t->out, "{\"seq\":%" PRIu64 ",\"event\":\"%s\",", t->seq,
                 trace_decls[ev].name);
-        render_json_fields(t->out, ev, args);
+        trace_json_fields(t->out, ev, args);
         fputs("}\n", t->out);
         break;
     case TRACE_CHROME:
-        fputs(t->chrome_started ? ",\n" : "{\"traceEvents\":[\n", t->out);
-        t->chrome_started = 1;
-        fprintf(t->out,
-                "{\"name\":\"%s\",\"ph\":\"i\",\"s\":\"g\",\"ts\":%" PRIu64
-                ",\"pid\":1,\"tid\":1,\"args\":{",
-                trace_decls[ev].name, t->seq);
-        render_json_fields(t->out, ev, args);
-        fputs("}}", t->out);
+        trace_chrome_event(t, ev, args);
         break;
     }
 }
 
 void trace_emit(struct trace *t, enum trace_ev ev, const union trace_arg *args)
 {
+    bool marker = trace_is_marker(ev);
+
     if (!t)
         return;
-    t->seq++;
+    t->seq += !marker;
     t->count[ev]++;
     if (t->hook)
         t->hook(t->hook_ctx, ev, args);
-    if (t->out)
+    if (t->out && (!marker || t->format == TRACE_CHROME))
         render(t, ev, args);
 }

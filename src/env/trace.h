@@ -4,10 +4,13 @@
  * (text log, JSON lines, Chrome trace JSON for Perfetto). Time is virtual:
  * each event advances a counter, so output is byte-identical across runs.
  * With no sink set, emitting costs one branch and a counter increment.
+ * The scenario markers (steps, expectations) are rendered only in Chrome
+ * traces (src/env/trace_chrome.c) and advance no counter.
  */
 #ifndef GNTSIM_ENV_TRACE_H
 #define GNTSIM_ENV_TRACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,6 +21,12 @@ enum trace_ev {
     TEV_NR
 };
 
+/* The scenario markers are declared last in trace_events.def, from STEP_BEGIN on. */
+static inline bool trace_is_marker(enum trace_ev ev)
+{
+    return ev >= TEV_STEP_BEGIN && ev < TEV_NR;
+}
+
 enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CHROME };
 
 union trace_arg {
@@ -26,14 +35,38 @@ union trace_arg {
     const char *s;
 };
 
-#define TRACE_MAX_ARGS 10
+#define TRACE_MAX_ARGS      10
+#define TRACE_CHROME_TRACKS 48
+
+/* Boot-time RAM population being folded into one Chrome slice. */
+struct trace_fold {
+    uint64_t pages;                /* 0: nothing folded */
+    uint64_t dom, gfn, mfn, ts_ns; /* first page and its timestamp */
+    uint64_t end_ns;               /* timestamp of the last page */
+    char type[32];
+};
+
+/* Chrome rendering state: tracks, the open step, virtual time. */
+struct trace_chrome {
+    const uint64_t *clock_ns; /* the world's NOW() (NULL: none) */
+    uint64_t shift_ns;        /* added to the clock: every per-step advance so far */
+    uint64_t last_ns;         /* latest timestamp written */
+    uint64_t step_ns;         /* start of the open step */
+    bool started;             /* the JSON array is opened */
+    bool in_step, boot;       /* a step is open; it populates RAM */
+    char loc[128];            /* the open step's "file:line" */
+    char step_name[160];      /* and its slice name (its source text) */
+    char tracks[TRACE_CHROME_TRACKS][24]; /* track (tid - 1) names */
+    unsigned ntracks;
+    struct trace_fold fold;
+};
 
 struct trace {
     FILE *out; /* NULL: no rendering */
     enum trace_format format;
-    uint64_t seq;            /* virtual time: events emitted so far */
-    uint64_t count[TEV_NR];  /* events of each kind, always counted */
-    unsigned chrome_started; /* Chrome JSON array opened */
+    uint64_t seq;           /* virtual time: events emitted so far */
+    uint64_t count[TEV_NR]; /* events of each kind, always counted */
+    struct trace_chrome chrome;
     void (*hook)(void *ctx, enum trace_ev ev, const union trace_arg *args);
     void *hook_ctx; /* optional observer (scenario expectations) */
 };
@@ -52,6 +85,18 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
 
 /* Name of @ev ("p2m_set"). */
 const char *trace_event_name(enum trace_ev ev);
+
+/*
+ * Write @s as a JSON string literal: quotes, backslashes and control bytes
+ * escaped, invalid UTF-8 as U+FFFD. Stream errors are left in @out.
+ */
+void trace_json_fputs(FILE *out, const char *s);
+/*
+ * Write @s as a JSON string literal into @buf (always NUL-terminated and, when
+ * @len >= 3, quoted); a string that does not fit is cut between escapes.
+ * Returns the length written.
+ */
+size_t trace_json_escape(const char *s, char *buf, size_t len);
 
 #define TA_U(v)                                                                          \
     {                                                                                    \

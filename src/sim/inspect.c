@@ -176,6 +176,12 @@ bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom)
 void gntsim_trace_open(struct gntsim_world *w, FILE *out, enum gntsim_trace_format format)
 {
     trace_open(&w->trace, out, (enum trace_format)format);
+    w->trace.chrome.clock_ns = &w->xen.now_ns; /* Chrome ts follow NOW() */
+}
+
+void gntsim_json_string(FILE *out, const char *s)
+{
+    trace_json_fputs(out, s);
 }
 
 void gntsim_trace_close(struct gntsim_world *w)

@@ -138,6 +138,7 @@ struct sc_stmt {
     struct sc_arg args[SC_MAX_ARGS];
     unsigned nargs;
     char name[32]; /* "as NAME"; "" = unnamed */
+    char *text;    /* source text, first to last token (heap; NULL: no memory) */
     struct sc_expect *exp;
     size_t nexp;
 };
@@ -195,6 +196,15 @@ void sc_no_value(const struct sc_run *r, const struct sc_result *res, char *buf,
                  size_t len);
 /* Check expectation @e if it applies to the run's release. Cannot fail. */
 void sc_check_expect(struct sc_run *r, const struct sc_expect *e);
+
+/* Mark the beginning (@begin) or end of step @s in a Chrome trace. Cannot fail. */
+void sc_trace_step(struct sc_run *r, const struct sc_stmt *s, bool begin);
+/* Whether the run's trace records steps and expectations (a Chrome trace). */
+bool sc_trace_on(const struct sc_run *r);
+/* Record expectation @e's result in a Chrome trace (@got NULL: "(holds)").
+ * Cannot fail. */
+void sc_trace_expect(struct sc_run *r, const struct sc_expect *e, const char *term,
+                     const char *want, const char *got, bool pass);
 
 /* Argument @key of @s, or NULL when absent. */
 const struct sc_arg *sc_arg(const struct sc_stmt *s, const char *key);

@@ -93,6 +93,7 @@ static void fail(struct sc_run *r, const struct sc_expect *e, const char *term,
 {
     r->failures++;
     r->stats.failed++;
+    sc_trace_expect(r, e, term, want, got, false);
     if (r->o->report)
         fprintf(r->o->report, "%s:%u: %s: expected %s %s %s, got %s\n", r->sc->file,
                 e->line, r->release, term, cmp_name(e->cmp), want, got);
@@ -103,8 +104,10 @@ static void check_log(struct sc_run *r, const struct sc_expect *e)
     char want[600], got[600];
     size_t n = gntsim_log_count(r->w);
 
-    if (log_holds(r, e))
+    if (log_holds(r, e)) {
+        sc_trace_expect(r, e, "log", e->want.s, NULL, true);
         return;
+    }
     render_bytes((const uint8_t *)e->want.s, e->want.len, want, sizeof(want));
     if (e->cmp == CMP_EQ || e->cmp == CMP_CONTAINS)
         snprintf(got, sizeof(got), "no such line among %zu%s%s", n, n ? "; last: " : "",
@@ -168,6 +171,7 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     const struct sc_field *f;
     enum sc_fk k;
     char term[64], want[300], got[600];
+    bool holds;
 
     if (!(e->rels >> r->rel_index & 1))
         return;
@@ -180,9 +184,13 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     res = &r->res[e->stmt];
     f = res->ran && res->f[e->field].set ? &res->f[e->field] : NULL;
     k = owner->cmd->fields[e->field].kind;
-    if (field_holds(r, e, k, f, want, sizeof(want)))
-        return;
+    holds = field_holds(r, e, k, f, want, sizeof(want));
+    if (holds && !sc_trace_on(r))
+        return; /* nothing to say: skip rendering the term and the value */
     term_name(owner, e->field, term, sizeof(term));
     render_field(r, res, k, f, got, sizeof(got));
-    fail(r, e, term, want, got);
+    if (holds)
+        sc_trace_expect(r, e, term, want, got, true);
+    else
+        fail(r, e, term, want, got);
 }

@@ -267,6 +267,7 @@ static void free_value(struct sc_value *v)
 
 static void free_stmt(struct sc_stmt *s)
 {
+    free(s->text);
     for (unsigned a = 0; a < s->nargs; a++)
         free_value(&s->args[a].v);
     for (size_t e = 0; e < s->nexp; e++)
@@ -291,10 +292,25 @@ static int append_stmt(struct sc_parser *p, struct sc_stmt *s)
     return 0;
 }
 
+/* The current line from its first token to the end of its last (no comment). */
+static char *line_text(const struct sc_parser *p)
+{
+    const struct sc_token *last = &p->t[p->nt - 1];
+    const char *end = last->text + last->len;
+
+    if (last->kind == TK_STRING) { /* to its closing quote */
+        for (end = last->text + 1; end < p->line_end && *end != '"'; end++)
+            end += *end == '\\';
+        end = end < p->line_end ? end + 1 : p->line_end;
+    }
+    return strndup(p->t[0].text, (size_t)(end - p->t[0].text));
+}
+
 /* A command line, or a standalone expectation when @cmd is NULL. */
 static void parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
 {
-    struct sc_stmt s = {.cmd = cmd, .line = p->line, .col = p->t[0].col};
+    struct sc_stmt s = {
+        .cmd = cmd, .line = p->line, .col = p->t[0].col, .text = line_text(p)};
     size_t i = cmd ? 1 : 0;
     unsigned pos = 0;
     int owner = cmd && cmd->fields ? (int)p->sc->nr : p->last_result;
@@ -384,6 +400,7 @@ static void parse_text(struct sc_parser *p, const char *text, size_t len)
         else if (l.nr) {
             p->t = l.tok;
             p->nt = l.nr;
+            p->line_end = s + n;
             parse_line(p);
         }
         sc_lex_clear(&l);

@@ -21,6 +21,7 @@ struct sc_parser {
     unsigned line, nerr;
     const struct sc_token *t; /* current line's tokens */
     size_t nt;
+    const char *line_end; /* end of the current line's text */
     struct sc_group groups[SC_MAX_GROUPS];
     unsigned ngroups;
     int last_result; /* statement of the latest result, -1 none */

@@ -273,10 +273,14 @@ static void run_body(struct sc_run *r)
         const struct sc_stmt *s = &r->sc->stmts[i];
 
         r->cur = s;
-        if (s->cmd && s->cmd->exec && !run_step(r, i))
+        sc_trace_step(r, s, true);
+        if (s->cmd && s->cmd->exec && !run_step(r, i)) {
+            sc_trace_step(r, s, false);
             break;
+        }
         for (size_t e = 0; e < s->nexp; e++)
             sc_check_expect(r, &s->exp[e]);
+        sc_trace_step(r, s, false);
     }
     r->cur = NULL;
 }

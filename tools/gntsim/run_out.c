@@ -127,9 +127,11 @@ static void chrome_merge(struct run_out *t, const char *buf, const char *label)
     unsigned pid = ++t->chrome_n;
 
     fprintf(t->trace,
-            "%s{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"tid\":1,"
-            "\"args\":{\"name\":\"%s\"}}",
-            pid == 1 ? "{\"traceEvents\":[\n" : ",\n", pid, label);
+            "%s{\"name\":\"process_name\",\"ph\":\"M\",\"ts\":0,\"pid\":%u,\"tid\":1,"
+            "\"args\":{\"name\":",
+            pid == 1 ? "{\"traceEvents\":[\n" : ",\n", pid);
+    gntsim_json_string(t->trace, label);
+    fputs("}}", t->trace);
     if (!p || !end)
         return;
     for (p++; p < end && *p == '\n';)
@@ -170,8 +172,13 @@ int run_one(const struct gntsim_scenario *sc, const char *file, const char *rel,
         o.trace = out->trace;
         if (ro->format == GNTSIM_TRACE_TEXT)
             fprintf(out->trace, "# %s\n", label);
-        else
-            fprintf(out->trace, "{\"run\":\"%s\",\"release\":\"%s\"}\n", file, rel);
+        else {
+            fputs("{\"run\":", out->trace);
+            gntsim_json_string(out->trace, file);
+            fputs(",\"release\":", out->trace);
+            gntsim_json_string(out->trace, rel);
+            fputs("}\n", out->trace);
+        }
     }
     rc = gntsim_scenario_run(sc, rel, &o);
     if (o.trace && o.trace != out->trace) {
