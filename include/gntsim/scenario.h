@@ -88,7 +88,7 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
 /*
  * Print "file:line:col: SEVERITY: ..." to @out (may be NULL) for each
  * expectation whose release list selects none of the @n releases @rels (a
- * check that can never run), and return how many. Cannot fail.
+ * check that cannot run), and return how many. Cannot fail.
  */
 size_t gntsim_scenario_dead_expectations(const struct gntsim_scenario *sc,
                                          const char *const *rels, size_t n, FILE *out,

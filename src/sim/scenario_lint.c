@@ -42,7 +42,7 @@ size_t gntsim_scenario_dead_expectations(const struct gntsim_scenario *sc,
             if (out)
                 fprintf(out,
                         "%s:%u:%u: %s: this expectation applies to none of the "
-                        "releases run\n",
+                        "file's releases\n",
                         sc->file, x->line, x->col, severity);
         }
     return dead;

@@ -75,20 +75,29 @@ static size_t file_releases(const struct gntsim_scenario *sc, const struct run_o
     return n < RUN_MAX_RELS ? n : RUN_MAX_RELS;
 }
 
-/* Warnings that need no run: nothing to check, dead expect[...], foreign --release. */
+/*
+ * Warnings that need no run: nothing to check; an expect[...] that selects
+ * none of the file's releases nor any --release (dead); a foreign --release.
+ */
 static void file_lint(const struct gntsim_scenario *sc, const char *file,
-                      const struct run_opts *o, const char **rels, size_t n,
-                      struct run_tally *t)
+                      const struct run_opts *o, struct run_tally *t)
 {
+    const char *rels[2 * RUN_MAX_RELS];
+    size_t n = 0;
+
     if (!gntsim_scenario_expectation_count(sc))
         warn(o, t, file, NULL, "the file has no expectation: it checks nothing");
+    for (size_t i = 0; i < gntsim_scenario_release_count(sc) && n < RUN_MAX_RELS; i++)
+        rels[n++] = gntsim_scenario_release(sc, i);
+    for (size_t i = 0; i < o->nrels; i++)
+        rels[n++] = o->rels[i];
     t->warnings += (unsigned)gntsim_scenario_dead_expectations(
         sc, rels, n, stderr, o->strict ? "error" : "warning");
     for (size_t i = 0; i < o->nrels; i++)
         if (!gntsim_scenario_has_release(sc, o->rels[i]))
             warn(o, t, file, o->rels[i],
                  "not among the releases the file names; only its expectations "
-                 "that apply to every release are checked");
+                 "without [...], or whose list selects it, apply there");
 }
 
 /* Run @sc under each release; returns -1 when a run cannot start, else 0. */
@@ -99,7 +108,7 @@ static int run_file(const struct gntsim_scenario *sc, const char *file,
     const char *rels[RUN_MAX_RELS];
     size_t n = file_releases(sc, o, rels);
 
-    file_lint(sc, file, o, rels, n, t);
+    file_lint(sc, file, o, t);
     for (size_t i = 0; i < n; i++) {
         struct gntsim_scenario_stats st = {0};
         int rc = run_one(sc, file, rels[i], o, out, &st, pool);
