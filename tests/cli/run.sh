@@ -38,7 +38,7 @@ expect rc == 0
 GSC
 t "dead expect[...]" "$GNTSIM" run "$T/dead.gsc"
 expect_rc 0
-expect_err 'dead\.gsc:3:[0-9]+: warning: this expectation applies to none of the file's releases'
+expect_err "dead\.gsc:3:[0-9]+: warning: this expectation applies to none of the file's releases"
 count_err 'applies to none' 1
 t "dead expect[...], strict" "$GNTSIM" run --strict "$T/dead.gsc"
 expect_rc 1
