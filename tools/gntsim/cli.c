@@ -12,6 +12,9 @@
 
 /* "gntsim CMD: MESSAGE\n" on stderr. */
 static void cli_vmsg(const struct cli *c, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void cli_vmsg(const struct cli *c, const char *fmt, va_list ap)
 {
     fprintf(stderr, "gntsim %s: ", c->cmd);
     vfprintf(stderr, fmt, ap);
