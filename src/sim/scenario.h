@@ -57,9 +57,12 @@ enum sc_fk { /* how a result field is compared and printed */
              FK_BYTES
 };
 
-enum sc_ak { /* what an argument accepts */
-             AK_DOM,
-             AK_INT,
+enum sc_ak {         /* what an argument accepts */
+             AK_DOM, /* a domid: 0..0xffff (d0, d1, ... or a number) */
+             AK_U16, /* integers in the range of the C type the API takes */
+             AK_U32,
+             AK_U64,
+             AK_ARG32, /* a 32-bit hypercall argument: -2^31..2^32-1 */
              AK_DATA,
              AK_NAME,
              AK_STR,
@@ -96,6 +99,11 @@ struct sc_cmd {
 
 /* A setup step: when it fails without an expectation of its own, the release stops. */
 #define SC_SETUP 1u
+
+/* Whether @v fits integer kind @k (@negative: it was written with a minus sign). */
+bool sc_int_fits(enum sc_ak k, int64_t v, bool negative);
+/* The range of integer kind @k, as text ("0..65535"). */
+const char *sc_int_range(enum sc_ak k);
 
 /* The command called @name (@len bytes), or NULL. */
 const struct sc_cmd *sc_cmd_find(const char *name, size_t len);
@@ -140,7 +148,7 @@ struct sc_stmt {
     char name[32]; /* "as NAME"; "" = unnamed */
     char *text;    /* source text, first to last token (heap; NULL: no memory) */
     struct sc_expect *exp;
-    size_t nexp;
+    size_t nexp, capexp;
 };
 
 struct gntsim_scenario {

@@ -10,7 +10,7 @@
 
 #define END                                                                              \
     {                                                                                    \
-        NULL, AK_INT, false                                                              \
+        NULL, AK_U32, false                                                              \
     }
 #define FEND                                                                             \
     {                                                                                    \
@@ -26,75 +26,75 @@ static const struct sc_keyspec world_keys[] = {{"iommu", AK_BOOL, false},
                                                END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
-                                                {"vcpus", AK_INT, false},
-                                                {"pages", AK_INT, false},
-                                                {"mfn", AK_INT, false},
-                                                {"gfn", AK_INT, false},
-                                                {"gnttab", AK_INT, false},
-                                                {"grant-frames", AK_INT, false},
-                                                {"maptrack-frames", AK_INT, false},
+                                                {"vcpus", AK_U32, false},
+                                                {"pages", AK_U64, false},
+                                                {"mfn", AK_U64, false},
+                                                {"gfn", AK_U64, false},
+                                                {"gnttab", AK_U64, false},
+                                                {"grant-frames", AK_U32, false},
+                                                {"maptrack-frames", AK_U32, false},
                                                 {"hwdom", AK_FLAG, false},
                                                 {"direct", AK_FLAG, false},
                                                 {"iommu", AK_FLAG, false},
-                                                {"max-version", AK_INT, false},
+                                                {"max-version", AK_U32, false},
                                                 END};
 static const struct sc_keyspec smmu_keys[] = {
     {"path", AK_STR, false}, {"bypass", AK_BOOL, false}, END};
 static const struct sc_keyspec device_pos[] = {{"name", AK_NAME, true}, END};
 static const struct sc_keyspec device_keys[] = {
-    {"owner", AK_DOM, true},      {"sid", AK_INT, false},
+    {"owner", AK_DOM, true},      {"sid", AK_U32, false},
     {"dt", AK_STR, false},        {"if", AK_STR, false},
     {"coherent", AK_FLAG, false}, {"noncoherent", AK_FLAG, false},
     {"nosmmu", AK_FLAG, false},   END};
 
 static const struct sc_keyspec dom_addr_data[] = {
-    {"dom", AK_DOM, true}, {"addr", AK_INT, true}, {"data", AK_DATA, true}, END};
+    {"dom", AK_DOM, true}, {"addr", AK_U64, true}, {"data", AK_DATA, true}, END};
 static const struct sc_keyspec dom_addr_len[] = {
-    {"dom", AK_DOM, true}, {"addr", AK_INT, true}, {"len", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"addr", AK_U64, true}, {"len", AK_U32, true}, END};
 static const struct sc_keyspec dom_ref[] = {
-    {"dom", AK_DOM, true}, {"ref", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"ref", AK_U32, true}, END};
 static const struct sc_keyspec dom_only[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec grant_keys[] = {
-    {"to", AK_DOM, true}, {"gfn", AK_INT, true}, {"ro", AK_FLAG, false}, END};
+    {"to", AK_DOM, true}, {"gfn", AK_U64, true}, {"ro", AK_FLAG, false}, END};
 static const struct sc_keyspec map_pos[] = {
-    {"dom", AK_DOM, true}, {"granter", AK_DOM, true}, {"ref", AK_INT, true}, END};
-static const struct sc_keyspec map_keys[] = {{"host", AK_INT, false},
-                                             {"vcpu", AK_INT, false},
+    {"dom", AK_DOM, true}, {"granter", AK_DOM, true}, {"ref", AK_U32, true}, END};
+static const struct sc_keyspec map_keys[] = {{"host", AK_U64, false},
+                                             {"vcpu", AK_U32, false},
                                              {"ro", AK_FLAG, false},
                                              {"dev", AK_FLAG, false},
                                              {"nohost", AK_FLAG, false},
-                                             {"count", AK_INT, false},
+                                             {"count", AK_U32, false},
                                              END};
 static const struct sc_keyspec unmap_pos[] = {
-    {"dom", AK_DOM, true}, {"handle", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"handle", AK_U32, true}, END};
 static const struct sc_keyspec unmap_keys[] = {
-    {"host", AK_INT, false}, {"bus", AK_INT, false}, {"vcpu", AK_INT, false}, END};
+    {"host", AK_U64, false}, {"bus", AK_U64, false}, {"vcpu", AK_U32, false}, END};
 static const struct sc_keyspec copy_keys[] = {
-    {"src", AK_DOM, true},      {"src-ref", AK_INT, false},
-    {"src-gfn", AK_INT, false}, {"src-off", AK_INT, false},
-    {"dst", AK_DOM, true},      {"dst-ref", AK_INT, false},
-    {"dst-gfn", AK_INT, false}, {"dst-off", AK_INT, false},
-    {"len", AK_INT, true},      END};
-static const struct sc_keyspec flush_keys[] = {{"ref", AK_INT, false},
-                                               {"bus", AK_INT, false},
-                                               {"off", AK_INT, false},
-                                               {"len", AK_INT, true},
+    {"src", AK_DOM, true},      {"src-ref", AK_U32, false},
+    {"src-gfn", AK_U64, false}, {"src-off", AK_U16, false},
+    {"dst", AK_DOM, true},      {"dst-ref", AK_U32, false},
+    {"dst-gfn", AK_U64, false}, {"dst-off", AK_U16, false},
+    {"len", AK_U16, true},      END};
+static const struct sc_keyspec flush_keys[] = {{"ref", AK_U32, false},
+                                               {"bus", AK_U64, false},
+                                               {"off", AK_U16, false},
+                                               {"len", AK_U16, true},
                                                {"clean", AK_FLAG, false},
                                                {"inval", AK_FLAG, false},
                                                END};
 static const struct sc_keyspec dom_gfn[] = {
-    {"dom", AK_DOM, true}, {"gfn", AK_INT, true}, END};
-static const struct sc_keyspec mfn_only[] = {{"mfn", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"gfn", AK_U64, true}, END};
+static const struct sc_keyspec mfn_only[] = {{"mfn", AK_U64, true}, END};
 static const struct sc_keyspec dev_bus_len[] = {
-    {"dev", AK_NAME, true}, {"bus", AK_INT, true}, {"len", AK_INT, true}, END};
+    {"dev", AK_NAME, true}, {"bus", AK_U64, true}, {"len", AK_U32, true}, END};
 static const struct sc_keyspec dev_bus_data[] = {
-    {"dev", AK_NAME, true}, {"bus", AK_INT, true}, {"data", AK_DATA, true}, END};
+    {"dev", AK_NAME, true}, {"bus", AK_U64, true}, {"data", AK_DATA, true}, END};
 static const struct sc_keyspec lunmap_pos[] = {
     {"dom", AK_DOM, true}, {"map", AK_RESULT, true}, END};
 static const struct sc_keyspec dmamap_pos[] = {{"dom", AK_DOM, true},
                                                {"dev", AK_NAME, true},
-                                               {"addr", AK_INT, true},
-                                               {"len", AK_INT, true},
+                                               {"addr", AK_U64, true},
+                                               {"len", AK_U64, true},
                                                END};
 static const struct sc_keyspec dir_keys[] = {
     {"to-device", AK_FLAG, false},     {"from-device", AK_FLAG, false},
@@ -102,33 +102,33 @@ static const struct sc_keyspec dir_keys[] = {
     {"for-cpu", AK_FLAG, false},       END};
 
 static const struct sc_keyspec dom_version[] = {
-    {"dom", AK_DOM, true}, {"version", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"version", AK_U32, true}, END};
 static const struct sc_keyspec target_keys[] = {{"target", AK_DOM, false}, END};
 static const struct sc_keyspec list_keys[] = {
-    {"target", AK_DOM, false}, {"nr", AK_INT, false}, {"nolist", AK_FLAG, false}, END};
+    {"target", AK_DOM, false}, {"nr", AK_U32, false}, {"nolist", AK_FLAG, false}, END};
 static const struct sc_keyspec swap_pos[] = {
-    {"dom", AK_DOM, true}, {"a", AK_INT, true}, {"b", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"a", AK_U32, true}, {"b", AK_U32, true}, END};
 static const struct sc_keyspec transfer_keys[] = {
-    {"gfn", AK_INT, true}, {"to", AK_DOM, true}, {"ref", AK_INT, true}, END};
+    {"gfn", AK_U64, true}, {"to", AK_DOM, true}, {"ref", AK_U32, true}, END};
 static const struct sc_keyspec replace_keys[] = {
-    {"host", AK_INT, true}, {"new", AK_INT, false}, {"vcpu", AK_INT, false}, END};
+    {"host", AK_U64, true}, {"new", AK_U64, false}, {"vcpu", AK_U32, false}, END};
 static const struct sc_keyspec hcall_pos[] = {
-    {"dom", AK_DOM, true}, {"cmd", AK_INT, true}, END};
+    {"dom", AK_DOM, true}, {"cmd", AK_U32, true}, END};
 static const struct sc_keyspec hcall_keys[] = {
-    {"count", AK_INT, false}, {"null", AK_FLAG, false}, END};
+    {"count", AK_ARG32, false}, {"null", AK_FLAG, false}, END};
 
 static const struct sc_keyspec vif_keys[] = {
-    {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_INT, false},
-    {"delay", AK_INT, false},  {"rxq", AK_INT, false},  END};
-static const struct sc_keyspec vif_only[] = {{"vif", AK_INT, true}, END};
+    {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_U32, false},
+    {"delay", AK_U64, false},  {"rxq", AK_U32, false},  END};
+static const struct sc_keyspec vif_only[] = {{"vif", AK_U32, true}, END};
 static const struct sc_keyspec send_keys[] = {{"to", AK_NAME, false},
-                                              {"size", AK_INT, false},
+                                              {"size", AK_U32, false},
                                               {"icmp", AK_FLAG, false},
                                               {"discard", AK_FLAG, false},
-                                              {"off", AK_INT, false},
-                                              {"slot-max", AK_INT, false},
+                                              {"off", AK_U16, false},
+                                              {"slot-max", AK_U16, false},
                                               END};
-static const struct sc_keyspec pkt_only[] = {{"pkt", AK_INT, true}, END};
+static const struct sc_keyspec pkt_only[] = {{"pkt", AK_U32, true}, END};
 
 static const struct sc_fieldspec f_rc[] = {{"rc", FK_ERRNO}, FEND};
 static const struct sc_fieldspec f_device[] = {{"rc", FK_ERRNO}, {"id", FK_INT}, FEND};

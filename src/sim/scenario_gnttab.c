@@ -171,17 +171,19 @@ int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
         struct gnttab_cache_flush flush;
         struct gnttab_transfer transfer;
     } ops[SC_MAX_BATCH];
-    int64_t count = sc_int(r, s, "count", 1);
+    /* the hypercall's unsigned int count, written signed or unsigned (AK_ARG32) */
+    uint32_t count = (uint32_t)sc_int(r, s, "count", 1);
     bool null = sc_flag(s, "null");
 
     memset(ops, 0, sizeof(ops));
+    /* Xen refuses a negative (int)count before reading any op (do_grant_table_op) */
     if (!null && (int32_t)count >= 0 && count > SC_MAX_BATCH)
-        return sc_run_error(r, "count %" PRId64 " above %d with a buffer", count,
+        return sc_run_error(r, "count %" PRIu32 " above %d with a buffer", count,
                             SC_MAX_BATCH);
     sc_set_int(r, "rc",
                gntsim_grant_table_op(r->w, DOM("dom"), 0,
                                      (unsigned)sc_int(r, s, "cmd", 0),
-                                     null ? NULL : (void *)ops, (unsigned)count));
+                                     null ? NULL : (void *)ops, count));
     return 0;
 }
 

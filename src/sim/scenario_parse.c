@@ -144,13 +144,18 @@ static int parse_clause(struct sc_parser *p, size_t *i, int owner,
     return sc_parse_int(p, &p->t[*i - 1], &e->want, false);
 }
 
+/* Append @e to @s's expectations; the array grows geometrically. Returns 0 or -1. */
 static int add_expect(struct sc_stmt *s, const struct sc_expect *e)
 {
-    struct sc_expect *n = realloc(s->exp, (s->nexp + 1) * sizeof(*n));
+    if (s->nexp == s->capexp) {
+        size_t cap = s->capexp ? 2 * s->capexp : 4;
+        struct sc_expect *n = realloc(s->exp, cap * sizeof(*n));
 
-    if (!n)
-        return -1;
-    s->exp = n;
+        if (!n)
+            return -1;
+        s->exp = n;
+        s->capexp = cap;
+    }
     s->exp[s->nexp++] = *e;
     return 0;
 }
@@ -163,6 +168,7 @@ static int parse_expect(struct sc_parser *p, size_t *i, int owner, struct sc_stm
 
     if (j < p->nt && p->t[j].kind == TK_LBRACK) {
         size_t close = j;
+        unsigned errs = p->nerr;
 
         while (close < p->nt && p->t[close].kind != TK_RBRACK)
             close++;
@@ -171,6 +177,11 @@ static int parse_expect(struct sc_parser *p, size_t *i, int owner, struct sc_stm
             return -1;
         }
         rels = sc_rel_list(p, j + 1, close);
+        if (!rels) {
+            if (errs == p->nerr)
+                sc_perr(p, p->t[j].col, "expect[...] selects no release");
+            return -1;
+        }
         j = close + 1;
     }
     for (;;) {
@@ -209,6 +220,11 @@ static int add_arg(struct sc_parser *p, struct sc_stmt *s, const struct sc_keysp
     a->col = t->col;
     if (vt && sc_parse_value(p, k->kind, vt, &a->v))
         return -1;
+    if (vt && a->v.kind == SV_INT && !sc_int_fits(k->kind, a->v.i, vt->text[0] == '-')) {
+        sc_perr(p, vt->col, "%s %.*s is out of range (%s)", k->name, (int)vt->len,
+                vt->text, sc_int_range(k->kind));
+        return -1; /* a $ref is checked when the run reads it */
+    }
     s->nargs++;
     return 0;
 }

@@ -71,6 +71,8 @@ uint64_t sc_rel_list(struct sc_parser *p, size_t i, size_t end)
 
 void sc_parse_releases(struct sc_parser *p)
 {
+    unsigned errs = p->nerr;
+
     if (p->body_started || p->have_releases) {
         sc_perr(p, p->t[0].col, "'releases' must come once, before the body");
         return;
@@ -81,6 +83,24 @@ void sc_parse_releases(struct sc_parser *p)
     }
     p->sc->rels = sc_rel_list(p, 1, p->nt);
     p->have_releases = true;
+    if (!p->sc->rels && errs == p->nerr)
+        sc_perr(p, p->t[1].col, "this list selects no release");
+}
+
+/* A group name must not hide a release, 'all' or an earlier group. */
+static bool group_name_ok(struct sc_parser *p, const struct sc_token *t)
+{
+    bool taken = sc_tok_is(t, "all") || sc_release_index(t->text, t->len) >= 0;
+
+    for (unsigned g = 0; g < p->ngroups && !taken; g++)
+        taken = strlen(p->groups[g].name) == t->len &&
+                !memcmp(p->groups[g].name, t->text, t->len);
+    if (taken)
+        sc_perr(p, t->col,
+                "'%.*s' is already a release, 'all' or a group: pick another "
+                "group name",
+                (int)t->len, t->text);
+    return !taken;
 }
 
 void sc_parse_group(struct sc_parser *p)
@@ -95,8 +115,14 @@ void sc_parse_group(struct sc_parser *p)
         sc_perr(p, p->t[0].col, "too many groups (at most %d)", SC_MAX_GROUPS);
         return;
     }
+    if (!group_name_ok(p, &p->t[1]))
+        return;
     memcpy(g->name, p->t[1].text, p->t[1].len);
     g->name[p->t[1].len] = '\0';
     g->mask = sc_rel_list(p, 2, p->nt);
+    if (!g->mask) {
+        sc_perr(p, p->t[2].col, "group '%s' selects no release", g->name);
+        return;
+    }
     p->ngroups++;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Scenario parser: values of arguments and expectations (numbers, names, data). */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +53,41 @@ int sc_parse_ref(struct sc_parser *p, const struct sc_token *t, struct sc_value 
     return 0;
 }
 
+bool sc_int_fits(enum sc_ak k, int64_t v, bool negative)
+{
+    switch (k) {
+    case AK_DOM:
+    case AK_U16:
+        return !negative && v >= 0 && v <= UINT16_MAX;
+    case AK_U32:
+        return !negative && v >= 0 && v <= UINT32_MAX;
+    case AK_U64: /* stored as the bits of a uint64_t */
+        return !negative;
+    case AK_ARG32:
+        return v >= INT32_MIN && (negative || (v >= 0 && v <= UINT32_MAX));
+    default:
+        return true;
+    }
+}
+
+const char *sc_int_range(enum sc_ak k)
+{
+    switch (k) {
+    case AK_DOM:
+        return "d0..d65535";
+    case AK_U16:
+        return "0..65535";
+    case AK_U32:
+        return "0..4294967295";
+    case AK_U64:
+        return "0..0xffffffffffffffff";
+    case AK_ARG32:
+        return "-2147483648..4294967295";
+    default:
+        return "any";
+    }
+}
+
 /* A number, a constant (GNTST_okay, -EIO, GTF_a|GTF_b) or "dN" when @dom. */
 int sc_parse_int(struct sc_parser *p, const struct sc_token *t, struct sc_value *v,
                  bool dom)
@@ -90,6 +125,18 @@ int sc_parse_int(struct sc_parser *p, const struct sc_token *t, struct sc_value 
     return 0;
 }
 
+/* The value of hex digit @c, or -1. */
+static int hex_nibble(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* Bytes: "a string" or hex:0011aa. */
 int sc_parse_data(struct sc_parser *p, const struct sc_token *t, struct sc_value *v)
 {
@@ -115,21 +162,20 @@ int sc_parse_data(struct sc_parser *p, const struct sc_token *t, struct sc_value
     v->kind = SV_BYTES;
     v->s = calloc(1, n + 1);
     v->len = n;
-    for (size_t i = 0; v->s && i < n; i++) {
-        unsigned x;
+    if (!v->s)
+        return -1;
+    for (size_t i = 0; i < 2 * n; i++) { /* the token is not NUL-terminated */
+        int x = hex_nibble(t->text[4 + i]);
 
-        const char *h = t->text + 4 + 2 * i;
-
-        if (!isxdigit((unsigned char)h[0]) || !isxdigit((unsigned char)h[1]) ||
-            sscanf(h, "%2x", &x) != 1) {
-            sc_perr(p, t->col + 4 + (unsigned)(2 * i), "bad hex digit");
+        if (x < 0) {
+            sc_perr(p, t->col + 4 + (unsigned)i, "bad hex digit");
             free(v->s);
             v->s = NULL;
             return -1;
         }
-        v->s[i] = (char)x;
+        v->s[i / 2] = (char)(v->s[i / 2] << 4 | x);
     }
-    return v->s ? 0 : -1;
+    return 0;
 }
 
 int sc_parse_word(struct sc_parser *p, const struct sc_token *t, struct sc_value *v)
@@ -172,7 +218,10 @@ int sc_parse_value(struct sc_parser *p, enum sc_ak k, const struct sc_token *t,
 {
     switch (k) {
     case AK_DOM:
-    case AK_INT:
+    case AK_U16:
+    case AK_U32:
+    case AK_U64:
+    case AK_ARG32:
         return sc_parse_int(p, t, v, k == AK_DOM);
     case AK_DATA:
         return sc_parse_data(p, t, v);

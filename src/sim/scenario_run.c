@@ -68,8 +68,17 @@ int64_t sc_value_int(struct sc_run *r, const struct sc_value *v)
 int64_t sc_int(struct sc_run *r, const struct sc_stmt *s, const char *key, int64_t dflt)
 {
     const struct sc_arg *a = sc_arg(s, key);
+    int64_t v;
 
-    return a ? sc_value_int(r, &a->v) : dflt;
+    if (!a)
+        return dflt;
+    v = sc_value_int(r, &a->v);
+    if (a->v.kind == SV_REF && !sc_int_fits(a->spec->kind, v, false)) {
+        sc_run_error(r, "%s=%" PRId64 " is out of range (%s)", key, v,
+                     sc_int_range(a->spec->kind));
+        return dflt;
+    }
+    return v;
 }
 
 const uint8_t *sc_data(struct sc_run *r, const struct sc_stmt *s, const char *key,
