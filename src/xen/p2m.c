@@ -334,24 +334,28 @@ static int p2m_walk_table(const struct xen *x, uint64_t table_mfn, unsigned leve
                           uint64_t gfn_base, p2m_visit_fn fn, void *ctx)
 {
     unsigned shift = (P2M_LEAF_LEVEL - level) * P2M_LEVEL_BITS;
-    uint8_t table[PAGE_SIZE]; /* one read of the whole table, decoded little-endian */
-    if (hw_mem_read(x->mem, table_mfn << PAGE_SHIFT, table, sizeof(table)) != 0)
+    /* the table read in place (a walk changes nothing), whole descriptors at a time */
+    const uint8_t *table = hw_mem_frame_ro(x->mem, table_mfn);
+
+    if (table == NULL)
         GNTSIM_BUG(P2M_BUG_ID, "p2m table %#llx is not RAM",
                    (unsigned long long)table_mfn);
     for (uint64_t i = 0; i < P2M_ENTRIES; i++) {
-        uint64_t d = 0;
-        for (unsigned b = 0; b < 8; b++)
-            d |= (uint64_t)table[i * 8 + b] << (8 * b);
+        uint64_t d;
+        int rc;
+
+        memcpy(&d, table + i * 8, sizeof(d));
+        d = hw_mem_le64(d);
         if (!(d & P2M_DESC_VALID))
             continue;
-        uint64_t gfn = gfn_base | (i << shift);
-        int rc;
         if (level == P2M_LEAF_LEVEL) {
             struct p2m_entry e;
+
             p2m_decode(d, &e);
-            rc = fn(ctx, gfn, &e);
+            rc = fn(ctx, gfn_base | (i << shift), &e);
         } else {
-            rc = p2m_walk_table(x, p2m_desc_mfn(d), level + 1, gfn, fn, ctx);
+            rc = p2m_walk_table(x, p2m_desc_mfn(d), level + 1, gfn_base | (i << shift),
+                                fn, ctx);
         }
         if (rc != 0)
             return rc;
