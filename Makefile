@@ -45,7 +45,7 @@ FORMAT_FILES = $(shell \
 # apt-get at once (dpkg's lock), and each build already runs ninja in parallel.
 .NOTPARALLEL:
 
-.PHONY: help deps deps-demo deps-check deps-bench build build-asan build-fuzz check fuzz demo bench format format-check clean
+.PHONY: help deps deps-demo deps-check deps-bench fresh-check build build-asan build-fuzz check fuzz demo bench format format-check clean
 
 help:
 	@echo 'gntsim targets:'
@@ -59,6 +59,7 @@ help:
 	@echo '  make deps-demo     the same for make demo (build and run gntsim) only'
 	@echo '  make deps-check    the same for make check (adds clang, sanitizer runtimes, test tools)'
 	@echo '  make deps-bench    the same for make bench (adds valgrind)'
+	@echo '  make fresh-check   (root) run the README'"'"'s first commands in a fresh minimal Debian 12 chroot'
 	@echo '  make format        clang-format -i on all C sources'
 	@echo '  make format-check  fail if any C source is not clang-format clean'
 	@echo '  make clean         remove the build directories'
@@ -133,6 +134,13 @@ check: deps-check build build-asan build-fuzz
 	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error -j$(CTEST_JOBS)
 	$(CTEST) --test-dir build-fuzz -L fuzz-smoke --output-on-failure --no-tests=error
 	@$(MAKE) --no-print-directory format-check
+	@tools/fresh-check.sh --print >/dev/null && \
+		echo "fresh-check: README.md's command block is well-formed"
+
+# README.md's first commands, as root in a chroot of a fresh debootstrapped
+# minimal Debian 12 (cached in ~/.cache/gntsim): see tools/fresh-check.sh.
+fresh-check:
+	tools/fresh-check.sh
 
 # Fuzz for FUZZ_SECONDS (default 60) per target; new inputs go to build-fuzz/.
 FUZZ_SECONDS ?= 60
