@@ -289,7 +289,7 @@ git bundle create -q "$root$bundle" HEAD ${branch:+"$branch"} ||
         printf 'printf "\\n%%s\\n" %q\n' "fresh-check: [chroot] # $c"
         printf '%s\n' "$c"
     done <<<"$cmds"
-    printf 'test "$(git rev-parse HEAD)" = %q\n' "$head"
+    printf 'test "$(git rev-parse HEAD)" = %q || { echo "fresh-check: the clone is not at %s" >&2; exit 1; }\n' "$head" "$head"
 } >"$root/tmp/fresh-check-commands.sh"
 
 say "README.md's commands (REPO_URL = $bundle, a bundle of $head):"
