@@ -17,8 +17,9 @@
 # The debootstrapped root is cached as a tarball, keyed by suite and
 # architecture, in $FRESH_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/gntsim)
 # and extracted anew for every run, so each run starts from the same pristine
-# root.  The chroot gets /proc mounted; it is always unmounted on exit, and the
-# root is deleted only when nothing is mounted under it.
+# root.  The chroot gets /proc, /sys, /dev/pts and /dev/shm mounted; they are
+# always unmounted on exit, and the root is deleted only when nothing is
+# mounted under it.
 #
 # Environment:
 #   FRESH_SUITE        Debian suite (bookworm: Debian 12, what the README promises)
@@ -89,7 +90,7 @@ mounts_under() {
 }
 
 cleanup() {
-    local rc=$? p r left
+    local rc=$? p r m left
     trap - EXIT INT TERM
     set +e
     if [ -n "$root" ] && [ -d "$root" ]; then
@@ -101,9 +102,11 @@ cleanup() {
                 kill -KILL "${p#/proc/}" 2>/dev/null
             fi
         done
-        if mountpoint -q "$root/proc"; then
-            umount "$root/proc" || umount -l "$root/proc"
-        fi
+        for m in dev/shm dev/pts sys proc; do
+            if mountpoint -q "$root/$m"; then
+                umount "$root/$m" || umount -l "$root/$m"
+            fi
+        done
     fi
     if [ -n "$work" ] && [ -d "$work" ]; then
         left=$(mounts_under "$work")
@@ -295,7 +298,15 @@ git bundle create -q "$root$bundle" HEAD ${branch:+"$branch"} ||
 say "README.md's commands (REPO_URL = $bundle, a bundle of $head):"
 printf '    %s\n' "${cmds//$'\n'/$'\n'    }"
 
+# What a booted system has mounted: /proc (ASan reads /proc/self/maps), /sys,
+# /dev/pts (apt's log wants a pty) and /dev/shm, all fresh instances.
 mount -t proc proc "$root/proc" || die "could not mount /proc in the chroot"
+mount -t sysfs -o ro sysfs "$root/sys" || die "could not mount /sys in the chroot"
+mkdir -p "$root/dev/pts" "$root/dev/shm"
+mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$root/dev/pts" ||
+    die "could not mount /dev/pts in the chroot"
+mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm" ||
+    die "could not mount /dev/shm in the chroot"
 
 t=$SECONDS
 if ! chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
