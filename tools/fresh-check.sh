@@ -200,25 +200,6 @@ mirror=${FRESH_MIRROR:-$(host_mirror)}
 mirror=${mirror%/}
 say "suite $suite ($arch), mirror $mirror"
 
-# The network must be there: without it the check cannot run, which is a FAIL.
-if [ -n "${http_proxy:-}${HTTP_PROXY:-}" ] ||
-    apt-config dump 2>/dev/null | grep -qi '^Acquire::https\{0,1\}::Proxy '; then
-    say "a proxy is configured; not probing $mirror directly"
-else
-    hostport=${mirror#*://}
-    hostport=${hostport%%/*}
-    mhost=${hostport%%:*}
-    if [ "$hostport" != "$mhost" ]; then
-        mport=${hostport##*:}
-    elif [ "${mirror%%://*}" = https ]; then
-        mport=443
-    else
-        mport=80
-    fi
-    timeout 20 bash -c "exec 3<>/dev/tcp/$mhost/$mport" 2>/dev/null ||
-        die "cannot reach the mirror $mhost:$mport (no network?): fresh-check cannot run"
-fi
-
 # ----------------------------------------------------- the pristine root
 
 mkdir -p "$cache_dir"
@@ -226,6 +207,17 @@ tarball=$cache_dir/debootstrap-minbase-$suite-$arch.tar.gz
 workdir_base=${FRESH_WORKDIR:-/var/tmp}
 work=$(mktemp -d "$workdir_base/gntsim-fresh.XXXXXX")
 root=$work/root
+
+# The mirror must answer (through apt's own HTTP client and proxy settings):
+# without it the check cannot run, and that is a FAIL, never a skip.
+apt_helper=/usr/lib/apt/apt-helper
+[ -x "$apt_helper" ] || die "$apt_helper not found (package apt)"
+say "probing $mirror/dists/$suite/InRelease"
+timeout 60 "$apt_helper" download-file "$mirror/dists/$suite/InRelease" \
+    "$work/InRelease" >"$work/probe.log" 2>&1 || {
+    cat "$work/probe.log" >&2
+    die "cannot fetch $mirror/dists/$suite/InRelease (no network?): fresh-check cannot run"
+}
 
 if [ -f "$tarball" ] && [ "${FRESH_REFRESH:-0}" != 1 ] &&
     [ -z "$(find "$tarball" -mtime +"$cache_days")" ]; then
@@ -264,12 +256,11 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.l
     [ -r "$f" ] && grep -qF "$mirror" "$f" || continue
     mkdir -p "$root/etc/apt/sources.list.d"
     cp "$f" "$root/etc/apt/sources.list.d/host-${f##*/}"
-    [ "${f##*/}" != sources.list ] || mv "$root/etc/apt/sources.list.d/host-sources.list" \
-        "$root/etc/apt/sources.list.d/host-sources.list.list"
     copied=1
 done
-if [ "$copied" = 1 ]; then
-    rm -f "$root/etc/apt/sources.list"
+rm -f "$root/etc/apt/sources.list"
+if [ "$copied" = 0 ]; then
+    echo "deb $mirror $suite main" >"$root/etc/apt/sources.list"
 fi
 for f in /etc/apt/apt.conf.d/*; do
     [ -f "$f" ] && grep -qi 'proxy' "$f" && cp "$f" "$root/etc/apt/apt.conf.d/" || true
