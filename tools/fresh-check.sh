@@ -213,8 +213,8 @@ root=$work/root
 apt_helper=/usr/lib/apt/apt-helper
 [ -x "$apt_helper" ] || die "$apt_helper not found (package apt)"
 say "probing $mirror/dists/$suite/InRelease"
-timeout 60 "$apt_helper" download-file "$mirror/dists/$suite/InRelease" \
-    "$work/InRelease" >"$work/probe.log" 2>&1 || {
+timeout 60 "$apt_helper" -o APT::Sandbox::User=root download-file \
+    "$mirror/dists/$suite/InRelease" "$work/InRelease" >"$work/probe.log" 2>&1 || {
     cat "$work/probe.log" >&2
     die "cannot fetch $mirror/dists/$suite/InRelease (no network?): fresh-check cannot run"
 }
