@@ -90,17 +90,22 @@ mounts_under() {
 }
 
 cleanup() {
-    local rc=$? p r m left
+    local rc=$? p r m left pass
     trap - EXIT INT TERM
     set +e
     if [ -n "$root" ] && [ -d "$root" ]; then
-        # Processes still running inside the chroot were started by this run.
-        for p in /proc/[0-9]*; do
-            r=$(readlink "$p/root" 2>/dev/null) || continue
-            if [ "$r" = "$root" ]; then
-                say "killing leftover process ${p#/proc/} in the chroot"
-                kill -KILL "${p#/proc/}" 2>/dev/null
-            fi
+        # Processes still running inside the chroot were started by this run
+        # (an interrupted run): kill them by pid, until none is left.
+        for pass in 1 2 3 4 5; do
+            left=''
+            for p in /proc/[0-9]*; do
+                r=$(readlink "$p/root" 2>/dev/null) || continue
+                [ "$r" = "$root" ] && left="$left ${p#/proc/}"
+            done
+            [ -n "$left" ] || break
+            say "killing processes left in the chroot:$left"
+            kill -KILL $left 2>/dev/null
+            sleep 1
         done
         for m in dev/shm dev/pts sys proc; do
             if mountpoint -q "$root/$m"; then
@@ -299,9 +304,13 @@ mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$root/dev/pts" ||
 mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm" ||
     die "could not mount /dev/shm in the chroot"
 
+# In the background, so that a SIGTERM or SIGINT to this script interrupts the
+# wait at once (bash runs traps only between commands); cleanup then kills
+# whatever still runs in the chroot.
 t=$SECONDS
-if ! chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
-    TERM=dumb PATH="$chroot_path" /bin/bash /tmp/fresh-check-commands.sh </dev/null; then
+chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
+    TERM=dumb PATH="$chroot_path" /bin/bash /tmp/fresh-check-commands.sh </dev/null &
+if ! wait "$!"; then
     die "a README command failed in the fresh root (output above)"
 fi
 say "README.md's commands ran in $((SECONDS - t)) s"
