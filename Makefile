@@ -12,8 +12,23 @@ CTEST        ?= ctest
 CLANG_FORMAT ?= clang-format
 CTEST_JOBS   ?= 2
 
-DEPS_PKGS ?= cmake ninja-build gcc clang libcmocka-dev libxen-dev pkg-config tcpdump tshark \
-             valgrind clang-format
+# Debian 12 packages, installed with --no-install-recommends, so every one
+# the build or the tests use is named here (a recommended-only one is missing
+# on a minimal system: `make fresh-check` proves these lists).
+#   DEMO_PKGS   configure and build build/ (its tests link cmocka) and run gntsim:
+#               gcc recommends libc6-dev (crt1.o, libc headers) but does not
+#               depend on it; Debian's cmocka config file is enough without
+#               pkg-config.
+#   CHECK_PKGS  adds the clang ASan+UBSan and libFuzzer builds: clang, its
+#               runtime libraries (libclang_rt.asan/ubsan/fuzzer*.a, only
+#               recommended by clang), llvm for the unversioned llvm-symbolizer
+#               that turns sanitizer reports into file:line; tcpdump and tshark
+#               read the pcap captures back; clang-format for format-check.
+#   BENCH_PKGS  adds valgrind: make bench counts instructions with callgrind.
+DEMO_PKGS  ?= cmake ninja-build gcc libc6-dev libxen-dev libcmocka-dev
+CHECK_PKGS ?= $(DEMO_PKGS) clang libclang-rt-dev llvm tcpdump tshark clang-format
+BENCH_PKGS ?= $(DEMO_PKGS) valgrind
+DEPS_PKGS  ?= $(sort $(CHECK_PKGS) $(BENCH_PKGS))
 
 # The project's C sources: tracked files plus new ones not yet added (never
 # anything .gitignore'd, such as build trees).  Outside git, find(1).
@@ -26,7 +41,11 @@ FORMAT_FILES = $(shell \
 		find $(FORMAT_DIRS) -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null; \
 	fi | sort -u)
 
-.PHONY: help deps build build-asan build-fuzz check fuzz demo bench format format-check clean
+# One target at a time even under make -j: two deps-* targets must not run
+# apt-get at once (dpkg's lock), and each build already runs ninja in parallel.
+.NOTPARALLEL:
+
+.PHONY: help deps deps-demo deps-check deps-bench fresh-check build build-asan build-fuzz check fuzz demo bench format format-check clean
 
 help:
 	@echo 'gntsim targets:'
@@ -36,60 +55,92 @@ help:
 	@echo '  make build-asan    configure and build build-asan/ (Debug, clang, ASan+UBSan)'
 	@echo '  make bench         Release build in build-bench/, run every bench_* program'
 	@echo '  make fuzz          run every libFuzzer target for FUZZ_SECONDS (default 60)'
-	@echo '  make deps          check the Debian build dependencies, install them as root'
+	@echo '  make deps          check all the Debian packages (demo, check, bench), install them as root'
+	@echo '  make deps-demo     the same for make demo (build and run gntsim) only'
+	@echo '  make deps-check    the same for make check (adds clang, sanitizer runtimes, test tools)'
+	@echo '  make deps-bench    the same for make bench (adds valgrind)'
+	@echo '  make fresh-check   (root) run the README'"'"'s first commands in a fresh minimal Debian 12 chroot'
 	@echo '  make format        clang-format -i on all C sources'
 	@echo '  make format-check  fail if any C source is not clang-format clean'
 	@echo '  make clean         remove the build directories'
 
-# Quiet when everything is present.  As root, install what is missing;
-# otherwise say exactly what to run and fail.
-deps:
+# deps_install(WHAT, PKGS): quiet when every package is installed.  As root,
+# apt-get update and install the missing ones (non-interactively: tshark asks
+# a debconf question); otherwise print a command that works as printed and fail.
+define deps_install
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
-		echo 'deps: dpkg-query not found; not a Debian system, skipping the check' \
-		     '(need: $(DEPS_PKGS))' >&2; \
+		echo '$(1): dpkg-query not found; not a Debian system, not checking' \
+		     '(need: $(2))' >&2; \
 		exit 0; \
 	fi; \
 	missing=''; \
-	for p in $(DEPS_PKGS); do \
+	for p in $(2); do \
 		s=$$(dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null || true); \
 		[ "$$s" = 'install ok installed' ] || missing="$$missing $$p"; \
 	done; \
 	[ -z "$$missing" ] && exit 0; \
+	cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then \
-		echo "deps: installing:$$missing"; \
-		apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y \
-			--no-install-recommends $$missing || exit 1; \
+		echo "$(1): installing:$$missing"; \
+		apt-get update || { echo '$(1): apt-get update failed (network? /etc/apt/sources.list*)' >&2; exit 1; }; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing || \
+			{ echo "$(1): apt-get install failed:$$missing" >&2; exit 1; }; \
 	else \
-		echo "deps: missing packages:$$missing" >&2; \
-		echo "deps: run: sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+		echo "$(1): missing Debian packages:$$missing" >&2; \
+		echo "$(1): install them as root, then run make again:" >&2; \
+		if command -v sudo >/dev/null 2>&1; then \
+			echo "    sudo sh -c '$$cmd'" >&2; \
+		else \
+			echo "    su -c '$$cmd'" >&2; \
+		fi; \
 		exit 1; \
 	fi
+endef
 
-build: deps
+# Everything (demo, check and bench).
+deps:
+	$(call deps_install,deps,$(DEPS_PKGS))
+
+deps-demo:
+	$(call deps_install,deps-demo,$(DEMO_PKGS))
+
+deps-check:
+	$(call deps_install,deps-check,$(CHECK_PKGS))
+
+deps-bench:
+	$(call deps_install,deps-bench,$(BENCH_PKGS))
+
+build: deps-demo
 	@[ -f build/build.ninja ] || \
 		$(CMAKE) -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	$(CMAKE) --build build
 
-build-asan: deps
+build-asan: deps-check
 	@[ -f build-asan/build.ninja ] || \
 		$(CMAKE) -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 			-DGNTSIM_SANITIZE=ON -DCMAKE_C_COMPILER=clang
 	$(CMAKE) --build build-asan
 
 # The libFuzzer targets (clang, coverage + ASan + UBSan everywhere).
-build-fuzz: deps
+build-fuzz: deps-check
 	@[ -f build-fuzz/build.ninja ] || \
 		$(CMAKE) -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 			-DGNTSIM_FUZZ=ON -DCMAKE_C_COMPILER=clang
 	$(CMAKE) --build build-fuzz
 
 # --no-tests=error: a check that ran nothing is a failure.
-check: build build-asan build-fuzz
+check: deps-check build build-asan build-fuzz
 	$(CTEST) --test-dir build --output-on-failure --no-tests=error -j$(CTEST_JOBS)
 	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error -j$(CTEST_JOBS)
 	$(CTEST) --test-dir build-fuzz -L fuzz-smoke --output-on-failure --no-tests=error
 	@$(MAKE) --no-print-directory format-check
+	@tools/fresh-check.sh --print >/dev/null && \
+		echo "fresh-check: README.md's command block is well-formed"
+
+# README.md's first commands, as root in a chroot of a fresh debootstrapped
+# minimal Debian 12 (cached in ~/.cache/gntsim): see tools/fresh-check.sh.
+fresh-check:
+	tools/fresh-check.sh
 
 # Fuzz for FUZZ_SECONDS (default 60) per target; new inputs go to build-fuzz/.
 FUZZ_SECONDS ?= 60
@@ -113,7 +164,7 @@ demo: build
 BENCH_C_FLAGS ?= -O2 -DNDEBUG
 VALGRIND      ?= valgrind
 
-bench: deps
+bench: deps-bench
 	@$(CMAKE) -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
 		-DGNTSIM_WERROR=ON -DCMAKE_C_FLAGS_RELEASE='$(BENCH_C_FLAGS)' \
 		-DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON >/dev/null
