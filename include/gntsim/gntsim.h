@@ -242,6 +242,15 @@ struct gntsim_finding {
  * Returns the number of findings recorded by this call.
  */
 unsigned gntsim_check_invariants(struct gntsim_world *w);
+/*
+ * gntsim_check_invariants() when the world may have changed since the last
+ * check made by this function: a state-changing effect was traced (any event
+ * but those that only report, such as a failed hypercall) or a guest wrote
+ * memory. Otherwise the result could only repeat the last check's (findings
+ * are deduplicated), so nothing is walked and 0 is returned. For callers that
+ * check after every step (fuzzers), beside a periodic full check.
+ */
+unsigned gntsim_check_invariants_changed(struct gntsim_world *w);
 /* All findings so far (deduplicated); *@nr receives the count. */
 const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr);
 

@@ -38,6 +38,9 @@ struct gntsim_world {
     char error[256];
     size_t nr_findings;
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];
+    uint64_t guest_writes; /* guest CPU writes (they change no traced state) */
+    uint64_t inv_mark;     /* mutations seen by the last invariant check */
+    bool inv_checked;      /* inv_mark is valid */
 };
 
 /* Set the world's last-error message and return @rc. */
