@@ -42,6 +42,8 @@ struct sc_lexline {
  * *@col and @msg set. */
 int sc_lex_line(const char *line, size_t len, struct sc_lexline *out, unsigned *col,
                 char *msg, size_t msglen);
+/* The value of hex digit @c (0-9, a-f, A-F), or -1. */
+int sc_hex_digit(char c);
 /* Free the decoded strings of @l (keeps the array for reuse). */
 void sc_lex_clear(struct sc_lexline *l);
 

@@ -22,7 +22,7 @@ static int push(struct sc_lexline *l, struct sc_token t)
     return 0;
 }
 
-static int hexval(char c)
+int sc_hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -44,8 +44,8 @@ static size_t unescape(const char *p, const char *end, char *c)
         *c = to[k - from];
         return 1;
     }
-    if (end - p >= 3 && *p == 'x' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-        *c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+    if (end - p >= 3 && *p == 'x' && sc_hex_digit(p[1]) >= 0 && sc_hex_digit(p[2]) >= 0) {
+        *c = (char)(sc_hex_digit(p[1]) * 16 + sc_hex_digit(p[2]));
         return 3;
     }
     return 0;

@@ -125,18 +125,6 @@ int sc_parse_int(struct sc_parser *p, const struct sc_token *t, struct sc_value 
     return 0;
 }
 
-/* The value of hex digit @c, or -1. */
-static int hex_nibble(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Bytes: "a string" or hex:0011aa. */
 int sc_parse_data(struct sc_parser *p, const struct sc_token *t, struct sc_value *v)
 {
@@ -165,7 +153,7 @@ int sc_parse_data(struct sc_parser *p, const struct sc_token *t, struct sc_value
     if (!v->s)
         return -1;
     for (size_t i = 0; i < 2 * n; i++) { /* the token is not NUL-terminated */
-        int x = hex_nibble(t->text[4 + i]);
+        int x = sc_hex_digit(t->text[4 + i]);
 
         if (x < 0) {
             sc_perr(p, t->col + 4 + (unsigned)i, "bad hex digit");
