@@ -29,25 +29,35 @@ static const char *decode_class(const struct gntsim_smmu_decoded *d)
 /* "read", "write", or "access" when the line had no fsynr=. */
 static const char *decode_rw(const struct gntsim_smmu_decoded *d)
 {
-    return !d->has_fsynr0 ? "access (no fsynr=: read or write unknown)"
-           : d->write     ? "write"
-                          : "read";
+    return !d->has_fsynr0 ? "access" : d->write ? "write" : "read";
+}
+
+/* "a read; walk stopped at level 1", or what the line did not say (no fsynr=). */
+static const char *decode_where(const struct gntsim_smmu_decoded *d, char *buf,
+                                size_t len)
+{
+    if (!d->has_fsynr0)
+        return "no fsynr=: read or write and the walk level unknown";
+    snprintf(buf, len, "a %s; walk stopped at level %u", decode_rw(d), d->plvl);
+    return buf;
 }
 
 static void decode_hint_tf(struct gntsim_smmu_decoded *d, unsigned long long ipa)
 {
+    char where[64];
+
     if (d->source == GNTSIM_SMMU_LINUX)
         snprintf(d->hint, sizeof(d->hint),
-                 "no valid descriptor for iova %#llx (a %s; walk stopped at level %u): "
-                 "the device used an address not mapped in its IOMMU domain (never "
-                 "dma_map'ed, or used after dma_unmap)",
-                 (unsigned long long)d->iova, decode_rw(d), d->plvl);
+                 "no valid descriptor for iova %#llx (%s): the device used an address "
+                 "not mapped in its IOMMU domain (never dma_map'ed, or used after "
+                 "dma_unmap)",
+                 (unsigned long long)d->iova, decode_where(d, where, sizeof(where)));
     else
         snprintf(d->hint, sizeof(d->hint),
-                 "no stage-2 entry at IPA %#llx (%s; walk stopped at level %u): if this "
-                 "is a foreign frame, the 1:1 grant mapping (gnttab_need_iommu_mapping) "
-                 "is missing, see Xen 91d4eca7ad / 04085ec1ac",
-                 ipa, decode_rw(d), d->plvl);
+                 "no stage-2 entry at IPA %#llx (%s): if this is a foreign frame, the "
+                 "1:1 grant mapping (gnttab_need_iommu_mapping) is missing, see Xen "
+                 "91d4eca7ad / 04085ec1ac",
+                 ipa, decode_where(d, where, sizeof(where)));
 }
 
 /*

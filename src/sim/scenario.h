@@ -198,6 +198,8 @@ int sc_release_index(const char *name, size_t len);
 
 /* The runtime field a $ref value designates, or NULL (its step did not run or set it). */
 const struct sc_field *sc_ref_field(struct sc_run *r, const struct sc_value *v);
+/* Report a failed API call @rc of the current step (the world's message). Returns -1. */
+int sc_setup_failed(struct sc_run *r, int rc);
 /* Integer of @v, resolving a $ref (a missing value is a run error, read as 0). */
 int64_t sc_value_int(struct sc_run *r, const struct sc_value *v);
 /* Why the step owning result @res has no value: "read at line 4 failed: ..." into @buf.

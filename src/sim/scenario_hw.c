@@ -13,7 +13,7 @@ int sc_exec_smmu(struct sc_run *r, const struct sc_stmt *s)
 
     sc_set_int(r, "rc", rc);
     if (rc && !s->nexp)
-        return sc_run_error(r, "%s (%d)", gntsim_world_error(r->w), rc);
+        return sc_setup_failed(r, rc);
     return rc;
 }
 
@@ -35,7 +35,7 @@ int sc_exec_device(struct sc_run *r, const struct sc_stmt *s)
     if (!rc)
         sc_set_int(r, "id", id);
     if (rc && !s->nexp)
-        return sc_run_error(r, "%s (%d)", gntsim_world_error(r->w), rc);
+        return sc_setup_failed(r, rc);
     return rc;
 }
 

@@ -23,7 +23,7 @@ int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s)
     rc = gntsim_net_vif_create(r->w, &o, &id);
     sc_set_int(r, "rc", rc);
     if (rc && !s->nexp)
-        return sc_run_error(r, "%s (%d)", gntsim_world_error(r->w), rc);
+        return sc_setup_failed(r, rc);
     if (!rc)
         sc_set_int(r, "id", id);
     return rc;

@@ -17,7 +17,7 @@ static int setup_rc(struct sc_run *r, const struct sc_stmt *s, int rc)
 {
     sc_set_int(r, "rc", rc);
     if (rc && !s->nexp)
-        return sc_run_error(r, "%s (%d)", gntsim_world_error(r->w), rc);
+        return sc_setup_failed(r, rc);
     return rc;
 }
 

@@ -37,6 +37,14 @@ int sc_run_error(struct sc_run *r, const char *fmt, ...)
     return -1;
 }
 
+int sc_setup_failed(struct sc_run *r, int rc)
+{
+    char name[32];
+
+    sc_render_int(FK_ERRNO, rc, name, sizeof(name));
+    return sc_run_error(r, "%s (rc %s)", gntsim_world_error(r->w), name);
+}
+
 /* The runtime field a $ref value designates, or NULL (not run, not set). */
 const struct sc_field *sc_ref_field(struct sc_run *r, const struct sc_value *v)
 {

@@ -62,6 +62,10 @@ expect_err 'some\.gsc: 4\.17: warning: not among the releases the file names'
 t "release outside the file's list, strict" "$GNTSIM" run -s -r 4.17 "$T/some.gsc"
 expect_rc 1
 
+t "a file where one release checked nothing is not ok" "$GNTSIM" run "$T/some.gsc"
+expect_out 'some\.gsc: PARTLY CHECKED: 2 releases, 2 steps, 1 expectation checked, 0 failed, 1 release checked nothing'
+no_out ': ok:'
+
 # ---- a failed setup step stops its release with one message
 cat >"$T/setup.gsc" <<'GSC'
 releases 4.14.1 4.15.0
@@ -75,7 +79,7 @@ GSC
 t "failed setup step" "$GNTSIM" run "$T/setup.gsc"
 expect_rc 1
 count_err 'setup\.gsc:[0-9]+: ' 2
-expect_err 'setup\.gsc:3: 4\.14\.1: device: '
+expect_err 'setup\.gsc:3: 4\.14\.1: device: .*\(rc -[A-Z]+\)$'
 expect_out 'FAILED: 2 releases, 4 steps, 0 expectations checked, 0 failed, 2 run errors, 2 releases stopped'
 
 cat >"$T/direct.gsc" <<'GSC'
@@ -181,6 +185,17 @@ expect_err "option '--trace' needs a value, not the option '--format'"
 t "--format without --trace" "$GNTSIM" run --format chrome scenarios/seed.gsc
 expect_rc 2
 expect_err '--format needs --trace'
+for opt in --verbose --strict --console --help; do
+    t "$opt=value" "$GNTSIM" run "$opt=yes" scenarios/seed.gsc
+    expect_rc 2
+    expect_err "option '$opt' takes no value"
+done
+t "an empty release name" "$GNTSIM" run -r 4.14.1, scenarios/seed.gsc
+expect_rc 2
+expect_err "an empty release name"
+t "help help" "$GNTSIM" help help
+expect_rc 0
+expect_out '^Usage: gntsim '
 t "--seed is gone" "$GNTSIM" run --seed 1 scenarios/seed.gsc
 expect_rc 2
 t "--trace twice" "$GNTSIM" run --trace "$T/a" --trace "$T/b" scenarios/seed.gsc

@@ -76,6 +76,26 @@ static bool cli_value_is_option(char **argv, int argc)
            optarg[1] != '\0';
 }
 
+/* The usage error for option word @given that getopt refused. Returns 2. */
+static int cli_bad_option(const struct cli *c, const char *given)
+{
+    static const char *const always[] = {"help", "version"};
+    size_t n;
+
+    if (given[0] != '-' || given[1] != '-')
+        return optopt ? cli_usage_error(c, "unknown option '-%c'", optopt)
+                      : cli_usage_error(c, "unknown option '%s'", given);
+    n = strcspn(given + 2, "=");
+    for (const struct option *o = c->longopts; given[2 + n] == '=' && o && o->name; o++)
+        if (o->has_arg == no_argument && strlen(o->name) >= n &&
+            !strncmp(o->name, given + 2, n)) /* --flag=value */
+            return cli_usage_error(c, "option '--%s' takes no value", o->name);
+    for (int i = 0; given[2 + n] == '=' && i < 2; i++)
+        if (strlen(always[i]) >= n && !strncmp(always[i], given + 2, n))
+            return cli_usage_error(c, "option '--%s' takes no value", always[i]);
+    return cli_usage_error(c, "unknown or ambiguous option '%.*s'", (int)n + 2, given);
+}
+
 int cli_next(struct cli *c, int argc, char **argv)
 {
     struct option all[CLI_MAX_OPTS];
@@ -104,10 +124,7 @@ int cli_next(struct cli *c, int argc, char **argv)
         return cli_exit(c, cli_usage_error(c, "option '%s' needs a value",
                                            cli_given(argv, optind, argc)));
     case '?':
-        if (optopt && optopt != '?')
-            return cli_exit(c, cli_usage_error(c, "unknown option '-%c'", optopt));
-        return cli_exit(c, cli_usage_error(c, "unknown or ambiguous option '%s'",
-                                           cli_given(argv, optind, argc)));
+        return cli_exit(c, cli_bad_option(c, cli_given(argv, optind, argc)));
     default:
         if (cli_value_is_option(argv, argc))
             return cli_exit(

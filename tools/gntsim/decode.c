@@ -70,6 +70,7 @@ static int decode_slurp(FILE *f, char **buf, size_t *len)
     size_t cap = 0, n = 0;
     char *b = NULL;
 
+    errno = 0;
     for (;;) {
         if (n == cap) {
             char *nb = cap >= DECODE_MAX_INPUT ? NULL : realloc(b, cap ? 2 * cap : 65536);
@@ -87,7 +88,7 @@ static int decode_slurp(FILE *f, char **buf, size_t *len)
     }
     if (ferror(f)) {
         free(b);
-        return EIO;
+        return errno ? errno : EIO; /* EISDIR for a directory */
     }
     *buf = b;
     *len = n;

@@ -4,6 +4,7 @@
  * steps are a scenario (the short form of scenarios/seed.gsc) run by the
  * scenario runner under 4.14.1, 4.15.0 and master; this file only reports.
  */
+#include <errno.h> /* program_invocation_name (GNU) */
 #include <stdio.h>
 #include <string.h>
 
@@ -86,7 +87,9 @@ static const char demo_usage[] =
     "4.15.0 and master: a domU's read-only grant, mapped by the Arm direct-mapped\n"
     "dom0, read by dom0's NIC through the SMMU. Its steps are scenarios/seed.gsc,\n"
     "shortened. Exit status 0 when each release shows what it should (the\n"
-    "fault under 4.14.1, the bytes under 4.15.0 and master), 1 otherwise.\n";
+    "fault under 4.14.1, the bytes under 4.15.0 and master), 1 otherwise.\n\n"
+    "  -h, --help     show this help and exit\n"
+    "  -V, --version  show the version and exit\n";
 
 int cli_demo(int argc, char **argv)
 {
@@ -125,8 +128,9 @@ int cli_demo(int argc, char **argv)
            "on Arm because the SMMU shares the P2M. So the map adds no 1:1 entry at\n"
            "dfn = mfn, and the SMMU's walk of dom0's P2M finds nothing at the iova\n"
            "swiotlb-xen used. 04085ec1ac tests is_iommu_enabled(d) instead (4.13.3,\n"
-           "4.14.2, 4.15.0). Next: gntsim decode '<the fault line>', gntsim run\n"
-           "scenarios/seed.gsc (every release).\n");
+           "4.14.2, 4.15.0). Next: %s decode '<the fault line>', %s run\n"
+           "scenarios/seed.gsc (every release).\n",
+           program_invocation_name, program_invocation_name);
     printf("\nChecked: %u expectations over the 3 releases, %s.\n", checked,
            failed ? "SOME FAILED (see above)" : "all held");
     return failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;

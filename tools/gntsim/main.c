@@ -23,7 +23,15 @@ static const char releases_usage[] =
     "Usage: gntsim releases\n"
     "List the Xen release profiles gntsim models, in order, with the behaviours\n"
     "that differ between them. A release can be named as in the first column\n"
-    "(4.14.1, 4.17, master), by its tag (RELEASE-4.17.0) or its version (4.17.0).\n";
+    "(4.14.1, 4.17, master), by its tag (RELEASE-4.17.0) or its version (4.17.0).\n"
+    "Columns: era, how a grant map decides its 1:1 IOMMU entry (A: from this entry's\n"
+    "pin transitions and mapkind(); B: mapkind(), a scan of the maptrack; C: per-mfn\n"
+    "counters, 9781b51efd, XSA-380); self-map, whether a domain mapping its own grant\n"
+    "skips the IOMMU step (e8185c5f01); xsa-394, whether era C's counter underflow on\n"
+    "partial unmaps is fixed (975a8fb45c); then the Arm gnttab_need_iommu_mapping()\n"
+    "predicate.\n\n"
+    "  -h, --help     show this help and exit\n"
+    "  -V, --version  show the version and exit\n";
 
 int cli_releases(int argc, char **argv)
 {
@@ -72,7 +80,8 @@ static int help(int argc, char **argv)
 {
     char *help_argv[] = {NULL, "--help", NULL};
 
-    if (argc == 1) {
+    if (argc == 1 || (argc == 2 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
+                                    !strcmp(argv[1], "--help")))) {
         fputs(usage, stdout);
         return CLI_EXIT_OK;
     }

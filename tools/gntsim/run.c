@@ -170,8 +170,10 @@ int run_releases_add(const struct cli *c, struct run_opts *o, const char *list)
 {
     const char *p = list;
 
-    if (!*p)
-        return cli_usage_error(c, "--release needs a release name");
+    size_t n = strlen(list);
+
+    if (!*p || list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,"))
+        return cli_usage_error(c, "--release '%s': an empty release name", list);
     while (*p) {
         size_t len = strcspn(p, ", "), idx;
         char err[1024];

@@ -12,13 +12,15 @@
 
 /* Totals over the runs of one file or of the whole invocation. */
 struct run_tally {
-    unsigned runs, failed_runs, stopped, steps, checked, failed, errors, warnings;
+    unsigned runs, failed_runs, unchecked_runs, stopped, steps, checked, failed, errors,
+        warnings;
 };
 
 static void tally_add(struct run_tally *t, const struct gntsim_scenario_stats *s, int rc)
 {
     t->runs++;
     t->failed_runs += rc != 0;
+    t->unchecked_runs += !s->checked;
     t->stopped += s->stopped_line != 0;
     t->steps += s->steps;
     t->checked += s->checked;
@@ -30,6 +32,7 @@ static void tally_sum(struct run_tally *t, const struct run_tally *a)
 {
     t->runs += a->runs;
     t->failed_runs += a->failed_runs;
+    t->unchecked_runs += a->unchecked_runs;
     t->stopped += a->stopped;
     t->steps += a->steps;
     t->checked += a->checked;
@@ -45,14 +48,21 @@ static void tally_print(FILE *out, const struct run_tally *t)
             t->steps == 1 ? "" : "s", t->checked, t->checked == 1 ? "" : "s", t->failed);
     if (t->errors)
         fprintf(out, ", %u run error%s", t->errors, t->errors == 1 ? "" : "s");
-    if (t->stopped)
+    if (t->stopped && t->runs > 1)
         fprintf(out, ", %u release%s stopped by a failed setup step", t->stopped,
                 t->stopped == 1 ? "" : "s");
+    if (t->unchecked_runs && t->checked)
+        fprintf(out, ", %u release%s checked nothing", t->unchecked_runs,
+                t->unchecked_runs == 1 ? "" : "s");
 }
 
 static const char *verdict(const struct run_tally *t)
 {
-    return t->failed_runs ? "FAILED" : t->checked ? "ok" : "NOTHING CHECKED";
+    if (t->failed_runs)
+        return "FAILED";
+    if (!t->checked)
+        return "NOTHING CHECKED";
+    return t->unchecked_runs ? "PARTLY CHECKED" : "ok";
 }
 
 /* Print a warning (an error under --strict) about @file; counts it in @t. */
@@ -127,7 +137,8 @@ static int run_file(const struct gntsim_scenario *sc, const char *file,
             fprintf(out->report, "  %s: %s: ", rels[i], verdict(&one));
             tally_print(out->report, &one);
             if (st.stopped_line)
-                fprintf(out->report, " (stopped at line %u)", st.stopped_line);
+                fprintf(out->report, ", stopped by the failed setup step at line %u",
+                        st.stopped_line);
             fputc('\n', out->report);
         }
     }
@@ -160,7 +171,7 @@ int run_all(const struct cli *c, const struct run_opts *o, struct gntsim_scenari
     if (o->files.n > 1) {
         fprintf(out->report, "%zu files, %u runs: ", o->files.n, all.runs);
         tally_print(out->report, &all);
-        fprintf(out->report, ", %u warning%s\n", all.warnings,
+        fprintf(out->report, ", %u %s%s\n", all.warnings, o->strict ? "error" : "warning",
                 all.warnings == 1 ? "" : "s");
     }
     if (rc)
