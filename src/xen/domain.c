@@ -75,6 +75,8 @@ static int domain_populate(struct xen *x, struct domain *d,
 
 static int domain_check(const struct xen *x, const struct domain_config *cfg)
 {
+    int rc;
+
     if (xen_domain(x, cfg->domid))
         return -EEXIST;
     if (cfg->domid >= DOMID_FIRST_RESERVED_ || !cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
@@ -83,6 +85,10 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
         return -EINVAL;
     if (!cfg->max_grant_frames || !cfg->max_maptrack_frames || cfg->max_grant_version > 2)
         return -EINVAL;
+    /* domain_create() runs grant_table_init() before the toolstack populates RAM */
+    rc = gnttab_limits_check(x, cfg->max_grant_frames, cfg->max_maptrack_frames);
+    if (rc)
+        return rc;
     if (cfg->pv32 && cfg->arch != XEN_ARCH_X86_PV)
         return -EINVAL;
     return 0;

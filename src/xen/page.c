@@ -126,6 +126,15 @@ static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     f->nr_allocated++;
 }
 
+uint64_t frames_free_count(const struct xen_frames *f)
+{
+    uint64_t total = 0;
+
+    for (unsigned b = 0; b < f->mem->nr_banks; b++)
+        total += f->mem->banks[b].nr_frames;
+    return total > f->nr_allocated ? total - f->nr_allocated : 0;
+}
+
 uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner)
 {
     GNTSIM_ASSERT("C3", mem == f->mem && owner != PAGE_OWNER_NONE);

@@ -79,6 +79,10 @@ const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t m
  */
 uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner);
 
+/* Frames of RAM not allocated (an upper bound of what frames_alloc() can still give).
+ * Cannot fail. */
+uint64_t frames_free_count(const struct xen_frames *f);
+
 /*
  * Allocate the specific frame @mfn for @owner (direct-mapped RAM, placed
  * domU memory) with its allocation reference and zeroed bytes. On error
