@@ -223,6 +223,10 @@ static int world_domain_refuse(struct gntsim_world *w, const struct domain_confi
 
     if (xen_domain(&w->xen, cfg->domid))
         return world_fail(w, -EEXIST, "d%u: domid in use", dom);
+    if (domain_zombie(&w->xen, cfg->domid))
+        return world_fail(w, -EEXIST,
+                          "d%u: domid in use: the destroyed d%u's pages are still mapped",
+                          dom, dom);
     if (cfg->domid >= DOMID_FIRST_RESERVED_)
         return world_fail(w, -EINVAL, "d%u: a domid must be below 0x7ff0", dom);
     if (!cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)

@@ -96,6 +96,7 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
         free(act);
         return -ENOMEM;
     }
+    frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP; /* share_xen_page_with_guest */
     gt->shared_mfn[i] = mfn;
     gt->shared_raw[i] = gnttab_frame_host(x, mfn);
     gt->active[i] = act;
@@ -138,6 +139,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
                 frames_put(&x->frames, mfn);
             break;
         }
+        frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP;
         gt->status_mfn[i] = mfn;
         gt->status_raw[i] = gnttab_frame_host(x, mfn);
     }
