@@ -291,13 +291,14 @@ int gntsim_release_find(const char *name, size_t len, size_t *idx, char *err,
 /* ---- machine: SMMUv2, devices, caches (src/hw, Xen's driver in src/xen) ---- */
 
 struct gntsim_smmu_opts {
-    const char *dt_path; /* "/smmu@fd800000" (ZynqMP) when NULL */
+    const char *dt_path; /* "/smmu@fd800000" (ZynqMP) when NULL; at most 63 bytes */
     bool disable_bypass; /* unattached streams fault (Xen's default) */
 };
 /*
  * Add the machine's SMMUv2. Xen's driver then gives every IOMMU-enabled
  * domain a stage-2 context bank whose TTBR is that domain's P2M root. One
- * per world. Returns 0, -EEXIST or -ENOMEM.
+ * per world. Returns 0, -EEXIST, -EINVAL (dt_path longer than 63 bytes) or
+ * -ENOMEM.
  */
 int gntsim_smmu_create(struct gntsim_world *w, const struct gntsim_smmu_opts *o);
 
