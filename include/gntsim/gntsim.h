@@ -87,14 +87,16 @@ struct gntsim_domain_opts {
     bool direct_mapped; /* RAM at gfn == mfn (Arm dom0) */
     bool iommu;         /* XEN_DOMCTL_CDF_iommu */
     unsigned vcpus;     /* 1 .. 8 */
-    uint64_t mem_pages; /* RAM size in 4 KiB pages */
+    uint64_t mem_pages; /* RAM size in 4 KiB pages: at most the free machine frames */
     uint64_t mfn_base;  /* RAM machine frame base (required when direct-mapped); 0 =
                            allocator */
     uint64_t
         ram_gfn; /* first RAM gfn (not direct-mapped); 0 = 0x40000 (GUEST_RAM0_BASE) */
     uint64_t gnttab_gfn;          /* grant frames' gfn; 0 = 0x38000 (GUEST_GNTTAB_BASE) */
-    unsigned max_grant_frames;    /* 0 = release default (64) */
-    unsigned max_maptrack_frames; /* 0 = release default (1024) */
+    unsigned max_grant_frames;    /* 0 = release default (64); at most INT_MAX,
+                                     4.11-4.17: at most 64 */
+    unsigned max_maptrack_frames; /* 0 = release default (1024); at most INT_MAX,
+                                     4.11-4.17: at most 1024 */
     unsigned max_grant_version;   /* 0 = GNTTAB_MAX_VERSION (Arm 1, x86 2); 2 on Arm
                                      stands for gnttab=max-ver:2 (and, 4.16+, the
                                      XEN_DOMCTL_GRANT_version_mask bits) */
@@ -106,8 +108,13 @@ struct gntsim_domain_opts {
 void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t domid);
 
 /*
- * Create a domain. On error nothing is created, the reason is in
- * gntsim_world_error() and -EEXIST, -EINVAL, -ENOSPC or -ENOMEM is returned.
+ * Create a domain. Limits (checked before anything is allocated): at most 16
+ * domains (-ENOSPC); vcpus 1..8, domid below 0x7ff0 (-EINVAL); mem_pages at
+ * most the free machine frames (-ENOMEM) and within the 48-bit IPA (-EINVAL);
+ * the grant-table maxima as the release's grant_table_init takes them (-EINVAL,
+ * or -ENOMEM when Xen's arrays of the maxima exceed free RAM). On error nothing
+ * is created, the reason is in gntsim_world_error() and -EEXIST, -EINVAL,
+ * -ENOSPC or -ENOMEM is returned.
  */
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o);
 
@@ -293,13 +300,14 @@ int gntsim_release_find(const char *name, size_t len, size_t *idx, char *err,
 /* ---- machine: SMMUv2, devices, caches (src/hw, Xen's driver in src/xen) ---- */
 
 struct gntsim_smmu_opts {
-    const char *dt_path; /* "/smmu@fd800000" (ZynqMP) when NULL */
+    const char *dt_path; /* "/smmu@fd800000" (ZynqMP) when NULL; at most 63 bytes */
     bool disable_bypass; /* unattached streams fault (Xen's default) */
 };
 /*
  * Add the machine's SMMUv2. Xen's driver then gives every IOMMU-enabled
  * domain a stage-2 context bank whose TTBR is that domain's P2M root. One
- * per world. Returns 0, -EEXIST or -ENOMEM.
+ * per world. Returns 0, -EEXIST, -EINVAL (dt_path longer than 63 bytes) or
+ * -ENOMEM.
  */
 int gntsim_smmu_create(struct gntsim_world *w, const struct gntsim_smmu_opts *o);
 

@@ -37,31 +37,45 @@ static int dma_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
     return linux_ipa_to_pa(w, k, ipa, pa);
 }
 
-/* arch_sync_dma_for_{device,cpu}(): DC ops by VA, i.e. at what stage 2 maps @phys to. */
-static void dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
-                          const struct dma_xlate *x, uint64_t phys, size_t len,
-                          enum gntsim_dma_dir dir, bool for_cpu)
+/*
+ * arch_sync_dma_for_{device,cpu}(): DC ops by VA, i.e. at what stage 2 maps @phys to.
+ * A page that is not mapped stops it with -EFAULT: arm64's dcache_clean_poc /
+ * dcache_inval_poc would take a kernel paging fault there (an oops), so a length
+ * beyond the mapping (SIZE_MAX) ends at the first hole. Returns 0 or -EFAULT.
+ */
+static int dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
+                         const struct dma_xlate *x, uint64_t phys, size_t len,
+                         enum gntsim_dma_dir dir, bool for_cpu)
 {
     enum hw_cache_op op = for_cpu ? HW_CACHE_INVAL : HW_CACHE_CLEAN;
     uint64_t pa;
     size_t n;
 
     if (for_cpu && dir == GNTSIM_DMA_TO_DEVICE)
-        return;
+        return 0;
     for (size_t done = 0; done < len; done += n) {
         n = PAGE_SIZE - ((phys + done) & (PAGE_SIZE - 1));
         n = n < len - done ? n : len - done;
-        if (dma_ipa_to_pa(w, k, x, phys + done, &pa))
-            continue; /* checked mapped before; cannot happen */
+        if (dma_ipa_to_pa(w, k, x, phys + done, &pa)) {
+            linux_log(w, k, "Unable to handle kernel paging request at %#llx",
+                      (unsigned long long)(phys + done));
+            return -EFAULT;
+        }
         hw_cache_maint(&w->cache, pa, n, op);
         TRACE(&w->trace, ARCH_SYNC, TA_U(k->domid), TA_U(pa), TA_U(n),
               TA_S(for_cpu ? "invalidate" : "clean"));
     }
+    return 0;
 }
 
-/* dma_cache_maint(): one GNTTABOP_cache_flush per Xen page, as upstream iterates it. */
-static void dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k,
-                            uint64_t handle, size_t size, uint32_t op)
+/*
+ * dma_cache_maint(): one GNTTABOP_cache_flush per Xen page, as upstream iterates it
+ * (arch/arm/xen/mm.c). Upstream ignores each result, so an impossible size
+ * (SIZE_MAX) issues hypercalls for ever (a soft lockup); gntsim stops at the first
+ * page Xen refuses and returns -EFAULT. Returns 0 or -EFAULT.
+ */
+static int dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k,
+                           uint64_t handle, size_t size, uint32_t op)
 {
     struct gnttab_cache_flush c = {.offset = (uint16_t)(handle & (PAGE_SIZE - 1)),
                                    .op = op};
@@ -70,30 +84,37 @@ static void dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k
     do {
         c.a.dev_bus_addr = handle; /* dma_to_phys(): identity */
         c.length = (uint16_t)(size + c.offset > PAGE_SIZE ? PAGE_SIZE - c.offset : size);
-        linux_gnttab_op(w, k, GNTTABOP_cache_flush, &c, 1); /* result ignored */
+        if (linux_gnttab_op(w, k, GNTTABOP_cache_flush, &c, 1) && size > PAGE_SIZE) {
+            linux_log(w, k, "cache flush of %#llx refused: %zu bytes left",
+                      (unsigned long long)handle, size);
+            return -EFAULT;
+        }
         c.offset = 0;
         /* upstream advances by the length from the aligned handle: a range that
          * starts at an offset and crosses a page flushes the first page again */
         handle += c.length;
         size -= c.length;
     } while (size);
+    return 0;
 }
 
-/* Maintenance after mapping / before the CPU looks (xen_swiotlb_*: pfn_valid split). */
-static void xsw_sync(struct gntsim_world *w, const struct linux_kernel *k,
-                     const struct linux_dev *ld, const struct dma_xlate *x,
-                     uint64_t dev_addr, size_t len, enum gntsim_dma_dir dir, bool for_cpu)
+/* Maintenance after mapping / before the CPU looks (xen_swiotlb_*: pfn_valid split).
+ * Returns 0 or -EFAULT (the range runs off what is mapped). */
+static int xsw_sync(struct gntsim_world *w, const struct linux_kernel *k,
+                    const struct linux_dev *ld, const struct dma_xlate *x,
+                    uint64_t dev_addr, size_t len, enum gntsim_dma_dir dir, bool for_cpu)
 {
     if (ld->coherent)
-        return;
+        return 0;
     if (linux_pfn_valid(k, dev_addr >> PAGE_SHIFT)) /* local page: dom0 is 1:1 */
-        dma_arch_sync(w, k, x, dev_addr, len, dir, for_cpu);
-    else if (!for_cpu) /* xen_dma_sync_for_device */
-        dma_cache_maint(w, k, dev_addr, len,
-                        dir == GNTSIM_DMA_FROM_DEVICE ? GNTTAB_CACHE_INVAL
-                                                      : GNTTAB_CACHE_CLEAN);
-    else if (dir != GNTSIM_DMA_TO_DEVICE) /* xen_dma_sync_for_cpu */
-        dma_cache_maint(w, k, dev_addr, len, GNTTAB_CACHE_INVAL);
+        return dma_arch_sync(w, k, x, dev_addr, len, dir, for_cpu);
+    if (!for_cpu) /* xen_dma_sync_for_device */
+        return dma_cache_maint(w, k, dev_addr, len,
+                               dir == GNTSIM_DMA_FROM_DEVICE ? GNTTAB_CACHE_INVAL
+                                                             : GNTTAB_CACHE_CLEAN);
+    if (dir != GNTSIM_DMA_TO_DEVICE) /* xen_dma_sync_for_cpu */
+        return dma_cache_maint(w, k, dev_addr, len, GNTTAB_CACHE_INVAL);
+    return 0;
 }
 
 static bool dma_capable(const struct linux_dev *ld, uint64_t addr, size_t len)
@@ -217,12 +238,13 @@ static int dma_to_cpu(struct gntsim_world *w, struct linux_kernel *k,
                       const struct linux_dev *ld, uint64_t dma, size_t len,
                       enum gntsim_dma_dir dir, bool unmap)
 {
-    if (!k->swiotlb_xen) {
-        if (!ld->coherent)
-            dma_arch_sync(w, k, NULL, dma, len, dir, true);
-        return 0;
-    }
-    xsw_sync(w, k, ld, NULL, dma, len, dir, true);
+    int rc;
+
+    if (!k->swiotlb_xen)
+        return ld->coherent ? 0 : dma_arch_sync(w, k, NULL, dma, len, dir, true);
+    rc = xsw_sync(w, k, ld, NULL, dma, len, dir, true);
+    if (rc)
+        return rc;
     /* is_xen_swiotlb_buffer(): a local page inside the pool */
     if (!linux_pfn_valid(k, dma >> PAGE_SHIFT) || !linux_swiotlb_owns(k, dma))
         return 0;
@@ -263,12 +285,12 @@ int gntsim_linux_dma_sync(struct gntsim_world *w, gntsim_domid_t dom, unsigned d
         rc = dma_to_cpu(w, k, ld, dma, len, dir, false);
     else if (!k->swiotlb_xen) {
         if (!ld->coherent)
-            dma_arch_sync(w, k, NULL, dma, len, dir, false);
+            rc = dma_arch_sync(w, k, NULL, dma, len, dir, false);
     } else {
         if (linux_pfn_valid(k, dma >> PAGE_SHIFT) && linux_swiotlb_owns(k, dma))
             rc = linux_swiotlb_sync(w, k, dma, len, dir, false);
         if (!rc)
-            xsw_sync(w, k, ld, NULL, dma, len, dir, false);
+            rc = xsw_sync(w, k, ld, NULL, dma, len, dir, false);
     }
     return rc ? world_fail(w, rc, "d%u: dma_sync of %#llx failed", dom,
                            (unsigned long long)dma)

@@ -97,8 +97,17 @@ int linux_swiotlb_sync(struct gntsim_world *w, struct linux_kernel *k, uint64_t 
     struct linux_tlb_slot *s = tlb_slot(k, tlb);
     uint64_t orig;
 
+    uint64_t room = k->tlb_base + (uint64_t)LINUX_TLB_SLOTS * TLB_SLOT_SIZE - tlb;
+
     if (!s)
         return -EINVAL;
+    /* swiotlb_bounce() (kernel/dma/swiotlb.c, since 5f89468e2f06 in v5.16): a size
+     * beyond the bounce buffer is cut to it with dev_WARN_ONCE("Buffer overflow
+     * detected"); gntsim bounds it by the pool's end */
+    if (len > room) {
+        linux_log(w, k, "swiotlb: Buffer overflow detected. Mapping size: %zu.", len);
+        len = (size_t)room;
+    }
     orig = s->orig + (tlb & (TLB_SLOT_SIZE - 1));
     if (to_cpu && dir_from_device(dir)) {
         TRACE(&w->trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),

@@ -21,6 +21,9 @@ int gntsim_smmu_create(struct gntsim_world *w, const struct gntsim_smmu_opts *o)
 
     if (w->smmu)
         return world_fail(w, -EEXIST, "the machine already has an SMMU");
+    if (strlen(path) >= XEN_SMMU_PATH_MAX)
+        return world_fail(w, -EINVAL, "path \"%.20s...\" is %zu bytes long, at most %d",
+                          path, strlen(path), XEN_SMMU_PATH_MAX - 1);
     if (hw_smmu_create(&w->mem, &w->trace, &w->smmu))
         return world_fail(w, -ENOMEM, "out of memory for the SMMU");
     rc = xen_smmu_probe(&w->xen, w->smmu, path, usfcfg);

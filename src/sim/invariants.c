@@ -146,13 +146,19 @@ struct p2m_ctx {
     uint32_t entries; /* valid leaves seen (C6) */
 };
 
-/* S3: grant P2M entries backed by live host mappings; S6b: no stale 1:1 IOMMU entries. */
+/* S11: no RAM-like entry maps a free frame; S3: grant P2M entries backed by live host
+ * mappings; S6b: no stale 1:1 IOMMU entries. */
 static int check_p2m_entry(void *ctx, uint64_t gfn, const struct p2m_entry *e)
 {
     struct p2m_ctx *c = ctx;
     uint32_t r, wr;
 
     c->entries++;
+    if (p2m_is_any_ram(e->type) && frames_page_const(&c->w->xen.frames, e->mfn) &&
+        !frames_page_const(&c->w->xen.frames, e->mfn)->count)
+        c->found += finding(c->w, "S11", "d%u gfn %#llx: %s of free mfn %#llx",
+                            c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type),
+                            (unsigned long long)e->mfn);
     if (e->type == P2M_GRANT_MAP_RW || e->type == P2M_GRANT_MAP_RO) {
         mt_radix_get(c->host, e->mfn, &r, &wr);
         if (!(e->type == P2M_GRANT_MAP_RW ? wr : r + wr) && !orphan_page(c->w, e->mfn))

@@ -97,13 +97,30 @@ static const char *const_name(enum sc_fk k, int64_t v)
     return NULL;
 }
 
+/*
+ * Bits 2 and 3 mean GTF_readonly / GTF_reading in a GTF_permit_access (or
+ * transitive) entry and GTF_transfer_committed / GTF_transfer_completed in a
+ * GTF_accept_transfer one (xen/include/public/grant_table.h): name each by the
+ * entry's type.
+ */
+static bool gtf_name_applies(const char *name, int64_t bit, int64_t flags)
+{
+    bool transfer = (flags & GTF_type_mask) == GTF_accept_transfer;
+
+    if (!strncmp(name, "GTF_transfer_", 13))
+        return transfer;
+    return !transfer || (bit & GTF_type_mask) == bit;
+}
+
 static void render_gtf(int64_t v, char *buf, size_t len)
 {
+    const int64_t flags = v; /* v loses the bits already named */
     size_t o = 0;
 
     buf[0] = '\0';
     for (size_t i = 0; i < NCONSTS && o < len; i++)
-        if (consts[i].kind == FK_GTF && (v & consts[i].v) == consts[i].v) {
+        if (consts[i].kind == FK_GTF && (v & consts[i].v) == consts[i].v &&
+            gtf_name_applies(consts[i].name, consts[i].v, flags)) {
             o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "|" : "", consts[i].name);
             v &= ~consts[i].v;
         }

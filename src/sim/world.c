@@ -182,10 +182,81 @@ void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t dom
         .domid = domid, .arch = GNTSIM_ARCH_ARM, .vcpus = 1, .mem_pages = 256};
 }
 
-int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o)
+/* The grant-table sizes of @cfg as the release takes them, with a message. 0 or -errno.
+ */
+static int world_gnttab_refuse(struct gntsim_world *w, const struct domain_config *cfg)
 {
     const struct xen_profile *p = w->xen.prof;
-    struct domain_config cfg = {
+    unsigned dom = cfg->domid;
+    int rc =
+        gnttab_limits_check(&w->xen, cfg->max_grant_frames, cfg->max_maptrack_frames);
+
+    if (rc == -EINVAL &&
+        (cfg->max_grant_frames > INT32_MAX || cfg->max_maptrack_frames > INT32_MAX))
+        return world_fail(w, rc,
+                          "d%u: grant-frames=%u maptrack-frames=%u: at most %d "
+                          "(INT_MAX: the domctl's fields are int32_t)",
+                          dom, cfg->max_grant_frames, cfg->max_maptrack_frames,
+                          INT32_MAX);
+    if (rc == -EINVAL)
+        return world_fail(w, rc,
+                          "d%u: grant-frames=%u maptrack-frames=%u: Xen %s refuses more "
+                          "than gnttab_max_frames=%u, gnttab_max_maptrack_frames=%u",
+                          dom, cfg->max_grant_frames, cfg->max_maptrack_frames, p->name,
+                          p->default_max_grant_frames, p->default_max_maptrack_frames);
+    if (rc)
+        return world_fail(w, rc,
+                          "d%u: grant-frames=%u maptrack-frames=%u: Xen's grant-table "
+                          "arrays for these maxima exceed the free machine RAM",
+                          dom, cfg->max_grant_frames, cfg->max_maptrack_frames);
+    return 0;
+}
+
+/*
+ * Refuse @cfg before anything is allocated (docs/scenario-language.md, "Limits"),
+ * with a message in the scenario's terms. Returns 0 or the -errno.
+ */
+static int world_domain_refuse(struct gntsim_world *w, const struct domain_config *cfg)
+{
+    unsigned dom = cfg->domid, used = 0;
+    uint64_t free_frames = frames_free_count(&w->xen.frames);
+
+    if (xen_domain(&w->xen, cfg->domid))
+        return world_fail(w, -EEXIST, "d%u: domid in use", dom);
+    if (domain_zombie(&w->xen, cfg->domid))
+        return world_fail(w, -EEXIST,
+                          "d%u: domid in use: the destroyed d%u's pages are still mapped",
+                          dom, dom);
+    if (cfg->domid >= DOMID_FIRST_RESERVED_)
+        return world_fail(w, -EINVAL, "d%u: a domid must be below 0x7ff0", dom);
+    if (!cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
+        return world_fail(w, -EINVAL, "d%u: vcpus=%u: 1..%u", dom, cfg->vcpus,
+                          XEN_MAX_VCPUS);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        used += w->xen.dom[i] != NULL;
+    if (used == XEN_MAX_DOMAINS)
+        return world_fail(w, -ENOSPC, "d%u: too many domains (at most %u)", dom,
+                          XEN_MAX_DOMAINS);
+    if (cfg->mem_pages > free_frames)
+        return world_fail(
+            w, -ENOMEM, "d%u: pages=%llu: more than the %llu free frames of machine RAM",
+            dom, (unsigned long long)cfg->mem_pages, (unsigned long long)free_frames);
+    if (!cfg->direct_mapped && (cfg->ram_gfn >> P2M_GFN_BITS ||
+                                cfg->mem_pages > (1ull << P2M_GFN_BITS) - cfg->ram_gfn))
+        return world_fail(w, -EINVAL,
+                          "d%u: pages=%llu at gfn=0x%llx: beyond the %u-bit IPA", dom,
+                          (unsigned long long)cfg->mem_pages,
+                          (unsigned long long)cfg->ram_gfn, P2M_IPA_BITS);
+    return world_gnttab_refuse(w, cfg);
+}
+
+/* The domain_config of @o, with the release's defaults. Cannot fail. */
+static struct domain_config world_domain_config(const struct gntsim_world *w,
+                                                const struct gntsim_domain_opts *o)
+{
+    const struct xen_profile *p = w->xen.prof;
+
+    return (struct domain_config){
         .domid = o->domid,
         .arch = (enum xen_arch)o->arch,
         .hwdom = o->hwdom,
@@ -203,6 +274,11 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
                                                       : p->default_max_maptrack_frames,
         .max_grant_version = o->max_grant_version,
         .pv32 = o->pv32};
+}
+
+int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o)
+{
+    struct domain_config cfg = world_domain_config(w, o);
     struct domain *d;
     int rc;
 
@@ -214,12 +290,13 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
     if (o->direct_mapped && (o->arch != GNTSIM_ARCH_ARM || !o->mfn_base))
         return world_fail(
             w, -EINVAL, "d%u: direct mapping needs an Arm domain and mfn_base", o->domid);
+    rc = world_domain_refuse(w, &cfg);
+    if (rc)
+        return rc;
     rc = domain_create(&w->xen, &cfg, &d);
     if (rc)
         return world_fail(w, rc, "d%u: cannot create domain (%s)", o->domid,
-                          rc == -EEXIST ? "domid in use"
-                          : rc == -EINVAL
-                              ? "invalid configuration (vcpus 1..8, domid < 0x7ff0)"
+                          rc == -EINVAL   ? "invalid configuration"
                           : rc == -EBUSY  ? "RAM placement overlaps allocated memory"
                           : rc == -ENOSPC ? "too many domains"
                                           : "out of machine memory");

@@ -73,9 +73,18 @@ static int domain_populate(struct xen *x, struct domain *d,
     return 0;
 }
 
+bool domain_zombie(const struct xen *x, uint16_t domid)
+{
+    /* is_free_domid(): a dying domain keeps its id until its last page goes */
+    return !xen_domain(x, domid) &&
+           frames_next_owned(&x->frames, domid, 0) != INVALID_MFN;
+}
+
 static int domain_check(const struct xen *x, const struct domain_config *cfg)
 {
-    if (xen_domain(x, cfg->domid))
+    int rc;
+
+    if (xen_domain(x, cfg->domid) || domain_zombie(x, cfg->domid))
         return -EEXIST;
     if (cfg->domid >= DOMID_FIRST_RESERVED_ || !cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
         return -EINVAL;
@@ -83,6 +92,10 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
         return -EINVAL;
     if (!cfg->max_grant_frames || !cfg->max_maptrack_frames || cfg->max_grant_version > 2)
         return -EINVAL;
+    /* domain_create() runs grant_table_init() before the toolstack populates RAM */
+    rc = gnttab_limits_check(x, cfg->max_grant_frames, cfg->max_maptrack_frames);
+    if (rc)
+        return rc;
     if (cfg->pv32 && cfg->arch != XEN_ARCH_X86_PV)
         return -EINVAL;
     return 0;
@@ -149,15 +162,33 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
     return 0;
 }
 
+/*
+ * relinquish_memory(d, &d->page_list) (xen/arch/arm/domain.c, RELEASE-4.11.0 ..
+ * c447b7308b): every page @d owns loses its allocation reference, whatever its
+ * P2M says. A RAM page a grant map replaced in the P2M is still on the page list
+ * (Arm p2m_put_l3_page() puts only foreign entries; create_grant_host_mapping()
+ * overwrites the RAM entry without refusing) and is freed here; a grant-mapped
+ * frame is not @d's and its reference went in gnttab_release_mappings(). Xen
+ * pages shared with @d (grant and status frames) are gnttab_domain_fini()'s.
+ */
+static void domain_relinquish_memory(struct xen *x, struct domain *d)
+{
+    uint64_t mfn = frames_next_owned(&x->frames, d->domid, 0);
+
+    while (mfn != INVALID_MFN) {
+        const struct page_info *pg = frames_page_const(&x->frames, mfn);
+
+        if (!(pg->flags & PAGE_F_XENHEAP))
+            frames_put(&x->frames, mfn);
+        mfn = frames_next_owned(&x->frames, d->domid, mfn + 1);
+    }
+}
+
 void domain_destroy(struct xen *x, struct domain *d)
 {
-    struct p2m_entry e;
-
     gnttab_domain_fini(x, d);
     evtchn_domain_fini(x, d);
-    for (uint64_t i = 0; i < d->nr_pages; i++)
-        if (!p2m_lookup(x, &d->p2m, d->ram_gfn + i, &e))
-            frames_put(&x->frames, e.mfn);
+    domain_relinquish_memory(x, d);
     p2m_teardown(x, &d->p2m);
     iommu_pt_free(&d->iommu.pt);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)

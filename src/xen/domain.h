@@ -29,6 +29,13 @@ struct domain_config {
  */
 int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out);
 
+/*
+ * True when no live domain is @domid but frames it owned are still referenced
+ * (a destroyed domain whose pages another domain maps: Xen keeps it as a zombie
+ * and its id in use). Cannot fail.
+ */
+bool domain_zombie(const struct xen *x, uint16_t domid);
+
 /* Destroy @d: grant table, RAM, P2M. Cannot fail. */
 void domain_destroy(struct xen *x, struct domain *d);
 

@@ -126,6 +126,29 @@ static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     f->nr_allocated++;
 }
 
+uint64_t frames_next_owned(const struct xen_frames *f, uint16_t owner, uint64_t from)
+{
+    for (uint64_t c = from >> FRAMES_CHUNK_SHIFT; c < f->nr_chunks; c++) {
+        const struct page_info *pg = f->chunk[c];
+        uint64_t j =
+            c == from >> FRAMES_CHUNK_SHIFT ? from & (FRAMES_CHUNK_FRAMES - 1) : 0;
+
+        for (; pg && j < FRAMES_CHUNK_FRAMES; j++)
+            if (pg[j].count && pg[j].owner == owner)
+                return c << FRAMES_CHUNK_SHIFT | j;
+    }
+    return INVALID_MFN;
+}
+
+uint64_t frames_free_count(const struct xen_frames *f)
+{
+    uint64_t total = 0;
+
+    for (unsigned b = 0; b < f->mem->nr_banks; b++)
+        total += f->mem->banks[b].nr_frames;
+    return total > f->nr_allocated ? total - f->nr_allocated : 0;
+}
+
 uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner)
 {
     GNTSIM_ASSERT("C3", mem == f->mem && owner != PAGE_OWNER_NONE);

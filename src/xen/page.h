@@ -25,6 +25,9 @@
 #define PAGE_COUNT_MAX 0x7fffffffu
 /* The frame was owned before: its bytes must be cleared for the next owner. */
 #define PAGE_F_SCRUB 0x1u
+/* A Xen page shared with its owner (share_xen_page_with_guest: grant and status
+ * frames, on d->xenpage_list), not one of its RAM pages (d->page_list). */
+#define PAGE_F_XENHEAP 0x2u
 
 /*
  * x86 page types (type_info's PGT_type_mask values, xen/arch/x86/include/
@@ -78,6 +81,17 @@ const struct page_info *frames_page_const(const struct xen_frames *f, uint64_t m
  * frame stays unused until the frames above it are free; see page.c).
  */
 uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner);
+
+/*
+ * The lowest allocated frame at or above @from that @owner owns, or INVALID_MFN:
+ * a walk of the frame table standing for Xen's d->page_list and d->xenpage_list.
+ * Cannot fail.
+ */
+uint64_t frames_next_owned(const struct xen_frames *f, uint16_t owner, uint64_t from);
+
+/* Frames of RAM not allocated (an upper bound of what frames_alloc() can still give).
+ * Cannot fail. */
+uint64_t frames_free_count(const struct xen_frames *f);
 
 /*
  * Allocate the specific frame @mfn for @owner (direct-mapped RAM, placed

@@ -29,6 +29,10 @@
  *              638b578713 4.13.3, 4a505ed5c4 4.14.2)
  *   tpv        GNTTABOP_transfer needs CONFIG_PV: opt_grant_transfer (185250ec78,
  *              4.17.0-rc1, not backported); Arm answers -EOPNOTSUPP before any op
+ *   cap        grant_table_init (grant_table_set_limits in 4.11) refuses max_grant_frames
+ *              above opt_max_grant_frames and max_maptrack_frames above
+ *              opt_max_maptrack_frames (-EINVAL) until b2ea81d2b9 (4.18.0-rc1,
+ *              "xen/grants: repurpose command line max options": defaults only)
  */
 #include <string.h>
 
@@ -36,15 +40,15 @@
 #include "xen/profile.h"
 
 #define ROW(n, t, pred, sync, er, self, x394, pin, nsp, bda, eil, cdf, xf, l0, tpv, mtr, \
-            av1)                                                                         \
+            av1, cap)                                                                    \
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = sync, .era = er,             \
         .self_map_bypass = self, .xsa394_fixed = x394, .pin_oflow_per_counter = pin,     \
         .maptrack_no_space = nsp, .unmap_bad_dev_addr = bda,                             \
         .p2m_remove_checks_mfn = eil, .directmap_cdf = cdf, .xenfeat_direct_mapped = xf, \
         .copy_len0_ok = l0, .map_rejects_transitive = mtr, .arm_gnttab_v1_only = av1,    \
-        .transfer_needs_pv = tpv, .default_max_grant_frames = 64,                        \
-        .default_max_maptrack_frames = 1024                                              \
+        .transfer_needs_pv = tpv, .gnttab_limits_capped = cap,                           \
+        .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024              \
     }
 
 #define NI  PRED_NEED_IOMMU
@@ -57,34 +61,34 @@
 
 /* clang-format off */
 static const struct xen_profile xen_profile_table[] = {
-    /*   name      tag               pred sync era    self x394 pin  nsp  bda  eil  cdf  xf l0 tpv mtr av1 */
-    ROW("4.11",   "RELEASE-4.11.0", NI, S11, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 0),
-    ROW("4.12.0", "RELEASE-4.12.0", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.12.1", "RELEASE-4.12.1", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.12.2", "RELEASE-4.12.2", PS, S12, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.13.0", "RELEASE-4.13.0", PS, S13, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.13.1", "RELEASE-4.13.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.13.2", "RELEASE-4.13.2", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.13.3", "RELEASE-4.13.3", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.13.4", "RELEASE-4.13.4", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.13.5", "RELEASE-4.13.5", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.14.0", "RELEASE-4.14.0", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.14.1", "RELEASE-4.14.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1),
-    ROW("4.14.2", "RELEASE-4.14.2", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.14.3", "RELEASE-4.14.3", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.14.4", "RELEASE-4.14.4", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.15.0", "RELEASE-4.15.0", EN, S13, ERA_B, 1,   0,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.15.1", "RELEASE-4.15.1", EN, S13, ERA_C, 1,   0,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.15.2", "RELEASE-4.15.2", EN, S13, ERA_C, 1,   1,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1),
-    ROW("4.16.0", "RELEASE-4.16.0", EN, S13, ERA_C, 1,   0,   1,   1,   1,   0,   0, 1, 0, 0, 1, 1),
-    ROW("4.16.1", "RELEASE-4.16.1", EN, S13, ERA_C, 1,   1,   1,   1,   1,   0,   0, 1, 0, 0, 1, 1),
-    ROW("4.17",   "RELEASE-4.17.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 0, 1, 1, 1),
-    ROW("4.18",   "RELEASE-4.18.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 0, 1, 1, 1),
-    ROW("4.19",   "RELEASE-4.19.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1),
-    ROW("4.20",   "RELEASE-4.20.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1),
-    ROW("4.21",   "RELEASE-4.21.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1),
-    ROW("4.22",   "RELEASE-4.22.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1),
-    ROW("master", "c447b7308b",     PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1),
+    /*   name      tag               pred sync era    self x394 pin  nsp  bda  eil  cdf  xf l0 tpv mtr av1 cap */
+    ROW("4.11",   "RELEASE-4.11.0", NI, S11, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 0, 1),
+    ROW("4.12.0", "RELEASE-4.12.0", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.12.1", "RELEASE-4.12.1", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.12.2", "RELEASE-4.12.2", PS, S12, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.13.0", "RELEASE-4.13.0", PS, S13, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.13.1", "RELEASE-4.13.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.13.2", "RELEASE-4.13.2", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.13.3", "RELEASE-4.13.3", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.13.4", "RELEASE-4.13.4", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.13.5", "RELEASE-4.13.5", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.14.0", "RELEASE-4.14.0", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.14.1", "RELEASE-4.14.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
+    ROW("4.14.2", "RELEASE-4.14.2", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.14.3", "RELEASE-4.14.3", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.14.4", "RELEASE-4.14.4", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.15.0", "RELEASE-4.15.0", EN, S13, ERA_B, 1,   0,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.15.1", "RELEASE-4.15.1", EN, S13, ERA_C, 1,   0,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.15.2", "RELEASE-4.15.2", EN, S13, ERA_C, 1,   1,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
+    ROW("4.16.0", "RELEASE-4.16.0", EN, S13, ERA_C, 1,   0,   1,   1,   1,   0,   0, 1, 0, 0, 1, 1, 1),
+    ROW("4.16.1", "RELEASE-4.16.1", EN, S13, ERA_C, 1,   1,   1,   1,   1,   0,   0, 1, 0, 0, 1, 1, 1),
+    ROW("4.17",   "RELEASE-4.17.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 0, 1, 1, 1, 1),
+    ROW("4.18",   "RELEASE-4.18.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 0, 1, 1, 1, 0),
+    ROW("4.19",   "RELEASE-4.19.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
+    ROW("4.20",   "RELEASE-4.20.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
+    ROW("4.21",   "RELEASE-4.21.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
+    ROW("4.22",   "RELEASE-4.22.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
+    ROW("master", "c447b7308b",     PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
 };
 /* clang-format on */
 

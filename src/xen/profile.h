@@ -62,6 +62,9 @@ struct xen_profile {
     bool transfer_needs_pv;      /* GNTTABOP_transfer -EOPNOTSUPP for the whole hypercall
                                     without CONFIG_PV, i.e. on Arm (185250ec78, 4.17); else
                                     per-op failure in steal_page() */
+    bool gnttab_limits_capped;   /* a domain's max_grant_frames / max_maptrack_frames
+                                    may not exceed opt_max_* (the defaults below):
+                                    -EINVAL (until b2ea81d2b9, 4.18) */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

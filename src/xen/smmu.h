@@ -14,9 +14,11 @@
 #include "hw/smmu/smmu.h"
 #include "xen/xen.h"
 
+#define XEN_SMMU_PATH_MAX 64 /* room of dt_path, NUL included */
+
 struct xen_smmu {
     struct hw_smmu *hw;
-    char dt_path[64];              /* dev_name(): the SMMU's device-tree path */
+    char dt_path[XEN_SMMU_PATH_MAX]; /* dev_name(): the SMMU's device-tree path */
     bool enabled;                  /* Xen's IOMMU is on: the SMMU was reset and enabled */
     unsigned nr_cb;                /* from ID1.NUMCB */
     bool cb_used[SMMU_NR_CB];      /* context banks allocated, from 0 */

@@ -90,8 +90,10 @@ struct grant_table {
     uint8_t max_version; /* Arm 1, x86 2 */
     uint32_t nr_grant_frames;
     uint32_t max_grant_frames;
-    uint64_t *shared_mfn;               /* [max_grant_frames] frames of shared entries */
-    struct active_grant_entry **active; /* [max_grant_frames] pages of 512 entries */
+    /* host arrays grown with the frames (cap_*: their room), never sized by the max */
+    uint32_t cap_grant_frames, cap_status_frames, cap_maptrack_frames;
+    uint64_t *shared_mfn;               /* [nr_grant_frames] frames of shared entries */
+    struct active_grant_entry **active; /* [nr_grant_frames] pages of 512 entries */
     uint64_t *status_mfn; /* v2 status frames (Xen pages shared with the domain) */
     /* host views of shared_mfn[i] / status_mfn[i] while in the table (Xen's shared_raw[],
      * status[]: its mappings of the frames), set with the mfn, NULL otherwise */
@@ -99,7 +101,7 @@ struct grant_table {
     uint8_t **status_raw;
     uint32_t nr_status_frames; /* ceil(nr_grant_frames * 256 / 2048) in v2, 0 in v1 */
     /* LOCK_MAPTRACK */
-    struct grant_mapping **maptrack; /* [max_maptrack_frames] pages of 256 */
+    struct grant_mapping **maptrack; /* [nr_maptrack_frames] pages of 256 */
     uint32_t nr_maptrack_frames;
     uint32_t max_maptrack_frames;
     uint32_t maptrack_limit; /* handles allocated = frames * 256 */

@@ -34,12 +34,21 @@
 /* ---- table.c ---- */
 
 /*
+ * grant_table_init's checks of a new domain's @max_frames and @max_maptrack_frames
+ * for the release of @x. Returns 0, -EINVAL (outside what Xen accepts) or -ENOMEM
+ * (Xen's up-front arrays exceed free RAM).
+ */
+int gnttab_limits_check(const struct xen *x, uint32_t max_frames,
+                        uint32_t max_maptrack_frames);
+/*
  * Create @d's grant table with @max_frames and @max_maptrack_frames and
- * INITIAL_NR_GRANT_FRAMES (1) shared frames. On error (-ENOMEM) nothing is
- * left allocated.
+ * INITIAL_NR_GRANT_FRAMES (1) shared frames. On error (-EINVAL from
+ * gnttab_limits_check, -ENOMEM) nothing is left allocated.
  */
 int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
                        uint32_t max_maptrack_frames);
+/* Room for @need maptrack frames in @gt's host array. Returns 0 or -ENOMEM, unchanged. */
+int gnttab_reserve_maptrack(struct grant_table *gt, uint32_t need);
 /* Free only the host allocations of @gt (world teardown). Safe on a zeroed table. */
 void gnttab_free_host(struct grant_table *gt);
 /* Free the grant table, maptrack and counters of @d. Safe on a zeroed table. */

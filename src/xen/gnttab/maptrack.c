@@ -71,7 +71,10 @@ static uint32_t maptrack_steal_path(struct xen *x, struct domain *d, uint32_t v)
 static uint32_t maptrack_grow(struct xen *x, struct domain *d, uint32_t v)
 {
     struct grant_table *gt = &d->gt;
-    struct grant_mapping *page = calloc(MAPTRACK_PER_PAGE, sizeof(*page));
+    /* get_maptrack_handle(): frames are allocated one at a time, on demand */
+    struct grant_mapping *page = gnttab_reserve_maptrack(gt, gt->nr_maptrack_frames + 1)
+                                     ? NULL
+                                     : calloc(MAPTRACK_PER_PAGE, sizeof(*page));
     uint32_t handle = gt->maptrack_limit;
 
     if (!page)

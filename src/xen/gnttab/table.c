@@ -7,15 +7,86 @@
  * the guest writes its entries.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "xen/gnttab/gnttab.h"
+
+/*
+ * Make room for @need elements of @size bytes in *@arr, whose room is *@cap:
+ * gntsim's host arrays grow with the frames that exist, not with the domain's
+ * maximum (Xen's pointer arrays of max entries are accounted for in
+ * gnttab_limits_check). Returns 0 or -ENOMEM with *@arr and *@cap unchanged.
+ */
+static int gnttab_reserve(void *arr, uint32_t cap, uint32_t need, size_t size)
+{
+    void **p = arr;
+    size_t n = cap ? cap : 4;
+    uint8_t *grown;
+
+    if (need <= cap)
+        return 0;
+    while (n < need)
+        n *= 2;
+    grown = realloc(*p, n * size);
+    if (!grown)
+        return -ENOMEM;
+    memset(grown + (size_t)cap * size, 0, (n - cap) * size);
+    *p = grown;
+    return 0;
+}
+
+/* Room for @need shared frames. Returns 0 or -ENOMEM (room unchanged). */
+static int gnttab_reserve_shared(struct grant_table *gt, uint32_t need)
+{
+    uint32_t cap = gt->cap_grant_frames;
+
+    if (need <= cap)
+        return 0;
+    if (gnttab_reserve(&gt->shared_mfn, cap, need, sizeof(*gt->shared_mfn)) ||
+        gnttab_reserve(&gt->active, cap, need, sizeof(*gt->active)) ||
+        gnttab_reserve(&gt->shared_raw, cap, need, sizeof(*gt->shared_raw)))
+        return -ENOMEM; /* arrays grown so far keep their old contents */
+    while (gt->cap_grant_frames < need)
+        gt->cap_grant_frames = gt->cap_grant_frames ? gt->cap_grant_frames * 2 : 4;
+    return 0;
+}
+
+/* Room for @need status frames. Returns 0 or -ENOMEM (room unchanged). */
+static int gnttab_reserve_status(struct grant_table *gt, uint32_t need)
+{
+    uint32_t cap = gt->cap_status_frames;
+
+    if (need <= cap)
+        return 0;
+    if (gnttab_reserve(&gt->status_mfn, cap, need, sizeof(*gt->status_mfn)) ||
+        gnttab_reserve(&gt->status_raw, cap, need, sizeof(*gt->status_raw)))
+        return -ENOMEM;
+    while (gt->cap_status_frames < need)
+        gt->cap_status_frames = gt->cap_status_frames ? gt->cap_status_frames * 2 : 4;
+    return 0;
+}
+
+int gnttab_reserve_maptrack(struct grant_table *gt, uint32_t need)
+{
+    uint32_t cap = gt->cap_maptrack_frames;
+
+    if (need <= cap)
+        return 0;
+    if (gnttab_reserve(&gt->maptrack, cap, need, sizeof(*gt->maptrack)))
+        return -ENOMEM;
+    while (gt->cap_maptrack_frames < need)
+        gt->cap_maptrack_frames =
+            gt->cap_maptrack_frames ? gt->cap_maptrack_frames * 2 : 4;
+    return 0;
+}
 
 /* Add one shared frame and its active entries. Returns 0 or -ENOMEM, nothing changed. */
 static int gnttab_add_frame(struct xen *x, struct domain *d)
 {
     struct grant_table *gt = &d->gt;
     uint32_t i = gt->nr_grant_frames;
-    struct active_grant_entry *act = calloc(GRANT_V1_PER_PAGE, sizeof(*act));
+    struct active_grant_entry *act =
+        gnttab_reserve_shared(gt, i + 1) ? NULL : calloc(GRANT_V1_PER_PAGE, sizeof(*act));
     uint64_t mfn = act ? frames_alloc(&x->frames, x->mem, d->domid) : INVALID_MFN;
 
     if (mfn == INVALID_MFN ||
@@ -25,6 +96,7 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
         free(act);
         return -ENOMEM;
     }
+    frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP; /* share_xen_page_with_guest */
     gt->shared_mfn[i] = mfn;
     gt->shared_raw[i] = gnttab_frame_host(x, mfn);
     gt->active[i] = act;
@@ -34,7 +106,10 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
 
 uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames)
 {
-    return (uint32_t)((nr_grant_frames * 256u + GRANT_STATUS_PER_PAGE - 1) /
+    /* Xen's grant_to_status_frames(): the product is a size_t (GRANT_PER_PAGE is a
+     * sizeof), so it cannot wrap for any unsigned int frame count */
+    return (uint32_t)(((uint64_t)nr_grant_frames * GRANT_V2_PER_PAGE +
+                       GRANT_STATUS_PER_PAGE - 1) /
                       GRANT_STATUS_PER_PAGE);
 }
 
@@ -53,6 +128,8 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
     struct grant_table *gt = &d->gt;
     uint32_t want = gnttab_status_frames_for(nr_grant_frames), i = gt->nr_status_frames;
 
+    if (gnttab_reserve_status(gt, want))
+        return -ENOMEM;
     for (; i < want; i++) {
         uint64_t mfn = frames_alloc(&x->frames, x->mem, d->domid);
 
@@ -62,6 +139,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
                 frames_put(&x->frames, mfn);
             break;
         }
+        frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP;
         gt->status_mfn[i] = mfn;
         gt->status_raw[i] = gnttab_frame_host(x, mfn);
     }
@@ -91,28 +169,46 @@ int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
     return d->gt.nr_grant_frames < nr ? -ENOMEM : 0;
 }
 
+int gnttab_limits_check(const struct xen *x, uint32_t max_frames,
+                        uint32_t max_maptrack_frames)
+{
+    const struct xen_profile *p = x->prof;
+    uint64_t ptrs;
+
+    /* xen_domctl_createdomain's fields are int32_t (a negative one asks for the
+     * default) and parse_gnttab_limit() refuses values above INT_MAX */
+    if (max_frames < 1 || max_frames > INT32_MAX || max_maptrack_frames > INT32_MAX)
+        return -EINVAL; /* grant_table_init: max_grant_frames < INITIAL_NR_GRANT_FRAMES */
+    /* grant_table_init (4.12-4.17), grant_table_set_limits (4.11): at most the
+     * gnttab_max_frames= / gnttab_max_maptrack_frames= values (b2ea81d2b9 lifted it) */
+    if (p->gnttab_limits_capped && (max_frames > p->default_max_grant_frames ||
+                                    max_maptrack_frames > p->default_max_maptrack_frames))
+        return -EINVAL;
+    /* grant_table_init allocates pointer arrays of the maxima up front (maptrack,
+     * shared_raw, status and active: xvzalloc_array, 4.18+; xzalloc_array and
+     * vzalloc before) from the heap carved out of RAM: beyond free RAM, -ENOMEM
+     * (gntsim counts the first three) */
+    ptrs =
+        (uint64_t)max_frames + gnttab_status_frames_for(max_frames) + max_maptrack_frames;
+    if (ptrs * sizeof(void *) > frames_free_count(&x->frames) * PAGE_SIZE)
+        return -ENOMEM;
+    return 0;
+}
+
 int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
                        uint32_t max_maptrack_frames)
 {
     struct grant_table *gt = &d->gt;
 
+    if (!max_frames || max_frames > INT32_MAX || max_maptrack_frames > INT32_MAX)
+        return -EINVAL; /* domain_check() ran gnttab_limits_check() */
     gt->gt_version = 1;
     gt->max_version = d->arch == XEN_ARCH_ARM && x->prof->arm_gnttab_v1_only ? 1 : 2;
     gt->max_grant_frames = max_frames;
     gt->max_maptrack_frames = max_maptrack_frames;
-    gt->shared_mfn = calloc(max_frames, sizeof(*gt->shared_mfn));
-    gt->active = calloc(max_frames, sizeof(*gt->active));
-    gt->status_mfn =
-        calloc(gnttab_status_frames_for(max_frames) + 1, sizeof(*gt->status_mfn));
-    gt->shared_raw = calloc(max_frames, sizeof(*gt->shared_raw));
-    gt->status_raw =
-        calloc(gnttab_status_frames_for(max_frames) + 1, sizeof(*gt->status_raw));
-    gt->maptrack =
-        calloc(max_maptrack_frames ? max_maptrack_frames : 1, sizeof(*gt->maptrack));
     for (uint32_t v = 0; v < XEN_MAX_VCPUS; v++)
         d->vcpu[v].maptrack_head = d->vcpu[v].maptrack_tail = MAPTRACK_TAIL;
-    if (!gt->shared_mfn || !gt->active || !gt->status_mfn || !gt->maptrack ||
-        !gt->shared_raw || !gt->status_raw || gnttab_grow(x, d, 1)) {
+    if (gnttab_grow(x, d, 1)) {
         gnttab_domain_fini(x, d);
         return -ENOMEM;
     }
