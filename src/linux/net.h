@@ -22,18 +22,19 @@
 #include "linux/xen_ring.h"
 #include "sim/pcap.h"
 
-#define NET_MAX_VIFS        8u
-#define NETBACK_TX_COPY_LEN 128u /* XEN_NETBACK_TX_COPY_LEN */
-#define NETBACK_FATAL_SLOTS 20u  /* FATAL_SKB_SLOTS_DEFAULT */
-#define NETBACK_MAX_PENDING 256u /* MAX_PENDING_REQS */
-#define NET_MAX_FRAME       65535u
-#define NET_ETH_HLEN        14u
-#define NET_NIC_RX_BUFS     16u
-#define NET_SKB_PAD         64u /* max(32, L1_CACHE_BYTES) on arm64 */
-#define NET_IP_ALIGN        2u
-#define NET_DEFAULT_OFFSET  (NET_SKB_PAD + NET_IP_ALIGN)
-#define NET_MTU             1500u
-#define NET_ETH_FCS_LEN     4u
+#define NET_MAX_VIFS         8u
+#define NETBACK_TX_COPY_LEN  128u /* XEN_NETBACK_TX_COPY_LEN */
+#define NETBACK_FATAL_SLOTS  20u  /* FATAL_SKB_SLOTS_DEFAULT */
+#define NETBACK_LEGACY_SLOTS 18u  /* XEN_NETBK_LEGACY_SLOTS_MAX */
+#define NETBACK_MAX_PENDING  256u /* MAX_PENDING_REQS */
+#define NET_MAX_FRAME        65535u
+#define NET_ETH_HLEN         14u
+#define NET_NIC_RX_BUFS      16u
+#define NET_SKB_PAD          64u /* max(32, L1_CACHE_BYTES) on arm64 */
+#define NET_IP_ALIGN         2u
+#define NET_DEFAULT_OFFSET   (NET_SKB_PAD + NET_IP_ALIGN)
+#define NET_MTU              1500u
+#define NET_ETH_FCS_LEN      4u
 /*
  * macb's bp->rx_buffer_size: macb_open passes mtu + ETH_HLEN + ETH_FCS_LEN +
  * NET_IP_ALIGN and macb_init_rx_buffer_size rounds a GEM's up to

@@ -129,6 +129,7 @@ static void hostile_slot_counts(void **state)
         print_message("case %s\n", what[c]);
         assert_true(v->st.back_disabled);
         assert_int_equal(v->st.refused[GNTSIM_NET_TOO_MANY_SLOTS] +
+                             v->st.refused[GNTSIM_NET_NEED_MORE] +
                              v->st.refused[GNTSIM_NET_CROSS_PAGE] +
                              v->st.refused[GNTSIM_NET_RING_OVERFLOW],
                          1);
