@@ -696,8 +696,9 @@ struct gntsim_net_attack {
  * Make one end of @vif misbehave as @a says (frames go to the backend
  * domain, ICMP), then run deferred work until quiet; the effects are in
  * gntsim_net_vif_stats(), grant and page state. Returns 0 when the attack
- * was mounted, -EINVAL (bad vif, kind or field), -EIO (vif not connected),
- * -EBUSY (no room on the ring) or -ENOSPC (no ids, pages or grant refs).
+ * was mounted, -EINVAL (bad vif, kind or field), -EIO (vif not connected,
+ * except for BACK_RELEASE; or nothing was answered to replay), -EBUSY (no
+ * room on the ring), -ENOSPC (no ids, pages or grant refs) or -ELOOP.
  */
 int gntsim_net_hostile(struct gntsim_world *w, unsigned vif,
                        const struct gntsim_net_attack *a);

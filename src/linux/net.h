@@ -169,6 +169,7 @@ struct net_vif {
     /* ---- test hooks (hostile peers) ---- */
     void (*after_fetch)(void *ctx, struct net_vif *v, RING_IDX idx); /* XSA-155 */
     void *hook_ctx;
+    RING_IDX hook_idx;      /* net_hostile.c: the request its after_fetch rewrites */
     bool back_never_unmaps; /* a backend that answers but keeps its TX mappings */
 };
 
@@ -332,6 +333,12 @@ void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s);
 int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f);
 /* A frame arrived on NIC @nic (peer reply): to the vif it is addressed to. */
 void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+
+/* ---- net_hostile.c ---- */
+
+/* gntsim_net_hostile() on @v after its checks: 0, -EINVAL, -EIO, -EBUSY, -ENOSPC. */
+int net_hostile(struct gntsim_world *w, struct net_vif *v,
+                const struct gntsim_net_attack *a);
 
 /* ---- src/sim/wire.c ---- */
 
