@@ -657,6 +657,8 @@ enum gntsim_net_refusal {
     GNTSIM_NET_BAD_RX,         /* RX response: bad status or offset */
     GNTSIM_NET_GRANT_BUSY,     /* end of foreign access refused: grant in use */
     GNTSIM_NET_RING_OVERFLOW,  /* producer index beyond the ring (fatal) */
+    GNTSIM_NET_LEGACY_SLOTS,   /* more than XEN_NETBK_LEGACY_SLOTS_MAX slots: dropped */
+    GNTSIM_NET_NEED_MORE,      /* a slot chain running past the producer (fatal) */
     GNTSIM_NET_NR_REFUSALS
 };
 struct gntsim_vif_stats {
@@ -678,6 +680,47 @@ int gntsim_net_vif_stats(struct gntsim_world *w, unsigned vif,
                          struct gntsim_vif_stats *out);
 /* Name of refusal @r ("bad_ref"), "?" when out of range. */
 const char *gntsim_net_refusal_name(enum gntsim_net_refusal r);
+
+/* What a hostile peer does (gntsim_net_hostile); "front": a malicious netfront. */
+enum gntsim_net_attack_kind {
+    GNTSIM_ATTACK_BAD_REF,           /* front: a TX request naming a bad grant ref */
+    GNTSIM_ATTACK_SLOTS,             /* front: one packet of `slots` requests */
+    GNTSIM_ATTACK_ENDLESS_CHAIN,     /* front: the last slot still says more_data */
+    GNTSIM_ATTACK_SIZE_MISMATCH,     /* front: first size smaller than a later slot's */
+    GNTSIM_ATTACK_CHANGE_AFTER_POST, /* front: request rewritten once netback read it */
+    GNTSIM_ATTACK_ZERO_FRAG,         /* front: a zero-length fragment with a bad ref */
+    GNTSIM_ATTACK_CROSS_PAGE,        /* front: offset + size beyond the page */
+    GNTSIM_ATTACK_PROD_OVERRUN,      /* front: req_prod `by` requests beyond the ring */
+    GNTSIM_ATTACK_REVOKE,            /* front: ends access to a posted grant first */
+    GNTSIM_ATTACK_BACK_BAD_ID,       /* back: a TX response with id `id`, never posted */
+    GNTSIM_ATTACK_BACK_DOUBLE,       /* back: answers a TX request twice */
+    GNTSIM_ATTACK_BACK_KEEPS_GRANT,  /* back: answers TX but never unmaps (XSA-396) */
+    GNTSIM_ATTACK_BACK_RELEASE,      /* back: unmaps what it kept, behaves again */
+    GNTSIM_ATTACK_RX_BAD_ID,         /* back: an RX response carrying id `id` */
+    GNTSIM_ATTACK_RX_BAD_SIZE,       /* back: an RX response beyond its page */
+    GNTSIM_ATTACK_NR
+};
+struct gntsim_net_attack {
+    enum gntsim_net_attack_kind kind;
+    uint32_t size;  /* frame bytes, 14 .. 4000 (0 = 64; slots: 64 per slot;
+                       keeps-grant: 1500, so netback maps a slot) */
+    unsigned slots; /* SLOTS, ENDLESS_CHAIN: requests in the chain, 1 .. 64 (0 = 2) */
+    uint32_t ref;   /* BAD_REF: the ref named (0 = 0xffff0000, outside any table) */
+    uint16_t id;    /* BACK_BAD_ID, RX_BAD_ID: the response's id */
+    uint32_t by;    /* PROD_OVERRUN: requests req_prod moves on (0 = 1000) */
+};
+/*
+ * Make one end of @vif misbehave as @a says (frames go to the backend
+ * domain, ICMP), then run deferred work until quiet; the effects are in
+ * gntsim_net_vif_stats(), grant and page state. Returns 0 when the attack
+ * was mounted, -EINVAL (bad vif, kind or field), -EIO (vif not connected,
+ * except for BACK_RELEASE; or nothing was answered to replay), -EBUSY (no
+ * room on the ring), -ENOSPC (no ids, pages or grant refs) or -ELOOP.
+ */
+int gntsim_net_hostile(struct gntsim_world *w, unsigned vif,
+                       const struct gntsim_net_attack *a);
+/* Scenario name of attack @k ("bad-ref"), NULL when out of range. */
+const char *gntsim_net_attack_name(enum gntsim_net_attack_kind k);
 
 enum gntsim_net_capture { GNTSIM_CAPTURE_WIRE, GNTSIM_CAPTURE_VIF };
 /*

@@ -22,18 +22,19 @@
 #include "linux/xen_ring.h"
 #include "sim/pcap.h"
 
-#define NET_MAX_VIFS        8u
-#define NETBACK_TX_COPY_LEN 128u /* XEN_NETBACK_TX_COPY_LEN */
-#define NETBACK_FATAL_SLOTS 20u  /* FATAL_SKB_SLOTS_DEFAULT */
-#define NETBACK_MAX_PENDING 256u /* MAX_PENDING_REQS */
-#define NET_MAX_FRAME       65535u
-#define NET_ETH_HLEN        14u
-#define NET_NIC_RX_BUFS     16u
-#define NET_SKB_PAD         64u /* max(32, L1_CACHE_BYTES) on arm64 */
-#define NET_IP_ALIGN        2u
-#define NET_DEFAULT_OFFSET  (NET_SKB_PAD + NET_IP_ALIGN)
-#define NET_MTU             1500u
-#define NET_ETH_FCS_LEN     4u
+#define NET_MAX_VIFS         8u
+#define NETBACK_TX_COPY_LEN  128u /* XEN_NETBACK_TX_COPY_LEN */
+#define NETBACK_FATAL_SLOTS  20u  /* FATAL_SKB_SLOTS_DEFAULT */
+#define NETBACK_LEGACY_SLOTS 18u  /* XEN_NETBK_LEGACY_SLOTS_MAX */
+#define NETBACK_MAX_PENDING  256u /* MAX_PENDING_REQS */
+#define NET_MAX_FRAME        65535u
+#define NET_ETH_HLEN         14u
+#define NET_NIC_RX_BUFS      16u
+#define NET_SKB_PAD          64u /* max(32, L1_CACHE_BYTES) on arm64 */
+#define NET_IP_ALIGN         2u
+#define NET_DEFAULT_OFFSET   (NET_SKB_PAD + NET_IP_ALIGN)
+#define NET_MTU              1500u
+#define NET_ETH_FCS_LEN      4u
 /*
  * macb's bp->rx_buffer_size: macb_open passes mtu + ETH_HLEN + ETH_FCS_LEN +
  * NET_IP_ALIGN and macb_init_rx_buffer_size rounds a GEM's up to
@@ -168,6 +169,7 @@ struct net_vif {
     /* ---- test hooks (hostile peers) ---- */
     void (*after_fetch)(void *ctx, struct net_vif *v, RING_IDX idx); /* XSA-155 */
     void *hook_ctx;
+    RING_IDX hook_idx;      /* net_hostile.c: the request its after_fetch rewrites */
     bool back_never_unmaps; /* a backend that answers but keeps its TX mappings */
 };
 
@@ -331,6 +333,12 @@ void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s);
 int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f);
 /* A frame arrived on NIC @nic (peer reply): to the vif it is addressed to. */
 void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+
+/* ---- net_hostile.c ---- */
+
+/* gntsim_net_hostile() on @v after its checks: 0, -EINVAL, -EIO, -EBUSY, -ENOSPC. */
+int net_hostile(struct gntsim_world *w, struct net_vif *v,
+                const struct gntsim_net_attack *a);
 
 /* ---- src/sim/wire.c ---- */
 

@@ -13,8 +13,9 @@
 #define NET_PKT_SLOTS 65536u /* packet ids travel in the 16-bit IPv4 identification */
 
 static const char *const refusal_names[GNTSIM_NET_NR_REFUSALS] = {
-    "bad_ref",   "cross_page", "too_many_slots", "slot_size",  "short",
-    "zero_frag", "bad_id",     "bad_rx",         "grant_busy", "ring_overflow"};
+    "bad_ref",    "cross_page",    "too_many_slots", "slot_size",
+    "short",      "zero_frag",     "bad_id",         "bad_rx",
+    "grant_busy", "ring_overflow", "legacy_slots",   "need_more"};
 
 const char *gntsim_net_refusal_name(enum gntsim_net_refusal r)
 {

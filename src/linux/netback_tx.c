@@ -136,36 +136,65 @@ static void nb_tx_dealloc(struct gntsim_world *w, struct net_vif *v)
 
 /*
  * xenvif_count_requests(): copy the chain after @first (at req_cons) into
- * @slots[1..]; @first->size becomes the first slot's own bytes. Returns the
- * number of slots, 0 for a dropped packet, -1 for a fatal error.
+ * @slots[1..]; @first->size becomes the first slot's own bytes. In Linux's
+ * order: a chain running past req_prod ("Asked for %d slots", -ENODATA) and
+ * FATAL_SKB_SLOTS extra slots ("Malicious frontend") are fatal; from
+ * XEN_NETBK_LEGACY_SLOTS_MAX extra slots on, or after a slot larger than
+ * what remains, the rest is read into a dummy and the packet dropped; a
+ * slot crossing its page is fatal. Returns the number of slots, -1 for a
+ * fatal error, -(extra + 2) for a dropped packet of 1 + extra slots.
  */
 static int nb_count_requests(struct gntsim_world *w, struct net_vif *v,
                              netif_tx_request_t *slots)
 {
-    netif_tx_request_t *first = &slots[0];
-    unsigned n = 1;
-    bool drop = false;
+    netif_tx_request_t *first = &slots[0], dropped;
+    RING_IDX cons = v->btx.req_cons;
+    unsigned extra = 0; /* Linux's `slots` */
+    bool drop = false, more = first->flags & NETTXF_more_data;
 
-    for (netif_tx_request_t *prev = first; prev->flags & NETTXF_more_data; n++) {
-        netif_tx_request_t *t = &slots[n];
+    while (more) {
+        netif_tx_request_t *t;
 
-        if (n >= NETBACK_FATAL_SLOTS)
+        if (cons + extra == v->btx.sring->req_prod)
+            return nb_fatal(w, v, GNTSIM_NET_NEED_MORE, "need more slots"), -1;
+        if (extra >= NETBACK_FATAL_SLOTS)
             return nb_fatal(w, v, GNTSIM_NET_TOO_MANY_SLOTS, "too many slots"), -1;
-        if (v->btx.req_cons + n - 1 == v->btx.sring->req_prod)
-            return nb_fatal(w, v, GNTSIM_NET_TOO_MANY_SLOTS, "need more slots"), -1;
-        RING_COPY_REQUEST(&v->btx, v->btx.req_cons + n - 1, t);
+        if (!drop && extra >= NETBACK_LEGACY_SLOTS) {
+            net_refuse(w, v, GNTSIM_NET_LEGACY_SLOTS, "too many slots, dropping packet");
+            drop = true;
+        }
+        t = drop ? &dropped : &slots[1 + extra];
+        RING_COPY_REQUEST(&v->btx, cons + extra, t);
         if (v->after_fetch)
-            v->after_fetch(v->hook_ctx, v, v->btx.req_cons + n - 1);
-        if (t->offset + (uint32_t)t->size > PAGE_SIZE)
-            return nb_fatal(w, v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), -1;
+            v->after_fetch(v->hook_ctx, v, cons + extra);
         if (!drop && t->size > first->size) {
             net_refuse(w, v, GNTSIM_NET_SLOT_SIZE, "slot larger than remaining size");
             drop = true;
         }
-        first->size = (uint16_t)(drop ? first->size : first->size - t->size);
-        prev = t;
+        first->size = (uint16_t)(first->size - t->size);
+        extra++;
+        if (t->offset + (uint32_t)t->size > PAGE_SIZE)
+            return nb_fatal(w, v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), -1;
+        more = t->flags & NETTXF_more_data;
     }
-    return drop ? -(int)n - 1 : (int)n; /* -(n+1): dropped, n slots consumed */
+    return drop ? -(int)extra - 2 : (int)extra + 1;
+}
+
+/*
+ * xenvif_tx_err(): answer the dropped packet's first slot and its @extra
+ * slots with NETIF_RSP_ERROR, their ids read from the ring again.
+ */
+static void nb_tx_drop(struct gntsim_world *w, struct net_vif *v,
+                       const netif_tx_request_t *first, unsigned extra)
+{
+    nb_tx_respond(w, v, first->id, NETIF_RSP_ERROR);
+    for (unsigned i = 0; i < extra; i++) {
+        netif_tx_request_t t;
+
+        RING_COPY_REQUEST(&v->btx, v->btx.req_cons, &t);
+        v->btx.req_cons++;
+        nb_tx_respond(w, v, t.id, NETIF_RSP_ERROR);
+    }
 }
 
 /* Answer every slot of a refused packet with @status (no grant op was made). */
@@ -394,8 +423,7 @@ static bool nb_tx_one(struct gntsim_world *w, struct net_vif *v, struct linux_ke
     if (n == -1)
         return false;
     if (n < -1) {
-        v->btx.req_cons += (RING_IDX)(-n - 2);
-        nb_tx_err(w, v, slots, (unsigned)(-n - 1), NETIF_RSP_ERROR);
+        nb_tx_drop(w, v, slots, (unsigned)(-n - 2));
         return true;
     }
     v->btx.req_cons += (RING_IDX)(n - 1);

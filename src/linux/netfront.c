@@ -256,19 +256,25 @@ static void nf_rx_deliver(struct gntsim_world *w, struct net_vif *v,
         p->info.replied = true;
 }
 
-/* One RX response. False: stop, device broken. */
-static bool nf_rx_response(struct gntsim_world *w, struct net_vif *v,
-                           struct linux_kernel *k, const netif_rx_response_t *rsp)
+/*
+ * One RX response, at ring index @cons. As xennet_get_responses() the
+ * buffer is the one posted at that index (xennet_get_rx_skb/_ref(queue,
+ * cons)): the response's id is not trusted, only printed when no buffer
+ * is posted there ("Bad rx response id"; the response is dropped). A bad
+ * size or offset drops the frame. Neither breaks the device.
+ */
+static void nf_rx_response(struct gntsim_world *w, struct net_vif *v,
+                           struct linux_kernel *k, RING_IDX cons,
+                           const netif_rx_response_t *rsp)
 {
-    struct nf_rx_buf *b;
+    struct nf_rx_buf *b = &v->rx[cons & (NET_RX_RING_SIZE - 1)];
     bool ok;
 
-    if (rsp->id >= NET_RX_RING_SIZE || !v->rx[rsp->id].posted) {
-        net_refuse(w, v, GNTSIM_NET_BAD_ID, "RX response id not posted");
-        v->st.front_broken = true;
-        return false;
+    if (!b->posted) {
+        linux_log(w, k, "vif%u: Bad rx response id %u", v->id, rsp->id);
+        net_refuse(w, v, GNTSIM_NET_BAD_ID, "RX response where no buffer is posted");
+        return;
     }
-    b = &v->rx[rsp->id];
     b->posted = false;
     ok = rsp->status > 0 && rsp->offset + (uint32_t)rsp->status <= PAGE_SIZE;
     if (!ok)
@@ -276,12 +282,11 @@ static bool nf_rx_response(struct gntsim_world *w, struct net_vif *v,
     if (linux_end_access(w, k, b->gref)) {
         nf_defer(w, v, k, b->gref, b->gfn); /* the page stays out of use */
         *b = (struct nf_rx_buf){0};
-        return true;
+        return;
     }
     v->st.grants_out--;
     if (ok)
         nf_rx_deliver(w, v, k, b, rsp);
-    return true;
 }
 
 /* xennet_poll() over the RX ring. */
@@ -302,8 +307,7 @@ static void nf_rx_poll(struct gntsim_world *w, struct net_vif *v, struct linux_k
             netif_rx_response_t rsp;
 
             RING_COPY_RESPONSE(&v->frx, cons, &rsp);
-            if (!nf_rx_response(w, v, k, &rsp))
-                return;
+            nf_rx_response(w, v, k, cons, &rsp);
         }
         v->frx.rsp_cons = prod;
         RING_FINAL_CHECK_FOR_RESPONSES(&v->frx, more);

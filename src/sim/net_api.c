@@ -111,6 +111,46 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
     return 0;
 }
 
+static const char *const attack_names[GNTSIM_ATTACK_NR] = {"bad-ref",
+                                                           "slots",
+                                                           "endless-chain",
+                                                           "size-mismatch",
+                                                           "change-after-post",
+                                                           "zero-frag",
+                                                           "cross-page",
+                                                           "prod-overrun",
+                                                           "revoke-mid-flight",
+                                                           "backend-bad-id",
+                                                           "backend-double-answer",
+                                                           "backend-keeps-grant",
+                                                           "backend-release",
+                                                           "rx-bad-id",
+                                                           "rx-bad-size"};
+
+const char *gntsim_net_attack_name(enum gntsim_net_attack_kind k)
+{
+    return (unsigned)k < GNTSIM_ATTACK_NR ? attack_names[k] : NULL;
+}
+
+int gntsim_net_hostile(struct gntsim_world *w, unsigned vif,
+                       const struct gntsim_net_attack *a)
+{
+    struct net_vif *v = net_vif(w, vif);
+    int rc;
+
+    if (!v || !a || (unsigned)a->kind >= GNTSIM_ATTACK_NR)
+        return world_fail(w, -EINVAL, "bad vif or attack");
+    if ((a->size && (a->size < NET_ETH_HLEN || a->size > 4000)) || a->slots > 64)
+        return world_fail(w, -EINVAL, "size is 14 .. 4000, slots at most 64");
+    if ((!v->connected && a->kind != GNTSIM_ATTACK_BACK_RELEASE) || !v->kf || !v->kb)
+        return world_fail(w, -EIO, "vif%u is not connected", vif);
+    rc = net_hostile(w, v, a);
+    if (rc)
+        return world_fail(w, rc, "vif%u: %s not mounted (%d)", vif, attack_names[a->kind],
+                          rc);
+    return 0;
+}
+
 long gntsim_net_run(struct gntsim_world *w)
 {
     return sched_run(&w->sched, 0);

@@ -255,6 +255,8 @@ void sc_render_int(enum sc_fk k, int64_t v, char *buf, size_t len);
 int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s);
 /* Parse-time argument checks (scenario_check.c); 0, or -1 after reporting. */
 int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s);
+/* net-attack's KIND: one of the attacks; -1 (reported) when not. */
+int sc_check_net_attack(struct sc_parser *p, const struct sc_stmt *s);
 int sc_exec_write(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_read(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_grant(struct sc_run *r, const struct sc_stmt *s);
@@ -297,6 +299,7 @@ int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_run(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_packet(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_attack(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_vif_destroy(struct sc_run *r, const struct sc_stmt *s);
 
 #endif

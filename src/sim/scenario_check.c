@@ -33,3 +33,21 @@ int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
     }
     return 0;
 }
+
+/* net-attack: KIND names one of gntsim_net_attack_name()'s attacks. */
+int sc_check_net_attack(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *kind = sc_arg(s, "kind");
+    char list[400] = "";
+
+    if (!kind || !kind->v.s)
+        return 0;
+    for (unsigned k = 0; k < GNTSIM_ATTACK_NR; k++) {
+        if (!strcmp(kind->v.s, gntsim_net_attack_name((enum gntsim_net_attack_kind)k)))
+            return 0;
+        strcat(strcat(list, k ? ", " : ""),
+               gntsim_net_attack_name((enum gntsim_net_attack_kind)k));
+    }
+    sc_perr(p, kind->col, "no attack '%s' (one of %s)", kind->v.s, list);
+    return -1;
+}

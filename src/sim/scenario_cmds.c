@@ -128,6 +128,11 @@ static const struct sc_keyspec send_keys[] = {{"to", AK_NAME, false},
                                               {"off", AK_U16, false},
                                               {"slot-max", AK_U16, false},
                                               END};
+static const struct sc_keyspec attack_pos[] = {
+    {"vif", AK_U32, true}, {"kind", AK_NAME, true}, END};
+static const struct sc_keyspec attack_keys[] = {
+    {"size", AK_U32, false}, {"slots", AK_U32, false}, {"ref", AK_U32, false},
+    {"id", AK_U16, false},   {"by", AK_U32, false},    END};
 static const struct sc_keyspec pkt_only[] = {{"pkt", AK_U32, true}, END};
 
 static const struct sc_fieldspec f_rc[] = {{"rc", FK_ERRNO}, FEND};
@@ -186,6 +191,12 @@ static const struct sc_fieldspec f_nstats[] = {{"tx_ok", FK_INT},
                                                {"refused", FK_INT},
                                                {"grants_out", FK_INT},
                                                FEND};
+static const struct sc_fieldspec f_attack[] = {
+    {"rc", FK_ERRNO},       {"refused", FK_INT},
+    {"reasons", FK_STR},    {"disabled", FK_INT},
+    {"broken", FK_INT},     {"tx_ok", FK_INT},
+    {"tx_errors", FK_INT},  {"ops", FK_INT},
+    {"grants_out", FK_INT}, FEND};
 static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX}, FEND};
 
 #define SETUP SC_SETUP
@@ -236,6 +247,8 @@ static const struct sc_cmd cmds[] = {
     {"net-run", no_keys, no_keys, f_run, sc_exec_net_run, 0, NULL},
     {"net-packet", pkt_only, no_keys, f_pkt, sc_exec_net_packet, 0, NULL},
     {"net-stats", vif_only, no_keys, f_nstats, sc_exec_net_stats, 0, NULL},
+    {"net-attack", attack_pos, attack_keys, f_attack, sc_exec_net_attack, 0,
+     sc_check_net_attack},
 };
 
 const struct sc_cmd *sc_cmd_find(const char *name, size_t len)

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Scenario steps on the PV network path: vif, net-send, net-run, net-packet, net-stats.
+/*
+ * Scenario steps on the PV network path: vif, net-send, net-run, net-packet,
+ * net-stats, net-attack.
  */
 #include <string.h>
 
@@ -98,5 +100,61 @@ int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s)
 int sc_exec_vif_destroy(struct sc_run *r, const struct sc_stmt *s)
 {
     sc_set_int(r, "rc", gntsim_net_vif_destroy(r->w, (unsigned)sc_int(r, s, "vif", 0)));
+    return 0;
+}
+
+/* The attack net-attack's KIND names (checked at parse time). */
+static enum gntsim_net_attack_kind sc_attack_kind(const char *name)
+{
+    unsigned k = 0;
+
+    while (k + 1 < GNTSIM_ATTACK_NR &&
+           strcmp(name, gntsim_net_attack_name((enum gntsim_net_attack_kind)k)))
+        k++;
+    return (enum gntsim_net_attack_kind)k;
+}
+
+/* net-attack's fields: what changed on the vif during the step. */
+static void sc_attack_fields(struct sc_run *r, const struct gntsim_vif_stats *a,
+                             const struct gntsim_vif_stats *b)
+{
+    char reasons[200] = "";
+    uint64_t refused = 0;
+
+    for (unsigned i = 0; i < GNTSIM_NET_NR_REFUSALS; i++) {
+        if (b->refused[i] == a->refused[i])
+            continue;
+        refused += b->refused[i] - a->refused[i];
+        strcat(strcat(reasons, *reasons ? "," : ""),
+               gntsim_net_refusal_name((enum gntsim_net_refusal)i));
+    }
+    sc_set_int(r, "refused", (int64_t)refused);
+    sc_set_str(r, "reasons", reasons);
+    sc_set_int(r, "disabled", b->back_disabled);
+    sc_set_int(r, "broken", b->front_broken);
+    sc_set_int(r, "tx_ok", (int64_t)(b->tx_ok - a->tx_ok));
+    sc_set_int(r, "tx_errors", (int64_t)(b->tx_errors - a->tx_errors));
+    sc_set_int(r, "ops", (int64_t)(b->map_ops + b->copy_ops - a->map_ops - a->copy_ops));
+    sc_set_int(r, "grants_out", b->grants_out);
+}
+
+int sc_exec_net_attack(struct sc_run *r, const struct sc_stmt *s)
+{
+    unsigned vif = (unsigned)sc_int(r, s, "vif", 0);
+    struct gntsim_net_attack a = {.kind = sc_attack_kind(sc_str(s, "kind", "")),
+                                  .size = (uint32_t)sc_int(r, s, "size", 0),
+                                  .slots = (unsigned)sc_int(r, s, "slots", 0),
+                                  .ref = (uint32_t)sc_int(r, s, "ref", 0),
+                                  .id = (uint16_t)sc_int(r, s, "id", 0xffff),
+                                  .by = (uint32_t)sc_int(r, s, "by", 0)};
+    struct gntsim_vif_stats before, after;
+    int rc;
+
+    if (gntsim_net_vif_stats(r->w, vif, &before))
+        return sc_run_error(r, "no vif %u", vif);
+    rc = gntsim_net_hostile(r->w, vif, &a);
+    sc_set_int(r, "rc", rc);
+    gntsim_net_vif_stats(r->w, vif, &after);
+    sc_attack_fields(r, &before, &after);
     return 0;
 }

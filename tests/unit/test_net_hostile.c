@@ -129,6 +129,7 @@ static void hostile_slot_counts(void **state)
         print_message("case %s\n", what[c]);
         assert_true(v->st.back_disabled);
         assert_int_equal(v->st.refused[GNTSIM_NET_TOO_MANY_SLOTS] +
+                             v->st.refused[GNTSIM_NET_NEED_MORE] +
                              v->st.refused[GNTSIM_NET_CROSS_PAGE] +
                              v->st.refused[GNTSIM_NET_RING_OVERFLOW],
                          1);
@@ -212,6 +213,36 @@ static void hostile_backend_keeps_grant(void **state)
     gntsim_world_destroy(w);
 }
 
+/* The public attack API: legacy-slot drop, RX id not trusted, release. */
+static void hostile_api(void **state)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world("4.14.1", &vif);
+    struct net_vif *v = hx_vif(w, vif);
+    struct gntsim_net_attack a = {.kind = GNTSIM_ATTACK_SLOTS, .slots = 20};
+
+    (void)state;
+    assert_int_equal(gntsim_net_hostile(w, vif, &a), 0);
+    assert_int_equal(v->st.refused[GNTSIM_NET_LEGACY_SLOTS], 1);
+    assert_int_equal(v->st.tx_errors, 20);
+    assert_false(v->st.back_disabled);
+    a = (struct gntsim_net_attack){.kind = GNTSIM_ATTACK_RX_BAD_ID, .id = 300};
+    assert_int_equal(gntsim_net_hostile(w, vif, &a), 0);
+    assert_int_equal(v->st.rx_ok, 1); /* delivered: the id is not used */
+    assert_false(v->st.front_broken);
+    a.kind = GNTSIM_ATTACK_NR;
+    assert_int_equal(gntsim_net_hostile(w, vif, &a), -EINVAL);
+    a = (struct gntsim_net_attack){.kind = GNTSIM_ATTACK_BACK_KEEPS_GRANT};
+    assert_int_equal(gntsim_net_hostile(w, vif, &a), 0);
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), -EBUSY);
+    a.kind = GNTSIM_ATTACK_BACK_RELEASE;
+    assert_int_equal(gntsim_net_hostile(w, vif, &a), 0);
+    hx_assert_clean(w, vif);
+    assert_string_equal(gntsim_net_attack_name(GNTSIM_ATTACK_REVOKE),
+                        "revoke-mid-flight");
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +252,7 @@ int main(void)
         cmocka_unit_test(hostile_zero_fragment),
         cmocka_unit_test(hostile_backend_bad_id),
         cmocka_unit_test(hostile_backend_keeps_grant),
+        cmocka_unit_test(hostile_api),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
