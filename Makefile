@@ -144,13 +144,13 @@ fresh-check:
 
 # Fuzz for FUZZ_SECONDS (default 60) per target; new inputs go to build-fuzz/.
 FUZZ_SECONDS ?= 60
+# Seeds, dictionaries and crash files: tests/fuzz/run.sh; long runs: tests/fuzz/README.md.
 fuzz: build-fuzz
 	@for f in build-fuzz/fuzz_*; do \
+		[ -x "$$f" ] || continue; \
 		n=$$(basename $$f); stem=$${n#fuzz_}; \
-		mkdir -p build-fuzz/fuzz-corpus-$$stem; \
 		echo "== $$n for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
-			build-fuzz/fuzz-corpus-$$stem tests/fuzz/corpus/$$stem || exit 1; \
+		sh tests/fuzz/run.sh build-fuzz $$stem -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
 
 demo: build

@@ -111,6 +111,10 @@ const char *sc_int_range(enum sc_ak k);
 const struct sc_cmd *sc_cmd_find(const char *name, size_t len);
 /* Index of field @name in @c's result, or -1. */
 int sc_field_index(const struct sc_cmd *c, const char *name, size_t len);
+/* Command @i of the table (the fuzzers' dictionary), or NULL past its end. */
+const struct sc_cmd *sc_cmd_at(size_t i);
+/* Name of symbolic constant @i (GNTST_okay, -EIO, ...), or NULL past the end. */
+const char *sc_const_name(size_t i);
 /* The `world` command (options applied at world creation). */
 const struct sc_cmd *sc_cmd_world(void);
 

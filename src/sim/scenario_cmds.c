@@ -259,6 +259,11 @@ const struct sc_cmd *sc_cmd_find(const char *name, size_t len)
     return NULL;
 }
 
+const struct sc_cmd *sc_cmd_at(size_t i)
+{
+    return i < sizeof(cmds) / sizeof(cmds[0]) ? &cmds[i] : NULL;
+}
+
 const struct sc_cmd *sc_cmd_world(void)
 {
     return &cmds[0];

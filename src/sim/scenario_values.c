@@ -141,3 +141,8 @@ void sc_render_int(enum sc_fk k, int64_t v, char *buf, size_t len)
     else
         snprintf(buf, len, "%" PRId64, v);
 }
+
+const char *sc_const_name(size_t i)
+{
+    return i < sizeof(consts) / sizeof(consts[0]) ? consts[i].name : NULL;
+}

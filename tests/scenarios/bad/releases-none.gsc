@@ -1,0 +1,3 @@
+# error: this list selects no release
+releases !all
+domain d1
