@@ -258,7 +258,12 @@ unsigned gntsim_check_invariants(struct gntsim_world *w);
  * check after every step (fuzzers), beside a periodic full check.
  */
 unsigned gntsim_check_invariants_changed(struct gntsim_world *w);
-/* All findings so far (deduplicated); *@nr receives the count. */
+/*
+ * The findings so far (deduplicated) whose details are kept: the first 256;
+ * *@nr receives their count. gntsim_findings_total() counts every distinct
+ * finding, kept or not. Neither can fail.
+ */
+size_t gntsim_findings_total(const struct gntsim_world *w);
 const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr);
 
 /* ---- trace ---- */

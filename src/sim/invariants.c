@@ -22,6 +22,44 @@ struct pin_count {
 static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* FNV-1a of @f's id and text: its identity among findings (never 0). */
+static uint64_t finding_hash(const struct gntsim_finding *f)
+{
+    uint64_t h = 14695981039346656037ull;
+
+    for (const char *p = f->id; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (const char *p = f->what; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Insert @h into @s; false when it was already there. */
+static bool seen_insert(struct world_seen *s, uint64_t h)
+{
+    size_t i;
+
+    if (2 * (s->nr + 1) > s->cap) {
+        struct world_seen n = {.cap = s->cap ? 2 * s->cap : 64};
+
+        n.slot = calloc(n.cap, sizeof(*n.slot));
+        GNTSIM_ASSERT("C7", n.slot != NULL);
+        for (size_t k = 0; k < s->cap; k++)
+            if (s->slot[k])
+                seen_insert(&n, s->slot[k]);
+        free(s->slot);
+        *s = n;
+    }
+    for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i] == h)
+            return false;
+    s->slot[i] = h;
+    s->nr++;
+    return true;
+}
+
+/* Record a finding once (its details among the first WORLD_MAX_FINDINGS); 1 if new. */
 static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
 {
     struct gntsim_finding f = {0};
@@ -31,9 +69,8 @@ static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(f.what, sizeof(f.what), fmt, ap);
     va_end(ap);
-    for (size_t i = 0; i < w->nr_findings; i++)
-        if (!strcmp(w->findings[i].id, f.id) && !strcmp(w->findings[i].what, f.what))
-            return 0;
+    if (!seen_insert(&w->seen, finding_hash(&f)))
+        return 0;
     if (w->nr_findings < WORLD_MAX_FINDINGS)
         w->findings[w->nr_findings++] = f;
     TRACE(&w->trace, FINDING, TA_S(f.id), TA_S(f.what));
@@ -313,6 +350,11 @@ unsigned gntsim_check_invariants(struct gntsim_world *w)
                  check_freelists(w, d);
     }
     return found;
+}
+
+size_t gntsim_findings_total(const struct gntsim_world *w)
+{
+    return w->seen.nr;
 }
 
 const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr)

@@ -158,6 +158,7 @@ void gntsim_world_destroy(struct gntsim_world *w)
     sim_log_fini(&w->log);
     sched_fini(&w->sched);
     hw_mem_fini(&w->mem);
+    free(w->seen.slot);
     free(w);
 }
 

@@ -12,7 +12,7 @@
 #include "hw/mem.h"
 #include "xen/xen.h"
 
-#define WORLD_MAX_FINDINGS 64
+#define WORLD_MAX_FINDINGS 256
 #define WORLD_MAX_DEVICES  8
 
 struct hw_smmu;
@@ -20,6 +20,12 @@ struct hw_device;
 struct linux_kernel;
 struct xenstore;
 struct net_world;
+
+/* A set of 64-bit hashes (open addressing, grown at half full). */
+struct world_seen {
+    uint64_t *slot; /* 0 = empty (a hash of 0 is stored as 1) */
+    size_t cap, nr;
+};
 
 struct gntsim_world {
     struct hw_mem mem;
@@ -36,11 +42,12 @@ struct gntsim_world {
     struct linux_kernel *kern[XEN_MAX_DOMAINS]; /* by domain slot; NULL: not booted */
     struct net_world *net; /* vifs, NIC rx rings, wire (src/linux/net.h); NULL: unused */
     char error[256];
-    size_t nr_findings;
+    size_t nr_findings; /* details kept: the first WORLD_MAX_FINDINGS */
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];
-    uint64_t guest_writes; /* guest CPU writes (they change no traced state) */
-    uint64_t inv_mark;     /* mutations seen by the last invariant check */
-    bool inv_checked;      /* inv_mark is valid */
+    struct world_seen seen; /* every distinct finding, as a hash (invariants.c) */
+    uint64_t guest_writes;  /* guest CPU writes (they change no traced state) */
+    uint64_t inv_mark;      /* mutations seen by the last invariant check */
+    bool inv_checked;       /* inv_mark is valid */
 };
 
 /* Set the world's last-error message and return @rc. */

@@ -2,7 +2,8 @@
 /*
  * gntsim_check_invariants_changed() (src/sim/invariants_changed.c): it skips
  * the walk only when no state-changing effect happened since its last check,
- * and otherwise finds what the full check finds.
+ * and otherwise finds what the full check finds. Findings are counted once
+ * each, however many there are (src/sim/invariants.c).
  */
 #include "world_fixture.h"
 
@@ -43,10 +44,35 @@ static void skips_only_when_nothing_changed(void **state)
     gntsim_world_destroy(w);
 }
 
+/* More distinct findings than details kept: each counted once, the first 256 kept. */
+static void findings_beyond_the_kept_details(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    const unsigned n = 300;
+    size_t kept;
+
+    (void)state;
+    for (unsigned ref = 8; ref < 8 + n; ref++) { /* GTF_reading on unpinned entries */
+        grant_entry_v1_t e = {.flags = GTF_permit_access | GTF_reading, .domid = 0};
+
+        assert_int_equal(gntsim_guest_write(w, FX_DOMU,
+                                            (0x38000ull << 12) + ref * sizeof(e), &e,
+                                            sizeof(e)),
+                         0);
+    }
+    assert_int_equal(gntsim_check_invariants(w), n);
+    assert_int_equal(gntsim_check_invariants(w), 0); /* nothing new */
+    assert_int_equal(gntsim_findings_total(w), n);
+    assert_string_equal(gntsim_findings(w, &kept)[0].id, "S2");
+    assert_int_equal(kept, 256);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(skips_only_when_nothing_changed),
+        cmocka_unit_test(findings_beyond_the_kept_details),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
