@@ -5,7 +5,8 @@
 #   tests/fuzz/run.sh BUILD-DIR STEM [LIBFUZZER-OPTION...]
 # from the source tree's top. `make check` runs it with -runs=3000 -seed=1 (the
 # smoke run), `make fuzz` with -max_total_time=FUZZ_SECONDS. New inputs go to
-# BUILD-DIR/fuzz-corpus-STEM, crashes to BUILD-DIR/fuzz-crashes/ (see
+# BUILD-DIR/fuzz-corpus-STEM, crashes and hangs (an input over 30 s) to
+# BUILD-DIR/fuzz-crashes/ (see
 # tests/fuzz/README.md for minimising one into a regression input).
 set -eu
 build=$1
@@ -23,5 +24,5 @@ fi
 [ -d "tests/fuzz/regress/$stem" ] && seeds="$seeds tests/fuzz/regress/$stem"
 mkdir -p "$build/fuzz-corpus-$stem" "$build/fuzz-crashes"
 # shellcheck disable=SC2086 # $seeds and $dict are lists of words
-exec "$build/fuzz_$stem" -max_len=4096 $dict -artifact_prefix="$build/fuzz-crashes/$stem-" \
+exec "$build/fuzz_$stem" -max_len=4096 -timeout=30 $dict -artifact_prefix="$build/fuzz-crashes/$stem-" \
     "$@" "$build/fuzz-corpus-$stem" $seeds
