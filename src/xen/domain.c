@@ -73,11 +73,35 @@ static int domain_populate(struct xen *x, struct domain *d,
     return 0;
 }
 
+/* Whether @domid was destroyed with frames left over (then a scan decides). */
+static bool domain_zombie_candidate(const struct xen *x, uint16_t domid)
+{
+    for (unsigned i = 0; i < x->nr_zombie; i++)
+        if (x->zombie[i] == domid)
+            return true;
+    return x->zombie_overflow;
+}
+
 bool domain_zombie(const struct xen *x, uint16_t domid)
 {
     /* is_free_domid(): a dying domain keeps its id until its last page goes */
-    return !xen_domain(x, domid) &&
+    return !xen_domain(x, domid) && domain_zombie_candidate(x, domid) &&
            frames_next_owned(&x->frames, domid, 0) != INVALID_MFN;
+}
+
+/* Remember that @domid left frames behind (or forget it: a new domain has the id). */
+static void domain_zombie_mark(struct xen *x, uint16_t domid, bool left)
+{
+    for (unsigned i = 0; i < x->nr_zombie; i++)
+        if (x->zombie[i] == domid) {
+            if (!left)
+                x->zombie[i] = x->zombie[--x->nr_zombie];
+            return;
+        }
+    if (left && x->nr_zombie < XEN_MAX_DOMAINS)
+        x->zombie[x->nr_zombie++] = domid;
+    else if (left)
+        x->zombie_overflow = true;
 }
 
 static int domain_check(const struct xen *x, const struct domain_config *cfg)
@@ -144,6 +168,7 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
                          .ram_gfn = cfg->direct_mapped ? cfg->mfn_base : cfg->ram_gfn,
                          .gnttab_gfn = cfg->gnttab_gfn};
     x->dom[slot] = d;
+    domain_zombie_mark(x, d->domid, false);
     iommu_domain_init(x, d, cfg->iommu);
     rc = p2m_init(x, &d->p2m, d->domid);
     if (!rc)
@@ -174,14 +199,17 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
 static void domain_relinquish_memory(struct xen *x, struct domain *d)
 {
     uint64_t mfn = frames_next_owned(&x->frames, d->domid, 0);
+    bool left = false;
 
     while (mfn != INVALID_MFN) {
         const struct page_info *pg = frames_page_const(&x->frames, mfn);
 
         if (!(pg->flags & PAGE_F_XENHEAP))
             frames_put(&x->frames, mfn);
+        left |= pg->count != 0; /* still referenced by another domain (or Xen) */
         mfn = frames_next_owned(&x->frames, d->domid, mfn + 1);
     }
+    domain_zombie_mark(x, d->domid, left);
 }
 
 void domain_destroy(struct xen *x, struct domain *d)

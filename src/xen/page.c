@@ -50,8 +50,12 @@ int frames_init(struct xen_frames *f, const struct hw_mem *mem)
     memset(f, 0, sizeof(*f));
     f->nr_chunks = (uint32_t)((top + FRAMES_CHUNK_FRAMES - 1) >> FRAMES_CHUNK_SHIFT);
     f->chunk = calloc(f->nr_chunks ? f->nr_chunks : 1, sizeof(*f->chunk));
-    if (f->chunk == NULL)
+    f->owners = calloc(f->nr_chunks ? f->nr_chunks : 1, sizeof(*f->owners));
+    if (f->chunk == NULL || f->owners == NULL) {
+        free(f->chunk);
+        free(f->owners);
         return -ENOMEM;
+    }
     for (unsigned i = 0; i < mem->nr_banks; i++)
         f->next_free[i] = mem->banks[i].base_mfn;
     f->mem = mem;
@@ -67,6 +71,7 @@ void frames_fini(struct xen_frames *f)
         for (unsigned i = 0; i < f->nr_chunks; i++)
             free(f->chunk[i]);
     free(f->chunk);
+    free(f->owners);
     memset(f, 0, sizeof(*f));
 }
 
@@ -120,6 +125,7 @@ static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     }
     pg->count = 1; /* PGC_allocated */
     pg->owner = owner;
+    frames_note_owner(f, mfn, owner);
     pg->flags = 0;
     pg->type = PGT_NONE;
     pg->type_count = 0;
@@ -129,7 +135,8 @@ static void frames_take(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
 uint64_t frames_next_owned(const struct xen_frames *f, uint16_t owner, uint64_t from)
 {
     for (uint64_t c = from >> FRAMES_CHUNK_SHIFT; c < f->nr_chunks; c++) {
-        const struct page_info *pg = f->chunk[c];
+        const struct page_info *pg =
+            f->owners[c] >> (owner & 63) & 1 ? f->chunk[c] : NULL; /* none of @owner's */
         uint64_t j =
             c == from >> FRAMES_CHUNK_SHIFT ? from & (FRAMES_CHUNK_FRAMES - 1) : 0;
 

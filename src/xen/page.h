@@ -49,6 +49,9 @@ struct page_info {
 
 struct xen_frames {
     struct page_info **chunk;       /* [nr_chunks]; NULL until first frame in chunk */
+    uint64_t *owners;               /* [nr_chunks]: bit owner % 64 set once a frame of
+                                       the chunk was given to that owner (never cleared:
+                                       a filter for frames_next_owned) */
     uint32_t nr_chunks;             /* chunks up to the highest RAM frame */
     uint32_t used[FRAMES_USED_MAX]; /* indices of allocated chunks */
     uint32_t nr_used;               /* > FRAMES_USED_MAX: scan all at fini */
@@ -88,6 +91,13 @@ uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner);
  * Cannot fail.
  */
 uint64_t frames_next_owned(const struct xen_frames *f, uint16_t owner, uint64_t from);
+
+/* Note that frame @mfn now belongs to @owner (for frames_next_owned). Cannot fail. */
+static inline void frames_note_owner(struct xen_frames *f, uint64_t mfn, uint16_t owner)
+{
+    if (mfn >> FRAMES_CHUNK_SHIFT < f->nr_chunks)
+        f->owners[mfn >> FRAMES_CHUNK_SHIFT] |= 1ull << (owner & 63);
+}
 
 /* Frames of RAM not allocated (an upper bound of what frames_alloc() can still give).
  * Cannot fail. */

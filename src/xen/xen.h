@@ -190,6 +190,10 @@ struct xen {
     const struct xen_profile *prof;
     struct xen_opts opts;
     struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */
+    /* domids destroyed while frames they own stayed referenced (maybe zombies) */
+    uint16_t zombie[XEN_MAX_DOMAINS];
+    unsigned nr_zombie;
+    bool zombie_overflow;       /* more than fit: every domid may be one */
     struct xen_console console; /* printk thresholds and rate limit (console.h) */
     uint64_t now_ns;            /* NOW(): virtual system time, advanced by the world */
     /* "current": who issues the hypercall being executed */

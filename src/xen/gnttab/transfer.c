@@ -148,6 +148,7 @@ static int16_t transfer_commit(struct xen *x, struct domain *d, struct domain *e
     pg = frames_page(&x->frames, mfn);
     pg->count = 1; /* assign_pages(): PGC_allocated, owner e */
     pg->owner = e->domid;
+    frames_note_owner(&x->frames, mfn, e->domid);
     if (p2m_set_entry(x, &e->p2m, e->ram_gfn + e->nr_pages, mfn, P2M_RAM_RW) == 0)
         e->nr_pages++;
     if (e->arch == XEN_ARCH_X86_PV) {
