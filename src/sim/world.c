@@ -217,6 +217,14 @@ static int world_gnttab_refuse(struct gntsim_world *w, const struct domain_confi
  * Refuse @cfg before anything is allocated (docs/scenario-language.md, "Limits"),
  * with a message in the scenario's terms. Returns 0 or the -errno.
  */
+/* Whether frames [@mfn, @mfn + @n) all lie in one RAM bank. */
+static bool world_ram_range(const struct gntsim_world *w, uint64_t mfn, uint64_t n)
+{
+    const struct hw_mem_bank *b = hw_mem_bank_of(&w->mem, mfn);
+
+    return b && n <= b->base_mfn + b->nr_frames - mfn;
+}
+
 static int world_domain_refuse(struct gntsim_world *w, const struct domain_config *cfg)
 {
     unsigned dom = cfg->domid, used = 0;
@@ -248,6 +256,12 @@ static int world_domain_refuse(struct gntsim_world *w, const struct domain_confi
                           "d%u: pages=%llu at gfn=0x%llx: beyond the %u-bit IPA", dom,
                           (unsigned long long)cfg->mem_pages,
                           (unsigned long long)cfg->ram_gfn, P2M_IPA_BITS);
+    if (cfg->mfn_base && !world_ram_range(w, cfg->mfn_base, cfg->mem_pages))
+        return world_fail(w, -EINVAL,
+                          "d%u: mfn=0x%llx pages=%llu: not within one bank of machine RAM "
+                          "(see world ram=)",
+                          dom, (unsigned long long)cfg->mfn_base,
+                          (unsigned long long)cfg->mem_pages);
     return world_gnttab_refuse(w, cfg);
 }
 
