@@ -257,11 +257,11 @@ static int world_domain_refuse(struct gntsim_world *w, const struct domain_confi
                           (unsigned long long)cfg->mem_pages,
                           (unsigned long long)cfg->ram_gfn, P2M_IPA_BITS);
     if (cfg->mfn_base && !world_ram_range(w, cfg->mfn_base, cfg->mem_pages))
-        return world_fail(w, -EINVAL,
-                          "d%u: mfn=0x%llx pages=%llu: not within one bank of machine RAM "
-                          "(see world ram=)",
-                          dom, (unsigned long long)cfg->mfn_base,
-                          (unsigned long long)cfg->mem_pages);
+        return world_fail(
+            w, -EINVAL,
+            "d%u: mfn=0x%llx pages=%llu: not within one bank of machine RAM "
+            "(see world ram=)",
+            dom, (unsigned long long)cfg->mfn_base, (unsigned long long)cfg->mem_pages);
     return world_gnttab_refuse(w, cfg);
 }
 

@@ -6,29 +6,10 @@
  * about the modelled Xen are expected and ignored; Xen's modelled BUG()
  * ends the run cleanly.
  */
-#include <stdlib.h>
-
 #include "fz_gnttab.h"
+#include "fz_pool.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/*
- * libFuzzer's C interface passes no context between calls, so the machine
- * memory pool every world of this process reuses lives here (a world's
- * contents do not depend on it; creating a memfd per input cost most of an
- * execution).
- */
-static struct gntsim_pool *fz_pool;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    if (gntsim_pool_create(&fz_pool))
-        abort();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,27 +5,15 @@
  * under a release chosen by the input, with every invariant checked after
  * each step (a gntsim bug aborts; failed expectations, step errors and
  * findings about the modelled Xen are fine). Seeds: tests/fuzz/corpus/scenario
- * and every scenario of the tree; words: tests/fuzz/scenario.dict.
+ * and every scenario of the tree; words: the dictionary dict_scenario.c writes.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "gntsim/scenario.h"
+#include "fz_pool.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* libFuzzer passes no context between calls: the worlds' memory pool lives here. */
-static struct gntsim_pool *fz_pool;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    if (gntsim_pool_create(&fz_pool))
-        abort();
-    return 0;
-}
 
 /* A release picked by the input's bytes (FNV-1a), so every profile gets inputs. */
 static const char *fz_release(const uint8_t *data, size_t size)
