@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 #
 # The --help texts, the manual page and the README agree: every long option a
-# command's --help lists is in the manual page, every command is in both, and
-# every './build/gntsim ...' line of the README runs with a known command and
-# options. Usage: docs.sh GNTSIM SCRATCH-DIR (from the source tree's top).
+# command's --help lists is in the manual page and every option the manual
+# names is in some --help; every command is in the manual and the README.
+# Usage: docs.sh GNTSIM SCRATCH-DIR (from the source tree's top).
 set -u
 GNTSIM=$1
 T=$2
