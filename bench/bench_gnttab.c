@@ -63,6 +63,7 @@ static int world_make(struct bench_world *b, const char *release)
 
     gntsim_world_opts_default(&o);
     o.release = release;
+    o.gnttab_max_frames = GRANT_FRAMES; /* Xen's gnttab_max_frames=: 4.17 and older cap */
     b->w = NULL;
     b->live = 0;
     if (gntsim_world_create(&o, &b->w, err, sizeof(err))) {

@@ -59,6 +59,9 @@ struct gntsim_world_opts {
     struct gntsim_bank banks[4];
     struct gntsim_pool *pool; /* NULL: a fresh memfd for this world */
     bool gnttab_transitive;   /* gnttab=transitive: v2 copies may use transitive grants */
+    /* Xen's gnttab_max_frames= and gnttab_max_maptrack_frames=: a domain's default
+     * maxima and, before 4.18, the most it may ask for; 0 = Xen's default (64, 1024) */
+    unsigned gnttab_max_frames, gnttab_max_maptrack_frames;
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot

@@ -155,6 +155,8 @@ struct sc_stmt {
     char *text;    /* source text, first to last token (heap; NULL: no memory) */
     struct sc_expect *exp;
     size_t nexp, capexp;
+    bool checked; /* an expectation (inline, on a later line, or by $name) reads its
+                     result */
 };
 
 struct gntsim_scenario {

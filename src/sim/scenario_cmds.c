@@ -19,11 +19,14 @@
 
 static const struct sc_keyspec no_keys[] = {END};
 
-static const struct sc_keyspec world_keys[] = {{"iommu", AK_BOOL, false},
-                                               {"strict", AK_BOOL, false},
-                                               {"passthrough", AK_BOOL, false},
-                                               {"ram", AK_STR, false},
-                                               END};
+static const struct sc_keyspec world_keys[] = {
+    {"iommu", AK_BOOL, false},
+    {"strict", AK_BOOL, false},
+    {"passthrough", AK_BOOL, false},
+    {"ram", AK_STR, false},
+    {"gnttab-max-frames", AK_U32, false},
+    {"gnttab-max-maptrack-frames", AK_U32, false},
+    END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
                                                 {"vcpus", AK_U32, false},

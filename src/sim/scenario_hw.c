@@ -12,7 +12,7 @@ int sc_exec_smmu(struct sc_run *r, const struct sc_stmt *s)
     int rc = gntsim_smmu_create(r->w, &o);
 
     sc_set_int(r, "rc", rc);
-    if (rc && !s->nexp)
+    if (rc && !s->checked)
         return sc_setup_failed(r, rc);
     return rc;
 }
@@ -34,7 +34,7 @@ int sc_exec_device(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "rc", rc);
     if (!rc)
         sc_set_int(r, "id", id);
-    if (rc && !s->nexp)
+    if (rc && !s->checked)
         return sc_setup_failed(r, rc);
     return rc;
 }

@@ -10,7 +10,7 @@ int sc_exec_linux_boot(struct sc_run *r, const struct sc_stmt *s)
 
     sc_set_int(r, "rc", rc);
     sc_set_int(r, "swiotlb", gntsim_linux_swiotlb_xen(r->w, DOM("dom")));
-    if (rc && !s->nexp)
+    if (rc && !s->checked)
         return sc_setup_failed(r, rc);
     return rc;
 }

@@ -24,7 +24,7 @@ int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s)
         return sc_run_error(r, "rx-bufs and delay must not be negative");
     rc = gntsim_net_vif_create(r->w, &o, &id);
     sc_set_int(r, "rc", rc);
-    if (rc && !s->nexp)
+    if (rc && !s->checked)
         return sc_setup_failed(r, rc);
     if (!rc)
         sc_set_int(r, "id", id);

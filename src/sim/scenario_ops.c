@@ -16,7 +16,7 @@
 static int setup_rc(struct sc_run *r, const struct sc_stmt *s, int rc)
 {
     sc_set_int(r, "rc", rc);
-    if (rc && !s->nexp)
+    if (rc && !s->checked)
         return sc_setup_failed(r, rc);
     return rc;
 }

@@ -355,6 +355,11 @@ static void parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
     }
     while (!rc && i < p->nt)
         rc = parse_expect(p, &i, owner, &s);
+    for (size_t e = 0; !rc && e < s.nexp; e++) /* whose results these read */
+        if (s.exp[e].stmt >= 0 && (size_t)s.exp[e].stmt < p->sc->nr)
+            p->sc->stmts[s.exp[e].stmt].checked = true;
+        else if (s.exp[e].stmt >= 0)
+            s.checked = true; /* its own result */
     if (!rc && append_stmt(p, &s) == 0) {
         if (cmd == sc_cmd_world())
             p->have_world = true;

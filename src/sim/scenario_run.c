@@ -222,6 +222,9 @@ static int make_world(struct sc_run *r)
         o.iommu = sc_int(r, ws, "iommu", o.iommu) != 0;
         o.iommu_hwdom_strict = sc_int(r, ws, "strict", o.iommu_hwdom_strict) != 0;
         o.has_passthrough = sc_int(r, ws, "passthrough", o.has_passthrough) != 0;
+        o.gnttab_max_frames = (unsigned)sc_int(r, ws, "gnttab-max-frames", 0);
+        o.gnttab_max_maptrack_frames =
+            (unsigned)sc_int(r, ws, "gnttab-max-maptrack-frames", 0);
         if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), &o))
             return -1;
     }

@@ -106,11 +106,17 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
     w->xen.cache = &w->cache;
     w->xen.locks = &w->locks;
     w->xen.prof = prof;
-    w->xen.opts = (struct xen_opts){.iommu_enabled = o->iommu,
-                                    .iommu_hwdom_strict = o->iommu_hwdom_strict,
-                                    .iommu_hap_pt_share = true,
-                                    .has_passthrough = o->has_passthrough,
-                                    .gnttab_transitive = o->gnttab_transitive};
+    w->xen.opts = (struct xen_opts){
+        .iommu_enabled = o->iommu,
+        .iommu_hwdom_strict = o->iommu_hwdom_strict,
+        .iommu_hap_pt_share = true,
+        .has_passthrough = o->has_passthrough,
+        .gnttab_transitive = o->gnttab_transitive,
+        .max_grant_frames =
+            o->gnttab_max_frames ? o->gnttab_max_frames : prof->default_max_grant_frames,
+        .max_maptrack_frames = o->gnttab_max_maptrack_frames
+                                   ? o->gnttab_max_maptrack_frames
+                                   : prof->default_max_maptrack_frames};
     return 0;
 }
 
@@ -131,6 +137,12 @@ int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world *
     if (!rc && !prof)
         rc = world_fail(w, -EINVAL, "unknown release '%s' (see 'gntsim releases')",
                         o->release);
+    /* parse_gnttab_limit(): a value above INT_MAX is refused */
+    if (!rc &&
+        (o->gnttab_max_frames > INT32_MAX || o->gnttab_max_maptrack_frames > INT32_MAX))
+        rc = world_fail(w, -EINVAL,
+                        "gnttab_max_frames=%u gnttab_max_maptrack_frames=%u: at most %d",
+                        o->gnttab_max_frames, o->gnttab_max_maptrack_frames, INT32_MAX);
     if (!rc)
         rc = world_init(w, o, prof);
     if (rc) {
@@ -204,7 +216,7 @@ static int world_gnttab_refuse(struct gntsim_world *w, const struct domain_confi
                           "d%u: grant-frames=%u maptrack-frames=%u: Xen %s refuses more "
                           "than gnttab_max_frames=%u, gnttab_max_maptrack_frames=%u",
                           dom, cfg->max_grant_frames, cfg->max_maptrack_frames, p->name,
-                          p->default_max_grant_frames, p->default_max_maptrack_frames);
+                          w->xen.opts.max_grant_frames, w->xen.opts.max_maptrack_frames);
     if (rc)
         return world_fail(w, rc,
                           "d%u: grant-frames=%u maptrack-frames=%u: Xen's grant-table "
@@ -269,8 +281,6 @@ static int world_domain_refuse(struct gntsim_world *w, const struct domain_confi
 static struct domain_config world_domain_config(const struct gntsim_world *w,
                                                 const struct gntsim_domain_opts *o)
 {
-    const struct xen_profile *p = w->xen.prof;
-
     return (struct domain_config){
         .domid = o->domid,
         .arch = (enum xen_arch)o->arch,
@@ -284,9 +294,9 @@ static struct domain_config world_domain_config(const struct gntsim_world *w,
         .gnttab_gfn =
             o->gnttab_gfn ? o->gnttab_gfn : 0x38000, /* GUEST_GNTTAB_BASE >> 12 */
         .max_grant_frames =
-            o->max_grant_frames ? o->max_grant_frames : p->default_max_grant_frames,
+            o->max_grant_frames ? o->max_grant_frames : w->xen.opts.max_grant_frames,
         .max_maptrack_frames = o->max_maptrack_frames ? o->max_maptrack_frames
-                                                      : p->default_max_maptrack_frames,
+                                                      : w->xen.opts.max_maptrack_frames,
         .max_grant_version = o->max_grant_version,
         .pv32 = o->pv32};
 }

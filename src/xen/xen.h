@@ -172,6 +172,10 @@ struct xen_opts {
     bool iommu_hap_pt_share; /* Arm: IOMMU_FORCE_PT_SHARE, constant true */
     bool has_passthrough;    /* CONFIG_HAS_PASSTHROUGH */
     bool gnttab_transitive;  /* gnttab=transitive: v2 copies may use transitive grants */
+    /* gnttab_max_frames= / gnttab_max_maptrack_frames= (opt_max_grant_frames,
+     * opt_max_maptrack_frames): a domain's default maxima, and before b2ea81d2b9
+     * (4.18) also the most a domain may ask for */
+    unsigned max_grant_frames, max_maptrack_frames;
 };
 
 struct xen_smmu;

@@ -181,8 +181,8 @@ int gnttab_limits_check(const struct xen *x, uint32_t max_frames,
         return -EINVAL; /* grant_table_init: max_grant_frames < INITIAL_NR_GRANT_FRAMES */
     /* grant_table_init (4.12-4.17), grant_table_set_limits (4.11): at most the
      * gnttab_max_frames= / gnttab_max_maptrack_frames= values (b2ea81d2b9 lifted it) */
-    if (p->gnttab_limits_capped && (max_frames > p->default_max_grant_frames ||
-                                    max_maptrack_frames > p->default_max_maptrack_frames))
+    if (p->gnttab_limits_capped && (max_frames > x->opts.max_grant_frames ||
+                                    max_maptrack_frames > x->opts.max_maptrack_frames))
         return -EINVAL;
     /* grant_table_init allocates pointer arrays of the maxima up front (maptrack,
      * shared_raw, status and active: xvzalloc_array, 4.18+; xzalloc_array and
