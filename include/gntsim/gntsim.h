@@ -399,6 +399,23 @@ struct gntsim_smmu_event {
     uint64_t input_addr, ipa;   /* dword 2; dword 3 [51:12] (stage-2 faults) */
 };
 
+/*
+ * An SMMUv2 global fault (SMMU_sGFSR and SMMU_sGFSYNR0..2, Arm IHI 0062), as
+ * Xen's and Linux's arm_smmu_global_fault print it, decoded.
+ */
+struct gntsim_smmu_gfault {
+    uint32_t gfsr, gfsynr0, gfsynr1, gfsynr2;
+    bool has_regs; /* false: the log holds no "GFSR 0x..., GFSYNR0 ..." line */
+    bool blocked;  /* Linux's "Blocked unknown Stream ID" line (disable_bypass) */
+    bool has_sid;  /* from GFSYNR1, or from the Blocked line */
+    uint32_t sid;  /* GFSYNR1 [15:0]: the StreamID */
+    unsigned ssd;  /* GFSYNR1 [31:16]: SSD index on some implementations */
+    /* SMMU_sGFSR */
+    bool icf, usf, smcf, ucbf, ucif, caf, ef, pf, uut, multi;
+    /* SMMU_sGFSYNR0 */
+    bool nested, wnr, pnu, ind, nsstate, nsattr;
+};
+
 /* An SMMU fault report, decoded (fields named as in Linux arm-smmu.h). */
 struct gntsim_smmu_decoded {
     uint32_t fsr, fsynr0;
@@ -414,6 +431,10 @@ struct gntsim_smmu_decoded {
      * write, fault_class and hint are set */
     bool v3;
     struct gntsim_smmu_event evt;
+    /* global: an SMMUv2 global fault; then only gf, source, smmu_path,
+     * fault_class and hint are set (cb is -1) */
+    bool global;
+    struct gntsim_smmu_gfault gf;
     /* CB_FSR */
     bool multi, ss, uut, asf, tlblkf, tlbmcf, ef, pf, aff, tf;
     unsigned format; /* [10:9]: 2 = AArch64 descriptors */
@@ -433,7 +454,10 @@ struct gntsim_smmu_decoded {
  * ("[   12.345678] arm-smmu <dev>: Unhandled context fault: ...,
  * cbfrsynra=0x877, cb=0"), or the bare fields. Numbers without 0x are hex
  * (as Linux's "FSR    = %08x" line prints them); cb= is decimal. iova= is
- * required, and fsr= unless the line names the fault. On error *@out is
+ * required, and fsr= unless the line names the fault. A global-fault line
+ * ("Unexpected global fault, this could be serious", "GFSR 0x%08x, GFSYNR0
+ * 0x%08x, GFSYNR1 0x%08x, GFSYNR2 0x%08x" or Linux's "Blocked unknown Stream
+ * ID 0x%hx; ...", any prefix) decodes as a global fault. On error *@out is
  * unspecified, a message naming the offending token (non-printable bytes
  * escaped) goes to @err and -EINVAL is returned.
  */
@@ -454,7 +478,10 @@ typedef int (*gntsim_smmu_scan_fn)(void *ctx, size_t line,
 /*
  * Find the SMMU fault reports among the @len bytes at @buf (a whole log:
  * LF or CRLF lines, other lines ignored): SMMUv2 context-fault lines and bare
- * fields as gntsim_smmu_decode() reads them, and SMMUv3 event dumps
+ * fields as gntsim_smmu_decode() reads them, SMMUv2 global faults (the
+ * "Unexpected global fault" or "Blocked unknown Stream ID" line and the GFSR
+ * line after it, one report at the first line; either line alone is a report
+ * too, without the registers or without the header), and SMMUv3 event dumps
  * ("event 0x10 received:" and the four dwords that follow it, from Linux
  * arm-smmu-v3 or Xen smmu-v3). Lines longer than GNTSIM_SMMU_LINE_MAX and
  * malformed reports are reported to @fn with a message. Returns the number

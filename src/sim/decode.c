@@ -34,8 +34,7 @@ static int decode_fail(char *err, size_t errlen, const char *what, const char *t
     return -EINVAL;
 }
 
-/* Who printed [@s, @m): "arm-smmu <dev>: " (Linux) or "smmu: <path>: " (Xen). */
-static void decode_source(const char *s, const char *m, struct gntsim_smmu_decoded *d)
+void decode_source(const char *s, const char *m, struct gntsim_smmu_decoded *d)
 {
     const char *p = memmem(s, (size_t)(m - s), "arm-smmu ", 9);
     const char *end = m;
@@ -49,7 +48,7 @@ static void decode_source(const char *s, const char *m, struct gntsim_smmu_decod
     }
     if (!p)
         return;
-    while (end > p && (end[-1] == ' ' || end[-1] == ':'))
+    while (end > p && (end[-1] == ' ' || end[-1] == ':' || end[-1] == '\t'))
         end--;
     snprintf(d->smmu_path, sizeof(d->smmu_path), "%.*s", (int)(end - p), p);
     decode_printable(d->smmu_path);
@@ -173,6 +172,9 @@ int gntsim_smmu_decode(const char *line_or_fields, struct gntsim_smmu_decoded *o
 
     if (!line_or_fields || !out)
         return decode_fail(err, errlen, "missing input", "", 0);
+    rc = decode_global(line_or_fields, out, err, errlen);
+    if (rc <= 0)
+        return rc;
     *out = (struct gntsim_smmu_decoded){.cb = -1};
     s = decode_prefixes(line_or_fields, out, &named);
     rc = decode_tokens(s, out, &seen, err, errlen);

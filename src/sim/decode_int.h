@@ -25,6 +25,29 @@ void decode_printable(char *s);
  */
 int decode_number(const char *t, size_t n, bool dec, uint64_t max, uint64_t *v);
 
+/*
+ * Who printed [@s, @m) (the text before a report's mark): "arm-smmu <dev>: "
+ * (Linux) or "smmu: <path>: " (Xen), into @d->source and @d->smmu_path.
+ * Cannot fail (neither found: GNTSIM_SMMU_FIELDS, path "").
+ */
+void decode_source(const char *s, const char *m, struct gntsim_smmu_decoded *d);
+
+/*
+ * Decode @line if it is an SMMUv2 global-fault line (decode_global.c): 0 with
+ * *@d filled, 1 if it is none (*@d untouched), or -EINVAL with a message in
+ * @err for a malformed GFSR line.
+ */
+int decode_global(const char *line, struct gntsim_smmu_decoded *d, char *err,
+                  size_t errlen);
+
+/*
+ * Whether the register line @regs completes the header-only report @hdr
+ * (same SMMU, same StreamID if the header named one); if so @hdr takes its
+ * registers and is decoded again. Cannot fail.
+ */
+bool decode_global_merge(struct gntsim_smmu_decoded *hdr,
+                         const struct gntsim_smmu_decoded *regs);
+
 /* Fill fault_class and hint of an SMMUv2 report from its fields. Cannot fail. */
 void decode_hint(struct gntsim_smmu_decoded *d);
 

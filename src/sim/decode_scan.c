@@ -6,7 +6,8 @@
  * arm_smmu_dump_raw_event; Xen smmu-v3.c arm_smmu_evtq_tasklet, behind
  * "SMMUv3: %s: "). Linux >= 6.12's "FSR    = ..." / "FSYNR0 = ..." lines and
  * Linux's decoded "event: F_... client: ..." lines repeat what the raw
- * lines hold and are not reports of their own.
+ * lines hold and are not reports of their own. SMMUv2 global faults: see
+ * decode_global.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "decode_int.h"
 
 #define SCAN_EVT_WINDOW 8 /* lines after an event header that may hold its dwords */
+#define SCAN_GF_WINDOW  8 /* lines after a global-fault header that may hold its GFSR */
 
 struct scan {
     gntsim_smmu_scan_fn fn;
@@ -25,6 +27,9 @@ struct scan {
     size_t evt_line, since;
     unsigned ndw;
     struct gntsim_smmu_decoded ev;
+    bool in_gf; /* a global-fault header waiting for its GFSR line */
+    size_t gf_line, gf_since;
+    struct gntsim_smmu_decoded gf;
 };
 
 static void scan_error(struct scan *sc, size_t line, const char *msg)
@@ -166,6 +171,48 @@ static bool scan_evt_more(struct scan *sc, const char *s)
     return true;
 }
 
+/* Report the waiting global-fault header as it is (no GFSR line came). */
+static void scan_gf_flush(struct scan *sc)
+{
+    if (sc->in_gf)
+        scan_found(sc, sc->gf_line, &sc->gf);
+    sc->in_gf = false;
+}
+
+/*
+ * A global-fault line (header, Blocked or GFSR; true) or not (false). A
+ * header waits for the GFSR line Xen and Linux print after it (one report
+ * at the header's line); a GFSR line no header claims is a report alone.
+ */
+static bool scan_global(struct scan *sc, const char *l, size_t line)
+{
+    struct gntsim_smmu_decoded d;
+    char err[256];
+    int rc = decode_global(l, &d, err, sizeof(err));
+
+    if (rc > 0) {
+        if (sc->in_gf && ++sc->gf_since > SCAN_GF_WINDOW)
+            scan_gf_flush(sc);
+        return false;
+    }
+    if (rc < 0)
+        scan_error(sc, line, err);
+    else if (!d.gf.has_regs) {
+        scan_gf_flush(sc);
+        sc->gf = d;
+        sc->in_gf = true;
+        sc->gf_line = line;
+        sc->gf_since = 0;
+    } else if (sc->in_gf && decode_global_merge(&sc->gf, &d)) {
+        sc->in_gf = false;
+        scan_found(sc, sc->gf_line, &sc->gf);
+    } else {
+        scan_gf_flush(sc);
+        scan_found(sc, line, &d);
+    }
+    return true;
+}
+
 static void scan_line(struct scan *sc, const char *l, size_t line)
 {
     const char *s = decode_strip(l), *p = strstr(l, "event 0x");
@@ -177,6 +224,8 @@ static void scan_line(struct scan *sc, const char *l, size_t line)
         return;
     }
     if (sc->in_evt && scan_evt_more(sc, s))
+        return;
+    if (scan_global(sc, l, line))
         return;
     if (!strstr(l, "Unhandled context fault:") && strncmp(s, "fsr=", 4) &&
         strncmp(s, "iova=", 5))
@@ -222,5 +271,6 @@ long gntsim_smmu_scan(const char *buf, size_t len, gntsim_smmu_scan_fn fn, void 
     }
     if (sc.in_evt && !sc.stop)
         scan_evt_incomplete(&sc);
+    scan_gf_flush(&sc);
     return sc.found;
 }

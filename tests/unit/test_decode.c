@@ -2,7 +2,7 @@
 /*
  * gntsim_smmu_decode() on the lines people paste: Xen console timestamps,
  * CRLF captures, Linux's arm-smmu line; the hint follows the access; numbers
- * without 0x are hex; fsr=0 records no fault.
+ * without 0x are hex; fsr=0 records no fault; SMMUv2 global faults.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -259,6 +259,130 @@ static void decode_line_without_fsr(void **state)
     assert_non_null(strstr(err, "fsr="));
 }
 
+#define GF_XEN_HDR                                                                       \
+    "(XEN) smmu: /iommu@7fb30000: Unexpected global fault, this could be serious"
+#define GF_XEN_REGS                                                                      \
+    "(XEN) smmu: /iommu@7fb30000: \tGFSR 0x00000004, GFSYNR0 0x00000006, GFSYNR1 "       \
+    "0x00000000, GFSYNR2 0x00000000"
+#define GF_LX_HDR                                                                        \
+    "arm-smmu 15000000.iommu: Unexpected global fault, this could be serious"
+#define GF_LX_REGS                                                                       \
+    "arm-smmu 15000000.iommu: GFSR 0x00000002, GFSYNR0 0x00000002, GFSYNR1 "             \
+    "0x00000043, GFSYNR2 0x00000000"
+#define GF_LX_BLOCKED                                                                    \
+    "[    3.100000] arm-smmu 15000000.iommu: Blocked unknown Stream ID 0x43; boot with " \
+    "\"arm-smmu.disable_bypass=0\" to allow, but this may have security implications"
+
+/* The two real reports: Juno's stream match conflict (Xen), QUP's missing 0x43 (Linux).
+ */
+static void scan_decodes_global_faults(void **state)
+{
+    static const char log[] = GF_XEN_HDR "\r\n" GF_XEN_REGS "\r\n"
+                                         "noise\n" GF_LX_HDR "\n"
+                                         "[    3.2] other driver line\n" GF_LX_REGS "\n";
+    struct found f = {0};
+
+    (void)state;
+    assert_int_equal(gntsim_smmu_scan(log, sizeof(log) - 1, collect, &f), 2);
+    assert_int_equal(f.errors, 0);
+    assert_int_equal(f.line[0], 1); /* one report, at the header's line */
+    assert_true(f.d[0].global && f.d[0].gf.has_regs);
+    assert_int_equal(f.d[0].source, GNTSIM_SMMU_XEN);
+    assert_string_equal(f.d[0].smmu_path, "/iommu@7fb30000");
+    assert_int_equal(f.d[0].gf.gfsr, 4);
+    assert_true(f.d[0].gf.smcf && !f.d[0].gf.usf);
+    assert_true(f.d[0].gf.wnr && f.d[0].gf.pnu && !f.d[0].gf.nested);
+    assert_string_equal(f.d[0].fault_class, "stream match conflict");
+    assert_non_null(strstr(f.d[0].hint, "two SMRs match the stream: two devices share a "
+                                        "stream id or an SMR was programmed twice"));
+    assert_int_equal(f.line[1], 4);
+    assert_int_equal(f.d[1].source, GNTSIM_SMMU_LINUX);
+    assert_string_equal(f.d[1].smmu_path, "15000000.iommu");
+    assert_true(f.d[1].gf.usf && f.d[1].gf.has_sid);
+    assert_int_equal(f.d[1].gf.sid, 0x43);
+    assert_int_equal(f.d[1].gf.gfsynr1, 0x43);
+    assert_string_equal(f.d[1].fault_class, "unidentified stream");
+    assert_non_null(strstr(f.d[1].hint, "stream ID 0x43 matches no SMR: the device is "
+                                        "missing from the SMMU's masters (DT iommus / "
+                                        "mmu-masters)"));
+    assert_non_null(strstr(f.d[1].hint, "Xen: the device is not behind this SMMU"));
+}
+
+/* Each line alone is a report: the header without registers, the GFSR line without
+ * header. */
+static void scan_global_lines_alone(void **state)
+{
+    static const char log[] = GF_XEN_HDR "\n" GF_LX_REGS "\n" GF_LX_BLOCKED "\n"
+                                         "a\nb\nc\nd\ne\nf\ng\nh\ni\n" GF_LX_REGS "\n";
+    struct found f = {0};
+
+    (void)state;
+    assert_int_equal(gntsim_smmu_scan(log, sizeof(log) - 1, collect, &f), 4);
+    assert_int_equal(f.errors, 0);
+    /* the Xen header, then the Linux GFSR line of another SMMU */
+    assert_int_equal(f.line[0], 1);
+    assert_false(f.d[0].gf.has_regs);
+    assert_string_equal(f.d[0].fault_class, "unknown (no GFSR line)");
+    assert_non_null(strstr(f.d[0].hint, "GFSR line"));
+    assert_int_equal(f.line[1], 2);
+    assert_true(f.d[1].gf.usf && f.d[1].gf.has_regs);
+    /* Linux's Blocked line: USF with the StreamID; its GFSR line is too late */
+    assert_int_equal(f.line[2], 3);
+    assert_true(f.d[2].gf.blocked && f.d[2].gf.usf && !f.d[2].gf.has_regs);
+    assert_int_equal(f.d[2].gf.sid, 0x43);
+    assert_non_null(strstr(f.d[2].hint, "stream ID 0x43 matches no SMR"));
+    assert_int_equal(f.line[3], 13);
+}
+
+/* Linux's Blocked line and its GFSR line are one report; bit classes and errors. */
+static void decode_global_forms_and_hints(void **state)
+{
+    static const char blocked[] = GF_LX_BLOCKED "\n" GF_LX_REGS "\n";
+    static const struct {
+        const char *gfsr, *class, *hint;
+    } cls[] = {
+        {"0x1", "invalid context", "invalid context"},
+        {"0x8", "unimplemented context bank", "does not implement"},
+        {"0x10", "unimplemented context interrupt", "interrupt"},
+        {"0x20", "configuration access", "registers"},
+        {"0x40", "external", "bus error"},
+        {"0x80", "permission", "permission"},
+        {"0x100", "unsupported upstream transaction", "transaction type"},
+        {"0x80000000", "no fault type recorded", "only MULTI"},
+        {"0x0", "no fault recorded", "check the copied value"},
+    };
+    struct gntsim_smmu_decoded d;
+    struct found f = {0};
+    char line[160], err[256] = "";
+
+    (void)state;
+    assert_int_equal(gntsim_smmu_scan(blocked, sizeof(blocked) - 1, collect, &f), 1);
+    assert_true(f.d[0].gf.blocked && f.d[0].gf.has_regs && f.d[0].gf.usf);
+    assert_int_equal(f.line[0], 1);
+    for (size_t i = 0; i < sizeof(cls) / sizeof(cls[0]); i++) {
+        snprintf(line, sizeof(line), "GFSR %s, GFSYNR0 0x0, GFSYNR1 0x10007, GFSYNR2 0x0",
+                 cls[i].gfsr);
+        assert_int_equal(gntsim_smmu_decode(line, &d, err, sizeof(err)), 0);
+        assert_true(d.global);
+        assert_int_equal(d.gf.sid, 7);
+        assert_int_equal(d.gf.ssd, 1);
+        assert_string_equal(d.fault_class, cls[i].class);
+        assert_non_null(strstr(d.hint, cls[i].hint));
+    }
+    assert_int_equal(gntsim_smmu_decode(GF_LX_HDR, &d, err, sizeof(err)), 0);
+    assert_true(d.global && !d.gf.has_regs);
+    assert_int_equal(
+        gntsim_smmu_decode("GFSR 0x2, GFSYNR0 0x0, GFSYNR1 0x4z", &d, err, sizeof(err)),
+        -EINVAL);
+    assert_non_null(strstr(err, "'0x4z'"));
+    assert_int_equal(gntsim_smmu_decode("GFSR 0x2, GFSYNR0 0x0", &d, err, sizeof(err)),
+                     -EINVAL);
+    assert_non_null(strstr(err, "GFSYNR1"));
+    /* "sGFSR" is not the register line */
+    assert_int_equal(gntsim_smmu_decode("read sGFSR 0x2", &d, err, sizeof(err)), -EINVAL);
+    assert_null(strstr(err, "GFSR line"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +395,9 @@ int main(void)
         cmocka_unit_test(scan_finds_faults_among_other_lines),
         cmocka_unit_test(scan_reports_malformed_and_long_lines),
         cmocka_unit_test(scan_decodes_smmuv3_events),
+        cmocka_unit_test(scan_decodes_global_faults),
+        cmocka_unit_test(scan_global_lines_alone),
+        cmocka_unit_test(decode_global_forms_and_hints),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
