@@ -75,6 +75,23 @@ fi
 printf '(XEN) SMMUv3: /smmu@4f000000: event 0x10 received:\n(XEN) SMMUv3: /smmu@4f000000: \t0x0000000800000010\n(XEN) SMMUv3: /smmu@4f000000: \t0x0000028800000000\n(XEN) SMMUv3: /smmu@4f000000: \t0x00000008424cb148\n(XEN) SMMUv3: /smmu@4f000000: \t0x00000008424cb000\n' >"$T/v3.log"
 run "$G" decode -f "$T/v3.log"
 check smmuv3 0 'SMMUv3 event 0x10 F_TRANSLATION from StreamID 0x8' 'IPA       0x8424cb000'
+# SMMUv2 global faults: the two real reports (Juno's stream match conflict under
+# Xen, a QUP whose StreamID 0x43 was missing from its DT iommus under Linux)
+printf '(XEN) smmu: /iommu@7fb30000: Unexpected global fault, this could be serious\n(XEN) smmu: /iommu@7fb30000: \tGFSR 0x00000004, GFSYNR0 0x00000006, GFSYNR1 0x00000000, GFSYNR2 0x00000000\n' >"$T/gf-xen.log"
+run "$G" decode -f "$T/gf-xen.log"
+check global-xen-smcf 0 "$T/gf-xen.log:1: global fault: stream match conflict" 'of /iommu@7fb30000 (Xen)' 'SMCF     [2]      1' 'two devices share a stream id'
+no_out 'gf-xen.log:2:'
+printf 'arm-smmu 15000000.iommu: Unexpected global fault, this could be serious\narm-smmu 15000000.iommu: GFSR 0x00000002, GFSYNR0 0x00000002, GFSYNR1 0x00000043, GFSYNR2 0x00000000\n' >"$T/gf-linux.log"
+run "$G" decode -f "$T/gf-linux.log"
+check global-linux-usf 0 'global fault: unidentified stream from StreamID 0x43 of 15000000.iommu (Linux)' 'USF      [1]      1' 'stream ID 0x43 matches no SMR' 'DT iommus'
+run "$G" decode 'arm-smmu 15000000.iommu: GFSR 0x00000002, GFSYNR0 0x00000002, GFSYNR1 0x00000043, GFSYNR2 0x00000000'
+check global-gfsr-alone 0 'unidentified stream from StreamID 0x43'
+run "$G" decode '[    3.1] arm-smmu 15000000.iommu: Blocked unknown Stream ID 0x43; boot with "arm-smmu.disable_bypass=0" to allow, but this may have security implications'
+check global-blocked 0 'unidentified stream from StreamID 0x43' 'Linux blocked the access'
+run "$G" decode '(XEN) smmu: /iommu@7fb30000: Unexpected global fault, this could be serious'
+check global-header-alone 0 'global fault: unknown (no GFSR line)' 'GFSR      not in the log'
+run "$G" decode 'GFSR 0x2, GFSYNR0 0x0'
+check global-malformed 2 "GFSR line: missing 'GFSYNR1'"
 run "$G" decode -f "$T/missing.log"
 check missing-file 2 'cannot open'
 run "$G" decode --bogus
@@ -82,7 +99,7 @@ check unknown-option 2 "unknown or ambiguous option '--bogus'" "Try 'gntsim deco
 run "$G" decode -f
 check f-needs-value 2 'needs a value'
 run "$G" decode --help
-check help 0 'Usage: gntsim decode' 'Numbers without 0x are hex'
+check help 0 'Usage: gntsim decode' 'Numbers without 0x are hex' 'SMMUv2 global faults'
 run "$G" decode --version
 check version 0 'gntsim '
 run "$G" decode -- fsr=0x402 iova=0x1

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* `gntsim decode`: a decoded SMMUv2 context fault or SMMUv3 event, explained. */
+/*
+ * `gntsim decode`: a decoded SMMUv2 context or global fault or SMMUv3 event,
+ * explained.
+ */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,10 +119,71 @@ static void print_v3(const struct gntsim_smmu_decoded *d)
         printf("  IPA       %#" PRIx64 "\n", e->ipa);
 }
 
+static void print_gfsr(const struct gntsim_smmu_gfault *g)
+{
+    const struct decode_bit bits[] = {
+        {"MULTI", "[31]", "more than one fault: these registers hold the first",
+         g->multi},
+        {"UUT", "[8]", "unsupported upstream transaction", g->uut},
+        {"PF", "[7]", "permission fault", g->pf},
+        {"EF", "[6]", "external fault (bus abort)", g->ef},
+        {"CAF", "[5]", "configuration access fault", g->caf},
+        {"UCIF", "[4]", "unimplemented context interrupt fault", g->ucif},
+        {"UCBF", "[3]", "unimplemented context bank fault", g->ucbf},
+        {"SMCF", "[2]", "stream match conflict: more than one SMR matches", g->smcf},
+        {"USF", "[1]", "unidentified stream: no SMR matches the StreamID", g->usf},
+        {"ICF", "[0]", "invalid context fault", g->icf},
+    };
+
+    printf("  GFSR      0x%08" PRIx32 "\n", g->gfsr);
+    print_bits(bits, sizeof(bits) / sizeof(bits[0]));
+}
+
+static void print_gfsynr(const struct gntsim_smmu_gfault *g)
+{
+    const struct decode_bit bits[] = {
+        {"Nested", "[0]", "a nested (stage-2 within stage-1) fault", g->nested},
+        {"WNR", "[1]", "a write", g->wnr},
+        {"PNU", "[2]", "privileged", g->pnu},
+        {"IND", "[3]", "instruction fetch", g->ind},
+        {"NSSTATE", "[4]", "non-secure state", g->nsstate},
+        {"NSATTR", "[5]", "non-secure", g->nsattr},
+    };
+
+    printf("  GFSYNR0   0x%08" PRIx32 "\n", g->gfsynr0);
+    print_bits(bits, sizeof(bits) / sizeof(bits[0]));
+    printf("  access    %s\n", g->wnr ? "write" : "read");
+    printf("  GFSYNR1   0x%08" PRIx32 "  StreamID [15:0] 0x%" PRIx32 "  [31:16] 0x%x\n",
+           g->gfsynr1, g->sid, g->ssd);
+    printf("  GFSYNR2   0x%08" PRIx32 "\n", g->gfsynr2);
+}
+
+static void print_global(const struct gntsim_smmu_decoded *d)
+{
+    const struct gntsim_smmu_gfault *g = &d->gf;
+    char sid[48] = "";
+
+    if (g->has_sid)
+        snprintf(sid, sizeof(sid), " from StreamID 0x%" PRIx32, g->sid);
+    printf("global fault: %s%s%s%s%s\n", d->fault_class, sid,
+           d->smmu_path[0] ? " of " : "", d->smmu_path, print_who(d));
+    if (g->blocked)
+        printf("  Linux blocked the access (disable_bypass): 'Blocked unknown Stream "
+               "ID'\n");
+    if (!g->has_regs) {
+        printf("  GFSR      not in the log (no 'GFSR 0x..., GFSYNR0 ...' line)\n");
+        return;
+    }
+    print_gfsr(g);
+    print_gfsynr(g);
+}
+
 void decode_print(const struct gntsim_smmu_decoded *d)
 {
     if (d->v3)
         print_v3(d);
+    else if (d->global)
+        print_global(d);
     else
         print_v2(d);
     printf("What to check: %s\n", d->hint);
