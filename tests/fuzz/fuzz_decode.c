@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: arbitrary text given to `gntsim decode` (a whole log, a
- * fault line, its fields, SMMUv3 event dumps). The scanner must decode or
+ * fault line, its fields, SMMUv2 global faults, SMMUv3 event dumps). The
+ * scanner must decode or
  * refuse each report with a message, never crash, read past the input or
  * put a raw control byte in a message; the single-line decoder likewise.
  */
