@@ -14,7 +14,7 @@ static const char usage[] =
     "  demo             the seed bug (Xen 91d4eca7ad) reproduced, buggy and fixed\n"
     "                   side by side\n"
     "  releases         the Xen release profiles and the behaviours that differ\n"
-    "  decode [LINE...] explain SMMU context-fault lines (Xen's or Linux's)\n"
+    "  decode [LINE...] explain SMMU fault reports in a log (Xen's or Linux's)\n"
     "  help COMMAND     the same as 'gntsim COMMAND --help'\n\n"
     "Every command takes --help and --version. Exit status: 0 success, 1 a failed\n"
     "expectation or step, 2 a usage error, a broken input file or an I/O error.\n";
