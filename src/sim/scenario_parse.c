@@ -239,7 +239,8 @@ static int parse_arg(struct sc_parser *p, struct sc_stmt *s, size_t *i, unsigned
     if (t->kind == TK_WORD && *i + 1 < p->nt && p->t[*i + 1].kind == TK_EQ) {
         k = find_key(s->cmd, t->text, t->len, false);
         key_list(s->cmd, keys, sizeof(keys));
-        if (!k || *i + 2 >= p->nt) {
+        if (!k || *i + 2 >= p->nt || sc_tok_is(&p->t[*i + 2], "as") ||
+            sc_tok_is(&p->t[*i + 2], "expect")) { /* "host= as m": no value */
             sc_perr(p, t->col,
                     k ? "'%.*s=' needs a value" : "unknown key '%.*s' (%s takes: %s)",
                     (int)t->len, t->text, s->cmd->name, keys[0] ? keys : "no keys");

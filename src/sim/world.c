@@ -253,8 +253,13 @@ static int world_domain_refuse(struct gntsim_world *w, const struct domain_confi
     if (!cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
         return world_fail(w, -EINVAL, "d%u: vcpus=%u: 1..%u", dom, cfg->vcpus,
                           XEN_MAX_VCPUS);
-    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         used += w->xen.dom[i] != NULL;
+        /* one hardware domain: is_hardware_domain(d) is d == hardware_domain */
+        if (cfg->hwdom && w->xen.dom[i] && w->xen.dom[i]->is_hwdom)
+            return world_fail(w, -EEXIST, "d%u: hwdom: d%u is the hardware domain", dom,
+                              w->xen.dom[i]->domid);
+    }
     if (used == XEN_MAX_DOMAINS)
         return world_fail(w, -ENOSPC, "d%u: too many domains (at most %u)", dom,
                           XEN_MAX_DOMAINS);
