@@ -253,14 +253,20 @@ struct gntsim_finding {
  */
 unsigned gntsim_check_invariants(struct gntsim_world *w);
 /*
- * gntsim_check_invariants() when the world may have changed since the last
- * check made by this function: a state-changing effect was traced (any event
- * but those that only report, such as a failed hypercall) or a guest wrote
- * memory. Otherwise the result could only repeat the last check's (findings
- * are deduplicated), so nothing is walked and 0 is returned. For callers that
- * check after every step (fuzzers), beside a periodic full check.
+ * The invariants where the operations since the last check (of either kind)
+ * acted: the grant entries, P2M entries, maptracks and memory they touched,
+ * recorded from their trace events and memory writes, are checked with the
+ * full check's own code; S9 and S10 always. When the operations did
+ * something that cannot be localised (a domain created or destroyed, a
+ * grant-version switch, an unknown event, more than the record holds), and
+ * at the first call, this is gntsim_check_invariants(). It costs what the
+ * operations touched, so callers check after every step (fuzzers), beside a
+ * periodic full check that also catches a break away from where the
+ * operations acted (a stale entry left elsewhere). Returns the number of new
+ * findings. It sets the world's trace hook; if someone else holds it, every
+ * call is a full check.
  */
-unsigned gntsim_check_invariants_changed(struct gntsim_world *w);
+unsigned gntsim_check_invariants_step(struct gntsim_world *w);
 /*
  * The findings so far (deduplicated) whose details are kept: the first 256;
  * *@nr receives their count. gntsim_findings_total() counts every distinct

@@ -73,7 +73,7 @@ struct gntsim_scenario_opts {
     void (*done)(void *ctx, struct gntsim_world *w, const struct gntsim_scenario_run *r);
     void *ctx;
     struct gntsim_scenario_stats *stats; /* filled in when not NULL */
-    /* gntsim_check_invariants_changed() after every step (findings are recorded in
+    /* gntsim_check_invariants_step() after every step (findings are recorded in
      * the world, not counted as failures; a gntsim bug aborts) */
     bool invariants;
 };

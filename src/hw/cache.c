@@ -164,6 +164,7 @@ static inline int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, si
 
 int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
 {
+    hw_cache_watch(c, pa, len);
     return cpu_write(c, pa, buf, len);
 }
 
@@ -201,6 +202,7 @@ int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
 
     if (!len)
         return 0;
+    hw_cache_watch(c, dst, len);
     if (one_frame(dst, len) && one_frame(src, len))
         return cpu_copy_frame(c, dst, src, len);
     for (size_t done = 0, n; done < len; done += n) { /* rare: through a bounce */

@@ -57,7 +57,19 @@ struct hw_cache {
     uint64_t nr_spare;             /* private */
     uint64_t nr_lines;             /* lines tracked (not UNTRACKED) */
     uint64_t cleaned, invalidated; /* lines written back / dropped so far */
+    /* Optional observer of every change to what CPUs see (CPU and device writes,
+     * invalidations), told the range before the change; NULL: none. The invariant
+     * checker's step recorder (src/sim/invariants_step.c). */
+    void (*watch)(void *ctx, uint64_t pa, size_t len);
+    void *watch_ctx;
 };
+
+/* Tell the observer, if any, that [@pa, @pa + @len) may change. Cannot fail. */
+static inline void hw_cache_watch(const struct hw_cache *c, uint64_t pa, size_t len)
+{
+    if (c->watch)
+        c->watch(c->watch_ctx, pa, len);
+}
 
 /* Attach to @mem. Returns 0 (no allocation until first use). Cannot fail otherwise. */
 int hw_cache_init(struct hw_cache *c, struct hw_mem *mem);

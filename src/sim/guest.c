@@ -54,7 +54,6 @@ static int guest_access(struct gntsim_world *w, gntsim_domid_t dom, uint64_t ipa
             guest_translate(w, d, ipa + done, write, &pa);
             rc = guest_cpu_access(w, pa, (uint8_t *)buf + done, n, write);
         }
-    w->guest_writes += write && !rc;
     if (rc && rc != -ESRCH)
         world_fail(w, rc, "d%u: %s of %zu bytes at IPA %#llx: %s", dom,
                    write ? "write" : "read", len, (unsigned long long)ipa,

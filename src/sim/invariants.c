@@ -11,16 +11,7 @@
 #include <string.h>
 
 #include "linux/linux.h"
-#include "sim/world.h"
-#include "xen/gnttab/gnttab.h"
-
-/* Live mapping counts per (granter, ref), built from every maptrack. */
-struct pin_count {
-    uint8_t hstw, hstr, devw, devr;
-};
-
-static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#include "sim/invariants_int.h"
 
 /* FNV-1a of @f's id and text: its identity among findings (never 0). */
 static uint64_t finding_hash(const struct gntsim_finding *f)
@@ -59,8 +50,8 @@ static bool seen_insert(struct world_seen *s, uint64_t h)
     return true;
 }
 
-/* Record a finding once (its details among the first WORLD_MAX_FINDINGS); 1 if new. */
-static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
+/* Details are kept for the first WORLD_MAX_FINDINGS. */
+unsigned inv_finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
 {
     struct gntsim_finding f = {0};
     va_list ap;
@@ -77,55 +68,71 @@ static unsigned finding(struct gntsim_world *w, const char *id, const char *fmt,
     return 1;
 }
 
-/* Count live maptrack halves naming granter @rd, indexed by ref. */
-static void count_mappings(struct gntsim_world *w, const struct domain *rd,
-                           struct pin_count *pc)
+void inv_pin_count_add(struct pin_count *pc, const struct grant_mapping *m)
 {
+    bool ro = m->flags & GNTMAP_readonly;
+
+    uint16_t *host = ro ? &pc->hstr : &pc->hstw, *dev = ro ? &pc->devr : &pc->devw;
+
+    /* saturate: more than 0xffff live mappings still disagree with any pin */
+    if ((m->flags & GNTMAP_host_map) && *host < UINT16_MAX)
+        ++*host;
+    if ((m->flags & GNTMAP_device_map) && *dev < UINT16_MAX)
+        ++*dev;
+}
+
+unsigned inv_pin_check(struct gntsim_world *w, struct domain *rd, uint32_t ref,
+                       const struct pin_count *pc)
+{
+    const struct active_grant_entry *a = gnttab_active(&rd->gt, ref);
+    /* field by field: a count above 0xff must not carry into the next field */
+    bool pins_ok = (a->pin & 0xff) == pc->hstw && (a->pin >> 8 & 0xff) == pc->hstr &&
+                   (a->pin >> 16 & 0xff) == pc->devw && (a->pin >> 24) == pc->devr;
+    uint32_t want = (uint32_t)(pc->hstw & 0xff) * GNTPIN_hstw_inc +
+                    (uint32_t)(pc->hstr & 0xff) * GNTPIN_hstr_inc +
+                    (uint32_t)(pc->devw & 0xff) * GNTPIN_devw_inc +
+                    (uint32_t)(pc->devr & 0xff) * GNTPIN_devr_inc;
+    uint16_t fl = *gnttab_entry_status(&w->xen, &rd->gt, ref);
+    bool writers = a->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask);
+    /* accept_transfer entries reuse bits 2-3 for committed/completed */
+    bool xfer = (gnttab_entry_hdr(&w->xen, &rd->gt, ref)->flags & GTF_type_mask) ==
+                GTF_accept_transfer;
+    unsigned found = 0;
+
+    if (!pins_ok)
+        found += inv_finding(w, "S1", "d%u ref %u: pin %#x but live mappings say %#x",
+                             rd->domid, ref, a->pin, want);
+    if (!xfer && (!!(fl & GTF_reading) != !!a->pin || !!(fl & GTF_writing) != writers))
+        found += inv_finding(w, "S2", "d%u ref %u: flags %#x disagree with pin %#x",
+                             rd->domid, ref, fl, a->pin);
+    return found;
+}
+
+/* S1 pins = live mappings; S2 GTF_reading/GTF_writing = pins, over all of @rd's table. */
+static unsigned check_pins(struct gntsim_world *w, struct domain *rd)
+{
+    uint32_t n = gnttab_nr_entries(&rd->gt);
+    struct pin_count *pc = calloc(n ? n : 1, sizeof(*pc));
+    unsigned found = 0;
+
+    GNTSIM_ASSERT("C7", pc != NULL);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         const struct domain *ld = w->xen.dom[i];
 
         for (uint32_t h = 0; ld && h < ld->gt.maptrack_limit; h++) {
             const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
-            bool ro = m->flags & GNTMAP_readonly;
 
-            if (!m->flags || m->domid != rd->domid ||
-                m->ref >= gnttab_nr_entries(&rd->gt))
-                continue;
-            if (m->flags & GNTMAP_host_map)
-                ro ? pc[m->ref].hstr++ : pc[m->ref].hstw++;
-            if (m->flags & GNTMAP_device_map)
-                ro ? pc[m->ref].devr++ : pc[m->ref].devw++;
+            if (m->flags && m->domid == rd->domid && m->ref < n)
+                inv_pin_count_add(&pc[m->ref], m);
         }
     }
-}
-
-/* S1 pins = live mappings; S2 GTF_reading/GTF_writing = pins. */
-static unsigned check_pins(struct gntsim_world *w, struct domain *rd)
-{
-    uint32_t n = gnttab_nr_entries(&rd->gt);
-    struct pin_count *pc = calloc(n, sizeof(*pc));
-    unsigned found = 0;
-
-    GNTSIM_ASSERT("C7", pc != NULL);
-    count_mappings(w, rd, pc);
     for (uint32_t ref = 0; ref < n; ref++) {
-        const struct active_grant_entry *a = gnttab_active(&rd->gt, ref);
-        uint32_t want = pc[ref].hstw * GNTPIN_hstw_inc + pc[ref].hstr * GNTPIN_hstr_inc +
-                        pc[ref].devw * GNTPIN_devw_inc + pc[ref].devr * GNTPIN_devr_inc;
-        uint16_t fl = *gnttab_entry_status(&w->xen, &rd->gt, ref);
-        bool writers = a->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask);
-
-        /* accept_transfer entries reuse bits 2-3 for committed/completed */
-        bool xfer = (gnttab_entry_hdr(&w->xen, &rd->gt, ref)->flags & GTF_type_mask) ==
-                    GTF_accept_transfer;
-
-        if (a->pin != want)
-            found += finding(w, "S1", "d%u ref %u: pin %#x but live mappings say %#x",
-                             rd->domid, ref, a->pin, want);
-        if (!xfer &&
-            (!!(fl & GTF_reading) != !!a->pin || !!(fl & GTF_writing) != writers))
-            found += finding(w, "S2", "d%u ref %u: flags %#x disagree with pin %#x",
-                             rd->domid, ref, fl, a->pin);
+        /* the common case, unpinned, unmapped and no pin flags, cannot break S1/S2 */
+        if (!gnttab_active(&rd->gt, ref)->pin && !pc[ref].hstw && !pc[ref].hstr &&
+            !pc[ref].devw && !pc[ref].devr &&
+            !(*gnttab_entry_status(&w->xen, &rd->gt, ref) & (GTF_reading | GTF_writing)))
+            continue;
+        found += inv_pin_check(w, rd, ref, &pc[ref]);
     }
     free(pc);
     return found;
@@ -136,9 +143,9 @@ struct mfn_use {
     uint32_t host;   /* live host halves */
 };
 
-/* Live mappings of @ld counted per mfn into a sorted scratch radix (reuses mt_radix). */
-static void count_by_mfn(struct gntsim_world *w, const struct domain *ld,
-                         struct mt_radix *all, struct mt_radix *host, bool foreign_only)
+/* A sorted scratch radix (reuses mt_radix). */
+void inv_count_by_mfn(struct gntsim_world *w, const struct domain *ld,
+                      struct mt_radix *all, struct mt_radix *host, bool foreign_only)
 {
     for (uint32_t h = 0; h < ld->gt.maptrack_limit; h++) {
         const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
@@ -175,83 +182,88 @@ static bool orphan_page(const struct gntsim_world *w, uint64_t mfn)
            !xen_domain(&w->xen, pg->owner);
 }
 
-struct p2m_ctx {
-    struct gntsim_world *w;
-    struct domain *d;
-    struct mt_radix *all, *host;
-    unsigned found;
-    uint32_t entries; /* valid leaves seen (C6) */
-};
-
 /* S11: no RAM-like entry maps a free frame; S3: grant P2M entries backed by live host
- * mappings; S6b: no stale 1:1 IOMMU entries. */
-static int check_p2m_entry(void *ctx, uint64_t gfn, const struct p2m_entry *e)
+ * mappings; S6: no stale 1:1 IOMMU entries. */
+int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
 {
-    struct p2m_ctx *c = ctx;
+    struct inv_p2m_ctx *c = ctx;
     uint32_t r, wr;
 
     c->entries++;
     if (p2m_is_any_ram(e->type) && frames_page_const(&c->w->xen.frames, e->mfn) &&
         !frames_page_const(&c->w->xen.frames, e->mfn)->count)
-        c->found += finding(c->w, "S11", "d%u gfn %#llx: %s of free mfn %#llx",
-                            c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type),
-                            (unsigned long long)e->mfn);
+        c->found += inv_finding(c->w, "S11", "d%u gfn %#llx: %s of free mfn %#llx",
+                                c->d->domid, (unsigned long long)gfn,
+                                p2m_type_name(e->type), (unsigned long long)e->mfn);
     if (e->type == P2M_GRANT_MAP_RW || e->type == P2M_GRANT_MAP_RO) {
         mt_radix_get(c->host, e->mfn, &r, &wr);
         if (!(e->type == P2M_GRANT_MAP_RW ? wr : r + wr) && !orphan_page(c->w, e->mfn))
-            c->found +=
-                finding(c->w, "S3", "d%u gfn %#llx: %s of mfn %#llx with no live handle",
-                        c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type),
-                        (unsigned long long)e->mfn);
+            c->found += inv_finding(c->w, "S3",
+                                    "d%u gfn %#llx: %s of mfn %#llx with no live handle",
+                                    c->d->domid, (unsigned long long)gfn,
+                                    p2m_type_name(e->type), (unsigned long long)e->mfn);
     }
     if ((e->type == P2M_IOMMU_MAP_RW || e->type == P2M_IOMMU_MAP_RO) && gfn == e->mfn) {
         mt_radix_get(c->all, e->mfn, &r, &wr);
         if (!(r + wr) && !orphan_page(c->w, e->mfn))
             c->found +=
-                finding(c->w, "S6", "d%u: stale 1:1 IOMMU entry at dfn %#llx (%s)",
-                        c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type));
+                inv_finding(c->w, "S6", "d%u: stale 1:1 IOMMU entry at dfn %#llx (%s)",
+                            c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type));
     }
     return 0;
 }
 
-static int check_mfn_use(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr);
-
-static unsigned check_mappings(struct gntsim_world *w, struct domain *ld)
+/* S3, S6, S11 over the whole P2M of @ld (one walk, which also checks C6). */
+static unsigned check_p2m(struct gntsim_world *w, struct domain *ld)
 {
     struct mt_radix all = {0}, host = {0};
-    struct p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
+    struct inv_p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
 
-    count_by_mfn(w, ld, &all, &host, false);
-    p2m_for_each(&w->xen, &ld->p2m, check_p2m_entry, &c);
+    inv_count_by_mfn(w, ld, &all, &host, false);
+    p2m_for_each(&w->xen, &ld->p2m, inv_p2m_entry_check, &c);
     GNTSIM_ASSERT("C6", c.entries == ld->p2m.nr_entries); /* the one walk counts too */
-    mt_radix_fini(&all);
-    if (ld->iommu.enabled && ld->arch == XEN_ARCH_ARM &&
-        (w->xen.prof->directmap_cdf ? ld->cdf_directmap : ld->is_hwdom)) {
-        count_by_mfn(w, ld, &all, &host, w->xen.prof->self_map_bypass);
-        mt_radix_for_each(&all, check_mfn_use, &c);
-    }
     mt_radix_fini(&all);
     mt_radix_fini(&host);
     return c.found;
 }
 
+bool inv_needs_one_to_one(const struct gntsim_world *w, const struct domain *d)
+{
+    return d->iommu.enabled && d->arch == XEN_ARCH_ARM &&
+           (w->xen.prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom);
+}
+
 /* S7: a direct-mapped domain with an IOMMU has a 1:1 entry for every foreign mapping. */
 static int check_mfn_use(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
 {
-    struct p2m_ctx *c = ctx;
+    struct inv_p2m_ctx *c = ctx;
     struct p2m_entry e;
     bool ok = !p2m_lookup(&c->w->xen, &c->d->p2m, mfn, &e) && e.mfn == mfn &&
               (e.type == P2M_IOMMU_MAP_RW || (e.type == P2M_IOMMU_MAP_RO && !wr));
 
     (void)r;
     if (!ok)
-        c->found +=
-            finding(c->w, "S7",
-                    "d%u maps mfn %#llx but its IOMMU has no %s 1:1 entry at dfn %#llx: "
-                    "DMA to the dev_bus_addr faults",
-                    c->d->domid, (unsigned long long)mfn, wr ? "writable" : "readable",
-                    (unsigned long long)mfn);
+        c->found += inv_finding(
+            c->w, "S7",
+            "d%u maps mfn %#llx but its IOMMU has no %s 1:1 entry at dfn %#llx: "
+            "DMA to the dev_bus_addr faults",
+            c->d->domid, (unsigned long long)mfn, wr ? "writable" : "readable",
+            (unsigned long long)mfn);
     return 0;
+}
+
+unsigned inv_check_one_to_one(struct gntsim_world *w, struct domain *ld)
+{
+    struct mt_radix all = {0}, host = {0};
+    struct inv_p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
+
+    if (!inv_needs_one_to_one(w, ld))
+        return 0;
+    inv_count_by_mfn(w, ld, &all, &host, w->xen.prof->self_map_bypass);
+    mt_radix_for_each(&all, check_mfn_use, &c);
+    mt_radix_fini(&all);
+    mt_radix_fini(&host);
+    return c.found;
 }
 
 struct counter_ctx {
@@ -268,9 +280,9 @@ static int compare_counters(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
 
     mt_radix_get(c->other, mfn, &r2, &w2);
     if ((r != r2 || wr != w2) && !orphan_page(c->w, mfn))
-        c->found += finding(c->w, "S5",
-                            "d%u mfn %#llx: counters rd %u wr %u, live mappings %u/%u",
-                            c->d->domid, (unsigned long long)mfn, r, wr, r2, w2);
+        c->found += inv_finding(
+            c->w, "S5", "d%u mfn %#llx: counters rd %u wr %u, live mappings %u/%u",
+            c->d->domid, (unsigned long long)mfn, r, wr, r2, w2);
     return 0;
 }
 
@@ -281,20 +293,20 @@ static int compare_reverse(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
 
     if (!mt_radix_get(c->other, mfn, &r2, &w2))
         c->found +=
-            finding(c->w, "S5", "d%u mfn %#llx: %u/%u live mappings, no counter node",
-                    c->d->domid, (unsigned long long)mfn, r, wr);
+            inv_finding(c->w, "S5", "d%u mfn %#llx: %u/%u live mappings, no counter node",
+                        c->d->domid, (unsigned long long)mfn, r, wr);
     return 0;
 }
 
 /* S5: era C per-mfn counters = live foreign mappings of that mfn. */
-static unsigned check_counters(struct gntsim_world *w, struct domain *ld)
+unsigned inv_check_counters(struct gntsim_world *w, struct domain *ld)
 {
     struct mt_radix live = {0}, host = {0};
     struct counter_ctx c = {.w = w, .d = ld, .other = &live};
 
     if (w->xen.prof->era != ERA_C || !gnttab_need_iommu_mapping(&w->xen, ld))
         return 0;
-    count_by_mfn(w, ld, &live, &host, w->xen.prof->self_map_bypass);
+    inv_count_by_mfn(w, ld, &live, &host, w->xen.prof->self_map_bypass);
     mt_radix_for_each(&ld->gt.maptrack_tree, compare_counters, &c);
     c.other = &ld->gt.maptrack_tree;
     mt_radix_for_each(&live, compare_reverse, &c);
@@ -304,7 +316,7 @@ static unsigned check_counters(struct gntsim_world *w, struct domain *ld)
 }
 
 /* S8: each vCPU's free list runs head -> tail over free entries, without cycles. */
-static unsigned check_freelists(struct gntsim_world *w, struct domain *d)
+unsigned inv_check_freelists(struct gntsim_world *w, struct domain *d)
 {
     unsigned found = 0;
 
@@ -316,26 +328,26 @@ static unsigned check_freelists(struct gntsim_world *w, struct domain *d)
             const struct grant_mapping *m = maptrack_entry(&d->gt, h);
 
             if (m->flags)
-                found += finding(w, "S8", "d%u v%u free list holds live handle %u",
-                                 d->domid, v, h);
+                found += inv_finding(w, "S8", "d%u v%u free list holds live handle %u",
+                                     d->domid, v, h);
             if (h == d->vcpu[v].maptrack_tail)
                 break;
             h = m->ref;
             steps++;
         }
         if (h != d->vcpu[v].maptrack_tail || steps > d->gt.maptrack_limit)
-            found += finding(w, "S8", "d%u v%u free list does not reach its tail %u",
-                             d->domid, v, d->vcpu[v].maptrack_tail);
+            found += inv_finding(w, "S8", "d%u v%u free list does not reach its tail %u",
+                                 d->domid, v, d->vcpu[v].maptrack_tail);
     }
     return found;
 }
 
-unsigned gntsim_check_invariants(struct gntsim_world *w)
+unsigned inv_check_world(struct gntsim_world *w)
 {
     unsigned found = 0;
 
     if (w->xen.crashed)
-        found += finding(w, "S9", "Xen BUG() at %s", w->xen.crash_where);
+        found += inv_finding(w, "S9", "Xen BUG() at %s", w->xen.crash_where);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         struct domain *d = w->xen.dom[i];
 
@@ -345,10 +357,23 @@ unsigned gntsim_check_invariants(struct gntsim_world *w)
         GNTSIM_ASSERT("C9", !w->kern[i] ||
                                 (w->kern[i]->dom == d && w->kern[i]->domid == d->domid));
         if (d->crashed)
-            found += finding(w, "S10", "d%u was crashed by Xen", d->domid);
-        found += check_pins(w, d) + check_mappings(w, d) + check_counters(w, d) +
-                 check_freelists(w, d);
+            found += inv_finding(w, "S10", "d%u was crashed by Xen", d->domid);
     }
+    return found;
+}
+
+unsigned gntsim_check_invariants(struct gntsim_world *w)
+{
+    unsigned found = inv_check_world(w);
+
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        struct domain *d = w->xen.dom[i];
+
+        if (d)
+            found += check_pins(w, d) + check_p2m(w, d) + inv_check_one_to_one(w, d) +
+                     inv_check_counters(w, d) + inv_check_freelists(w, d);
+    }
+    inv_step_reset(&w->inv);
     return found;
 }
 

@@ -281,7 +281,7 @@ static bool run_step(struct sc_run *r, size_t i)
     s->cmd->exec(r, s);
     note_failure(r, i, gntsim_world_error(r->w));
     if (r->o->invariants)
-        gntsim_check_invariants_changed(r->w);
+        gntsim_check_invariants_step(r->w);
     if ((s->cmd->flags & SC_SETUP) && r->stats.errors > errors) {
         r->stats.stopped_line = s->line;
         return false;

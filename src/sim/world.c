@@ -8,6 +8,7 @@
 #include "linux/linux.h"
 #include "sim/device.h"
 #include "sim/pv.h"
+#include "sim/invariants_int.h"
 #include "sim/world.h"
 #include "xen/domain.h"
 #include "xen/gnttab/gnttab.h"
@@ -171,6 +172,7 @@ void gntsim_world_destroy(struct gntsim_world *w)
     sched_fini(&w->sched);
     hw_mem_fini(&w->mem);
     free(w->seen.slot);
+    inv_step_fini(&w->inv);
     free(w);
 }
 

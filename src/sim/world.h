@@ -21,6 +21,43 @@ struct linux_kernel;
 struct xenstore;
 struct net_world;
 
+#define INV_STEP_REFS   128 /* grant entries one step may touch before a full check */
+#define INV_STEP_GFNS   128 /* P2M entries */
+#define INV_STEP_WRITES 64  /* CPU or device writes */
+
+/*
+ * What the operations since the last invariant check touched, recorded from
+ * their trace events and memory writes (src/sim/invariants_step.c): where
+ * gntsim_check_invariants_step() looks. @full: something it cannot localise
+ * happened (a domain created or destroyed, a version switch, a list full).
+ */
+struct inv_step {
+    bool on, full;
+    unsigned nr_ref, nr_gfn, nr_write, nr_dom;
+    struct {
+        uint16_t dom;
+        uint32_t ref;
+    } ref[INV_STEP_REFS];
+    struct {
+        uint16_t dom;
+        uint64_t gfn;
+    } gfn[INV_STEP_GFNS];
+    struct {
+        uint64_t pa, len;
+    } write[INV_STEP_WRITES];
+    uint16_t dom[XEN_MAX_DOMAINS]; /* mapping domains touched (S5, S6, S7, S8) */
+    /* every host mapping by (domain, handle), from its map event: its gfn and
+     * device frame, where an unmap of the handle (whatever address it names) or
+     * the granter's death must leave no entry (S3, S6, S11); open addressing,
+     * key 0 = empty */
+    struct inv_handle {
+        uint64_t key, gfn, dev;
+        uint16_t rd;
+    } * handle;
+    size_t handle_cap, handle_nr;
+    bool foreign; /* a foreign P2M entry was made: a death is not localised */
+};
+
 /* A set of 64-bit hashes (open addressing, grown at half full). */
 struct world_seen {
     uint64_t *slot; /* 0 = empty (a hash of 0 is stored as 1) */
@@ -45,9 +82,7 @@ struct gntsim_world {
     size_t nr_findings; /* details kept: the first WORLD_MAX_FINDINGS */
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];
     struct world_seen seen; /* every distinct finding, as a hash (invariants.c) */
-    uint64_t guest_writes;  /* guest CPU writes (they change no traced state) */
-    uint64_t inv_mark;      /* mutations seen by the last invariant check */
-    bool inv_checked;       /* inv_mark is valid */
+    struct inv_step inv;    /* since the last check (invariants_step.c) */
 };
 
 /* Set the world's last-error message and return @rc. */

@@ -64,7 +64,9 @@ static uint64_t fz_gfn(struct fz *f)
     }
 }
 
-static struct gntsim_world *fz_world(struct fz *f, struct gntsim_pool *pool)
+/* A world of 3 domains from @f; @check: the invariant step recorder runs from its start.
+ */
+static struct gntsim_world *fz_world(struct fz *f, struct gntsim_pool *pool, bool check)
 {
     struct gntsim_world_opts o;
     struct gntsim_release_info rel;
@@ -77,6 +79,8 @@ static struct gntsim_world *fz_world(struct fz *f, struct gntsim_pool *pool)
     o.pool = pool;
     if (gntsim_world_create(&o, &w, NULL, 0))
         return NULL;
+    if (check)
+        gntsim_check_invariants_step(w); /* of a world with no domain yet */
     for (uint16_t id = 0; id < 3; id++) {
         gntsim_domain_opts_default(&d, id);
         d.mem_pages = 16;
@@ -248,13 +252,13 @@ static void fz_step(struct gntsim_world *w, struct fz *f)
     }
 }
 
-/* Every FZ_FULL_CHECK operations (and at the end) the invariants run even if
- * nothing seemed to change, in case an effect escaped the count. */
-#define FZ_FULL_CHECK 8
+/* Every FZ_FULL_CHECK operations (and at the end) every invariant is checked
+ * everywhere, beside the step checks where each operation acted. */
+#define FZ_FULL_CHECK 16
 
 /*
- * Run one input: a world, then up to 64 operations, each followed by every
- * invariant when @check (gntsim_check_invariants_changed(), and a full check
+ * Run one input: a world, then up to 64 operations, each followed by the
+ * invariants when @check (gntsim_check_invariants_step(), and a full check
  * every FZ_FULL_CHECK operations and at the end; a gntsim bug aborts,
  * findings about the modelled Xen are expected). Worlds reuse @pool's machine
  * memory (may be NULL).
@@ -263,7 +267,7 @@ static inline void fz_gnttab_run(const uint8_t *data, size_t size,
                                  struct gntsim_pool *pool, bool check)
 {
     struct fz f = {.p = data, .left = size};
-    struct gntsim_world *w = fz_world(&f, pool);
+    struct gntsim_world *w = fz_world(&f, pool, check);
 
     if (!w)
         return;
@@ -273,7 +277,7 @@ static inline void fz_gnttab_run(const uint8_t *data, size_t size,
         if (check && steps % FZ_FULL_CHECK == FZ_FULL_CHECK - 1)
             gntsim_check_invariants(w);
         else if (check)
-            gntsim_check_invariants_changed(w);
+            gntsim_check_invariants_step(w);
     }
     if (check)
         gntsim_check_invariants(w);
