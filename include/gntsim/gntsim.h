@@ -463,7 +463,8 @@ int gntsim_linux_dma_sync(struct gntsim_world *w, gntsim_domid_t dom, unsigned d
                           uint64_t dma, size_t len, enum gntsim_dma_dir dir,
                           bool for_device);
 
-/* ---- PV path: xenstore and event channels (src/xen/xenstore, src/xen/evtchn.c) ---- */
+/* ---- PV path: xenstore and event channels (src/dom0/xenstored, src/xen/evtchn.c) ----
+ */
 
 /*
  * Read @path (absolute, or relative to /local/domain/<@as>) as domain @as

@@ -13,7 +13,7 @@
 extern "C" {
 #endif
 
-/* ---- PV network (src/linux/netfront.c, netback_*.c; src/sim/wire.c) ---- */
+/* ---- PV network (src/linux/netfront.c, netback_*.c; src/board/wire.c) ---- */
 
 /*
  * A vif joins a frontend domain's netfront to a backend domain's netback

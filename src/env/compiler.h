@@ -6,7 +6,7 @@
  * disagree with one another): those are bugs in gntsim, so it prints the
  * numbered invariant from docs/invariants.md and aborts. Breaks of the
  * modelled Xen's safety properties are findings, never aborts (see
- * src/sim/invariants.c).
+ * src/check/invariants.c).
  */
 #ifndef GNTSIM_ENV_COMPILER_H
 #define GNTSIM_ENV_COMPILER_H

@@ -59,7 +59,7 @@ struct hw_cache {
     uint64_t cleaned, invalidated; /* lines written back / dropped so far */
     /* Optional observer of every change to what CPUs see (CPU and device writes,
      * invalidations), told the range before the change; NULL: none. The invariant
-     * checker's step recorder (src/sim/invariants_step.c). */
+     * checker's step recorder (src/check/invariants_step.c). */
     void (*watch)(void *ctx, uint64_t pa, size_t len);
     void *watch_ctx;
 };

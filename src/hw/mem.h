@@ -5,7 +5,7 @@
  * Hardware only: RAM banks at fixed machine addresses, backed by one memfd
  * (sparse: a frame costs host memory only once written). It knows nothing of
  * owners or reference counts (that is Xen's frame table, src/xen/page.h) and
- * never calls into src/xen, src/linux or src/sim.
+ * never calls into src/xen, src/linux or the board.
  */
 #ifndef GNTSIM_HW_MEM_H
 #define GNTSIM_HW_MEM_H

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/world.h"
+#include "board/world.h"
 
 #define LINUX_NR_RESERVED_REFS 8u          /* GNTTAB_NR_RESERVED_ENTRIES */
 #define LINUX_SCRATCH_BASE     0x100000ull /* first extended-region gfn (4 GiB) */

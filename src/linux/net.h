@@ -11,7 +11,7 @@
  *                    (xen-netfront.c netback_changed/xennet_connect/
  *                    talk_to_netback, xen-netback/xenbus.c netback_probe/
  *                    frontend_changed/connect, interface.c xenvif_connect_data)
- * and the world's side (src/sim/wire.c: the wire, the peer host, pcap).
+ * and the world's side (src/board/wire.c: the wire, the peer host, pcap).
  * Everything is in one struct net_world hanging off the world.
  */
 #ifndef GNTSIM_LINUX_NET_H
@@ -20,7 +20,7 @@
 #include "linux/linux.h"
 #include "linux/xenbus.h"
 #include "linux/xen_ring.h"
-#include "sim/pcap.h"
+#include "env/pcap.h"
 
 #define NET_MAX_VIFS         8u
 #define NETBACK_TX_COPY_LEN  128u /* XEN_NETBACK_TX_COPY_LEN */
@@ -340,7 +340,7 @@ void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f);
 int net_hostile(struct gntsim_world *w, struct net_vif *v,
                 const struct gntsim_net_attack *a);
 
-/* ---- src/sim/wire.c ---- */
+/* ---- src/board/wire.c ---- */
 
 /* NIC @nic put @f on the wire (taken over): capture, peer echoes it back later. */
 void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f);

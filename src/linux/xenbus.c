@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "linux/xenbus.h"
-#include "xen/xenstore/xenstore.h"
+#include "dom0/xenstored/xenstore.h"
 
 struct linux_xb_watch {
     uint32_t id;

@@ -16,7 +16,7 @@
 #include "xen/shared_info.h"
 
 #include "xen/evtchn.h"
-#include "sim/sched.h"
+#include "env/sched.h"
 
 #define EVTCHN_WORD 64u /* BITS_PER_EVTCHN_WORD */
 

@@ -2,7 +2,7 @@
 /*
  * The hypervisor's state: domains, their grant tables, the frame table and
  * the release profile. Everything hangs off one struct xen, owned by the
- * world (src/sim/world.c); there are no globals.
+ * world (src/board/world.c); there are no globals.
  *
  * Fields are annotated with the modelled lock that protects them in Xen
  * (docs/locking.md). gntsim runs them sequentially unless a scheduler is

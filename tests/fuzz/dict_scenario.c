@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 
-#include "sim/scenario.h"
+#include "scenario/scenario.h"
 
 /* Words of the language outside the tables. */
 static const char *const extra[] = {

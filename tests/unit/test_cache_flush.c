@@ -4,7 +4,7 @@
 #include "world_fixture.h"
 
 #include "hw/cache.h"
-#include "sim/world.h"
+#include "board/world.h"
 
 static long fx_cflush_cmd(struct gntsim_world *w, unsigned cmd, uint64_t bus,
                           uint16_t off, uint16_t len, uint32_t op)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Device DMA: direct devices, device writes vs CPU caches, partial transfers, time. */
 #include "world_fixture.h"
-#include "sim/world.h"
+#include "board/world.h"
 
 #define DOMU_PA ((FX_DOMU_MFN << 12) | 0x148)
 

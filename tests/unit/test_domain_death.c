@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Domain death (src/sim/death.c, src/xen/gnttab/release.c): a dying
+ * Domain death (src/board/death.c, src/xen/gnttab/release.c): a dying
  * mapper's gnttab_release_mappings() and what its granter sees; a granter
  * that dies with its pages still mapped; the mapper's later unmap.
  */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gntsim_check_invariants_step() (src/sim/invariants_step.c): it checks where
+ * gntsim_check_invariants_step() (src/check/invariants_step.c): it checks where
  * the operations acted and finds there what the full check finds; it never
  * reports what the full check would not. Findings are counted once each,
- * however many there are (src/sim/invariants.c).
+ * however many there are (src/check/invariants.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scenario parser on hostile text (src/sim/scenario_parse*.c): numbers in
+ * The scenario parser on hostile text (src/scenario/scenario_parse*.c): numbers in
  * the C type's range, hex: data at the very end of an unterminated buffer,
  * long lines of `and` clauses, release lists that select nothing.
  */
@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "sim/scenario.h"
+#include "scenario/scenario.h"
 
 /*
  * Parse @text placed so that its last byte ends a page and the next page is

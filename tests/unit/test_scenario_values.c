@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rendering of grant-entry flags (src/sim/scenario_values.c): bits 2 and 3 are
+ * Rendering of grant-entry flags (src/scenario/scenario_values.c): bits 2 and 3 are
  * GTF_readonly / GTF_reading in a GTF_permit_access entry and
  * GTF_transfer_committed / GTF_transfer_completed in a GTF_accept_transfer one
  * (xen/include/public/grant_table.h).
@@ -13,7 +13,7 @@
 
 #include <xen/grant_table.h>
 
-#include "sim/scenario.h"
+#include "scenario/scenario.h"
 
 static void expect_gtf(int64_t v, const char *want)
 {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "sim/sched.h"
+#include "env/sched.h"
 
 struct rec {
     struct sched *s;

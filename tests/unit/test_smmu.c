@@ -5,7 +5,7 @@
  * streams, rate limiting, and the decoder.
  */
 #include "world_fixture.h"
-#include "sim/world.h"
+#include "board/world.h"
 #include "hw/smmu/smmu.h"
 
 #define SEED_IOVA 0x8424cb148ull

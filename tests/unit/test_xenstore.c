@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The in-world xenstored (src/xen/xenstore): each request, xenstored's
+ * The in-world xenstored (src/dom0/xenstored): each request, xenstored's
  * permission rules per domain, transactions (EAGAIN on conflict, atomic
  * commit), watches (initial fire, subtree, rm walk, relative paths, token).
  */
@@ -9,8 +9,8 @@
 
 #include "world_fixture.h"
 
-#include "sim/world.h"
-#include "xen/xenstore/xenstore.h"
+#include "board/world.h"
+#include "dom0/xenstored/xenstore.h"
 
 #define FE "/local/domain/1/device/vif/0"
 #define BE "/local/domain/0/backend/vif/1/0"

@@ -9,7 +9,7 @@
 #define GNTSIM_TEST_VERSION_FIXTURE_H
 
 #include "world_fixture.h"
-#include "sim/world.h"
+#include "board/world.h"
 #include "xen/gnttab/gnttab.h"
 
 #define VX_GNTTAB_GFN 0x38000ull /* GUEST_GNTTAB_BASE >> 12 */

@@ -7,7 +7,7 @@
  * Hardware only: software reaches it through hw_smmu_read32/write32/write64
  * at the architected register offsets below (the ones Xen's
  * xen/drivers/passthrough/arm/smmu.c uses), and it signals faults on its
- * interrupt lines. It never calls into src/xen, src/linux or src/sim.
+ * interrupt lines. It never calls into src/xen, src/linux or the board.
  *
  * Register space (pgshift 12, 128 KiB as at 0xfd800000 on ZynqMP): GR0 at
  * 0x0, GR1 at 0x1000, context bank n at 0x10000 + n * 0x1000.

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/* World and domain lifetime, the hypercall entry point, failure injection. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "env/fmt.h"
+#include "linux/linux.h"
+#include "board/device.h"
+#include "board/pv.h"
+#include "check/invariants_int.h"
+#include "board/world.h"
+#include "xen/domain.h"
+#include "xen/gnttab/gnttab.h"
+
+int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    sim_vfmt(w->error, sizeof(w->error), fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom)
+{
+    struct domain *d = xen_domain(&w->xen, dom);
+
+    if (!d)
+        world_fail(w, -ESRCH, "no domain %u", dom);
+    return d;
+}
+
+struct gntsim_pool {
+    struct hw_mem_pool mem;
+};
+
+int gntsim_pool_create(struct gntsim_pool **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out ? 0 : -ENOMEM;
+}
+
+void gntsim_pool_destroy(struct gntsim_pool *p)
+{
+    if (!p)
+        return;
+    hw_mem_pool_fini(&p->mem);
+    free(p);
+}
+
+void gntsim_world_opts_default(struct gntsim_world_opts *o)
+{
+    *o = (struct gntsim_world_opts){.release = "master",
+                                    .iommu = true,
+                                    .iommu_hwdom_strict = true,
+                                    .has_passthrough = true};
+}
+
+/* Machine banks from @o (ZynqMP-like default: DDR low and high). */
+static int world_banks(const struct gntsim_world_opts *o, struct hw_mem_bank *b,
+                       unsigned *nr)
+{
+    static const struct gntsim_bank def[] = {{0x0, 2ull << 30},
+                                             {0x800000000ull, 2ull << 30}};
+    const struct gntsim_bank *src = o->nr_banks ? o->banks : def;
+
+    *nr = o->nr_banks ? o->nr_banks : 2;
+    if (*nr > HW_MEM_MAX_BANKS)
+        return -EINVAL;
+    for (unsigned i = 0; i < *nr; i++) {
+        if ((src[i].base | src[i].size) & (PAGE_SIZE - 1) || !src[i].size ||
+            src[i].base >= FRAMES_MAX_MFN << PAGE_SHIFT ||
+            src[i].size > (FRAMES_MAX_MFN << PAGE_SHIFT) - src[i].base)
+            return -EINVAL;
+        b[i] = (struct hw_mem_bank){.base_mfn = src[i].base >> PAGE_SHIFT,
+                                    .nr_frames = src[i].size >> PAGE_SHIFT};
+    }
+    return 0;
+}
+
+static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
+                      const struct xen_profile *prof)
+{
+    struct hw_mem_bank banks[HW_MEM_MAX_BANKS];
+    unsigned nr;
+    int rc = world_banks(o, banks, &nr);
+
+    if (rc)
+        return world_fail(
+            w, rc,
+            "invalid memory banks (4 KiB aligned, non-empty, below 1 TiB, at most 4)");
+    rc = o->pool ? hw_mem_init_pooled(&w->mem, banks, nr, &o->pool->mem)
+                 : hw_mem_init(&w->mem, banks, nr);
+    if (rc)
+        return world_fail(w, rc, "cannot create machine memory (%d)", rc);
+    rc = frames_init(&w->xen.frames, &w->mem);
+    if (rc)
+        return world_fail(w, rc, "cannot create the frame table");
+    w->xen.mem = &w->mem;
+    w->xen.trace = &w->trace;
+    w->xen.log = &w->log;
+    w->xen.sched = &w->sched;
+    w->log.trace = &w->trace;
+    hw_cache_init(&w->cache, &w->mem);
+    w->xen.cache = &w->cache;
+    w->xen.locks = &w->locks;
+    w->xen.prof = prof;
+    w->xen.opts = (struct xen_opts){
+        .iommu_enabled = o->iommu,
+        .iommu_hwdom_strict = o->iommu_hwdom_strict,
+        .iommu_hap_pt_share = true,
+        .has_passthrough = o->has_passthrough,
+        .gnttab_transitive = o->gnttab_transitive,
+        .max_grant_frames =
+            o->gnttab_max_frames ? o->gnttab_max_frames : prof->default_max_grant_frames,
+        .max_maptrack_frames = o->gnttab_max_maptrack_frames
+                                   ? o->gnttab_max_maptrack_frames
+                                   : prof->default_max_maptrack_frames};
+    return 0;
+}
+
+int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world **out,
+                        char *err, size_t errlen)
+{
+    struct gntsim_world_opts def;
+    const struct xen_profile *prof;
+    struct gntsim_world *w = calloc(1, sizeof(*w));
+    int rc = w ? 0 : -ENOMEM;
+
+    *out = NULL;
+    if (!o) {
+        gntsim_world_opts_default(&def);
+        o = &def;
+    }
+    prof = xen_profile_find(o->release ? o->release : "master");
+    if (!rc && !prof)
+        rc = world_fail(w, -EINVAL, "unknown release '%s' (see 'gntsim releases')",
+                        o->release);
+    /* parse_gnttab_limit(): a value above INT_MAX is refused */
+    if (!rc &&
+        (o->gnttab_max_frames > INT32_MAX || o->gnttab_max_maptrack_frames > INT32_MAX))
+        rc = world_fail(w, -EINVAL,
+                        "gnttab_max_frames=%u gnttab_max_maptrack_frames=%u: at most %d",
+                        o->gnttab_max_frames, o->gnttab_max_maptrack_frames, INT32_MAX);
+    if (!rc)
+        rc = world_init(w, o, prof);
+    if (rc) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s", w ? w->error : "out of memory");
+        gntsim_world_destroy(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+void gntsim_world_destroy(struct gntsim_world *w)
+{
+    if (!w)
+        return;
+    world_pv_free(w); /* xenbus and event state of the kernels, then the store */
+    linux_kernels_free(w);
+    world_devices_destroy(w);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (w->xen.dom[i])
+            domain_free(&w->xen, w->xen.dom[i]);
+    frames_fini(&w->xen.frames);
+    hw_cache_fini(&w->cache);
+    sim_log_fini(&w->log);
+    sched_fini(&w->sched);
+    hw_mem_fini(&w->mem);
+    free(w->seen.slot);
+    inv_step_fini(&w->inv);
+    free(w);
+}
+
+const char *gntsim_world_error(const struct gntsim_world *w)
+{
+    return w->error;
+}
+
+void gntsim_world_clear_error(struct gntsim_world *w)
+{
+    w->error[0] = '\0';
+}
+
+const char *gntsim_world_release(const struct gntsim_world *w)
+{
+    return w->xen.prof->name;
+}
+
+void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t domid)
+{
+    *o = (struct gntsim_domain_opts){
+        .domid = domid, .arch = GNTSIM_ARCH_ARM, .vcpus = 1, .mem_pages = 256};
+}
+
+/* The grant-table sizes of @cfg as the release takes them, with a message. 0 or -errno.
+ */
+static int world_gnttab_refuse(struct gntsim_world *w, const struct domain_config *cfg)
+{
+    const struct xen_profile *p = w->xen.prof;
+    unsigned dom = cfg->domid;
+    int rc =
+        gnttab_limits_check(&w->xen, cfg->max_grant_frames, cfg->max_maptrack_frames);
+
+    if (rc == -EINVAL &&
+        (cfg->max_grant_frames > INT32_MAX || cfg->max_maptrack_frames > INT32_MAX))
+        return world_fail(w, rc,
+                          "d%u: grant-frames=%u maptrack-frames=%u: at most %d "
+                          "(INT_MAX: the domctl's fields are int32_t)",
+                          dom, cfg->max_grant_frames, cfg->max_maptrack_frames,
+                          INT32_MAX);
+    if (rc == -EINVAL)
+        return world_fail(w, rc,
+                          "d%u: grant-frames=%u maptrack-frames=%u: Xen %s refuses more "
+                          "than gnttab_max_frames=%u, gnttab_max_maptrack_frames=%u",
+                          dom, cfg->max_grant_frames, cfg->max_maptrack_frames, p->name,
+                          w->xen.opts.max_grant_frames, w->xen.opts.max_maptrack_frames);
+    if (rc)
+        return world_fail(w, rc,
+                          "d%u: grant-frames=%u maptrack-frames=%u: Xen's grant-table "
+                          "arrays for these maxima exceed the free machine RAM",
+                          dom, cfg->max_grant_frames, cfg->max_maptrack_frames);
+    return 0;
+}
+
+/*
+ * Refuse @cfg before anything is allocated (docs/scenario-language.md, "Limits"),
+ * with a message in the scenario's terms. Returns 0 or the -errno.
+ */
+/* Whether frames [@mfn, @mfn + @n) all lie in one RAM bank. */
+static bool world_ram_range(const struct gntsim_world *w, uint64_t mfn, uint64_t n)
+{
+    const struct hw_mem_bank *b = hw_mem_bank_of(&w->mem, mfn);
+
+    return b && n <= b->base_mfn + b->nr_frames - mfn;
+}
+
+static int world_domain_refuse(struct gntsim_world *w, const struct domain_config *cfg)
+{
+    unsigned dom = cfg->domid, used = 0;
+    uint64_t free_frames = frames_free_count(&w->xen.frames);
+
+    if (xen_domain(&w->xen, cfg->domid))
+        return world_fail(w, -EEXIST, "d%u: domid in use", dom);
+    if (domain_zombie(&w->xen, cfg->domid))
+        return world_fail(w, -EEXIST,
+                          "d%u: domid in use: the destroyed d%u's pages are still mapped",
+                          dom, dom);
+    if (cfg->domid >= DOMID_FIRST_RESERVED_)
+        return world_fail(w, -EINVAL, "d%u: a domid must be below 0x7ff0", dom);
+    if (!cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
+        return world_fail(w, -EINVAL, "d%u: vcpus=%u: 1..%u", dom, cfg->vcpus,
+                          XEN_MAX_VCPUS);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        used += w->xen.dom[i] != NULL;
+        /* one hardware domain: is_hardware_domain(d) is d == hardware_domain */
+        if (cfg->hwdom && w->xen.dom[i] && w->xen.dom[i]->is_hwdom)
+            return world_fail(w, -EEXIST, "d%u: hwdom: d%u is the hardware domain", dom,
+                              w->xen.dom[i]->domid);
+    }
+    if (used == XEN_MAX_DOMAINS)
+        return world_fail(w, -ENOSPC, "d%u: too many domains (at most %u)", dom,
+                          XEN_MAX_DOMAINS);
+    if (cfg->mem_pages > free_frames)
+        return world_fail(
+            w, -ENOMEM, "d%u: pages=%llu: more than the %llu free frames of machine RAM",
+            dom, (unsigned long long)cfg->mem_pages, (unsigned long long)free_frames);
+    if (!cfg->direct_mapped && (cfg->ram_gfn >> P2M_GFN_BITS ||
+                                cfg->mem_pages > (1ull << P2M_GFN_BITS) - cfg->ram_gfn))
+        return world_fail(w, -EINVAL,
+                          "d%u: pages=%llu at gfn=0x%llx: beyond the %u-bit IPA", dom,
+                          (unsigned long long)cfg->mem_pages,
+                          (unsigned long long)cfg->ram_gfn, P2M_IPA_BITS);
+    if (cfg->mfn_base && !world_ram_range(w, cfg->mfn_base, cfg->mem_pages))
+        return world_fail(
+            w, -EINVAL,
+            "d%u: mfn=0x%llx pages=%llu: not within one bank of machine RAM "
+            "(see world ram=)",
+            dom, (unsigned long long)cfg->mfn_base, (unsigned long long)cfg->mem_pages);
+    return world_gnttab_refuse(w, cfg);
+}
+
+/* The domain_config of @o, with the release's defaults. Cannot fail. */
+static struct domain_config world_domain_config(const struct gntsim_world *w,
+                                                const struct gntsim_domain_opts *o)
+{
+    return (struct domain_config){
+        .domid = o->domid,
+        .arch = (enum xen_arch)o->arch,
+        .hwdom = o->hwdom,
+        .direct_mapped = o->direct_mapped,
+        .iommu = o->iommu,
+        .vcpus = o->vcpus,
+        .mem_pages = o->mem_pages,
+        .mfn_base = o->mfn_base,
+        .ram_gfn = o->ram_gfn ? o->ram_gfn : 0x40000, /* GUEST_RAM0_BASE >> 12 */
+        .gnttab_gfn =
+            o->gnttab_gfn ? o->gnttab_gfn : 0x38000, /* GUEST_GNTTAB_BASE >> 12 */
+        .max_grant_frames =
+            o->max_grant_frames ? o->max_grant_frames : w->xen.opts.max_grant_frames,
+        .max_maptrack_frames = o->max_maptrack_frames ? o->max_maptrack_frames
+                                                      : w->xen.opts.max_maptrack_frames,
+        .max_grant_version = o->max_grant_version,
+        .pv32 = o->pv32};
+}
+
+int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o)
+{
+    struct domain_config cfg = world_domain_config(w, o);
+    struct domain *d;
+    int rc;
+
+    if (o->arch > GNTSIM_ARCH_X86_HVM)
+        return world_fail(w, -EINVAL, "d%u: unknown architecture %d", o->domid,
+                          (int)o->arch);
+    if (o->pv32 && o->arch != GNTSIM_ARCH_X86_PV)
+        return world_fail(w, -EINVAL, "d%u: a 32-bit guest must be x86 PV", o->domid);
+    if (o->direct_mapped && (o->arch != GNTSIM_ARCH_ARM || !o->mfn_base))
+        return world_fail(
+            w, -EINVAL, "d%u: direct mapping needs an Arm domain and mfn_base", o->domid);
+    rc = world_domain_refuse(w, &cfg);
+    if (rc)
+        return rc;
+    rc = domain_create(&w->xen, &cfg, &d);
+    if (rc)
+        return world_fail(w, rc, "d%u: cannot create domain (%s)", o->domid,
+                          rc == -EINVAL   ? "invalid configuration"
+                          : rc == -EBUSY  ? "RAM placement overlaps allocated memory"
+                          : rc == -ENOSPC ? "too many domains"
+                                          : "out of machine memory");
+    rc = world_smmu_domain_created(w, d); /* Xen's SMMU driver: a context bank */
+    if (rc) {
+        domain_destroy(&w->xen, d);
+        return rc;
+    }
+    TRACE(&w->trace, DOMAIN_CREATE, TA_U(d->domid),
+          TA_S(o->arch == GNTSIM_ARCH_ARM      ? "arm"
+               : o->pv32                       ? "x86 pv32"
+               : o->arch == GNTSIM_ARCH_X86_PV ? "x86 pv"
+                                               : "x86 hvm"),
+          TA_S(d->cdf_directmap
+                   ? (d->iommu.enabled ? "direct-mapped, iommu" : "direct-mapped")
+                   : (d->iommu.enabled ? "iommu" : "-")),
+          TA_U(d->nr_pages));
+    return 0;
+}
+
+long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                           unsigned cmd, void *uop, unsigned count)
+{
+    struct domain *d = world_domain(w, dom);
+
+    if (!d)
+        return -ESRCH;
+    if (vcpu >= d->nr_vcpus)
+        return world_fail(w, -ESRCH, "d%u has no vCPU %u", dom, vcpu);
+    if (w->xen.crashed)
+        return world_fail(w, -EIO, "Xen has crashed (BUG at %s)", w->xen.crash_where);
+    if (d->crashed)
+        return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
+    return gnttab_hypercall(&w->xen, d, vcpu, cmd, uop, count);
+}
+
+static int inject(struct gntsim_world *w, gntsim_domid_t dom, unsigned nth, bool map)
+{
+    struct domain *d = world_domain(w, dom);
+
+    if (!d)
+        return -ESRCH;
+    if (map)
+        d->iommu.fail_map_after = nth;
+    else
+        d->iommu.fail_unmap_after = nth;
+    return 0;
+}
+
+int gntsim_inject_iommu_map_failure(struct gntsim_world *w, gntsim_domid_t dom,
+                                    unsigned nth)
+{
+    return inject(w, dom, nth, true);
+}
+
+int gntsim_inject_iommu_unmap_failure(struct gntsim_world *w, gntsim_domid_t dom,
+                                      unsigned nth)
+{
+    return inject(w, dom, nth, false);
+}

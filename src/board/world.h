@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/* The world: everything one simulation owns (no globals anywhere). */
+#ifndef GNTSIM_SIM_WORLD_H
+#define GNTSIM_SIM_WORLD_H
+
+#include "gntsim/gntsim.h"
+#include "env/lock.h"
+#include "env/log.h"
+#include "hw/cache.h"
+#include "env/sched.h"
+#include "env/trace.h"
+#include "hw/mem.h"
+#include "xen/xen.h"
+
+#define WORLD_MAX_FINDINGS 256
+#define WORLD_MAX_DEVICES  8
+
+struct hw_smmu;
+struct hw_device;
+struct linux_kernel;
+struct xenstore;
+struct net_world;
+
+#define INV_STEP_REFS   128 /* grant entries one step may touch before a full check */
+#define INV_STEP_GFNS   128 /* P2M entries */
+#define INV_STEP_WRITES 64  /* CPU or device writes */
+
+/*
+ * What the operations since the last invariant check touched, recorded from
+ * their trace events and memory writes (src/check/invariants_step.c): where
+ * gntsim_check_invariants_step() looks. @full: something it cannot localise
+ * happened (a domain created or destroyed, a version switch, a list full).
+ */
+struct inv_step {
+    bool on, full;
+    unsigned nr_ref, nr_gfn, nr_write, nr_dom;
+    struct {
+        uint16_t dom;
+        uint32_t ref;
+    } ref[INV_STEP_REFS];
+    struct {
+        uint16_t dom;
+        uint64_t gfn;
+    } gfn[INV_STEP_GFNS];
+    struct {
+        uint64_t pa, len;
+    } write[INV_STEP_WRITES];
+    uint16_t dom[XEN_MAX_DOMAINS]; /* mapping domains touched (S5, S6, S7, S8) */
+    /* every host mapping by (domain, handle), from its map event: its gfn and
+     * device frame, where an unmap of the handle (whatever address it names) or
+     * the granter's death must leave no entry (S3, S6, S11); open addressing,
+     * key 0 = empty */
+    struct inv_handle {
+        uint64_t key, gfn, dev;
+        uint16_t rd;
+    } * handle;
+    size_t handle_cap, handle_nr;
+    bool foreign; /* a foreign P2M entry was made: a death is not localised */
+};
+
+/* A set of 64-bit hashes (open addressing, grown at half full). */
+struct world_seen {
+    uint64_t *slot; /* 0 = empty (a hash of 0 is stored as 1) */
+    size_t cap, nr;
+};
+
+struct gntsim_world {
+    struct hw_mem mem;
+    struct xen xen;
+    struct trace trace;
+    struct sim_locks locks;
+    struct sim_log log;
+    struct sched sched;  /* interrupts, driver work, wire deliveries */
+    struct xenstore *xs; /* the store (src/dom0/xenstored); NULL until first use */
+    struct hw_cache cache;
+    struct hw_smmu *smmu; /* NULL: no SMMU on this machine */
+    struct hw_device *dev[WORLD_MAX_DEVICES];
+    unsigned nr_dev;
+    struct linux_kernel *kern[XEN_MAX_DOMAINS]; /* by domain slot; NULL: not booted */
+    struct net_world *net; /* vifs, NIC rx rings, wire (src/linux/net.h); NULL: unused */
+    char error[256];
+    size_t nr_findings; /* details kept: the first WORLD_MAX_FINDINGS */
+    struct gntsim_finding findings[WORLD_MAX_FINDINGS];
+    struct world_seen seen; /* every distinct finding, as a hash (invariants.c) */
+    struct inv_step inv;    /* since the last check (invariants_step.c) */
+};
+
+/* Set the world's last-error message and return @rc. */
+int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * The world's xenstore, created on first use with a home for every existing
+ * domain. NULL (-ENOMEM set) when it cannot be created.
+ */
+struct xenstore *world_xenstore(struct gntsim_world *w);
+
+/* The domain @dom, or NULL with an error message set. */
+struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom);
+
+#endif

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gntsim_check_invariants(): the numbered lists of docs/invariants.md.
+ * List C (gntsim's own consistency) aborts through GNTSIM_ASSERT; list S
+ * (the modelled Xen's safety properties) records findings, because a
+ * faithful model of a buggy release must be able to break them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linux/linux.h"
+#include "check/invariants_int.h"
+
+/* FNV-1a of @f's id and text: its identity among findings (never 0). */
+static uint64_t finding_hash(const struct gntsim_finding *f)
+{
+    uint64_t h = 14695981039346656037ull;
+
+    for (const char *p = f->id; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (const char *p = f->what; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Insert @h into @s; false when it was already there. */
+static bool seen_insert(struct world_seen *s, uint64_t h)
+{
+    size_t i;
+
+    if (2 * (s->nr + 1) > s->cap) {
+        struct world_seen n = {.cap = s->cap ? 2 * s->cap : 64};
+
+        n.slot = calloc(n.cap, sizeof(*n.slot));
+        GNTSIM_ASSERT("C7", n.slot != NULL);
+        for (size_t k = 0; k < s->cap; k++)
+            if (s->slot[k])
+                seen_insert(&n, s->slot[k]);
+        free(s->slot);
+        *s = n;
+    }
+    for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+        if (s->slot[i] == h)
+            return false;
+    s->slot[i] = h;
+    s->nr++;
+    return true;
+}
+
+/* Details are kept for the first WORLD_MAX_FINDINGS. */
+unsigned inv_finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
+{
+    struct gntsim_finding f = {0};
+    va_list ap;
+
+    snprintf(f.id, sizeof(f.id), "%s", id);
+    va_start(ap, fmt);
+    vsnprintf(f.what, sizeof(f.what), fmt, ap);
+    va_end(ap);
+    if (!seen_insert(&w->seen, finding_hash(&f)))
+        return 0;
+    if (w->nr_findings < WORLD_MAX_FINDINGS)
+        w->findings[w->nr_findings++] = f;
+    TRACE(&w->trace, FINDING, TA_S(f.id), TA_S(f.what));
+    return 1;
+}
+
+void inv_pin_count_add(struct pin_count *pc, const struct grant_mapping *m)
+{
+    bool ro = m->flags & GNTMAP_readonly;
+
+    uint16_t *host = ro ? &pc->hstr : &pc->hstw, *dev = ro ? &pc->devr : &pc->devw;
+
+    /* saturate: more than 0xffff live mappings still disagree with any pin */
+    if ((m->flags & GNTMAP_host_map) && *host < UINT16_MAX)
+        ++*host;
+    if ((m->flags & GNTMAP_device_map) && *dev < UINT16_MAX)
+        ++*dev;
+}
+
+unsigned inv_pin_check(struct gntsim_world *w, struct domain *rd, uint32_t ref,
+                       const struct pin_count *pc)
+{
+    const struct active_grant_entry *a = gnttab_active(&rd->gt, ref);
+    /* field by field: a count above 0xff must not carry into the next field */
+    bool pins_ok = (a->pin & 0xff) == pc->hstw && (a->pin >> 8 & 0xff) == pc->hstr &&
+                   (a->pin >> 16 & 0xff) == pc->devw && (a->pin >> 24) == pc->devr;
+    uint32_t want = (uint32_t)(pc->hstw & 0xff) * GNTPIN_hstw_inc +
+                    (uint32_t)(pc->hstr & 0xff) * GNTPIN_hstr_inc +
+                    (uint32_t)(pc->devw & 0xff) * GNTPIN_devw_inc +
+                    (uint32_t)(pc->devr & 0xff) * GNTPIN_devr_inc;
+    uint16_t fl = *gnttab_entry_status(&w->xen, &rd->gt, ref);
+    bool writers = a->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask);
+    /* accept_transfer entries reuse bits 2-3 for committed/completed */
+    bool xfer = (gnttab_entry_hdr(&w->xen, &rd->gt, ref)->flags & GTF_type_mask) ==
+                GTF_accept_transfer;
+    unsigned found = 0;
+
+    if (!pins_ok)
+        found += inv_finding(w, "S1", "d%u ref %u: pin %#x but live mappings say %#x",
+                             rd->domid, ref, a->pin, want);
+    if (!xfer && (!!(fl & GTF_reading) != !!a->pin || !!(fl & GTF_writing) != writers))
+        found += inv_finding(w, "S2", "d%u ref %u: flags %#x disagree with pin %#x",
+                             rd->domid, ref, fl, a->pin);
+    return found;
+}
+
+/* S1 pins = live mappings; S2 GTF_reading/GTF_writing = pins, over all of @rd's table. */
+static unsigned check_pins(struct gntsim_world *w, struct domain *rd)
+{
+    uint32_t n = gnttab_nr_entries(&rd->gt);
+    struct pin_count *pc = calloc(n ? n : 1, sizeof(*pc));
+    unsigned found = 0;
+
+    GNTSIM_ASSERT("C7", pc != NULL);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        const struct domain *ld = w->xen.dom[i];
+
+        for (uint32_t h = 0; ld && h < ld->gt.maptrack_limit; h++) {
+            const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
+
+            if (m->flags && m->domid == rd->domid && m->ref < n)
+                inv_pin_count_add(&pc[m->ref], m);
+        }
+    }
+    for (uint32_t ref = 0; ref < n; ref++) {
+        /* the common case, unpinned, unmapped and no pin flags, cannot break S1/S2 */
+        if (!gnttab_active(&rd->gt, ref)->pin && !pc[ref].hstw && !pc[ref].hstr &&
+            !pc[ref].devw && !pc[ref].devr &&
+            !(*gnttab_entry_status(&w->xen, &rd->gt, ref) & (GTF_reading | GTF_writing)))
+            continue;
+        found += inv_pin_check(w, rd, ref, &pc[ref]);
+    }
+    free(pc);
+    return found;
+}
+
+struct mfn_use {
+    uint32_t rd, wr; /* live mappings (handles) of that mfn by flags */
+    uint32_t host;   /* live host halves */
+};
+
+/* A sorted scratch radix (reuses mt_radix). */
+void inv_count_by_mfn(struct gntsim_world *w, const struct domain *ld,
+                      struct mt_radix *all, struct mt_radix *host, bool foreign_only)
+{
+    for (uint32_t h = 0; h < ld->gt.maptrack_limit; h++) {
+        const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
+        const struct domain *rd = m->flags ? xen_domain(&w->xen, m->domid) : NULL;
+        uint32_t r, wr;
+        uint64_t mfn;
+
+        if (!rd || m->ref >= gnttab_nr_entries(&rd->gt) || (foreign_only && rd == ld))
+            continue;
+        mfn = gnttab_active(&rd->gt, m->ref)->mfn;
+        mt_radix_get(all, mfn, &r, &wr);
+        GNTSIM_ASSERT("C7", !mt_radix_set(all, mfn, r + !!(m->flags & GNTMAP_readonly),
+                                          wr + !(m->flags & GNTMAP_readonly)));
+        if (m->flags & GNTMAP_host_map) {
+            mt_radix_get(host, mfn, &r, &wr);
+            GNTSIM_ASSERT("C7",
+                          !mt_radix_set(host, mfn, r + !!(m->flags & GNTMAP_readonly),
+                                        wr + !(m->flags & GNTMAP_readonly)));
+        }
+    }
+}
+
+/*
+ * A page of a dead granter still referenced: what a handle whose granter is
+ * gone points at (its mfn lived in the granter's active entry, so the
+ * handle cannot be counted). Xen keeps the page by that reference; the
+ * mapper's unmap crashes the mapper (unmap_common). Not a finding.
+ */
+static bool orphan_page(const struct gntsim_world *w, uint64_t mfn)
+{
+    const struct page_info *pg = frames_page_const(&w->xen.frames, mfn);
+
+    return pg && pg->count && pg->owner < DOMID_FIRST_RESERVED_ &&
+           !xen_domain(&w->xen, pg->owner);
+}
+
+/* S11: no RAM-like entry maps a free frame; S3: grant P2M entries backed by live host
+ * mappings; S6: no stale 1:1 IOMMU entries. */
+int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
+{
+    struct inv_p2m_ctx *c = ctx;
+    uint32_t r, wr;
+
+    c->entries++;
+    if (p2m_is_any_ram(e->type) && frames_page_const(&c->w->xen.frames, e->mfn) &&
+        !frames_page_const(&c->w->xen.frames, e->mfn)->count)
+        c->found += inv_finding(c->w, "S11", "d%u gfn %#llx: %s of free mfn %#llx",
+                                c->d->domid, (unsigned long long)gfn,
+                                p2m_type_name(e->type), (unsigned long long)e->mfn);
+    if (e->type == P2M_GRANT_MAP_RW || e->type == P2M_GRANT_MAP_RO) {
+        mt_radix_get(c->host, e->mfn, &r, &wr);
+        if (!(e->type == P2M_GRANT_MAP_RW ? wr : r + wr) && !orphan_page(c->w, e->mfn))
+            c->found += inv_finding(c->w, "S3",
+                                    "d%u gfn %#llx: %s of mfn %#llx with no live handle",
+                                    c->d->domid, (unsigned long long)gfn,
+                                    p2m_type_name(e->type), (unsigned long long)e->mfn);
+    }
+    if ((e->type == P2M_IOMMU_MAP_RW || e->type == P2M_IOMMU_MAP_RO) && gfn == e->mfn) {
+        mt_radix_get(c->all, e->mfn, &r, &wr);
+        if (!(r + wr) && !orphan_page(c->w, e->mfn))
+            c->found +=
+                inv_finding(c->w, "S6", "d%u: stale 1:1 IOMMU entry at dfn %#llx (%s)",
+                            c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type));
+    }
+    return 0;
+}
+
+/* S3, S6, S11 over the whole P2M of @ld (one walk, which also checks C6). */
+static unsigned check_p2m(struct gntsim_world *w, struct domain *ld)
+{
+    struct mt_radix all = {0}, host = {0};
+    struct inv_p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
+
+    inv_count_by_mfn(w, ld, &all, &host, false);
+    p2m_for_each(&w->xen, &ld->p2m, inv_p2m_entry_check, &c);
+    GNTSIM_ASSERT("C6", c.entries == ld->p2m.nr_entries); /* the one walk counts too */
+    mt_radix_fini(&all);
+    mt_radix_fini(&host);
+    return c.found;
+}
+
+bool inv_needs_one_to_one(const struct gntsim_world *w, const struct domain *d)
+{
+    return d->iommu.enabled && d->arch == XEN_ARCH_ARM &&
+           (w->xen.prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom);
+}
+
+/* S7: a direct-mapped domain with an IOMMU has a 1:1 entry for every foreign mapping. */
+static int check_mfn_use(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
+{
+    struct inv_p2m_ctx *c = ctx;
+    struct p2m_entry e;
+    bool ok = !p2m_lookup(&c->w->xen, &c->d->p2m, mfn, &e) && e.mfn == mfn &&
+              (e.type == P2M_IOMMU_MAP_RW || (e.type == P2M_IOMMU_MAP_RO && !wr));
+
+    (void)r;
+    if (!ok)
+        c->found += inv_finding(
+            c->w, "S7",
+            "d%u maps mfn %#llx but its IOMMU has no %s 1:1 entry at dfn %#llx: "
+            "DMA to the dev_bus_addr faults",
+            c->d->domid, (unsigned long long)mfn, wr ? "writable" : "readable",
+            (unsigned long long)mfn);
+    return 0;
+}
+
+unsigned inv_check_one_to_one(struct gntsim_world *w, struct domain *ld)
+{
+    struct mt_radix all = {0}, host = {0};
+    struct inv_p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
+
+    if (!inv_needs_one_to_one(w, ld))
+        return 0;
+    inv_count_by_mfn(w, ld, &all, &host, w->xen.prof->self_map_bypass);
+    mt_radix_for_each(&all, check_mfn_use, &c);
+    mt_radix_fini(&all);
+    mt_radix_fini(&host);
+    return c.found;
+}
+
+struct counter_ctx {
+    struct gntsim_world *w;
+    struct domain *d;
+    const struct mt_radix *other;
+    unsigned found;
+};
+
+static int compare_counters(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
+{
+    struct counter_ctx *c = ctx;
+    uint32_t r2, w2;
+
+    mt_radix_get(c->other, mfn, &r2, &w2);
+    if ((r != r2 || wr != w2) && !orphan_page(c->w, mfn))
+        c->found += inv_finding(
+            c->w, "S5", "d%u mfn %#llx: counters rd %u wr %u, live mappings %u/%u",
+            c->d->domid, (unsigned long long)mfn, r, wr, r2, w2);
+    return 0;
+}
+
+static int compare_reverse(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
+{
+    struct counter_ctx *c = ctx;
+    uint32_t r2, w2;
+
+    if (!mt_radix_get(c->other, mfn, &r2, &w2))
+        c->found +=
+            inv_finding(c->w, "S5", "d%u mfn %#llx: %u/%u live mappings, no counter node",
+                        c->d->domid, (unsigned long long)mfn, r, wr);
+    return 0;
+}
+
+/* S5: era C per-mfn counters = live foreign mappings of that mfn. */
+unsigned inv_check_counters(struct gntsim_world *w, struct domain *ld)
+{
+    struct mt_radix live = {0}, host = {0};
+    struct counter_ctx c = {.w = w, .d = ld, .other = &live};
+
+    if (w->xen.prof->era != ERA_C || !gnttab_need_iommu_mapping(&w->xen, ld))
+        return 0;
+    inv_count_by_mfn(w, ld, &live, &host, w->xen.prof->self_map_bypass);
+    mt_radix_for_each(&ld->gt.maptrack_tree, compare_counters, &c);
+    c.other = &ld->gt.maptrack_tree;
+    mt_radix_for_each(&live, compare_reverse, &c);
+    mt_radix_fini(&live);
+    mt_radix_fini(&host);
+    return c.found;
+}
+
+/* S8: each vCPU's free list runs head -> tail over free entries, without cycles. */
+unsigned inv_check_freelists(struct gntsim_world *w, struct domain *d)
+{
+    unsigned found = 0;
+
+    for (uint32_t v = 0; v < d->nr_vcpus; v++) {
+        uint32_t h = d->vcpu[v].maptrack_head, steps = 0;
+
+        while (h != MAPTRACK_TAIL && h < d->gt.maptrack_limit &&
+               steps <= d->gt.maptrack_limit) {
+            const struct grant_mapping *m = maptrack_entry(&d->gt, h);
+
+            if (m->flags)
+                found += inv_finding(w, "S8", "d%u v%u free list holds live handle %u",
+                                     d->domid, v, h);
+            if (h == d->vcpu[v].maptrack_tail)
+                break;
+            h = m->ref;
+            steps++;
+        }
+        if (h != d->vcpu[v].maptrack_tail || steps > d->gt.maptrack_limit)
+            found += inv_finding(w, "S8", "d%u v%u free list does not reach its tail %u",
+                                 d->domid, v, d->vcpu[v].maptrack_tail);
+    }
+    return found;
+}
+
+unsigned inv_check_world(struct gntsim_world *w)
+{
+    unsigned found = 0;
+
+    if (w->xen.crashed)
+        found += inv_finding(w, "S9", "Xen BUG() at %s", w->xen.crash_where);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        struct domain *d = w->xen.dom[i];
+
+        GNTSIM_ASSERT("C9", d || !w->kern[i]);
+        if (!d)
+            continue;
+        GNTSIM_ASSERT("C9", !w->kern[i] ||
+                                (w->kern[i]->dom == d && w->kern[i]->domid == d->domid));
+        if (d->crashed)
+            found += inv_finding(w, "S10", "d%u was crashed by Xen", d->domid);
+    }
+    return found;
+}
+
+unsigned gntsim_check_invariants(struct gntsim_world *w)
+{
+    unsigned found = inv_check_world(w);
+
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        struct domain *d = w->xen.dom[i];
+
+        if (d)
+            found += check_pins(w, d) + check_p2m(w, d) + inv_check_one_to_one(w, d) +
+                     inv_check_counters(w, d) + inv_check_freelists(w, d);
+    }
+    inv_step_reset(&w->inv);
+    return found;
+}
+
+size_t gntsim_findings_total(const struct gntsim_world *w)
+{
+    return w->seen.nr;
+}
+
+const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr)
+{
+    *nr = w->nr_findings;
+    return w->findings;
+}

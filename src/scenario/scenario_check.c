@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Checks across a step's arguments that need no run, reported at parse time
+ * in the scenario's own words (file:line:col).
+ */
+#include <string.h>
+
+#include "scenario/scenario_parser.h"
+
+/* domain: `direct` places RAM at gfn == mfn, from mfn= (Xen's Arm dom0 1:1 map). */
+int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *direct = sc_arg(s, "direct");
+    const struct sc_arg *arch = sc_arg(s, "arch");
+    const struct sc_arg *gfn = sc_arg(s, "gfn");
+
+    if (!direct)
+        return 0;
+    if (!sc_arg(s, "mfn")) {
+        sc_perr(p, direct->col,
+                "'direct' needs mfn=FRAME: the machine frame where the domain's RAM "
+                "starts (a direct-mapped domain's gfns equal its mfns)");
+        return -1;
+    }
+    if (arch && arch->v.s && strcmp(arch->v.s, "arm")) {
+        sc_perr(p, arch->col, "'direct' is for arch=arm domains (Arm's 1:1 dom0)");
+        return -1;
+    }
+    if (gfn) {
+        sc_perr(p, gfn->col,
+                "gfn= does not apply with 'direct': its RAM is at gfn = mfn");
+        return -1;
+    }
+    return 0;
+}
+
+/* net-attack: KIND names one of gntsim_net_attack_name()'s attacks. */
+int sc_check_net_attack(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *kind = sc_arg(s, "kind");
+    char list[400] = "";
+
+    if (!kind || !kind->v.s)
+        return 0;
+    for (unsigned k = 0; k < GNTSIM_ATTACK_NR; k++) {
+        if (!strcmp(kind->v.s, gntsim_net_attack_name((enum gntsim_net_attack_kind)k)))
+            return 0;
+        strcat(strcat(list, k ? ", " : ""),
+               gntsim_net_attack_name((enum gntsim_net_attack_kind)k));
+    }
+    sc_perr(p, kind->col, "no attack '%s' (one of %s)", kind->v.s, list);
+    return -1;
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/* Scenario expectations: compare a result field (or the console log) with a value. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario/scenario.h"
+
+static bool printable(const uint8_t *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((b[i] < 32 || b[i] > 126) && !strchr("\n\r\t", b[i] ? b[i] : 'x'))
+            return false;
+    return true;
+}
+
+/* @b as "text" (escaped) or hex:..., truncated with "..." to fit @buf. */
+static void render_bytes(const uint8_t *b, size_t len, char *buf, size_t size)
+{
+    size_t o = 0;
+    bool text = printable(b, len);
+
+    o += (size_t)snprintf(buf, size, "%s", text ? "\"" : "hex:");
+    for (size_t i = 0; i < len && o + 8 < size; i++) {
+        const char *esc = b[i] == '\n'   ? "\\n"
+                          : b[i] == '\r' ? "\\r"
+                          : b[i] == '\t' ? "\\t"
+                          : b[i] == '"'  ? "\\\""
+                          : b[i] == '\\' ? "\\\\"
+                                         : NULL;
+
+        if (!text)
+            o += (size_t)snprintf(buf + o, size - o, "%02x", b[i]);
+        else if (esc)
+            o += (size_t)snprintf(buf + o, size - o, "%s", esc);
+        else
+            buf[o++] = (char)b[i];
+        if (i + 1 < len && o + 8 >= size)
+            o += (size_t)snprintf(buf + o, size - o, "...");
+    }
+    snprintf(buf + o, size - o, "%s", text ? "\"" : "");
+}
+
+static bool contains(const void *hay, size_t hlen, const void *needle, size_t nlen)
+{
+    if (!nlen)
+        return true;
+    for (size_t i = 0; i + nlen <= hlen; i++)
+        if (!memcmp((const char *)hay + i, needle, nlen))
+            return true;
+    return false;
+}
+
+static bool cmp_bytes(enum sc_cmp c, const void *a, size_t alen, const void *w,
+                      size_t wlen)
+{
+    switch (c) {
+    case CMP_EQ:
+        return alen == wlen && !memcmp(a, w, alen);
+    case CMP_NE:
+        return !(alen == wlen && !memcmp(a, w, alen));
+    case CMP_CONTAINS:
+        return contains(a, alen, w, wlen);
+    default:
+        return !contains(a, alen, w, wlen);
+    }
+}
+
+static const char *cmp_name(enum sc_cmp c)
+{
+    static const char *const names[] = {"==", "!=", "contains", "!contains"};
+
+    return names[c];
+}
+
+/* Whether some console line satisfies @e. */
+static bool log_holds(struct sc_run *r, const struct sc_expect *e)
+{
+    bool any = false;
+    size_t wl = strlen(e->want.s);
+
+    for (size_t i = 0; i < gntsim_log_count(r->w) && !any; i++) {
+        const char *l = gntsim_log_line(r->w, i);
+
+        any = e->cmp == CMP_EQ || e->cmp == CMP_NE
+                  ? !strcmp(l, e->want.s)
+                  : contains(l, strlen(l), e->want.s, wl);
+    }
+    return e->cmp == CMP_EQ || e->cmp == CMP_CONTAINS ? any : !any;
+}
+
+static void fail(struct sc_run *r, const struct sc_expect *e, const char *term,
+                 const char *want, const char *got)
+{
+    r->failures++;
+    r->stats.failed++;
+    sc_trace_expect(r, e, term, want, got, false);
+    if (r->o->report)
+        fprintf(r->o->report, "%s:%u: %s: expected %s %s %s, got %s\n", r->sc->file,
+                e->line, r->release, term, cmp_name(e->cmp), want, got);
+}
+
+static void check_log(struct sc_run *r, const struct sc_expect *e)
+{
+    char want[600], got[600];
+    size_t n = gntsim_log_count(r->w);
+
+    if (log_holds(r, e)) {
+        sc_trace_expect(r, e, "log", e->want.s, NULL, true);
+        return;
+    }
+    render_bytes((const uint8_t *)e->want.s, e->want.len, want, sizeof(want));
+    if (e->cmp == CMP_EQ || e->cmp == CMP_CONTAINS)
+        snprintf(got, sizeof(got), "no such line among %zu%s%s", n, n ? "; last: " : "",
+                 n ? gntsim_log_line(r->w, n - 1) : "");
+    else
+        snprintf(got, sizeof(got), "such a line");
+    fail(r, e, "log", want, got);
+}
+
+/* "$name.field", or "cmd.field" for an unnamed step. */
+static void term_name(const struct sc_stmt *s, int field, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s.%s", s->name[0] ? "$" : "",
+             s->name[0] ? s->name : s->cmd->name, s->cmd->fields[field].name);
+}
+
+/* Render field @f of kind @k of result @res (or why it has no value). */
+static void render_field(const struct sc_run *r, const struct sc_result *res,
+                         enum sc_fk k, const struct sc_field *f, char *buf, size_t len)
+{
+    char why[400];
+
+    if (!f) {
+        sc_no_value(r, res, why, sizeof(why));
+        snprintf(buf, len, "no value (%s)", why);
+    } else if (k == FK_BYTES)
+        render_bytes(f->b, f->blen, buf, len);
+    else if (k == FK_STR)
+        snprintf(buf, len, "%s", f->s);
+    else
+        sc_render_int(k, f->i, buf, len);
+}
+
+static bool field_holds(struct sc_run *r, const struct sc_expect *e, enum sc_fk k,
+                        const struct sc_field *f, char *want, size_t wlen)
+{
+    const struct sc_value *w = &e->want;
+    const struct sc_field *wf = w->kind == SV_REF ? sc_ref_field(r, w) : NULL;
+    int64_t wi;
+
+    if (k == FK_BYTES) {
+        const void *wb = wf ? (const void *)wf->b : w->s ? w->s : "";
+        size_t wn = wf ? wf->blen : w->len;
+
+        render_bytes(wb, wn, want, wlen);
+        return f && cmp_bytes(e->cmp, f->b, f->blen, wb, wn);
+    }
+    if (k == FK_STR) {
+        snprintf(want, wlen, "%s", w->s);
+        return f && cmp_bytes(e->cmp, f->s, strlen(f->s), w->s, strlen(w->s));
+    }
+    wi = sc_value_int(r, w);
+    sc_render_int(k, wi, want, wlen);
+    return f && (e->cmp == CMP_EQ ? f->i == wi : f->i != wi);
+}
+
+void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
+{
+    const struct sc_stmt *owner;
+    const struct sc_result *res;
+    const struct sc_field *f;
+    enum sc_fk k;
+    char term[64], want[300], got[600];
+    bool holds;
+
+    if (!(e->rels >> r->rel_index & 1))
+        return;
+    r->stats.checked++;
+    if (e->stmt < 0) {
+        check_log(r, e);
+        return;
+    }
+    owner = &r->sc->stmts[e->stmt];
+    res = &r->res[e->stmt];
+    f = res->ran && res->f[e->field].set ? &res->f[e->field] : NULL;
+    k = owner->cmd->fields[e->field].kind;
+    holds = field_holds(r, e, k, f, want, sizeof(want));
+    if (holds && !sc_trace_on(r))
+        return; /* nothing to say: skip rendering the term and the value */
+    term_name(owner, e->field, term, sizeof(term));
+    render_field(r, res, k, f, got, sizeof(got));
+    if (holds)
+        sc_trace_expect(r, e, term, want, got, true);
+    else
+        fail(r, e, term, want, got);
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario steps for the grant-table operations beyond map/unmap/copy:
+ * versions and status frames, setup_table/query_size, swap_grant_ref,
+ * transfer, a raw hypercall with hostile arguments, domain destruction and
+ * the crash state (public API only).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <xen/xen.h>
+#include <xen/grant_table.h>
+
+#include "scenario/scenario.h"
+
+#define DOM(key)     ((gntsim_domid_t)sc_int(r, s, key, 0))
+#define SC_MAX_LIST  64 /* frame lists of setup-table / status-frames */
+#define SC_MAX_BATCH 64 /* ops of a raw hypercall */
+
+/* The target of dom=: DOMID_SELF unless given. */
+static domid_t target_dom(struct sc_run *r, const struct sc_stmt *s)
+{
+    return sc_arg(s, "target") ? (domid_t)sc_int(r, s, "target", 0) : DOMID_SELF;
+}
+
+/* nr= of a frame-list step (default 1), bounded by the list gntsim passes. */
+static int list_nr(struct sc_run *r, const struct sc_stmt *s, uint32_t *nr)
+{
+    int64_t n = sc_int(r, s, "nr", 1);
+
+    if (n < 0 || n > SC_MAX_LIST)
+        return sc_run_error(r, "nr %" PRId64 " outside 0..%d", n, SC_MAX_LIST);
+    *nr = (uint32_t)n;
+    return 0;
+}
+
+int sc_exec_set_version(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gnttab_set_version op = {.version = (uint32_t)sc_int(r, s, "version", 0)};
+    long rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_set_version, &op, 1);
+
+    sc_set_int(r, "rc", rc);
+    if (rc != -ESRCH && rc != -EIO)
+        sc_set_int(r, "version", op.version); /* written back on success and failure */
+    return 0;
+}
+
+int sc_exec_get_version(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gnttab_get_version op = {.dom = target_dom(r, s)};
+    long rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_get_version, &op, 1);
+
+    sc_set_int(r, "rc", rc);
+    if (!rc)
+        sc_set_int(r, "version", op.version);
+    return 0;
+}
+
+int sc_exec_status_frames(struct sc_run *r, const struct sc_stmt *s)
+{
+    uint64_t list[SC_MAX_LIST] = {0};
+    struct gnttab_get_status_frames op = {.dom = target_dom(r, s)};
+    long rc;
+
+    if (list_nr(r, s, &op.nr_frames))
+        return -1;
+    if (!sc_flag(s, "nolist"))
+        set_xen_guest_handle(op.frame_list, list);
+    rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_get_status_frames, &op, 1);
+    sc_set_int(r, "rc", rc);
+    if (rc)
+        return 0;
+    sc_set_int(r, "status", op.status);
+    if (op.status == GNTST_okay && op.nr_frames)
+        sc_set_int(r, "gfn", (int64_t)list[0]);
+    return 0;
+}
+
+int sc_exec_setup_table(struct sc_run *r, const struct sc_stmt *s)
+{
+    xen_pfn_t list[SC_MAX_LIST] = {0};
+    struct gnttab_setup_table op = {.dom = target_dom(r, s)};
+    long rc;
+
+    if (list_nr(r, s, &op.nr_frames))
+        return -1;
+    if (!sc_flag(s, "nolist"))
+        set_xen_guest_handle(op.frame_list, list);
+    rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_setup_table, &op, 1);
+    sc_set_int(r, "rc", rc);
+    if (rc)
+        return 0;
+    sc_set_int(r, "status", op.status);
+    if (op.status == GNTST_okay && op.nr_frames)
+        sc_set_int(r, "gfn", (int64_t)list[0]);
+    return 0;
+}
+
+int sc_exec_query_size(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gnttab_query_size op = {.dom = target_dom(r, s)};
+    long rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_query_size, &op, 1);
+
+    sc_set_int(r, "rc", rc);
+    if (rc)
+        return 0;
+    sc_set_int(r, "status", op.status);
+    if (op.status == GNTST_okay) {
+        sc_set_int(r, "nr", op.nr_frames);
+        sc_set_int(r, "max", op.max_nr_frames);
+    }
+    return 0;
+}
+
+/* GNTTABOP_unmap_and_replace: the host mapping at host= goes, new= (a gfn) is zapped. */
+int sc_exec_unmap_replace(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gnttab_unmap_and_replace op = {
+        .host_addr = (uint64_t)sc_int(r, s, "host", 0) << 12,
+        .new_addr = (uint64_t)sc_int(r, s, "new", 0) << 12,
+        .handle = (grant_handle_t)sc_int(r, s, "handle", 0)};
+    long rc = gntsim_grant_table_op(r->w, DOM("dom"), (unsigned)sc_int(r, s, "vcpu", 0),
+                                    GNTTABOP_unmap_and_replace, &op, 1);
+
+    sc_set_int(r, "rc", rc);
+    if (!rc)
+        sc_set_int(r, "status", op.status);
+    return 0;
+}
+
+int sc_exec_swap(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gnttab_swap_grant_ref op = {.ref_a = (grant_ref_t)sc_int(r, s, "a", 0),
+                                       .ref_b = (grant_ref_t)sc_int(r, s, "b", 0)};
+    long rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_swap_grant_ref, &op, 1);
+
+    sc_set_int(r, "rc", rc);
+    if (!rc)
+        sc_set_int(r, "status", op.status);
+    return 0;
+}
+
+int sc_exec_transfer(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gnttab_transfer op = {.mfn = (xen_pfn_t)sc_int(r, s, "gfn", 0),
+                                 .domid = (domid_t)sc_int(r, s, "to", 0),
+                                 .ref = (grant_ref_t)sc_int(r, s, "ref", 0),
+                                 .status = 1}; /* not written by Xen: visible as 1 */
+    long rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_transfer, &op, 1);
+
+    sc_set_int(r, "rc", rc);
+    if (!rc)
+        sc_set_int(r, "status", op.status);
+    return 0;
+}
+
+/*
+ * A raw HYPERVISOR_grant_table_op(cmd, uop, count) with zeroed ops: for the
+ * hypercall-level checks (unknown command, negative count, continuation
+ * bits, an unreadable array with `null`). The ops gntsim passes hold at most
+ * SC_MAX_BATCH of the largest op struct; a larger count that Xen would read
+ * is refused as a run error.
+ */
+int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
+{
+    union {
+        struct gnttab_map_grant_ref map;
+        struct gnttab_copy copy;
+        struct gnttab_setup_table setup;
+        struct gnttab_cache_flush flush;
+        struct gnttab_transfer transfer;
+    } ops[SC_MAX_BATCH];
+    /* the hypercall's unsigned int count, written signed or unsigned (AK_ARG32) */
+    uint32_t count = (uint32_t)sc_int(r, s, "count", 1);
+    bool null = sc_flag(s, "null");
+
+    memset(ops, 0, sizeof(ops));
+    /* Xen refuses a negative (int)count before reading any op (do_grant_table_op) */
+    if (!null && (int32_t)count >= 0 && count > SC_MAX_BATCH)
+        return sc_run_error(r, "count %" PRIu32 " above %d with a buffer", count,
+                            SC_MAX_BATCH);
+    sc_set_int(r, "rc",
+               gntsim_grant_table_op(r->w, DOM("dom"), 0,
+                                     (unsigned)sc_int(r, s, "cmd", 0),
+                                     null ? NULL : (void *)ops, count));
+    return 0;
+}
+
+int sc_exec_domain_destroy(struct sc_run *r, const struct sc_stmt *s)
+{
+    sc_set_int(r, "rc", gntsim_domain_destroy(r->w, DOM("dom")));
+    return 0;
+}
+
+int sc_exec_crashed(struct sc_run *r, const struct sc_stmt *s)
+{
+    const char *where = NULL;
+
+    sc_set_int(r, "xen", gntsim_xen_crashed(r->w, &where));
+    sc_set_int(r, "domain", gntsim_domain_crashed(r->w, DOM("dom")));
+    return 0;
+}
