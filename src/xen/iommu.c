@@ -10,7 +10,8 @@
 #include "xen/smmu.h"
 
 /*
- * need_sync derivation per release (xen-grant-iommu.md 1.2). On Arm the
+ * need_sync derivation per release (xen/drivers/passthrough/iommu.c and
+ * arm/iommu.c: iommu_use_hap_pt(), need_iommu_pt_sync(); 91d4eca7add, 4.12). On Arm the
  * IOMMU always shares the P2M (IOMMU_FORCE_PT_SHARE), so need_sync ends up
  * false: that is why need_iommu_pt_sync() made the grant predicate false.
  */

@@ -27,7 +27,7 @@ enum need_sync_rule {
                       need_sync = !hap_pt_share if !hwdom || strict (80ff3d338d) */
 };
 
-/* Grant-map IOMMU bookkeeping (xen-grant-iommu.md 3.4). */
+/* Grant-map IOMMU bookkeeping (xen/common/grant_table.c map_grant_ref, unmap_common). */
 enum gnttab_iommu_era {
     ERA_A, /* pin transitions + mapkind (racy), double_gt_lock */
     ERA_B, /* mapkind() linear scan, double_gt_lock (921f1f4226) */

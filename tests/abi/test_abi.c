@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Xen grant-table ABI gntsim relies on, checked against Debian's libxen-dev
- * headers.  Every expected value is a literal taken from the reference
- * (shared/reference/xen-grant-iommu.md §2.1-§2.5: 64-bit and all Arm guests),
+ * headers.  Every expected value is a literal written down from
+ * upstream Xen's xen/include/public/grant_table.h (64-bit and all Arm guests),
  * never from the header itself, so a header that drifts fails here.
  *
  * Each fact is listed once, in an X-macro table, and checked twice: at compile

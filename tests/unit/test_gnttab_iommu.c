@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The IOMMU step of grant map/unmap (xen-grant-iommu.md 3.4): eras A, B, C,
+ * The IOMMU step of grant map/unmap (xen/common/grant_table.c map_grant_ref, unmap_common): eras A, B, C,
  * XSA-394, failure handling, self-maps, and an x86 PV contrast.
  */
 #include "world_fixture.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GNTTABOP_map_grant_ref status paths in Xen's order of checks
- * (xen-grant-iommu.md 3.3), per release where the behaviour differs.
+ * (xen/common/grant_table.c map_grant_ref), per release where the behaviour differs.
  */
 #include "world_fixture.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * GNTTABOP_unmap_grant_ref and unmap_and_replace (xen-grant-iommu.md 3.6):
+ * GNTTABOP_unmap_grant_ref and unmap_and_replace (xen/common/grant_table.c unmap_common):
  * handle checks, the dev_bus_addr check, the host_addr check (none up to
  * 4.16.x, -EILSEQ since 4.17), partial unmaps, batches of 32, pins.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86 mappers (xen-grant-iommu.md 3.3 steps 2, 11, 12; 3.6 step 7; 8):
+ * x86 mappers (xen/common/grant_table.c map_grant_ref, unmap_common on x86):
  * PV device maps and their writable type references, contains_pte and
  * application_map accepted for PV, rejected for HVM; XTF xsa-224 and
  * xsa-234 equivalents; an HVM mapper's grant P2M entries whose IOMMU

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Maptrack handles (xen-grant-iommu.md 3.5; Xen get_maptrack_handle,
+ * Maptrack handles (Xen get_maptrack_handle,
  * _get_maptrack_handle, steal_maptrack_handle, put_maptrack_handle).
  */
 #include "world_fixture.h"

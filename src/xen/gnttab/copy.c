@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GNTTABOP_copy (xen/common/grant_table.c gnttab_copy, gnttab_copy_one,
- * acquire_grant_for_copy, release_grant_for_copy; xen-grant-iommu.md 3.7).
+ * acquire_grant_for_copy, release_grant_for_copy).
  * Each side is a grant ref (GNTCOPY_*_gref) of any domain or a gmfn of
  * DOMID_SELF. A grant side is pinned for the copy (hstr for the source,
  * hstw for the destination, GTF_reading/GTF_writing set), with a page

@@ -2,7 +2,7 @@
 /*
  * The IOMMU step of grant map and unmap: whether the mapping domain gets a
  * 1:1 (dfn = mfn) IOMMU entry for a granted frame, in the three code eras
- * of xen/common/grant_table.c (xen-grant-iommu.md 3.4):
+ * of xen/common/grant_table.c (map_grant_ref, unmap_common):
  *   A  pin transitions of this active entry, then mapkind()  (<= 4.12.1, 4.13.0)
  *   B  mapkind() alone, under double_gt_lock (921f1f4226)
  *   C  per-mfn rd/wr counters under the mapper's write lock (9781b51efd, XSA-380)

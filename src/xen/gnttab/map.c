@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GNTTABOP_map_grant_ref (xen/common/grant_table.c map_grant_ref), in
- * Xen's order of checks (xen-grant-iommu.md 3.3). Each phase checks before
+ * Xen's order of checks. Each phase checks before
  * it changes anything; where Xen fails after changing state (host mapping,
  * IOMMU step) the undo mirrors Xen's undo_out path.
  */

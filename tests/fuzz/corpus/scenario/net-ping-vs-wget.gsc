@@ -1,4 +1,4 @@
-# The seed's observation through the PV network path (xen-grant-iommu.md 1.5):
+# The seed's observation through the PV network path (the report that led to 04085ec1ac):
 # "ping and traffic to dom0 work, wget to an external host does not".
 #
 # netfront sends a 64-byte ping to dom0 and a 1500-byte TCP-sized frame to a
