@@ -11,6 +11,7 @@
 #include "linux/xenbus.h"
 #include "board/pv.h"
 #include "xen/evtchn.h"
+#include "xen/hypercall.h"
 #include "dom0/xenstored/xenstore.h"
 
 struct xenstore *world_xenstore(struct gntsim_world *w)
@@ -187,9 +188,8 @@ long gntsim_evtchn_op(struct gntsim_world *w, gntsim_domid_t dom, int cmd, void 
 
     if (!d)
         return -ESRCH;
-    if (w->xen.crashed || d->crashed)
-        return -EIO;
-    return evtchn_hypercall(&w->xen, d, cmd, arg);
+    return xen_hypercall(&w->xen, dom, 0, __HYPERVISOR_event_channel_op,
+                         &(struct xen_hypercall_args){(unsigned long)cmd, arg, 0});
 }
 
 long gntsim_run_pending(struct gntsim_world *w)

@@ -11,6 +11,7 @@
 #include "check/invariants_int.h"
 #include "board/world.h"
 #include "xen/domain.h"
+#include "xen/hypercall.h"
 #include "xen/gnttab/gnttab.h"
 
 int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
@@ -362,7 +363,8 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
         return world_fail(w, -EIO, "Xen has crashed (BUG at %s)", w->xen.crash_where);
     if (d->crashed)
         return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
-    return gnttab_hypercall(&w->xen, d, vcpu, cmd, uop, count);
+    return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_grant_table_op,
+                         &(struct xen_hypercall_args){cmd, uop, count});
 }
 
 static int inject(struct gntsim_world *w, gntsim_domid_t dom, unsigned nth, bool map)

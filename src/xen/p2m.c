@@ -56,7 +56,7 @@ static uint64_t p2m_permission_bits(enum p2m_type t)
 {
     switch (t) {
     case P2M_RAM_RW:
-        return P2M_DESC_WRITE;
+        return VMSA_DESC_S2AP_W;
     case P2M_RAM_RO:
         return 0;
     case P2M_IOMMU_MAP_RW:
@@ -65,9 +65,9 @@ static uint64_t p2m_permission_bits(enum p2m_type t)
     case P2M_MMIO_DIRECT_DEV:
     case P2M_MMIO_DIRECT_NC:
     case P2M_MMIO_DIRECT_C:
-        return P2M_DESC_WRITE | P2M_DESC_XN;
+        return VMSA_DESC_S2AP_W | VMSA_DESC_XN;
     default: /* invalid, iommu_map_ro, map_foreign_ro, grant_map_ro */
-        return P2M_DESC_XN;
+        return VMSA_DESC_XN;
     }
 }
 
@@ -88,21 +88,22 @@ static uint64_t p2m_leaf_desc(uint64_t mfn, enum p2m_type t)
     default:
         break;
     }
-    return P2M_DESC_VALID | P2M_DESC_TABLE | P2M_DESC_AF | P2M_DESC_READ |
-           (mattr << P2M_DESC_MATTR_SHIFT) | (sh << P2M_DESC_SH_SHIFT) |
-           ((mfn << PAGE_SHIFT) & P2M_DESC_ADDR_MASK) | p2m_permission_bits(t) |
+    return VMSA_DESC_VALID | VMSA_DESC_TABLE | VMSA_DESC_AF | VMSA_DESC_S2AP_R |
+           (mattr << VMSA_DESC_MATTR_SHIFT) | (sh << VMSA_DESC_SH_SHIFT) |
+           ((mfn << PAGE_SHIFT) & VMSA_DESC_ADDR_MASK) | p2m_permission_bits(t) |
            ((uint64_t)t << P2M_DESC_TYPE_SHIFT);
 }
 
 /* Table descriptor: next-level frame | VALID | TABLE (stage-2 ignores the other bits). */
 static uint64_t p2m_table_desc(uint64_t mfn)
 {
-    return P2M_DESC_VALID | P2M_DESC_TABLE | ((mfn << PAGE_SHIFT) & P2M_DESC_ADDR_MASK);
+    return VMSA_DESC_VALID | VMSA_DESC_TABLE |
+           ((mfn << PAGE_SHIFT) & VMSA_DESC_ADDR_MASK);
 }
 
 static uint64_t p2m_desc_mfn(uint64_t desc)
 {
-    return (desc & P2M_DESC_ADDR_MASK) >> PAGE_SHIFT;
+    return (desc & VMSA_DESC_ADDR_MASK) >> PAGE_SHIFT;
 }
 
 /* Machine address of @gfn's descriptor in table @table_mfn at @level. */
@@ -161,9 +162,9 @@ p2m_descend_walk(const struct xen *x, struct p2m *p, uint64_t gfn, uint64_t *slo
             return level;
         }
         uint64_t d = p2m_read(x, *slot_pa);
-        if (!(d & P2M_DESC_VALID))
+        if (!(d & VMSA_DESC_VALID))
             return level;
-        GNTSIM_ASSERT(P2M_BUG_ID, d & P2M_DESC_TABLE); /* no block mappings */
+        GNTSIM_ASSERT(P2M_BUG_ID, d & VMSA_DESC_TABLE); /* no block mappings */
         table = p2m_desc_mfn(d);
     }
 }
@@ -206,7 +207,7 @@ static uint32_t p2m_free_table(struct xen *x, uint64_t table_mfn, unsigned level
     if (level < P2M_LEAF_LEVEL) {
         for (unsigned i = 0; i < P2M_ENTRIES; i++) {
             uint64_t d = p2m_read(x, (table_mfn << PAGE_SHIFT) + i * sizeof(uint64_t));
-            if (d & P2M_DESC_VALID)
+            if (d & VMSA_DESC_VALID)
                 freed += p2m_free_table(x, p2m_desc_mfn(d), level + 1);
         }
     }
@@ -255,7 +256,7 @@ int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
 int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                            enum p2m_type t)
 {
-    if (gfn >> P2M_GFN_BITS || mfn > (P2M_DESC_ADDR_MASK >> PAGE_SHIFT) ||
+    if (gfn >> P2M_GFN_BITS || mfn > (VMSA_DESC_ADDR_MASK >> PAGE_SHIFT) ||
         t == P2M_INVALID || (unsigned)t >= P2M_NR_TYPES)
         return -EINVAL;
     GNTSIM_ASSERT(P2M_BUG_ID, p->nr_tables != 0); /* p2m_init() done */
@@ -274,7 +275,7 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
     p2m_wc_fill(x, p, gfn, slot >> PAGE_SHIFT);
     uint64_t old = p2m_read(x, slot);
     p2m_write(x, slot, p2m_leaf_desc(mfn, t));
-    if (!(old & P2M_DESC_VALID))
+    if (!(old & VMSA_DESC_VALID))
         p->nr_entries++;
     if (x->trace)
         TRACE(x->trace, P2M_SET, TA_U(p->domid), TA_U(gfn), TA_U(mfn),
@@ -291,7 +292,7 @@ int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
         return 0; /* nothing mapped: Xen's removal of a missing entry succeeds */
     struct p2m_entry e;
     uint64_t d = p2m_read(x, slot);
-    if (!(d & P2M_DESC_VALID))
+    if (!(d & VMSA_DESC_VALID))
         return 0;
     p2m_decode(d, &e);
     /* Xen p2m_remove_mapping() (5a4a2cef08, 4.17): any-RAM entry for another mfn. */
@@ -319,9 +320,9 @@ int p2m_lookup_walk(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m
         p2m_descend(x, p, gfn, &slot) != P2M_LEAF_LEVEL)
         return -ENOENT;
     d = p2m_read(x, slot);
-    if (!(d & P2M_DESC_VALID))
+    if (!(d & VMSA_DESC_VALID))
         return -ENOENT;
-    GNTSIM_ASSERT(P2M_BUG_ID, d & P2M_DESC_TABLE); /* L3 page descriptor */
+    GNTSIM_ASSERT(P2M_BUG_ID, d & VMSA_DESC_TABLE); /* L3 page descriptor */
     p2m_decode(d, e);
     return 0;
 }
@@ -346,7 +347,7 @@ static int p2m_walk_table(const struct xen *x, uint64_t table_mfn, unsigned leve
 
         memcpy(&d, table + i * 8, sizeof(d));
         d = hw_mem_le64(d);
-        if (!(d & P2M_DESC_VALID))
+        if (!(d & VMSA_DESC_VALID))
             continue;
         if (level == P2M_LEAF_LEVEL) {
             struct p2m_entry e;

@@ -7,9 +7,7 @@
  * same frames from its context bank's TTBR (src/hw/smmu), so what is
  * written here is exactly what a device sees.
  *
- * Descriptor bits used (lpae_p2m_t): 0 valid, 1 table/page, 5:2 MemAttr,
- * 6 read (S2AP[0]), 7 write (S2AP[1]), 9:8 SH, 10 AF, 47:12 output address,
- * 54 XN, 58:55 p2m type.
+ * Descriptor bits: hw/vmsa.h (lpae_p2m_t), the p2m type in the software bits.
  */
 #ifndef GNTSIM_XEN_P2M_H
 #define GNTSIM_XEN_P2M_H
@@ -21,6 +19,7 @@
 
 #include "env/compiler.h"
 #include "hw/mem.h"
+#include "hw/vmsa.h"
 
 struct xen;
 
@@ -43,22 +42,13 @@ enum p2m_type {
 
 #define P2M_LEVELS     4
 #define P2M_IPA_BITS   48
-#define P2M_LEVEL_BITS 9
-#define P2M_ENTRIES    (1u << P2M_LEVEL_BITS)
+#define P2M_LEVEL_BITS VMSA_LEVEL_BITS
+#define P2M_ENTRIES    VMSA_ENTRIES
 #define P2M_GFN_BITS   (P2M_IPA_BITS - PAGE_SHIFT) /* 36 */
 
-/* Descriptor fields (stage-2, VMSAv8-64). */
-#define P2M_DESC_VALID       (1ull << 0)
-#define P2M_DESC_TABLE       (1ull << 1) /* table at L0-L2, page at L3 */
-#define P2M_DESC_MATTR_SHIFT 2
-#define P2M_DESC_READ        (1ull << 6)
-#define P2M_DESC_WRITE       (1ull << 7)
-#define P2M_DESC_SH_SHIFT    8
-#define P2M_DESC_AF          (1ull << 10)
-#define P2M_DESC_ADDR_MASK   0x0000fffffffff000ull
-#define P2M_DESC_XN          (1ull << 54)
-#define P2M_DESC_TYPE_SHIFT  55
-#define P2M_DESC_TYPE_MASK   (0xfull << P2M_DESC_TYPE_SHIFT)
+/* The p2m type in the descriptor's software bits (hw/vmsa.h has the rest). */
+#define P2M_DESC_TYPE_SHIFT VMSA_DESC_SW_SHIFT
+#define P2M_DESC_TYPE_MASK  VMSA_DESC_SW_MASK
 
 #define P2M_WC_WAYS 8u
 
@@ -131,11 +121,11 @@ int p2m_lookup_walk(const struct xen *x, struct p2m *p, uint64_t gfn,
 /* Decode leaf descriptor @desc into @e (Xen's lpae_p2m_t fields). Cannot fail. */
 static inline void p2m_decode(uint64_t desc, struct p2m_entry *e)
 {
-    e->mfn = (desc & P2M_DESC_ADDR_MASK) >> PAGE_SHIFT;
+    e->mfn = (desc & VMSA_DESC_ADDR_MASK) >> PAGE_SHIFT;
     e->type = (enum p2m_type)((desc & P2M_DESC_TYPE_MASK) >> P2M_DESC_TYPE_SHIFT);
-    e->read = (desc & P2M_DESC_READ) != 0;
-    e->write = (desc & P2M_DESC_WRITE) != 0;
-    e->xn = (desc & P2M_DESC_XN) != 0;
+    e->read = (desc & VMSA_DESC_S2AP_R) != 0;
+    e->write = (desc & VMSA_DESC_S2AP_W) != 0;
+    e->xn = (desc & VMSA_DESC_XN) != 0;
     e->desc = desc;
 }
 
@@ -156,9 +146,9 @@ static inline int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn,
         return p2m_lookup_walk(x, p, gfn, e);
     memcpy(&d, p->wc_l3_host[way] + (gfn & (P2M_ENTRIES - 1)) * sizeof(d), sizeof(d));
     d = hw_mem_le64(d);
-    if (!(d & P2M_DESC_VALID))
+    if (!(d & VMSA_DESC_VALID))
         return -ENOENT;
-    GNTSIM_ASSERT("C4", d & P2M_DESC_TABLE); /* L3 page descriptor */
+    GNTSIM_ASSERT("C4", d & VMSA_DESC_TABLE); /* L3 page descriptor */
     p2m_decode(d, e);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The IOMMU step of grant map/unmap (xen/common/grant_table.c map_grant_ref, unmap_common): eras A, B, C,
- * XSA-394, failure handling, self-maps, and an x86 PV contrast.
+ * The IOMMU step of grant map/unmap (xen/common/grant_table.c map_grant_ref,
+ * unmap_common): eras A, B, C, XSA-394, failure handling, self-maps, and an x86 PV
+ * contrast.
  */
 #include "world_fixture.h"
 

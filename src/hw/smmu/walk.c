@@ -8,13 +8,8 @@
  * bit 6 read, bit 7 write (the bits Xen's p2m_set_permission() sets).
  */
 #include "hw/smmu/smmu.h"
+#include "hw/vmsa.h"
 
-#define DESC_VALID     (1ull << 0)
-#define DESC_TABLE     (1ull << 1)
-#define DESC_S2AP_R    (1ull << 6)
-#define DESC_S2AP_W    (1ull << 7)
-#define DESC_AF        (1ull << 10)
-#define DESC_ADDR_MASK 0x0000fffffffff000ull
 #define FSR_FORMAT_A64 (2u << SMMU_FSR_FORMAT_SHIFT)
 
 static unsigned walk_start_level(uint32_t ttbcr)
@@ -33,23 +28,22 @@ static unsigned walk_start_level(uint32_t ttbcr)
 static uint32_t walk_leaf(uint64_t desc, unsigned lvl, uint64_t iova, bool write,
                           uint64_t *pa)
 {
-    unsigned shift = 39 - 9 * lvl;
-    uint64_t span = 1ull << shift;
+    uint64_t span = 1ull << vmsa_level_shift(lvl);
 
-    if (!(desc & DESC_AF))
+    if (!(desc & VMSA_DESC_AF))
         return SMMU_FSR_AFF;
-    if (!(desc & (write ? DESC_S2AP_W : DESC_S2AP_R)))
+    if (!(desc & (write ? VMSA_DESC_S2AP_W : VMSA_DESC_S2AP_R)))
         return SMMU_FSR_PF;
-    *pa = (desc & DESC_ADDR_MASK & ~(span - 1)) | (iova & (span - 1));
+    *pa = (desc & VMSA_DESC_ADDR_MASK & ~(span - 1)) | (iova & (span - 1));
     return 0;
 }
 
 /* What a read (1) and a write (2) through leaf @desc would be allowed. */
 static unsigned walk_perm(uint64_t desc)
 {
-    if (!(desc & DESC_AF))
+    if (!(desc & VMSA_DESC_AF))
         return 0;
-    return ((desc & DESC_S2AP_R) ? 1u : 0u) | ((desc & DESC_S2AP_W) ? 2u : 0u);
+    return ((desc & VMSA_DESC_S2AP_R) ? 1u : 0u) | ((desc & VMSA_DESC_S2AP_W) ? 2u : 0u);
 }
 
 /*
@@ -76,7 +70,7 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
 {
     const struct hw_smmu_cb *c = &s->cb[cb];
     unsigned t0sz = c->ttbcr & SMMU_TTBCR_T0SZ_MASK, lvl = walk_start_level(c->ttbcr);
-    uint64_t table = c->ttbr0 & DESC_ADDR_MASK;
+    uint64_t table = c->ttbr0 & VMSA_DESC_ADDR_MASK;
     uint32_t fsr = SMMU_FSR_TF;
     const struct hw_mem_bank *bank = NULL;
 
@@ -90,26 +84,25 @@ uint32_t smmu_walk(struct hw_smmu *s, unsigned cb, uint64_t iova, bool write,
         return SMMU_FSR_TF | FSR_FORMAT_A64;
     }
     for (;; lvl++) {
-        unsigned shift = 39 - 9 * lvl;
         uint64_t desc;
 
-        if (walk_read(s->mem, &bank, table, (unsigned)(iova >> shift) & 0x1ff, &desc)) {
+        if (walk_read(s->mem, &bank, table, vmsa_index(iova, lvl), &desc)) {
             fsr = SMMU_FSR_EF; /* external abort on the walk */
             *fsynr0 |= SMMU_FSYNR0_PTWF;
             break;
         }
-        if (!(desc & DESC_VALID))
+        if (!(desc & VMSA_DESC_VALID))
             break;
-        if (lvl == 3 || !(desc & DESC_TABLE)) {
+        if (lvl == VMSA_LEAF_LEVEL || !(desc & VMSA_DESC_TABLE)) {
             /* a block at L0, or a "table" bit clear at L3, is invalid */
-            bool bad = lvl == 0 || (lvl == 3 && !(desc & DESC_TABLE));
+            bool bad = lvl == 0 || (lvl == VMSA_LEAF_LEVEL && !(desc & VMSA_DESC_TABLE));
 
             fsr = bad ? SMMU_FSR_TF : walk_leaf(desc, lvl, iova, write, pa);
             if (perm && !bad)
                 *perm = walk_perm(desc);
             break;
         }
-        table = desc & DESC_ADDR_MASK;
+        table = desc & VMSA_DESC_ADDR_MASK;
     }
     *fsynr0 |= lvl & SMMU_FSYNR0_PLVL_MASK;
     return fsr ? fsr | FSR_FORMAT_A64 : 0;

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypercall entry: the only way a guest kernel, the public API or an
+ * outside process reaches the hypervisor. As on Arm (HVC #0xEA1, the op in
+ * x16, arguments in x0-x4: xen/arch/arm/traps.c do_trap_hypercall), one
+ * entry dispatches through a table indexed by the __HYPERVISOR_* number.
+ */
+#ifndef GNTSIM_XEN_HYPERCALL_H
+#define GNTSIM_XEN_HYPERCALL_H
+
+#include <stdint.h> /* before Xen's headers, which are not self-contained */
+
+#include <xen/xen.h> /* __HYPERVISOR_* */
+
+struct xen;
+
+/* The arguments of one hypercall: the op's command, its argument and count. */
+struct xen_hypercall_args {
+    unsigned long cmd;   /* x0: the sub-command (GNTTABOP_*, EVTCHNOP_*, XENVER_*) */
+    void *arg;           /* x1: the guest's argument (array) */
+    unsigned long count; /* x2: grant_table_op's count; 0 for the others */
+};
+
+/*
+ * @domid's vCPU @vcpu issues hypercall @op (__HYPERVISOR_*). Returns what the op
+ * returns; -ENOSYS for an op gntsim does not model; -ESRCH when no such domain or
+ * vCPU runs; -EIO once Xen reached BUG() or the domain was crashed (neither runs
+ * guest code any more).
+ */
+long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu, unsigned op,
+                   const struct xen_hypercall_args *a);
+
+#endif
