@@ -2,8 +2,19 @@
 /* The public PV network API (gntsim.h "PV network") over src/linux/net.h. */
 #include <stdlib.h>
 
+#include "board/world.h"
 #include "hw/nic.h"
 #include "linux/net.h"
+
+/* Vif @id, or NULL with -EINVAL set (also when no vif was ever made). */
+static struct net_vif *api_vif(struct gntsim_world *w, unsigned id)
+{
+    if (!w->net) {
+        world_fail(w, -EINVAL, "no vif %u", id);
+        return NULL;
+    }
+    return net_vif(w->net, id);
+}
 
 static int vif_opts_check(struct gntsim_world *w, const struct gntsim_vif_opts *o,
                           int *nic)
@@ -11,7 +22,7 @@ static int vif_opts_check(struct gntsim_world *w, const struct gntsim_vif_opts *
     unsigned id;
 
     *nic = -1;
-    if (!linux_kernel(w, o->front) || !linux_kernel(w, o->back))
+    if (!world_kernel(w, o->front) || !world_kernel(w, o->back))
         return -ESRCH;
     if (o->front == o->back || o->rx_bufs > NET_RX_RING_SIZE || o->rxq_max > 4096)
         return world_fail(w, -EINVAL, "bad vif options");
@@ -34,7 +45,7 @@ int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *
 
     if (rc)
         return rc;
-    nw = net_world(w);
+    nw = world_net(w);
     if (!nw)
         return -ENOMEM;
     if (nw->nr_vif == NET_MAX_VIFS)
@@ -42,11 +53,12 @@ int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *
     v = calloc(1, sizeof(*v));
     if (!v)
         return world_fail(w, -ENOMEM, "out of memory");
-    *v = (struct net_vif){.id = nw->nr_vif,
+    *v = (struct net_vif){.nw = nw,
+                          .id = nw->nr_vif,
                           .front = o->front,
                           .back = o->back,
-                          .kf = linux_kernel(w, o->front),
-                          .kb = linux_kernel(w, o->back),
+                          .kf = world_kernel(w, o->front),
+                          .kb = world_kernel(w, o->back),
                           .nic = nic,
                           .delay_ns = o->backend_delay_ns ? o->backend_delay_ns : 1000,
                           .rxq_max = o->rxq_max ? o->rxq_max : 64,
@@ -54,9 +66,9 @@ int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *
     for (unsigned i = 0; i < nw->nr_vif; i++)
         v->devid += nw->vif[i]->front == o->front; /* libxl's next free devid */
     nw->vif[nw->nr_vif] = v;
-    rc = net_vif_connect(w, v);
+    rc = net_vif_connect(v);
     if (rc) {
-        net_vif_abandon(w, v);
+        net_vif_abandon(v);
         nw->vif[nw->nr_vif] = NULL;
         free(v);
         return world_fail(w, rc, "vif: connection failed (%d)", rc);
@@ -67,17 +79,17 @@ int gntsim_net_vif_create(struct gntsim_world *w, const struct gntsim_vif_opts *
 
 int gntsim_net_vif_destroy(struct gntsim_world *w, unsigned vif)
 {
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = api_vif(w, vif);
 
     if (!v)
         return -EINVAL;
-    return net_vif_disconnect(w, v);
+    return net_vif_disconnect(v);
 }
 
 int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_net_send *s,
                     uint32_t *pkt)
 {
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = api_vif(w, vif);
     uint8_t *buf;
     uint32_t id;
     int rc;
@@ -88,7 +100,7 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
         return world_fail(w, -EINVAL, "bad packet size or offset");
     if (s->icmp && s->discard)
         return world_fail(w, -EINVAL, "a frame is ICMP or a discard datagram, not both");
-    id = net_pkt_new(w, vif);
+    id = net_pkt_new(w->net, vif);
     if (id == UINT32_MAX)
         return world_fail(w, -ENOMEM, "out of memory");
     if (!w->net->send_buf) /* the application's buffer, kept for the next send */
@@ -102,7 +114,7 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
              : -ENOMEM;
     if (rc)
         return world_fail(w, rc, "cannot build the frame");
-    rc = netfront_xmit(w, v, buf, s->size, s->offset ? s->offset : NET_DEFAULT_OFFSET,
+    rc = netfront_xmit(v, buf, s->size, s->offset ? s->offset : NET_DEFAULT_OFFSET,
                        s->slot_max);
     if (rc)
         return world_fail(w, rc, "vif%u: xmit refused (%d)", vif, rc);
@@ -135,7 +147,7 @@ const char *gntsim_net_attack_name(enum gntsim_net_attack_kind k)
 int gntsim_net_hostile(struct gntsim_world *w, unsigned vif,
                        const struct gntsim_net_attack *a)
 {
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = api_vif(w, vif);
     int rc;
 
     if (!v || !a || (unsigned)a->kind >= GNTSIM_ATTACK_NR)
@@ -144,7 +156,7 @@ int gntsim_net_hostile(struct gntsim_world *w, unsigned vif,
         return world_fail(w, -EINVAL, "size is 14 .. 4000, slots at most 64");
     if ((!v->connected && a->kind != GNTSIM_ATTACK_BACK_RELEASE) || !v->kf || !v->kb)
         return world_fail(w, -EIO, "vif%u is not connected", vif);
-    rc = net_hostile(w, v, a);
+    rc = net_hostile(v, a);
     if (rc)
         return world_fail(w, rc, "vif%u: %s not mounted (%d)", vif, attack_names[a->kind],
                           rc);
@@ -159,7 +171,7 @@ long gntsim_net_run(struct gntsim_world *w)
 int gntsim_net_packet_info(struct gntsim_world *w, uint32_t pkt,
                            struct gntsim_net_packet *out)
 {
-    struct net_pkt *p = net_pkt(w, pkt);
+    struct net_pkt *p = w->net ? net_pkt(w->net, pkt) : NULL;
 
     if (!p || pkt >= w->net->nr_pkt)
         return world_fail(w, -EINVAL, "no packet %u", pkt);
@@ -170,7 +182,7 @@ int gntsim_net_packet_info(struct gntsim_world *w, uint32_t pkt,
 int gntsim_net_vif_stats(struct gntsim_world *w, unsigned vif,
                          struct gntsim_vif_stats *out)
 {
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = api_vif(w, vif);
 
     if (!v)
         return -EINVAL;
@@ -180,7 +192,7 @@ int gntsim_net_vif_stats(struct gntsim_world *w, unsigned vif,
 
 int gntsim_net_pcap(struct gntsim_world *w, enum gntsim_net_capture point, FILE *out)
 {
-    struct net_world *nw = net_world(w);
+    struct net_world *nw = world_net(w);
 
     if (!nw)
         return -ENOMEM;

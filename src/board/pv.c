@@ -18,7 +18,7 @@ struct xenstore *world_xenstore(struct gntsim_world *w)
 {
     if (w->xs)
         return w->xs;
-    if (xenstore_create(&w->xen, &w->xs)) {
+    if (xenstore_create(&w->trace, &w->sched, &w->xs)) {
         world_fail(w, -ENOMEM, "xenstore: out of memory");
         return NULL;
     }
@@ -34,7 +34,7 @@ void world_pv_free(struct gntsim_world *w)
 {
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (w->kern[i]) {
-            linux_xenbus_free(w, w->kern[i]);
+            linux_xenbus_free(w->kern[i]);
             linux_events_free(w->kern[i]);
         }
     xenstore_destroy(w->xs);

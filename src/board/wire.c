@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 
+#include "board/world.h"
 #include "linux/net.h"
 
 /* sim_pcap_frame() when the capture is open (it does nothing otherwise). */
@@ -39,14 +40,14 @@ static void wire_deliver(void *ctx, uint64_t arg)
     nw->wq_nr--;
     wire_capture(&nw->pcap_wire, w->sched.now_ns, f.data, f.len);
     TRACE(&w->trace, NET_WIRE, TA_U(arg), TA_U(f.len), TA_S("in"));
-    bridge_from_nic(w, (unsigned)arg, &f);
-    net_frame_release(w, &f);
+    bridge_from_nic(nw, (unsigned)arg, &f);
+    net_frame_release(nw, &f);
 }
 
 void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
 {
     struct net_world *nw = w->net;
-    struct net_pkt *p = net_pkt(w, net_frame_pkt(f->data, f->len));
+    struct net_pkt *p = net_pkt(nw, net_frame_pkt(f->data, f->len));
 
     wire_capture(&nw->pcap_wire, w->sched.now_ns, f->data, f->len);
     TRACE(&w->trace, NET_WIRE, TA_U(nic), TA_U(f->len), TA_S("out"));
@@ -54,7 +55,7 @@ void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
         p->info.delivered = true; /* the peer's stack has it */
     if (!net_frame_echo(f) || nw->wq_nr == 64 ||
         sched_at(&w->sched, nw->wire_delay_ns, wire_deliver, w, nic)) {
-        net_frame_release(w, f); /* discarded, or the peer too busy to answer */
+        net_frame_release(nw, f); /* discarded, or the peer too busy to answer */
         return;
     }
     nw->wireq[(nw->wq_head + nw->wq_nr++) % 64] = *f;

@@ -162,7 +162,7 @@ void gntsim_world_destroy(struct gntsim_world *w)
     if (!w)
         return;
     world_pv_free(w); /* xenbus and event state of the kernels, then the store */
-    linux_kernels_free(w);
+    world_kernels_free(w);
     world_devices_destroy(w);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (w->xen.dom[i])

@@ -95,6 +95,32 @@ int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
  */
 struct xenstore *world_xenstore(struct gntsim_world *w);
 
+/* The booted kernel of @dom, or NULL with an error set (-ESRCH) (board/kernels.c). */
+struct linux_kernel *world_kernel_lookup(struct gntsim_world *w, gntsim_domid_t dom);
+/*
+ * world_kernel_lookup(), inline for the common case: slot @dom holds domain @dom
+ * (domids are unique, as xen_domain()) and its kernel is booted.
+ */
+static inline struct linux_kernel *world_kernel(struct gntsim_world *w,
+                                                gntsim_domid_t dom)
+{
+    if (dom < XEN_MAX_DOMAINS && w->kern[dom] && w->xen.dom[dom] &&
+        w->xen.dom[dom]->domid == dom)
+        return w->kern[dom];
+    return world_kernel_lookup(w, dom);
+}
+/* The PV network (board/net.c), created on first use; NULL (-ENOMEM set) on failure. */
+struct net_world *world_net(struct gntsim_world *w);
+/* Free the PV network (world teardown, before the kernels). Cannot fail. */
+void world_net_free(struct gntsim_world *w);
+struct net_frame;
+/* NIC @nic put @f on the wire (taken over): capture, the peer answers later (wire.c). */
+void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+/* A frame seen on a vif (either direction), for the capture. Cannot fail. */
+void wire_vif_capture(struct gntsim_world *w, const uint8_t *data, uint32_t len);
+/* Free every kernel (world teardown; the PV network's drivers first). Cannot fail. */
+void world_kernels_free(struct gntsim_world *w);
+
 /* The domain @dom, or NULL with an error message set. */
 struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom);
 

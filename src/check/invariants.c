@@ -354,8 +354,8 @@ unsigned inv_check_world(struct gntsim_world *w)
         GNTSIM_ASSERT("C9", d || !w->kern[i]);
         if (!d)
             continue;
-        GNTSIM_ASSERT("C9", !w->kern[i] ||
-                                (w->kern[i]->dom == d && w->kern[i]->domid == d->domid));
+        GNTSIM_ASSERT("C9", !w->kern[i] || (w->kern[i]->mmu.root_mfn == d->p2m.root_mfn &&
+                                            w->kern[i]->domid == d->domid));
         if (d->crashed)
             found += inv_finding(w, "S10", "d%u was crashed by Xen", d->domid);
     }

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decode_int.h"
+#include "decode/decode_int.h"
 #include "hw/smmu/smmu.h"
 
 #define DECODE_MARK "Unhandled context fault:"

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decode_int.h"
+#include "decode/decode_int.h"
 
 #define GF_HEADER  "Unexpected global fault, this could be serious"
 #define GF_BLOCKED "Blocked unknown Stream ID "

@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 
-#include "decode_int.h"
+#include "decode/decode_int.h"
 
 static const char *decode_class(const struct gntsim_smmu_decoded *d)
 {

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decode_int.h"
+#include "decode/decode_int.h"
 
 #define SCAN_EVT_WINDOW 8 /* lines after an event header that may hold its dwords */
 #define SCAN_GF_WINDOW  8 /* lines after a global-fault header that may hold its GFSR */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decode_int.h"
+#include "decode/decode_int.h"
 
 /*
  * "(XEN)" (console.c CONSOLE_PREFIX), then any "[...]" stamps: Xen's

@@ -9,7 +9,7 @@
  */
 #include <stdio.h>
 
-#include "decode_int.h"
+#include "decode/decode_int.h"
 
 static const char *decode_v3_name(unsigned id)
 {

@@ -9,8 +9,10 @@
  * GNTTABOP_cache_flush (arch/arm/xen/mm.c dma_cache_maint).
  * Simplified: dma-direct never bounces (-EIO when the mask is too small).
  */
+#include <stdint.h> /* before Xen's headers, which are not self-contained */
+#include <xen/grant_table.h>
+
 #include "linux/linux.h"
-#include "xen/gnttab/gnttab.h"
 
 static const char *dir_name(enum gntsim_dma_dir dir)
 {
@@ -27,14 +29,14 @@ struct dma_xlate {
 
 /* linux_ipa_to_pa(), or the translation @x made earlier in the same call (no stage-2
  * change happens within one map: the walk would give the same frame). */
-static int dma_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
-                         const struct dma_xlate *x, uint64_t ipa, uint64_t *pa)
+static int dma_ipa_to_pa(const struct linux_kernel *k, const struct dma_xlate *x,
+                         uint64_t ipa, uint64_t *pa)
 {
     if (x && x->valid && x->ipa_pfn == ipa >> PAGE_SHIFT) {
         *pa = (x->pa_pfn << PAGE_SHIFT) | (ipa & (PAGE_SIZE - 1));
         return 0;
     }
-    return linux_ipa_to_pa(w, k, ipa, pa);
+    return linux_ipa_to_pa(k, ipa, pa);
 }
 
 /*
@@ -43,9 +45,8 @@ static int dma_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
  * dcache_inval_poc would take a kernel paging fault there (an oops), so a length
  * beyond the mapping (SIZE_MAX) ends at the first hole. Returns 0 or -EFAULT.
  */
-static int dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
-                         const struct dma_xlate *x, uint64_t phys, size_t len,
-                         enum gntsim_dma_dir dir, bool for_cpu)
+static int dma_arch_sync(const struct linux_kernel *k, const struct dma_xlate *x,
+                         uint64_t phys, size_t len, enum gntsim_dma_dir dir, bool for_cpu)
 {
     enum hw_cache_op op = for_cpu ? HW_CACHE_INVAL : HW_CACHE_CLEAN;
     uint64_t pa;
@@ -56,13 +57,13 @@ static int dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
     for (size_t done = 0; done < len; done += n) {
         n = PAGE_SIZE - ((phys + done) & (PAGE_SIZE - 1));
         n = n < len - done ? n : len - done;
-        if (dma_ipa_to_pa(w, k, x, phys + done, &pa)) {
-            linux_log(w, k, "Unable to handle kernel paging request at %#llx",
+        if (dma_ipa_to_pa(k, x, phys + done, &pa)) {
+            linux_log(k, "Unable to handle kernel paging request at %#llx",
                       (unsigned long long)(phys + done));
             return -EFAULT;
         }
-        hw_cache_maint(&w->cache, pa, n, op);
-        TRACE(&w->trace, ARCH_SYNC, TA_U(k->domid), TA_U(pa), TA_U(n),
+        hw_cache_maint(k->env.cache, pa, n, op);
+        TRACE(k->env.trace, ARCH_SYNC, TA_U(k->domid), TA_U(pa), TA_U(n),
               TA_S(for_cpu ? "invalidate" : "clean"));
     }
     return 0;
@@ -74,8 +75,8 @@ static int dma_arch_sync(struct gntsim_world *w, const struct linux_kernel *k,
  * (SIZE_MAX) issues hypercalls for ever (a soft lockup); gntsim stops at the first
  * page Xen refuses and returns -EFAULT. Returns 0 or -EFAULT.
  */
-static int dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k,
-                           uint64_t handle, size_t size, uint32_t op)
+static int dma_cache_maint(const struct linux_kernel *k, uint64_t handle, size_t size,
+                           uint32_t op)
 {
     struct gnttab_cache_flush c = {.offset = (uint16_t)(handle & (PAGE_SIZE - 1)),
                                    .op = op};
@@ -84,8 +85,8 @@ static int dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k,
     do {
         c.a.dev_bus_addr = handle; /* dma_to_phys(): identity */
         c.length = (uint16_t)(size + c.offset > PAGE_SIZE ? PAGE_SIZE - c.offset : size);
-        if (linux_gnttab_op(w, k, GNTTABOP_cache_flush, &c, 1) && size > PAGE_SIZE) {
-            linux_log(w, k, "cache flush of %#llx refused: %zu bytes left",
+        if (linux_gnttab_op(k, GNTTABOP_cache_flush, &c, 1) && size > PAGE_SIZE) {
+            linux_log(k, "cache flush of %#llx refused: %zu bytes left",
                       (unsigned long long)handle, size);
             return -EFAULT;
         }
@@ -100,20 +101,20 @@ static int dma_cache_maint(struct gntsim_world *w, const struct linux_kernel *k,
 
 /* Maintenance after mapping / before the CPU looks (xen_swiotlb_*: pfn_valid split).
  * Returns 0 or -EFAULT (the range runs off what is mapped). */
-static int xsw_sync(struct gntsim_world *w, const struct linux_kernel *k,
-                    const struct linux_dev *ld, const struct dma_xlate *x,
-                    uint64_t dev_addr, size_t len, enum gntsim_dma_dir dir, bool for_cpu)
+static int xsw_sync(const struct linux_kernel *k, const struct linux_dev *ld,
+                    const struct dma_xlate *x, uint64_t dev_addr, size_t len,
+                    enum gntsim_dma_dir dir, bool for_cpu)
 {
     if (ld->coherent)
         return 0;
     if (linux_pfn_valid(k, dev_addr >> PAGE_SHIFT)) /* local page: dom0 is 1:1 */
-        return dma_arch_sync(w, k, x, dev_addr, len, dir, for_cpu);
+        return dma_arch_sync(k, x, dev_addr, len, dir, for_cpu);
     if (!for_cpu) /* xen_dma_sync_for_device */
-        return dma_cache_maint(w, k, dev_addr, len,
+        return dma_cache_maint(k, dev_addr, len,
                                dir == GNTSIM_DMA_FROM_DEVICE ? GNTTAB_CACHE_INVAL
                                                              : GNTTAB_CACHE_CLEAN);
     if (dir != GNTSIM_DMA_TO_DEVICE) /* xen_dma_sync_for_cpu */
-        return dma_cache_maint(w, k, dev_addr, len, GNTTAB_CACHE_INVAL);
+        return dma_cache_maint(k, dev_addr, len, GNTTAB_CACHE_INVAL);
     return 0;
 }
 
@@ -143,9 +144,9 @@ static bool xsw_arch_need(const struct linux_kernel *k, const struct linux_dev *
 }
 
 /* xen_swiotlb_map_page(). Returns 0 with *@dma and *@how, or -EIO. */
-static int xsw_map(struct gntsim_world *w, struct linux_kernel *k,
-                   const struct linux_dev *ld, const struct dma_xlate *x, uint64_t phys,
-                   size_t len, enum gntsim_dma_dir dir, uint64_t *dma, const char **how)
+static int xsw_map(struct linux_kernel *k, const struct linux_dev *ld,
+                   const struct dma_xlate *x, uint64_t phys, size_t len,
+                   enum gntsim_dma_dir dir, uint64_t *dma, const char **how)
 {
     uint64_t pfn = phys >> PAGE_SHIFT, bfn = linux_pfn_to_bfn(k, pfn);
     uint64_t dev_addr = (bfn << PAGE_SHIFT) | (phys & (PAGE_SIZE - 1));
@@ -154,44 +155,40 @@ static int xsw_map(struct gntsim_world *w, struct linux_kernel *k,
     if (!dma_capable(ld, dev_addr, len) || xsw_straddles(k, phys, len, bfn) ||
         xsw_arch_need(k, ld, pfn, bfn)) {
         *how = "bounced";
-        if (linux_swiotlb_map(w, k, phys, len, dir, &dev_addr))
+        if (linux_swiotlb_map(k, phys, len, dir, &dev_addr))
             return -EIO;
         if (!dma_capable(ld, dev_addr, len)) {
-            linux_swiotlb_unmap(w, k, dev_addr, 0, GNTSIM_DMA_TO_DEVICE); /* no copy */
+            linux_swiotlb_unmap(k, dev_addr, 0, GNTSIM_DMA_TO_DEVICE); /* no copy */
             return -EIO;
         }
     }
-    xsw_sync(w, k, ld, x, dev_addr, len, dir, false);
+    xsw_sync(k, ld, x, dev_addr, len, dir, false);
     *dma = dev_addr;
     return 0;
 }
 
-/* Common argument checks; on success *@k and *@ld are set. Inline, and a device already
- * probed taken without the call (linux_device() returns it with nothing else done). */
-static inline int dma_args(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
-                           size_t len, enum gntsim_dma_dir dir, struct linux_kernel **k,
-                           struct linux_dev **ld)
+/* Common argument checks; on success *@ld is set. Inline, and a device already probed
+ * taken without the call (linux_device() returns it with nothing else done). */
+static inline int dma_args(struct linux_kernel *k, unsigned dev, size_t len,
+                           enum gntsim_dma_dir dir, struct linux_dev **ld)
 {
-    *k = linux_kernel(w, dom);
-    if (!*k)
-        return -ESRCH;
-    *ld = dev < WORLD_MAX_DEVICES && (*k)->dev[dev].present ? &(*k)->dev[dev]
-                                                            : linux_device(w, *k, dev);
+    *ld = dev < LINUX_MAX_DEVICES && k->dev[dev].present ? &k->dev[dev]
+                                                         : linux_device(k, dev);
     if (!*ld)
         return -EINVAL;
     if (!len || (unsigned)dir > GNTSIM_DMA_FROM_DEVICE)
-        return world_fail(w, -EINVAL, "d%u: bad DMA length or direction", dom);
+        return linux_fail(k, -EINVAL, "d%u: bad DMA length or direction", k->domid);
     return 0;
 }
 
 /* Every page of [@ipa, +@len) is mapped in @k's stage 2; *@x: the first page's frame. */
-static bool dma_range_mapped(struct gntsim_world *w, const struct linux_kernel *k,
-                             uint64_t ipa, size_t len, struct dma_xlate *x)
+static bool dma_range_mapped(const struct linux_kernel *k, uint64_t ipa, size_t len,
+                             struct dma_xlate *x)
 {
     uint64_t pa;
 
     for (uint64_t p = ipa >> PAGE_SHIFT; p <= (ipa + len - 1) >> PAGE_SHIFT; p++) {
-        if (linux_ipa_to_pa(w, k, p << PAGE_SHIFT, &pa))
+        if (linux_ipa_to_pa(k, p << PAGE_SHIFT, &pa))
             return false;
         if (!x->valid)
             *x = (struct dma_xlate){
@@ -200,99 +197,96 @@ static bool dma_range_mapped(struct gntsim_world *w, const struct linux_kernel *
     return true;
 }
 
-int gntsim_linux_dma_map(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
-                         uint64_t phys, size_t len, enum gntsim_dma_dir dir,
-                         uint64_t *dma)
+int linux_dma_map(struct linux_kernel *k, unsigned dev, uint64_t phys, size_t len,
+                  enum gntsim_dma_dir dir, uint64_t *dma)
 {
-    struct linux_kernel *k;
+    gntsim_domid_t dom = k->domid;
     struct linux_dev *ld;
     struct dma_xlate x = {.valid = false};
     const char *how = "dma-direct";
-    int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
+    int rc = dma_args(k, dev, len, dir, &ld);
 
     if (rc)
         return rc;
-    if (!dma_range_mapped(w, k, phys, len, &x))
-        return world_fail(w, -EINVAL, "d%u: phys %#llx not mapped", dom,
+    if (!dma_range_mapped(k, phys, len, &x))
+        return linux_fail(k, -EINVAL, "d%u: phys %#llx not mapped", dom,
                           (unsigned long long)phys);
     if (k->swiotlb_xen)
-        rc = xsw_map(w, k, ld, &x, phys, len, dir, dma, &how);
+        rc = xsw_map(k, ld, &x, phys, len, dir, dma, &how);
     else if (!dma_capable(ld, phys, len))
         rc = -EIO;
     else { /* dma-direct: phys_to_dma() is the identity */
         if (!ld->coherent)
-            dma_arch_sync(w, k, &x, phys, len, dir, false);
+            dma_arch_sync(k, &x, phys, len, dir, false);
         *dma = phys;
     }
     if (rc)
-        return world_fail(w, rc, "d%u: dev%u: DMA mapping error for %#llx+%zu", dom, dev,
+        return linux_fail(k, rc, "d%u: dev%u: DMA mapping error for %#llx+%zu", dom, dev,
                           (unsigned long long)phys, len);
-    TRACE(&w->trace, DMA_MAP, TA_U(dom), TA_U(dev), TA_U(phys), TA_U(len),
+    TRACE(k->env.trace, DMA_MAP, TA_U(dom), TA_U(dev), TA_U(phys), TA_U(len),
           TA_S(dir_name(dir)), TA_U(*dma), TA_S(how));
     return 0;
 }
 
 /* sync_single_for_cpu (and the first half of unmap); @unmap also releases a bounce slot.
  */
-static int dma_to_cpu(struct gntsim_world *w, struct linux_kernel *k,
-                      const struct linux_dev *ld, uint64_t dma, size_t len,
-                      enum gntsim_dma_dir dir, bool unmap)
+static int dma_to_cpu(struct linux_kernel *k, const struct linux_dev *ld, uint64_t dma,
+                      size_t len, enum gntsim_dma_dir dir, bool unmap)
 {
     int rc;
 
     if (!k->swiotlb_xen)
-        return ld->coherent ? 0 : dma_arch_sync(w, k, NULL, dma, len, dir, true);
-    rc = xsw_sync(w, k, ld, NULL, dma, len, dir, true);
+        return ld->coherent ? 0 : dma_arch_sync(k, NULL, dma, len, dir, true);
+    rc = xsw_sync(k, ld, NULL, dma, len, dir, true);
     if (rc)
         return rc;
     /* is_xen_swiotlb_buffer(): a local page inside the pool */
     if (!linux_pfn_valid(k, dma >> PAGE_SHIFT) || !linux_swiotlb_owns(k, dma))
         return 0;
-    return unmap ? linux_swiotlb_unmap(w, k, dma, len, dir)
-                 : linux_swiotlb_sync(w, k, dma, len, dir, true);
+    return unmap ? linux_swiotlb_unmap(k, dma, len, dir)
+                 : linux_swiotlb_sync(k, dma, len, dir, true);
 }
 
-int gntsim_linux_dma_unmap(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
-                           uint64_t dma, size_t len, enum gntsim_dma_dir dir)
+int linux_dma_unmap(struct linux_kernel *k, unsigned dev, uint64_t dma, size_t len,
+                    enum gntsim_dma_dir dir)
 {
-    struct linux_kernel *k;
+    gntsim_domid_t dom = k->domid;
     struct linux_dev *ld;
-    int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
+    int rc = dma_args(k, dev, len, dir, &ld);
 
     if (rc)
         return rc;
-    TRACE(&w->trace, DMA_UNMAP, TA_U(dom), TA_U(dev), TA_U(dma), TA_U(len),
+    TRACE(k->env.trace, DMA_UNMAP, TA_U(dom), TA_U(dev), TA_U(dma), TA_U(len),
           TA_S(dir_name(dir)));
-    rc = dma_to_cpu(w, k, ld, dma, len, dir, true);
-    return rc ? world_fail(w, rc, "d%u: dma_unmap of %#llx failed", dom,
+    rc = dma_to_cpu(k, ld, dma, len, dir, true);
+    return rc ? linux_fail(k, rc, "d%u: dma_unmap of %#llx failed", dom,
                            (unsigned long long)dma)
               : 0;
 }
 
-int gntsim_linux_dma_sync(struct gntsim_world *w, gntsim_domid_t dom, unsigned dev,
-                          uint64_t dma, size_t len, enum gntsim_dma_dir dir,
-                          bool for_device)
+int linux_dma_sync(struct linux_kernel *k, unsigned dev, uint64_t dma, size_t len,
+                   enum gntsim_dma_dir dir, bool for_device)
 {
-    struct linux_kernel *k;
+    gntsim_domid_t dom = k->domid;
     struct linux_dev *ld;
-    int rc = dma_args(w, dom, dev, len, dir, &k, &ld);
+    int rc = dma_args(k, dev, len, dir, &ld);
 
     if (rc)
         return rc;
-    TRACE(&w->trace, DMA_SYNC, TA_U(dom), TA_U(dev), TA_U(dma), TA_U(len),
+    TRACE(k->env.trace, DMA_SYNC, TA_U(dom), TA_U(dev), TA_U(dma), TA_U(len),
           TA_S(dir_name(dir)), TA_S(for_device ? "device" : "cpu"));
     if (!for_device)
-        rc = dma_to_cpu(w, k, ld, dma, len, dir, false);
+        rc = dma_to_cpu(k, ld, dma, len, dir, false);
     else if (!k->swiotlb_xen) {
         if (!ld->coherent)
-            rc = dma_arch_sync(w, k, NULL, dma, len, dir, false);
+            rc = dma_arch_sync(k, NULL, dma, len, dir, false);
     } else {
         if (linux_pfn_valid(k, dma >> PAGE_SHIFT) && linux_swiotlb_owns(k, dma))
-            rc = linux_swiotlb_sync(w, k, dma, len, dir, false);
+            rc = linux_swiotlb_sync(k, dma, len, dir, false);
         if (!rc)
-            rc = xsw_sync(w, k, ld, NULL, dma, len, dir, false);
+            rc = xsw_sync(k, ld, NULL, dma, len, dir, false);
     }
-    return rc ? world_fail(w, rc, "d%u: dma_sync of %#llx failed", dom,
+    return rc ? linux_fail(k, rc, "d%u: dma_sync of %#llx failed", dom,
                            (unsigned long long)dma)
               : 0;
 }

@@ -13,13 +13,12 @@
 
 #include <xen/xen.h>
 #include <xen/event_channel.h>
-#include "xen/shared_info.h"
+#include "xen/public/shared_info.h"
 
 #include "linux/events.h"
-#include "xen/evtchn.h"
 
 #define EV_WORD 64u
-#define SI_IPA  (EVTCHN_SHARED_INFO_GFN << PAGE_SHIFT)
+#define SI_IPA  (k->env.shared_info_ipa)
 #define SI_SEL                                                                           \
     (SI_IPA + offsetof(struct shared_info_arm64, vcpu_info[0].evtchn_pending_sel))
 #define SI_UPCALL                                                                        \
@@ -35,66 +34,64 @@ struct linux_evtchn_irq {
 };
 
 struct linux_events {
-    struct linux_evtchn_irq irq[EVTCHN_NR_PORTS]; /* evtchn_to_irq + the irq's action */
+    struct linux_evtchn_irq
+        irq[LINUX_EVTCHN_NR_PORTS]; /* evtchn_to_irq + the irq's action */
 };
 
 /* One 64-bit (or 8-bit) CPU load/store in the kernel's shared_info mapping. */
-static int si_rw(struct gntsim_world *w, const struct linux_kernel *k, uint64_t ipa,
-                 void *val, size_t len, bool write)
+static int si_rw(const struct linux_kernel *k, uint64_t ipa, void *val, size_t len,
+                 bool write)
 {
     uint64_t pa;
-    int rc = linux_ipa_to_pa(w, k, ipa, &pa);
+    int rc = linux_ipa_to_pa(k, ipa, &pa);
 
     if (!rc)
-        rc = write ? hw_cpu_write(&w->cache, pa, val, len)
-                   : hw_cpu_read(&w->cache, pa, val, len);
+        rc = write ? hw_cpu_write(k->env.cache, pa, val, len)
+                   : hw_cpu_read(k->env.cache, pa, val, len);
     return rc ? -EFAULT : 0;
 }
 
-static int si_read64(struct gntsim_world *w, const struct linux_kernel *k, uint64_t ipa,
-                     uint64_t *v)
+static int si_read64(const struct linux_kernel *k, uint64_t ipa, uint64_t *v)
 {
-    return si_rw(w, k, ipa, v, sizeof(*v), false);
+    return si_rw(k, ipa, v, sizeof(*v), false);
 }
 
-static int si_write64(struct gntsim_world *w, const struct linux_kernel *k, uint64_t ipa,
-                      uint64_t v)
+static int si_write64(const struct linux_kernel *k, uint64_t ipa, uint64_t v)
 {
-    return si_rw(w, k, ipa, &v, sizeof(v), true);
+    return si_rw(k, ipa, &v, sizeof(v), true);
 }
 
 /* sync_set_bit / sync_clear_bit on a shared_info bitmap word; *@old gets the bit. */
-static int si_bit(struct gntsim_world *w, const struct linux_kernel *k, uint64_t ipa,
-                  unsigned bit, int set, bool *old)
+static int si_bit(const struct linux_kernel *k, uint64_t ipa, unsigned bit, int set,
+                  bool *old)
 {
     uint64_t v, m = 1ull << (bit % EV_WORD);
-    int rc = si_read64(w, k, ipa, &v);
+    int rc = si_read64(k, ipa, &v);
 
     if (!rc && old)
         *old = v & m;
     if (!rc && set >= 0)
-        rc = si_write64(w, k, ipa, set ? v | m : v & ~m);
+        rc = si_write64(k, ipa, set ? v | m : v & ~m);
     return rc;
 }
 
 static void linux_evtchn_upcall(void *ctx, uint16_t domid);
 
 /* xen_init_IRQ(): state, the upcall (vGIC PPI) and every port masked. 0 or -errno. */
-static int linux_events_get(struct gntsim_world *w, struct linux_kernel *k)
+static int linux_events_get(struct linux_kernel *k)
 {
-    struct domain *d = xen_domain(&w->xen, k->domid);
     int rc = 0;
 
     if (k->events)
         return 0;
-    if (!d || w->xen.crashed || d->crashed)
+    if (!k->env.ops->vcpu_runs(k->env.board, k->domid))
         return -EIO;
     k->events = calloc(1, sizeof(*k->events));
     if (!k->events)
         return -ENOMEM;
-    evtchn_set_upcall(&w->xen, d, linux_evtchn_upcall, w);
-    for (unsigned i = 0; !rc && i < EVTCHN_NR_PORTS / EV_WORD; i++)
-        rc = si_write64(w, k, SI_MASK(i * EV_WORD), UINT64_MAX); /* xen_evtchn_mask_all */
+    k->env.ops->set_upcall(k->env.board, k->domid, linux_evtchn_upcall, k);
+    for (unsigned i = 0; !rc && i < LINUX_EVTCHN_NR_PORTS / EV_WORD; i++)
+        rc = si_write64(k, SI_MASK(i * EV_WORD), UINT64_MAX); /* xen_evtchn_mask_all */
     if (rc) {
         linux_events_free(k);
         return rc;
@@ -109,119 +106,114 @@ void linux_events_free(struct linux_kernel *k)
 }
 
 /* HYPERVISOR_event_channel_op from @k's vCPU 0; -EIO once Xen or the domain crashed. */
-static long linux_evtchn_op(struct gntsim_world *w, struct linux_kernel *k, int cmd,
-                            void *arg)
+static long linux_evtchn_op(struct linux_kernel *k, int cmd, void *arg)
 {
-    struct domain *d = xen_domain(&w->xen, k->domid);
-    int rc = linux_events_get(w, k);
+    int rc = linux_events_get(k);
 
     if (rc)
         return rc;
-    if (!d || w->xen.crashed || d->crashed)
-        return -EIO;
-    return evtchn_hypercall(&w->xen, d, cmd, arg);
+    return k->env.ops->hypercall(k->env.board, k->domid, 0, __HYPERVISOR_event_channel_op,
+                                 (unsigned long)cmd, arg, 0);
 }
 
-int linux_evtchn_alloc_unbound(struct gntsim_world *w, struct linux_kernel *k,
-                               gntsim_domid_t remote, uint32_t *port)
+int linux_evtchn_alloc_unbound(struct linux_kernel *k, gntsim_domid_t remote,
+                               uint32_t *port)
 {
     struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = remote};
-    long rc = linux_evtchn_op(w, k, EVTCHNOP_alloc_unbound, &op);
+    long rc = linux_evtchn_op(k, EVTCHNOP_alloc_unbound, &op);
 
     if (!rc)
         *port = op.port;
     return (int)rc;
 }
 
-int linux_evtchn_bind_interdomain(struct gntsim_world *w, struct linux_kernel *k,
-                                  gntsim_domid_t remote, uint32_t remote_port,
-                                  uint32_t *local_port)
+int linux_evtchn_bind_interdomain(struct linux_kernel *k, gntsim_domid_t remote,
+                                  uint32_t remote_port, uint32_t *local_port)
 {
     struct evtchn_bind_interdomain op = {.remote_dom = remote,
                                          .remote_port = remote_port};
-    long rc = linux_evtchn_op(w, k, EVTCHNOP_bind_interdomain, &op);
+    long rc = linux_evtchn_op(k, EVTCHNOP_bind_interdomain, &op);
 
     if (!rc)
         *local_port = op.local_port;
     return (int)rc;
 }
 
-int linux_evtchn_notify(struct gntsim_world *w, struct linux_kernel *k, uint32_t port)
+int linux_evtchn_notify(struct linux_kernel *k, uint32_t port)
 {
     struct evtchn_send op = {.port = port};
 
-    return (int)linux_evtchn_op(w, k, EVTCHNOP_send, &op);
+    return (int)linux_evtchn_op(k, EVTCHNOP_send, &op);
 }
 
-int linux_evtchn_mask(struct gntsim_world *w, struct linux_kernel *k, uint32_t port)
+int linux_evtchn_mask(struct linux_kernel *k, uint32_t port)
 {
-    int rc = linux_events_get(w, k);
+    int rc = linux_events_get(k);
 
-    if (!rc && port >= EVTCHN_NR_PORTS)
+    if (!rc && port >= LINUX_EVTCHN_NR_PORTS)
         rc = -EINVAL;
-    return rc ? rc : si_bit(w, k, SI_MASK(port), port, 1, NULL);
+    return rc ? rc : si_bit(k, SI_MASK(port), port, 1, NULL);
 }
 
 /* events_2l.c evtchn_2l_unmask() on Arm (xen_hvm_domain()): pending -> hypercall. */
-int linux_evtchn_unmask(struct gntsim_world *w, struct linux_kernel *k, uint32_t port)
+int linux_evtchn_unmask(struct linux_kernel *k, uint32_t port)
 {
     struct evtchn_unmask op = {.port = port};
     bool pending = false;
-    int rc = linux_events_get(w, k);
+    int rc = linux_events_get(k);
 
-    if (!rc && port >= EVTCHN_NR_PORTS)
+    if (!rc && port >= LINUX_EVTCHN_NR_PORTS)
         rc = -EINVAL;
     if (!rc) /* clear the mask before looking at pending: no lost event */
-        rc = si_bit(w, k, SI_MASK(port), port, 0, NULL);
+        rc = si_bit(k, SI_MASK(port), port, 0, NULL);
     if (!rc)
-        rc = si_bit(w, k, SI_PEND(port), port, -1, &pending);
+        rc = si_bit(k, SI_PEND(port), port, -1, &pending);
     if (rc || !pending)
         return rc;
     /* EVTCHNOP_unmask only raises the upcall for a masked port: re-mask first */
-    rc = si_bit(w, k, SI_MASK(port), port, 1, NULL);
-    return rc ? rc : (int)linux_evtchn_op(w, k, EVTCHNOP_unmask, &op);
+    rc = si_bit(k, SI_MASK(port), port, 1, NULL);
+    return rc ? rc : (int)linux_evtchn_op(k, EVTCHNOP_unmask, &op);
 }
 
-int linux_evtchn_bind_handler(struct gntsim_world *w, struct linux_kernel *k,
-                              uint32_t port, linux_evtchn_handler fn, void *ctx)
+int linux_evtchn_bind_handler(struct linux_kernel *k, uint32_t port,
+                              linux_evtchn_handler fn, void *ctx)
 {
-    int rc = linux_events_get(w, k);
+    int rc = linux_events_get(k);
 
     if (rc)
         return rc;
-    if (port >= EVTCHN_NR_PORTS || !fn)
+    if (port >= LINUX_EVTCHN_NR_PORTS || !fn)
         return -EINVAL;
     if (k->events->irq[port].fn)
         return -EBUSY;
     k->events->irq[port] = (struct linux_evtchn_irq){.fn = fn, .ctx = ctx};
-    rc = linux_evtchn_unmask(w, k, port); /* startup_dynirq */
+    rc = linux_evtchn_unmask(k, port); /* startup_dynirq */
     if (rc)
         k->events->irq[port] = (struct linux_evtchn_irq){0};
     return rc;
 }
 
-int linux_evtchn_close(struct gntsim_world *w, struct linux_kernel *k, uint32_t port)
+int linux_evtchn_close(struct linux_kernel *k, uint32_t port)
 {
     struct evtchn_close op = {.port = port};
-    int rc = linux_events_get(w, k);
+    int rc = linux_events_get(k);
 
     if (rc)
         return rc;
-    if (port >= EVTCHN_NR_PORTS)
+    if (port >= LINUX_EVTCHN_NR_PORTS)
         return -EINVAL;
     k->events->irq[port] = (struct linux_evtchn_irq){0};
-    si_bit(w, k, SI_MASK(port), port, 1, NULL); /* shutdown_dynirq: mask_evtchn */
-    return (int)linux_evtchn_op(w, k, EVTCHNOP_close, &op);
+    si_bit(k, SI_MASK(port), port, 1, NULL); /* shutdown_dynirq: mask_evtchn */
+    return (int)linux_evtchn_op(k, EVTCHNOP_close, &op);
 }
 
 /* The next port > @after (or >= 0 when @after < 0) pending and unmasked in word @wi. */
-static int ev_next_port(struct gntsim_world *w, struct linux_kernel *k, unsigned wi,
-                        int after)
+static int ev_next_port(struct linux_kernel *k, unsigned wi, int after)
 {
     uint64_t pend, mask, bits;
 
-    if (si_read64(w, k, SI_PEND(wi * EV_WORD), &pend) ||
-        si_read64(w, k, SI_MASK(wi * EV_WORD), &mask))
+    if (si_read64(k, SI_PEND(wi * EV_WORD), &pend) ||
+        si_read64(k, SI_MASK(wi * EV_WORD), &mask))
         return -1;
     bits = pend & ~mask;
     if (after >= 0)
@@ -232,39 +224,33 @@ static int ev_next_port(struct gntsim_world *w, struct linux_kernel *k, unsigned
 }
 
 /* One word of evtchn_2l_handle_events(): ack (clear pending) then run each handler. */
-static void ev_handle_word(struct gntsim_world *w, struct linux_kernel *k, unsigned wi)
+static void ev_handle_word(struct linux_kernel *k, unsigned wi)
 {
     struct linux_evtchn_irq irq;
 
-    for (int port = ev_next_port(w, k, wi, -1); port >= 0;
-         port = ev_next_port(w, k, wi, port)) {
+    for (int port = ev_next_port(k, wi, -1); port >= 0;
+         port = ev_next_port(k, wi, port)) {
         irq = k->events ? k->events->irq[port] : (struct linux_evtchn_irq){0};
         if (!irq.fn)
             continue; /* evtchn_to_irq == -1: left pending, as Linux does */
-        si_bit(w, k, SI_PEND(port), (unsigned)port, 0, NULL); /* ack_dynirq */
-        irq.fn(w, k, (uint32_t)port, irq.ctx);
+        si_bit(k, SI_PEND(port), (unsigned)port, 0, NULL); /* ack_dynirq */
+        irq.fn(k, (uint32_t)port, irq.ctx);
     }
 }
 
 /* __xen_evtchn_do_upcall(): clear upcall_pending, xchg pending_sel, scan the words. */
 static void linux_evtchn_upcall(void *ctx, uint16_t domid)
 {
-    struct gntsim_world *w = ctx;
-    struct linux_kernel *k = NULL;
+    struct linux_kernel *k = ctx;
     uint8_t zero = 0;
     uint64_t sel;
 
-    _Static_assert(EVTCHN_NR_PORTS / EV_WORD == 64,
+    _Static_assert(LINUX_EVTCHN_NR_PORTS / EV_WORD == 64,
                    "a selector bit per word, none beyond");
-    if (domid < XEN_MAX_DOMAINS && w->kern[domid] && w->kern[domid]->domid == domid)
-        k = w->kern[domid]; /* slot @domid holds it, as in linux_kernel() */
-    else
-        for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
-            if (w->kern[i] && w->kern[i]->domid == domid)
-                k = w->kern[i];
-    if (!k || !k->events || si_rw(w, k, SI_UPCALL, &zero, 1, true) ||
-        si_read64(w, k, SI_SEL, &sel) || si_write64(w, k, SI_SEL, 0))
+    (void)domid;
+    if (!k->events || si_rw(k, SI_UPCALL, &zero, 1, true) || si_read64(k, SI_SEL, &sel) ||
+        si_write64(k, SI_SEL, 0))
         return;
     for (; sel; sel &= sel - 1) /* the selected words, lowest first */
-        ev_handle_word(w, k, (unsigned)__builtin_ctzll(sel));
+        ev_handle_word(k, (unsigned)__builtin_ctzll(sel));
 }

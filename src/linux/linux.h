@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The guest kernel model (Linux on Arm): one struct linux_kernel per booted
- * domain, in w->kern[slot]. It reaches Xen only through the hypercall
- * entries (gnttab_hypercall, xen_version_hypercall) and devices only through
- * their DMA addresses; its own memory through the CPU (hw_cpu_*) at the
- * machine address its stage-2 translation gives.
+ * domain (the board keeps them). It reaches everything outside through its
+ * environment (linux/env.h): Xen through the hypercall entry, xenstored
+ * through its ring, its own memory through its vCPU's stage-2 MMU and the
+ * caches, devices through their DMA addresses.
  *   boot.c     XENFEAT, xen_swiotlb_detect, xen_mm_init, log, hypercalls
  *   grant.c    gnttab_grant_foreign_access / end_foreign_access_ref
  *   p2m.c      arch/arm/xen/p2m.c: foreign pfn -> bfn map, pfn_to_bfn
@@ -24,7 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "board/world.h"
+#include "gntsim/gntsim.h"
+#include "linux/env.h"
 
 #define LINUX_NR_RESERVED_REFS 8u          /* GNTTAB_NR_RESERVED_ENTRIES */
 #define LINUX_SCRATCH_BASE     0x100000ull /* first extended-region gfn (4 GiB) */
@@ -54,7 +55,8 @@ struct linux_xenbus; /* xenbus.h */
 
 struct linux_kernel {
     gntsim_domid_t domid;
-    struct domain *dom;       /* its domain: lives while the kernel runs (C9) */
+    struct linux_env env;     /* its ways out (linux/env.h) */
+    struct hw_s2mmu mmu;      /* vCPU 0's stage-2 MMU (env.s2 points here) */
     uint32_t features;        /* XENFEAT submap 0 */
     bool initial_domain;      /* xen_initial_domain(): XENFEAT_dom0 on Arm */
     bool swiotlb_xen;         /* xen_swiotlb_detect() at boot */
@@ -72,7 +74,7 @@ struct linux_kernel {
     /* swiotlb pool */
     uint64_t tlb_base; /* phys (= bus, dom0 is 1:1) of slot 0; 0 = none */
     struct linux_tlb_slot tlb[LINUX_TLB_SLOTS];
-    struct linux_dev dev[WORLD_MAX_DEVICES];
+    struct linux_dev dev[LINUX_MAX_DEVICES];
     struct linux_events *events; /* ports and handlers (events.c); NULL until first use */
     struct linux_xenbus
         *xenbus; /* watches, event sink (xenbus.c); NULL until first use */
@@ -84,47 +86,34 @@ struct linux_kernel {
 
 /* ---- boot.c ---- */
 
-/* The booted kernel of @dom, or NULL with an error set (-ESRCH) in @w. */
-struct linux_kernel *linux_kernel_lookup(struct gntsim_world *w, gntsim_domid_t dom);
-
 /*
- * linux_kernel_lookup(), inline for the common case: slot @dom holds domain @dom
- * (domids are unique, as xen_domain()) and its kernel is booted. NULL with -ESRCH set.
+ * Boot @k (domid and env filled in by the board): XENFEAT, swiotlb-xen detection,
+ * grant references, the bounce pool. 0 or a -errno (nothing left to free but @k's).
  */
-static inline struct linux_kernel *linux_kernel(struct gntsim_world *w,
-                                                gntsim_domid_t dom)
-{
-    if (dom < XEN_MAX_DOMAINS && w->kern[dom] && w->xen.dom[dom] &&
-        w->xen.dom[dom]->domid == dom)
-        return w->kern[dom];
-    return linux_kernel_lookup(w, dom);
-}
-/* Free every kernel of @w (world teardown). Cannot fail. */
-void linux_kernels_free(struct gntsim_world *w);
+int linux_boot(struct linux_kernel *k);
+/* Free @k and everything it holds (NULL accepted). */
+void linux_kernel_free(struct linux_kernel *k);
 /* Log a "[d<domid>] " line. Cannot fail (a line dropped on allocation failure). */
-void linux_log(struct gntsim_world *w, const struct linux_kernel *k, const char *fmt, ...)
+void linux_log(const struct linux_kernel *k, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Report an error to the board (its last-error message); returns @rc. */
+int linux_fail(const struct linux_kernel *k, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* HYPERVISOR_grant_table_op from @k's vCPU 0; -EIO once Xen or the domain crashed. */
-long linux_gnttab_op(struct gntsim_world *w, const struct linux_kernel *k, unsigned cmd,
-                     void *uop, unsigned count);
+/* HYPERVISOR_grant_table_op from @k's vCPU 0: Xen's result (-EIO once it crashed). */
+long linux_gnttab_op(const struct linux_kernel *k, unsigned cmd, void *uop,
+                     unsigned count);
 /*
  * Stage-2 translation of @ipa for @k's CPU accesses: 0 and *@pa, or -EFAULT. Inline:
- * the MMU's stage-2 walk for the kernel's own loads, stores and DC ops is a P2M
- * walk-cache hit in the common case (p2m_lookup()).
+ * the MMU's walk for the kernel's own loads, stores and DC ops is a walk-cache hit in
+ * the common case.
  */
-static inline int linux_ipa_to_pa(struct gntsim_world *w, const struct linux_kernel *k,
-                                  uint64_t ipa, uint64_t *pa)
+static inline int linux_ipa_to_pa(const struct linux_kernel *k, uint64_t ipa,
+                                  uint64_t *pa)
 {
-    struct p2m_entry e;
-
-    if (p2m_lookup(&w->xen, &k->dom->p2m, ipa >> PAGE_SHIFT, &e))
-        return -EFAULT;
-    *pa = (e.mfn << PAGE_SHIFT) | (ipa & (PAGE_SIZE - 1));
-    return 0;
+    return hw_s2mmu_translate(k->env.s2, ipa, pa, NULL);
 }
 /* CPU copy @len bytes between IPAs of @k through the cache model; 0 or -EFAULT. */
-int linux_cpu_copy(struct gntsim_world *w, const struct linux_kernel *k, uint64_t dst,
-                   uint64_t src, size_t len);
+int linux_cpu_copy(const struct linux_kernel *k, uint64_t dst, uint64_t src, size_t len);
 /* pfn_valid(): @pfn is the kernel's own RAM. Cannot fail. */
 static inline bool linux_pfn_valid(const struct linux_kernel *k, uint64_t pfn)
 {
@@ -135,33 +124,35 @@ static inline bool linux_pfn_valid(const struct linux_kernel *k, uint64_t pfn)
 
 /* Build @k's grant free list from its table size. Returns 0, -ENOMEM or the query error.
  */
-int linux_gnttab_init(struct gntsim_world *w, struct linux_kernel *k);
+int linux_gnttab_init(struct linux_kernel *k);
 /* gntsim_linux_grant() by booted kernel @k (no lookup): same results but -ESRCH. */
-int linux_grant(struct gntsim_world *w, struct linux_kernel *k, gntsim_domid_t to,
-                uint64_t gfn, bool readonly, uint32_t *ref);
+int linux_grant(struct linux_kernel *k, gntsim_domid_t to, uint64_t gfn, bool readonly,
+                uint32_t *ref);
 /* gntsim_linux_end_access() by booted kernel @k (no lookup): same results but -ESRCH. */
-int linux_end_access(struct gntsim_world *w, struct linux_kernel *k, uint32_t ref);
+int linux_end_access(struct linux_kernel *k, uint32_t ref);
+/* Clear @ref's entry unless in use, leaving the free list alone (a hostile or buggy
+ * driver revoking early). 0, -EINVAL, -EBUSY or a fault (each reported). */
+int linux_grant_revoke(const struct linux_kernel *k, uint32_t ref);
 
 /* ---- p2m.c ---- */
 
 /* Record @pfn -> @bfn. Returns 0, -EINVAL (pfn present: warning logged) or -ENOMEM. */
-int linux_p2m_set(struct gntsim_world *w, struct linux_kernel *k, uint64_t pfn,
-                  uint64_t bfn);
+int linux_p2m_set(struct linux_kernel *k, uint64_t pfn, uint64_t bfn);
 /* Forget @pfn (no-op when absent). Cannot fail. */
-void linux_p2m_clear(struct gntsim_world *w, struct linux_kernel *k, uint64_t pfn);
+void linux_p2m_clear(struct linux_kernel *k, uint64_t pfn);
 /* pfn_to_bfn(): the recorded bfn, else @pfn itself. Cannot fail. */
 uint64_t linux_pfn_to_bfn(const struct linux_kernel *k, uint64_t pfn);
 
 /* ---- map.c ---- */
 
 /* Allocate one unpopulated page (extended region): its pfn. Cannot fail. */
-uint64_t linux_scratch_alloc(struct gntsim_world *w, struct linux_kernel *k);
+uint64_t linux_scratch_alloc(struct linux_kernel *k);
 
 /* ---- swiotlb.c ---- */
 
 /* Carve the bounce pool out of the top of @k's RAM. Returns 0 or -ENOMEM (too little
  * RAM). */
-int linux_swiotlb_init(struct gntsim_world *w, struct linux_kernel *k);
+int linux_swiotlb_init(struct linux_kernel *k);
 /* is_swiotlb_buffer(): @phys lies in the pool. Cannot fail. */
 bool linux_swiotlb_owns(const struct linux_kernel *k, uint64_t phys);
 /*
@@ -169,32 +160,46 @@ bool linux_swiotlb_owns(const struct linux_kernel *k, uint64_t phys);
  * for TO_DEVICE/BIDIRECTIONAL. Returns 0 with *@tlb set, -ENOSPC (pool full)
  * or -EFAULT (copy failed; slots released).
  */
-int linux_swiotlb_map(struct gntsim_world *w, struct linux_kernel *k, uint64_t orig,
-                      size_t len, enum gntsim_dma_dir dir, uint64_t *tlb);
+int linux_swiotlb_map(struct linux_kernel *k, uint64_t orig, size_t len,
+                      enum gntsim_dma_dir dir, uint64_t *tlb);
 /* Copy pool -> original (@to_cpu) or original -> pool per @dir. Returns 0, -EINVAL,
  * -EFAULT. */
-int linux_swiotlb_sync(struct gntsim_world *w, struct linux_kernel *k, uint64_t tlb,
-                       size_t len, enum gntsim_dma_dir dir, bool to_cpu);
+int linux_swiotlb_sync(struct linux_kernel *k, uint64_t tlb, size_t len,
+                       enum gntsim_dma_dir dir, bool to_cpu);
 /* swiotlb_tbl_unmap_single(): copy back for FROM_DEVICE/BIDIR, free. 0, -EINVAL, -EFAULT.
  */
-int linux_swiotlb_unmap(struct gntsim_world *w, struct linux_kernel *k, uint64_t tlb,
-                        size_t len, enum gntsim_dma_dir dir);
+int linux_swiotlb_unmap(struct linux_kernel *k, uint64_t tlb, size_t len,
+                        enum gntsim_dma_dir dir);
 
 /* ---- device.c ---- */
 
-/*
- * Whether device @id of @w snoops CPU caches (the hardware's property, which
- * the DT's "dma-coherent" describes). False for an unknown device.
- */
-bool world_device_coherent(struct gntsim_world *w, unsigned id);
-/* The kernel's view of device @id, probed on first use. NULL (-EINVAL set) if unknown. */
-struct linux_dev *linux_device(struct gntsim_world *w, struct linux_kernel *k,
-                               unsigned id);
-/*
- * Describe device @id to @dom's kernel: DT "dma-coherent" and the driver's
- * dma_set_mask(). Returns 0, -ESRCH (no kernel) or -EINVAL (bad id).
- */
-int linux_device_set(struct gntsim_world *w, gntsim_domid_t dom, unsigned id,
-                     bool coherent, uint64_t dma_mask);
+/* The kernel's view of device @id, probed from the DT on first use. NULL (error
+ * reported) if the DT has no such device. */
+struct linux_dev *linux_device(struct linux_kernel *k, unsigned id);
+/* Describe device @id to @k: DT "dma-coherent" and the driver's dma_set_mask().
+ * Returns 0 or -EINVAL (bad id). */
+int linux_device_set(struct linux_kernel *k, unsigned id, bool coherent,
+                     uint64_t dma_mask);
+
+/* ---- map.c: gnttab_map_refs / gnttab_unmap_refs (gntsim_linux_map_refs) ---- */
+
+/* Map @count grants described by @m into @k (unpopulated pages where pfn is 0).
+ * Returns 0 (each op's status in @m) or the hypercall's -errno (reported). */
+int linux_map_refs(struct linux_kernel *k, struct gntsim_linux_map *m, unsigned count);
+/* Unmap them again; same results. */
+int linux_unmap_refs(struct linux_kernel *k, struct gntsim_linux_map *m, unsigned count);
+
+/* ---- dma.c: the DMA API (gntsim_linux_dma_*) ---- */
+
+/* dma_map_single() for device @dev: 0 with *@dma, or -EINVAL / -EIO / -ENOSPC
+ * (reported). */
+int linux_dma_map(struct linux_kernel *k, unsigned dev, uint64_t phys, size_t len,
+                  enum gntsim_dma_dir dir, uint64_t *dma);
+/* dma_unmap_single(): 0 or a -errno (reported). */
+int linux_dma_unmap(struct linux_kernel *k, unsigned dev, uint64_t dma, size_t len,
+                    enum gntsim_dma_dir dir);
+/* dma_sync_single_for_{device,cpu}(): 0 or a -errno (reported). */
+int linux_dma_sync(struct linux_kernel *k, unsigned dev, uint64_t dma, size_t len,
+                   enum gntsim_dma_dir dir, bool for_device);
 
 #endif

@@ -125,6 +125,7 @@ struct nb_rx_batch {
 };
 
 struct net_vif {
+    struct net_world *nw; /* the PV network it belongs to */
     unsigned id;
     gntsim_domid_t front, back;
     struct linux_kernel *kf,
@@ -193,7 +194,33 @@ struct nic_rx_buf {
 #define NET_FRAME_BUF  2048u
 #define NET_FRAME_KEEP 256u /* spare buffers kept; more are freed */
 
+/*
+ * What the PV network reaches outside the kernels, the board's side
+ * (src/board/net.c): the NIC's owner and DMA, the wire beyond it, the
+ * capture, and dom0 user space (the toolstack and the hotplug script).
+ */
+struct net_board_ops {
+    int (*fail)(void *board, int rc, const char *msg); /* the last error; returns @rc */
+    /* the kernel whose driver services NIC @nic (its interrupt's target); NULL (the
+     * error reported) when that kernel is not booted */
+    struct linux_kernel *(*nic_driver)(void *board, unsigned nic);
+    /* the NIC's bus-master access at @bus (through the SMMU when behind one) */
+    int (*nic_dma)(void *board, unsigned nic, uint64_t bus, void *buf, size_t len,
+                   bool write);
+    void (*wire_tx)(void *board, unsigned nic, struct net_frame *f); /* taken over */
+    void (*vif_capture)(void *board, const uint8_t *data, uint32_t len);
+    /* libxl's vif nodes; the hotplug script's and the toolstack's xenstore writes */
+    int (*vif_create)(void *board, gntsim_domid_t front, gntsim_domid_t back,
+                      unsigned devid);
+    int (*xs_write)(void *board, gntsim_domid_t as, const char *path, const char *value);
+    int (*xs_rm)(void *board, gntsim_domid_t as, const char *path);
+};
+
 struct net_world {
+    const struct net_board_ops *ops;
+    void *board;
+    struct sched *sched; /* driver work, interrupts */
+    struct trace *trace;
     struct net_vif *vif[NET_MAX_VIFS];
     uint8_t *frame_spare[NET_FRAME_KEEP];
     unsigned nr_frame_spare;
@@ -202,8 +229,8 @@ struct net_world {
     struct net_pkt *pkt;
     uint32_t nr_pkt, cap_pkt;
     struct sim_pcap pcap_wire, pcap_vif;
-    struct nic_rx_buf nic_rx[WORLD_MAX_DEVICES][NET_NIC_RX_BUFS];
-    unsigned nic_rx_next[WORLD_MAX_DEVICES];
+    struct nic_rx_buf nic_rx[LINUX_MAX_DEVICES][NET_NIC_RX_BUFS];
+    unsigned nic_rx_next[LINUX_MAX_DEVICES];
     uint64_t wire_delay_ns;
     struct net_frame wireq[64]; /* frames on the wire towards a NIC, FIFO */
     unsigned wq_head, wq_nr;
@@ -211,25 +238,28 @@ struct net_world {
 
 /* ---- net_conn.c ---- */
 
-/* The world's net state, created on first use; NULL (-ENOMEM set) on failure. */
-struct net_world *net_world(struct gntsim_world *w);
-/* Free everything (world teardown: no grant op is issued). Safe with none. */
-void net_world_free(struct gntsim_world *w);
+/* Set up @nw (zeroed) for the board @board with @ops. Cannot fail. */
+void net_world_init(struct net_world *nw, const struct net_board_ops *ops, void *board,
+                    struct sched *sched, struct trace *trace);
+/* Free everything @nw holds (teardown: no grant op is issued), not @nw itself. */
+void net_world_fini(struct net_world *nw);
+/* Report an error to the board; returns @rc. */
+int net_fail(struct net_world *nw, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The vif @id, or NULL with -EINVAL set. */
-struct net_vif *net_vif(struct gntsim_world *w, unsigned id);
+struct net_vif *net_vif(struct net_world *nw, unsigned id);
 /* Count and trace refusal @r on @v with @why. Cannot fail. */
-void net_refuse(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
-                const char *why);
+void net_refuse(struct net_vif *v, enum gntsim_net_refusal r, const char *why);
 /* Queue driver work @fn for @v after its latency, once while queued (an irq handler). */
-void net_kick(struct gntsim_world *w, struct net_vif *v, sched_fn fn);
+void net_kick(struct net_vif *v, sched_fn fn);
 /* Packet record @pkt, or NULL. */
-struct net_pkt *net_pkt(struct gntsim_world *w, uint32_t pkt);
+struct net_pkt *net_pkt(struct net_world *nw, uint32_t pkt);
 /* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX (no memory). */
-uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif);
+uint32_t net_pkt_new(struct net_world *nw, unsigned vif);
 /* Give @f a buffer for @len bytes (f->len = @len). 0, or -ENOMEM (f->data NULL). */
-int net_frame_alloc(struct gntsim_world *w, struct net_frame *f, uint32_t len);
+int net_frame_alloc(struct net_world *nw, struct net_frame *f, uint32_t len);
 /* Release @f's buffer (from net_frame_alloc; NULL is fine); f->data becomes NULL. */
-void net_frame_release(struct gntsim_world *w, struct net_frame *f);
+void net_frame_release(struct net_world *nw, struct net_frame *f);
 
 /* ---- net_xenbus.c ---- */
 
@@ -238,36 +268,35 @@ void net_frame_release(struct gntsim_world *w, struct net_frame *f);
  * handshake's watches and events until both ends are Connected. 0, or the
  * -errno that stopped it (-EIO: the handshake did not complete).
  */
-int net_vif_connect(struct gntsim_world *w, struct net_vif *v);
+int net_vif_connect(struct net_vif *v);
 /*
  * The close walk (xennet_remove): netfront Closing, netback disconnects,
  * both Closed, then netfront closes its port and revokes. 0, -ESRCH or
  * -EBUSY (a grant still in use: a repeated call retries).
  */
-int net_vif_disconnect(struct gntsim_world *w, struct net_vif *v);
+int net_vif_disconnect(struct net_vif *v);
 /* Undo a failed connect: watches, ports, mappings, grants and nodes. Cannot fail. */
-void net_vif_abandon(struct gntsim_world *w, struct net_vif *v);
+void net_vif_abandon(struct net_vif *v);
 /* Notify the other end of @v over its event channel (to the backend if @to_back). */
-void net_notify(struct gntsim_world *w, struct net_vif *v, bool to_back);
+void net_notify(struct net_vif *v, bool to_back);
 
 /* ---- pages (linux/pages.c) ---- */
 
 /* A free page of @k's RAM (zeroed): its pfn, or 0 when none is left. */
-uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k);
+uint64_t linux_page_alloc(struct linux_kernel *k);
 /* alloc_page() without __GFP_ZERO (an skb's data): old bytes stay. 0 when none left. */
-uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k);
+uint64_t linux_page_alloc_raw(struct linux_kernel *k);
 /*
  * A page (alloc_page() without __GFP_ZERO) into which the CPU writes @len bytes of @b
  * at @off, as the stack writes a frame into skb data: the rest keeps its old bytes and
  * cache lines. 0 when none is left or on error.
  */
-uint64_t linux_page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
-                               uint32_t off, const uint8_t *b, uint32_t len);
+uint64_t linux_page_alloc_fill(struct linux_kernel *k, uint32_t off, const uint8_t *b,
+                               uint32_t len);
 /* Return @pfn to @k's allocator. Cannot fail. */
 void linux_page_free(struct linux_kernel *k, uint64_t pfn);
 /* Host pointer to the machine frame behind @k's @pfn, or NULL when unmapped. */
-uint8_t *linux_page_ptr(struct gntsim_world *w, const struct linux_kernel *k,
-                        uint64_t pfn);
+uint8_t *linux_page_ptr(const struct linux_kernel *k, uint64_t pfn);
 
 /* ---- net_frame.c ---- */
 
@@ -298,53 +327,44 @@ bool net_frame_to_front(const uint8_t *data, uint32_t len);
 /* ---- netfront.c ---- */
 
 /* setup_netfront(): ring pages granted, rings initialised, RX buffers posted. */
-int netfront_connect(struct gntsim_world *w, struct net_vif *v);
+int netfront_connect(struct net_vif *v);
 /* xennet_start_xmit() of @len bytes of @frame. 0, -EBUSY (ring full), -ENOSPC, -EIO. */
-int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *frame,
-                  uint32_t len, uint16_t offset, uint16_t slot_max);
+int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_t offset,
+                  uint16_t slot_max);
 /* xennet_alloc_rx_buffers() once connected: post the first RX buffers. */
-void netfront_start(struct gntsim_world *w, struct net_vif *v);
+void netfront_start(struct net_vif *v);
 /* The frontend's interrupt: TX gc and RX poll (scheduled callback). */
 void netfront_interrupt(void *ctx, uint64_t arg);
 /* Revoke every grant and free every page; -EBUSY if some revoke is still refused. */
-int netfront_disconnect(struct gntsim_world *w, struct net_vif *v);
+int netfront_disconnect(struct net_vif *v);
 
 /* ---- netback_tx.c / netback_rx.c ---- */
 
 /* Map the frontend's ring pages @tx and @rx, initialise the back rings. 0 or -EIO. */
-int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx,
-                    grant_ref_t rx);
+int netback_connect(struct net_vif *v, grant_ref_t tx, grant_ref_t rx);
 /* The backend's interrupt: TX action, then RX action (scheduled callback). */
 void netback_interrupt(void *ctx, uint64_t arg);
 /* Free skb @s: unmap its frags, answer its slots (xenvif_zerocopy_callback). */
 void netback_skb_free(struct net_vif *v, struct nb_skb *s);
 /* Queue @f (taken over) for the guest and kick the RX action. */
-void netback_rx_queue(struct gntsim_world *w, struct net_vif *v, struct net_frame *f);
+void netback_rx_queue(struct net_vif *v, struct net_frame *f);
 /* xenvif_rx_action(): fill posted RX buffers by grant copy. */
-void netback_rx_action(struct gntsim_world *w, struct net_vif *v);
+void netback_rx_action(struct net_vif *v);
 /* Unmap everything, drop queues and the ring mappings. Cannot fail. */
-void netback_disconnect(struct gntsim_world *w, struct net_vif *v);
+void netback_disconnect(struct net_vif *v);
 
 /* ---- netback_bridge.c ---- */
 
 /* The bridge takes a TX skb from @v: dom0's stack or the NIC. Frees the skb. */
-void bridge_tx(struct gntsim_world *w, struct net_vif *v, struct nb_skb *s);
+void bridge_tx(struct net_vif *v, struct nb_skb *s);
 /* macb_rx(): NIC @nic DMA-writes @f into a receive buffer, the driver reads it back. */
-int nic_receive(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+int nic_receive(struct net_world *nw, unsigned nic, struct net_frame *f);
 /* A frame arrived on NIC @nic (peer reply): to the vif it is addressed to. */
-void bridge_from_nic(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+void bridge_from_nic(struct net_world *nw, unsigned nic, struct net_frame *f);
 
 /* ---- net_hostile.c ---- */
 
 /* gntsim_net_hostile() on @v after its checks: 0, -EINVAL, -EIO, -EBUSY, -ENOSPC. */
-int net_hostile(struct gntsim_world *w, struct net_vif *v,
-                const struct gntsim_net_attack *a);
-
-/* ---- src/board/wire.c ---- */
-
-/* NIC @nic put @f on the wire (taken over): capture, peer echoes it back later. */
-void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f);
-/* A frame seen on a vif (either direction), for the capture. */
-void wire_vif_capture(struct gntsim_world *w, const uint8_t *data, uint32_t len);
+int net_hostile(struct net_vif *v, const struct gntsim_net_attack *a);
 
 #endif

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The vifs' shared state: creation of the world's net state, refusal
+ * The vifs' shared state: the net world's set-up and teardown, refusal
  * accounting, driver work and packet records. Connection, teardown and
  * the event channel are in net_xenbus.c. An event's handler queues the
  * driver's work (NAPI poll, netback's thread) on the world scheduler with
  * the vif's latency, once while it is queued (napi_schedule).
  */
+#include <stdarg.h>
 #include <stdlib.h>
 
+#include "env/fmt.h"
 #include "linux/net.h"
 
 #define NET_PKT_SLOTS 65536u /* packet ids travel in the 16-bit IPv4 identification */
@@ -22,23 +24,29 @@ const char *gntsim_net_refusal_name(enum gntsim_net_refusal r)
     return (unsigned)r < GNTSIM_NET_NR_REFUSALS ? refusal_names[r] : "?";
 }
 
-struct net_world *net_world(struct gntsim_world *w)
+void net_world_init(struct net_world *nw, const struct net_board_ops *ops, void *board,
+                    struct sched *sched, struct trace *trace)
 {
-    if (!w->net) {
-        w->net = calloc(1, sizeof(*w->net));
-        if (!w->net) {
-            world_fail(w, -ENOMEM, "out of memory");
-            return NULL;
-        }
-        w->net->wire_delay_ns = 10000; /* 10 us to the peer and back */
-    }
-    return w->net;
+    nw->ops = ops;
+    nw->board = board;
+    nw->sched = sched;
+    nw->trace = trace;
+    nw->wire_delay_ns = 10000; /* 10 us to the peer and back */
 }
 
-int net_frame_alloc(struct gntsim_world *w, struct net_frame *f, uint32_t len)
+int net_fail(struct net_world *nw, int rc, const char *fmt, ...)
 {
-    struct net_world *nw = w->net;
+    char buf[256];
+    va_list ap;
 
+    va_start(ap, fmt);
+    sim_vfmt(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    return nw->ops->fail(nw->board, rc, buf);
+}
+
+int net_frame_alloc(struct net_world *nw, struct net_frame *f, uint32_t len)
+{
     f->len = len;
     if (len <= NET_FRAME_BUF && nw && nw->nr_frame_spare)
         f->data = nw->frame_spare[--nw->nr_frame_spare];
@@ -47,10 +55,8 @@ int net_frame_alloc(struct gntsim_world *w, struct net_frame *f, uint32_t len)
     return f->data ? 0 : -ENOMEM;
 }
 
-void net_frame_release(struct gntsim_world *w, struct net_frame *f)
+void net_frame_release(struct net_world *nw, struct net_frame *f)
 {
-    struct net_world *nw = w->net;
-
     if (f->data && f->len <= NET_FRAME_BUF && nw && nw->nr_frame_spare < NET_FRAME_KEEP)
         nw->frame_spare[nw->nr_frame_spare++] = f->data;
     else
@@ -66,12 +72,8 @@ static void net_vif_free(struct net_vif *v)
     free(v);
 }
 
-void net_world_free(struct gntsim_world *w)
+void net_world_fini(struct net_world *nw)
 {
-    struct net_world *nw = w->net;
-
-    if (!nw)
-        return;
     for (unsigned i = 0; i < NET_MAX_VIFS; i++)
         if (nw->vif[i])
             net_vif_free(nw->vif[i]);
@@ -81,57 +83,51 @@ void net_world_free(struct gntsim_world *w)
         free(nw->frame_spare[i]);
     free(nw->send_buf);
     free(nw->pkt);
-    free(nw);
-    w->net = NULL;
 }
 
-struct net_vif *net_vif(struct gntsim_world *w, unsigned id)
+struct net_vif *net_vif(struct net_world *nw, unsigned id)
 {
-    if (!w->net || id >= NET_MAX_VIFS || !w->net->vif[id]) {
-        world_fail(w, -EINVAL, "no vif %u", id);
+    if (id >= NET_MAX_VIFS || !nw->vif[id]) {
+        net_fail(nw, -EINVAL, "no vif %u", id);
         return NULL;
     }
-    return w->net->vif[id];
+    return nw->vif[id];
 }
 
-void net_refuse(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
-                const char *why)
+void net_refuse(struct net_vif *v, enum gntsim_net_refusal r, const char *why)
 {
     v->st.refused[r]++;
-    TRACE(&w->trace, NET_REFUSE, TA_U(v->id), TA_U(v->front), TA_U(v->back),
+    TRACE(v->nw->trace, NET_REFUSE, TA_U(v->id), TA_U(v->front), TA_U(v->back),
           TA_S(refusal_names[r]), TA_S(why));
 }
 
-void net_kick(struct gntsim_world *w, struct net_vif *v, sched_fn fn)
+void net_kick(struct net_vif *v, sched_fn fn)
 {
     if (fn == netback_interrupt) {
         if (v->back_work_queued)
             return;
         v->back_work_queued = true;
-        sched_at(&w->sched, v->delay_ns, fn, w, v->id);
+        sched_at(v->nw->sched, v->delay_ns, fn, v->nw, v->id);
         return;
     }
     if (v->front_work_queued)
         return;
     v->front_work_queued = true;
-    sched_at(&w->sched, 1000, fn, w, v->id);
+    sched_at(v->nw->sched, 1000, fn, v->nw, v->id);
 }
 
-struct net_pkt *net_pkt(struct gntsim_world *w, uint32_t pkt)
+struct net_pkt *net_pkt(struct net_world *nw, uint32_t pkt)
 {
-    if (!w->net || !w->net->pkt || pkt >= NET_PKT_SLOTS)
+    if (!nw->pkt || pkt >= NET_PKT_SLOTS)
         return NULL;
-    return &w->net->pkt[pkt];
+    return &nw->pkt[pkt];
 }
 
 /* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX. */
-uint32_t net_pkt_new(struct gntsim_world *w, unsigned vif)
+uint32_t net_pkt_new(struct net_world *nw, unsigned vif)
 {
-    struct net_world *nw = net_world(w);
     uint32_t id;
 
-    if (!nw)
-        return UINT32_MAX;
     if (!nw->pkt) {
         nw->pkt = calloc(NET_PKT_SLOTS, sizeof(*nw->pkt));
         if (!nw->pkt)

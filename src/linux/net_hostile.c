@@ -13,12 +13,11 @@
 #define NH_BAD_REF 0xffff0000u /* beyond any grant table: GNTST_bad_gntref */
 
 /* Give an unposted slot @id back to netfront: revoke, free, id free again. */
-static void nh_slot_undo(struct gntsim_world *w, struct net_vif *v,
-                         struct linux_kernel *k, uint16_t id)
+static void nh_slot_undo(struct net_vif *v, struct linux_kernel *k, uint16_t id)
 {
     struct nf_tx_slot *t = &v->tx[id];
 
-    if (t->gref && !linux_end_access(w, k, t->gref))
+    if (t->gref && !linux_end_access(k, t->gref))
         v->st.grants_out--;
     if (t->gfn)
         linux_page_free(k, t->gfn);
@@ -27,17 +26,17 @@ static void nh_slot_undo(struct gntsim_world *w, struct net_vif *v,
 }
 
 /* A netfront slot: @len bytes of @b at @off in a page granted read-only. */
-static int nh_slot(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                   const uint8_t *b, uint16_t off, uint16_t len)
+static int nh_slot(struct net_vif *v, struct linux_kernel *k, const uint8_t *b,
+                   uint16_t off, uint16_t len)
 {
     uint16_t id = v->tx_free[--v->tx_nr_free];
     struct nf_tx_slot *t = &v->tx[id];
 
     *t = (struct nf_tx_slot){.used = true};
-    t->gfn = linux_page_alloc_fill(w, k, off, b, len);
-    if (!t->gfn || linux_grant(w, k, v->back, t->gfn, true, &t->gref)) {
+    t->gfn = linux_page_alloc_fill(k, off, b, len);
+    if (!t->gfn || linux_grant(k, v->back, t->gfn, true, &t->gref)) {
         t->gref = 0;
-        nh_slot_undo(w, v, k, id);
+        nh_slot_undo(v, k, id);
         return -ENOSPC;
     }
     v->st.grants_out++;
@@ -48,8 +47,8 @@ static int nh_slot(struct gntsim_world *w, struct net_vif *v, struct linux_kerne
  * Write a @len-byte ICMP frame to the backend as @n requests of at most
  * @chunk bytes (later slots may be empty) at req_prod_pvt, unpushed.
  */
-static int nh_chain(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                    uint32_t len, unsigned n, uint32_t chunk)
+static int nh_chain(struct net_vif *v, struct linux_kernel *k, uint32_t len, unsigned n,
+                    uint32_t chunk)
 {
     struct net_frame f = {0};
     uint16_t ids[64];
@@ -58,17 +57,17 @@ static int nh_chain(struct gntsim_world *w, struct net_vif *v, struct linux_kern
 
     if (RING_FREE_REQUESTS(&v->ftx) < n || v->tx_nr_free < n)
         return -EBUSY;
-    if (net_frame_alloc(w, &f, len) ||
-        net_frame_write(f.data, len, NET_PROTO_ICMP, true, net_pkt_new(w, v->id)))
+    if (net_frame_alloc(v->nw, &f, len) ||
+        net_frame_write(f.data, len, NET_PROTO_ICMP, true, net_pkt_new(v->nw, v->id)))
         rc = -ENOSPC;
     for (unsigned i = 0; !rc && i < n; i++) {
         uint16_t c = (uint16_t)(len - done < chunk ? len - done : chunk);
         uint16_t off = i ? 0 : NET_DEFAULT_OFFSET;
-        int id = nh_slot(w, v, k, f.data + done, off, c);
+        int id = nh_slot(v, k, f.data + done, off, c);
 
         if (id < 0) {
             while (i-- > 0)
-                nh_slot_undo(w, v, k, ids[i]);
+                nh_slot_undo(v, k, ids[i]);
             rc = id;
             break;
         }
@@ -81,7 +80,7 @@ static int nh_chain(struct gntsim_world *w, struct net_vif *v, struct linux_kern
                                  .size = (uint16_t)(i ? c : len)};
         done += c;
     }
-    net_frame_release(w, &f);
+    net_frame_release(v->nw, &f);
     if (!rc)
         v->ftx.req_prod_pvt += n;
     return rc;
@@ -134,12 +133,12 @@ static void nh_tamper(struct net_vif *v, const struct gntsim_net_attack *a,
 }
 
 /* Publish req_prod @beyond requests past the forged ones and notify, always. */
-static void nh_push(struct gntsim_world *w, struct net_vif *v, uint32_t beyond)
+static void nh_push(struct net_vif *v, uint32_t beyond)
 {
     xen_wmb();
     v->ftx.sring->req_prod = v->ftx.req_prod_pvt + beyond;
     v->st.notify_tx++;
-    net_notify(w, v, true);
+    net_notify(v, true);
 }
 
 /* The forged packet's requests @n, frame bytes @len and bytes per slot @chunk. */
@@ -161,8 +160,7 @@ static int nh_shape(const struct gntsim_net_attack *a, unsigned *n, uint32_t *le
 }
 
 /* The malicious frontend's attacks. */
-static int nh_front(struct gntsim_world *w, struct net_vif *v,
-                    const struct gntsim_net_attack *a)
+static int nh_front(struct net_vif *v, const struct gntsim_net_attack *a)
 {
     RING_IDX start = v->ftx.req_prod_pvt;
     unsigned n;
@@ -170,36 +168,36 @@ static int nh_front(struct gntsim_world *w, struct net_vif *v,
     int rc;
 
     if (a->kind == GNTSIM_ATTACK_PROD_OVERRUN) {
-        nh_push(w, v, a->by ? a->by : 1000); /* "Impossible number of requests" */
+        nh_push(v, a->by ? a->by : 1000); /* "Impossible number of requests" */
         return 0;
     }
     rc = nh_shape(a, &n, &len, &chunk);
-    rc = rc ? rc : nh_chain(w, v, v->kf, len, n, chunk);
+    rc = rc ? rc : nh_chain(v, v->kf, len, n, chunk);
     if (rc)
         return rc;
     nh_tamper(v, a, start, n);
-    nh_push(w, v, 0);
+    nh_push(v, 0);
     if (a->kind == GNTSIM_ATTACK_REVOKE) /* gnttab_end_foreign_access_ref, early */
-        return gntsim_guest_end_access(w, v->front,
-                                       RING_GET_REQUEST(&v->ftx, start)->gref);
+        return linux_grant_revoke(v->kf, RING_GET_REQUEST(&v->ftx, start)->gref);
     return 0;
 }
 
 /* netfront's xmit of a @len-byte ICMP frame to the backend domain. */
-static int nh_send(struct gntsim_world *w, struct net_vif *v, uint32_t len)
+static int nh_send(struct net_vif *v, uint32_t len)
 {
     struct net_frame f = {0};
-    int rc = net_frame_alloc(w, &f, len);
+    int rc = net_frame_alloc(v->nw, &f, len);
 
     rc = rc ? rc
-            : net_frame_write(f.data, len, NET_PROTO_ICMP, true, net_pkt_new(w, v->id));
-    rc = rc ? rc : netfront_xmit(w, v, f.data, len, NET_DEFAULT_OFFSET, 0);
-    net_frame_release(w, &f);
+            : net_frame_write(f.data, len, NET_PROTO_ICMP, true,
+                              net_pkt_new(v->nw, v->id));
+    rc = rc ? rc : netfront_xmit(v, f.data, len, NET_DEFAULT_OFFSET, 0);
+    net_frame_release(v->nw, &f);
     return rc;
 }
 
 /* A hostile netback's TX response, pushed; netfront notified. */
-static void nh_tx_answer(struct gntsim_world *w, struct net_vif *v, uint16_t id)
+static void nh_tx_answer(struct net_vif *v, uint16_t id)
 {
     int notify;
 
@@ -208,61 +206,61 @@ static void nh_tx_answer(struct gntsim_world *w, struct net_vif *v, uint16_t id)
     v->btx.rsp_prod_pvt++;
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->btx, notify);
     (void)notify;
-    net_notify(w, v, false);
+    net_notify(v, false);
 }
 
 /* Answer the last TX request again: send one, let it be answered, replay. */
-static int nh_double_answer(struct gntsim_world *w, struct net_vif *v, uint32_t len)
+static int nh_double_answer(struct net_vif *v, uint32_t len)
 {
     RING_IDX before = v->btx.rsp_prod_pvt;
-    int rc = nh_send(w, v, len);
+    int rc = nh_send(v, len);
 
     if (rc)
         return rc;
-    sched_run(&w->sched, 0);
+    sched_run(v->nw->sched, 0);
     if (v->btx.rsp_prod_pvt == before)
         return -EIO; /* netback answered nothing (disabled) */
-    nh_tx_answer(w, v, RING_GET_RESPONSE(&v->btx, v->btx.rsp_prod_pvt - 1)->id);
+    nh_tx_answer(v, RING_GET_RESPONSE(&v->btx, v->btx.rsp_prod_pvt - 1)->id);
     return 0;
 }
 
 /* The backend lets go: unmap what it kept, free the slots, netfront retries. */
-static void nh_release(struct gntsim_world *w, struct net_vif *v)
+static void nh_release(struct net_vif *v)
 {
     v->back_never_unmaps = false;
     for (unsigned i = 0; i < NETBACK_MAX_PENDING; i++) {
         struct nb_pending *e = &v->pend[i];
 
         if (e->used && e->mapped) {
-            gntsim_linux_unmap_refs(w, v->back, &e->map, 1);
+            linux_unmap_refs(v->kb, &e->map, 1);
             e->mapped = e->used = false;
         }
     }
     v->pend_lo = 0;
-    net_kick(w, v, netfront_interrupt); /* the deferred revokes' timer */
+    net_kick(v, netfront_interrupt); /* the deferred revokes' timer */
 }
 
 /*
  * netback's RX path fills the next posted buffer with a @len-byte frame for
  * the guest; before netfront looks, the response's id or size is forged.
  */
-static int nh_rx_forge(struct gntsim_world *w, struct net_vif *v,
-                       const struct gntsim_net_attack *a, uint32_t len)
+static int nh_rx_forge(struct net_vif *v, const struct gntsim_net_attack *a, uint32_t len)
 {
     RING_IDX before = v->brx.rsp_prod_pvt;
     struct net_frame f = {0};
     netif_rx_response_t *rsp;
-    int rc = net_frame_alloc(w, &f, len);
+    int rc = net_frame_alloc(v->nw, &f, len);
 
     rc = rc ? rc
-            : net_frame_write(f.data, len, NET_PROTO_ICMP, false, net_pkt_new(w, v->id));
+            : net_frame_write(f.data, len, NET_PROTO_ICMP, false,
+                              net_pkt_new(v->nw, v->id));
     if (rc) {
-        net_frame_release(w, &f);
+        net_frame_release(v->nw, &f);
         return -ENOSPC;
     }
     net_frame_echo(&f); /* the reply, addressed to the frontend */
-    netback_rx_queue(w, v, &f);
-    netback_rx_action(w, v);
+    netback_rx_queue(v, &f);
+    netback_rx_action(v);
     if (v->brx.rsp_prod_pvt == before)
         return -EIO; /* no buffer posted, or netback disabled */
     rsp = RING_GET_RESPONSE(&v->brx, v->brx.rsp_prod_pvt - 1);
@@ -274,32 +272,30 @@ static int nh_rx_forge(struct gntsim_world *w, struct net_vif *v,
 }
 
 /* The malicious backend's attacks. */
-static int nh_back(struct gntsim_world *w, struct net_vif *v,
-                   const struct gntsim_net_attack *a)
+static int nh_back(struct net_vif *v, const struct gntsim_net_attack *a)
 {
     switch (a->kind) {
     case GNTSIM_ATTACK_BACK_BAD_ID:
-        nh_tx_answer(w, v, a->id);
+        nh_tx_answer(v, a->id);
         return 0;
     case GNTSIM_ATTACK_BACK_DOUBLE:
-        return nh_double_answer(w, v, a->size ? a->size : 64);
+        return nh_double_answer(v, a->size ? a->size : 64);
     case GNTSIM_ATTACK_BACK_KEEPS_GRANT:
         v->back_never_unmaps = true;
-        return nh_send(w, v, a->size ? a->size : 1500);
+        return nh_send(v, a->size ? a->size : 1500);
     case GNTSIM_ATTACK_BACK_RELEASE:
-        nh_release(w, v);
+        nh_release(v);
         return 0;
     default:
-        return nh_rx_forge(w, v, a, a->size ? a->size : 64);
+        return nh_rx_forge(v, a, a->size ? a->size : 64);
     }
 }
 
-int net_hostile(struct gntsim_world *w, struct net_vif *v,
-                const struct gntsim_net_attack *a)
+int net_hostile(struct net_vif *v, const struct gntsim_net_attack *a)
 {
-    int rc = a->kind < GNTSIM_ATTACK_BACK_BAD_ID ? nh_front(w, v, a) : nh_back(w, v, a);
+    int rc = a->kind < GNTSIM_ATTACK_BACK_BAD_ID ? nh_front(v, a) : nh_back(v, a);
 
-    if (!rc && sched_run(&w->sched, 0) < 0)
+    if (!rc && sched_run(v->nw->sched, 0) < 0)
         rc = -ELOOP;
     if (v->after_fetch == nh_after_fetch) /* netback never read it */
         v->after_fetch = NULL;

@@ -22,13 +22,13 @@
 #include "hw/cache.h"
 #include "linux/net.h"
 
-void netback_rx_queue(struct gntsim_world *w, struct net_vif *v, struct net_frame *f)
+void netback_rx_queue(struct net_vif *v, struct net_frame *f)
 {
     struct net_frame *q;
 
     if (!v->connected || v->st.back_disabled || v->rxq_nr >= v->rxq_max) {
         v->st.rx_dropped++;
-        net_frame_release(w, f);
+        net_frame_release(v->nw, f);
         return;
     }
     q = &v->rxq[(v->rxq_head + v->rxq_nr++) % v->rxq_max];
@@ -36,7 +36,7 @@ void netback_rx_queue(struct gntsim_world *w, struct net_vif *v, struct net_fram
     f->data = NULL;
     if (!v->back_work_queued) {
         v->back_work_queued = true;
-        sched_at(&w->sched, v->delay_ns, netback_interrupt, w, v->id);
+        sched_at(v->nw->sched, v->delay_ns, netback_interrupt, v->nw, v->id);
     }
 }
 
@@ -57,23 +57,23 @@ static bool nb_rx_slots(struct net_vif *v, unsigned need)
  * turns its slot's response into an error; then the responses are pushed
  * and the skbs whose copies are done complete (their pages are reused).
  */
-static void nb_rx_flush(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k)
+static void nb_rx_flush(struct net_vif *v, struct linux_kernel *k)
 {
     struct nb_rx_batch *b = &v->rxb;
-    bool ok = !b->num || !linux_gnttab_op(w, k, GNTTABOP_copy, b->op, b->num);
+    bool ok = !b->num || !linux_gnttab_op(k, GNTTABOP_copy, b->op, b->num);
     int notify;
 
     v->st.copy_ops += b->num;
     for (unsigned i = 0; i < b->num; i++)
         if (!ok || b->op[i].status != GNTST_okay) {
-            net_refuse(w, v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
+            net_refuse(v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
             RING_GET_RESPONSE(&v->brx, b->rsp[i])->status = NETIF_RSP_ERROR;
         }
     b->num = 0;
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->brx, notify);
     if (notify) {
         v->st.notify_rx++;
-        net_notify(w, v, false);
+        net_notify(v, false);
     }
 }
 
@@ -82,22 +82,22 @@ static void nb_rx_flush(struct gntsim_world *w, struct net_vif *v, struct linux_
  * by the CPU) and queue their copy into request @req's buffer, flushing
  * first when the batch is full. The response @rsp gets the status.
  */
-static int nb_rx_copy_add(struct gntsim_world *w, struct net_vif *v,
-                          struct linux_kernel *k, const netif_rx_request_t *req,
-                          const uint8_t *data, uint32_t len, RING_IDX rsp)
+static int nb_rx_copy_add(struct net_vif *v, struct linux_kernel *k,
+                          const netif_rx_request_t *req, const uint8_t *data,
+                          uint32_t len, RING_IDX rsp)
 {
     struct nb_rx_batch *b = &v->rxb;
     struct gnttab_copy *c;
     uint64_t pa;
 
     if (b->num == NETBACK_COPY_BATCH)
-        nb_rx_flush(w, v, k);
+        nb_rx_flush(v, k);
     if (!b->stage[b->num])
-        b->stage[b->num] = linux_page_alloc_raw(w, k);
+        b->stage[b->num] = linux_page_alloc_raw(k);
     if (!b->stage[b->num]) /* no page for another skb: complete those queued */
-        nb_rx_flush(w, v, k);
-    if (linux_ipa_to_pa(w, k, b->stage[b->num] << PAGE_SHIFT, &pa) ||
-        hw_cpu_write(&w->cache, pa, data, len))
+        nb_rx_flush(v, k);
+    if (linux_ipa_to_pa(k, b->stage[b->num] << PAGE_SHIFT, &pa) ||
+        hw_cpu_write(k->env.cache, pa, data, len))
         return -EFAULT;
     c = &b->op[b->num];
     *c = (struct gnttab_copy){.flags = GNTCOPY_dest_gref, .len = (uint16_t)len};
@@ -114,7 +114,7 @@ static int nb_rx_copy_add(struct gntsim_world *w, struct net_vif *v,
  * rsp_prod_pvt moves past them once the skb is done (xenvif_rx_complete), so
  * a flush in between pushes only completed skbs.
  */
-static void nb_rx_frame(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+static void nb_rx_frame(struct net_vif *v, struct linux_kernel *k,
                         const struct net_frame *f, unsigned need)
 {
     for (unsigned i = 0; i < need; i++) {
@@ -130,8 +130,8 @@ static void nb_rx_frame(struct gntsim_world *w, struct net_vif *v, struct linux_
             .offset = 0,
             .flags = (uint16_t)(i + 1 < need ? NETRXF_more_data : 0),
             .status = (int16_t)len};
-        if (nb_rx_copy_add(w, v, k, &req, f->data + off, len, r)) {
-            net_refuse(w, v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
+        if (nb_rx_copy_add(v, k, &req, f->data + off, len, r)) {
+            net_refuse(v, GNTSIM_NET_BAD_REF, "RX grant copy failed");
             RING_GET_RESPONSE(&v->brx, r)->status = NETIF_RSP_ERROR;
         }
     }
@@ -143,7 +143,7 @@ static void nb_rx_frame(struct gntsim_world *w, struct net_vif *v, struct linux_
  * RX_BATCH_SIZE skbs while the guest posted enough buffers, then the
  * pending copies are flushed (and the responses pushed).
  */
-void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
+void netback_rx_action(struct net_vif *v)
 {
     struct linux_kernel *k = v->kb;
     unsigned done = 0;
@@ -153,26 +153,24 @@ void netback_rx_action(struct gntsim_world *w, struct net_vif *v)
         unsigned need = (f->len + PAGE_SIZE - 1) / PAGE_SIZE;
 
         if (v->brx.sring->req_prod - v->brx.req_cons > NET_RX_RING_SIZE) {
-            net_refuse(w, v, GNTSIM_NET_RING_OVERFLOW,
-                       "impossible number of RX requests");
+            net_refuse(v, GNTSIM_NET_RING_OVERFLOW, "impossible number of RX requests");
             v->st.back_disabled = true;
             break;
         }
         if (!nb_rx_slots(v, need))
             break; /* wait for the frontend to post buffers */
-        nb_rx_frame(w, v, k, f, need);
-        net_frame_release(w, f);
+        nb_rx_frame(v, k, f, need);
+        net_frame_release(v->nw, f);
         v->rxq_head = (v->rxq_head + 1) % v->rxq_max;
         v->rxq_nr--;
         if (++done % NETBACK_COPY_BATCH == 0)
-            nb_rx_flush(w, v, k);
+            nb_rx_flush(v, k);
     }
     if (k && done % NETBACK_COPY_BATCH)
-        nb_rx_flush(w, v, k);
+        nb_rx_flush(v, k);
 }
 
-int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_ref,
-                    grant_ref_t rx_ref)
+int netback_connect(struct net_vif *v, grant_ref_t tx_ref, grant_ref_t rx_ref)
 {
     struct linux_kernel *k = v->kb;
     void *tx, *rx;
@@ -181,15 +179,15 @@ int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_re
         return -ESRCH;
     v->ring_map[0] = (struct gntsim_linux_map){.granter = v->front, .ref = tx_ref};
     v->ring_map[1] = (struct gntsim_linux_map){.granter = v->front, .ref = rx_ref};
-    if (gntsim_linux_map_refs(w, v->back, v->ring_map, 2))
+    if (linux_map_refs(v->kb, v->ring_map, 2))
         return -EIO;
-    tx = v->ring_map[0].status ? NULL : linux_page_ptr(w, k, v->ring_map[0].pfn);
-    rx = v->ring_map[1].status ? NULL : linux_page_ptr(w, k, v->ring_map[1].pfn);
+    tx = v->ring_map[0].status ? NULL : linux_page_ptr(k, v->ring_map[0].pfn);
+    rx = v->ring_map[1].status ? NULL : linux_page_ptr(k, v->ring_map[1].pfn);
     v->rxb = (struct nb_rx_batch){.num = 0};
-    v->rxb.stage[0] = linux_page_alloc(w, k);
+    v->rxb.stage[0] = linux_page_alloc(k);
     v->rxq = calloc(v->rxq_max, sizeof(*v->rxq));
     if (!tx || !rx || !v->rxb.stage[0] || !v->rxq) {
-        netback_disconnect(w, v);
+        netback_disconnect(v);
         return -EIO;
     }
     BACK_RING_INIT(&v->btx, (netif_tx_sring_t *)tx, PAGE_SIZE);
@@ -197,19 +195,19 @@ int netback_connect(struct gntsim_world *w, struct net_vif *v, grant_ref_t tx_re
     return 0;
 }
 
-void netback_disconnect(struct gntsim_world *w, struct net_vif *v)
+void netback_disconnect(struct net_vif *v)
 {
     struct linux_kernel *k = v->kb;
 
     for (unsigned i = 0; i < NETBACK_MAX_PENDING && !v->back_never_unmaps; i++)
         if (v->pend[i].mapped) {
-            gntsim_linux_unmap_refs(w, v->back, &v->pend[i].map, 1);
+            linux_unmap_refs(v->kb, &v->pend[i].map, 1);
             v->pend[i].mapped = false;
         }
     for (unsigned i = 0; i < 2; i++)
         if (v->ring_map[i].handle || v->ring_map[i].pfn) {
             if (v->ring_map[i].status == GNTST_okay && v->ring_map[i].pfn)
-                gntsim_linux_unmap_refs(w, v->back, &v->ring_map[i], 1);
+                linux_unmap_refs(v->kb, &v->ring_map[i], 1);
             v->ring_map[i] = (struct gntsim_linux_map){0};
         }
     for (unsigned i = 0; v->rxq && i < v->rxq_nr; i++)

@@ -27,8 +27,7 @@
 #include "linux/net.h"
 
 /* make_tx_response() + push with notification check. */
-static void nb_tx_respond(struct gntsim_world *w, struct net_vif *v, uint16_t id,
-                          int16_t status)
+static void nb_tx_respond(struct net_vif *v, uint16_t id, int16_t status)
 {
     netif_tx_response_t *rsp = RING_GET_RESPONSE(&v->btx, v->btx.rsp_prod_pvt);
     int notify;
@@ -38,19 +37,18 @@ static void nb_tx_respond(struct gntsim_world *w, struct net_vif *v, uint16_t id
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->btx, notify);
     if (notify) {
         v->st.notify_rx++;
-        net_notify(w, v, false);
+        net_notify(v, false);
     }
 }
 
 /* xenvif_fatal_tx_err(): the frontend is hostile or broken; stop serving it. */
-static void nb_fatal(struct gntsim_world *w, struct net_vif *v, enum gntsim_net_refusal r,
-                     const char *why)
+static void nb_fatal(struct net_vif *v, enum gntsim_net_refusal r, const char *why)
 {
     struct linux_kernel *k = v->kb;
 
-    net_refuse(w, v, r, why);
+    net_refuse(v, r, why);
     if (k)
-        linux_log(w, k, "vif%u: fatal error; disabling device (%s)", v->id, why);
+        linux_log(k, "vif%u: fatal error; disabling device (%s)", v->id, why);
     v->st.back_disabled = true;
 }
 
@@ -79,16 +77,15 @@ static void nb_pend_put(struct net_vif *v, uint16_t p)
 }
 
 /* Release pending slot @p: unmap its page if mapped, then answer it. */
-static void nb_idx_release(struct gntsim_world *w, struct net_vif *v, uint16_t p,
-                           int16_t status)
+static void nb_idx_release(struct net_vif *v, uint16_t p, int16_t status)
 {
     struct nb_pending *e = &v->pend[p];
 
     if (e->mapped && !v->back_never_unmaps) {
-        gntsim_linux_unmap_refs(w, v->back, &e->map, 1);
+        linux_unmap_refs(v->kb, &e->map, 1);
         e->mapped = false;
     }
-    nb_tx_respond(w, v, e->req.id, status);
+    nb_tx_respond(v, e->req.id, status);
     nb_pend_put(v, p);
 }
 
@@ -114,7 +111,7 @@ void netback_skb_free(struct net_vif *v, struct nb_skb *s)
  * slot of the freed skbs, then xenvif_idx_release() of each, in order: a
  * slot is answered only once its grant is released.
  */
-static void nb_tx_dealloc(struct gntsim_world *w, struct net_vif *v)
+static void nb_tx_dealloc(struct net_vif *v)
 {
     struct nb_tx_batch *b = &v->txb;
     unsigned n = 0;
@@ -123,12 +120,12 @@ static void nb_tx_dealloc(struct gntsim_world *w, struct net_vif *v)
         if (v->pend[b->dealloc[i]].mapped)
             b->unmap[n++] = v->pend[b->dealloc[i]].map;
     if (n)
-        gntsim_linux_unmap_refs(w, v->back, b->unmap, n);
+        linux_unmap_refs(v->kb, b->unmap, n);
     for (unsigned i = 0; i < b->nr_dealloc; i++) {
         struct nb_pending *e = &v->pend[b->dealloc[i]];
 
         e->mapped = e->mapped && v->back_never_unmaps;
-        nb_tx_respond(w, v, e->req.id, NETIF_RSP_OKAY);
+        nb_tx_respond(v, e->req.id, NETIF_RSP_OKAY);
         nb_pend_put(v, b->dealloc[i]);
     }
     b->nr_dealloc = 0;
@@ -144,8 +141,7 @@ static void nb_tx_dealloc(struct gntsim_world *w, struct net_vif *v)
  * slot crossing its page is fatal. Returns the number of slots, -1 for a
  * fatal error, -(extra + 2) for a dropped packet of 1 + extra slots.
  */
-static int nb_count_requests(struct gntsim_world *w, struct net_vif *v,
-                             netif_tx_request_t *slots)
+static int nb_count_requests(struct net_vif *v, netif_tx_request_t *slots)
 {
     netif_tx_request_t *first = &slots[0], dropped;
     RING_IDX cons = v->btx.req_cons;
@@ -156,11 +152,11 @@ static int nb_count_requests(struct gntsim_world *w, struct net_vif *v,
         netif_tx_request_t *t;
 
         if (cons + extra == v->btx.sring->req_prod)
-            return nb_fatal(w, v, GNTSIM_NET_NEED_MORE, "need more slots"), -1;
+            return nb_fatal(v, GNTSIM_NET_NEED_MORE, "need more slots"), -1;
         if (extra >= NETBACK_FATAL_SLOTS)
-            return nb_fatal(w, v, GNTSIM_NET_TOO_MANY_SLOTS, "too many slots"), -1;
+            return nb_fatal(v, GNTSIM_NET_TOO_MANY_SLOTS, "too many slots"), -1;
         if (!drop && extra >= NETBACK_LEGACY_SLOTS) {
-            net_refuse(w, v, GNTSIM_NET_LEGACY_SLOTS, "too many slots, dropping packet");
+            net_refuse(v, GNTSIM_NET_LEGACY_SLOTS, "too many slots, dropping packet");
             drop = true;
         }
         t = drop ? &dropped : &slots[1 + extra];
@@ -168,13 +164,13 @@ static int nb_count_requests(struct gntsim_world *w, struct net_vif *v,
         if (v->after_fetch)
             v->after_fetch(v->hook_ctx, v, cons + extra);
         if (!drop && t->size > first->size) {
-            net_refuse(w, v, GNTSIM_NET_SLOT_SIZE, "slot larger than remaining size");
+            net_refuse(v, GNTSIM_NET_SLOT_SIZE, "slot larger than remaining size");
             drop = true;
         }
         first->size = (uint16_t)(first->size - t->size);
         extra++;
         if (t->offset + (uint32_t)t->size > PAGE_SIZE)
-            return nb_fatal(w, v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), -1;
+            return nb_fatal(v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), -1;
         more = t->flags & NETTXF_more_data;
     }
     return drop ? -(int)extra - 2 : (int)extra + 1;
@@ -184,25 +180,24 @@ static int nb_count_requests(struct gntsim_world *w, struct net_vif *v,
  * xenvif_tx_err(): answer the dropped packet's first slot and its @extra
  * slots with NETIF_RSP_ERROR, their ids read from the ring again.
  */
-static void nb_tx_drop(struct gntsim_world *w, struct net_vif *v,
-                       const netif_tx_request_t *first, unsigned extra)
+static void nb_tx_drop(struct net_vif *v, const netif_tx_request_t *first, unsigned extra)
 {
-    nb_tx_respond(w, v, first->id, NETIF_RSP_ERROR);
+    nb_tx_respond(v, first->id, NETIF_RSP_ERROR);
     for (unsigned i = 0; i < extra; i++) {
         netif_tx_request_t t;
 
         RING_COPY_REQUEST(&v->btx, v->btx.req_cons, &t);
         v->btx.req_cons++;
-        nb_tx_respond(w, v, t.id, NETIF_RSP_ERROR);
+        nb_tx_respond(v, t.id, NETIF_RSP_ERROR);
     }
 }
 
 /* Answer every slot of a refused packet with @status (no grant op was made). */
-static void nb_tx_err(struct gntsim_world *w, struct net_vif *v,
-                      const netif_tx_request_t *slots, unsigned n, int16_t status)
+static void nb_tx_err(struct net_vif *v, const netif_tx_request_t *slots, unsigned n,
+                      int16_t status)
 {
     for (unsigned i = 0; i < n; i++)
-        nb_tx_respond(w, v, slots[i].id, status);
+        nb_tx_respond(v, slots[i].id, status);
 }
 
 /*
@@ -244,14 +239,13 @@ static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_tx_bat
  * of the poll and one gnttab_map_refs() of every map op. False when the
  * map hypercall itself failed (nothing mapped).
  */
-static bool nb_tx_issue(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                        bool *copy_ok)
+static bool nb_tx_issue(struct net_vif *v, struct linux_kernel *k, bool *copy_ok)
 {
     struct nb_tx_batch *b = &v->txb;
 
-    *copy_ok = !b->nr_cop || !linux_gnttab_op(w, k, GNTTABOP_copy, b->cop, b->nr_cop);
+    *copy_ok = !b->nr_cop || !linux_gnttab_op(k, GNTTABOP_copy, b->cop, b->nr_cop);
     v->st.copy_ops += b->nr_cop;
-    if (b->nr_map && gntsim_linux_map_refs(w, v->back, b->map, b->nr_map))
+    if (b->nr_map && linux_map_refs(v->kb, b->map, b->nr_map))
         return false;
     v->st.map_ops += b->nr_map;
     for (unsigned i = 0; i < b->nr_map; i++) {
@@ -269,8 +263,8 @@ static bool nb_tx_issue(struct gntsim_world *w, struct net_vif *v, struct linux_
  * is released now with its own copy's status; the last copied slot stays
  * pending when @shared (its remainder is the first frag). True on an error.
  */
-static bool nb_check_copies(struct gntsim_world *w, struct net_vif *v, unsigned c0,
-                            unsigned c1, bool shared, bool copy_ok)
+static bool nb_check_copies(struct net_vif *v, unsigned c0, unsigned c1, bool shared,
+                            bool copy_ok)
 {
     const struct nb_tx_batch *b = &v->txb;
     bool err = false;
@@ -280,7 +274,7 @@ static bool nb_check_copies(struct gntsim_world *w, struct net_vif *v, unsigned 
 
         err = err || !ok;
         if (c + 1 < c1 || !shared)
-            nb_idx_release(w, v, b->cop_pend[c], ok ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
+            nb_idx_release(v, b->cop_pend[c], ok ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
     }
     return err;
 }
@@ -290,8 +284,8 @@ static bool nb_check_copies(struct gntsim_world *w, struct net_vif *v, unsigned 
  * (unmapped first): a failed map with an error, the others OKAY but the
  * shared first frag after a failed header copy. True on an error.
  */
-static bool nb_check_maps(struct gntsim_world *w, struct net_vif *v, unsigned m0,
-                          unsigned m1, bool shared, bool err)
+static bool nb_check_maps(struct net_vif *v, unsigned m0, unsigned m1, bool shared,
+                          bool err)
 {
     const struct nb_tx_batch *b = &v->txb;
 
@@ -300,30 +294,29 @@ static bool nb_check_maps(struct gntsim_world *w, struct net_vif *v, unsigned m0
 
         if (v->pend[p].mapped) {
             if (err)
-                nb_idx_release(w, v, p,
+                nb_idx_release(v, p,
                                m == m0 && shared ? NETIF_RSP_ERROR : NETIF_RSP_OKAY);
             continue;
         }
-        nb_idx_release(w, v, p, NETIF_RSP_ERROR);
+        nb_idx_release(v, p, NETIF_RSP_ERROR);
         for (unsigned j = m0; !err && j < m; j++) /* invalidate preceding frags */
-            nb_idx_release(w, v, b->map_pend[j], NETIF_RSP_OKAY);
+            nb_idx_release(v, b->map_pend[j], NETIF_RSP_OKAY);
         err = true;
     }
     return err;
 }
 
 /* xenvif_tx_check_gop() of skb @i: answers its copied slots; false on an error. */
-static bool nb_tx_check_gop(struct gntsim_world *w, struct net_vif *v, unsigned i,
-                            bool copy_ok)
+static bool nb_tx_check_gop(struct net_vif *v, unsigned i, bool copy_ok)
 {
     const struct nb_tx_batch *b = &v->txb;
     unsigned c0 = b->skb_cop[i], m0 = b->skb_map[i];
     unsigned c1 = i + 1 < b->nr_skb ? b->skb_cop[i + 1] : b->nr_cop;
     unsigned m1 = i + 1 < b->nr_skb ? b->skb_map[i + 1] : b->nr_map;
     bool shared = c1 > c0 && m1 > m0 && b->cop_pend[c1 - 1] == b->map_pend[m0];
-    bool err = nb_check_copies(w, v, c0, c1, shared, copy_ok);
+    bool err = nb_check_copies(v, c0, c1, shared, copy_ok);
 
-    return !nb_check_maps(w, v, m0, m1, shared, err);
+    return !nb_check_maps(v, m0, m1, shared, err);
 }
 
 /*
@@ -331,45 +324,44 @@ static bool nb_tx_check_gop(struct gntsim_world *w, struct net_vif *v, unsigned 
  * copied slots answered, a failed skb's slots all answered), then the
  * bridge takes it. Then the dealloc batch.
  */
-static void nb_tx_submit(struct gntsim_world *w, struct net_vif *v,
-                         struct linux_kernel *k)
+static void nb_tx_submit(struct net_vif *v, struct linux_kernel *k)
 {
     struct nb_tx_batch *b = &v->txb;
     bool copy_ok;
 
-    nb_tx_issue(w, v, k, &copy_ok); /* a failed map hypercall leaves none mapped */
+    nb_tx_issue(v, k, &copy_ok); /* a failed map hypercall leaves none mapped */
 
     for (unsigned i = 0; i < b->nr_skb; i++) {
         struct nb_skb *skb = &b->skb[i];
 
-        if (!nb_tx_check_gop(w, v, i, copy_ok)) {
-            net_refuse(w, v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
+        if (!nb_tx_check_gop(v, i, copy_ok)) {
+            net_refuse(v, GNTSIM_NET_BAD_REF, "grant copy or map failed");
             skb->nr_pend = 0; /* every slot answered by the check */
             netback_skb_free(v, skb);
             continue;
         }
-        bridge_tx(w, v, skb);
+        bridge_tx(v, skb);
     }
     b->nr_skb = b->nr_cop = b->nr_map = 0;
-    nb_tx_dealloc(w, v);
+    nb_tx_dealloc(v);
 }
 
 /* Out of pending slots: the @nt slots taken for @skb answered, its ops dropped. */
-static void nb_tx_build_undo(struct gntsim_world *w, struct net_vif *v,
-                             struct nb_skb *skb, const uint16_t *taken, unsigned nt)
+static void nb_tx_build_undo(struct net_vif *v, struct nb_skb *skb, const uint16_t *taken,
+                             unsigned nt)
 {
     struct nb_tx_batch *b = &v->txb;
 
     b->nr_cop = b->skb_cop[b->nr_skb];
     b->nr_map = b->skb_map[b->nr_skb];
     for (unsigned j = 0; j < nt; j++)
-        nb_idx_release(w, v, taken[j], NETIF_RSP_OKAY);
+        nb_idx_release(v, taken[j], NETIF_RSP_OKAY);
     skb->nr_pend = 0;
     netback_skb_free(v, skb);
 }
 
 /* Build the skb of @n checked slots (@total bytes) into the poll's tx_queue. */
-static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+static void nb_tx_build(struct net_vif *v, struct linux_kernel *k,
                         const netif_tx_request_t *slots, unsigned n, uint32_t total)
 {
     struct nb_tx_batch *b = &v->txb;
@@ -384,20 +376,20 @@ static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_
     skb->nr_frags = skb->nr_pend = 0;
     b->skb_cop[b->nr_skb] = (uint16_t)b->nr_cop;
     b->skb_map[b->nr_skb] = (uint16_t)b->nr_map;
-    skb->lin_pfn = linux_page_alloc_raw(w, k); /* alloc_skb(): data not zeroed */
+    skb->lin_pfn = linux_page_alloc_raw(k); /* alloc_skb(): data not zeroed */
     for (unsigned i = 0; i < n; i++) {
         int p;
 
         if (!slots[i].size) { /* XSA-448: answered now, no grant op (get_requests) */
             if (i)
-                net_refuse(w, v, GNTSIM_NET_ZERO_FRAG, "zero-length fragment");
-            nb_tx_respond(w, v, slots[i].id, NETIF_RSP_OKAY);
+                net_refuse(v, GNTSIM_NET_ZERO_FRAG, "zero-length fragment");
+            nb_tx_respond(v, slots[i].id, NETIF_RSP_OKAY);
             continue;
         }
         p = skb->lin_pfn ? nb_pend_get(v) : -1;
         if (p < 0) { /* out of memory: drop, answer what is not pending */
-            nb_tx_build_undo(w, v, skb, taken, nt);
-            nb_tx_err(w, v, slots + i, n - i, NETIF_RSP_DROPPED);
+            nb_tx_build_undo(v, skb, taken, nt);
+            nb_tx_err(v, slots + i, n - i, NETIF_RSP_DROPPED);
             return;
         }
         taken[nt++] = (uint16_t)p;
@@ -408,33 +400,33 @@ static void nb_tx_build(struct gntsim_world *w, struct net_vif *v, struct linux_
 }
 
 /* Checks of one packet whose first request is @slots[0]. False: stop (fatal). */
-static bool nb_tx_one(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
+static bool nb_tx_one(struct net_vif *v, struct linux_kernel *k,
                       netif_tx_request_t *slots)
 {
     uint32_t total = slots[0].size;
     int n;
 
     if (slots[0].flags & NETTXF_extra_info) {
-        net_refuse(w, v, GNTSIM_NET_SLOT_SIZE, "extra info not negotiated");
-        nb_tx_err(w, v, slots, 1, NETIF_RSP_ERROR);
+        net_refuse(v, GNTSIM_NET_SLOT_SIZE, "extra info not negotiated");
+        nb_tx_err(v, slots, 1, NETIF_RSP_ERROR);
         return true;
     }
-    n = nb_count_requests(w, v, slots);
+    n = nb_count_requests(v, slots);
     if (n == -1)
         return false;
     if (n < -1) {
-        nb_tx_drop(w, v, slots, (unsigned)(-n - 2));
+        nb_tx_drop(v, slots, (unsigned)(-n - 2));
         return true;
     }
     v->btx.req_cons += (RING_IDX)(n - 1);
     if (slots[0].offset + (uint32_t)slots[0].size > PAGE_SIZE)
-        return nb_fatal(w, v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), false;
+        return nb_fatal(v, GNTSIM_NET_CROSS_PAGE, "cross page boundary"), false;
     if (total < NET_ETH_HLEN) {
-        net_refuse(w, v, GNTSIM_NET_SHORT, "packet shorter than an Ethernet header");
-        nb_tx_err(w, v, slots, (unsigned)n, NETIF_RSP_ERROR);
+        net_refuse(v, GNTSIM_NET_SHORT, "packet shorter than an Ethernet header");
+        nb_tx_err(v, slots, (unsigned)n, NETIF_RSP_ERROR);
         return true;
     }
-    nb_tx_build(w, v, k, slots, (unsigned)n, total);
+    nb_tx_build(v, k, slots, (unsigned)n, total);
     return true;
 }
 
@@ -443,8 +435,7 @@ static bool nb_tx_one(struct gntsim_world *w, struct net_vif *v, struct linux_ke
  * budget of skbs is built, the ring is empty or an error is fatal. True
  * when the budget stopped it (the poll is rescheduled).
  */
-static bool nb_tx_build_gops(struct gntsim_world *w, struct net_vif *v,
-                             struct linux_kernel *k)
+static bool nb_tx_build_gops(struct net_vif *v, struct linux_kernel *k)
 {
     netif_tx_request_t slots[NETBACK_FATAL_SLOTS];
     struct nb_tx_batch *b = &v->txb;
@@ -457,42 +448,42 @@ static bool nb_tx_build_gops(struct gntsim_world *w, struct net_vif *v,
         if (!work)
             break;
         if (v->btx.sring->req_prod - v->btx.req_cons > NET_TX_RING_SIZE) {
-            nb_fatal(w, v, GNTSIM_NET_RING_OVERFLOW, "impossible number of requests");
+            nb_fatal(v, GNTSIM_NET_RING_OVERFLOW, "impossible number of requests");
             break;
         }
         RING_COPY_REQUEST(&v->btx, v->btx.req_cons, &slots[0]);
         if (v->after_fetch)
             v->after_fetch(v->hook_ctx, v, v->btx.req_cons);
         v->btx.req_cons++;
-        if (!nb_tx_one(w, v, k, slots))
+        if (!nb_tx_one(v, k, slots))
             break;
     }
     return false;
 }
 
 /* xenvif_poll() until done: build the poll's ops, issue them, submit the skbs. */
-static void netback_tx_action(struct gntsim_world *w, struct net_vif *v)
+static void netback_tx_action(struct net_vif *v)
 {
     struct linux_kernel *k = v->kb;
     bool more = k != NULL;
 
     while (more) {
-        more = nb_tx_build_gops(w, v, k);
-        nb_tx_submit(w, v, k);
+        more = nb_tx_build_gops(v, k);
+        nb_tx_submit(v, k);
     }
 }
 
 void netback_interrupt(void *ctx, uint64_t arg)
 {
-    struct gntsim_world *w = ctx;
-    struct net_vif *v = net_vif(w, (unsigned)arg);
+    struct net_world *nw = ctx;
+    struct net_vif *v = net_vif(nw, (unsigned)arg);
 
     if (!v)
         return;
     v->back_work_queued = false;
     if (!v->connected || v->st.back_disabled)
         return;
-    netback_tx_action(w, v);
+    netback_tx_action(v);
     if (!v->st.back_disabled)
-        netback_rx_action(w, v);
+        netback_rx_action(v);
 }

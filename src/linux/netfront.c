@@ -16,14 +16,14 @@
 #include "linux/net.h"
 
 /* A ring page: allocated, initialised (SHARED_RING_INIT), granted read-write. */
-static void *nf_ring_page(struct gntsim_world *w, struct linux_kernel *k,
-                          struct net_vif *v, uint64_t *gfn, grant_ref_t *ref)
+static void *nf_ring_page(struct linux_kernel *k, struct net_vif *v, uint64_t *gfn,
+                          grant_ref_t *ref)
 {
     uint8_t *p;
 
-    *gfn = linux_page_alloc(w, k);
-    p = *gfn ? linux_page_ptr(w, k, *gfn) : NULL;
-    if (!p || linux_grant(w, k, v->back, *gfn, false, ref)) {
+    *gfn = linux_page_alloc(k);
+    p = *gfn ? linux_page_ptr(k, *gfn) : NULL;
+    if (!p || linux_grant(k, v->back, *gfn, false, ref)) {
         if (*gfn)
             linux_page_free(k, *gfn);
         *gfn = 0;
@@ -33,7 +33,7 @@ static void *nf_ring_page(struct gntsim_world *w, struct linux_kernel *k,
     return p;
 }
 
-int netfront_connect(struct gntsim_world *w, struct net_vif *v)
+int netfront_connect(struct net_vif *v)
 {
     struct linux_kernel *k = v->kf;
     netif_tx_sring_t *tx;
@@ -41,8 +41,8 @@ int netfront_connect(struct gntsim_world *w, struct net_vif *v)
 
     if (!k)
         return -ESRCH;
-    tx = nf_ring_page(w, k, v, &v->tx_ring_gfn, &v->tx_ring_ref);
-    rx = tx ? nf_ring_page(w, k, v, &v->rx_ring_gfn, &v->rx_ring_ref) : NULL;
+    tx = nf_ring_page(k, v, &v->tx_ring_gfn, &v->tx_ring_ref);
+    rx = tx ? nf_ring_page(k, v, &v->rx_ring_gfn, &v->rx_ring_ref) : NULL;
     if (!rx)
         return -ENOSPC; /* a granted tx page is revoked by netfront_disconnect */
     SHARED_RING_INIT(tx);
@@ -56,50 +56,49 @@ int netfront_connect(struct gntsim_world *w, struct net_vif *v)
 }
 
 /* A refused revoke: alert, stop trusting the backend, keep page and ref for later. */
-static void nf_defer(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                     grant_ref_t ref, uint64_t gfn)
+static void nf_defer(struct net_vif *v, struct linux_kernel *k, grant_ref_t ref,
+                     uint64_t gfn)
 {
-    linux_log(w, k, "vif%u: Grant still in use by backend domain", v->id);
-    net_refuse(w, v, GNTSIM_NET_GRANT_BUSY, "grant still in use by the backend");
+    linux_log(k, "vif%u: Grant still in use by backend domain", v->id);
+    net_refuse(v, GNTSIM_NET_GRANT_BUSY, "grant still in use by the backend");
     v->st.front_broken = true;
     v->deferred[v->nr_deferred++] = (struct nf_deferred){ref, gfn};
 }
 
 /* Revoke @ref and free @gfn, or keep both for a later retry (XSA-396). */
-static bool nf_revoke(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                      grant_ref_t ref, uint64_t gfn, bool retry)
+static bool nf_revoke(struct net_vif *v, struct linux_kernel *k, grant_ref_t ref,
+                      uint64_t gfn, bool retry)
 {
-    if (linux_end_access(w, k, ref) == 0) {
+    if (linux_end_access(k, ref) == 0) {
         linux_page_free(k, gfn);
         v->st.grants_out--;
         return true;
     }
     if (!retry)
-        nf_defer(w, v, k, ref, gfn);
+        nf_defer(v, k, ref, gfn);
     return false;
 }
 
 /* gnttab_end_foreign_access()'s deferred list: retry each revoke. */
-static void nf_retry_deferred(struct gntsim_world *w, struct net_vif *v,
-                              struct linux_kernel *k)
+static void nf_retry_deferred(struct net_vif *v, struct linux_kernel *k)
 {
     unsigned n = 0;
 
     for (unsigned i = 0; i < v->nr_deferred; i++)
-        if (!nf_revoke(w, v, k, v->deferred[i].gref, v->deferred[i].gfn, true))
+        if (!nf_revoke(v, k, v->deferred[i].gref, v->deferred[i].gfn, true))
             v->deferred[n++] = v->deferred[i];
     v->nr_deferred = n;
 }
 
 /* Undo @n prepared slots of a refused xmit (nothing was pushed). */
-static void nf_xmit_undo(struct gntsim_world *w, struct net_vif *v,
-                         struct linux_kernel *k, const uint16_t *ids, unsigned n)
+static void nf_xmit_undo(struct net_vif *v, struct linux_kernel *k, const uint16_t *ids,
+                         unsigned n)
 {
     for (unsigned i = n; i-- > 0;) {
         struct nf_tx_slot *t = &v->tx[ids[i]];
 
         if (t->gref)
-            nf_revoke(w, v, k, t->gref, t->gfn, true);
+            nf_revoke(v, k, t->gref, t->gfn, true);
         else if (t->gfn)
             linux_page_free(k, t->gfn);
         *t = (struct nf_tx_slot){0};
@@ -109,18 +108,18 @@ static void nf_xmit_undo(struct gntsim_world *w, struct net_vif *v,
 }
 
 /* One slot: page, bytes, read-only grant, request. */
-static int nf_xmit_slot(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k,
-                        uint16_t id, const uint8_t *b, uint16_t off, uint16_t len,
-                        uint16_t size, bool more)
+static int nf_xmit_slot(struct net_vif *v, struct linux_kernel *k, uint16_t id,
+                        const uint8_t *b, uint16_t off, uint16_t len, uint16_t size,
+                        bool more)
 {
     struct nf_tx_slot *t = &v->tx[id];
     netif_tx_request_t *req;
 
     t->used = true;
-    t->gfn = linux_page_alloc_fill(w, k, off, b, len); /* the frame's bytes only */
+    t->gfn = linux_page_alloc_fill(k, off, b, len); /* the frame's bytes only */
     if (!t->gfn)
         return -ENOSPC;
-    if (linux_grant(w, k, v->back, t->gfn, true, &t->gref))
+    if (linux_grant(k, v->back, t->gfn, true, &t->gref))
         return -ENOSPC;
     v->st.grants_out++;
     req = RING_GET_REQUEST(&v->ftx, v->ftx.req_prod_pvt);
@@ -146,8 +145,8 @@ static unsigned nf_count_slots(uint32_t len, uint16_t off, uint16_t max)
     return n ? n : 1;
 }
 
-int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *frame,
-                  uint32_t len, uint16_t offset, uint16_t slot_max)
+int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_t offset,
+                  uint16_t slot_max)
 {
     struct linux_kernel *k = v->kf;
     unsigned n = nf_count_slots(len, offset, slot_max), i = 0;
@@ -172,47 +171,47 @@ int netfront_xmit(struct gntsim_world *w, struct net_vif *v, const uint8_t *fram
         chunk = chunk < room ? chunk : room;
         chunk = slot_max && slot_max < chunk ? slot_max : chunk;
         ids[i] = v->tx_free[--v->tx_nr_free];
-        rc = nf_xmit_slot(w, v, k, ids[i], frame + done, off, (uint16_t)chunk,
+        rc = nf_xmit_slot(v, k, ids[i], frame + done, off, (uint16_t)chunk,
                           (uint16_t)(i ? chunk : len), i + 1 < n);
         done += chunk;
     }
     if (rc) {
-        nf_xmit_undo(w, v, k, ids, i);
+        nf_xmit_undo(v, k, ids, i);
         return rc;
     }
-    wire_vif_capture(w, frame, len);
+    v->nw->ops->vif_capture(v->nw->board, frame, len);
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
     if (notify) {
         v->st.notify_tx++;
-        net_notify(w, v, true);
+        net_notify(v, true);
     }
     return 0;
 }
 
 /* One TX response (already copied out of the ring). False: stop, device broken. */
-static bool nf_tx_response(struct gntsim_world *w, struct net_vif *v,
-                           struct linux_kernel *k, const netif_tx_response_t *rsp)
+static bool nf_tx_response(struct net_vif *v, struct linux_kernel *k,
+                           const netif_tx_response_t *rsp)
 {
     struct nf_tx_slot *t;
 
     if (rsp->status == NETIF_RSP_NULL)
         return true;
     if (rsp->id >= NET_TX_RING_SIZE || !v->tx[rsp->id].used) {
-        net_refuse(w, v, GNTSIM_NET_BAD_ID, "TX response id not in flight");
+        net_refuse(v, GNTSIM_NET_BAD_ID, "TX response id not in flight");
         v->st.front_broken = true;
         return false;
     }
     t = &v->tx[rsp->id];
     if (rsp->status != NETIF_RSP_OKAY)
         v->st.tx_errors++;
-    nf_revoke(w, v, k, t->gref, t->gfn, false);
+    nf_revoke(v, k, t->gref, t->gfn, false);
     *t = (struct nf_tx_slot){0};
     v->tx_free[v->tx_nr_free++] = rsp->id;
     return true;
 }
 
 /* xennet_tx_buf_gc(). */
-static void nf_tx_gc(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k)
+static void nf_tx_gc(struct net_vif *v, struct linux_kernel *k)
 {
     int more;
 
@@ -221,7 +220,7 @@ static void nf_tx_gc(struct gntsim_world *w, struct net_vif *v, struct linux_ker
 
         xen_rmb();
         if (prod - v->ftx.rsp_cons > NET_TX_RING_SIZE) {
-            net_refuse(w, v, GNTSIM_NET_RING_OVERFLOW, "illegal number of responses");
+            net_refuse(v, GNTSIM_NET_RING_OVERFLOW, "illegal number of responses");
             v->st.front_broken = true;
             return;
         }
@@ -229,7 +228,7 @@ static void nf_tx_gc(struct gntsim_world *w, struct net_vif *v, struct linux_ker
             netif_tx_response_t rsp;
 
             RING_COPY_RESPONSE(&v->ftx, cons, &rsp);
-            if (!nf_tx_response(w, v, k, &rsp))
+            if (!nf_tx_response(v, k, &rsp))
                 return;
         }
         v->ftx.rsp_cons = prod;
@@ -238,20 +237,19 @@ static void nf_tx_gc(struct gntsim_world *w, struct net_vif *v, struct linux_ker
 }
 
 /* The bytes of one RX response reach the guest's stack. */
-static void nf_rx_deliver(struct gntsim_world *w, struct net_vif *v,
-                          struct linux_kernel *k, const struct nf_rx_buf *b,
-                          const netif_rx_response_t *rsp)
+static void nf_rx_deliver(struct net_vif *v, struct linux_kernel *k,
+                          const struct nf_rx_buf *b, const netif_rx_response_t *rsp)
 {
     uint8_t buf[PAGE_SIZE];
     uint64_t pa;
     struct net_pkt *p;
 
-    if (linux_ipa_to_pa(w, k, (b->gfn << PAGE_SHIFT) + rsp->offset, &pa) ||
-        hw_cpu_read(&w->cache, pa, buf, (size_t)rsp->status))
+    if (linux_ipa_to_pa(k, (b->gfn << PAGE_SHIFT) + rsp->offset, &pa) ||
+        hw_cpu_read(k->env.cache, pa, buf, (size_t)rsp->status))
         return;
-    wire_vif_capture(w, buf, (uint32_t)rsp->status);
+    v->nw->ops->vif_capture(v->nw->board, buf, (uint32_t)rsp->status);
     v->st.rx_ok++;
-    p = net_pkt(w, net_frame_pkt(buf, (uint32_t)rsp->status));
+    p = net_pkt(v->nw, net_frame_pkt(buf, (uint32_t)rsp->status));
     if (p && p->vif == v->id)
         p->info.replied = true;
 }
@@ -263,34 +261,33 @@ static void nf_rx_deliver(struct gntsim_world *w, struct net_vif *v,
  * is posted there ("Bad rx response id"; the response is dropped). A bad
  * size or offset drops the frame. Neither breaks the device.
  */
-static void nf_rx_response(struct gntsim_world *w, struct net_vif *v,
-                           struct linux_kernel *k, RING_IDX cons,
+static void nf_rx_response(struct net_vif *v, struct linux_kernel *k, RING_IDX cons,
                            const netif_rx_response_t *rsp)
 {
     struct nf_rx_buf *b = &v->rx[cons & (NET_RX_RING_SIZE - 1)];
     bool ok;
 
     if (!b->posted) {
-        linux_log(w, k, "vif%u: Bad rx response id %u", v->id, rsp->id);
-        net_refuse(w, v, GNTSIM_NET_BAD_ID, "RX response where no buffer is posted");
+        linux_log(k, "vif%u: Bad rx response id %u", v->id, rsp->id);
+        net_refuse(v, GNTSIM_NET_BAD_ID, "RX response where no buffer is posted");
         return;
     }
     b->posted = false;
     ok = rsp->status > 0 && rsp->offset + (uint32_t)rsp->status <= PAGE_SIZE;
     if (!ok)
-        net_refuse(w, v, GNTSIM_NET_BAD_RX, "RX response with bad size or offset");
-    if (linux_end_access(w, k, b->gref)) {
-        nf_defer(w, v, k, b->gref, b->gfn); /* the page stays out of use */
+        net_refuse(v, GNTSIM_NET_BAD_RX, "RX response with bad size or offset");
+    if (linux_end_access(k, b->gref)) {
+        nf_defer(v, k, b->gref, b->gfn); /* the page stays out of use */
         *b = (struct nf_rx_buf){0};
         return;
     }
     v->st.grants_out--;
     if (ok)
-        nf_rx_deliver(w, v, k, b, rsp);
+        nf_rx_deliver(v, k, b, rsp);
 }
 
 /* xennet_poll() over the RX ring. */
-static void nf_rx_poll(struct gntsim_world *w, struct net_vif *v, struct linux_kernel *k)
+static void nf_rx_poll(struct net_vif *v, struct linux_kernel *k)
 {
     int more;
 
@@ -299,7 +296,7 @@ static void nf_rx_poll(struct gntsim_world *w, struct net_vif *v, struct linux_k
 
         xen_rmb();
         if (prod - v->frx.rsp_cons > NET_RX_RING_SIZE) {
-            net_refuse(w, v, GNTSIM_NET_RING_OVERFLOW, "illegal number of RX responses");
+            net_refuse(v, GNTSIM_NET_RING_OVERFLOW, "illegal number of RX responses");
             v->st.front_broken = true;
             return;
         }
@@ -307,7 +304,7 @@ static void nf_rx_poll(struct gntsim_world *w, struct net_vif *v, struct linux_k
             netif_rx_response_t rsp;
 
             RING_COPY_RESPONSE(&v->frx, cons, &rsp);
-            nf_rx_response(w, v, k, cons, &rsp);
+            nf_rx_response(v, k, cons, &rsp);
         }
         v->frx.rsp_cons = prod;
         RING_FINAL_CHECK_FOR_RESPONSES(&v->frx, more);
@@ -315,8 +312,7 @@ static void nf_rx_poll(struct gntsim_world *w, struct net_vif *v, struct linux_k
 }
 
 /* xennet_alloc_rx_buffers(): keep rx_bufs buffers posted. */
-static void nf_rx_refill(struct gntsim_world *w, struct net_vif *v,
-                         struct linux_kernel *k)
+static void nf_rx_refill(struct net_vif *v, struct linux_kernel *k)
 {
     int notify;
 
@@ -328,8 +324,8 @@ static void nf_rx_refill(struct gntsim_world *w, struct net_vif *v,
         if (b->posted)
             break;
         if (!b->gfn)
-            b->gfn = linux_page_alloc(w, k);
-        if (!b->gfn || linux_grant(w, k, v->back, b->gfn, false, &b->gref))
+            b->gfn = linux_page_alloc(k);
+        if (!b->gfn || linux_grant(k, v->back, b->gfn, false, &b->gref))
             break;
         v->st.grants_out++;
         b->posted = true;
@@ -340,39 +336,39 @@ static void nf_rx_refill(struct gntsim_world *w, struct net_vif *v,
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->frx, notify);
     if (notify) {
         v->st.notify_tx++;
-        net_notify(w, v, true);
+        net_notify(v, true);
     }
 }
 
 void netfront_interrupt(void *ctx, uint64_t arg)
 {
-    struct gntsim_world *w = ctx;
-    struct net_vif *v = net_vif(w, (unsigned)arg);
+    struct net_world *nw = ctx;
+    struct net_vif *v = net_vif(nw, (unsigned)arg);
     struct linux_kernel *k = v ? v->kf : NULL;
 
     if (!k)
         return;
     v->front_work_queued = false;
-    nf_retry_deferred(w, v, k);
+    nf_retry_deferred(v, k);
     if (!v->connected || v->st.front_broken)
         return;
-    nf_tx_gc(w, v, k);
+    nf_tx_gc(v, k);
     if (!v->st.front_broken)
-        nf_rx_poll(w, v, k);
+        nf_rx_poll(v, k);
     if (!v->st.front_broken)
-        nf_rx_refill(w, v, k);
+        nf_rx_refill(v, k);
 }
 
 /* Post the first RX buffers once the backend is connected. */
-void netfront_start(struct gntsim_world *w, struct net_vif *v)
+void netfront_start(struct net_vif *v)
 {
     struct linux_kernel *k = v->kf;
 
     if (k)
-        nf_rx_refill(w, v, k);
+        nf_rx_refill(v, k);
 }
 
-int netfront_disconnect(struct gntsim_world *w, struct net_vif *v)
+int netfront_disconnect(struct net_vif *v)
 {
     struct linux_kernel *k = v->kf;
 
@@ -380,20 +376,20 @@ int netfront_disconnect(struct gntsim_world *w, struct net_vif *v)
         return -ESRCH;
     for (unsigned i = 0; i < NET_TX_RING_SIZE; i++)
         if (v->tx[i].used && v->tx[i].gref)
-            nf_revoke(w, v, k, v->tx[i].gref, v->tx[i].gfn, false);
+            nf_revoke(v, k, v->tx[i].gref, v->tx[i].gfn, false);
     for (unsigned i = 0; i < NET_RX_RING_SIZE; i++) {
         if (v->rx[i].posted)
-            nf_revoke(w, v, k, v->rx[i].gref, v->rx[i].gfn, false);
+            nf_revoke(v, k, v->rx[i].gref, v->rx[i].gfn, false);
         else if (v->rx[i].gfn)
             linux_page_free(k, v->rx[i].gfn);
         v->rx[i] = (struct nf_rx_buf){0};
     }
     memset(v->tx, 0, sizeof(v->tx));
     if (v->tx_ring_gfn)
-        nf_revoke(w, v, k, v->tx_ring_ref, v->tx_ring_gfn, false);
+        nf_revoke(v, k, v->tx_ring_ref, v->tx_ring_gfn, false);
     if (v->rx_ring_gfn)
-        nf_revoke(w, v, k, v->rx_ring_ref, v->rx_ring_gfn, false);
+        nf_revoke(v, k, v->rx_ring_ref, v->rx_ring_gfn, false);
     v->tx_ring_gfn = v->rx_ring_gfn = 0;
-    nf_retry_deferred(w, v, k);
+    nf_retry_deferred(v, k);
     return v->nr_deferred ? -EBUSY : 0;
 }

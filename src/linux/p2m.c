@@ -37,13 +37,12 @@ static int p2m_grow(struct linux_kernel *k)
     return 0;
 }
 
-int linux_p2m_set(struct gntsim_world *w, struct linux_kernel *k, uint64_t pfn,
-                  uint64_t bfn)
+int linux_p2m_set(struct linux_kernel *k, uint64_t pfn, uint64_t bfn)
 {
     size_t i = p2m_find(k, pfn);
 
     if (i < k->p2m_nr && k->p2m[i].pfn == pfn) { /* xen_add_phys_to_mach_entry */
-        linux_log(w, k,
+        linux_log(k,
                   "xen_add_phys_to_mach_entry: cannot add pfn=0x%016llx -> "
                   "mfn=0x%016llx: pfn=0x%016llx -> mfn=0x%016llx already exists",
                   (unsigned long long)pfn, (unsigned long long)bfn,
@@ -55,17 +54,17 @@ int linux_p2m_set(struct gntsim_world *w, struct linux_kernel *k, uint64_t pfn,
     memmove(&k->p2m[i + 1], &k->p2m[i], (k->p2m_nr - i) * sizeof(*k->p2m));
     k->p2m[i] = (struct linux_p2m_ent){.pfn = pfn, .bfn = bfn};
     k->p2m_nr++;
-    TRACE(&w->trace, FOREIGN_P2M, TA_U(k->domid), TA_U(pfn), TA_U(bfn), TA_S("set"));
+    TRACE(k->env.trace, FOREIGN_P2M, TA_U(k->domid), TA_U(pfn), TA_U(bfn), TA_S("set"));
     return 0;
 }
 
-void linux_p2m_clear(struct gntsim_world *w, struct linux_kernel *k, uint64_t pfn)
+void linux_p2m_clear(struct linux_kernel *k, uint64_t pfn)
 {
     size_t i = p2m_find(k, pfn);
 
     if (i >= k->p2m_nr || k->p2m[i].pfn != pfn)
         return;
-    TRACE(&w->trace, FOREIGN_P2M, TA_U(k->domid), TA_U(pfn), TA_U(k->p2m[i].bfn),
+    TRACE(k->env.trace, FOREIGN_P2M, TA_U(k->domid), TA_U(pfn), TA_U(k->p2m[i].bfn),
           TA_S("clear"));
     memmove(&k->p2m[i], &k->p2m[i + 1], (k->p2m_nr - i - 1) * sizeof(*k->p2m));
     k->p2m_nr--;

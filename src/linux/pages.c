@@ -24,45 +24,45 @@ static uint64_t page_top(const struct linux_kernel *k)
 }
 
 /* The CPU writes @len bytes of @b at @off of @pfn (all of it zeroed when @zero). */
-static int page_fill(struct gntsim_world *w, const struct linux_kernel *k, uint64_t pfn,
-                     uint32_t off, const uint8_t *b, uint32_t len, bool zero)
+static int page_fill(const struct linux_kernel *k, uint64_t pfn, uint32_t off,
+                     const uint8_t *b, uint32_t len, bool zero)
 {
     static const uint8_t zeroes[PAGE_SIZE]; /* a constant: the bytes of a cleared page */
     uint8_t page[PAGE_SIZE];
     uint64_t pa;
 
-    if (linux_ipa_to_pa(w, k, pfn << PAGE_SHIFT, &pa))
+    if (linux_ipa_to_pa(k, pfn << PAGE_SHIFT, &pa))
         return -EFAULT;
     if (!zero)
-        return len && hw_cpu_write(&w->cache, pa + off, b, len) ? -EFAULT : 0;
+        return len && hw_cpu_write(k->env.cache, pa + off, b, len) ? -EFAULT : 0;
     if (!len) /* clear_page(): the same stores as the memset page below */
-        return hw_cpu_write(&w->cache, pa, zeroes, PAGE_SIZE) ? -EFAULT : 0;
+        return hw_cpu_write(k->env.cache, pa, zeroes, PAGE_SIZE) ? -EFAULT : 0;
     memset(page, 0, off);
     if (len)
         memcpy(page + off, b, len);
     memset(page + off + len, 0, PAGE_SIZE - off - len);
-    return hw_cpu_write(&w->cache, pa, page, PAGE_SIZE) ? -EFAULT : 0;
+    return hw_cpu_write(k->env.cache, pa, page, PAGE_SIZE) ? -EFAULT : 0;
 }
 
 /* A page from the allocator with @len bytes of @b at @off, the rest zeroed if @zero. */
-static uint64_t page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
-                                uint32_t off, const uint8_t *b, uint32_t len, bool zero)
+static uint64_t page_alloc_fill(struct linux_kernel *k, uint32_t off, const uint8_t *b,
+                                uint32_t len, bool zero)
 {
     uint64_t pfn;
 
     if (off > PAGE_SIZE || len > PAGE_SIZE - off)
         return 0;
-    pfn = linux_page_alloc_raw(w, k);
-    if (pfn && page_fill(w, k, pfn, off, b, len, zero)) {
+    pfn = linux_page_alloc_raw(k);
+    if (pfn && page_fill(k, pfn, off, b, len, zero)) {
         linux_page_free(k, pfn);
         return 0;
     }
     return pfn;
 }
 
-uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k)
+uint64_t linux_page_alloc_raw(struct linux_kernel *k)
 {
-    (void)w;
+
     if (k->pg_nr_free)
         return k->pg_free[--k->pg_nr_free];
     if (!k->pg_next)
@@ -72,15 +72,15 @@ uint64_t linux_page_alloc_raw(struct gntsim_world *w, struct linux_kernel *k)
     return --k->pg_next;
 }
 
-uint64_t linux_page_alloc_fill(struct gntsim_world *w, struct linux_kernel *k,
-                               uint32_t off, const uint8_t *b, uint32_t len)
+uint64_t linux_page_alloc_fill(struct linux_kernel *k, uint32_t off, const uint8_t *b,
+                               uint32_t len)
 {
-    return page_alloc_fill(w, k, off, b, len, false);
+    return page_alloc_fill(k, off, b, len, false);
 }
 
-uint64_t linux_page_alloc(struct gntsim_world *w, struct linux_kernel *k)
+uint64_t linux_page_alloc(struct linux_kernel *k)
 {
-    return page_alloc_fill(w, k, 0, NULL, 0, true);
+    return page_alloc_fill(k, 0, NULL, 0, true);
 }
 
 void linux_page_free(struct linux_kernel *k, uint64_t pfn)
@@ -97,12 +97,11 @@ void linux_page_free(struct linux_kernel *k, uint64_t pfn)
     k->pg_free[k->pg_nr_free++] = pfn;
 }
 
-uint8_t *linux_page_ptr(struct gntsim_world *w, const struct linux_kernel *k,
-                        uint64_t pfn)
+uint8_t *linux_page_ptr(const struct linux_kernel *k, uint64_t pfn)
 {
     uint64_t pa;
 
-    if (linux_ipa_to_pa(w, k, pfn << PAGE_SHIFT, &pa))
+    if (linux_ipa_to_pa(k, pfn << PAGE_SHIFT, &pa))
         return NULL;
-    return hw_mem_frame(&w->mem, pa >> PAGE_SHIFT);
+    return hw_mem_frame(k->env.mem, pa >> PAGE_SHIFT);
 }

@@ -13,9 +13,9 @@
 
 #define TLB_SLOT_SIZE (1u << LINUX_TLB_SLOT_SHIFT)
 
-int linux_swiotlb_init(struct gntsim_world *w, struct linux_kernel *k)
+int linux_swiotlb_init(struct linux_kernel *k)
 {
-    (void)w;
+
     if (k->ram_nr < 2 * LINUX_TLB_PAGES)
         return -ENOMEM;
     k->tlb_base = (k->ram_pfn + k->ram_nr - LINUX_TLB_PAGES) << PAGE_SHIFT;
@@ -56,25 +56,25 @@ static bool dir_from_device(enum gntsim_dma_dir dir)
     return dir != GNTSIM_DMA_TO_DEVICE;
 }
 
-int linux_swiotlb_map(struct gntsim_world *w, struct linux_kernel *k, uint64_t orig,
-                      size_t len, enum gntsim_dma_dir dir, uint64_t *tlb)
+int linux_swiotlb_map(struct linux_kernel *k, uint64_t orig, size_t len,
+                      enum gntsim_dma_dir dir, uint64_t *tlb)
 {
     uint32_t nr = (uint32_t)((len + TLB_SLOT_SIZE - 1) >> LINUX_TLB_SLOT_SHIFT);
     uint32_t i = 0;
     uint64_t addr;
 
     if (!k->tlb_base || !nr || nr > LINUX_TLB_SLOTS || tlb_find(k, nr, &i)) {
-        linux_log(w, k, "swiotlb buffer is full (sz: %zu bytes)", len);
+        linux_log(k, "swiotlb buffer is full (sz: %zu bytes)", len);
         return -ENOSPC;
     }
     addr = k->tlb_base + ((uint64_t)i << LINUX_TLB_SLOT_SHIFT);
-    if (dir_to_device(dir) && linux_cpu_copy(w, k, addr, orig, len))
+    if (dir_to_device(dir) && linux_cpu_copy(k, addr, orig, len))
         return -EFAULT;
     for (uint32_t j = 0; j < nr; j++)
         k->tlb[i + j] = (struct linux_tlb_slot){
             .orig = orig + ((uint64_t)j << LINUX_TLB_SLOT_SHIFT), .used = true};
     k->tlb[i].nr = nr;
-    TRACE(&w->trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(addr), TA_U(len),
+    TRACE(k->env.trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(addr), TA_U(len),
           TA_S(dir_to_device(dir) ? "map, copied to pool" : "map"));
     *tlb = addr;
     return 0;
@@ -91,8 +91,8 @@ static struct linux_tlb_slot *tlb_slot(struct linux_kernel *k, uint64_t tlb)
     return s->used ? s : NULL;
 }
 
-int linux_swiotlb_sync(struct gntsim_world *w, struct linux_kernel *k, uint64_t tlb,
-                       size_t len, enum gntsim_dma_dir dir, bool to_cpu)
+int linux_swiotlb_sync(struct linux_kernel *k, uint64_t tlb, size_t len,
+                       enum gntsim_dma_dir dir, bool to_cpu)
 {
     struct linux_tlb_slot *s = tlb_slot(k, tlb);
     uint64_t orig;
@@ -105,25 +105,25 @@ int linux_swiotlb_sync(struct gntsim_world *w, struct linux_kernel *k, uint64_t 
      * beyond the bounce buffer is cut to it with dev_WARN_ONCE("Buffer overflow
      * detected"); gntsim bounds it by the pool's end */
     if (len > room) {
-        linux_log(w, k, "swiotlb: Buffer overflow detected. Mapping size: %zu.", len);
+        linux_log(k, "swiotlb: Buffer overflow detected. Mapping size: %zu.", len);
         len = (size_t)room;
     }
     orig = s->orig + (tlb & (TLB_SLOT_SIZE - 1));
     if (to_cpu && dir_from_device(dir)) {
-        TRACE(&w->trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),
+        TRACE(k->env.trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),
               TA_S("copied from pool"));
-        return linux_cpu_copy(w, k, orig, tlb, len);
+        return linux_cpu_copy(k, orig, tlb, len);
     }
     if (!to_cpu && dir_to_device(dir)) {
-        TRACE(&w->trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),
+        TRACE(k->env.trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),
               TA_S("copied to pool"));
-        return linux_cpu_copy(w, k, tlb, orig, len);
+        return linux_cpu_copy(k, tlb, orig, len);
     }
     return 0;
 }
 
-int linux_swiotlb_unmap(struct gntsim_world *w, struct linux_kernel *k, uint64_t tlb,
-                        size_t len, enum gntsim_dma_dir dir)
+int linux_swiotlb_unmap(struct linux_kernel *k, uint64_t tlb, size_t len,
+                        enum gntsim_dma_dir dir)
 {
     struct linux_tlb_slot *s = tlb_slot(k, tlb);
     uint32_t nr;
@@ -132,7 +132,7 @@ int linux_swiotlb_unmap(struct gntsim_world *w, struct linux_kernel *k, uint64_t
     if (!s || !s->nr)
         return -EINVAL; /* not the start of a mapping */
     nr = s->nr;
-    rc = linux_swiotlb_sync(w, k, tlb, len, dir, true);
+    rc = linux_swiotlb_sync(k, tlb, len, dir, true);
     for (uint32_t j = 0; j < nr; j++)
         s[j] = (struct linux_tlb_slot){0};
     return rc;

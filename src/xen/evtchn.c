@@ -13,7 +13,7 @@
 
 #include <xen/xen.h>
 #include <xen/event_channel.h>
-#include "xen/shared_info.h"
+#include "xen/public/shared_info.h"
 
 #include "xen/evtchn.h"
 #include "env/sched.h"

@@ -8,6 +8,7 @@
 
 #include "net_fixture.h"
 
+#include "board/world.h"
 #include "linux/net.h"
 
 /* Post @n raw requests on @v's TX ring, notify the backend if asked, and run. */
@@ -22,7 +23,7 @@ static inline void nx_push_tx(struct gntsim_world *w, struct net_vif *v,
     }
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&v->ftx, notify);
     (void)notify;
-    net_kick(w, v, netback_interrupt);
+    net_kick(v, netback_interrupt);
     assert_true(gntsim_net_run(w) >= 0);
 }
 

@@ -9,6 +9,7 @@
 
 #include <xen/event_channel.h>
 
+#include "board/world.h"
 #include "linux/events.h"
 #include "xen/evtchn.h"
 
@@ -168,14 +169,13 @@ struct order {
     unsigned answered;
 };
 
-static void on_event(struct gntsim_world *w, struct linux_kernel *k, uint32_t port,
-                     void *ctx)
+static void on_event(struct linux_kernel *k, uint32_t port, void *ctx)
 {
     struct order *o = ctx;
 
     snprintf(o->log[o->n++], sizeof(o->log[0]), "d%u:%u", k->domid, port);
     if (k->domid == 0 && port == o->back_port && o->answered++ == 0)
-        assert_int_equal(linux_evtchn_notify(w, k, port), 0);
+        assert_int_equal(linux_evtchn_notify(k, port), 0);
 }
 
 static void kernel_upcall_order(void **state)
@@ -188,29 +188,29 @@ static void kernel_upcall_order(void **state)
     (void)state;
     assert_int_equal(gntsim_linux_boot(w, 0), 0);
     assert_int_equal(gntsim_linux_boot(w, 1), 0);
-    k0 = linux_kernel(w, 0);
-    k1 = linux_kernel(w, 1);
-    assert_int_equal(linux_evtchn_alloc_unbound(w, k1, 0, &a1), 0);
-    assert_int_equal(linux_evtchn_alloc_unbound(w, k1, 0, &b1), 0);
-    assert_int_equal(linux_evtchn_bind_interdomain(w, k0, 1, a1, &a0), 0);
-    assert_int_equal(linux_evtchn_bind_interdomain(w, k0, 1, b1, &b0), 0);
+    k0 = world_kernel(w, 0);
+    k1 = world_kernel(w, 1);
+    assert_int_equal(linux_evtchn_alloc_unbound(k1, 0, &a1), 0);
+    assert_int_equal(linux_evtchn_alloc_unbound(k1, 0, &b1), 0);
+    assert_int_equal(linux_evtchn_bind_interdomain(k0, 1, a1, &a0), 0);
+    assert_int_equal(linux_evtchn_bind_interdomain(k0, 1, b1, &b0), 0);
     /* ports start masked: the bind's pending events wait for the handlers */
     assert_int_equal(gntsim_run_pending(w), 0);
     o.back_port = b0;
-    assert_int_equal(linux_evtchn_bind_handler(w, k0, b0, on_event, &o), 0);
-    assert_int_equal(linux_evtchn_bind_handler(w, k0, a0, on_event, &o), 0);
-    assert_int_equal(linux_evtchn_bind_handler(w, k1, a1, on_event, &o), 0);
-    assert_int_equal(linux_evtchn_bind_handler(w, k1, b1, on_event, &o), 0);
-    assert_int_equal(linux_evtchn_bind_handler(w, k1, b1, on_event, &o), -EBUSY);
+    assert_int_equal(linux_evtchn_bind_handler(k0, b0, on_event, &o), 0);
+    assert_int_equal(linux_evtchn_bind_handler(k0, a0, on_event, &o), 0);
+    assert_int_equal(linux_evtchn_bind_handler(k1, a1, on_event, &o), 0);
+    assert_int_equal(linux_evtchn_bind_handler(k1, b1, on_event, &o), 0);
+    assert_int_equal(linux_evtchn_bind_handler(k1, b1, on_event, &o), -EBUSY);
     /* d1 sends on b1 while d0's b0 is still pending from the bind: coalesced. One
      * upcall runs d0's ports in ascending order; d0 answers on b0 once, d1 sees it */
-    assert_int_equal(linux_evtchn_notify(w, k1, b1), 0);
+    assert_int_equal(linux_evtchn_notify(k1, b1), 0);
     assert_int_equal(gntsim_run_pending(w), 2);
     assert_int_equal(o.n, 3);
     assert_string_equal(o.log[0], "d0:1");
     assert_string_equal(o.log[1], "d0:2");
     assert_string_equal(o.log[2], "d1:2");
-    assert_int_equal(linux_evtchn_notify(w, k1, b1), 0);
+    assert_int_equal(linux_evtchn_notify(k1, b1), 0);
     assert_int_equal(gntsim_run_pending(w), 1);
     assert_int_equal(o.n, 4);
     assert_string_equal(o.log[3], "d0:2");
@@ -218,10 +218,10 @@ static void kernel_upcall_order(void **state)
     assert_int_equal(si_word(w, 0, SI_PENDING), 0);
     assert_int_equal(si_word(w, 1, SI_PENDING), 0);
     /* close from d1: d0's end is unbound (for d1), sending there is dropped */
-    assert_int_equal(linux_evtchn_close(w, k1, a1), 0);
+    assert_int_equal(linux_evtchn_close(k1, a1), 0);
     assert_int_equal(status(w, 0, a0).status, EVTCHNSTAT_unbound);
-    assert_int_equal(linux_evtchn_notify(w, k0, a0), 0);
-    assert_int_equal(linux_evtchn_notify(w, k1, a1), -EINVAL);
+    assert_int_equal(linux_evtchn_notify(k0, a0), 0);
+    assert_int_equal(linux_evtchn_notify(k1, a1), -EINVAL);
     gntsim_world_destroy(w);
 }
 

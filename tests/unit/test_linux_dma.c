@@ -6,13 +6,14 @@
 #include <xen/features.h>
 
 #include "hw/cache.h"
+#include "board/world.h"
 #include "linux/linux.h"
 
 #define DEV 0u
 
 static struct linux_kernel *fx_kern(struct gntsim_world *w, gntsim_domid_t dom)
 {
-    struct linux_kernel *k = linux_kernel(w, dom);
+    struct linux_kernel *k = world_kernel(w, dom);
 
     assert_non_null(k);
     return k;
@@ -26,7 +27,7 @@ static struct gntsim_world *fx_linux_world(const char *release, bool coherent,
 
     assert_int_equal(gntsim_linux_boot(w, 0), 0);
     assert_int_equal(gntsim_linux_boot(w, FX_DOMU), 0);
-    assert_int_equal(linux_device_set(w, 0, DEV, coherent, mask), 0);
+    assert_int_equal(linux_device_set(world_kernel(w, 0), DEV, coherent, mask), 0);
     return w;
 }
 
@@ -96,7 +97,7 @@ static void grant_and_map_seed(void **state)
     assert_int_equal(p.mfn, FX_DOMU_MFN);
     assert_int_equal(gntsim_linux_end_access(w, FX_DOMU, m.ref), -EBUSY);
     /* a duplicate foreign entry only warns */
-    assert_int_equal(linux_p2m_set(w, fx_kern(w, 0), m.pfn, 1), -EINVAL);
+    assert_int_equal(linux_p2m_set(fx_kern(w, 0), m.pfn, 1), -EINVAL);
     assert_non_null(strstr(gntsim_log_line(w, gntsim_log_count(w) - 1),
                            "[d0] xen_add_phys_to_mach_entry: cannot add"));
     assert_int_equal(gntsim_linux_unmap_refs(w, 0, &m, 1), 0);

@@ -16,7 +16,7 @@
 
 static struct net_vif *hx_vif(struct gntsim_world *w, unsigned id)
 {
-    struct net_vif *v = net_vif(w, id);
+    struct net_vif *v = net_vif(w->net, id);
 
     assert_non_null(v);
     return v;
@@ -28,8 +28,8 @@ static uint32_t hx_grant_frame(struct gntsim_world *w, uint32_t len, uint16_t of
     struct net_frame f;
     uint32_t ref;
 
-    assert_int_equal(net_frame_build(&f, len, NET_PROTO_ICMP, true, net_pkt_new(w, 0)),
-                     0);
+    assert_int_equal(
+        net_frame_build(&f, len, NET_PROTO_ICMP, true, net_pkt_new(w->net, 0)), 0);
     assert_int_equal(gntsim_guest_write(w, FX_DOMU, (HX_GFN << 12) + off, f.data, len),
                      0);
     free(f.data);
@@ -121,7 +121,7 @@ static void hostile_slot_counts(void **state)
                 (netif_tx_request_t){.gref = 9, .id = 101, .offset = 4000, .size = 200};
         if (c == 3) {
             v->ftx.sring->req_prod += 1000; /* an impossible producer index */
-            net_kick(w, v, netback_interrupt);
+            net_kick(v, netback_interrupt);
             assert_true(gntsim_net_run(w) >= 0);
         } else {
             nx_push_tx(w, v, r, n);
@@ -175,7 +175,7 @@ static void hostile_backend_bad_id(void **state)
     v->btx.rsp_prod_pvt++;
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&v->btx, notify);
     (void)notify;
-    net_kick(w, v, netfront_interrupt);
+    net_kick(v, netfront_interrupt);
     assert_true(gntsim_net_run(w) >= 0);
     assert_int_equal(v->st.refused[GNTSIM_NET_BAD_ID], 1);
     assert_true(v->st.front_broken);

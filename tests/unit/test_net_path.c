@@ -28,7 +28,7 @@ static uint32_t px_grant_frame(struct gntsim_world *w, uint32_t len, uint16_t of
     uint32_t ref;
 
     assert_int_equal(net_frame_build(&f, len, to_dom0 ? NET_PROTO_ICMP : NET_PROTO_TCP,
-                                     to_dom0, net_pkt_new(w, 0)),
+                                     to_dom0, net_pkt_new(w->net, 0)),
                      0);
     assert_int_equal(gntsim_guest_write(w, FX_DOMU, (PX_GFN << 12) + off, f.data, len),
                      0);
@@ -67,7 +67,7 @@ static void path_forward_reads_header_only(void **state)
 {
     unsigned vif;
     struct gntsim_world *w = nx_world("master", &vif);
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = net_vif(w->net, vif);
     uint64_t pa;
     uint32_t ref = px_grant_frame(w, 1500, 0x40, false, &pa);
     uint64_t rd = w->dev[0]->bytes_rd;
@@ -90,7 +90,7 @@ static void path_local_reads_whole(void **state)
 {
     unsigned vif;
     struct gntsim_world *w = nx_world("master", &vif);
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = net_vif(w->net, vif);
     uint64_t pa;
     uint32_t ref = px_grant_frame(w, 1500, 0x40, true, &pa);
     uint64_t rd = w->dev[0]->bytes_rd;
@@ -118,7 +118,7 @@ static void path_copy_only_answered_before_dealloc(void **state)
 {
     unsigned vif;
     struct gntsim_world *w = nx_world("master", &vif);
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = net_vif(w->net, vif);
     RING_IDX start = v->btx.rsp_prod_pvt;
     uint16_t big, ping;
 
@@ -144,7 +144,7 @@ static void path_copied_slot_keeps_its_status(void **state)
 {
     unsigned vif;
     struct gntsim_world *w = nx_world("master", &vif);
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = net_vif(w->net, vif);
     RING_IDX start = v->btx.rsp_prod_pvt;
     uint64_t pa;
     netif_tx_request_t r[2] = {
@@ -167,7 +167,7 @@ static void path_zero_slot_answered_first(void **state)
 {
     unsigned vif;
     struct gntsim_world *w = nx_world("master", &vif);
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = net_vif(w->net, vif);
     RING_IDX start = v->btx.rsp_prod_pvt;
     uint64_t pa;
     netif_tx_request_t r[2] = {
@@ -223,7 +223,7 @@ static void path_netfront_writes_frame_only(void **state)
 {
     unsigned vif;
     struct gntsim_world *w = nx_world("master", &vif);
-    struct net_vif *v = net_vif(w, vif);
+    struct net_vif *v = net_vif(w->net, vif);
     struct gntsim_net_send s = {.size = 64, .to = GNTSIM_NET_PEER, .icmp = true};
     const struct nf_tx_slot *t = NULL;
     uint64_t pa;

@@ -14,6 +14,7 @@
 
 #include <xen/event_channel.h>
 
+#include "board/world.h"
 #include "linux/net.h"
 
 #define FE "/local/domain/1/device/vif/0"
@@ -65,7 +66,7 @@ static unsigned sends(const char *buf, gntsim_domid_t dom, uint32_t port)
 
 static struct net_vif *vif_of(struct gntsim_world *w, unsigned id)
 {
-    struct net_vif *v = net_vif(w, id);
+    struct net_vif *v = net_vif(w->net, id);
 
     assert_non_null(v);
     return v;

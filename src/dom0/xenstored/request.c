@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xen/xen.h"
 #include "dom0/xenstored/xs_private.h"
 
 #define XS_PATH_BUF (XENSTORE_ABS_PATH_MAX + 1)
@@ -396,7 +395,7 @@ int xenstore_request(struct xenstore *xs, uint16_t domid, const struct xsd_sockm
     }
     if (rc)
         xs_reply(rep, XS_ERROR, xs_errname(rc), strlen(xs_errname(rc)) + 1);
-    TRACE(xs->x->trace, XS_OP, TA_U(domid), TA_S(xs_type_name(hdr->type)),
+    TRACE(xs->trace, XS_OP, TA_U(domid), TA_S(xs_type_name(hdr->type)),
           TA_S(r.path[0] ? r.path : (hdr->len ? (const char *)payload : "")),
           TA_U(hdr->tx_id), TA_S(rc ? xs_errname(rc) : "OK"));
     return rc;

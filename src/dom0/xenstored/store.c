@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xen/xen.h"
 #include "dom0/xenstored/xs_private.h"
 
-int xenstore_create(struct xen *x, struct xenstore **out)
+int xenstore_create(struct trace *trace, struct sched *sched, struct xenstore **out)
 {
     static const struct xs_perm n0 = {.id = 0, .perms = XS_PERM_NONE};
     struct xenstore *xs = calloc(1, sizeof(*xs));
@@ -19,7 +18,8 @@ int xenstore_create(struct xen *x, struct xenstore **out)
     *out = NULL;
     if (!xs)
         return -ENOMEM;
-    xs->x = x;
+    xs->trace = trace;
+    xs->sched = sched;
     xs->root = xs_node_new("/", &n0, 1);
     if (!xs->root || xs_node_create(xs, xs->root, 0, "/local", "", 0, &local) ||
         xs_node_create(xs, xs->root, 0, "/tool", "", 0, &local)) {

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "env/sched.h"
-#include "xen/xen.h"
 #include "dom0/xenstored/xs_private.h"
 
 /* is_child() with no depth limit: @child is @parent or below it. */
@@ -81,7 +80,7 @@ static void xs_deliver(void *ctx, uint64_t arg)
     ev = xs->ev[xs->ev_head++];
     if (xs->ev_head == xs->nr_ev)
         xs->ev_head = xs->nr_ev = 0;
-    TRACE(xs->x->trace, XS_WATCH_EVENT, TA_U(ev.domid), TA_S(ev.path), TA_S(ev.token));
+    TRACE(xs->trace, XS_WATCH_EVENT, TA_U(ev.domid), TA_S(ev.path), TA_S(ev.token));
     for (size_t i = 0; i < xs->nr_sink; i++)
         if (xs->sink[i].domid == ev.domid && xs->sink[i].fn)
             xs->sink[i].fn(xs->sink[i].ctx, ev.domid, ev.path, ev.token);
@@ -100,8 +99,8 @@ void xs_queue_event(struct xenstore *xs, const struct xs_watch *w, const char *n
     *e = (struct xs_event){.domid = w->domid,
                            .path = xs_memdup(path, strlen(path)),
                            .token = xs_memdup(w->token, strlen(w->token))};
-    if (!e->path || !e->token || !xs->x->sched ||
-        sched_at(xs->x->sched, 0, xs_deliver, xs, 0)) {
+    if (!e->path || !e->token || !xs->sched ||
+        sched_at(xs->sched, 0, xs_deliver, xs, 0)) {
         free(e->path);
         free(e->token);
         return;

@@ -26,7 +26,8 @@
 
 #include <xen/io/xs_wire.h>
 
-struct xen;
+struct trace;
+struct sched;
 struct xenstore;
 
 /* Reply as xenstored sends it: header (type, req_id, tx_id echoed, len) + body. */
@@ -41,7 +42,7 @@ typedef void (*xenstore_event_fn)(void *ctx, uint16_t domid, const char *path,
                                   const char *token);
 
 /* Create an empty store ("/" and "/local", owned by dom0). Returns 0 or -ENOMEM. */
-int xenstore_create(struct xen *x, struct xenstore **out);
+int xenstore_create(struct trace *trace, struct sched *sched, struct xenstore **out);
 /* Free the store, its transactions, watches and undelivered events; NULL accepted. */
 void xenstore_destroy(struct xenstore *xs);
 

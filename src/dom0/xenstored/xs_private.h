@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "dom0/xenstored/xenstore.h"
+#include "env/sched.h"
+#include "env/trace.h"
 
 #define XS_PERM_NONE  0u
 #define XS_PERM_READ  1u /* xenstored XS_PERM_READ */
@@ -76,7 +78,8 @@ struct xs_sink {
 };
 
 struct xenstore {
-    struct xen *x;
+    struct trace *trace; /* the world's, for XS_OP and XS_WATCH_EVENT */
+    struct sched *sched; /* watch events are delivered through it */
     struct xs_node *root;
     uint64_t gen; /* bumped on every change */
     uint32_t next_tx;

@@ -6,8 +6,8 @@
  * that one macro is lifted around the include; the offsets are checked
  * against Xen's arm64 ABI below.
  */
-#ifndef GNTSIM_XEN_SHARED_INFO_H
-#define GNTSIM_XEN_SHARED_INFO_H
+#ifndef GNTSIM_XEN_PUBLIC_SHARED_INFO_H
+#define GNTSIM_XEN_PUBLIC_SHARED_INFO_H
 
 #include <stddef.h>
 #include <stdint.h>
