@@ -162,9 +162,15 @@ static inline int cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, si
     return cpu_write_walk(c, pa, buf, len);
 }
 
+void hw_cache_watch(const struct hw_cache *c, uint64_t pa, size_t len)
+{
+    c->watch(c->watch_ctx, pa, len);
+}
+
 int hw_cpu_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len)
 {
-    hw_cache_watch(c, pa, len);
+    if (unlikely(c->watch))
+        hw_cache_watch(c, pa, len);
     return cpu_write(c, pa, buf, len);
 }
 
@@ -202,7 +208,8 @@ int hw_cpu_copy(struct hw_cache *c, uint64_t dst, uint64_t src, size_t len)
 
     if (!len)
         return 0;
-    hw_cache_watch(c, dst, len);
+    if (unlikely(c->watch))
+        hw_cache_watch(c, dst, len);
     if (one_frame(dst, len) && one_frame(src, len))
         return cpu_copy_frame(c, dst, src, len);
     for (size_t done = 0, n; done < len; done += n) { /* rare: through a bounce */

@@ -64,12 +64,9 @@ struct hw_cache {
     void *watch_ctx;
 };
 
-/* Tell the observer, if any, that [@pa, @pa + @len) may change. Cannot fail. */
-static inline void hw_cache_watch(const struct hw_cache *c, uint64_t pa, size_t len)
-{
-    if (c->watch)
-        c->watch(c->watch_ctx, pa, len);
-}
+/* Tell the observer that [@pa, @pa + @len) may change (out of line: callers test
+ * c->watch first, so the common path makes no call). Cannot fail. */
+void hw_cache_watch(const struct hw_cache *c, uint64_t pa, size_t len);
 
 /* Attach to @mem. Returns 0 (no allocation until first use). Cannot fail otherwise. */
 int hw_cache_init(struct hw_cache *c, struct hw_mem *mem);

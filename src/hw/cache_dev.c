@@ -120,7 +120,8 @@ int hw_dma_write(struct hw_cache *c, uint64_t pa, const void *buf, size_t len,
 {
     struct seg s = {0};
 
-    hw_cache_watch(c, pa, len);
+    if (unlikely(c->watch))
+        hw_cache_watch(c, pa, len);
     if (len && one_frame(pa, len)) /* the walk below, one bank lookup */
         return seg_frame(c, &s, pa, len) ? dma_write_seg(c, &s, buf, coherent) : -EFAULT;
     if (!range_is_ram(c, pa, len))
@@ -211,7 +212,7 @@ void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_o
 
     if (!len || !c->nr_pages)
         return;
-    if (op & HW_CACHE_INVAL) /* the CPU view may become what DRAM holds */
+    if ((op & HW_CACHE_INVAL) && unlikely(c->watch)) /* the CPU view may become DRAM's */
         hw_cache_watch(c, pa, len);
     if (one_frame(pa, len)) { /* the loop below for one frame (nf = 1 <= nr_slots) */
         struct hw_cache_page *p = page_find(c, pa >> PAGE_SHIFT);
