@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* World and domain lifetime, the hypercall entry point, failure injection. */
+/* The board: its units brought up and torn down in order (the world), domain
+ * lifetime, failure injection. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +82,10 @@ static int world_banks(const struct gntsim_world_opts *o, struct hw_mem_bank *b,
     return 0;
 }
 
-static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
-                      const struct xen_profile *prof)
+/* ---- the board's units, in wiring order; torn down in reverse ---- */
+
+/* Machine memory: the banks, pooled across worlds when asked. */
+static int unit_memory_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
 {
     struct hw_mem_bank banks[HW_MEM_MAX_BANKS];
     unsigned nr;
@@ -94,20 +97,44 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
             "invalid memory banks (4 KiB aligned, non-empty, below 1 TiB, at most 4)");
     rc = o->pool ? hw_mem_init_pooled(&w->mem, banks, nr, &o->pool->mem)
                  : hw_mem_init(&w->mem, banks, nr);
-    if (rc)
-        return world_fail(w, rc, "cannot create machine memory (%d)", rc);
-    rc = frames_init(&w->xen.frames, &w->mem);
+    return rc ? world_fail(w, rc, "cannot create machine memory (%d)", rc) : 0;
+}
+
+static void unit_memory_fini(struct gntsim_world *w)
+{
+    hw_mem_fini(&w->mem);
+}
+
+/* The CPUs' caches, the event scheduler, the console log (tracing to the world's
+ * trace). */
+static int unit_cpu_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
+{
+    (void)o;
+    w->log.trace = &w->trace;
+    return hw_cache_init(&w->cache, &w->mem);
+}
+
+static void unit_cpu_fini(struct gntsim_world *w)
+{
+    hw_cache_fini(&w->cache);
+    sim_log_fini(&w->log);
+    sched_fini(&w->sched);
+}
+
+/* The hypervisor: its frame table over machine memory, its view of the board. */
+static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
+{
+    const struct xen_profile *prof = w->xen.prof;
+    int rc = frames_init(&w->xen.frames, &w->mem);
+
     if (rc)
         return world_fail(w, rc, "cannot create the frame table");
     w->xen.mem = &w->mem;
     w->xen.trace = &w->trace;
     w->xen.log = &w->log;
     w->xen.sched = &w->sched;
-    w->log.trace = &w->trace;
-    hw_cache_init(&w->cache, &w->mem);
     w->xen.cache = &w->cache;
     w->xen.locks = &w->locks;
-    w->xen.prof = prof;
     w->xen.opts = (struct xen_opts){
         .iommu_enabled = o->iommu,
         .iommu_hwdom_strict = o->iommu_hwdom_strict,
@@ -119,6 +146,73 @@ static int world_init(struct gntsim_world *w, const struct gntsim_world_opts *o,
         .max_maptrack_frames = o->gnttab_max_maptrack_frames
                                    ? o->gnttab_max_maptrack_frames
                                    : prof->default_max_maptrack_frames};
+    return 0;
+}
+
+static void unit_xen_fini(struct gntsim_world *w)
+{
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (w->xen.dom[i])
+            domain_free(&w->xen, w->xen.dom[i]);
+    frames_fini(&w->xen.frames);
+}
+
+/* Devices (SMMU, NICs) are plugged in later (board/device.c); unplugged here. */
+static void unit_devices_fini(struct gntsim_world *w)
+{
+    world_devices_destroy(w);
+}
+
+/* Guest kernels boot later (board/kernels.c), the PV network with them. */
+static void unit_kernels_fini(struct gntsim_world *w)
+{
+    world_kernels_free(w);
+}
+
+/* dom0's xenstored starts on first use (board/pv.c); the kernels' xenbus and event
+ * state go with it, before the kernels. */
+static void unit_dom0_fini(struct gntsim_world *w)
+{
+    world_pv_free(w);
+}
+
+/* The invariant checker's records (check/). */
+static void unit_check_fini(struct gntsim_world *w)
+{
+    free(w->seen.slot);
+    inv_step_fini(&w->inv);
+}
+
+struct board_unit {
+    const char *name;
+    int (*init)(struct gntsim_world *w,
+                const struct gntsim_world_opts *o); /* NULL: none */
+    void (*fini)(struct gntsim_world *w);
+};
+
+/* The order wires each unit after what it uses (as Jailhouse's unit list does). */
+static const struct board_unit board_units[] = {
+    {"memory", unit_memory_init, unit_memory_fini},
+    {"cpu", unit_cpu_init, unit_cpu_fini},
+    {"xen", unit_xen_init, unit_xen_fini},
+    {"devices", NULL, unit_devices_fini},
+    {"kernels", NULL, unit_kernels_fini},
+    {"dom0", NULL, unit_dom0_fini},
+    {"check", NULL, unit_check_fini},
+};
+
+#define BOARD_NR_UNITS (sizeof(board_units) / sizeof(board_units[0]))
+
+/* Bring the units up in order; on a failure, take down those already up. */
+static int board_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
+{
+    for (w->units_up = 0; w->units_up < BOARD_NR_UNITS; w->units_up++) {
+        const struct board_unit *u = &board_units[w->units_up];
+        int rc = u->init ? u->init(w, o) : 0;
+
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
@@ -145,8 +239,10 @@ int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world *
         rc = world_fail(w, -EINVAL,
                         "gnttab_max_frames=%u gnttab_max_maptrack_frames=%u: at most %d",
                         o->gnttab_max_frames, o->gnttab_max_maptrack_frames, INT32_MAX);
-    if (!rc)
-        rc = world_init(w, o, prof);
+    if (!rc) {
+        w->xen.prof = prof;
+        rc = board_init(w, o);
+    }
     if (rc) {
         if (err && errlen)
             snprintf(err, errlen, "%s", w ? w->error : "out of memory");
@@ -161,19 +257,8 @@ void gntsim_world_destroy(struct gntsim_world *w)
 {
     if (!w)
         return;
-    world_pv_free(w); /* xenbus and event state of the kernels, then the store */
-    world_kernels_free(w);
-    world_devices_destroy(w);
-    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
-        if (w->xen.dom[i])
-            domain_free(&w->xen, w->xen.dom[i]);
-    frames_fini(&w->xen.frames);
-    hw_cache_fini(&w->cache);
-    sim_log_fini(&w->log);
-    sched_fini(&w->sched);
-    hw_mem_fini(&w->mem);
-    free(w->seen.slot);
-    inv_step_fini(&w->inv);
+    while (w->units_up)
+        board_units[--w->units_up].fini(w);
     free(w);
 }
 

@@ -83,6 +83,7 @@ struct gntsim_world {
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];
     struct world_seen seen; /* every distinct finding, as a hash (invariants.c) */
     struct inv_step inv;    /* since the last check (invariants_step.c) */
+    unsigned units_up;      /* board units brought up (world.c board_units[]) */
 };
 
 /* Set the world's last-error message and return @rc. */

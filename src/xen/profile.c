@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The release table. One row per Xen release, one column per behaviour
- * that changed on the modelled path. Each column's commits (verified with
- * `git tag --contains` and the source at each tag, docs/fidelity.md):
+ * The release table. One row per Xen release naming each behaviour that
+ * changed on the modelled path (designated initialisers: a knob is set by
+ * name or not at all). Each knob's commits (verified with `git tag
+ * --contains` and the source at each tag, docs/fidelity.md):
  *
  *   arm_pred   91d4eca7ad (4.12.0) broke it: need_iommu_pt_sync() is false on Arm;
  *              04085ec1ac (4.15.0; d7a1e06efd 4.13.3, b0b734a8b3 4.14.2) fixed it;
@@ -39,58 +40,89 @@
 #include "env/compiler.h"
 #include "xen/profile.h"
 
-#define ROW(n, t, pred, sync, er, self, x394, pin, nsp, bda, eil, cdf, xf, l0, tpv, mtr, \
-            av1, cap)                                                                    \
+/*
+ * A row names every knob it sets; a knob left out is false. Behaviours that
+ * arrived with a release line and stayed are grouped by that line; fixes that
+ * were backported are named one by one, since each stable branch got them at
+ * a different point release.
+ */
+#define SINCE_4_12 .arm_gnttab_v1_only = true
+#define SINCE_4_15 .pin_oflow_per_counter = true
+#define SINCE_4_16                                                                       \
+    .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
+#define SINCE_4_17                                                                       \
+    .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
+#define SINCE_4_19     .copy_len0_ok = true
+#define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
+#define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
+#define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
+#define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
+#define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
+
+/* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
+#define XEN_OLD(n, t, pred, sync, er, ...)                                               \
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = sync, .era = er,             \
-        .self_map_bypass = self, .xsa394_fixed = x394, .pin_oflow_per_counter = pin,     \
-        .maptrack_no_space = nsp, .unmap_bad_dev_addr = bda,                             \
-        .p2m_remove_checks_mfn = eil, .directmap_cdf = cdf, .xenfeat_direct_mapped = xf, \
-        .copy_len0_ok = l0, .map_rejects_transitive = mtr, .arm_gnttab_v1_only = av1,    \
-        .transfer_needs_pv = tpv, .gnttab_limits_capped = cap,                           \
-        .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024              \
+        DEFAULT_LIMITS, __VA_ARGS__                                                      \
+    }
+/* Rows with the 04085ec1ac predicate or later: the self-map and transitive fixes too. */
+#define XEN_FIXED(n, t, pred, er, ...)                                                   \
+    {                                                                                    \
+        .name = n, .tag = t, .arm_pred = pred, .need_sync = NEED_SYNC_413, .era = er,    \
+        DEFAULT_LIMITS, SINCE_4_12, FIX_SELF_MAP, FIX_TRANSITIVE, __VA_ARGS__            \
     }
 
-#define NI  PRED_NEED_IOMMU
-#define PS  PRED_NEED_IOMMU_PT_SYNC
-#define EN  PRED_IOMMU_ENABLED
-#define PE  PRED_PT_AND_ENABLED
-#define S11 NEED_SYNC_NONE_411
-#define S12 NEED_SYNC_412
-#define S13 NEED_SYNC_413
+#define EN PRED_IOMMU_ENABLED
+#define PE PRED_PT_AND_ENABLED
 
-/* clang-format off */
 static const struct xen_profile xen_profile_table[] = {
-    /*   name      tag               pred sync era    self x394 pin  nsp  bda  eil  cdf  xf l0 tpv mtr av1 cap */
-    ROW("4.11",   "RELEASE-4.11.0", NI, S11, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 0, 1),
-    ROW("4.12.0", "RELEASE-4.12.0", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.12.1", "RELEASE-4.12.1", PS, S12, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.12.2", "RELEASE-4.12.2", PS, S12, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.13.0", "RELEASE-4.13.0", PS, S13, ERA_A, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.13.1", "RELEASE-4.13.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.13.2", "RELEASE-4.13.2", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.13.3", "RELEASE-4.13.3", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.13.4", "RELEASE-4.13.4", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.13.5", "RELEASE-4.13.5", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.14.0", "RELEASE-4.14.0", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.14.1", "RELEASE-4.14.1", PS, S13, ERA_B, 0,   0,   0,   0,   0,   0,   0, 0, 0, 0, 0, 1, 1),
-    ROW("4.14.2", "RELEASE-4.14.2", EN, S13, ERA_B, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.14.3", "RELEASE-4.14.3", EN, S13, ERA_C, 1,   0,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.14.4", "RELEASE-4.14.4", EN, S13, ERA_C, 1,   1,   0,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.15.0", "RELEASE-4.15.0", EN, S13, ERA_B, 1,   0,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.15.1", "RELEASE-4.15.1", EN, S13, ERA_C, 1,   0,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.15.2", "RELEASE-4.15.2", EN, S13, ERA_C, 1,   1,   1,   0,   0,   0,   0, 0, 0, 0, 1, 1, 1),
-    ROW("4.16.0", "RELEASE-4.16.0", EN, S13, ERA_C, 1,   0,   1,   1,   1,   0,   0, 1, 0, 0, 1, 1, 1),
-    ROW("4.16.1", "RELEASE-4.16.1", EN, S13, ERA_C, 1,   1,   1,   1,   1,   0,   0, 1, 0, 0, 1, 1, 1),
-    ROW("4.17",   "RELEASE-4.17.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 0, 1, 1, 1, 1),
-    ROW("4.18",   "RELEASE-4.18.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 0, 1, 1, 1, 0),
-    ROW("4.19",   "RELEASE-4.19.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
-    ROW("4.20",   "RELEASE-4.20.0", EN, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
-    ROW("4.21",   "RELEASE-4.21.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
-    ROW("4.22",   "RELEASE-4.22.0", PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
-    ROW("master", "c447b7308b",     PE, S13, ERA_C, 1,   1,   1,   1,   1,   1,   1, 1, 1, 1, 1, 1, 0),
+    XEN_OLD("4.11", "RELEASE-4.11.0", PRED_NEED_IOMMU, NEED_SYNC_NONE_411, ERA_A,
+            LIMITS_CAPPED),
+    XEN_OLD("4.12.0", "RELEASE-4.12.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_A,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_OLD("4.12.1", "RELEASE-4.12.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_A,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_OLD("4.12.2", "RELEASE-4.12.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_B,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_OLD("4.13.0", "RELEASE-4.13.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_A,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_OLD("4.13.1", "RELEASE-4.13.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_OLD("4.13.2", "RELEASE-4.13.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_FIXED("4.13.3", "RELEASE-4.13.3", EN, ERA_B, LIMITS_CAPPED),
+    XEN_FIXED("4.13.4", "RELEASE-4.13.4", EN, ERA_C, LIMITS_CAPPED),
+    XEN_FIXED("4.13.5", "RELEASE-4.13.5", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
+    XEN_OLD("4.14.0", "RELEASE-4.14.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_OLD("4.14.1", "RELEASE-4.14.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
+            SINCE_4_12, LIMITS_CAPPED),
+    XEN_FIXED("4.14.2", "RELEASE-4.14.2", EN, ERA_B, LIMITS_CAPPED),
+    XEN_FIXED("4.14.3", "RELEASE-4.14.3", EN, ERA_C, LIMITS_CAPPED),
+    XEN_FIXED("4.14.4", "RELEASE-4.14.4", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
+    XEN_FIXED("4.15.0", "RELEASE-4.15.0", EN, ERA_B, SINCE_4_15, LIMITS_CAPPED),
+    XEN_FIXED("4.15.1", "RELEASE-4.15.1", EN, ERA_C, SINCE_4_15, LIMITS_CAPPED),
+    XEN_FIXED("4.15.2", "RELEASE-4.15.2", EN, ERA_C, SINCE_4_15, FIX_XSA394,
+              LIMITS_CAPPED),
+    XEN_FIXED("4.16.0", "RELEASE-4.16.0", EN, ERA_C, SINCE_4_15, SINCE_4_16,
+              LIMITS_CAPPED),
+    XEN_FIXED("4.16.1", "RELEASE-4.16.1", EN, ERA_C, SINCE_4_15, SINCE_4_16, FIX_XSA394,
+              LIMITS_CAPPED),
+    XEN_FIXED("4.17", "RELEASE-4.17.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              FIX_XSA394, LIMITS_CAPPED),
+    XEN_FIXED("4.18", "RELEASE-4.18.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              FIX_XSA394),
+    XEN_FIXED("4.19", "RELEASE-4.19.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              SINCE_4_19, FIX_XSA394),
+    XEN_FIXED("4.20", "RELEASE-4.20.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              SINCE_4_19, FIX_XSA394),
+    XEN_FIXED("4.21", "RELEASE-4.21.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              SINCE_4_19, FIX_XSA394),
+    XEN_FIXED("4.22", "RELEASE-4.22.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              SINCE_4_19, FIX_XSA394),
+    XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
+              SINCE_4_19, FIX_XSA394),
 };
-/* clang-format on */
 
 const struct xen_profile *xen_profiles(size_t *nr)
 {
