@@ -340,7 +340,8 @@ int netfront_disconnect(struct net_vif *v);
 
 /* ---- netback_tx.c / netback_rx.c ---- */
 
-/* Map the frontend's ring pages @tx and @rx, initialise the back rings. 0 or -EIO. */
+/* Map the frontend's ring pages @tx and @rx, initialise the back rings. 0, -ESRCH (no
+ * backend kernel) or -EIO (a map, a page or memory failed; nothing left mapped). */
 int netback_connect(struct net_vif *v, grant_ref_t tx, grant_ref_t rx);
 /* The backend's interrupt: TX action, then RX action (scheduled callback). */
 void netback_interrupt(void *ctx, uint64_t arg);

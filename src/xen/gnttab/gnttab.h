@@ -12,7 +12,7 @@
  *   copy.c      GNTTABOP_copy (acquire/release_grant_for_copy, buffer cache)
  *   version.c   GNTTABOP_set_version, get_version, get_status_frames
  *   swap.c      GNTTABOP_swap_grant_ref
- *   transfer.c  GNTTABOP_transfer (Arm by release; x86 PV not modelled)
+ *   transfer.c  GNTTABOP_transfer (Arm by release, x86 HVM and PV callers)
  *   release.c   gnttab_release_mappings() of a dying domain
  *   hypercall.c do_grant_table_op(): command decode and dispatch
  */
@@ -279,8 +279,10 @@ long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count);
 long gnttab_swap(struct xen *x, struct gnttab_swap_grant_ref *ops, uint32_t count);
 /*
  * GNTTABOP_transfer over @count ops issued by x->cur. Returns -EOPNOTSUPP
- * (Arm, 4.17+), -ENOSYS (x86: not modelled) or 0 with per-op GNTST_* in
- * @ops[i].status; never changes any page or entry.
+ * (an Arm caller from 4.17 on: no CONFIG_PV) or 0 with per-op GNTST_* in
+ * @ops[i].status. Only an x86 PV caller's op can succeed: it moves the page
+ * to the receiver and writes the receiver's entry; every other op changes no
+ * page or entry.
  */
 long gnttab_transfer(struct xen *x, struct gnttab_transfer *ops, uint32_t count);
 
