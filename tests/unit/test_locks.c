@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Modelled locks (src/env/lock.h, docs/locking.md): identity, the held-lock set, the
+ * order rules, assert_held, and the lock scopes of the grant-table code. A broken rule
+ * is a gntsim bug (C1): it aborts, so those tests run the offending code in a child
+ * process and look for SIGABRT and the report (as test_mem.c does for C3).
+ */
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "world_fixture.h"
+
+#include "board/world.h"
+#include "xen/gnttab/gnttab.h"
+
+/* ---- death tests ---- */
+
+/*
+ * Run @fn(@arg) in a child process with its stderr captured; require that it aborted
+ * and reported C1 with @want and @want2 (NULL: none) in the report.
+ */
+static void expect_c1(void (*fn)(void *), void *arg, const char *want, const char *want2)
+{
+    char buf[1024] = {0};
+    size_t got = 0;
+    ssize_t n;
+    int pipefd[2], status;
+    pid_t pid;
+
+    assert_int_equal(pipe(pipefd), 0);
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(pipefd[1], 2);
+        fn(arg);
+        _exit(0); /* survived: the parent fails the test */
+    }
+    close(pipefd[1]);
+    while (got < sizeof(buf) - 1 &&
+           (n = read(pipefd[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+        got += (size_t)n;
+    close(pipefd[0]);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
+        fail_msg("no abort; child said: %s", buf);
+    if (!strstr(buf, "invariant C1") || !strstr(buf, want) ||
+        (want2 && !strstr(buf, want2)))
+        fail_msg("expected C1 with '%s' and '%s', got: %s", want, want2 ? want2 : "",
+                 buf);
+}
+
+/* ---- the rules, on a bare lock set ---- */
+
+/* Every pattern the modelled Xen uses is accepted, and leaves nothing held. */
+static void locks_legal_patterns(void **state)
+{
+    struct sim_locks l = {0};
+
+    (void)state;
+    /* map/unmap: granter's table for reading, then one active entry */
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    assert_int_equal(l.held, 2);
+    assert_int_equal(l.set[0].mode, LOCK_READ); /* modes recorded */
+    assert_int_equal(l.set[1].mode, LOCK_WRITE);
+    assert_true(sim_lock_is_held(&l, LOCK_GT, 1, 0, LOCK_READ));
+    assert_false(sim_lock_is_held(&l, LOCK_GT, 1, 0, LOCK_WRITE));
+    sim_unlock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_unlock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    /* double_gt_lock: both for writing, lower domid first; released in any order */
+    sim_lock(&l, LOCK_GT, 0, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+    sim_unlock(&l, LOCK_GT, 0, 0, LOCK_WRITE);
+    sim_unlock(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+    /* swap_grant_ref: two active entries under the table's write lock, a before b */
+    sim_lock(&l, LOCK_GT, 2, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_ACTIVE, 2, 9, LOCK_WRITE);
+    sim_lock(&l, LOCK_ACTIVE, 2, 3, LOCK_WRITE);
+    sim_unlock(&l, LOCK_ACTIVE, 2, 3, LOCK_WRITE);
+    sim_unlock(&l, LOCK_ACTIVE, 2, 9, LOCK_WRITE);
+    sim_unlock(&l, LOCK_GT, 2, 0, LOCK_WRITE);
+    /* get_maptrack_handle: maptrack lock, then (innermost) a free list */
+    sim_lock(&l, LOCK_MAPTRACK, 0, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_FREELIST, 0, 1, LOCK_WRITE);
+    sim_unlock(&l, LOCK_FREELIST, 0, 1, LOCK_WRITE);
+    sim_unlock(&l, LOCK_MAPTRACK, 0, 0, LOCK_WRITE);
+    assert_int_equal(l.held, 0);
+    assert_int_equal(l.acquisitions[LOCK_GT], 4);
+    assert_int_equal(l.acquisitions[LOCK_ACTIVE], 3);
+    sim_lock_assert_held(NULL, LOCK_GT, 0, 0, LOCK_WRITE); /* no locks modelled: passes */
+}
+
+static void maptrack_then_gt(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_MAPTRACK, 0, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+}
+
+static void freelist_then_maptrack(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_FREELIST, 0, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_MAPTRACK, 0, 0, LOCK_WRITE);
+}
+
+static void gt_higher_domid_first(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_GT, 0, 0, LOCK_WRITE);
+}
+
+static void gt_two_readers(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 0, 0, LOCK_READ);
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+}
+
+static void two_active_under_read(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_ACTIVE, 1, 2, LOCK_WRITE);
+    sim_lock(&l, LOCK_ACTIVE, 1, 3, LOCK_WRITE);
+}
+
+static void active_of_another_table(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 0, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+    sim_lock(&l, LOCK_ACTIVE, 1, 2, LOCK_WRITE);
+    sim_lock(&l, LOCK_ACTIVE, 0, 2, LOCK_WRITE);
+}
+
+static void active_without_table(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+}
+
+static void active_then_gt(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_lock(&l, LOCK_GT, 2, 0, LOCK_READ);
+}
+
+/* Acquisitions out of docs/locking.md's order abort, naming both locks. */
+static void locks_order_violations_caught(void **state)
+{
+    (void)state;
+    expect_c1(maptrack_then_gt, NULL, "acquiring GT d1 (read)", "holding MAPTRACK d0");
+    expect_c1(freelist_then_maptrack, NULL, "acquiring MAPTRACK d0",
+              "holding FREELIST d0 vcpu 0");
+    expect_c1(active_then_gt, NULL, "acquiring GT d2", "holding ACTIVE d1 ref 8");
+    expect_c1(gt_higher_domid_first, NULL, "lower domid first", "holding GT d1 (write)");
+    expect_c1(gt_two_readers, NULL, "both for writing", "acquiring GT d1 (read)");
+    expect_c1(two_active_under_read, NULL, "under its write lock",
+              "acquiring ACTIVE d1 ref 3");
+    expect_c1(active_of_another_table, NULL, "acquiring ACTIVE d0 ref 2",
+              "holding ACTIVE d1 ref 2");
+    expect_c1(active_without_table, NULL, "without its grant table's lock",
+              "ACTIVE d1 ref 8");
+}
+
+static void release_unheld(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_unlock(&l, LOCK_GT, 2, 0, LOCK_READ);
+}
+
+static void release_other_mode(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_unlock(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+}
+
+static void release_twice(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_unlock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_unlock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+}
+
+/* A release of a lock not held (or held in the other mode) aborts. */
+static void locks_bad_release_caught(void **state)
+{
+    (void)state;
+    expect_c1(release_unheld, NULL, "release of GT d2 (read)", "not held");
+    expect_c1(release_other_mode, NULL, "release of GT d1 (write)",
+              "held as GT d1 (read)");
+    expect_c1(release_twice, NULL, "release of ACTIVE d1 ref 8", "not held");
+}
+
+static void acquire_twice(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+}
+
+static void gt_read_then_write(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+}
+
+static void overflow(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    for (uint16_t d = 0; d <= SIM_LOCK_MAX_HELD; d++) /* legal order, one too many */
+        sim_lock(&l, LOCK_GT, d, 0, LOCK_WRITE);
+}
+
+/* Acquiring a lock already held (in any mode) aborts; so does a full held set. */
+static void locks_double_acquisition_caught(void **state)
+{
+    (void)state;
+    expect_c1(acquire_twice, NULL, "double acquisition", "ACTIVE d1 ref 8");
+    expect_c1(gt_read_then_write, NULL, "double acquisition", "holding GT d1 (read)");
+    expect_c1(overflow, NULL, "held set is full", "GT d8");
+}
+
+static void assert_unheld(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock_assert_held(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+}
+
+static void assert_write_held_read(void *arg)
+{
+    struct sim_locks l = {0};
+
+    (void)arg;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock_assert_held(&l, LOCK_GT, 1, 0, LOCK_READ); /* either mode: passes */
+    sim_lock_assert_held(&l, LOCK_GT, 1, 0, LOCK_WRITE);
+}
+
+/* sim_lock_assert_held() aborts when the lock is missing or held only for reading. */
+static void locks_assert_held_caught(void **state)
+{
+    (void)state;
+    expect_c1(assert_unheld, NULL, "ACTIVE d1 ref 8 (write) needed", "not held");
+    expect_c1(assert_write_held_read, NULL, "GT d1 (write) needed",
+              "held as GT d1 (read)");
+}
+
+/* What the hook saw: the held count at each call, and the calls in order. */
+struct hook_log {
+    unsigned n;
+    uint32_t held[8];
+    enum sim_lock_mode mode[8];
+    const struct sim_locks *l;
+};
+
+static void log_hook(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                     enum sim_lock_mode mode)
+{
+    struct hook_log *h = ctx;
+
+    (void)c;
+    (void)dom;
+    (void)idx;
+    if (h->n < 8) {
+        h->held[h->n] = h->l->held;
+        h->mode[h->n++] = mode;
+    }
+}
+
+/* The hook runs once the lock is in the set (acquire) or out of it (release). */
+static void locks_hook_sees_set(void **state)
+{
+    struct sim_locks l = {0};
+    struct hook_log h = {.l = &l};
+
+    (void)state;
+    l.at = log_hook;
+    l.ctx = &h;
+    sim_lock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    sim_lock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_unlock(&l, LOCK_ACTIVE, 1, 8, LOCK_WRITE);
+    sim_unlock(&l, LOCK_GT, 1, 0, LOCK_READ);
+    assert_false(sim_lock_sequential(&l));
+    assert_int_equal(h.n, 4);
+    assert_int_equal(h.held[0], 1);
+    assert_int_equal(h.held[1], 2);
+    assert_int_equal(h.held[2], 1);
+    assert_int_equal(h.held[3], 0);
+    assert_int_equal(h.mode[0], LOCK_READ);
+    assert_int_equal(h.mode[2], LOCK_RELEASE_WRITE);
+    assert_int_equal(h.mode[3], LOCK_RELEASE_READ);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(locks_legal_patterns),
+        cmocka_unit_test(locks_order_violations_caught),
+        cmocka_unit_test(locks_bad_release_caught),
+        cmocka_unit_test(locks_double_acquisition_caught),
+        cmocka_unit_test(locks_assert_held_caught),
+        cmocka_unit_test(locks_hook_sees_set),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
