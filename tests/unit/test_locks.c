@@ -289,6 +289,43 @@ static void locks_assert_held_caught(void **state)
               "held as GT d1 (read)");
 }
 
+static void active_accessor_unlocked(void *arg)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct domain *d1 = xen_domain(&w->xen, FX_DOMU);
+
+    (void)arg;
+    sim_lock(&w->locks, LOCK_GT, FX_DOMU, 0, LOCK_READ);
+    gnttab_active_locked(&w->xen, d1, FX_REF)->pin++; /* a pin change without its lock */
+}
+
+static void grow_unlocked(void *arg)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+
+    (void)arg;
+    sim_lock(&w->locks, LOCK_GT, FX_DOMU, 0, LOCK_READ); /* growth needs the write lock */
+    gnttab_populate_status(&w->xen, xen_domain(&w->xen, FX_DOMU), 1);
+}
+
+/* The grant-table accessors assert the lock they need. */
+static void locks_accessor_asserts_caught(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+
+    (void)state;
+    sim_lock(&w->locks, LOCK_GT, FX_DOMU, 0, LOCK_READ);
+    sim_lock(&w->locks, LOCK_ACTIVE, FX_DOMU, FX_REF, LOCK_WRITE);
+    assert_int_equal(
+        gnttab_active_locked(&w->xen, xen_domain(&w->xen, FX_DOMU), FX_REF)->pin, 0);
+    sim_unlock(&w->locks, LOCK_ACTIVE, FX_DOMU, FX_REF, LOCK_WRITE);
+    sim_unlock(&w->locks, LOCK_GT, FX_DOMU, 0, LOCK_READ);
+    gntsim_world_destroy(w);
+    expect_c1(active_accessor_unlocked, NULL, "ACTIVE d1 ref 8 (write) needed",
+              "not held");
+    expect_c1(grow_unlocked, NULL, "GT d1 (write) needed", "held as GT d1 (read)");
+}
+
 /* What the hook saw: the held count at each call, and the calls in order. */
 struct hook_log {
     unsigned n;
@@ -343,6 +380,7 @@ int main(void)
         cmocka_unit_test(locks_bad_release_caught),
         cmocka_unit_test(locks_double_acquisition_caught),
         cmocka_unit_test(locks_assert_held_caught),
+        cmocka_unit_test(locks_accessor_asserts_caught),
         cmocka_unit_test(locks_hook_sees_set),
     };
 

@@ -66,8 +66,8 @@ uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames);
  * (gntsim's fixed choice; an Arm guest picks the gfn with XENMAPIDX_grant_table_status).
  */
 uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i);
-/* Populate @d's status frames for @nr_grant_frames v2 frames. Returns 0 or -ENOMEM
- * with nothing added. */
+/* Populate @d's status frames for @nr_grant_frames v2 frames, under @d's table write lock
+ * (asserted, C1). Returns 0 or -ENOMEM with nothing added. */
 int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_frames);
 /* Number of grant entries of @gt for its version (inline: every op checks a ref against
  * it). Cannot fail. */
@@ -161,6 +161,18 @@ static inline struct active_grant_entry *gnttab_active(const struct grant_table 
                                                        uint32_t ref)
 {
     return &gt->active[ref / GRANT_V1_PER_PAGE][ref % GRANT_V1_PER_PAGE];
+}
+/*
+ * Active entry @ref of @d (ref < nr entries) for reading or changing its pins: the caller
+ * holds LOCK_ACTIVE of (@d, @ref), asserted (grant-tables.txt "Locking": active entries
+ * are changed under active_entry_acquire()). Returns the entry; a missing lock is a
+ * gntsim bug (C1, abort).
+ */
+static inline struct active_grant_entry *
+gnttab_active_locked(const struct xen *x, const struct domain *d, uint32_t ref)
+{
+    sim_lock_assert_held(x->locks, LOCK_ACTIVE, d->domid, ref, LOCK_WRITE);
+    return gnttab_active(&d->gt, ref);
 }
 /*
  * _set_status_v1() / _set_status_v2(): validate the shared entry for @ldomid (type,

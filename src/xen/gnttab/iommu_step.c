@@ -84,13 +84,17 @@ static unsigned mapkind_page(const struct grant_mapping *m, uint32_t n,
 /*
  * Xen grant_table.c mapkind() (era B, and A): scan all of @ld's maptrack entries, handle
  * 0 up to maptrack_limit, for live ones of granter @rd naming @mfn; a linear scan on
- * purpose (bench_gnttab shows it grow). Walked a maptrack page at a time.
+ * purpose (bench_gnttab shows it grow). Walked a maptrack page at a time. Both tables
+ * write-locked, as Xen asserts (percpu_rw_is_write_locked, RELEASE-4.11.0 to 4.15.0).
  */
-static unsigned mapkind(const struct domain *ld, const struct domain *rd, uint64_t mfn)
+static unsigned mapkind(const struct xen *x, const struct domain *ld,
+                        const struct domain *rd, uint64_t mfn)
 {
     const struct grant_table *lgt = &ld->gt;
     unsigned kind = 0;
 
+    sim_lock_assert_held(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+    sim_lock_assert_held(x->locks, LOCK_GT, rd->domid, 0, LOCK_WRITE);
     for (uint32_t h = 0; !(kind & MAPKIND_WRITE) && h < lgt->maptrack_limit;
          h += MAPTRACK_PER_PAGE) {
         uint32_t n = lgt->maptrack_limit - h;
@@ -143,7 +147,7 @@ static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
     int rc = 0;
 
     double_gt(x, ld, rd, true);
-    kind = mapkind(ld, rd, mfn);
+    kind = mapkind(x, ld, rd, mfn);
     if (x->prof->era == ERA_A) {
         if ((ctx->new_pin & w) && !(ctx->old_pin & w))
             iommuf = (kind & MAPKIND_WRITE) ? 0 : IOMMUF_readable | IOMMUF_writable;
@@ -225,7 +229,7 @@ static int16_t unmap_step_ab(struct xen *x, struct domain *ld, struct domain *rd
     int err = 0;
 
     double_gt(x, ld, rd, true);
-    kind = mapkind(ld, rd, mfn);
+    kind = mapkind(x, ld, rd, mfn);
     if (!kind)
         err = iommu_legacy_unmap(x, ld, mfn);
     else if (!(kind & MAPKIND_WRITE))

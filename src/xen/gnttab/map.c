@@ -112,7 +112,7 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
 
     if (op->ref >= gnttab_nr_entries(rgt))
         return p->why = "Bad ref", GNTST_bad_gntref;
-    act = gnttab_active(rgt, op->ref);
+    act = gnttab_active_locked(x, p->rd, op->ref);
     if (act->pin && (act->domid != p->ld->domid ||
                      gnttab_pin_would_overflow(x, act->pin, p->pin_incr) ||
                      (act->start & ACT_SUB_PAGE)))

@@ -70,7 +70,7 @@ static int16_t unmap_locked(struct xen *x, struct domain *ld, struct unmap_commo
     if (op->ref >= gnttab_nr_entries(&op->rd->gt))
         return *flags = 0, unmap_fail(x, GNTST_bad_handle, "Unstable handle");
     *flags = map->flags;
-    op->mfn = gnttab_active(&op->rd->gt, op->ref)->mfn;
+    op->mfn = gnttab_active_locked(x, op->rd, op->ref)->mfn;
     st = unmap_check_bus_addr(x, op, *flags, op->mfn);
     if (st != GNTST_okay)
         return unmap_fail(x, st, "Bus address doesn't match gntref");
