@@ -372,6 +372,94 @@ static void locks_hook_sees_set(void **state)
     assert_int_equal(h.mode[3], LOCK_RELEASE_READ);
 }
 
+/* ---- lock scopes of the grant-table code ---- */
+
+/* The pins of d1's FX_REF as a lock hook saw them at each release of its active lock. */
+struct pin_watch {
+    struct gntsim_world *w;
+    unsigned n;
+    uint32_t pin[8];
+    bool table[8]; /* d1's table lock still held */
+};
+
+static void pin_hook(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                     enum sim_lock_mode mode)
+{
+    struct pin_watch *p = ctx;
+    struct domain *d1 = xen_domain(&p->w->xen, FX_DOMU);
+
+    if (c != LOCK_ACTIVE || dom != FX_DOMU || idx != FX_REF ||
+        mode != LOCK_RELEASE_WRITE || p->n == 8)
+        return;
+    p->table[p->n] = sim_lock_is_held(&p->w->locks, LOCK_GT, FX_DOMU, 0, LOCK_READ);
+    p->pin[p->n++] = gnttab_active(&d1->gt, FX_REF)->pin;
+}
+
+static void pin_watch_start(struct pin_watch *p, struct gntsim_world *w)
+{
+    *p = (struct pin_watch){.w = w};
+    w->locks.at = pin_hook;
+    w->locks.ctx = p;
+}
+
+/*
+ * unmap_common_complete() drops the pins under the active entry's lock: the last
+ * release of that lock during an unmap already sees them dropped (before the fix the
+ * pins changed under the table's read lock only, after the lock's last release).
+ */
+static void unmap_pins_under_active(const char *rel)
+{
+    struct gntsim_world *w = fx_world(rel, 0);
+    struct gnttab_map_grant_ref op;
+    struct pin_watch p;
+
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
+    op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map);
+    assert_int_equal(op.status, GNTST_okay);
+    pin_watch_start(&p, w);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, op.handle), GNTST_okay);
+    w->locks.at = NULL;
+    assert_int_equal(p.n, 2);        /* unmap_common, unmap_common_complete */
+    assert_int_equal(p.pin[0], 0x1); /* phase 1 leaves the pins */
+    assert_int_equal(p.pin[1], 0);   /* phase 2 drops them inside the lock */
+    assert_true(p.table[0] && p.table[1]);
+    assert_int_equal(w->locks.held, 0);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+/* map_grant_ref()'s undo_out likewise, after a late failure (a flag Arm refuses). */
+static void map_undo_pins_under_active(const char *rel)
+{
+    struct gntsim_world *w = fx_world(rel, 0);
+    struct gnttab_map_grant_ref op;
+    struct pin_watch p;
+
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
+    pin_watch_start(&p, w);
+    op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map | (1u << 16));
+    w->locks.at = NULL;
+    assert_int_equal(op.status, GNTST_general_error);
+    assert_int_equal(p.n, 2);        /* the pin, the undo */
+    assert_int_equal(p.pin[0], 0x1); /* pinned */
+    assert_int_equal(p.pin[1], 0);   /* undone inside the lock */
+    assert_true(p.table[1]);
+    assert_int_equal(fx_pin(w, FX_REF), 0);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+static void locks_pin_changes_under_active(void **state)
+{
+    static const char *const rel[] = {"4.11", "4.14.1", "4.15.0", "master"};
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
+        unmap_pins_under_active(rel[i]);
+        map_undo_pins_under_active(rel[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +470,7 @@ int main(void)
         cmocka_unit_test(locks_assert_held_caught),
         cmocka_unit_test(locks_accessor_asserts_caught),
         cmocka_unit_test(locks_hook_sees_set),
+        cmocka_unit_test(locks_pin_changes_under_active),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -215,7 +215,11 @@ static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_re
     return GNTST_okay;
 }
 
-/* undo_out: what map_grant_ref() reverts after a late failure. */
+/*
+ * undo_out: what map_grant_ref() reverts after a late failure; the pins are dropped under
+ * the active entry's lock (grant_table.c map_grant_ref, active_entry_acquire since
+ * b4650e9a96; RELEASE-4.11.0 to master).
+ */
 static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
                      struct map_plan *p)
 {
@@ -233,9 +237,11 @@ static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
     while (p->refcnt--)
         frames_put(&x->frames, p->mfn);
     sim_lock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
-    act = gnttab_active(rgt, op->ref);
+    sim_lock(x->locks, LOCK_ACTIVE, p->rd->domid, op->ref, LOCK_WRITE);
+    act = gnttab_active_locked(x, p->rd, op->ref);
     act->pin -= p->pin_incr;
     gnttab_reduce_status(x, rgt, op->ref, act, op->flags & GNTMAP_readonly);
+    sim_unlock(x->locks, LOCK_ACTIVE, p->rd->domid, op->ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
 }
 

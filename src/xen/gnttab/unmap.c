@@ -128,7 +128,11 @@ static void unmap_common(struct xen *x, struct unmap_common *op)
     op->status = st;
 }
 
-/* unmap_common_complete(): phase 2, page references and pins. */
+/*
+ * unmap_common_complete(): phase 2, page references and pins, under the granter's read
+ * lock and the active entry's lock (active_entry_acquire since b4650e9a96;
+ * RELEASE-4.11.0 to master).
+ */
 static void unmap_complete(struct xen *x, struct unmap_common *op)
 {
     struct grant_table *rgt;
@@ -139,7 +143,8 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
         return;
     rgt = &op->rd->gt;
     sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
-    act = gnttab_active(rgt, op->ref);
+    sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    act = gnttab_active_locked(x, op->rd, op->ref);
     if (op->done & GNTMAP_device_map) {
         if (!ro && x->cur->arch != XEN_ARCH_ARM) /* put_page_and_type() */
             frames_put_type(&x->frames, op->mfn);
@@ -155,6 +160,7 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
     gnttab_reduce_status(x, rgt, op->ref, act, ro);
     TRACE(x->trace, GNTTAB_PIN, TA_U(op->rd->domid), TA_U(op->ref), TA_U(act->pin),
           TA_U(*gnttab_entry_status(x, rgt, op->ref)));
+    sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
 }
 
