@@ -460,6 +460,66 @@ static void locks_pin_changes_under_active(void **state)
     }
 }
 
+/* What a lock hook saw at the first release of a table write lock during a map. */
+struct publish_watch {
+    struct gntsim_world *w;
+    unsigned releases;
+    bool published; /* dom0's maptrack entry 0 already live */
+    bool both;      /* the other table's write lock still held */
+};
+
+static void publish_hook(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                         enum sim_lock_mode mode)
+{
+    struct publish_watch *p = ctx;
+    struct domain *d0 = xen_domain(&p->w->xen, 0);
+
+    (void)idx;
+    if (c != LOCK_GT || mode != LOCK_RELEASE_WRITE || p->releases++)
+        return;
+    p->published = maptrack_entry(&d0->gt, 0)->flags != 0;
+    p->both =
+        sim_lock_is_held(&p->w->locks, LOCK_GT, dom == 0 ? FX_DOMU : 0, 0, LOCK_WRITE);
+}
+
+/*
+ * Eras A and B keep double_gt_lock across the maptrack entry's publication (Xen's
+ * comment on the race with a concurrent mapkind()): when the first table write lock is
+ * released, the entry is live and the other table is still write-locked. Era C releases
+ * the mapper's write lock first and publishes after.
+ */
+static void map_publish_scope(const char *rel, bool held_across)
+{
+    struct gntsim_world *w = fx_world(rel, 0);
+    struct publish_watch p = {.w = w};
+    struct gnttab_map_grant_ref op;
+
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
+    w->locks.at = publish_hook;
+    w->locks.ctx = &p;
+    op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map);
+    w->locks.at = NULL;
+    assert_int_equal(op.status, GNTST_okay);
+    assert_int_equal(op.handle, 0);
+    assert_int_equal(p.releases, held_across ? 2 : 1); /* the IOMMU step's */
+    assert_true(p.published == held_across);
+    assert_true(p.both == held_across);
+    assert_int_equal(w->locks.held, 0);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, op.handle), GNTST_okay);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+static void locks_map_publish_scope(void **state)
+{
+    (void)state;
+    map_publish_scope("4.11", true);    /* era A (need_iommu) */
+    map_publish_scope("4.13.3", true);  /* era B */
+    map_publish_scope("4.15.0", true);  /* era B */
+    map_publish_scope("4.16.0", false); /* era C */
+    map_publish_scope("master", false); /* era C */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +531,7 @@ int main(void)
         cmocka_unit_test(locks_accessor_asserts_caught),
         cmocka_unit_test(locks_hook_sees_set),
         cmocka_unit_test(locks_pin_changes_under_active),
+        cmocka_unit_test(locks_map_publish_scope),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -206,6 +206,7 @@ static inline struct grant_mapping *maptrack_entry(const struct grant_table *gt,
 
 struct map_iommu_ctx {
     uint32_t old_pin, new_pin; /* era A: pins of the active entry before/after this map */
+    bool gt_held; /* out, eras A/B: both tables left write-locked (double_gt_lock) */
 };
 
 /* gnttab_need_iommu_mapping(@d) for the running profile. Cannot fail. */
@@ -213,11 +214,16 @@ bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d);
 /*
  * The IOMMU step of map_grant_ref for mapping @ld of @rd's @mfn with @flags,
  * before the maptrack entry is written. Returns GNTST_okay or
- * GNTST_general_error; on error the counters are as before (Xen's undo).
+ * GNTST_general_error; on error the counters are as before (Xen's undo) and no lock is
+ * held. On success in eras A and B both tables stay write-locked (@ctx->gt_held) until
+ * gnttab_map_iommu_done(), after the maptrack entry is published.
  */
 int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
-                              uint64_t mfn, uint32_t flags,
-                              const struct map_iommu_ctx *ctx);
+                              uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx);
+/* Release what a successful gnttab_map_iommu_step() left held (@ctx->gt_held). Cannot
+ * fail. */
+void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
+                           struct map_iommu_ctx *ctx);
 /*
  * The IOMMU step of unmap_common after the maptrack entry was updated.
  * @put_handle: the handle was fully released; @flags: the entry's flags

@@ -138,9 +138,15 @@ static void decision(struct xen *x, const struct domain *ld, const struct domain
           TA_S(xen_era_name(x->prof->era)), TA_S(kind_name(iommuf)), TA_S(why));
 }
 
-/* Eras A and B, map side: decide from mapkind() (and, in A, the pins). */
+/*
+ * Eras A and B, map side: decide from mapkind() (and, in A, the pins). On success both
+ * tables stay write-locked for the maptrack entry's publication: "if
+ * gnttab_need_iommu_mapping() then this would race with a concurrent mapkind() call ...
+ * and a lock is required" (grant_table.c map_grant_ref, 40de9fffb4 to RELEASE-4.15.0;
+ * every era A/B profile). Era C (9781b51efd) publishes after the lock.
+ */
 static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
-                           uint64_t mfn, uint32_t flags, const struct map_iommu_ctx *ctx)
+                           uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
     const uint32_t w = GNTPIN_hstw_mask | GNTPIN_devw_mask;
     unsigned kind, iommuf = 0;
@@ -162,8 +168,12 @@ static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
              kind ? "mapkind found other mappings" : "mapkind: none");
     if (iommuf)
         rc = iommu_legacy_map(x, ld, mfn, mfn, iommuf);
-    double_gt(x, ld, rd, false);
-    return rc ? GNTST_general_error : GNTST_okay;
+    if (rc) {
+        double_gt(x, ld, rd, false);
+        return GNTST_general_error;
+    }
+    ctx->gt_held = true;
+    return GNTST_okay;
 }
 
 /* Era C, map side: count this mapping in the per-mfn node. */
@@ -211,14 +221,21 @@ static bool step_applies(const struct xen *x, const struct domain *ld,
 }
 
 int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
-                              uint64_t mfn, uint32_t flags,
-                              const struct map_iommu_ctx *ctx)
+                              uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
     if (!step_applies(x, ld, rd))
         return GNTST_okay;
     if (x->prof->era == ERA_C)
         return map_step_c(x, ld, mfn, flags, rd);
     return map_step_ab(x, ld, rd, mfn, flags, ctx);
+}
+
+void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
+                           struct map_iommu_ctx *ctx)
+{
+    if (ctx->gt_held)
+        double_gt(x, ld, rd, false);
+    ctx->gt_held = false;
 }
 
 /* Eras A and B, unmap side: recount with mapkind() after every successful unmap. */

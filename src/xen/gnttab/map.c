@@ -245,14 +245,18 @@ static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
     sim_unlock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
 }
 
-/* Step 14: publish the maptrack entry (flags last) and fill the outputs. */
-static void map_commit(struct gnttab_map_grant_ref *op, const struct map_plan *p)
+/*
+ * Step 14: publish the maptrack entry (flags last), release what the IOMMU step left
+ * held (eras A/B: double_gt_lock, held across the publication) and fill the outputs.
+ */
+static void map_commit(struct xen *x, struct gnttab_map_grant_ref *op, struct map_plan *p)
 {
     struct grant_mapping *mt = maptrack_entry(&p->ld->gt, p->handle);
 
     mt->domid = op->dom;
     mt->ref = op->ref;
     mt->flags = (uint16_t)(op->flags & 0x1f); /* GNTMAP bits 0-4 */
+    gnttab_map_iommu_done(x, p->ld, p->rd, &p->pins);
     op->dev_bus_addr = p->mfn << PAGE_SHIFT;
     op->handle = p->handle;
     op->status = GNTST_okay;
@@ -288,5 +292,5 @@ void gnttab_map_one(struct xen *x, struct gnttab_map_grant_ref *op)
         maptrack_put(x, p.ld, p.handle);
         return map_fail(x, op, st, p.why);
     }
-    map_commit(op, &p);
+    map_commit(x, op, &p);
 }
