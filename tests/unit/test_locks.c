@@ -520,6 +520,76 @@ static void locks_map_publish_scope(void **state)
     map_publish_scope("master", false); /* era C */
 }
 
+/* A lock hook playing a racing unmap: it rewrites the maptrack entry @handle of dom0 at
+ * the acquisition of d1's active entry FX_REF. */
+struct race {
+    struct gntsim_world *w;
+    uint32_t handle;
+    int what; /* 0: flags cleared, 1: another ref, 2: another granter */
+    unsigned fired;
+    struct grant_mapping saved;
+};
+
+static void race_hook(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                      enum sim_lock_mode mode)
+{
+    struct race *r = ctx;
+    struct grant_mapping *m = maptrack_entry(&xen_domain(&r->w->xen, 0)->gt, r->handle);
+
+    if (c != LOCK_ACTIVE || dom != FX_DOMU || idx != FX_REF || mode != LOCK_WRITE ||
+        r->fired++)
+        return;
+    r->saved = *m;
+    if (r->what == 0)
+        m->flags = 0;
+    else if (r->what == 1)
+        m->ref = FX_REF + 1;
+    else
+        m->domid = 0;
+}
+
+/*
+ * unmap_common() reads the maptrack entry, takes the granter's locks, and reads it again
+ * under the active entry's lock: an entry that changed in between ("Unstable handle") is
+ * refused with GNTST_bad_handle and nothing is unmapped.
+ */
+static void unstable_handle(const char *rel, int what)
+{
+    struct gntsim_world *w = fx_world(rel, 0);
+    struct race r = {.w = w, .what = what};
+    struct gnttab_map_grant_ref op;
+    struct grant_mapping *m;
+
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
+    op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map);
+    assert_int_equal(op.status, GNTST_okay);
+    r.handle = op.handle;
+    w->locks.at = race_hook;
+    w->locks.ctx = &r;
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, op.handle), GNTST_bad_handle);
+    w->locks.at = NULL;
+    assert_int_equal(r.fired, 1);
+    assert_int_equal(w->locks.held, 0);
+    assert_int_equal(fx_pin(w, FX_REF), 0x1); /* nothing unmapped */
+    assert_string_equal(fx_p2m_type(w, 0, FX_HOST_GFN), "p2m_grant_map_rw");
+    m = maptrack_entry(&xen_domain(&w->xen, 0)->gt, op.handle);
+    *m = r.saved; /* the race is over: the entry as it was */
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, op.handle), GNTST_okay);
+    assert_int_equal(fx_pin(w, FX_REF), 0);
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    gntsim_world_destroy(w);
+}
+
+static void locks_unstable_handle(void **state)
+{
+    (void)state;
+    for (int what = 0; what < 3; what++) {
+        unstable_handle("4.11", what);
+        unstable_handle("4.14.1", what);
+        unstable_handle("master", what);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +602,7 @@ int main(void)
         cmocka_unit_test(locks_hook_sees_set),
         cmocka_unit_test(locks_pin_changes_under_active),
         cmocka_unit_test(locks_map_publish_scope),
+        cmocka_unit_test(locks_unstable_handle),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
