@@ -7,11 +7,6 @@
 
 #include "env/lock.h"
 
-static enum sim_lock_class id_class(uint64_t id)
-{
-    return (enum sim_lock_class)(id >> 48);
-}
-
 static uint16_t id_dom(uint64_t id)
 {
     return (uint16_t)(id >> 32);
@@ -20,6 +15,16 @@ static uint16_t id_dom(uint64_t id)
 static uint32_t id_idx(uint64_t id)
 {
     return (uint32_t)id;
+}
+
+static uint64_t entry_id(uint64_t e)
+{
+    return e & ~SIM_LOCK_WRITE_BIT;
+}
+
+static enum sim_lock_mode entry_mode(uint64_t e)
+{
+    return e & SIM_LOCK_WRITE_BIT ? LOCK_WRITE : LOCK_READ;
 }
 
 /* "ACTIVE d1 ref 8 (write)": a lock for a C1 report. */
@@ -33,10 +38,10 @@ static const char *lock_name(char *buf, size_t len, uint64_t id, enum sim_lock_m
                                                      [LOCK_ACTIVE] = " ref",
                                                      [LOCK_MAPTRACK] = "",
                                                      [LOCK_FREELIST] = " vcpu"};
-    enum sim_lock_class c = id_class(id);
+    unsigned c = sim_lock_class_of(id); /* out of range for a corrupt id */
     const char *m = mode == LOCK_WRITE || mode == LOCK_RELEASE_WRITE ? "write" : "read";
 
-    if (c >= LOCK_NR_CLASSES) {
+    if (c >= (unsigned)LOCK_NR_CLASSES) {
         snprintf(buf, len, "lock id %#llx", (unsigned long long)id);
         return buf;
     }
@@ -48,42 +53,42 @@ static const char *lock_name(char *buf, size_t len, uint64_t id, enum sim_lock_m
     return buf;
 }
 
-/* Abort (C1): acquiring @id in @mode conflicts with the held @h for reason @why. */
-GNTSIM_NORETURN static void conflict(const struct sim_lock_held *h, uint64_t id,
-                                     enum sim_lock_mode mode, const char *why)
+/* Abort (C1): acquiring @id in @mode conflicts with the held entry @h for reason @why. */
+GNTSIM_NORETURN static void conflict(uint64_t h, uint64_t id, enum sim_lock_mode mode,
+                                     const char *why)
 {
     char a[64], b[64];
 
     GNTSIM_BUG("C1", "acquiring %s while holding %s: %s",
-               lock_name(a, sizeof(a), id, mode), lock_name(b, sizeof(b), h->id, h->mode),
-               why);
+               lock_name(a, sizeof(a), id, mode),
+               lock_name(b, sizeof(b), entry_id(h), entry_mode(h)), why);
 }
 
-/* The held lock with identity @id, or NULL. */
-static const struct sim_lock_held *find(const struct sim_locks *l, uint64_t id)
+/* The index in the held set (1 .. held) of the lock with identity @id, or -1. */
+static int find(const struct sim_locks *l, uint64_t id)
 {
-    for (uint32_t i = 0; i < l->held; i++)
-        if (l->set[i].id == id)
-            return &l->set[i];
-    return NULL;
+    for (uint32_t i = 1; i <= l->held; i++)
+        if (entry_id(l->set[i]) == id)
+            return (int)i;
+    return -1;
 }
 
 /* Two locks of one class: legal only where docs/locking.md says Xen does it. */
-static void check_same_class(const struct sim_locks *l, const struct sim_lock_held *h,
-                             uint64_t id, enum sim_lock_mode mode)
+static void check_same_class(const struct sim_locks *l, uint64_t h, uint64_t id,
+                             enum sim_lock_mode mode)
 {
-    const struct sim_lock_held *gt;
+    int gt;
 
-    switch (id_class(id)) {
+    switch (sim_lock_class_of(id)) {
     case LOCK_GT: /* double_gt_lock(): both for writing, lower domid first */
-        if (h->mode != LOCK_WRITE || mode != LOCK_WRITE)
+        if (entry_mode(h) != LOCK_WRITE || mode != LOCK_WRITE)
             conflict(h, id, mode, "two grant-table locks only both for writing");
-        if (id_dom(h->id) > id_dom(id))
+        if (id_dom(h) > id_dom(id))
             conflict(h, id, mode, "two grant-table locks only lower domid first");
         return;
     case LOCK_ACTIVE: /* several active entries only under the table's write lock */
         gt = find(l, sim_lock_id(LOCK_GT, id_dom(id), 0));
-        if (id_dom(h->id) != id_dom(id) || !gt || gt->mode != LOCK_WRITE)
+        if (id_dom(h) != id_dom(id) || gt < 0 || entry_mode(l->set[gt]) != LOCK_WRITE)
             conflict(h, id, mode,
                      "two active entries only of one table, under its write lock");
         return;
@@ -102,41 +107,48 @@ void sim_lock_check(const struct sim_locks *l, uint64_t id, enum sim_lock_mode m
     if (l->held >= SIM_LOCK_MAX_HELD)
         GNTSIM_BUG("C1", "acquiring %s with %u locks held: the held set is full",
                    lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
-    for (uint32_t i = 0; i < l->held; i++) {
-        if (l->set[i].id == id)
-            conflict(&l->set[i], id, mode, "double acquisition");
-        if (id_class(l->set[i].id) > id_class(id))
-            conflict(&l->set[i], id, mode,
+    for (uint32_t i = 1; i <= l->held; i++) {
+        if (entry_id(l->set[i]) == id)
+            conflict(l->set[i], id, mode, "double acquisition");
+        if (sim_lock_class_of(l->set[i]) > sim_lock_class_of(id))
+            conflict(l->set[i], id, mode,
                      "out of order (GT < ACTIVE < MAPTRACK < FREELIST)");
     }
-    for (uint32_t i = 0; i < l->held; i++)
-        if (id_class(l->set[i].id) == id_class(id))
-            check_same_class(l, &l->set[i], id, mode);
-    if (id_class(id) == LOCK_ACTIVE && !find(l, sim_lock_id(LOCK_GT, id_dom(id), 0)))
+    for (uint32_t i = 1; i <= l->held; i++)
+        if (sim_lock_class_of(l->set[i]) == sim_lock_class_of(id))
+            check_same_class(l, l->set[i], id, mode);
+    if (sim_lock_class_of(id) == LOCK_ACTIVE &&
+        find(l, sim_lock_id(LOCK_GT, id_dom(id), 0)) < 0)
         GNTSIM_BUG("C1", "acquiring %s without its grant table's lock",
                    lock_name(a, sizeof(a), id, mode));
 }
 
-void sim_lock_bad_release(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+void sim_lock_release(struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
 {
-    const struct sim_lock_held *h = find(l, id);
+    int at = find(l, id);
     char a[64], b[64];
 
-    if (h)
+    if (at < 0)
+        GNTSIM_BUG("C1", "release of %s, which is not held (%u locks held)",
+                   lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
+    if (entry_mode(l->set[at]) != mode)
         GNTSIM_BUG("C1", "release of %s, held as %s", lock_name(a, sizeof(a), id, mode),
-                   lock_name(b, sizeof(b), h->id, h->mode));
-    GNTSIM_BUG("C1", "release of %s, which is not held (%u locks held)",
-               lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
+                   lock_name(b, sizeof(b), id, entry_mode(l->set[at])));
+    for (uint32_t i = (uint32_t)at; i < l->held; i++)
+        l->set[i] = l->set[i + 1];
+    l->held--;
 }
 
-void sim_lock_not_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
 {
-    const struct sim_lock_held *h = find(l, id);
+    int at = find(l, id);
     char a[64], b[64];
 
-    if (h)
+    if (at >= 0 && (mode != LOCK_WRITE || entry_mode(l->set[at]) == LOCK_WRITE))
+        return;
+    if (at >= 0)
         GNTSIM_BUG("C1", "%s needed, held as %s", lock_name(a, sizeof(a), id, mode),
-                   lock_name(b, sizeof(b), h->id, h->mode));
+                   lock_name(b, sizeof(b), id, entry_mode(l->set[at])));
     GNTSIM_BUG("C1", "%s needed, not held (%u locks held)",
                lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
 }

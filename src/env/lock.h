@@ -35,12 +35,8 @@ enum sim_lock_mode { LOCK_READ, LOCK_WRITE, LOCK_RELEASE_READ, LOCK_RELEASE_WRIT
 
 /* Deepest nesting gntsim models is 3 (swap: GT write + two ACTIVE); room to spare. */
 #define SIM_LOCK_MAX_HELD 8
-
-/* One held lock: its identity (sim_lock_id()) and LOCK_READ or LOCK_WRITE. */
-struct sim_lock_held {
-    uint64_t id;
-    enum sim_lock_mode mode;
-};
+/* A held lock is its identity (sim_lock_id()) with this bit set when held for writing. */
+#define SIM_LOCK_WRITE_BIT (1ull << 63)
 
 struct sim_locks {
     /*
@@ -51,59 +47,93 @@ struct sim_locks {
     void (*at)(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
                enum sim_lock_mode mode);
     void *ctx;
-    uint32_t held; /* locks currently held: set[0 .. held) */
-    struct sim_lock_held set[SIM_LOCK_MAX_HELD];
+    /*
+     * The held locks, oldest first: set[1 .. held]; set[0] stays 0, a "no lock" entry
+     * that matches no lock and ranks below every class. Every acquisition is checked
+     * against all of them, so their classes never decrease along the set (two GT locks
+     * ascend by domid) and the newest held lock, set[held], has the highest: the inline
+     * fast paths only look at it.
+     */
+    uint32_t held;
+    uint64_t set[SIM_LOCK_MAX_HELD + 1];
     uint64_t acquisitions[LOCK_NR_CLASSES];
 };
 
 /*
- * A lock's identity: class in bits 48-55 (so ids order by class first), domain in bits
- * 32-47, index below. Cannot fail.
+ * A lock's identity: class + 1 in bits 48-55 (0 there is the "no lock" entry), domain in
+ * bits 32-47, index below. Cannot fail.
  */
 static inline uint64_t sim_lock_id(enum sim_lock_class c, uint16_t dom, uint32_t idx)
 {
-    return (uint64_t)c << 48 | (uint64_t)dom << 32 | idx;
+    return (uint64_t)(c + 1) << 48 | (uint64_t)dom << 32 | idx;
+}
+
+/* The class of a held-set entry or identity (not the "no lock" entry). Cannot fail. */
+static inline enum sim_lock_class sim_lock_class_of(uint64_t e)
+{
+    return (enum sim_lock_class)(((e >> 48) & 0xff) - 1);
+}
+
+/* The held-set entry for @id held in @mode (LOCK_READ or LOCK_WRITE). Cannot fail. */
+static inline uint64_t sim_lock_entry(uint64_t id, enum sim_lock_mode mode)
+{
+    return id | (mode == LOCK_WRITE ? SIM_LOCK_WRITE_BIT : 0);
 }
 
 /*
- * The slow path of sim_lock(): @id may still be legal (two GT write locks in domid order,
- * two ACTIVE locks under their table's write lock); returns if so, otherwise aborts (C1)
- * naming the held lock and @id.
+ * The slow path of sim_lock(): @id may still be legal (two ACTIVE locks under their
+ * table's write lock, an ACTIVE lock whose table lock is not the newest held); returns
+ * if so, otherwise aborts (C1) naming the held lock and @id.
  */
 void sim_lock_check(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode);
-/* A release of @id in @mode that is not held in that mode: aborts (C1). Never returns. */
-GNTSIM_NORETURN void sim_lock_bad_release(const struct sim_locks *l, uint64_t id,
-                                          enum sim_lock_mode mode);
-/* sim_lock_assert_held() found @id not held in @mode: aborts (C1). Never returns. */
-GNTSIM_NORETURN void sim_lock_not_held(const struct sim_locks *l, uint64_t id,
-                                       enum sim_lock_mode mode);
+/*
+ * The slow path of sim_unlock(): @id held in @mode but not the newest lock is removed
+ * (the others keep their order); one not held in that mode aborts (C1).
+ */
+void sim_lock_release(struct sim_locks *l, uint64_t id, enum sim_lock_mode mode);
+/*
+ * The slow path of sim_lock_assert_held(): returns if @id is held (for writing if @mode
+ * is LOCK_WRITE) below the newest lock, otherwise aborts (C1).
+ */
+void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode);
+
+/*
+ * The common acquisitions, legal at a glance from the newest held lock (set[held]) with
+ * room in the set: LOCK_ACTIVE right after its table's LOCK_GT; any other class above
+ * the newest's (or nothing held); double_gt_lock's second table for writing after a GT
+ * write lock of a lower domid. Cannot fail.
+ */
+static inline bool sim_lock_fast(const struct sim_locks *l, enum sim_lock_class c,
+                                 uint16_t dom, enum sim_lock_mode mode)
+{
+    const uint64_t top = l->set[l->held];
+    const uint64_t gt0 = SIM_LOCK_WRITE_BIT | sim_lock_id(LOCK_GT, 0, 0);
+
+    if (l->held >= SIM_LOCK_MAX_HELD)
+        return false;
+    if (c == LOCK_ACTIVE)
+        return (top & ~SIM_LOCK_WRITE_BIT) == sim_lock_id(LOCK_GT, dom, 0);
+    if (((top >> 48) & 0xff) <= (unsigned)c) /* class + 1 <= c: a lower class */
+        return true;
+    /* a read lock or another class wraps around to a large difference */
+    return c == LOCK_GT && mode == LOCK_WRITE && top - gt0 < (uint64_t)dom << 32;
+}
 
 /*
  * Acquire a modelled lock in @mode (LOCK_READ or LOCK_WRITE). Cannot fail; a double
  * acquisition, an acquisition out of docs/locking.md's order or a full held set is a
- * gntsim bug (C1, abort). Inline: the common case (every held lock of a lower class,
- * and for LOCK_ACTIVE its table's LOCK_GT among them) is one pass over the few held
- * locks; anything else goes to sim_lock_check().
+ * gntsim bug (C1, abort). Inline: the common case (sim_lock_fast()) costs a few
+ * compares; anything else goes to sim_lock_check(). @l is never NULL: the world's
+ * struct xen always has its lock state.
  */
 static inline void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
                             uint32_t idx, enum sim_lock_mode mode)
 {
-    const uint64_t id = sim_lock_id(c, dom, idx), gt = sim_lock_id(LOCK_GT, dom, 0);
-    const uint64_t rank = (uint64_t)c << 48; /* every id of a lower class is below */
-    bool ordered = true, table = c != LOCK_ACTIVE;
-    uint32_t n;
+    const uint64_t id = sim_lock_id(c, dom, idx);
 
-    if (!l)
-        return;
-    n = l->held;
-    for (uint32_t i = 0; i < n; i++) {
-        ordered &= l->set[i].id < rank;
-        table |= l->set[i].id == gt;
-    }
-    if (unlikely(!ordered || !table || n == SIM_LOCK_MAX_HELD))
+    if (unlikely(!sim_lock_fast(l, c, dom, mode)))
         sim_lock_check(l, id, mode);
-    l->set[n] = (struct sim_lock_held){id, mode};
-    l->held = n + 1;
+    l->set[++l->held] = sim_lock_entry(id, mode);
     l->acquisitions[c]++;
     if (l->at)
         l->at(l->ctx, c, dom, idx, mode);
@@ -111,21 +141,18 @@ static inline void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t
 
 /*
  * Release a modelled lock taken in @mode. Cannot fail; releasing a lock not held, or
- * held in the other mode, is a gntsim bug (C1, abort).
+ * held in the other mode, is a gntsim bug (C1, abort). Inline: releasing the newest
+ * held lock (the usual nesting) is one compare; anything else is sim_lock_release().
  */
 static inline void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
                               uint32_t idx, enum sim_lock_mode mode)
 {
     const uint64_t id = sim_lock_id(c, dom, idx);
-    uint32_t i;
 
-    if (!l)
-        return;
-    for (i = l->held; i && l->set[i - 1].id != id; i--) /* newest first: usually LIFO */
-        ;
-    if (unlikely(!i || l->set[i - 1].mode != mode))
-        sim_lock_bad_release(l, id, mode);
-    l->set[i - 1] = l->set[--l->held];
+    if (likely(l->set[l->held] == sim_lock_entry(id, mode)))
+        l->held--;
+    else
+        sim_lock_release(l, id, mode);
     if (l->at)
         l->at(l->ctx, c, dom, idx,
               mode == LOCK_READ ? LOCK_RELEASE_READ : LOCK_RELEASE_WRITE);
@@ -135,25 +162,30 @@ static inline void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16
 static inline bool sim_lock_is_held(const struct sim_locks *l, enum sim_lock_class c,
                                     uint16_t dom, uint32_t idx, enum sim_lock_mode mode)
 {
-    const uint64_t id = sim_lock_id(c, dom, idx);
+    const uint64_t e = sim_lock_entry(sim_lock_id(c, dom, idx), mode);
+    const uint64_t ignore = mode == LOCK_WRITE ? 0 : SIM_LOCK_WRITE_BIT;
 
-    for (uint32_t i = 0; i < l->held; i++)
-        if (l->set[i].id == id)
-            return mode != LOCK_WRITE || l->set[i].mode == LOCK_WRITE;
+    for (uint32_t i = l->held; i; i--) /* newest first: usually the one */
+        if ((l->set[i] | ignore) == (e | ignore))
+            return true;
     return false;
 }
 
 /*
  * Xen's ASSERT(rw_is_locked()) / ASSERT(spin_is_locked()): the caller holds (@c, @dom,
- * @idx), for writing if @mode is LOCK_WRITE (LOCK_READ: either mode). A NULL @l (no
- * locks modelled) passes. Returns only if held; otherwise a gntsim bug (C1, abort).
+ * @idx), for writing if @mode is LOCK_WRITE (LOCK_READ: either mode); @l is never NULL.
+ * Returns only if held; otherwise a gntsim bug (C1, abort).
+ * Inline: the newest held lock is compared, the others only if it is not the one.
  */
 static inline void sim_lock_assert_held(const struct sim_locks *l, enum sim_lock_class c,
                                         uint16_t dom, uint32_t idx,
                                         enum sim_lock_mode mode)
 {
-    if (l && unlikely(!sim_lock_is_held(l, c, dom, idx, mode)))
-        sim_lock_not_held(l, sim_lock_id(c, dom, idx), mode);
+    const uint64_t id = sim_lock_id(c, dom, idx);
+    const uint64_t ignore = mode == LOCK_WRITE ? 0 : SIM_LOCK_WRITE_BIT;
+
+    if (unlikely((l->set[l->held] | ignore) != (sim_lock_entry(id, mode) | ignore)))
+        sim_lock_find_held(l, id, mode);
 }
 
 /* True when no scheduler hook is attached: acquisitions are not scheduling points. */
