@@ -1,9 +1,154 @@
 /* SPDX-License-Identifier: MIT */
-/* Modelled locks: bookkeeping plus the scheduler hook (inline in lock.h). */
+/*
+ * Modelled locks: the rules sim_lock() leaves to its slow path, and the C1 reports
+ * (the fast paths are inline in lock.h). The rules are docs/locking.md's.
+ */
+#include <stdio.h>
+
 #include "env/lock.h"
 
-void sim_lock_unheld(enum sim_lock_class c, uint16_t dom, uint32_t idx)
+static uint16_t id_dom(uint64_t id)
 {
-    GNTSIM_BUG("C1", "release of lock class %d dom %u idx %u with no lock held", (int)c,
-               (unsigned)dom, (unsigned)idx);
+    return (uint16_t)(id >> 32);
+}
+
+static uint32_t id_idx(uint64_t id)
+{
+    return (uint32_t)id;
+}
+
+static uint64_t entry_id(uint64_t e)
+{
+    return e & ~SIM_LOCK_WRITE_BIT;
+}
+
+static enum sim_lock_mode entry_mode(uint64_t e)
+{
+    return e & SIM_LOCK_WRITE_BIT ? LOCK_WRITE : LOCK_READ;
+}
+
+/* "ACTIVE d1 ref 8 (write)": a lock for a C1 report. */
+static const char *lock_name(char *buf, size_t len, uint64_t id, enum sim_lock_mode mode)
+{
+    static const char *const cls[LOCK_NR_CLASSES] = {[LOCK_GT] = "GT",
+                                                     [LOCK_ACTIVE] = "ACTIVE",
+                                                     [LOCK_MAPTRACK] = "MAPTRACK",
+                                                     [LOCK_FREELIST] = "FREELIST"};
+    static const char *const idx[LOCK_NR_CLASSES] = {[LOCK_GT] = "",
+                                                     [LOCK_ACTIVE] = " ref",
+                                                     [LOCK_MAPTRACK] = "",
+                                                     [LOCK_FREELIST] = " vcpu"};
+    unsigned c = sim_lock_class_of(id); /* out of range for a corrupt id */
+    const char *m = mode == LOCK_WRITE || mode == LOCK_RELEASE_WRITE ? "write" : "read";
+
+    if (c >= (unsigned)LOCK_NR_CLASSES) {
+        snprintf(buf, len, "lock id %#llx", (unsigned long long)id);
+        return buf;
+    }
+    if (*idx[c])
+        snprintf(buf, len, "%s d%u%s %u (%s)", cls[c], (unsigned)id_dom(id), idx[c],
+                 (unsigned)id_idx(id), m);
+    else
+        snprintf(buf, len, "%s d%u (%s)", cls[c], (unsigned)id_dom(id), m);
+    return buf;
+}
+
+/* Abort (C1): acquiring @id in @mode conflicts with the held entry @h for reason @why. */
+GNTSIM_NORETURN static void conflict(uint64_t h, uint64_t id, enum sim_lock_mode mode,
+                                     const char *why)
+{
+    char a[64], b[64];
+
+    GNTSIM_BUG("C1", "acquiring %s while holding %s: %s",
+               lock_name(a, sizeof(a), id, mode),
+               lock_name(b, sizeof(b), entry_id(h), entry_mode(h)), why);
+}
+
+/* The index in the held set (1 .. held) of the lock with identity @id, or -1. */
+static int find(const struct sim_locks *l, uint64_t id)
+{
+    for (uint32_t i = 1; i <= l->held; i++)
+        if (entry_id(l->set[i]) == id)
+            return (int)i;
+    return -1;
+}
+
+/* Two locks of one class: legal only where docs/locking.md says Xen does it. */
+static void check_same_class(const struct sim_locks *l, uint64_t h, uint64_t id,
+                             enum sim_lock_mode mode)
+{
+    int gt;
+
+    switch (sim_lock_class_of(id)) {
+    case LOCK_GT: /* double_gt_lock(): both for writing, lower domid first */
+        if (entry_mode(h) != LOCK_WRITE || mode != LOCK_WRITE)
+            conflict(h, id, mode, "two grant-table locks only both for writing");
+        if (id_dom(h) > id_dom(id))
+            conflict(h, id, mode, "two grant-table locks only lower domid first");
+        return;
+    case LOCK_ACTIVE: /* several active entries only under the table's write lock */
+        gt = find(l, sim_lock_id(LOCK_GT, id_dom(id), 0));
+        if (id_dom(h) != id_dom(id) || gt < 0 || entry_mode(l->set[gt]) != LOCK_WRITE)
+            conflict(h, id, mode,
+                     "two active entries only of one table, under its write lock");
+        return;
+    case LOCK_MAPTRACK:
+    case LOCK_FREELIST:
+    case LOCK_NR_CLASSES:
+        break;
+    }
+    conflict(h, id, mode, "never two locks of this class");
+}
+
+void sim_lock_check(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+{
+    char a[64];
+
+    if (l->held >= SIM_LOCK_MAX_HELD)
+        GNTSIM_BUG("C1", "acquiring %s with %u locks held: the held set is full",
+                   lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
+    for (uint32_t i = 1; i <= l->held; i++) {
+        if (entry_id(l->set[i]) == id)
+            conflict(l->set[i], id, mode, "double acquisition");
+        if (sim_lock_class_of(l->set[i]) > sim_lock_class_of(id))
+            conflict(l->set[i], id, mode,
+                     "out of order (GT < ACTIVE < MAPTRACK < FREELIST)");
+    }
+    for (uint32_t i = 1; i <= l->held; i++)
+        if (sim_lock_class_of(l->set[i]) == sim_lock_class_of(id))
+            check_same_class(l, l->set[i], id, mode);
+    if (sim_lock_class_of(id) == LOCK_ACTIVE &&
+        find(l, sim_lock_id(LOCK_GT, id_dom(id), 0)) < 0)
+        GNTSIM_BUG("C1", "acquiring %s without its grant table's lock",
+                   lock_name(a, sizeof(a), id, mode));
+}
+
+void sim_lock_release(struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+{
+    int at = find(l, id);
+    char a[64], b[64];
+
+    if (at < 0)
+        GNTSIM_BUG("C1", "release of %s, which is not held (%u locks held)",
+                   lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
+    if (entry_mode(l->set[at]) != mode)
+        GNTSIM_BUG("C1", "release of %s, held as %s", lock_name(a, sizeof(a), id, mode),
+                   lock_name(b, sizeof(b), id, entry_mode(l->set[at])));
+    for (uint32_t i = (uint32_t)at; i < l->held; i++)
+        l->set[i] = l->set[i + 1];
+    l->held--;
+}
+
+void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+{
+    int at = find(l, id);
+    char a[64], b[64];
+
+    if (at >= 0 && (mode != LOCK_WRITE || entry_mode(l->set[at]) == LOCK_WRITE))
+        return;
+    if (at >= 0)
+        GNTSIM_BUG("C1", "%s needed, held as %s", lock_name(a, sizeof(a), id, mode),
+                   lock_name(b, sizeof(b), id, entry_mode(l->set[at])));
+    GNTSIM_BUG("C1", "%s needed, not held (%u locks held)",
+               lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
 }

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Modelled locks. Every lock the modelled Xen code takes goes through here
- * (docs/locking.md lists them and their order). Sequentially a lock costs a
- * branch; when a scheduler is attached (the interleaving explorer), each
- * acquisition is a scheduling point, so races replay deterministically.
- * A lock is named by (class, domain, index), so modelled structures carry
- * no lock state of their own.
+ * (docs/locking.md lists them and their order). A lock is named by (class, domain,
+ * index), so modelled structures carry no lock state of their own.
+ *
+ * Sequentially, a lock is an entry in a small held-lock set: acquisition checks it
+ * against the locks already held (no double acquisition, docs/locking.md's order),
+ * release checks that it was held in that mode, and accessors assert the lock they need
+ * (sim_lock_assert_held). A break is a gntsim bug (C1, abort naming the locks).
+ *
+ * The scheduler hook (struct sim_locks.at) is the scheduling point of the future
+ * interleaving explorer: it runs at every acquisition, after the lock entered the set,
+ * and at every release, after it left it, so races replay deterministically.
  */
 #ifndef GNTSIM_ENV_LOCK_H
 #define GNTSIM_ENV_LOCK_H
@@ -15,6 +21,7 @@
 
 #include "env/compiler.h"
 
+/* The classes in their rank: a lock may only be taken while holding lower ranks. */
 enum sim_lock_class {
     LOCK_GT,       /* grant_table->lock (rwlock), index 0 */
     LOCK_ACTIVE,   /* active_grant_entry->lock, index = ref */
@@ -23,46 +30,162 @@ enum sim_lock_class {
     LOCK_NR_CLASSES
 };
 
+/* LOCK_READ/LOCK_WRITE acquire or, for sim_lock_assert_held, ask for any/write mode. */
 enum sim_lock_mode { LOCK_READ, LOCK_WRITE, LOCK_RELEASE_READ, LOCK_RELEASE_WRITE };
 
+/* Deepest nesting gntsim models is 3 (swap: GT write + two ACTIVE); room to spare. */
+#define SIM_LOCK_MAX_HELD 8
+/* A held lock is its identity (sim_lock_id()) with this bit set when held for writing. */
+#define SIM_LOCK_WRITE_BIT (1ull << 63)
+
 struct sim_locks {
-    /* Scheduler hook, NULL when running sequentially. */
+    /*
+     * Scheduler hook, NULL when running sequentially: called at each acquisition (with
+     * the acquisition mode) and each release (LOCK_RELEASE_*). The interleaving explorer
+     * switches modelled CPUs here; tests use it to act "at" a lock.
+     */
     void (*at)(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
                enum sim_lock_mode mode);
     void *ctx;
-    uint32_t held; /* locks currently held (sequential bookkeeping) */
+    /*
+     * The held locks, oldest first: set[1 .. held]; set[0] stays 0, a "no lock" entry
+     * that matches no lock and ranks below every class. Every acquisition is checked
+     * against all of them, so their classes never decrease along the set (two GT locks
+     * ascend by domid) and the newest held lock, set[held], has the highest: the inline
+     * fast paths only look at it.
+     */
+    uint32_t held;
+    uint64_t set[SIM_LOCK_MAX_HELD + 1];
     uint64_t acquisitions[LOCK_NR_CLASSES];
 };
 
-/* A release with no lock held: a gntsim bug (C1). Never returns. */
-GNTSIM_NORETURN void sim_lock_unheld(enum sim_lock_class c, uint16_t dom, uint32_t idx);
+/*
+ * A lock's identity: class + 1 in bits 48-55 (0 there is the "no lock" entry), domain in
+ * bits 32-47, index below. Cannot fail.
+ */
+static inline uint64_t sim_lock_id(enum sim_lock_class c, uint16_t dom, uint32_t idx)
+{
+    return (uint64_t)(c + 1) << 48 | (uint64_t)dom << 32 | idx;
+}
+
+/* The class of a held-set entry or identity (not the "no lock" entry). Cannot fail. */
+static inline enum sim_lock_class sim_lock_class_of(uint64_t e)
+{
+    return (enum sim_lock_class)(((e >> 48) & 0xff) - 1);
+}
+
+/* The held-set entry for @id held in @mode (LOCK_READ or LOCK_WRITE). Cannot fail. */
+static inline uint64_t sim_lock_entry(uint64_t id, enum sim_lock_mode mode)
+{
+    return id | (mode == LOCK_WRITE ? SIM_LOCK_WRITE_BIT : 0);
+}
 
 /*
- * Acquire/release a modelled lock. Cannot fail; a release without a hold is a gntsim bug
- * (C1). Inline: sequentially (no scheduler hook) a lock is two counter updates.
+ * The slow path of sim_lock(): @id may still be legal (two ACTIVE locks under their
+ * table's write lock, an ACTIVE lock whose table lock is not the newest held); returns
+ * if so, otherwise aborts (C1) naming the held lock and @id.
+ */
+void sim_lock_check(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode);
+/*
+ * The slow path of sim_unlock(): @id held in @mode but not the newest lock is removed
+ * (the others keep their order); one not held in that mode aborts (C1).
+ */
+void sim_lock_release(struct sim_locks *l, uint64_t id, enum sim_lock_mode mode);
+/*
+ * The slow path of sim_lock_assert_held(): returns if @id is held (for writing if @mode
+ * is LOCK_WRITE) below the newest lock, otherwise aborts (C1).
+ */
+void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode);
+
+/*
+ * The common acquisitions, legal at a glance from the newest held lock (set[held]) with
+ * room in the set: LOCK_ACTIVE right after its table's LOCK_GT; any other class above
+ * the newest's (or nothing held); double_gt_lock's second table for writing after a GT
+ * write lock of a lower domid. Cannot fail.
+ */
+static inline bool sim_lock_fast(const struct sim_locks *l, enum sim_lock_class c,
+                                 uint16_t dom, enum sim_lock_mode mode)
+{
+    const uint64_t top = l->set[l->held];
+    const uint64_t gt0 = SIM_LOCK_WRITE_BIT | sim_lock_id(LOCK_GT, 0, 0);
+
+    if (l->held >= SIM_LOCK_MAX_HELD)
+        return false;
+    if (c == LOCK_ACTIVE)
+        return (top & ~SIM_LOCK_WRITE_BIT) == sim_lock_id(LOCK_GT, dom, 0);
+    if (((top >> 48) & 0xff) <= (unsigned)c) /* class + 1 <= c: a lower class */
+        return true;
+    /* a read lock or another class wraps around to a large difference */
+    return c == LOCK_GT && mode == LOCK_WRITE && top - gt0 < (uint64_t)dom << 32;
+}
+
+/*
+ * Acquire a modelled lock in @mode (LOCK_READ or LOCK_WRITE). Cannot fail; a double
+ * acquisition, an acquisition out of docs/locking.md's order or a full held set is a
+ * gntsim bug (C1, abort). Inline: the common case (sim_lock_fast()) costs a few
+ * compares; anything else goes to sim_lock_check(). @l is never NULL: the world's
+ * struct xen always has its lock state.
  */
 static inline void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
                             uint32_t idx, enum sim_lock_mode mode)
 {
-    if (!l)
-        return;
+    const uint64_t id = sim_lock_id(c, dom, idx);
+
+    if (unlikely(!sim_lock_fast(l, c, dom, mode)))
+        sim_lock_check(l, id, mode);
+    l->set[++l->held] = sim_lock_entry(id, mode);
     l->acquisitions[c]++;
-    l->held++;
     if (l->at)
         l->at(l->ctx, c, dom, idx, mode);
 }
 
+/*
+ * Release a modelled lock taken in @mode. Cannot fail; releasing a lock not held, or
+ * held in the other mode, is a gntsim bug (C1, abort). Inline: releasing the newest
+ * held lock (the usual nesting) is one compare; anything else is sim_lock_release().
+ */
 static inline void sim_unlock(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
                               uint32_t idx, enum sim_lock_mode mode)
 {
-    if (!l)
-        return;
-    if (unlikely(l->held == 0))
-        sim_lock_unheld(c, dom, idx);
-    l->held--;
+    const uint64_t id = sim_lock_id(c, dom, idx);
+
+    if (likely(l->set[l->held] == sim_lock_entry(id, mode)))
+        l->held--;
+    else
+        sim_lock_release(l, id, mode);
     if (l->at)
         l->at(l->ctx, c, dom, idx,
               mode == LOCK_READ ? LOCK_RELEASE_READ : LOCK_RELEASE_WRITE);
+}
+
+/* Is lock (@c, @dom, @idx) held, for writing if @mode is LOCK_WRITE? Cannot fail. */
+static inline bool sim_lock_is_held(const struct sim_locks *l, enum sim_lock_class c,
+                                    uint16_t dom, uint32_t idx, enum sim_lock_mode mode)
+{
+    const uint64_t e = sim_lock_entry(sim_lock_id(c, dom, idx), mode);
+    const uint64_t ignore = mode == LOCK_WRITE ? 0 : SIM_LOCK_WRITE_BIT;
+
+    for (uint32_t i = l->held; i; i--) /* newest first: usually the one */
+        if ((l->set[i] | ignore) == (e | ignore))
+            return true;
+    return false;
+}
+
+/*
+ * Xen's ASSERT(rw_is_locked()) / ASSERT(spin_is_locked()): the caller holds (@c, @dom,
+ * @idx), for writing if @mode is LOCK_WRITE (LOCK_READ: either mode); @l is never NULL.
+ * Returns only if held; otherwise a gntsim bug (C1, abort).
+ * Inline: the newest held lock is compared, the others only if it is not the one.
+ */
+static inline void sim_lock_assert_held(const struct sim_locks *l, enum sim_lock_class c,
+                                        uint16_t dom, uint32_t idx,
+                                        enum sim_lock_mode mode)
+{
+    const uint64_t id = sim_lock_id(c, dom, idx);
+    const uint64_t ignore = mode == LOCK_WRITE ? 0 : SIM_LOCK_WRITE_BIT;
+
+    if (unlikely((l->set[l->held] | ignore) != (sim_lock_entry(id, mode) | ignore)))
+        sim_lock_find_held(l, id, mode);
 }
 
 /* True when no scheduler hook is attached: acquisitions are not scheduling points. */
@@ -73,8 +196,9 @@ static inline bool sim_lock_sequential(const struct sim_locks *l)
 
 /*
  * What @n back-to-back sim_lock()/sim_unlock() pairs of class @c leave behind in a
- * sequential run (sim_lock_sequential(): no hook to call): the acquisition count. For
- * scans that take one lock per entry (grant_map_exists). Cannot fail.
+ * sequential run (sim_lock_sequential(): no hook to call): the acquisition count; the
+ * held set is as before. For scans that take one lock per entry (grant_map_exists), whose
+ * caller has checked the order once. Cannot fail.
  */
 static inline void sim_lock_pairs_sequential(struct sim_locks *l, enum sim_lock_class c,
                                              uint64_t n)

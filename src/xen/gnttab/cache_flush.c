@@ -81,6 +81,8 @@ static int cflush_scan_step(struct xen *x, const struct domain *ld, struct domai
     uint32_t ref;
     bool hit = false;
 
+    /* grant_map_exists(): "the remote grant table should be locked" (read) */
+    sim_lock_assert_held(locks, LOCK_GT, odom, 0, LOCK_READ);
     if (sim_lock_sequential(locks)) {
         ref = cflush_scan_seq(locks, rgt, ldom, mfn, *cur_ref, end, &hit);
     } else { /* a scheduler attached: every acquisition is a scheduling point */

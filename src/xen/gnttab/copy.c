@@ -94,7 +94,7 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
 
     sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
     sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
-    act = gnttab_active(&rd->gt, ref);
+    act = gnttab_active_locked(x, rd, ref);
     td = act->src_domid == rd->domid ? NULL : xen_domain(x, act->src_domid);
     trans_gref = act->trans_gref;
     act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
@@ -279,7 +279,7 @@ static inline int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint
                                           struct copy_grant *g, const char **why)
 {
     uint32_t incr = ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
-    struct active_grant_entry *act = gnttab_active(&rd->gt, ref);
+    struct active_grant_entry *act = gnttab_active_locked(x, rd, ref);
     int16_t st;
 
     if (act->pin && (act->domid != ldom || gnttab_pin_would_overflow(x, act->pin, incr)))

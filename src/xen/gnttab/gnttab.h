@@ -66,8 +66,8 @@ uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames);
  * (gntsim's fixed choice; an Arm guest picks the gfn with XENMAPIDX_grant_table_status).
  */
 uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i);
-/* Populate @d's status frames for @nr_grant_frames v2 frames. Returns 0 or -ENOMEM
- * with nothing added. */
+/* Populate @d's status frames for @nr_grant_frames v2 frames, under @d's table write lock
+ * (asserted, C1). Returns 0 or -ENOMEM with nothing added. */
 int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_frames);
 /* Number of grant entries of @gt for its version (inline: every op checks a ref against
  * it). Cannot fail. */
@@ -163,6 +163,18 @@ static inline struct active_grant_entry *gnttab_active(const struct grant_table 
     return &gt->active[ref / GRANT_V1_PER_PAGE][ref % GRANT_V1_PER_PAGE];
 }
 /*
+ * Active entry @ref of @d (ref < nr entries) for reading or changing its pins: the caller
+ * holds LOCK_ACTIVE of (@d, @ref), asserted (grant-tables.txt "Locking": active entries
+ * are changed under active_entry_acquire()). Returns the entry; a missing lock is a
+ * gntsim bug (C1, abort).
+ */
+static inline struct active_grant_entry *
+gnttab_active_locked(const struct xen *x, const struct domain *d, uint32_t ref)
+{
+    sim_lock_assert_held(x->locks, LOCK_ACTIVE, d->domid, ref, LOCK_WRITE);
+    return gnttab_active(&d->gt, ref);
+}
+/*
  * _set_status_v1() / _set_status_v2(): validate the shared entry for @ldomid (type,
  * domid, readonly) unless already pinned, and set GTF_reading (+GTF_writing). Returns
  * GNTST_okay or GNTST_general_error with the entry unchanged and
@@ -194,6 +206,7 @@ static inline struct grant_mapping *maptrack_entry(const struct grant_table *gt,
 
 struct map_iommu_ctx {
     uint32_t old_pin, new_pin; /* era A: pins of the active entry before/after this map */
+    bool gt_held; /* out, eras A/B: both tables left write-locked (double_gt_lock) */
 };
 
 /* gnttab_need_iommu_mapping(@d) for the running profile. Cannot fail. */
@@ -201,11 +214,16 @@ bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d);
 /*
  * The IOMMU step of map_grant_ref for mapping @ld of @rd's @mfn with @flags,
  * before the maptrack entry is written. Returns GNTST_okay or
- * GNTST_general_error; on error the counters are as before (Xen's undo).
+ * GNTST_general_error; on error the counters are as before (Xen's undo) and no lock is
+ * held. On success in eras A and B both tables stay write-locked (@ctx->gt_held) until
+ * gnttab_map_iommu_done(), after the maptrack entry is published.
  */
 int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
-                              uint64_t mfn, uint32_t flags,
-                              const struct map_iommu_ctx *ctx);
+                              uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx);
+/* Release what a successful gnttab_map_iommu_step() left held (@ctx->gt_held). Cannot
+ * fail. */
+void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
+                           struct map_iommu_ctx *ctx);
 /*
  * The IOMMU step of unmap_common after the maptrack entry was updated.
  * @put_handle: the handle was fully released; @flags: the entry's flags

@@ -84,13 +84,17 @@ static unsigned mapkind_page(const struct grant_mapping *m, uint32_t n,
 /*
  * Xen grant_table.c mapkind() (era B, and A): scan all of @ld's maptrack entries, handle
  * 0 up to maptrack_limit, for live ones of granter @rd naming @mfn; a linear scan on
- * purpose (bench_gnttab shows it grow). Walked a maptrack page at a time.
+ * purpose (bench_gnttab shows it grow). Walked a maptrack page at a time. Both tables
+ * write-locked, as Xen asserts (percpu_rw_is_write_locked, RELEASE-4.11.0 to 4.15.0).
  */
-static unsigned mapkind(const struct domain *ld, const struct domain *rd, uint64_t mfn)
+static unsigned mapkind(const struct xen *x, const struct domain *ld,
+                        const struct domain *rd, uint64_t mfn)
 {
     const struct grant_table *lgt = &ld->gt;
     unsigned kind = 0;
 
+    sim_lock_assert_held(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
+    sim_lock_assert_held(x->locks, LOCK_GT, rd->domid, 0, LOCK_WRITE);
     for (uint32_t h = 0; !(kind & MAPKIND_WRITE) && h < lgt->maptrack_limit;
          h += MAPTRACK_PER_PAGE) {
         uint32_t n = lgt->maptrack_limit - h;
@@ -134,16 +138,22 @@ static void decision(struct xen *x, const struct domain *ld, const struct domain
           TA_S(xen_era_name(x->prof->era)), TA_S(kind_name(iommuf)), TA_S(why));
 }
 
-/* Eras A and B, map side: decide from mapkind() (and, in A, the pins). */
+/*
+ * Eras A and B, map side: decide from mapkind() (and, in A, the pins). On success both
+ * tables stay write-locked for the maptrack entry's publication: "if
+ * gnttab_need_iommu_mapping() then this would race with a concurrent mapkind() call ...
+ * and a lock is required" (grant_table.c map_grant_ref, 40de9fffb4 to RELEASE-4.15.0;
+ * every era A/B profile). Era C (9781b51efd) publishes after the lock.
+ */
 static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
-                           uint64_t mfn, uint32_t flags, const struct map_iommu_ctx *ctx)
+                           uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
     const uint32_t w = GNTPIN_hstw_mask | GNTPIN_devw_mask;
     unsigned kind, iommuf = 0;
     int rc = 0;
 
     double_gt(x, ld, rd, true);
-    kind = mapkind(ld, rd, mfn);
+    kind = mapkind(x, ld, rd, mfn);
     if (x->prof->era == ERA_A) {
         if ((ctx->new_pin & w) && !(ctx->old_pin & w))
             iommuf = (kind & MAPKIND_WRITE) ? 0 : IOMMUF_readable | IOMMUF_writable;
@@ -158,8 +168,12 @@ static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
              kind ? "mapkind found other mappings" : "mapkind: none");
     if (iommuf)
         rc = iommu_legacy_map(x, ld, mfn, mfn, iommuf);
-    double_gt(x, ld, rd, false);
-    return rc ? GNTST_general_error : GNTST_okay;
+    if (rc) {
+        double_gt(x, ld, rd, false);
+        return GNTST_general_error;
+    }
+    ctx->gt_held = true;
+    return GNTST_okay;
 }
 
 /* Era C, map side: count this mapping in the per-mfn node. */
@@ -207,14 +221,21 @@ static bool step_applies(const struct xen *x, const struct domain *ld,
 }
 
 int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
-                              uint64_t mfn, uint32_t flags,
-                              const struct map_iommu_ctx *ctx)
+                              uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
     if (!step_applies(x, ld, rd))
         return GNTST_okay;
     if (x->prof->era == ERA_C)
         return map_step_c(x, ld, mfn, flags, rd);
     return map_step_ab(x, ld, rd, mfn, flags, ctx);
+}
+
+void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
+                           struct map_iommu_ctx *ctx)
+{
+    if (ctx->gt_held)
+        double_gt(x, ld, rd, false);
+    ctx->gt_held = false;
 }
 
 /* Eras A and B, unmap side: recount with mapkind() after every successful unmap. */
@@ -225,7 +246,7 @@ static int16_t unmap_step_ab(struct xen *x, struct domain *ld, struct domain *rd
     int err = 0;
 
     double_gt(x, ld, rd, true);
-    kind = mapkind(ld, rd, mfn);
+    kind = mapkind(x, ld, rd, mfn);
     if (!kind)
         err = iommu_legacy_unmap(x, ld, mfn);
     else if (!(kind & MAPKIND_WRITE))

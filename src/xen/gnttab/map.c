@@ -112,7 +112,7 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
 
     if (op->ref >= gnttab_nr_entries(rgt))
         return p->why = "Bad ref", GNTST_bad_gntref;
-    act = gnttab_active(rgt, op->ref);
+    act = gnttab_active_locked(x, p->rd, op->ref);
     if (act->pin && (act->domid != p->ld->domid ||
                      gnttab_pin_would_overflow(x, act->pin, p->pin_incr) ||
                      (act->start & ACT_SUB_PAGE)))
@@ -215,7 +215,11 @@ static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_re
     return GNTST_okay;
 }
 
-/* undo_out: what map_grant_ref() reverts after a late failure. */
+/*
+ * undo_out: what map_grant_ref() reverts after a late failure; the pins are dropped under
+ * the active entry's lock (grant_table.c map_grant_ref, active_entry_acquire since
+ * b4650e9a96; RELEASE-4.11.0 to master).
+ */
 static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
                      struct map_plan *p)
 {
@@ -233,20 +237,26 @@ static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
     while (p->refcnt--)
         frames_put(&x->frames, p->mfn);
     sim_lock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
-    act = gnttab_active(rgt, op->ref);
+    sim_lock(x->locks, LOCK_ACTIVE, p->rd->domid, op->ref, LOCK_WRITE);
+    act = gnttab_active_locked(x, p->rd, op->ref);
     act->pin -= p->pin_incr;
     gnttab_reduce_status(x, rgt, op->ref, act, op->flags & GNTMAP_readonly);
+    sim_unlock(x->locks, LOCK_ACTIVE, p->rd->domid, op->ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, p->rd->domid, 0, LOCK_READ);
 }
 
-/* Step 14: publish the maptrack entry (flags last) and fill the outputs. */
-static void map_commit(struct gnttab_map_grant_ref *op, const struct map_plan *p)
+/*
+ * Step 14: publish the maptrack entry (flags last), release what the IOMMU step left
+ * held (eras A/B: double_gt_lock, held across the publication) and fill the outputs.
+ */
+static void map_commit(struct xen *x, struct gnttab_map_grant_ref *op, struct map_plan *p)
 {
     struct grant_mapping *mt = maptrack_entry(&p->ld->gt, p->handle);
 
     mt->domid = op->dom;
     mt->ref = op->ref;
     mt->flags = (uint16_t)(op->flags & 0x1f); /* GNTMAP bits 0-4 */
+    gnttab_map_iommu_done(x, p->ld, p->rd, &p->pins);
     op->dev_bus_addr = p->mfn << PAGE_SHIFT;
     op->handle = p->handle;
     op->status = GNTST_okay;
@@ -282,5 +292,5 @@ void gnttab_map_one(struct xen *x, struct gnttab_map_grant_ref *op)
         maptrack_put(x, p.ld, p.handle);
         return map_fail(x, op, st, p.why);
     }
-    map_commit(op, &p);
+    map_commit(x, op, &p);
 }

@@ -12,13 +12,25 @@
 
 #include "xen/gnttab/gnttab.h"
 
+/*
+ * @d's vCPU @v, whose free list (head, tail) the caller reads or changes: it holds
+ * LOCK_FREELIST of (@d, @v), asserted (vcpu->maptrack_freelist_lock, grant-tables.txt
+ * "Locking").
+ */
+static struct vcpu *freelist_of(const struct xen *x, struct domain *d, uint32_t v)
+{
+    sim_lock_assert_held(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+    return &d->vcpu[v];
+}
+
 /* _get_maptrack_handle(): pop from @v's list unless only the sentinel is left. */
 static uint32_t maptrack_pop(struct xen *x, struct domain *d, uint32_t v)
 {
-    struct vcpu *vc = &d->vcpu[v];
+    struct vcpu *vc;
     uint32_t head, next;
 
     sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+    vc = freelist_of(x, d, v);
     head = vc->maptrack_head;
     if (head != MAPTRACK_TAIL) {
         next = maptrack_entry(&d->gt, head)->ref;
@@ -49,34 +61,46 @@ static uint32_t maptrack_steal(struct xen *x, struct domain *d, uint32_t thief)
     return INVALID_MAPTRACK_HANDLE;
 }
 
-/* Out of frames: steal, first one extra entry as sentinel if @v has no list. */
+/*
+ * Out of frames: steal, first one extra entry as sentinel if @v has no list (its tail
+ * read unlocked, the sentinel installed under @v's free-list lock, as in Xen's
+ * get_maptrack_handle).
+ */
 static uint32_t maptrack_steal_path(struct xen *x, struct domain *d, uint32_t v)
 {
-    struct vcpu *vc = &d->vcpu[v];
-
-    if (vc->maptrack_tail == MAPTRACK_TAIL) {
+    if (d->vcpu[v].maptrack_tail == MAPTRACK_TAIL) {
         uint32_t h = maptrack_steal(x, d, v);
+        struct vcpu *vc;
 
         if (h == INVALID_MAPTRACK_HANDLE)
             return h;
+        sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+        vc = freelist_of(x, d, v);
         maptrack_entry(&d->gt, h)->ref = MAPTRACK_TAIL;
         vc->maptrack_tail = h;
         if (vc->maptrack_head == MAPTRACK_TAIL)
             vc->maptrack_head = h;
+        sim_unlock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
     }
     return maptrack_steal(x, d, v);
 }
 
-/* A new maptrack page: hand out its first entry, push the rest on @v's head. */
+/*
+ * A new maptrack page, under @d's maptrack lock (asserted): its entries chained, @v's
+ * tail set directly if @v has no list yet, the limit raised. Returns its first handle
+ * (the caller pushes the rest on @v's free list) or INVALID_MAPTRACK_HANDLE.
+ */
 static uint32_t maptrack_grow(struct xen *x, struct domain *d, uint32_t v)
 {
     struct grant_table *gt = &d->gt;
-    /* get_maptrack_handle(): frames are allocated one at a time, on demand */
-    struct grant_mapping *page = gnttab_reserve_maptrack(gt, gt->nr_maptrack_frames + 1)
-                                     ? NULL
-                                     : calloc(MAPTRACK_PER_PAGE, sizeof(*page));
+    struct grant_mapping *page;
     uint32_t handle = gt->maptrack_limit;
 
+    sim_lock_assert_held(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
+    /* get_maptrack_handle(): frames are allocated one at a time, on demand */
+    page = gnttab_reserve_maptrack(gt, gt->nr_maptrack_frames + 1)
+               ? NULL
+               : calloc(MAPTRACK_PER_PAGE, sizeof(*page));
     if (!page)
         return INVALID_MAPTRACK_HANDLE;
     for (uint32_t i = 0; i < MAPTRACK_PER_PAGE; i++) {
@@ -87,11 +111,26 @@ static uint32_t maptrack_grow(struct xen *x, struct domain *d, uint32_t v)
         d->vcpu[v].maptrack_tail = handle + MAPTRACK_PER_PAGE - 1;
     gt->maptrack[gt->nr_maptrack_frames++] = page;
     gt->maptrack_limit += MAPTRACK_PER_PAGE;
-    page[MAPTRACK_PER_PAGE - 1].ref = d->vcpu[v].maptrack_head;
-    d->vcpu[v].maptrack_head = handle + 1;
     TRACE(x->trace, MAPTRACK_GROW, TA_U(d->domid), TA_U(v), TA_U(gt->nr_maptrack_frames),
           TA_U(gt->maptrack_limit));
     return handle;
+}
+
+/*
+ * The rest of the new page at @handle (entries handle + 1 ..) on the head of @v's free
+ * list, under its free-list lock once the maptrack lock is dropped, as in Xen's
+ * get_maptrack_handle (RELEASE-4.11.0 to master).
+ */
+static void maptrack_push_page(struct xen *x, struct domain *d, uint32_t v,
+                               uint32_t handle)
+{
+    struct vcpu *vc;
+
+    sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
+    vc = freelist_of(x, d, v);
+    maptrack_entry(&d->gt, handle + MAPTRACK_PER_PAGE - 1)->ref = vc->maptrack_head;
+    vc->maptrack_head = handle + 1;
+    sim_unlock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
 }
 
 uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
@@ -105,8 +144,10 @@ uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
     room = d->gt.nr_maptrack_frames < d->gt.max_maptrack_frames;
     handle = room ? maptrack_grow(x, d, v) : INVALID_MAPTRACK_HANDLE;
     sim_unlock(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
-    if (handle != INVALID_MAPTRACK_HANDLE)
+    if (handle != INVALID_MAPTRACK_HANDLE) {
+        maptrack_push_page(x, d, v, handle);
         return handle;
+    }
     return maptrack_steal_path(x, d, v);
 }
 
@@ -114,13 +155,15 @@ void maptrack_put(struct xen *x, struct domain *d, uint32_t handle)
 {
     struct grant_mapping *m = maptrack_entry(&d->gt, handle);
     uint32_t v = m->vcpu;
+    struct vcpu *vc;
     uint32_t tail;
 
     m->ref = MAPTRACK_TAIL;
     sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
-    tail = d->vcpu[v].maptrack_tail;
+    vc = freelist_of(x, d, v);
+    tail = vc->maptrack_tail;
     GNTSIM_ASSERT("C5", tail != MAPTRACK_TAIL);
-    d->vcpu[v].maptrack_tail = handle;
+    vc->maptrack_tail = handle;
     maptrack_entry(&d->gt, tail)->ref = handle;
     sim_unlock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
 }

@@ -17,28 +17,48 @@ static int16_t swap_fail(struct xen *x, int16_t st, const char *why)
     return st;
 }
 
-/* swap_grant_ref(): checks in Xen's order, then the v1 entries change places. */
-static int16_t swap_one(struct xen *x, struct domain *d, uint32_t ref_a, uint32_t ref_b)
+/* Both entries' active locks held: refuse a pinned one, else exchange the v1 entries. */
+static int16_t swap_entries(struct xen *x, struct domain *d, uint32_t ref_a,
+                            uint32_t ref_b)
 {
-    struct grant_table *gt = &d->gt;
     grant_entry_v1_t *a, *b, tmp;
 
-    if (ref_a >= gnttab_nr_entries(gt))
-        return swap_fail(x, GNTST_bad_gntref, "Bad ref-a");
-    if (ref_b >= gnttab_nr_entries(gt))
-        return swap_fail(x, GNTST_bad_gntref, "Bad ref-b");
-    if (ref_a == ref_b)
-        return GNTST_okay;
-    if (gnttab_active(gt, ref_a)->pin)
-        return swap_fail(x, GNTST_eagain, "ref a busy");
-    if (gnttab_active(gt, ref_b)->pin)
+    if (gnttab_active_locked(x, d, ref_b)->pin)
         return swap_fail(x, GNTST_eagain, "ref b busy");
-    a = gnttab_shared_v1(x, gt, ref_a);
-    b = gnttab_shared_v1(x, gt, ref_b);
+    a = gnttab_shared_v1(x, &d->gt, ref_a);
+    b = gnttab_shared_v1(x, &d->gt, ref_b);
     tmp = *a;
     *a = *b;
     *b = tmp;
     return GNTST_okay;
+}
+
+/*
+ * swap_grant_ref(): checks in Xen's order under the table's write lock; each entry's
+ * active lock taken before its pin is read, a's then b's, released b's first
+ * (grant_table.c swap_grant_ref, RELEASE-4.11.0 to master: the write lock is what
+ * allows two active entries at once, grant-tables.txt "Locking").
+ */
+static int16_t swap_one(struct xen *x, struct domain *d, uint32_t ref_a, uint32_t ref_b)
+{
+    int16_t st;
+
+    if (ref_a >= gnttab_nr_entries(&d->gt))
+        return swap_fail(x, GNTST_bad_gntref, "Bad ref-a");
+    if (ref_b >= gnttab_nr_entries(&d->gt))
+        return swap_fail(x, GNTST_bad_gntref, "Bad ref-b");
+    if (ref_a == ref_b)
+        return GNTST_okay;
+    sim_lock(x->locks, LOCK_ACTIVE, d->domid, ref_a, LOCK_WRITE);
+    if (gnttab_active_locked(x, d, ref_a)->pin) {
+        st = swap_fail(x, GNTST_eagain, "ref a busy");
+    } else {
+        sim_lock(x->locks, LOCK_ACTIVE, d->domid, ref_b, LOCK_WRITE);
+        st = swap_entries(x, d, ref_a, ref_b);
+        sim_unlock(x->locks, LOCK_ACTIVE, d->domid, ref_b, LOCK_WRITE);
+    }
+    sim_unlock(x->locks, LOCK_ACTIVE, d->domid, ref_a, LOCK_WRITE);
+    return st;
 }
 
 long gnttab_swap(struct xen *x, struct gnttab_swap_grant_ref *ops, uint32_t count)
@@ -48,7 +68,8 @@ long gnttab_swap(struct xen *x, struct gnttab_swap_grant_ref *ops, uint32_t coun
     for (uint32_t i = 0; i < count; i++) {
         struct gnttab_swap_grant_ref *op = &ops[i];
 
-        /* the write lock excludes every active-entry holder (they hold it for read) */
+        /* the write lock excludes every other active-entry holder (they hold it for
+         * read), so two active entries may be held under it */
         sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
         op->status = swap_one(x, d, op->ref_a, op->ref_b);
         sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);

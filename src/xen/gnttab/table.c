@@ -80,15 +80,22 @@ int gnttab_reserve_maptrack(struct grant_table *gt, uint32_t need)
     return 0;
 }
 
-/* Add one shared frame and its active entries. Returns 0 or -ENOMEM, nothing changed. */
+/*
+ * Add one shared frame and its active entries, under @d's table write lock (asserted:
+ * grant_table.c gnttab_grow_table, "the caller must hold the grant table's write lock").
+ * Returns 0 or -ENOMEM, nothing changed.
+ */
 static int gnttab_add_frame(struct xen *x, struct domain *d)
 {
     struct grant_table *gt = &d->gt;
     uint32_t i = gt->nr_grant_frames;
-    struct active_grant_entry *act =
-        gnttab_reserve_shared(gt, i + 1) ? NULL : calloc(GRANT_V1_PER_PAGE, sizeof(*act));
-    uint64_t mfn = act ? frames_alloc(&x->frames, x->mem, d->domid) : INVALID_MFN;
+    struct active_grant_entry *act;
+    uint64_t mfn;
 
+    sim_lock_assert_held(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+    act =
+        gnttab_reserve_shared(gt, i + 1) ? NULL : calloc(GRANT_V1_PER_PAGE, sizeof(*act));
+    mfn = act ? frames_alloc(&x->frames, x->mem, d->domid) : INVALID_MFN;
     if (mfn == INVALID_MFN ||
         p2m_set_entry(x, &d->p2m, d->gnttab_gfn + i, mfn, P2M_RAM_RW)) {
         if (mfn != INVALID_MFN)
@@ -128,6 +135,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
     struct grant_table *gt = &d->gt;
     uint32_t want = gnttab_status_frames_for(nr_grant_frames), i = gt->nr_status_frames;
 
+    sim_lock_assert_held(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE); /* a grow */
     if (gnttab_reserve_status(gt, want))
         return -ENOMEM;
     for (; i < want; i++) {

@@ -61,16 +61,23 @@ static int16_t unmap_check_bus_addr(const struct xen *x, const struct unmap_comm
     return (flags & GNTMAP_device_map) ? GNTST_bad_dev_addr : GNTST_okay;
 }
 
-/* Steps 5-9 under the granter's read lock and the active entry lock. */
+/*
+ * Steps 5-9 under the granter's read lock and the active entry lock. The maptrack entry
+ * is read again first: a racing unmap of the same handle may have changed it since
+ * unmap_common() read @dom and op->ref ("Unstable handle", GNTST_bad_handle: the flags,
+ * domid and ref re-check of grant_table.c unmap_common, b7f6cbb9d4, XSA-218; in every
+ * modelled release, RELEASE-4.11.0 to master).
+ */
 static int16_t unmap_locked(struct xen *x, struct domain *ld, struct unmap_common *op,
-                            struct grant_mapping *map, uint32_t *flags, bool *put_handle)
+                            struct grant_mapping *map, uint16_t dom, uint32_t *flags,
+                            bool *put_handle)
 {
     int16_t st;
 
-    if (op->ref >= gnttab_nr_entries(&op->rd->gt))
-        return *flags = 0, unmap_fail(x, GNTST_bad_handle, "Unstable handle");
     *flags = map->flags;
-    op->mfn = gnttab_active(&op->rd->gt, op->ref)->mfn;
+    if (!*flags || map->domid != dom || map->ref != op->ref)
+        return unmap_fail(x, GNTST_bad_handle, "Unstable handle");
+    op->mfn = gnttab_active_locked(x, op->rd, op->ref)->mfn;
     st = unmap_check_bus_addr(x, op, *flags, op->mfn);
     if (st != GNTST_okay)
         return unmap_fail(x, st, "Bus address doesn't match gntref");
@@ -98,7 +105,8 @@ static void unmap_common(struct xen *x, struct unmap_common *op)
     struct domain *ld = x->cur;
     struct grant_mapping *map;
     bool put_handle = false;
-    uint32_t flags;
+    uint32_t flags = 0;
+    uint16_t dom;
     int16_t st;
 
     if (op->handle >= ld->gt.maptrack_limit) {
@@ -110,16 +118,23 @@ static void unmap_common(struct xen *x, struct unmap_common *op)
         op->status = unmap_fail(x, GNTST_bad_handle, "Zero flags for handle");
         return;
     }
-    op->rd = xen_domain(x, map->domid);
+    dom = map->domid;
+    op->rd = xen_domain(x, dom);
     if (!op->rd) { /* implicitly unmapped: the granter is gone */
         xen_domain_crash(x, ld, "unmap of a handle whose granter is gone");
         return; /* no status written, as in Xen; gntsim leaves general_error */
     }
     op->ref = map->ref;
     sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
-    sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
-    st = unmap_locked(x, ld, op, map, &flags, &put_handle);
-    sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    /* a racing unmap may leave a ref beyond the table: checked before its lock is taken
+     */
+    if (op->ref >= gnttab_nr_entries(&op->rd->gt)) {
+        st = unmap_fail(x, GNTST_bad_handle, "Unstable handle");
+    } else {
+        sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+        st = unmap_locked(x, ld, op, map, dom, &flags, &put_handle);
+        sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    }
     sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
     if (put_handle)
         maptrack_put(x, ld, op->handle);
@@ -128,7 +143,11 @@ static void unmap_common(struct xen *x, struct unmap_common *op)
     op->status = st;
 }
 
-/* unmap_common_complete(): phase 2, page references and pins. */
+/*
+ * unmap_common_complete(): phase 2, page references and pins, under the granter's read
+ * lock and the active entry's lock (active_entry_acquire since b4650e9a96;
+ * RELEASE-4.11.0 to master).
+ */
 static void unmap_complete(struct xen *x, struct unmap_common *op)
 {
     struct grant_table *rgt;
@@ -139,7 +158,8 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
         return;
     rgt = &op->rd->gt;
     sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
-    act = gnttab_active(rgt, op->ref);
+    sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    act = gnttab_active_locked(x, op->rd, op->ref);
     if (op->done & GNTMAP_device_map) {
         if (!ro && x->cur->arch != XEN_ARCH_ARM) /* put_page_and_type() */
             frames_put_type(&x->frames, op->mfn);
@@ -155,6 +175,7 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
     gnttab_reduce_status(x, rgt, op->ref, act, ro);
     TRACE(x->trace, GNTTAB_PIN, TA_U(op->rd->domid), TA_U(op->ref), TA_U(act->pin),
           TA_U(*gnttab_entry_status(x, rgt, op->ref)));
+    sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
 }
 

@@ -29,6 +29,7 @@ static int unpopulate_status(struct xen *x, struct domain *d)
 {
     struct grant_table *gt = &d->gt;
 
+    sim_lock_assert_held(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE); /* a shrink */
     for (uint32_t i = 0; i < gt->nr_status_frames; i++) {
         const struct page_info *pg = frames_page_const(&x->frames, gt->status_mfn[i]);
         bool busy = pg->count > 1; /* beyond the allocation reference */
