@@ -135,6 +135,7 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
     w->xen.sched = &w->sched;
     w->xen.cache = &w->cache;
     w->xen.locks = &w->locks;
+    w->xen.era = gnttab_era_of(prof->era);
     w->xen.opts = (struct xen_opts){
         .iommu_enabled = o->iommu,
         .iommu_hwdom_strict = o->iommu_hwdom_strict,

@@ -45,6 +45,7 @@
 #define GNTPIN_devr_mask 0xff000000u
 
 struct evtchn_domain;
+struct gnttab_era;
 
 enum xen_arch { XEN_ARCH_ARM, XEN_ARCH_X86_PV, XEN_ARCH_X86_HVM };
 
@@ -192,6 +193,7 @@ struct xen {
     struct sim_locks *locks;
     struct sched *sched; /* the world's deferred-work queue: upcalls are queued here */
     const struct xen_profile *prof;
+    const struct gnttab_era *era; /* prof's IOMMU bookkeeping for grant maps */
     struct xen_opts opts;
     struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */
     /* domids destroyed while frames they own stayed referenced (maybe zombies) */

@@ -209,6 +209,22 @@ struct map_iommu_ctx {
     bool gt_held; /* out, eras A/B: both tables left write-locked (double_gt_lock) */
 };
 
+/*
+ * One era's IOMMU bookkeeping for grant maps (profile.h enum gnttab_iommu_era):
+ * the map and unmap steps behind gnttab_map_iommu_step() /
+ * gnttab_unmap_iommu_step(), with their contracts.
+ */
+struct gnttab_era {
+    const char *name; /* "A", "B", "C" */
+    int16_t (*map)(struct xen *x, struct domain *ld, struct domain *rd, uint64_t mfn,
+                   uint32_t flags, struct map_iommu_ctx *ctx);
+    int16_t (*unmap)(struct xen *x, struct domain *ld, struct domain *rd, uint64_t mfn,
+                     uint32_t flags, bool put_handle);
+    bool counters; /* per-mfn counters in the mapper's maptrack_tree (era C) */
+};
+/* The bookkeeping of era @e (the world picks it once, x->era). Cannot fail. */
+const struct gnttab_era *gnttab_era_of(enum gnttab_iommu_era e);
+
 /* gnttab_need_iommu_mapping(@d) for the running profile. Cannot fail. */
 bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d);
 /*

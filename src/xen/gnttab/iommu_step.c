@@ -135,7 +135,7 @@ static void decision(struct xen *x, const struct domain *ld, const struct domain
                      uint64_t mfn, unsigned iommuf, const char *why)
 {
     TRACE(x->trace, IOMMU_DECISION, TA_U(ld->domid), TA_U(rd->domid), TA_U(mfn),
-          TA_S(xen_era_name(x->prof->era)), TA_S(kind_name(iommuf)), TA_S(why));
+          TA_S(x->era->name), TA_S(kind_name(iommuf)), TA_S(why));
 }
 
 /*
@@ -145,25 +145,40 @@ static void decision(struct xen *x, const struct domain *ld, const struct domain
  * and a lock is required" (grant_table.c map_grant_ref, 40de9fffb4 to RELEASE-4.15.0;
  * every era A/B profile). Era C (9781b51efd) publishes after the lock.
  */
-static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
-                           uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
+/* Era A: the entry's first pin (writable: its first writable pin) maps, unless
+ * mapkind() already found such a mapping. */
+static unsigned era_a_kind(unsigned kind, uint32_t flags, const struct map_iommu_ctx *ctx)
 {
     const uint32_t w = GNTPIN_hstw_mask | GNTPIN_devw_mask;
-    unsigned kind, iommuf = 0;
+
+    (void)flags;
+    if ((ctx->new_pin & w) && !(ctx->old_pin & w))
+        return (kind & MAPKIND_WRITE) ? 0 : IOMMUF_readable | IOMMUF_writable;
+    if (ctx->new_pin && !ctx->old_pin)
+        return kind ? 0 : IOMMUF_readable;
+    return 0;
+}
+
+/* Era B: mapkind() alone (921f1f4226). */
+static unsigned era_b_kind(unsigned kind, uint32_t flags, const struct map_iommu_ctx *ctx)
+{
+    (void)ctx;
+    if (!(flags & GNTMAP_readonly) && !(kind & MAPKIND_WRITE))
+        return IOMMUF_readable | IOMMUF_writable;
+    return kind ? 0 : IOMMUF_readable;
+}
+
+static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
+                           uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx,
+                           unsigned (*decide)(unsigned kind, uint32_t flags,
+                                              const struct map_iommu_ctx *ctx))
+{
+    unsigned kind, iommuf;
     int rc = 0;
 
     double_gt(x, ld, rd, true);
     kind = mapkind(x, ld, rd, mfn);
-    if (x->prof->era == ERA_A) {
-        if ((ctx->new_pin & w) && !(ctx->old_pin & w))
-            iommuf = (kind & MAPKIND_WRITE) ? 0 : IOMMUF_readable | IOMMUF_writable;
-        else if (ctx->new_pin && !ctx->old_pin)
-            iommuf = kind ? 0 : IOMMUF_readable;
-    } else if (!(flags & GNTMAP_readonly) && !(kind & MAPKIND_WRITE)) {
-        iommuf = IOMMUF_readable | IOMMUF_writable;
-    } else if (!kind) {
-        iommuf = IOMMUF_readable;
-    }
+    iommuf = decide(kind, flags, ctx);
     decision(x, ld, rd, mfn, iommuf,
              kind ? "mapkind found other mappings" : "mapkind: none");
     if (iommuf)
@@ -176,9 +191,21 @@ static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
     return GNTST_okay;
 }
 
+static int16_t map_step_a(struct xen *x, struct domain *ld, struct domain *rd,
+                          uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
+{
+    return map_step_ab(x, ld, rd, mfn, flags, ctx, era_a_kind);
+}
+
+static int16_t map_step_b(struct xen *x, struct domain *ld, struct domain *rd,
+                          uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
+{
+    return map_step_ab(x, ld, rd, mfn, flags, ctx, era_b_kind);
+}
+
 /* Era C, map side: count this mapping in the per-mfn node. */
-static int16_t map_step_c(struct xen *x, struct domain *ld, uint64_t mfn, uint32_t flags,
-                          struct domain *rd)
+static int16_t map_step_c(struct xen *x, struct domain *ld, struct domain *rd,
+                          uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
     struct mt_radix *t = &ld->gt.maptrack_tree;
     bool ro = flags & GNTMAP_readonly;
@@ -186,6 +213,7 @@ static int16_t map_step_c(struct xen *x, struct domain *ld, uint64_t mfn, uint32
     unsigned iommuf;
     int err = 0;
 
+    (void)ctx;
     sim_lock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
     mt_radix_get(t, mfn, &r, &w);
     if ((ro ? r : w) == MT_COUNTER_MAX)
@@ -225,9 +253,7 @@ int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *r
 {
     if (!step_applies(x, ld, rd))
         return GNTST_okay;
-    if (x->prof->era == ERA_C)
-        return map_step_c(x, ld, mfn, flags, rd);
-    return map_step_ab(x, ld, rd, mfn, flags, ctx);
+    return x->era->map(x, ld, rd, mfn, flags, ctx);
 }
 
 void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
@@ -240,11 +266,12 @@ void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
 
 /* Eras A and B, unmap side: recount with mapkind() after every successful unmap. */
 static int16_t unmap_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
-                             uint64_t mfn)
+                             uint64_t mfn, uint32_t flags, bool put_handle)
 {
     unsigned kind;
     int err = 0;
 
+    (void)flags, (void)put_handle;
     double_gt(x, ld, rd, true);
     kind = mapkind(x, ld, rd, mfn);
     if (!kind)
@@ -255,15 +282,21 @@ static int16_t unmap_step_ab(struct xen *x, struct domain *ld, struct domain *rd
     return err ? GNTST_general_error : GNTST_okay;
 }
 
-/* Era C, unmap side: count down; an underflow is Xen's BUG() (XSA-394). */
-static int16_t unmap_step_c(struct xen *x, struct domain *ld, uint64_t mfn,
-                            uint32_t flags)
+/*
+ * Era C, unmap side: count down; an underflow is Xen's BUG() (XSA-394). Before
+ * 975a8fb45c every successful unmap counted down, even a partial one.
+ */
+static int16_t unmap_step_c(struct xen *x, struct domain *ld, struct domain *rd,
+                            uint64_t mfn, uint32_t flags, bool put_handle)
 {
     struct mt_radix *t = &ld->gt.maptrack_tree;
     bool ro = flags & GNTMAP_readonly;
     uint32_t r, w;
     int err = 0;
 
+    (void)rd;
+    if (!put_handle && x->prof->xsa394_fixed)
+        return GNTST_okay;
     sim_lock(x->locks, LOCK_GT, ld->domid, 0, LOCK_WRITE);
     mt_radix_get(t, mfn, &r, &w);
     if (!(ro ? r : w)) {
@@ -292,10 +325,17 @@ int16_t gnttab_unmap_iommu_step(struct xen *x, struct domain *ld, struct domain 
 {
     if (!step_applies(x, ld, rd))
         return GNTST_okay;
-    if (x->prof->era != ERA_C)
-        return unmap_step_ab(x, ld, rd, mfn);
-    /* Before 975a8fb45c every successful unmap counted down, even a partial one. */
-    if (!put_handle && x->prof->xsa394_fixed)
-        return GNTST_okay;
-    return unmap_step_c(x, ld, mfn, flags);
+    return x->era->unmap(x, ld, rd, mfn, flags, put_handle);
+}
+
+/* The three eras' IOMMU bookkeeping, chosen once per world (x->era). */
+static const struct gnttab_era gnttab_eras[] = {
+    [ERA_A] = {.name = "A", .map = map_step_a, .unmap = unmap_step_ab},
+    [ERA_B] = {.name = "B", .map = map_step_b, .unmap = unmap_step_ab},
+    [ERA_C] = {.name = "C", .map = map_step_c, .unmap = unmap_step_c, .counters = true},
+};
+
+const struct gnttab_era *gnttab_era_of(enum gnttab_iommu_era e)
+{
+    return &gnttab_eras[e];
 }

@@ -78,7 +78,7 @@ void gnttab_release_mappings(struct xen *x, struct domain *d)
         release_one(x, d, rd, map);
         mfn = gnttab_active(&rd->gt, map->ref)->mfn;
         map->flags = 0;
-        if (x->prof->era == ERA_C)
+        if (x->era->counters)
             mt_radix_delete(&gt->maptrack_tree, mfn); /* no iommu_unmap */
     }
 }
