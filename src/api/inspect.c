@@ -41,7 +41,7 @@ static int iommu_lookup_x86(struct gntsim_world *w, struct domain *d, uint64_t d
 
     if (!iommu_x86_translate(&w->xen, d, dfn, &pte))
         return -ENOENT;
-    if (d->arch == XEN_ARCH_X86_HVM && !p2m_lookup(&w->xen, &d->p2m, dfn, &e))
+    if (d->ops->translated && !p2m_lookup(&w->xen, &d->p2m, dfn, &e))
         t = e.type;
     else
         t = (pte.flags & IOMMUF_writable) ? P2M_IOMMU_MAP_RW : P2M_IOMMU_MAP_RO;
@@ -62,7 +62,7 @@ int gntsim_iommu_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t dfn
         return -ESRCH;
     if (!d->iommu.enabled)
         return -ENOENT; /* no context bank: nothing translates */
-    if (d->arch != XEN_ARCH_ARM)
+    if (!d->ops->iommu_shares_p2m)
         return iommu_lookup_x86(w, d, dfn, out);
     return gntsim_p2m_lookup(w, dom, dfn, out); /* the SMMU shares the P2M */
 }

@@ -229,7 +229,7 @@ static unsigned check_p2m(struct gntsim_world *w, struct domain *ld)
 
 bool inv_needs_one_to_one(const struct gntsim_world *w, const struct domain *d)
 {
-    return d->iommu.enabled && d->arch == XEN_ARCH_ARM &&
+    return d->iommu.enabled && d->ops->direct_mapping &&
            (w->xen.prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom);
 }
 

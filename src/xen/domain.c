@@ -60,7 +60,7 @@ static int domain_populate(struct xen *x, struct domain *d,
             return rc;
         /* one batch, one IOTLB flush at the end (Xen: p2m_write_unlock) */
         rc = p2m_set_entry_deferred(x, &d->p2m, d->ram_gfn + i, mfn, P2M_RAM_RW);
-        if (!rc && d->arch == XEN_ARCH_X86_PV && d->iommu.need_sync)
+        if (!rc && !d->ops->translated && d->iommu.need_sync)
             rc = iommu_pt_set(&d->iommu.pt, mfn, mfn, IOMMUF_readable | IOMMUF_writable);
         if (rc) {
             frames_put(&x->frames, mfn);
@@ -112,7 +112,8 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
         return -EEXIST;
     if (cfg->domid >= DOMID_FIRST_RESERVED_ || !cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
         return -EINVAL;
-    if (cfg->direct_mapped && (cfg->arch != XEN_ARCH_ARM || !cfg->mfn_base))
+    if (cfg->direct_mapped &&
+        (!xen_arch_ops(cfg->arch)->direct_mapping || !cfg->mfn_base))
         return -EINVAL;
     if (!cfg->max_grant_frames || !cfg->max_maptrack_frames || cfg->max_grant_version > 2)
         return -EINVAL;
@@ -120,7 +121,7 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
     rc = gnttab_limits_check(x, cfg->max_grant_frames, cfg->max_maptrack_frames);
     if (rc)
         return rc;
-    if (cfg->pv32 && cfg->arch != XEN_ARCH_X86_PV)
+    if (cfg->pv32 && xen_arch_ops(cfg->arch)->translated)
         return -EINVAL;
     return 0;
 }
@@ -161,7 +162,7 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
     if (rc)
         return rc;
     *d = (struct domain){.domid = cfg->domid,
-                         .arch = cfg->arch,
+                         .ops = xen_arch_ops(cfg->arch),
                          .is_hwdom = cfg->hwdom,
                          .cdf_directmap = cfg->direct_mapped,
                          .nr_vcpus = cfg->vcpus,

@@ -12,7 +12,7 @@
 bool xen_domain_direct_mapped(const struct xen *x, const struct domain *d)
 {
     /* Arm is_domain_direct_mapped(): CDF_directmap (4.17), is_hardware_domain() before */
-    if (d->arch != XEN_ARCH_ARM)
+    if (!d->ops->direct_mapping)
         return false;
     return x->prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom;
 }
@@ -20,7 +20,7 @@ bool xen_domain_direct_mapped(const struct xen *x, const struct domain *d)
 /* The direct-mapping bits of submap 0 (d66bf122c0, 4.16). */
 static uint32_t features_direct_map_bits(const struct xen *x, const struct domain *d)
 {
-    bool translate = d->arch != XEN_ARCH_X86_PV; /* paging_mode_translate() */
+    bool translate = d->ops->translated; /* paging_mode_translate() */
 
     if (!x->prof->xenfeat_direct_mapped)
         return 0;
@@ -35,15 +35,10 @@ int xen_features_submap(const struct xen *x, const struct domain *d, unsigned id
     uint32_t m = 1u << XENFEAT_memory_op_vnode_supported;
 
     if (idx != 0)
-        return -EINVAL; /* XENFEAT_NR_SUBMAPS == 1 */
-    /* kernel.c: translated guests get writable_page_tables | auto_translated_physmap */
-    if (d->arch != XEN_ARCH_X86_PV)
-        m |= (1u << XENFEAT_writable_page_tables) |
-             (1u << XENFEAT_auto_translated_physmap);
+        return -EINVAL;    /* XENFEAT_NR_SUBMAPS == 1 */
+    m |= d->ops->features; /* translated guests, Arm's SMCCC */
     if (d->is_hwdom)
         m |= 1u << XENFEAT_dom0;
-    if (d->arch == XEN_ARCH_ARM)
-        m |= 1u << XENFEAT_ARM_SMCCC_supported;
     /* Simplified: runstate_phys_area (18), x86-only bits and VM assists not modelled. */
     *submap = m | features_direct_map_bits(x, d);
     return 0;

@@ -18,18 +18,18 @@
 static void iommu_derive_sync(const struct xen *x, struct domain *d)
 {
     struct domain_iommu *io = &d->iommu;
-    bool hap = d->arch != XEN_ARCH_X86_PV; /* hap_enabled(): Arm and HVM/PVH */
+    bool hap = d->ops->translated; /* hap_enabled(): Arm and HVM/PVH */
     bool sync_applies = !d->is_hwdom || x->opts.iommu_hwdom_strict;
 
     switch (x->prof->need_sync) {
     case NEED_SYNC_NONE_411:
-        io->hap_pt_share = d->arch == XEN_ARCH_ARM; /* Arm iommu_use_hap_pt() = 1 */
+        io->hap_pt_share = d->ops->iommu_shares_p2m; /* Arm iommu_use_hap_pt() = 1 */
         /* x86 PV need_iommu(d): iommu_hwdom_init sets it to iommu_dom0_strict */
-        io->need_sync = d->arch == XEN_ARCH_X86_PV && sync_applies;
+        io->need_sync = !d->ops->translated && sync_applies;
         break;
     case NEED_SYNC_412: /* Arm iommu_use_hap_pt(d) = has_iommu_pt(d) */
         io->hap_pt_share =
-            d->arch == XEN_ARCH_ARM ? io->has_pt : hap && x->opts.iommu_hap_pt_share;
+            d->ops->iommu_shares_p2m ? io->has_pt : hap && x->opts.iommu_hap_pt_share;
         io->need_sync = sync_applies && !io->hap_pt_share;
         break;
     case NEED_SYNC_413: /* 80ff3d338d: hap_pt_share computed once at init */
@@ -53,7 +53,7 @@ void iommu_domain_init(struct xen *x, struct domain *d, bool want_iommu)
     iommu_derive_sync(x, d);
     /* arch_iommu_hwdom_init(): E820 RAM identity-mapped unless iommu_hwdom_strict */
     io->pt.identity_ram =
-        d->arch == XEN_ARCH_X86_PV && d->is_hwdom && !x->opts.iommu_hwdom_strict;
+        !d->ops->translated && d->is_hwdom && !x->opts.iommu_hwdom_strict;
 }
 
 /* Failure injection: true when the armed countdown reaches this call. */
@@ -73,19 +73,15 @@ static int iommu_failed(struct xen *x, struct domain *d, int rc)
 int iommu_legacy_map(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn,
                      unsigned flags)
 {
-    enum p2m_type t = (flags & IOMMUF_writable) ? P2M_IOMMU_MAP_RW : P2M_IOMMU_MAP_RO;
     int rc;
 
     if (!d->iommu.enabled)
         return 0;
     if (!(flags & (IOMMUF_readable | IOMMUF_writable)))
         return -EINVAL;
-    if (iommu_inject(&d->iommu.fail_map_after))
-        rc = -ENOMEM;
-    else if (d->arch == XEN_ARCH_ARM)
-        rc = p2m_set_entry(x, &d->p2m, dfn, mfn, t);
-    else /* x86: the IOMMU's own page table */
-        rc = iommu_pt_set(&d->iommu.pt, dfn, mfn, flags);
+    rc = iommu_inject(&d->iommu.fail_map_after)
+             ? -ENOMEM
+             : d->ops->iommu_set(x, d, dfn, mfn, flags);
     TRACE(x->trace, IOMMU_MAP, TA_U(d->domid), TA_U(dfn), TA_U(mfn),
           TA_S((flags & IOMMUF_writable) ? "rw" : "r"), TA_D(rc));
     return rc ? iommu_failed(x, d, rc) : 0;
@@ -97,14 +93,8 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
 
     if (!d->iommu.enabled)
         return 0;
-    if (iommu_inject(&d->iommu.fail_unmap_after))
-        rc = -ENOMEM;
-    else if (d->arch == XEN_ARCH_ARM)
-        rc = p2m_remove_entry(x, &d->p2m, dfn, dfn, x->prof->p2m_remove_checks_mfn);
-    else {
-        iommu_pt_clear(&d->iommu.pt, dfn);
-        rc = 0;
-    }
+    rc = iommu_inject(&d->iommu.fail_unmap_after) ? -ENOMEM
+                                                  : d->ops->iommu_clear(x, d, dfn);
     TRACE(x->trace, IOMMU_UNMAP, TA_U(d->domid), TA_U(dfn), TA_D(rc));
     return rc ? iommu_failed(x, d, rc) : 0;
 }

@@ -104,9 +104,9 @@ bool iommu_x86_translate(const struct xen *x, struct domain *d, uint64_t dfn,
     bool found;
     uint32_t i;
 
-    if (!d->iommu.enabled || d->arch == XEN_ARCH_ARM)
+    if (!d->iommu.enabled || d->ops->iommu_shares_p2m)
         return false;
-    if (d->arch == XEN_ARCH_X86_HVM) {
+    if (d->ops->translated) { /* HVM: the P2M's entries carry the IOMMU flags */
         if (p2m_lookup(x, &d->p2m, dfn, &e) || !p2m_get_iommu_flags(e.type))
             return false;
         *out = (struct iommu_pte){

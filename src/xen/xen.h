@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "xen/arch.h"
 #include "env/compiler.h"
 #include "env/lock.h"
 #include "env/log.h"
@@ -46,8 +47,6 @@
 
 struct evtchn_domain;
 struct gnttab_era;
-
-enum xen_arch { XEN_ARCH_ARM, XEN_ARCH_X86_PV, XEN_ARCH_X86_HVM };
 
 /* Xen's struct active_grant_entry: the granter's shadow of one ref. Lock: LOCK_ACTIVE. */
 struct active_grant_entry {
@@ -147,7 +146,7 @@ struct domain_iommu {
 
 struct domain {
     uint16_t domid;
-    enum xen_arch arch;
+    const struct xen_arch_ops *ops; /* its architecture (arch.h) */
     bool is_hwdom;
     bool cdf_directmap; /* CDF_directmap creation flag (Arm) */
     bool is_dying;

@@ -15,28 +15,7 @@
 
 bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d)
 {
-    const struct domain_iommu *io = &d->iommu;
-
-    /*
-     * x86: !paging_mode_translate(d) && need_iommu_pt_sync(d) (4.11:
-     * need_iommu(d), which iommu_derive_sync() folds into need_sync): false
-     * for HVM/PVH and for a non-strict PV hwdom, whose RAM is identity-mapped.
-     */
-    if (d->arch != XEN_ARCH_ARM)
-        return d->arch == XEN_ARCH_X86_PV && io->need_sync;
-    if (!(x->prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom))
-        return false; /* is_domain_direct_mapped() */
-    switch (x->prof->arm_pred) {
-    case PRED_NEED_IOMMU:
-        return io->has_pt;
-    case PRED_NEED_IOMMU_PT_SYNC:
-        return io->need_sync;
-    case PRED_IOMMU_ENABLED:
-        return io->enabled;
-    case PRED_PT_AND_ENABLED:
-        return x->opts.has_passthrough && io->enabled;
-    }
-    return false;
+    return d->ops->need_iommu_mapping(x, d); /* each architecture's rule: arch.c */
 }
 
 /* mapkind()'s test of one maptrack entry @e: @kind with a hit on @mfn added. */

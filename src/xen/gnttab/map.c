@@ -23,7 +23,7 @@ struct map_plan {
 /* x86 HVM/PVH and always Arm: the domain has a P2M (translated, external paging). */
 static bool paging_mode_external(const struct domain *d)
 {
-    return d->arch != XEN_ARCH_X86_PV;
+    return d->ops->translated;
 }
 
 static void map_fail(struct xen *x, struct gnttab_map_grant_ref *op, int16_t st,
@@ -71,7 +71,7 @@ bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr)
 
 bool gnttab_host_map_takes_type(bool ro, const struct domain *ld, const struct domain *rd)
 {
-    return ld->arch != XEN_ARCH_ARM && !ro && (ld == rd || !paging_mode_external(rd));
+    return ld->ops->page_types && !ro && (ld == rd || !paging_mode_external(rd));
 }
 
 /*
@@ -84,7 +84,7 @@ static int16_t map_paged_frame(struct xen *x, struct domain *rd, uint64_t gfn,
 {
     struct p2m_entry e;
 
-    if (rd->arch == XEN_ARCH_X86_PV) {
+    if (!rd->ops->translated) {
         if (!frames_get(&x->frames, gfn, rd->domid))
             return GNTST_bad_page;
         *mfn = gfn;
@@ -157,7 +157,7 @@ static int16_t map_host(struct xen *x, struct domain *ld,
 {
     bool ro = op->flags & GNTMAP_readonly;
 
-    if (ld->arch == XEN_ARCH_X86_PV)
+    if (!ld->ops->translated)
         return GNTST_okay;
     if ((op->flags & ~(uint32_t)GNTMAP_readonly) != GNTMAP_host_map)
         return GNTST_general_error;
@@ -171,7 +171,7 @@ static int16_t map_host(struct xen *x, struct domain *ld,
  */
 static bool map_get_type(struct xen *x, struct map_plan *p)
 {
-    if (p->ld->arch == XEN_ARCH_ARM)
+    if (!p->ld->ops->page_types)
         return true;
     if (!frames_get_type(&x->frames, p->mfn, PGT_WRITABLE_PAGE))
         return false;
@@ -227,7 +227,7 @@ static void map_undo(struct xen *x, const struct gnttab_map_grant_ref *op,
     struct active_grant_entry *act;
 
     if (p->host_created) { /* replace_grant_host_mapping() + gnttab_flush_tlb() */
-        if (p->ld->arch != XEN_ARCH_X86_PV) /* no PV PTEs to clear in gntsim */
+        if (p->ld->ops->translated) /* no PV PTEs to clear in gntsim */
             p2m_remove_entry(x, &p->ld->p2m, op->host_addr >> PAGE_SHIFT, p->mfn,
                              x->prof->p2m_remove_checks_mfn);
         TRACE(x->trace, TLB_FLUSH, TA_U(p->ld->domid), TA_S("map undo"));

@@ -36,7 +36,7 @@ static void release_one(struct xen *x, struct domain *d, struct domain *rd,
     if (map->flags & GNTMAP_device_map) {
         GNTSIM_ASSERT("C2", act->pin & (ro ? GNTPIN_devr_mask : GNTPIN_devw_mask));
         act->pin -= ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
-        if (pg && !ro && d->arch != XEN_ARCH_ARM) /* put_page_and_type() */
+        if (pg && !ro && d->ops->page_types) /* put_page_and_type() */
             frames_put_type(&x->frames, act->mfn);
         if (pg)
             frames_put(&x->frames, act->mfn);

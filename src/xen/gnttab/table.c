@@ -211,7 +211,7 @@ int gnttab_domain_init(struct xen *x, struct domain *d, uint32_t max_frames,
     if (!max_frames || max_frames > INT32_MAX || max_maptrack_frames > INT32_MAX)
         return -EINVAL; /* domain_check() ran gnttab_limits_check() */
     gt->gt_version = 1;
-    gt->max_version = d->arch == XEN_ARCH_ARM && x->prof->arm_gnttab_v1_only ? 1 : 2;
+    gt->max_version = d->ops->grant_v1_by_profile && x->prof->arm_gnttab_v1_only ? 1 : 2;
     gt->max_grant_frames = max_frames;
     gt->max_maptrack_frames = max_maptrack_frames;
     for (uint32_t v = 0; v < XEN_MAX_VCPUS; v++)

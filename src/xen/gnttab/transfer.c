@@ -89,7 +89,7 @@ static void transfer_free(struct xen *x, uint64_t mfn)
  */
 static unsigned transfer_max_bitsize(const struct domain *e)
 {
-    unsigned bits = e->gt.gt_version > 1 || e->arch != XEN_ARCH_X86_PV
+    unsigned bits = e->gt.gt_version > 1 || e->ops->translated
                         ? TRANSFER_BITS_PER_LONG + PAGE_SHIFT
                         : 32u + PAGE_SHIFT;
 
@@ -151,7 +151,7 @@ static int16_t transfer_commit(struct xen *x, struct domain *d, struct domain *e
     frames_note_owner(&x->frames, mfn, e->domid);
     if (p2m_set_entry(x, &e->p2m, e->ram_gfn + e->nr_pages, mfn, P2M_RAM_RW) == 0)
         e->nr_pages++;
-    if (e->arch == XEN_ARCH_X86_PV) {
+    if (!e->ops->translated) {
         if (e->iommu.need_sync)
             (void)iommu_pt_set(&e->iommu.pt, mfn, mfn, IOMMUF_readable | IOMMUF_writable);
         if (e->gt.gt_version == 1)
@@ -210,13 +210,13 @@ long gnttab_transfer(struct xen *x, struct gnttab_transfer *ops, uint32_t count)
 {
     struct domain *d = x->cur;
 
-    if (d->arch == XEN_ARCH_ARM && x->prof->transfer_needs_pv)
+    if (!d->ops->config_pv && x->prof->transfer_needs_pv)
         return -EOPNOTSUPP; /* !opt_grant_transfer */
     for (uint32_t i = 0; i < count; i++) {
         struct gnttab_transfer *op = &ops[i];
 
-        op->status = d->arch == XEN_ARCH_X86_PV ? transfer_one_pv(x, d, op)
-                                                : transfer_one_translated(x, d, op);
+        op->status = !d->ops->translated ? transfer_one_pv(x, d, op)
+                                         : transfer_one_translated(x, d, op);
         TRACE(x->trace, GNTTAB_TRANSFER, TA_U(d->domid), TA_U(op->mfn), TA_U(op->domid),
               TA_U(op->ref), TA_S(gntst_name(op->status)));
     }

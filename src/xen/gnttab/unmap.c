@@ -36,11 +36,11 @@ static int16_t unmap_host(struct xen *x, struct domain *ld, const struct unmap_c
     struct p2m_entry e;
     uint64_t gfn = op->host_addr >> PAGE_SHIFT;
 
-    if (ld->arch == XEN_ARCH_X86_PV)
+    if (!ld->ops->translated)
         return GNTST_okay; /* PV page tables are not modelled */
     if (op->new_addr || (flags & GNTMAP_contains_pte))
         return GNTST_general_error;
-    if (ld->arch ==
+    if (ld->ops->arch ==
             XEN_ARCH_X86_HVM && /* replace_grant_p2m_mapping: "old mapping invalid" */
         (p2m_lookup(x, &ld->p2m, gfn, &e) || e.mfn != op->mfn ||
          (e.type != P2M_GRANT_MAP_RW && e.type != P2M_GRANT_MAP_RO)))
@@ -161,7 +161,7 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
     sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
     act = gnttab_active_locked(x, op->rd, op->ref);
     if (op->done & GNTMAP_device_map) {
-        if (!ro && x->cur->arch != XEN_ARCH_ARM) /* put_page_and_type() */
+        if (!ro && x->cur->ops->page_types) /* put_page_and_type() */
             frames_put_type(&x->frames, op->mfn);
         frames_put(&x->frames, op->mfn);
         act->pin -= ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;

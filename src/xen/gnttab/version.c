@@ -17,7 +17,7 @@
 /* paging_mode_translate(): Arm and x86 HVM/PVH guests. */
 static bool gnttab_translated(const struct domain *d)
 {
-    return d->arch != XEN_ARCH_X86_PV;
+    return d->ops->translated;
 }
 
 /*

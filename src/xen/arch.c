@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* The architecture table (arch.h). */
+#include <stdint.h> /* before Xen's headers, which are not self-contained */
+
+#include <xen/features.h>
+
+#include "xen/arch.h"
+#include "xen/gnttab/gnttab.h"
+#include "xen/iommu.h"
+#include "xen/p2m.h"
+
+/*
+ * Arm gnttab_need_iommu_mapping(d) = is_domain_direct_mapped(d) && <the release's
+ * predicate> (xen/arch/arm/include/asm/grant_table.h; profile.h enum arm_iommu_pred).
+ */
+static bool arm_need_iommu_mapping(const struct xen *x, const struct domain *d)
+{
+    const struct domain_iommu *io = &d->iommu;
+
+    if (!(x->prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom))
+        return false; /* is_domain_direct_mapped() */
+    switch (x->prof->arm_pred) {
+    case PRED_NEED_IOMMU:
+        return io->has_pt;
+    case PRED_NEED_IOMMU_PT_SYNC:
+        return io->need_sync;
+    case PRED_IOMMU_ENABLED:
+        return io->enabled;
+    case PRED_PT_AND_ENABLED:
+        return x->opts.has_passthrough && io->enabled;
+    }
+    return false;
+}
+
+/*
+ * x86: !paging_mode_translate(d) && need_iommu_pt_sync(d) (4.11: need_iommu(d), which
+ * iommu_derive_sync() folds into need_sync): false for HVM/PVH and for a non-strict PV
+ * hwdom, whose RAM is identity-mapped.
+ */
+static bool x86_need_iommu_mapping(const struct xen *x, const struct domain *d)
+{
+    (void)x;
+    return !d->ops->translated && d->iommu.need_sync;
+}
+
+/* Arm: the IOMMU's entries are p2m_iommu_map_* entries of the shared P2M. */
+static int arm_iommu_set(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn,
+                         unsigned flags)
+{
+    return p2m_set_entry(x, &d->p2m, dfn, mfn,
+                         (flags & IOMMUF_writable) ? P2M_IOMMU_MAP_RW : P2M_IOMMU_MAP_RO);
+}
+
+static int arm_iommu_clear(struct xen *x, struct domain *d, uint64_t dfn)
+{
+    return p2m_remove_entry(x, &d->p2m, dfn, dfn, x->prof->p2m_remove_checks_mfn);
+}
+
+/* x86: the IOMMU's own page table. */
+static int x86_iommu_set(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn,
+                         unsigned flags)
+{
+    (void)x;
+    return iommu_pt_set(&d->iommu.pt, dfn, mfn, flags);
+}
+
+static int x86_iommu_clear(struct xen *x, struct domain *d, uint64_t dfn)
+{
+    (void)x;
+    iommu_pt_clear(&d->iommu.pt, dfn);
+    return 0;
+}
+
+/* kernel.c: translated guests get writable_page_tables | auto_translated_physmap. */
+#define FEAT_TRANSLATED                                                                  \
+    ((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap))
+
+static const struct xen_arch_ops xen_arch_table[] = {
+    [XEN_ARCH_ARM] = {.arch = XEN_ARCH_ARM,
+                      .name = "arm",
+                      .translated = true,
+                      .iommu_shares_p2m = true,
+                      .direct_mapping = true,
+                      .grant_v1_by_profile = true,
+                      .features = FEAT_TRANSLATED | (1u << XENFEAT_ARM_SMCCC_supported),
+                      .need_iommu_mapping = arm_need_iommu_mapping,
+                      .iommu_set = arm_iommu_set,
+                      .iommu_clear = arm_iommu_clear},
+    [XEN_ARCH_X86_PV] = {.arch = XEN_ARCH_X86_PV,
+                         .name = "x86 pv",
+                         .page_types = true,
+                         .config_pv = true,
+                         .need_iommu_mapping = x86_need_iommu_mapping,
+                         .iommu_set = x86_iommu_set,
+                         .iommu_clear = x86_iommu_clear},
+    [XEN_ARCH_X86_HVM] = {.arch = XEN_ARCH_X86_HVM,
+                          .name = "x86 hvm",
+                          .translated = true,
+                          .page_types = true,
+                          .config_pv = true,
+                          .features = FEAT_TRANSLATED,
+                          .need_iommu_mapping = x86_need_iommu_mapping,
+                          .iommu_set = x86_iommu_set,
+                          .iommu_clear = x86_iommu_clear},
+};
+
+const struct xen_arch_ops *xen_arch_ops(enum xen_arch arch)
+{
+    return &xen_arch_table[arch];
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What differs between the architectures gntsim models (Arm; x86 PV; x86
+ * HVM/PVH), as one table chosen when a domain is created (d->ops). Code asks
+ * d->ops for a property or calls its function; only an x86-HVM-only rule
+ * compares d->ops->arch.
+ */
+#ifndef GNTSIM_XEN_ARCH_H
+#define GNTSIM_XEN_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct xen;
+struct domain;
+
+enum xen_arch { XEN_ARCH_ARM, XEN_ARCH_X86_PV, XEN_ARCH_X86_HVM };
+
+struct xen_arch_ops {
+    enum xen_arch arch;
+    const char *name; /* "arm", "x86 pv", "x86 hvm" */
+    /* paging_mode_translate() / paging_mode_external(): the guest's frames go through a
+     * P2M (Arm, x86 HVM/PVH; hap_enabled() too); false: x86 PV, machine frames */
+    bool translated;
+    /* x86 page types: a writable host mapping takes PGT_writable_page
+     * (get_page_type / put_page_and_type, xen/arch/x86/mm.c); Arm has none */
+    bool page_types;
+    /* the IOMMU walks the P2M (Arm: IOMMU_FORCE_PT_SHARE); x86 keeps its own table
+     * (iommu_x86.c) unless the P2M is shared (HVM with iommu_hap_pt_share) */
+    bool iommu_shares_p2m;
+    /* a domain may be direct-mapped (Arm: is_domain_direct_mapped()) */
+    bool direct_mapping;
+    /* the Xen build for this architecture has CONFIG_PV (x86), which
+     * GNTTABOP_transfer needs from 185250ec78 (4.17) */
+    bool config_pv;
+    /* Arm's GNTTAB_MAX_VERSION follows the profile (1 from 9a5c16a3e7, 4.12) */
+    bool grant_v1_by_profile;
+    /* XENFEAT bits of submap 0 this architecture adds (xen/common/kernel.c) */
+    uint32_t features;
+    /* gnttab_need_iommu_mapping(d) (asm/grant_table.h of each architecture) */
+    bool (*need_iommu_mapping)(const struct xen *x, const struct domain *d);
+    /* set / clear the IOMMU's dfn -> mfn entry (iommu_legacy_map's arch part) */
+    int (*iommu_set)(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn,
+                     unsigned flags);
+    int (*iommu_clear)(struct xen *x, struct domain *d, uint64_t dfn);
+};
+
+/* The table of @arch. Cannot fail (@arch is one of enum xen_arch). */
+const struct xen_arch_ops *xen_arch_ops(enum xen_arch arch);
+
+#endif
