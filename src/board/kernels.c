@@ -80,11 +80,6 @@ static bool kern_vcpu_runs(void *board, uint16_t domid)
     return d && !w->xen.crashed && !d->crashed;
 }
 
-static int kern_fail(void *board, int rc, const char *msg)
-{
-    return world_fail(board, rc, "%s", msg);
-}
-
 static const struct linux_env_ops kern_ops = {
     .hypercall = kern_hypercall,
     .set_upcall = kern_set_upcall,
@@ -92,7 +87,7 @@ static const struct linux_env_ops kern_ops = {
     .xs_set_sink = kern_xs_set_sink,
     .dt_device = kern_dt_device,
     .vcpu_runs = kern_vcpu_runs,
-    .fail = kern_fail,
+    .fail = world_fail_msg,
 };
 
 /*

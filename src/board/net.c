@@ -11,11 +11,6 @@
 #include "hw/nic.h"
 #include "linux/net.h"
 
-static int bnet_fail(void *board, int rc, const char *msg)
-{
-    return world_fail(board, rc, "%s", msg);
-}
-
 static struct linux_kernel *bnet_nic_driver(void *board, unsigned nic)
 {
     struct gntsim_world *w = board;
@@ -62,7 +57,7 @@ static int bnet_xs_rm(void *board, gntsim_domid_t as, const char *path)
 }
 
 static const struct net_board_ops bnet_ops = {
-    .fail = bnet_fail,
+    .fail = world_fail_msg,
     .nic_driver = bnet_nic_driver,
     .nic_dma = bnet_nic_dma,
     .wire_tx = bnet_wire_tx,

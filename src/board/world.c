@@ -25,6 +25,11 @@ int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
     return rc;
 }
 
+int world_fail_msg(void *w, int rc, const char *msg)
+{
+    return world_fail(w, rc, "%s", msg);
+}
+
 struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom)
 {
     struct domain *d = xen_domain(&w->xen, dom);

@@ -89,6 +89,9 @@ struct gntsim_world {
 /* Set the world's last-error message and return @rc. */
 int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* world_fail() with a finished message, for the kernels' and the PV network's
+ * environments (@w is the world). Returns @rc. */
+int world_fail_msg(void *w, int rc, const char *msg);
 
 /*
  * The world's xenstore, created on first use with a home for every existing

@@ -21,13 +21,47 @@ struct xen_hypercall_args {
     unsigned long count; /* x2: grant_table_op's count; 0 for the others */
 };
 
+struct domain;
+
+/* The ops the table holds (hypercall.c). Each returns what its op returns. */
+long xen_hc_xen_version(struct xen *x, struct domain *d, unsigned vcpu,
+                        const struct xen_hypercall_args *a);
+long xen_hc_grant_table_op(struct xen *x, struct domain *d, unsigned vcpu,
+                           const struct xen_hypercall_args *a);
+long xen_hc_event_channel_op(struct xen *x, struct domain *d, unsigned vcpu,
+                             const struct xen_hypercall_args *a);
+
+/* The domain @domid if its vCPU @vcpu runs guest code: NULL with -ESRCH or -EIO in
+ * *@rc otherwise. */
+struct domain *xen_hypercall_caller(struct xen *x, uint16_t domid, unsigned vcpu,
+                                    long *rc);
+
 /*
  * @domid's vCPU @vcpu issues hypercall @op (__HYPERVISOR_*). Returns what the op
  * returns; -ENOSYS for an op gntsim does not model; -ESRCH when no such domain or
  * vCPU runs; -EIO once Xen reached BUG() or the domain was crashed (neither runs
  * guest code any more).
  */
-long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu, unsigned op,
-                   const struct xen_hypercall_args *a);
+static inline long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu,
+                                 unsigned op, const struct xen_hypercall_args *a)
+{
+    long rc = 0;
+    struct domain *d = xen_hypercall_caller(x, domid, vcpu, &rc);
+
+    if (!d)
+        return rc;
+    /* Xen's table (xen/arch/arm/traps.c arm_hypercall_table), as a switch in the
+     * header: a caller with a constant op calls its entry directly */
+    switch (op) {
+    case __HYPERVISOR_xen_version:
+        return xen_hc_xen_version(x, d, vcpu, a);
+    case __HYPERVISOR_grant_table_op:
+        return xen_hc_grant_table_op(x, d, vcpu, a);
+    case __HYPERVISOR_event_channel_op:
+        return xen_hc_event_channel_op(x, d, vcpu, a);
+    default:
+        return -ENOSYS;
+    }
+}
 
 #endif
