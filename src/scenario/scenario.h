@@ -22,7 +22,19 @@
 
 /* ---- lexer ---- */
 
-enum sc_tok { TK_END, TK_WORD, TK_STRING, TK_EQ, TK_OP, TK_LBRACK, TK_RBRACK, TK_COMMA };
+enum sc_tok {
+    TK_END,
+    TK_WORD,
+    TK_STRING,
+    TK_EQ,
+    TK_OP, /* == != < <= > >= */
+    TK_LBRACK,
+    TK_RBRACK,
+    TK_COMMA,
+    TK_AMP,    /* & (a bit mask on a term) */
+    TK_LBRACE, /* { (a set) */
+    TK_RBRACE,
+};
 
 struct sc_token {
     enum sc_tok kind;
@@ -135,14 +147,31 @@ struct sc_arg {
     unsigned col;
 };
 
-enum sc_cmp { CMP_EQ, CMP_NE, CMP_CONTAINS, CMP_NCONTAINS };
+enum sc_cmp {
+    CMP_EQ,
+    CMP_NE,
+    CMP_CONTAINS,
+    CMP_NCONTAINS,
+    CMP_LT,
+    CMP_LE,
+    CMP_GT,
+    CMP_GE,
+    CMP_IN,  /* one of a set */
+    CMP_NIN, /* none of a set */
+};
+
+#define SC_MAX_SET 16 /* values in one "in {...}" */
 
 struct sc_expect {
     uint64_t rels; /* bit i: release profile i */
     int stmt;      /* result owner; -1: the console log */
     int field;
     enum sc_cmp cmp;
-    struct sc_value want;
+    struct sc_value want; /* CMP_IN/CMP_NIN: set[0] */
+    struct sc_value *set; /* CMP_IN/CMP_NIN: the values (heap) */
+    unsigned nset;
+    bool masked; /* TERM & mask: the integer term's bits under @mask */
+    uint64_t mask;
     unsigned line, col;
 };
 
@@ -208,6 +237,8 @@ const struct sc_field *sc_ref_field(struct sc_run *r, const struct sc_value *v);
 int sc_setup_failed(struct sc_run *r, int rc);
 /* Integer of @v, resolving a $ref (a missing value is a run error, read as 0). */
 int64_t sc_value_int(struct sc_run *r, const struct sc_value *v);
+/* The operator's text ("==", "<=", "in", ...). Cannot fail. */
+const char *sc_cmp_name(enum sc_cmp c);
 /* Why the step owning result @res has no value: "read at line 4 failed: ..." into @buf.
  */
 void sc_no_value(const struct sc_run *r, const struct sc_result *res, char *buf,

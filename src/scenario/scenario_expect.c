@@ -65,11 +65,31 @@ static bool cmp_bytes(enum sc_cmp c, const void *a, size_t alen, const void *w,
     }
 }
 
-static const char *cmp_name(enum sc_cmp c)
+const char *sc_cmp_name(enum sc_cmp c)
 {
-    static const char *const names[] = {"==", "!=", "contains", "!contains"};
+    static const char *const names[] = {"==", "!=", "contains", "!contains", "<",
+                                        "<=", ">",  ">=",       "in",        "!in"};
 
     return names[c];
+}
+
+/* @got against @want under @c, for the ordered comparisons and (in)equality. */
+static bool cmp_int(enum sc_cmp c, int64_t got, int64_t want)
+{
+    switch (c) {
+    case CMP_LT:
+        return got < want;
+    case CMP_LE:
+        return got <= want;
+    case CMP_GT:
+        return got > want;
+    case CMP_GE:
+        return got >= want;
+    case CMP_NE:
+        return got != want;
+    default:
+        return got == want;
+    }
 }
 
 /* Whether some console line satisfies @e. */
@@ -96,7 +116,7 @@ static void fail(struct sc_run *r, const struct sc_expect *e, const char *term,
     sc_trace_expect(r, e, term, want, got, false);
     if (r->o->report)
         fprintf(r->o->report, "%s:%u: %s: expected %s %s %s, got %s\n", r->sc->file,
-                e->line, r->release, term, cmp_name(e->cmp), want, got);
+                e->line, r->release, term, sc_cmp_name(e->cmp), want, got);
 }
 
 static void check_log(struct sc_run *r, const struct sc_expect *e)
@@ -117,11 +137,15 @@ static void check_log(struct sc_run *r, const struct sc_expect *e)
     fail(r, e, "log", want, got);
 }
 
-/* "$name.field", or "cmd.field" for an unnamed step. */
-static void term_name(const struct sc_stmt *s, int field, char *buf, size_t len)
+/* "$name.field", or "cmd.field" for an unnamed step; " & MASK" when @e masks it. */
+static void term_name(const struct sc_stmt *s, const struct sc_expect *e, char *buf,
+                      size_t len)
 {
-    snprintf(buf, len, "%s%s.%s", s->name[0] ? "$" : "",
-             s->name[0] ? s->name : s->cmd->name, s->cmd->fields[field].name);
+    int n = snprintf(buf, len, "%s%s.%s", s->name[0] ? "$" : "",
+                     s->name[0] ? s->name : s->cmd->name, s->cmd->fields[e->field].name);
+
+    if (e->masked && n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, " & %#llx", (unsigned long long)e->mask);
 }
 
 /* Render field @f of kind @k of result @res (or why it has no value). */
@@ -161,7 +185,36 @@ static bool field_holds(struct sc_run *r, const struct sc_expect *e, enum sc_fk 
     }
     wi = sc_value_int(r, w);
     sc_render_int(k, wi, want, wlen);
-    return f && (e->cmp == CMP_EQ ? f->i == wi : f->i != wi);
+    return f &&
+           cmp_int(e->cmp, e->masked ? (int64_t)((uint64_t)f->i & e->mask) : f->i, wi);
+}
+
+/* "in {...}" / "!in {...}": whether some value of the set is the field's; the set
+ * rendered into @want. */
+static bool set_holds(struct sc_run *r, const struct sc_expect *e, enum sc_fk k,
+                      const struct sc_field *f, char *want, size_t wlen)
+{
+    bool any = false;
+    size_t o = (size_t)snprintf(want, wlen, "{");
+
+    for (unsigned i = 0; i < e->nset; i++) {
+        char one[128];
+        int64_t v = 0;
+
+        if (k == FK_STR) {
+            snprintf(one, sizeof(one), "%s", e->set[i].s);
+            any |= f && !strcmp(f->s, e->set[i].s);
+        } else {
+            v = sc_value_int(r, &e->set[i]);
+            sc_render_int(k, v, one, sizeof(one));
+            any |= f && (e->masked ? (int64_t)((uint64_t)f->i & e->mask) : f->i) == v;
+        }
+        if (o < wlen)
+            o += (size_t)snprintf(want + o, wlen - o, "%s%s", i ? ", " : "", one);
+    }
+    if (o < wlen)
+        snprintf(want + o, wlen - o, "}");
+    return f && (e->cmp == CMP_IN ? any : !any);
 }
 
 void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
@@ -170,7 +223,7 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     const struct sc_result *res;
     const struct sc_field *f;
     enum sc_fk k;
-    char term[64], want[300], got[600];
+    char term[96], want[600], got[600];
     bool holds;
 
     if (!(e->rels >> r->rel_index & 1))
@@ -184,11 +237,19 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     res = &r->res[e->stmt];
     f = res->ran && res->f[e->field].set ? &res->f[e->field] : NULL;
     k = owner->cmd->fields[e->field].kind;
-    holds = field_holds(r, e, k, f, want, sizeof(want));
+    holds = e->set ? set_holds(r, e, k, f, want, sizeof(want))
+                   : field_holds(r, e, k, f, want, sizeof(want));
     if (holds && !sc_trace_on(r))
         return; /* nothing to say: skip rendering the term and the value */
-    term_name(owner, e->field, term, sizeof(term));
+    term_name(owner, e, term, sizeof(term));
     render_field(r, res, k, f, got, sizeof(got));
+    if (e->masked && f) { /* the bits compared, then the whole value */
+        char bits[64], whole[64];
+
+        sc_render_int(k, (int64_t)((uint64_t)f->i & e->mask), bits, sizeof(bits));
+        sc_render_int(k, f->i, whole, sizeof(whole));
+        snprintf(got, sizeof(got), "%s (of %s)", bits, whole);
+    }
     if (holds)
         sc_trace_expect(r, e, term, want, got, true);
     else

@@ -92,24 +92,31 @@ static const char *lex_string(const char *p, const char *end, struct sc_token *t
 
 static bool word_char(char c)
 {
-    return c && !strchr(" \t\r\"=[],#", c);
+    return c && !strchr(" \t\r\"=[],#<>&{}", c);
 }
 
 /* One token at @p (not blank); returns the position after it, NULL on error. */
 static const char *lex_one(const char *p, const char *end, struct sc_token *t,
                            unsigned *col, const char *line, char *msg, size_t msglen)
 {
-    static const char punct[] = "[],";
-    static const enum sc_tok pkind[] = {TK_LBRACK, TK_RBRACK, TK_COMMA};
+    static const char punct[] = "[],&{}";
+    static const enum sc_tok pkind[] = {TK_LBRACK, TK_RBRACK, TK_COMMA,
+                                        TK_AMP,    TK_LBRACE, TK_RBRACE};
     const char *k = memchr(punct, *p, sizeof(punct) - 1);
 
     t->text = p;
     if (*p == '"')
         return lex_string(p, end, t, col, line, msg, msglen);
-    if ((*p == '=' || *p == '!') && p + 1 < end && p[1] == '=') {
+    if ((*p == '=' || *p == '!' || *p == '<' || *p == '>') && p + 1 < end &&
+        p[1] == '=') {
         t->kind = TK_OP;
         t->len = 2;
         return p + 2;
+    }
+    if (*p == '<' || *p == '>') {
+        t->kind = TK_OP;
+        t->len = 1;
+        return p + 1;
     }
     if (*p == '=' || k) {
         t->kind = *p == '=' ? TK_EQ : pkind[k - punct];

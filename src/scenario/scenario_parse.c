@@ -101,24 +101,131 @@ static int parse_term(struct sc_parser *p, size_t i, int owner,
     return e->field < 0 ? -1 : 0;
 }
 
+static void free_value(struct sc_value *v)
+{
+    free(v->s);
+    v->s = NULL;
+}
+
+static void free_expect(struct sc_expect *e)
+{
+    if (e->set) { /* want is set[0] */
+        for (unsigned k = 0; k < e->nset; k++)
+            free_value(&e->set[k]);
+        free(e->set);
+        e->set = NULL;
+        return;
+    }
+    free_value(&e->want);
+}
+
 static int parse_cmp(struct sc_parser *p, const struct sc_token *t, struct sc_expect *e)
 {
-    if (t->kind == TK_OP) {
-        e->cmp = t->text[0] == '=' ? CMP_EQ : CMP_NE;
-        return 0;
-    }
-    if (sc_tok_is(t, "contains") || sc_tok_is(t, "!contains")) {
-        e->cmp = t->text[0] == '!' ? CMP_NCONTAINS : CMP_CONTAINS;
-        return 0;
-    }
-    sc_perr(p, t->col, "expected ==, !=, contains or !contains");
+    static const struct {
+        const char *text;
+        enum sc_cmp cmp;
+    } ops[] = {{"==", CMP_EQ},
+               {"!=", CMP_NE},
+               {"<", CMP_LT},
+               {"<=", CMP_LE},
+               {">", CMP_GT},
+               {">=", CMP_GE},
+               {"contains", CMP_CONTAINS},
+               {"!contains", CMP_NCONTAINS},
+               {"in", CMP_IN},
+               {"!in", CMP_NIN}};
+
+    for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+        if ((t->kind == TK_OP || t->kind == TK_WORD) && strlen(ops[k].text) == t->len &&
+            !memcmp(t->text, ops[k].text, t->len)) {
+            e->cmp = ops[k].cmp;
+            return 0;
+        }
+    sc_perr(p, t->col, "expected ==, !=, <, <=, >, >=, in, !in, contains or !contains");
     return -1;
 }
 
-/* TERM OP VALUE at *@i; advances *@i. Returns 0 or -1 (reported). */
+/* Whether comparison @c applies to a term of field kind @k (-1: the log); else why not.
+ */
+static const char *cmp_misfit(enum sc_cmp c, int k, bool masked)
+{
+    bool num = k != -1 && k != FK_STR && k != FK_BYTES;
+
+    if (masked && !num)
+        return "'&' needs a number field";
+    switch (c) {
+    case CMP_CONTAINS:
+    case CMP_NCONTAINS:
+        return num ? "'contains' needs log, a string or bytes field" : NULL;
+    case CMP_LT:
+    case CMP_LE:
+    case CMP_GT:
+    case CMP_GE:
+        return num ? NULL : "<, <=, >, >= need a number field";
+    case CMP_IN:
+    case CMP_NIN:
+        return k == -1 || k == FK_BYTES ? "'in' needs a number or string field" : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* One VALUE at token @t for a term of field kind @k into @v. 0 or -1 (reported). */
+static int parse_want(struct sc_parser *p, int k, const struct sc_token *t,
+                      struct sc_value *v)
+{
+    if (k == FK_BYTES)
+        return sc_parse_data(p, t, v);
+    if (k == -1 || k == FK_STR)
+        return sc_parse_word(p, t, v);
+    return sc_parse_int(p, t, v, false);
+}
+
+/* "{ V, V, ... }" at *@i into @e->set (at most SC_MAX_SET); advances *@i. */
+static int parse_set(struct sc_parser *p, size_t *i, int k, struct sc_expect *e)
+{
+    unsigned open_col = p->t[*i].col;
+
+    if (*i >= p->nt || p->t[*i].kind != TK_LBRACE) {
+        sc_perr(p, p->t[*i < p->nt ? *i : p->nt - 1].col, "expected '{' after 'in'");
+        return -1;
+    }
+    e->set = calloc(SC_MAX_SET, sizeof(*e->set));
+    if (!e->set) {
+        sc_perr(p, open_col, "out of memory");
+        return -1;
+    }
+    for ((*i)++;; (*i)++) {
+        if (*i >= p->nt) {
+            sc_perr(p, open_col, "missing '}'");
+            return -1;
+        }
+        if (e->nset == SC_MAX_SET) {
+            sc_perr(p, p->t[*i].col, "at most %u values in a set", SC_MAX_SET);
+            return -1;
+        }
+        if (parse_want(p, k, &p->t[*i], &e->set[e->nset]))
+            return -1;
+        e->nset++;
+        if (++*i < p->nt && p->t[*i].kind == TK_RBRACE)
+            break;
+        if (*i >= p->nt || p->t[*i].kind != TK_COMMA) {
+            sc_perr(p, p->t[*i < p->nt ? *i : p->nt - 1].col, "expected ',' or '}'");
+            return -1;
+        }
+    }
+    (*i)++;
+    e->want = e->set[0]; /* shares set[0]'s heap: freed with the set */
+    return 0;
+}
+
+/* TERM [& MASK] OP VALUE, or TERM [& MASK] in {VALUE, ...}, at *@i; advances *@i.
+ * Returns 0 or -1 (reported). */
 static int parse_clause(struct sc_parser *p, size_t *i, int owner,
                         const struct sc_stmt *self, struct sc_expect *e)
 {
+    const char *misfit;
+    size_t op;
     int k;
 
     if (*i + 2 >= p->nt) {
@@ -128,20 +235,39 @@ static int parse_clause(struct sc_parser *p, size_t *i, int owner,
     }
     e->line = p->line;
     e->col = p->t[*i].col;
-    if (parse_term(p, *i, owner, self, e) || parse_cmp(p, &p->t[*i + 1], e))
+    if (parse_term(p, *i, owner, self, e))
+        return -1;
+    op = *i + 1;
+    if (p->t[op].kind == TK_AMP) { /* TERM & MASK */
+        struct sc_value m = {0};
+
+        if (op + 2 >= p->nt) {
+            sc_perr(p, p->t[op].col, "expected TERM & MASK OP VALUE");
+            return -1;
+        }
+        if (sc_parse_int(p, &p->t[op + 1], &m, false))
+            return -1;
+        e->masked = true;
+        e->mask = (uint64_t)m.i;
+        op += 2;
+    }
+    if (parse_cmp(p, &p->t[op], e))
         return -1;
     k = term_kind(p->sc, self, e);
-    if ((e->cmp == CMP_CONTAINS || e->cmp == CMP_NCONTAINS) && k != -1 && k != FK_STR &&
-        k != FK_BYTES) {
-        sc_perr(p, p->t[*i + 1].col, "'contains' needs log, a string or bytes field");
+    misfit = cmp_misfit(e->cmp, k, e->masked);
+    if (misfit) {
+        sc_perr(p, p->t[op].col, "%s", misfit);
         return -1;
     }
-    *i += 3;
-    if (k == FK_BYTES)
-        return sc_parse_data(p, &p->t[*i - 1], &e->want);
-    if (k == -1 || k == FK_STR)
-        return sc_parse_word(p, &p->t[*i - 1], &e->want);
-    return sc_parse_int(p, &p->t[*i - 1], &e->want, false);
+    *i = op + 1;
+    if (e->cmp == CMP_IN || e->cmp == CMP_NIN)
+        return parse_set(p, i, k, e);
+    if (*i >= p->nt) {
+        sc_perr(p, p->t[op].col, "expected a value after '%.*s'", (int)p->t[op].len,
+                p->t[op].text);
+        return -1;
+    }
+    return parse_want(p, k, &p->t[(*i)++], &e->want);
 }
 
 /* Append @e to @s's expectations; the array grows geometrically. Returns 0 or -1. */
@@ -187,8 +313,10 @@ static int parse_expect(struct sc_parser *p, size_t *i, int owner, struct sc_stm
     for (;;) {
         struct sc_expect e = {.rels = rels};
 
-        if (parse_clause(p, &j, owner, self, &e) || add_expect(self, &e))
+        if (parse_clause(p, &j, owner, self, &e) || add_expect(self, &e)) {
+            free_expect(&e);
             return -1;
+        }
         if (j < p->nt && sc_tok_is(&p->t[j], "and")) {
             j++;
             continue;
@@ -276,19 +404,13 @@ static int check_required(struct sc_parser *p, const struct sc_stmt *s)
     return 0;
 }
 
-static void free_value(struct sc_value *v)
-{
-    free(v->s);
-    v->s = NULL;
-}
-
 static void free_stmt(struct sc_stmt *s)
 {
     free(s->text);
     for (unsigned a = 0; a < s->nargs; a++)
         free_value(&s->args[a].v);
     for (size_t e = 0; e < s->nexp; e++)
-        free_value(&s->exp[e].want);
+        free_expect(&s->exp[e]);
     free(s->exp);
 }
 

@@ -47,7 +47,6 @@ void sc_trace_step(struct sc_run *r, const struct sc_stmt *s, bool begin)
 void sc_trace_expect(struct sc_run *r, const struct sc_expect *e, const char *term,
                      const char *want, const char *got, bool pass)
 {
-    static const char *const cmp[] = {"==", "!=", "contains", "!contains"};
     struct trace *t = sc_chrome(r);
     const char *text = r->cur && r->cur->text ? r->cur->text : "";
 
@@ -56,7 +55,7 @@ void sc_trace_expect(struct sc_run *r, const struct sc_expect *e, const char *te
                                      TA_U(e->line),
                                      TA_S(text),
                                      TA_S(term),
-                                     TA_S(cmp[e->cmp]),
+                                     TA_S(sc_cmp_name(e->cmp)),
                                      TA_S(want),
                                      TA_S(got ? got : "(holds)"),
                                      TA_S(pass ? "pass" : "fail")};

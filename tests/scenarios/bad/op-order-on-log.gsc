@@ -1,0 +1,6 @@
+# error: <, <=, >, >= need a number field
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1
+grant d1 8 to=d0 gfn=0x40000
+map d0 d1 8 host=0x100000 expect status == GNTST_okay
+expect log < 3
