@@ -208,6 +208,22 @@ int gntsim_maptrack_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ha
                          struct gntsim_maptrack_info *out);
 /* Handles allocated (maptrack_limit) of @dom; 0 if no such domain. */
 uint32_t gntsim_maptrack_limit(struct gntsim_world *w, gntsim_domid_t dom);
+/* Live handles (entries with flags) of @dom; 0 if no such domain. */
+uint32_t gntsim_maptrack_live(struct gntsim_world *w, gntsim_domid_t dom);
+/*
+ * vCPU @vcpu's maptrack free list of @dom, head first: up to @max handles into @out,
+ * *@nr receives how many the list holds (a list longer than the table is cut there).
+ * Returns 0, -ESRCH (no domain or vCPU) or -ENOENT (the vCPU has no list yet).
+ */
+int gntsim_maptrack_freelist(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                             uint32_t *out, size_t max, size_t *nr);
+/*
+ * Era A/B's mapkind(@dom, @rd, @mfn): whether @dom maps @rd's frame @mfn readably
+ * (bit 0) and writably (bit 1), computed under double_gt_lock as Xen does. Returns 0
+ * or -ESRCH.
+ */
+int gntsim_mapkind(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_t rd,
+                   uint64_t mfn, unsigned *kind);
 
 /* Era C per-mfn counters of mapping domain @dom. Returns 0 or -ENOENT (no node) / -ESRCH.
  */

@@ -118,6 +118,52 @@ uint32_t gntsim_maptrack_limit(struct gntsim_world *w, gntsim_domid_t dom)
     return d ? d->gt.maptrack_limit : 0;
 }
 
+uint32_t gntsim_maptrack_live(struct gntsim_world *w, gntsim_domid_t dom)
+{
+    struct domain *d = xen_domain(&w->xen, dom);
+    uint32_t n = 0;
+
+    for (uint32_t h = 0; d && h < d->gt.maptrack_limit; h++)
+        n += maptrack_entry(&d->gt, h)->flags != 0;
+    return n;
+}
+
+int gntsim_maptrack_freelist(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                             uint32_t *out, size_t max, size_t *nr)
+{
+    struct domain *d = world_domain(w, dom);
+    uint32_t h, tail;
+
+    *nr = 0;
+    if (!d || vcpu >= d->nr_vcpus)
+        return d ? world_fail(w, -ESRCH, "d%u has no vCPU %u", dom, vcpu) : -ESRCH;
+    h = d->vcpu[vcpu].maptrack_head;
+    tail = d->vcpu[vcpu].maptrack_tail;
+    if (h == MAPTRACK_TAIL)
+        return -ENOENT;
+    /* head .. tail through each free entry's ref (Xen's free-list link) */
+    while (h < d->gt.maptrack_limit && *nr <= d->gt.maptrack_limit) {
+        if (*nr < max)
+            out[*nr] = h;
+        ++*nr;
+        if (h == tail)
+            break;
+        h = maptrack_entry(&d->gt, h)->ref;
+    }
+    return 0;
+}
+
+int gntsim_mapkind(struct gntsim_world *w, gntsim_domid_t dom, gntsim_domid_t rd,
+                   uint64_t mfn, unsigned *kind)
+{
+    struct domain *ld = world_domain(w, dom), *r = world_domain(w, rd);
+
+    if (!ld || !r)
+        return -ESRCH;
+    *kind = gnttab_mapkind_locked(&w->xen, ld, r, mfn);
+    return 0;
+}
+
 int gntsim_iommu_counters(struct gntsim_world *w, gntsim_domid_t dom, uint64_t mfn,
                           uint32_t *rd, uint32_t *wr)
 {

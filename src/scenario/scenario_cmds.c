@@ -88,6 +88,12 @@ static const struct sc_keyspec flush_keys[] = {{"ref", AK_U32, false},
 static const struct sc_keyspec dom_gfn[] = {
     {"dom", AK_DOM, true}, {"gfn", AK_U64, true}, END};
 static const struct sc_keyspec mfn_only[] = {{"mfn", AK_U64, true}, END};
+static const struct sc_keyspec dom_mfn[] = {
+    {"dom", AK_DOM, true}, {"mfn", AK_U64, true}, END};
+static const struct sc_keyspec dom_rd_mfn[] = {
+    {"dom", AK_DOM, true}, {"rd", AK_DOM, true}, {"mfn", AK_U64, true}, END};
+static const struct sc_keyspec maptrack_keys[] = {
+    {"handle", AK_U32, false}, {"vcpu", AK_U32, false}, END};
 static const struct sc_keyspec dev_bus_len[] = {
     {"dev", AK_NAME, true}, {"bus", AK_U64, true}, {"len", AK_U32, true}, END};
 static const struct sc_keyspec dev_bus_data[] = {
@@ -155,6 +161,13 @@ static const struct sc_fieldspec f_grant[] = {{"flags", FK_GTF}, {"domid", FK_IN
                                               {"mfn", FK_HEX},   FEND};
 static const struct sc_fieldspec f_page[] = {
     {"refs", FK_INT}, {"owner", FK_INT}, {"types", FK_INT}, FEND};
+static const struct sc_fieldspec f_counters[] = {
+    {"node", FK_STR}, {"rd", FK_INT}, {"wr", FK_INT}, FEND};
+static const struct sc_fieldspec f_mapkind[] = {{"kind", FK_STR}, FEND};
+static const struct sc_fieldspec f_maptrack[] = {
+    {"limit", FK_INT}, {"live", FK_INT}, {"free", FK_STR},
+    {"nfree", FK_INT}, {"ref", FK_INT},  {"flags", FK_HEX},
+    {"domid", FK_INT}, {"vcpu", FK_INT}, FEND};
 static const struct sc_fieldspec f_check[] = {
     {"findings", FK_INT}, {"first", FK_STR}, FEND};
 static const struct sc_fieldspec f_fault[] = {{"fault", FK_STR},
@@ -232,6 +245,9 @@ static const struct sc_cmd cmds[] = {
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0, NULL},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0, NULL},
     {"page", mfn_only, no_keys, f_page, sc_exec_page, 0, NULL},
+    {"counters", dom_mfn, no_keys, f_counters, sc_exec_counters, 0, NULL},
+    {"mapkind", dom_rd_mfn, no_keys, f_mapkind, sc_exec_mapkind, 0, NULL},
+    {"maptrack", dom_only, maptrack_keys, f_maptrack, sc_exec_maptrack, 0, NULL},
     {"check", no_keys, no_keys, f_check, sc_exec_check, 0, NULL},
     {"dma-read", dev_bus_len, no_keys, f_read, sc_exec_dma_read, 0, NULL},
     {"dma-write", dev_bus_data, no_keys, f_rc, sc_exec_dma_write, 0, NULL},

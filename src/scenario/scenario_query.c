@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Scenario queries: P2M and IOMMU entries, grant entries, pages, invariants. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -68,6 +69,77 @@ int sc_exec_page(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "refs", gntsim_page_refs(r->w, mfn));
     sc_set_int(r, "owner", gntsim_page_owner(r->w, mfn));
     sc_set_int(r, "types", gntsim_page_type_count(r->w, mfn));
+    return 0;
+}
+
+/* Era C per-mfn counters of a mapping domain (Xen's maptrack_tree node). */
+int sc_exec_counters(struct sc_run *r, const struct sc_stmt *s)
+{
+    uint32_t rd = 0, wr = 0;
+    int rc = gntsim_iommu_counters(r->w, DOM("dom"), (uint64_t)sc_int(r, s, "mfn", 0),
+                                   &rd, &wr);
+
+    if (rc == -ESRCH)
+        return sc_run_error(r, "%s", gntsim_world_error(r->w));
+    sc_set_str(r, "node", rc ? "none" : "present");
+    sc_set_int(r, "rd", rd);
+    sc_set_int(r, "wr", wr);
+    return 0;
+}
+
+/* Era A/B mapkind() of a frame: "none", "r", "w" or "rw". */
+int sc_exec_mapkind(struct sc_run *r, const struct sc_stmt *s)
+{
+    static const char *const names[] = {"none", "r", "w", "rw"};
+    unsigned kind = 0;
+
+    if (gntsim_mapkind(r->w, DOM("dom"), DOM("rd"), (uint64_t)sc_int(r, s, "mfn", 0),
+                       &kind))
+        return sc_run_error(r, "%s", gntsim_world_error(r->w));
+    sc_set_str(r, "kind", names[kind & 3]);
+    return 0;
+}
+
+/* A vCPU's free list as text, head first: "3 2 1", cut with " ..." where a string
+ * field (80 bytes) ends. */
+static void freelist_text(const uint32_t *h, size_t nr, char *buf, size_t len)
+{
+    size_t o = 0, i;
+
+    buf[0] = '\0';
+    for (i = 0; i < nr && o + 16 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%u", i ? " " : "", h[i]);
+    if (i < nr)
+        snprintf(buf + o, len - o, " ...");
+}
+
+/* Maptrack state: limit, live handles, a vCPU's free list, one handle's entry. */
+int sc_exec_maptrack(struct sc_run *r, const struct sc_stmt *s)
+{
+    uint32_t h[32];
+    size_t nr = 0;
+    char text[80]; /* a string field's room */
+    gntsim_domid_t dom = DOM("dom");
+    int rc = gntsim_maptrack_freelist(r->w, dom, (unsigned)sc_int(r, s, "vcpu", 0), h, 32,
+                                      &nr);
+
+    if (rc == -ESRCH)
+        return sc_run_error(r, "%s", gntsim_world_error(r->w));
+    sc_set_int(r, "limit", gntsim_maptrack_limit(r->w, dom));
+    sc_set_int(r, "live", gntsim_maptrack_live(r->w, dom));
+    freelist_text(h, nr < 32 ? nr : 32, text, sizeof(text));
+    sc_set_str(r, "free", rc ? "none" : text);
+    sc_set_int(r, "nfree", (int64_t)nr);
+    if (sc_arg(s, "handle")) {
+        struct gntsim_maptrack_info m;
+
+        if (gntsim_maptrack_info(r->w, dom, (uint32_t)sc_int(r, s, "handle", 0), &m))
+            return sc_run_error(r, "%s", gntsim_world_error(r->w));
+        sc_set_int(r, "ref", m.ref);
+        sc_set_int(r, "flags", m.flags);
+        sc_set_int(r, "domid", m.domid);
+        sc_set_int(r, "vcpu", m.vcpu);
+    }
     return 0;
 }
 

@@ -225,6 +225,10 @@ struct gnttab_era {
 /* The bookkeeping of era @e (the world picks it once, x->era). Cannot fail. */
 const struct gnttab_era *gnttab_era_of(enum gnttab_iommu_era e);
 
+/* mapkind(@ld, @rd, @mfn) under double_gt_lock: bit 0 read, bit 1 write. Cannot fail. */
+unsigned gnttab_mapkind_locked(struct xen *x, struct domain *ld, struct domain *rd,
+                               uint64_t mfn);
+
 /* gnttab_need_iommu_mapping(@d) for the running profile. Cannot fail. */
 bool gnttab_need_iommu_mapping(const struct xen *x, const struct domain *d);
 /*

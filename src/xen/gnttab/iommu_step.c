@@ -85,6 +85,21 @@ static unsigned mapkind(const struct xen *x, const struct domain *ld,
     return kind;
 }
 
+/* Forward: mapkind() needs double_gt() below. */
+static void double_gt(struct xen *x, const struct domain *a, const struct domain *b,
+                      bool lock);
+
+unsigned gnttab_mapkind_locked(struct xen *x, struct domain *ld, struct domain *rd,
+                               uint64_t mfn)
+{
+    unsigned kind;
+
+    double_gt(x, ld, rd, true);
+    kind = mapkind(x, ld, rd, mfn);
+    double_gt(x, ld, rd, false);
+    return kind;
+}
+
 /* double_gt_lock(): both tables write-locked, lower domid first (Xen: lower address). */
 static void double_gt(struct xen *x, const struct domain *a, const struct domain *b,
                       bool lock)
