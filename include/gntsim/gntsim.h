@@ -62,6 +62,15 @@ struct gntsim_world_opts {
     /* Xen's gnttab_max_frames= and gnttab_max_maptrack_frames=: a domain's default
      * maxima and, before 4.18, the most it may ask for; 0 = Xen's default (64, 1024) */
     unsigned gnttab_max_frames, gnttab_max_maptrack_frames;
+    /*
+     * What a backport would change, forced in this release:
+     * force_need_iommu_mapping > 0 makes gnttab_need_iommu_mapping() true for every
+     * domain, < 0 false, 0 leaves the release's rule; arm_pred names the Arm predicate
+     * after is_domain_direct_mapped() ("need_iommu", "need_iommu_pt_sync",
+     * "iommu_enabled", "passthrough_and_enabled"; NULL: the release's).
+     */
+    int force_need_iommu_mapping;
+    const char *arm_pred;
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot

@@ -151,7 +151,14 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
             o->gnttab_max_frames ? o->gnttab_max_frames : prof->default_max_grant_frames,
         .max_maptrack_frames = o->gnttab_max_maptrack_frames
                                    ? o->gnttab_max_maptrack_frames
-                                   : prof->default_max_maptrack_frames};
+                                   : prof->default_max_maptrack_frames,
+        .force_need_iommu_mapping = o->force_need_iommu_mapping,
+        .arm_pred = o->arm_pred ? xen_arm_pred_find(o->arm_pred) : -1};
+    if (o->arm_pred && w->xen.opts.arm_pred < 0)
+        return world_fail(w, -EINVAL,
+                          "unknown Arm predicate '%s' (need_iommu, need_iommu_pt_sync, "
+                          "iommu_enabled, passthrough_and_enabled)",
+                          o->arm_pred);
     return 0;
 }
 

@@ -26,6 +26,8 @@ static const struct sc_keyspec world_keys[] = {
     {"ram", AK_STR, false},
     {"gnttab-max-frames", AK_U32, false},
     {"gnttab-max-maptrack-frames", AK_U32, false},
+    {"need-iommu-mapping", AK_BOOL, false},
+    {"arm-pred", AK_NAME, false},
     END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},

@@ -225,6 +225,9 @@ static int make_world(struct sc_run *r)
         o.gnttab_max_frames = (unsigned)sc_int(r, ws, "gnttab-max-frames", 0);
         o.gnttab_max_maptrack_frames =
             (unsigned)sc_int(r, ws, "gnttab-max-maptrack-frames", 0);
+        if (sc_arg(ws, "need-iommu-mapping"))
+            o.force_need_iommu_mapping = sc_int(r, ws, "need-iommu-mapping", 0) ? 1 : -1;
+        o.arm_pred = sc_arg(ws, "arm-pred") ? sc_str(ws, "arm-pred", "") : NULL;
         if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), &o))
             return -1;
     }

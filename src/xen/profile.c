@@ -144,6 +144,21 @@ const char *xen_era_name(enum gnttab_iommu_era e)
     return e == ERA_A ? "A" : e == ERA_B ? "B" : "C";
 }
 
+int xen_arm_pred_find(const char *name)
+{
+    static const char *const names[] = {
+        [PRED_NEED_IOMMU] = "need_iommu",
+        [PRED_NEED_IOMMU_PT_SYNC] = "need_iommu_pt_sync",
+        [PRED_IOMMU_ENABLED] = "iommu_enabled",
+        [PRED_PT_AND_ENABLED] = "passthrough_and_enabled",
+    };
+
+    for (int i = 0; i < (int)ARRAY_SIZE(names); i++)
+        if (!strcmp(names[i], name))
+            return i;
+    return -1;
+}
+
 const char *xen_arm_pred_name(enum arm_iommu_pred p)
 {
     switch (p) {

@@ -77,5 +77,8 @@ const struct xen_profile *xen_profiles(size_t *nr);
 
 const char *xen_era_name(enum gnttab_iommu_era e);
 const char *xen_arm_pred_name(enum arm_iommu_pred p);
+/* The Arm predicate called @name ("need_iommu", "need_iommu_pt_sync", "iommu_enabled",
+ * "passthrough_and_enabled"), or -1. */
+int xen_arm_pred_find(const char *name);
 
 #endif

@@ -176,6 +176,10 @@ struct xen_opts {
      * opt_max_maptrack_frames): a domain's default maxima, and before b2ea81d2b9
      * (4.18) also the most a domain may ask for */
     unsigned max_grant_frames, max_maptrack_frames;
+    /* forced by the user (what a backport would change): >0 on, <0 off, 0 the release's
+     * rule; and the Arm predicate (-1: the release's, else enum arm_iommu_pred) */
+    int force_need_iommu_mapping;
+    int arm_pred;
 };
 
 struct xen_smmu;

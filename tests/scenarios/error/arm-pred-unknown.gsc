@@ -1,0 +1,3 @@
+# error: world: unknown Arm predicate 'sometimes'
+world arm-pred=sometimes
+domain d0
