@@ -24,6 +24,9 @@ linux-grant d1 to=d0 gfn=0x400cb ro as g
 # netback: grant-map it read-only at a dom0 page
 linux-map d0 d1 $g.ref ro host=0x100000 as m
   expect status == GNTST_okay and bus == 0x8424cb000
+  # the 1:1 IOMMU map Xen must make for the NIC, and its absence in the bug
+  expect[affected] actions.iommu_map == 0
+  expect[!affected] actions.iommu_map == 1 and actions contains "iommu map dfn 0x8424cb -> mfn 0x8424cb r: 0"
 iommu d0 0x8424cb
   expect[affected] entry == none
   expect[!affected] type == p2m_iommu_map_ro and mfn == 0x8424cb

@@ -300,6 +300,24 @@ unsigned gntsim_check_invariants_step(struct gntsim_world *w);
 size_t gntsim_findings_total(const struct gntsim_world *w);
 const struct gntsim_finding *gntsim_findings(const struct gntsim_world *w, size_t *nr);
 
+/* ---- actions: what the model did, in order ---- */
+
+/*
+ * Record every action (trace event: a hypercall, a P2M or IOMMU change, a pin, an
+ * IOTLB flush, a DMA, ...) the next operations cause, forgetting the previous
+ * record. Cannot fail (an action that finds no memory is counted as dropped).
+ */
+void gntsim_actions_begin(struct gntsim_world *w);
+/* Stop recording; the record stays readable until the next begin. Cannot fail. */
+void gntsim_actions_end(struct gntsim_world *w);
+/* Actions recorded (*@dropped, if not NULL: those not kept, beyond 4096). */
+size_t gntsim_actions_count(const struct gntsim_world *w, size_t *dropped);
+/* Action @i: its text line (as the text trace renders it) and *@kind its event name
+ * ("iommu_map"). NULL when @i is out of range. */
+const char *gntsim_action(const struct gntsim_world *w, size_t i, const char **kind);
+/* Whether @name is an action kind (a trace event name). Cannot fail. */
+bool gntsim_action_kind_known(const char *name);
+
 /* ---- trace ---- */
 
 /* Render every later event to @out in @format (NULL: stop rendering). */

@@ -219,6 +219,38 @@ bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom)
     return d && d->crashed;
 }
 
+void gntsim_actions_begin(struct gntsim_world *w)
+{
+    w->trace.capture = &w->actions;
+    trace_capture_reset(&w->actions, true);
+}
+
+void gntsim_actions_end(struct gntsim_world *w)
+{
+    w->actions.on = false;
+    w->trace.capture = NULL; /* events cost one branch again */
+}
+
+size_t gntsim_actions_count(const struct gntsim_world *w, size_t *dropped)
+{
+    if (dropped)
+        *dropped = w->actions.dropped;
+    return w->actions.nr;
+}
+
+const char *gntsim_action(const struct gntsim_world *w, size_t i, const char **kind)
+{
+    if (i >= w->actions.nr)
+        return NULL;
+    *kind = trace_event_name(w->actions.a[i].ev);
+    return w->actions.a[i].text;
+}
+
+bool gntsim_action_kind_known(const char *name)
+{
+    return trace_event_find(name) >= 0;
+}
+
 void gntsim_trace_open(struct gntsim_world *w, FILE *out, enum gntsim_trace_format format)
 {
     trace_open(&w->trace, out, (enum trace_format)format);

@@ -121,6 +121,7 @@ static int unit_cpu_init(struct gntsim_world *w, const struct gntsim_world_opts 
 
 static void unit_cpu_fini(struct gntsim_world *w)
 {
+    trace_capture_fini(&w->actions);
     hw_cache_fini(&w->cache);
     sim_log_fini(&w->log);
     sched_fini(&w->sched);

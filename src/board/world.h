@@ -81,9 +81,10 @@ struct gntsim_world {
     char error[256];
     size_t nr_findings; /* details kept: the first WORLD_MAX_FINDINGS */
     struct gntsim_finding findings[WORLD_MAX_FINDINGS];
-    struct world_seen seen; /* every distinct finding, as a hash (invariants.c) */
-    struct inv_step inv;    /* since the last check (invariants_step.c) */
-    unsigned units_up;      /* board units brought up (world.c board_units[]) */
+    struct world_seen seen;       /* every distinct finding, as a hash (invariants.c) */
+    struct inv_step inv;          /* since the last check (invariants_step.c) */
+    struct trace_capture actions; /* gntsim_actions_*(): a step's events */
+    unsigned units_up;            /* board units brought up (world.c board_units[]) */
 };
 
 /* Set the world's last-error message and return @rc. */

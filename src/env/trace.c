@@ -4,6 +4,7 @@
  * lines here, Chrome trace JSON in trace_chrome.c; JSON string escaping.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env/compiler.h"
@@ -267,6 +268,56 @@ static void render(struct trace *t, enum trace_ev ev, const union trace_arg *arg
     }
 }
 
+int trace_event_find(const char *name)
+{
+    for (int ev = 0; ev < TEV_NR; ev++)
+        if (!trace_is_marker((enum trace_ev)ev) && !strcmp(trace_decls[ev].name, name))
+            return ev;
+    return -1;
+}
+
+void trace_capture_reset(struct trace_capture *c, bool on)
+{
+    for (size_t i = 0; i < c->nr; i++)
+        free(c->a[i].text);
+    c->nr = c->dropped = 0;
+    c->on = on;
+}
+
+void trace_capture_fini(struct trace_capture *c)
+{
+    trace_capture_reset(c, false);
+    free(c->a);
+    c->a = NULL;
+    c->cap = 0;
+}
+
+/* Record @ev in @c (its text rendered), or count it as dropped. */
+static void capture(struct trace_capture *c, enum trace_ev ev,
+                    const union trace_arg *args)
+{
+    char line[512];
+
+    if (c->nr == c->cap && c->cap < TRACE_CAPTURE_MAX) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        struct trace_action *n = realloc(c->a, cap * sizeof(*n));
+
+        if (n)
+            c->a = n, c->cap = cap;
+    }
+    if (c->nr == c->cap) {
+        c->dropped++;
+        return;
+    }
+    trace_format_text(ev, args, line, sizeof(line));
+    c->a[c->nr].text = strdup(line);
+    if (!c->a[c->nr].text) {
+        c->dropped++;
+        return;
+    }
+    c->a[c->nr++].ev = ev;
+}
+
 void trace_emit(struct trace *t, enum trace_ev ev, const union trace_arg *args)
 {
     bool marker = trace_is_marker(ev);
@@ -277,6 +328,8 @@ void trace_emit(struct trace *t, enum trace_ev ev, const union trace_arg *args)
     t->count[ev]++;
     if (t->hook)
         t->hook(t->hook_ctx, ev, args);
+    if (t->capture && t->capture->on && !marker)
+        capture(t->capture, ev, args);
     if (t->out && (!marker || t->format == TRACE_CHROME))
         render(t, ev, args);
 }

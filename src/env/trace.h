@@ -61,6 +61,22 @@ struct trace_chrome {
     struct trace_fold fold;
 };
 
+#define TRACE_CAPTURE_MAX 4096 /* actions kept by one capture; later ones are counted */
+
+/* One recorded event: its kind and its text line (heap). */
+struct trace_action {
+    enum trace_ev ev;
+    char *text;
+};
+
+/* The events emitted while a capture is on, in order (scenario "actions"). */
+struct trace_capture {
+    bool on;
+    struct trace_action *a;
+    size_t nr, cap;
+    size_t dropped; /* beyond TRACE_CAPTURE_MAX, or out of memory */
+};
+
 struct trace {
     FILE *out; /* NULL: no rendering */
     enum trace_format format;
@@ -68,8 +84,14 @@ struct trace {
     uint64_t count[TEV_NR]; /* events of each kind, always counted */
     struct trace_chrome chrome;
     void (*hook)(void *ctx, enum trace_ev ev, const union trace_arg *args);
-    void *hook_ctx; /* optional observer (scenario expectations) */
+    void *hook_ctx;                /* optional observer (the invariant step recorder) */
+    struct trace_capture *capture; /* NULL or off: no recording */
 };
+
+/* Drop what @c recorded and start recording (@on) or stop. Cannot fail. */
+void trace_capture_reset(struct trace_capture *c, bool on);
+/* Free @c's records. Cannot fail. */
+void trace_capture_fini(struct trace_capture *c);
 
 /* Start rendering to @out in @format (NULL: counting only). Cannot fail. */
 void trace_open(struct trace *t, FILE *out, enum trace_format format);
@@ -85,6 +107,8 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
 
 /* Name of @ev ("p2m_set"). */
 const char *trace_event_name(enum trace_ev ev);
+/* The event called @name (not a scenario marker), or -1. */
+int trace_event_find(const char *name);
 
 /*
  * Write @s as a JSON string literal: quotes, backslashes and control bytes
@@ -118,7 +142,7 @@ size_t trace_json_escape(const char *s, char *buf, size_t len);
 #define TRACE(t, id, ...)                                                                \
     do {                                                                                 \
         struct trace *trace_t_ = (t);                                                    \
-        if (trace_t_ && (trace_t_->out || trace_t_->hook)) {                             \
+        if (trace_t_ && (trace_t_->out || trace_t_->hook || trace_t_->capture)) {        \
             const union trace_arg trace_args_[] = {__VA_ARGS__};                         \
             trace_emit(trace_t_, TEV_##id, trace_args_);                                 \
         } else if (trace_t_) {                                                           \

@@ -172,6 +172,10 @@ struct sc_expect {
     unsigned nset;
     bool masked; /* TERM & mask: the integer term's bits under @mask */
     uint64_t mask;
+    /* `actions` (SC_ACT_LINES: the step's actions, like `log`) or `actions.KIND`
+     * (SC_ACT_COUNT: how many of that kind) of step @stmt */
+    enum { SC_ACT_NONE, SC_ACT_LINES, SC_ACT_COUNT } actions;
+    char akind[32];
     unsigned line, col;
 };
 
@@ -194,6 +198,7 @@ struct gntsim_scenario {
     size_t nr, cap;
     uint64_t rels;               /* releases the body runs under */
     const struct sc_stmt *world; /* the `world` line, or NULL */
+    bool uses_actions;           /* some expectation reads `actions`: record them */
 };
 
 /* ---- runtime ---- */
@@ -220,6 +225,7 @@ struct sc_run {
     unsigned rel_index;
     struct sc_result *res; /* one per statement */
     const struct sc_stmt *cur;
+    int actions_stmt; /* the step whose actions gntsim_actions_*() hold, or -1 */
     unsigned failures;
     struct gntsim_scenario_stats stats;
 };

@@ -217,6 +217,77 @@ static bool set_holds(struct sc_run *r, const struct sc_expect *e, enum sc_fk k,
     return f && (e->cmp == CMP_IN ? any : !any);
 }
 
+/* Whether some recorded action of the step satisfies @e (==, !=, contains, !contains). */
+static bool actions_hold(struct sc_run *r, const struct sc_expect *e)
+{
+    bool any = false;
+    const char *kind;
+    const char *a;
+
+    for (size_t i = 0; (a = gntsim_action(r->w, i, &kind)) && !any; i++)
+        any = e->cmp == CMP_EQ || e->cmp == CMP_NE
+                  ? !strcmp(a, e->want.s)
+                  : contains(a, strlen(a), e->want.s, strlen(e->want.s));
+    return e->cmp == CMP_EQ || e->cmp == CMP_CONTAINS ? any : !any;
+}
+
+/* How many recorded actions of the step are of kind @e->akind. */
+static int64_t actions_of_kind(struct sc_run *r, const struct sc_expect *e)
+{
+    const char *kind;
+    int64_t n = 0;
+
+    for (size_t i = 0; gntsim_action(r->w, i, &kind); i++)
+        n += !strcmp(kind, e->akind);
+    return n;
+}
+
+/* `actions` / `actions.KIND` of the step the capture holds (run_step records each). */
+static void check_actions(struct sc_run *r, const struct sc_expect *e)
+{
+    const struct sc_stmt *owner = &r->sc->stmts[e->stmt];
+    char term[96], want[600], got[600];
+    size_t nr, dropped;
+    bool holds;
+
+    snprintf(term, sizeof(term), "%s%s.actions%s%s", owner->name[0] ? "$" : "",
+             owner->name[0] ? owner->name : owner->cmd->name, e->akind[0] ? "." : "",
+             e->akind);
+    if (r->actions_stmt != e->stmt) {
+        snprintf(want, sizeof(want), "%s", e->actions == SC_ACT_COUNT ? "a count" : "-");
+        snprintf(got, sizeof(got), "no value (line %u did not run)", owner->line);
+        fail(r, e, term, want, got);
+        return;
+    }
+    nr = gntsim_actions_count(r->w, &dropped);
+    if (e->actions == SC_ACT_COUNT) {
+        int64_t n = actions_of_kind(r, e), wi = sc_value_int(r, &e->want);
+
+        holds = e->set ? false : cmp_int(e->cmp, n, wi);
+        for (unsigned i = 0; e->set && i < e->nset; i++)
+            holds |= n == sc_value_int(r, &e->set[i]);
+        if (e->set && e->cmp == CMP_NIN)
+            holds = !holds;
+        snprintf(want, sizeof(want), "%lld", (long long)wi);
+        snprintf(got, sizeof(got), "%lld of %zu actions%s", (long long)n, nr,
+                 dropped ? " (some dropped)" : "");
+    } else {
+        const char *kind, *last = nr ? gntsim_action(r->w, nr - 1, &kind) : NULL;
+
+        holds = actions_hold(r, e);
+        render_bytes((const uint8_t *)e->want.s, e->want.len, want, sizeof(want));
+        if (e->cmp == CMP_EQ || e->cmp == CMP_CONTAINS)
+            snprintf(got, sizeof(got), "no such action among %zu%s%s", nr,
+                     last ? "; last: " : "", last ? last : "");
+        else
+            snprintf(got, sizeof(got), "such an action");
+    }
+    if (holds)
+        sc_trace_expect(r, e, term, want, got, true);
+    else
+        fail(r, e, term, want, got);
+}
+
 void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
 {
     const struct sc_stmt *owner;
@@ -231,6 +302,10 @@ void sc_check_expect(struct sc_run *r, const struct sc_expect *e)
     r->stats.checked++;
     if (e->stmt < 0) {
         check_log(r, e);
+        return;
+    }
+    if (e->actions) {
+        check_actions(r, e);
         return;
     }
     owner = &r->sc->stmts[e->stmt];

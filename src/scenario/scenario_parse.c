@@ -64,10 +64,40 @@ static int term_kind(const struct gntsim_scenario *sc, const struct sc_stmt *sel
 {
     const struct sc_stmt *s;
 
+    if (e->actions)
+        return e->actions == SC_ACT_COUNT ? FK_INT : -1;
     if (e->stmt < 0)
         return -1;
     s = e->stmt == (int)sc->nr ? self : &sc->stmts[e->stmt];
     return (int)s->cmd->fields[e->field].kind;
+}
+
+/* `actions` or `actions.KIND` of step @owner (the step's own or the previous one). */
+static int parse_actions_term(struct sc_parser *p, const struct sc_token *t, int owner,
+                              struct sc_expect *e)
+{
+    if (owner < 0) {
+        sc_perr(p, t->col, "'actions' reads a step: put it on the step or after it");
+        return -1;
+    }
+    e->stmt = owner;
+    e->actions = SC_ACT_LINES;
+    p->sc->uses_actions = true;
+    if (t->len == 7)
+        return 0;
+    if (t->len - 8 >= sizeof(e->akind) || t->len == 8) {
+        sc_perr(p, t->col, "expected actions.KIND (an event name, e.g. iommu_map)");
+        return -1;
+    }
+    memcpy(e->akind, t->text + 8, t->len - 8);
+    e->akind[t->len - 8] = '\0';
+    if (!gntsim_action_kind_known(e->akind)) {
+        sc_perr(p, t->col + 8, "no action kind '%s' (the event names of gntsim trace)",
+                e->akind);
+        return -1;
+    }
+    e->actions = SC_ACT_COUNT;
+    return 0;
 }
 
 /* TERM of an expectation at token @i: log, $name.field or a field of @owner. */
@@ -81,6 +111,9 @@ static int parse_term(struct sc_parser *p, size_t i, int owner,
     e->stmt = -1;
     if (sc_tok_is(t, "log"))
         return 0;
+    if (t->kind == TK_WORD && t->len >= 7 && !memcmp(t->text, "actions", 7) &&
+        (t->len == 7 || t->text[7] == '.'))
+        return parse_actions_term(p, t, owner, e);
     if (t->kind == TK_WORD && t->len > 1 && t->text[0] == '$') {
         if (sc_parse_ref(p, t, &v, false))
             return -1;

@@ -281,7 +281,13 @@ static bool run_step(struct sc_run *r, size_t i)
     gntsim_world_clear_error(r->w);
     r->res[i].ran = true;
     r->stats.steps++;
+    if (r->sc->uses_actions) { /* record what this step makes the model do */
+        gntsim_actions_begin(r->w);
+        r->actions_stmt = (int)i;
+    }
     s->cmd->exec(r, s);
+    if (r->sc->uses_actions)
+        gntsim_actions_end(r->w);
     note_failure(r, i, gntsim_world_error(r->w));
     if (r->o->invariants)
         gntsim_check_invariants_step(r->w);
@@ -338,6 +344,7 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
     if (idx < 0)
         return -EINVAL;
     r->rel_index = (unsigned)idx;
+    r->actions_stmt = -1;
     gntsim_release_get((size_t)idx, &ri);
     r->release = ri.name;
     r->res = calloc(sc->nr ? sc->nr : 1, sizeof(*r->res));

@@ -17,7 +17,7 @@ run() { "$@" || { echo "FAILED: $*"; fail=1; }; }
 run "$gntsim" run --format chrome --trace "$out/seed.json" scenarios/seed.gsc
 run "$check" "$out/seed.json" --procs 27 --min-steps 648 --pass \
     --count "populate RAM" 54 54 --count p2m_set 1 200 \
-    --has loc scenarios/seed.gsc:34 --has name d0v0 --has name nic0
+    --has loc scenarios/seed.gsc:37 --has name d0v0 --has name nic0
 
 q=$(printf 'q"uote\001')
 weird=$out/$q.gsc

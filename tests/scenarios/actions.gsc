@@ -1,0 +1,18 @@
+# A step's actions (what Xen did, in order, as the trace renders them):
+# one 1:1 IOMMU map where gnttab_need_iommu_mapping() holds (4.15.0), none
+# where it does not (4.14.1); the unmap undoes exactly what the map did.
+releases 4.14.1 4.15.0
+group affected 4.14.1
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
+grant d1 8 to=d0 gfn=0x400cb ro
+map d0 d1 8 host=0x100000 ro as m
+  expect[affected] actions.iommu_map == 0 and actions.p2m_set == 1
+  expect[!affected] actions.iommu_map == 1 and actions.p2m_set == 2
+  expect[!affected] actions contains "iommu map dfn 0x8424cb -> mfn 0x8424cb r: 0"
+  expect actions.gnttab_pin == 1 and actions.hypercall == 1 and actions.smmu_fault == 0
+  expect actions contains "d1 ref 8 pin 0x100" and actions !contains "FINDING"
+unmap d0 $m.handle host=0x100000
+expect[affected] actions.iommu_unmap == 0 and actions.p2m_remove == 1
+expect[!affected] actions.iommu_unmap == 1 and actions.p2m_remove == 2
+expect actions.gnttab_pin in {1} and actions.iommu_decision <= 1

@@ -1,0 +1,2 @@
+# error: 'actions' reads a step
+expect actions contains "x"
