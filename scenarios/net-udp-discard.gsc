@@ -33,4 +33,7 @@ net-stats $v.id
 
 vif-destroy $v.id expect rc == 0
 net-stats $v.id expect grants_out == 0
-check expect findings == 0
+# the invariants run after every step: in the affected releases the netback
+# mappings lacked their 1:1 IOMMU entries while they lived (S7)
+check expect[affected] findings >= 1 and first == S7
+  expect[!affected] findings == 0

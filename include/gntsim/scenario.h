@@ -58,7 +58,8 @@ struct gntsim_scenario_stats {
     unsigned failed;  /* of those, the ones that did not hold */
     unsigned errors;  /* run errors (a step that could not run, a setup failure) */
     unsigned
-        stopped_line; /* a failed setup step stopped the release here; 0 = ran whole */
+        stopped_line;  /* a failed setup step stopped the release here; 0 = ran whole */
+    unsigned findings; /* distinct invariant findings of the run (not failures) */
 };
 
 struct gntsim_scenario_opts {

@@ -44,4 +44,7 @@ vif-destroy $b.id expect rc == 0
 vif-destroy $t.id expect rc == 0
 vif-destroy $r.id expect rc == 0
 net-stats $r.id expect grants_out == 0
-check expect findings == 0
+# the invariants run after every step: 4.14.1's netback mappings lacked their
+# 1:1 IOMMU entries while they lived (S7, the seed bug)
+check expect[4.14.1] findings >= 1 and first == S7
+  expect[!4.14.1] findings == 0

@@ -38,4 +38,7 @@ vif-destroy $v.id expect rc == 0
 net-stats $v.id expect grants_out == 0
 grant-info d1 8 expect pin == 0 and flags == 0
 grant-info d1 42 expect pin == 0 and flags == 0
-check expect findings == 0
+# the invariants run after every step: 4.14.1's netback mappings lacked their
+# 1:1 IOMMU entries while they lived (S7, the seed bug)
+check expect[4.14.1] findings >= 1 and first == S7
+  expect[!4.14.1] findings == 0

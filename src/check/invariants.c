@@ -298,13 +298,20 @@ static int compare_reverse(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
     return 0;
 }
 
-/* S5: era C per-mfn counters = live foreign mappings of that mfn. */
+/* S5: era C per-mfn counters = live foreign mappings of that mfn, for every domain that
+ * keeps counters. */
 unsigned inv_check_counters(struct gntsim_world *w, struct domain *ld)
 {
     struct mt_radix live = {0}, host = {0};
     struct counter_ctx c = {.w = w, .d = ld, .other = &live};
 
-    if (w->xen.prof->era != ERA_C || !gnttab_need_iommu_mapping(&w->xen, ld))
+    /*
+     * Which domains keep counters is derived here, not asked of the code judged
+     * (gnttab_need_iommu_mapping()): a domain that S7 says needs 1:1 entries, and any
+     * domain that has counters at all.
+     */
+    if (w->xen.prof->era != ERA_C ||
+        (!inv_needs_one_to_one(w, ld) && !ld->gt.maptrack_tree.nr_keys))
         return 0;
     inv_count_by_mfn(w, ld, &live, &host, w->xen.prof->self_map_bypass);
     mt_radix_for_each(&ld->gt.maptrack_tree, compare_counters, &c);

@@ -355,6 +355,7 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
     else
         r->stats.stopped_line = r->sc->world ? r->sc->world->line : 1;
     if (r->w) {
+        r->stats.findings = (unsigned)gntsim_findings_total(r->w);
         if (r->o->done)
             r->o->done(r->o->ctx, r->w, &run);
         if (r->o->console)

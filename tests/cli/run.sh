@@ -13,9 +13,17 @@ mkdir -p "$T"
 # ---- results: what was run and checked, never "ok" for nothing checked
 t dir "$GNTSIM" run scenarios/gntst
 expect_rc 0
-expect_out '^scenarios/gntst/okay\.gsc: ok: [0-9]+ releases?, [0-9]+ steps, [1-9][0-9]* expectations? checked, 0 failed$'
-expect_out '^[0-9]+ files, [0-9]+ runs: [0-9]+ steps, [1-9][0-9]* expectations checked, 0 failed, 0 warnings$'
+expect_out '^scenarios/gntst/okay\.gsc: ok: [0-9]+ releases?, [0-9]+ steps, [1-9][0-9]* expectations? checked, 0 failed, [1-9][0-9]* invariant findings?$'
+expect_out '^[0-9]+ files, [0-9]+ runs: [0-9]+ steps, [1-9][0-9]* expectations checked, 0 failed, [1-9][0-9]* invariant findings, 0 warnings$'
 no_out '^scenarios/gntst/?: ok'
+
+# ---- invariants after every step, by default: findings counted, not failures
+t invariants "$GNTSIM" run --release 4.14.1 scenarios/seed.gsc
+expect_rc 0
+expect_out '^scenarios/seed\.gsc: ok: 1 release, [0-9]+ steps, [1-9][0-9]* expectations checked, 0 failed, 1 invariant finding$'
+t no-invariants "$GNTSIM" run --no-invariants --release 4.14.1 scenarios/seed.gsc
+expect_rc 0
+expect_out '^scenarios/seed\.gsc: ok: 1 release, [0-9]+ steps, [1-9][0-9]* expectations checked, 0 failed$'
 
 : >"$T/empty.gsc"
 printf '# only a comment\n\n' >"$T/comment.gsc"

@@ -28,6 +28,7 @@ struct run_opts {
     const char *trace_path, *pcap_path, *pcap_vif_path;
     enum gntsim_trace_format format;
     bool format_set, console, strict, verbose;
+    bool no_invariants;             /* --no-invariants */
     const char *rels[RUN_MAX_RELS]; /* --release, canonical names; 0 = the files' own */
     size_t nrels;
     struct run_files files;

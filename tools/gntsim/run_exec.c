@@ -13,7 +13,7 @@
 /* Totals over the runs of one file or of the whole invocation. */
 struct run_tally {
     unsigned runs, failed_runs, unchecked_runs, stopped, steps, checked, failed, errors,
-        warnings;
+        warnings, findings;
 };
 
 static void tally_add(struct run_tally *t, const struct gntsim_scenario_stats *s, int rc)
@@ -26,6 +26,7 @@ static void tally_add(struct run_tally *t, const struct gntsim_scenario_stats *s
     t->checked += s->checked;
     t->failed += s->failed;
     t->errors += s->errors;
+    t->findings += s->findings;
 }
 
 static void tally_sum(struct run_tally *t, const struct run_tally *a)
@@ -39,6 +40,7 @@ static void tally_sum(struct run_tally *t, const struct run_tally *a)
     t->failed += a->failed;
     t->errors += a->errors;
     t->warnings += a->warnings;
+    t->findings += a->findings;
 }
 
 /* "N runs, S steps, C expectations checked, F failed[, E run errors][, K stopped]" */
@@ -54,6 +56,9 @@ static void tally_print(FILE *out, const struct run_tally *t)
     if (t->unchecked_runs && t->checked)
         fprintf(out, ", %u release%s checked nothing", t->unchecked_runs,
                 t->unchecked_runs == 1 ? "" : "s");
+    if (t->findings)
+        fprintf(out, ", %u invariant finding%s", t->findings,
+                t->findings == 1 ? "" : "s");
 }
 
 static const char *verdict(const struct run_tally *t)

@@ -160,6 +160,7 @@ int run_one(const struct gntsim_scenario *sc, const char *file, const char *rel,
                                      .pcap_wire = out->pcap_wire,
                                      .pcap_vif = out->pcap_vif,
                                      .console = out->console,
+                                     .invariants = !ro->no_invariants,
                                      .stats = st};
     char *buf = NULL, label[300];
     size_t len = 0;
