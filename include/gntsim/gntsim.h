@@ -71,6 +71,9 @@ struct gntsim_world_opts {
      */
     int force_need_iommu_mapping;
     const char *arm_pred;
+    /* the Nth allocation of the modelled Xen, counted from the world's creation,
+     * fails (0: none): the OOM sweep's seam */
+    uint64_t fail_alloc_nth;
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot
@@ -257,6 +260,15 @@ bool gntsim_xen_crashed(const struct gntsim_world *w, const char **where);
 bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom);
 
 /* ---- failure injection ---- */
+
+/*
+ * Make the @nth next allocation of the modelled Xen fail (1 = the next; 0 = none):
+ * a domheap page (alloc_domheap_page) or an xmalloc (a domain, an active-entry page,
+ * a maptrack page, event-channel state), counted through one gate. Cannot fail.
+ */
+void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth);
+/* Xen allocations so far (every gate passage), and whether an injected one failed. */
+uint64_t gntsim_alloc_count(const struct gntsim_world *w, bool *fired);
 
 /* Make the @nth next iommu_map (or unmap) of @dom fail (1 = the next one; 0 = off). */
 int gntsim_inject_iommu_map_failure(struct gntsim_world *w, gntsim_domid_t dom,

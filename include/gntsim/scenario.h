@@ -60,6 +60,8 @@ struct gntsim_scenario_stats {
     unsigned
         stopped_line;  /* a failed setup step stopped the release here; 0 = ran whole */
     unsigned findings; /* distinct invariant findings of the run (not failures) */
+    bool alloc_failed; /* an injected allocation failure fired */
+    uint64_t allocs;   /* allocations of the modelled Xen the run made */
 };
 
 struct gntsim_scenario_opts {
@@ -77,6 +79,8 @@ struct gntsim_scenario_opts {
     /* gntsim_check_invariants_step() after every step (findings are recorded in
      * the world, not counted as failures; a gntsim bug aborts) */
     bool invariants;
+    /* the Nth allocation of the modelled Xen fails (0: none; the OOM sweep) */
+    uint64_t fail_alloc_nth;
 };
 
 /*

@@ -142,6 +142,7 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
     w->xen.cache = &w->cache;
     w->xen.locks = &w->locks;
     w->xen.era = gnttab_era_of(prof->era);
+    w->xen.frames.fail_at = o->fail_alloc_nth;
     w->xen.opts = (struct xen_opts){
         .iommu_enabled = o->iommu,
         .iommu_hwdom_strict = o->iommu_hwdom_strict,
@@ -464,6 +465,18 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
         return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
     return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_grant_table_op,
                          &(struct xen_hypercall_args){cmd, uop, count});
+}
+
+void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth)
+{
+    w->xen.frames.fail_at = nth ? w->xen.frames.allocs + nth : 0;
+}
+
+uint64_t gntsim_alloc_count(const struct gntsim_world *w, bool *fired)
+{
+    if (fired)
+        *fired = w->xen.frames.fired;
+    return w->xen.frames.allocs;
 }
 
 static int inject(struct gntsim_world *w, gntsim_domid_t dom, unsigned nth, bool map)

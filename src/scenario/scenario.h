@@ -300,6 +300,8 @@ int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s);
 int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s);
 /* net-attack's KIND: one of the attacks; -1 (reported) when not. */
 int sc_check_net_attack(struct sc_parser *p, const struct sc_stmt *s);
+int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s);
+int sc_exec_inject(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_write(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_read(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_grant(struct sc_run *r, const struct sc_stmt *s);

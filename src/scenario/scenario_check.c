@@ -34,6 +34,28 @@ int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
     return 0;
 }
 
+/* inject: WHAT is a failure gntsim injects; the IOMMU ones name a domain. */
+int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s)
+{
+    static const char *const kinds[] = {"alloc", "iommu-map", "iommu-unmap",
+                                        "iotlb-flush"};
+    const struct sc_arg *what = sc_arg(s, "what");
+
+    if (!what || !what->v.s)
+        return 0;
+    for (unsigned k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+        if (!strcmp(what->v.s, kinds[k])) {
+            if (k && !sc_arg(s, "dom")) {
+                sc_perr(p, what->col, "inject %s needs dom=", kinds[k]);
+                return -1;
+            }
+            return 0;
+        }
+    sc_perr(p, what->col, "no failure '%s' (alloc, iommu-map, iommu-unmap, iotlb-flush)",
+            what->v.s);
+    return -1;
+}
+
 /* net-attack: KIND names one of gntsim_net_attack_name()'s attacks. */
 int sc_check_net_attack(struct sc_parser *p, const struct sc_stmt *s)
 {

@@ -94,6 +94,9 @@ static const struct sc_keyspec dom_mfn[] = {
     {"dom", AK_DOM, true}, {"mfn", AK_U64, true}, END};
 static const struct sc_keyspec dom_rd_mfn[] = {
     {"dom", AK_DOM, true}, {"rd", AK_DOM, true}, {"mfn", AK_U64, true}, END};
+static const struct sc_keyspec inject_pos[] = {{"what", AK_NAME, true}, END};
+static const struct sc_keyspec inject_keys[] = {
+    {"dom", AK_DOM, false}, {"nth", AK_U32, false}, END};
 static const struct sc_keyspec maptrack_keys[] = {
     {"handle", AK_U32, false}, {"vcpu", AK_U32, false}, END};
 static const struct sc_keyspec dev_bus_len[] = {
@@ -243,6 +246,7 @@ static const struct sc_cmd cmds[] = {
     {"hypercall", hcall_pos, hcall_keys, f_rc, sc_exec_hypercall, 0, NULL},
     {"domain-destroy", dom_only, no_keys, f_rc, sc_exec_domain_destroy, 0, NULL},
     {"crashed", dom_only, no_keys, f_crashed, sc_exec_crashed, 0, NULL},
+    {"inject", inject_pos, inject_keys, f_rc, sc_exec_inject, 0, sc_check_inject},
     {"p2m", dom_gfn, no_keys, f_entry, sc_exec_p2m, 0, NULL},
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0, NULL},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0, NULL},

@@ -193,6 +193,25 @@ int sc_exec_domain_destroy(struct sc_run *r, const struct sc_stmt *s)
     return 0;
 }
 
+/* inject WHAT [dom=D] [nth=N]: the Nth next such operation fails (default the next). */
+int sc_exec_inject(struct sc_run *r, const struct sc_stmt *s)
+{
+    const char *what = sc_str(s, "what", "");
+    unsigned nth = (unsigned)sc_int(r, s, "nth", 1);
+    int rc = 0;
+
+    if (!strcmp(what, "alloc"))
+        gntsim_inject_alloc_failure(r->w, nth);
+    else if (!strcmp(what, "iommu-map"))
+        rc = gntsim_inject_iommu_map_failure(r->w, DOM("dom"), nth);
+    else if (!strcmp(what, "iommu-unmap"))
+        rc = gntsim_inject_iommu_unmap_failure(r->w, DOM("dom"), nth);
+    else /* iotlb-flush: the next invalidation is skipped */
+        rc = gntsim_inject_missing_iotlb_flush(r->w, DOM("dom"));
+    sc_set_int(r, "rc", rc);
+    return 0;
+}
+
 int sc_exec_crashed(struct sc_run *r, const struct sc_stmt *s)
 {
     const char *where = NULL;

@@ -217,6 +217,7 @@ static int make_world(struct sc_run *r)
     gntsim_world_opts_default(&o);
     o.release = r->release;
     o.pool = r->o->pool;
+    o.fail_alloc_nth = r->o->fail_alloc_nth;
     if (ws) {
         r->cur = ws;
         o.iommu = sc_int(r, ws, "iommu", o.iommu) != 0;
@@ -356,6 +357,7 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
         r->stats.stopped_line = r->sc->world ? r->sc->world->line : 1;
     if (r->w) {
         r->stats.findings = (unsigned)gntsim_findings_total(r->w);
+        r->stats.allocs = gntsim_alloc_count(r->w, &r->stats.alloc_failed);
         if (r->o->done)
             r->o->done(r->o->ctx, r->w, &run);
         if (r->o->console)

@@ -156,7 +156,9 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
         slot++;
     if (!rc && slot == XEN_MAX_DOMAINS)
         rc = -ENOSPC;
-    d = rc ? NULL : calloc(1, sizeof(*d));
+    d = rc || frames_alloc_fails(&x->frames)
+            ? NULL
+            : calloc(1, sizeof(*d)); /* alloc_domain_struct */
     if (!rc && !d)
         rc = -ENOMEM;
     if (rc)

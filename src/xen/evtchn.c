@@ -73,7 +73,7 @@ int evtchn_domain_init(struct xen *x, struct domain *d, uint64_t shared_info_gfn
         return 0;
     if (!p2m_lookup(x, &d->p2m, shared_info_gfn, &old))
         return -EBUSY; /* gntsim's choice of gfn collides with the guest's RAM */
-    e = calloc(1, sizeof(*e));
+    e = frames_alloc_fails(&x->frames) ? NULL : calloc(1, sizeof(*e)); /* xzalloc */
     /* a xenheap page shared with the guest (share_xen_page_with_guest): owner = d */
     mfn = e ? frames_alloc(&x->frames, x->mem, d->domid) : INVALID_MFN;
     if (mfn == INVALID_MFN ||

@@ -159,6 +159,8 @@ uint64_t frames_free_count(const struct xen_frames *f)
 uint64_t frames_alloc(struct xen_frames *f, struct hw_mem *mem, uint16_t owner)
 {
     GNTSIM_ASSERT("C3", mem == f->mem && owner != PAGE_OWNER_NONE);
+    if (frames_alloc_fails(f))
+        return INVALID_MFN; /* injected: out of domheap memory */
     for (unsigned b = mem->nr_banks; b-- > 0;) {
         uint64_t end = mem->banks[b].base_mfn + mem->banks[b].nr_frames;
         while (f->next_free[b] < end) {
@@ -182,6 +184,8 @@ int frames_alloc_at(struct xen_frames *f, struct hw_mem *mem, uint64_t mfn,
     GNTSIM_ASSERT("C3", mem == f->mem && owner != PAGE_OWNER_NONE);
     if (!hw_mem_is_ram(mem, mfn))
         return -EINVAL;
+    if (frames_alloc_fails(f))
+        return -ENOMEM; /* injected */
     struct page_info *pg = frames_page(f, mfn);
     if (pg == NULL)
         return -ENOMEM; /* host out of memory */

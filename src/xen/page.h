@@ -58,7 +58,24 @@ struct xen_frames {
     uint64_t next_free[HW_MEM_MAX_BANKS]; /* bump pointer per bank (mfn) */
     uint64_t nr_allocated;                /* frames with count > 0 */
     const struct hw_mem *mem;
+    /* Xen's allocations (domheap pages and xmalloc) so far, and failure injection:
+     * the one that makes allocs reach fail_at fails (0: none); fired: it did */
+    uint64_t allocs, fail_at;
+    bool fired;
 };
+
+/*
+ * The gate every modelled Xen allocation passes (alloc_domheap_page and xmalloc
+ * alike): counts it and answers true when injection makes this one fail. Inline: one
+ * compare when nothing is armed. Cannot fail.
+ */
+static inline bool frames_alloc_fails(struct xen_frames *f)
+{
+    if (++f->allocs != f->fail_at)
+        return false;
+    f->fired = true;
+    return true;
+}
 
 /*
  * Attach the frame table to @mem. On error nothing is allocated and -EINVAL

@@ -36,6 +36,10 @@ static const char run_usage[] =
     "                     --release the file does not name\n"
     "  -v, --verbose      a summary line for every release (without it, only for\n"
     "                     the releases that failed, stopped or checked nothing)\n"
+    "      --oom-sweep    run each file under each release once per allocation of\n"
+    "                     the modelled Xen, that allocation failing (N = 1, 2, ...\n"
+    "                     until a run makes fewer than N): a crash or a gntsim\n"
+    "                     invariant aborts; expectations are not checked\n"
     "      --no-invariants  do not check the invariants (docs/invariants.md) after\n"
     "                     every step; by default they are, and the summary counts\n"
     "                     the findings (properties the modelled Xen broke)\n"
@@ -45,12 +49,17 @@ static const char run_usage[] =
     "warning under --strict), 2 a usage error, a broken scenario file or an I/O\n"
     "error (a trace or capture that could not be written).\n";
 
-static const struct option run_longopts[] = {
-    {"release", required_argument, NULL, 'r'}, {"trace", required_argument, NULL, 't'},
-    {"format", required_argument, NULL, 'f'},  {"console", no_argument, NULL, 'c'},
-    {"pcap", required_argument, NULL, 'P'},    {"pcap-vif", required_argument, NULL, 'Q'},
-    {"strict", no_argument, NULL, 's'},        {"verbose", no_argument, NULL, 'v'},
-    {"no-invariants", no_argument, NULL, 'I'}, {0}};
+static const struct option run_longopts[] = {{"release", required_argument, NULL, 'r'},
+                                             {"trace", required_argument, NULL, 't'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"console", no_argument, NULL, 'c'},
+                                             {"pcap", required_argument, NULL, 'P'},
+                                             {"pcap-vif", required_argument, NULL, 'Q'},
+                                             {"strict", no_argument, NULL, 's'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"no-invariants", no_argument, NULL, 'I'},
+                                             {"oom-sweep", no_argument, NULL, 'O'},
+                                             {0}};
 
 static int parse_format(const struct cli *c, const char *s, struct run_opts *o)
 {
@@ -105,6 +114,9 @@ static int run_option(struct cli *c, int ch, struct run_opts *o)
         return 0;
     case 'I':
         o->no_invariants = true;
+        return 0;
+    case 'O':
+        o->oom_sweep = true;
         return 0;
     default:
         return cli_usage_error(c, "internal: unhandled option %d", ch);

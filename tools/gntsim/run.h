@@ -29,6 +29,7 @@ struct run_opts {
     enum gntsim_trace_format format;
     bool format_set, console, strict, verbose;
     bool no_invariants;             /* --no-invariants */
+    bool oom_sweep;                 /* --oom-sweep */
     const char *rels[RUN_MAX_RELS]; /* --release, canonical names; 0 = the files' own */
     size_t nrels;
     struct run_files files;
@@ -58,10 +59,13 @@ int run_outputs_check(const struct cli *c, const struct run_opts *o);
 /* Open the outputs, run everything, close and check the outputs: the exit status. */
 int run_with_outputs(const struct cli *c, const struct run_opts *o,
                      struct gntsim_scenario **sc);
-/* One run of @sc under @rel with its trace merged into @out; the runner's result. */
+/* One run of @sc under @rel with its trace merged into @out; the runner's result. With
+ * @fail_alloc_nth the Nth Xen allocation fails and failed expectations are not
+ * reported (the OOM sweep). */
 int run_one(const struct gntsim_scenario *sc, const char *file, const char *rel,
             const struct run_opts *ro, struct run_out *out,
-            struct gntsim_scenario_stats *st, struct gntsim_pool *pool);
+            struct gntsim_scenario_stats *st, struct gntsim_pool *pool,
+            uint64_t fail_alloc_nth);
 
 /* Run every file under its releases, printing summaries: the exit status (0, 1 or 2). */
 int run_all(const struct cli *c, const struct run_opts *o, struct gntsim_scenario **sc,

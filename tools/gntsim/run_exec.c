@@ -115,6 +115,42 @@ static void file_lint(const struct gntsim_scenario *sc, const char *file,
                  "without [...], or whose list selects it, apply there");
 }
 
+/*
+ * --oom-sweep: @sc under each release once per Xen allocation, that allocation
+ * failing (SQLite's OOM sweep): N = 1, 2, ... until a run reaches no Nth allocation.
+ * A crash or a gntsim invariant (list C) aborts the process; a run that survives is
+ * fine whatever its expectations say. Returns -1 when a run cannot start, else 0.
+ */
+static int sweep_file(const struct gntsim_scenario *sc, const char *file,
+                      const struct run_opts *o, struct run_out *out, struct run_tally *t,
+                      struct gntsim_pool *pool)
+{
+    const char *rels[RUN_MAX_RELS];
+    size_t n = file_releases(sc, o, rels);
+    unsigned runs = 0, findings = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        for (uint64_t nth = 1;; nth++) {
+            struct gntsim_scenario_stats st = {0};
+
+            if (run_one(sc, file, rels[i], o, out, &st, pool, nth) < 0) {
+                fprintf(stderr, "gntsim run: %s: cannot run under '%s'\n", file, rels[i]);
+                return -1;
+            }
+            runs++;
+            findings = st.findings > findings ? st.findings : findings;
+            if (st.allocs < nth)
+                break; /* this run made fewer than nth allocations: all were swept */
+        }
+    }
+    t->runs += runs;
+    fprintf(out->report,
+            "%s: oom-sweep: %zu release%s, %u runs (each Xen allocation failing in "
+            "turn), no crash, at most %u invariant finding%s in a run\n",
+            file, n, n == 1 ? "" : "s", runs, findings, findings == 1 ? "" : "s");
+    return 0;
+}
+
 /* Run @sc under each release; returns -1 when a run cannot start, else 0. */
 static int run_file(const struct gntsim_scenario *sc, const char *file,
                     const struct run_opts *o, struct run_out *out, struct run_tally *t,
@@ -126,7 +162,7 @@ static int run_file(const struct gntsim_scenario *sc, const char *file,
     file_lint(sc, file, o, t);
     for (size_t i = 0; i < n; i++) {
         struct gntsim_scenario_stats st = {0};
-        int rc = run_one(sc, file, rels[i], o, out, &st, pool);
+        int rc = run_one(sc, file, rels[i], o, out, &st, pool, 0);
 
         if (rc < 0) {
             fprintf(stderr, "gntsim run: %s: cannot run under '%s'\n", file, rels[i]);
@@ -169,10 +205,18 @@ int run_all(const struct cli *c, const struct run_opts *o, struct gntsim_scenari
         struct run_tally t = {0};
         const char *name = strcmp(o->files.path[i], "-") ? o->files.path[i] : "<stdin>";
 
-        rc = run_file(sc[i], name, o, out, &t, pool) ? CLI_EXIT_USAGE : 0;
+        rc = (o->oom_sweep ? sweep_file : run_file)(sc[i], name, o, out, &t, pool)
+                 ? CLI_EXIT_USAGE
+                 : 0;
         tally_sum(&all, &t);
     }
     gntsim_pool_destroy(pool);
+    if (o->oom_sweep) { /* a run that returned did not crash: nothing else to count */
+        if (o->files.n > 1 && !rc)
+            fprintf(out->report, "%zu files: oom-sweep: %u runs, no crash\n", o->files.n,
+                    all.runs);
+        return rc;
+    }
     if (o->files.n > 1) {
         fprintf(out->report, "%zu files, %u runs: ", o->files.n, all.runs);
         tally_print(out->report, &all);

@@ -152,9 +152,11 @@ static void chrome_merge(struct run_out *t, const char *buf, const char *label)
 
 int run_one(const struct gntsim_scenario *sc, const char *file, const char *rel,
             const struct run_opts *ro, struct run_out *out,
-            struct gntsim_scenario_stats *st, struct gntsim_pool *pool)
+            struct gntsim_scenario_stats *st, struct gntsim_pool *pool,
+            uint64_t fail_alloc_nth)
 {
-    struct gntsim_scenario_opts o = {.report = stderr,
+    struct gntsim_scenario_opts o = {.report = fail_alloc_nth ? NULL : stderr,
+                                     .fail_alloc_nth = fail_alloc_nth,
                                      .format = ro->format,
                                      .pool = pool,
                                      .pcap_wire = out->pcap_wire,

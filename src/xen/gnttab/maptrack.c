@@ -98,7 +98,8 @@ static uint32_t maptrack_grow(struct xen *x, struct domain *d, uint32_t v)
 
     sim_lock_assert_held(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
     /* get_maptrack_handle(): frames are allocated one at a time, on demand */
-    page = gnttab_reserve_maptrack(gt, gt->nr_maptrack_frames + 1)
+    page = gnttab_reserve_maptrack(gt, gt->nr_maptrack_frames + 1) ||
+                   frames_alloc_fails(&x->frames) /* alloc_xenheap_page() */
                ? NULL
                : calloc(MAPTRACK_PER_PAGE, sizeof(*page));
     if (!page)

@@ -93,8 +93,9 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
     uint64_t mfn;
 
     sim_lock_assert_held(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
-    act =
-        gnttab_reserve_shared(gt, i + 1) ? NULL : calloc(GRANT_V1_PER_PAGE, sizeof(*act));
+    act = gnttab_reserve_shared(gt, i + 1) || frames_alloc_fails(&x->frames)
+              ? NULL
+              : calloc(GRANT_V1_PER_PAGE, sizeof(*act)); /* xzalloc: the active page */
     mfn = act ? frames_alloc(&x->frames, x->mem, d->domid) : INVALID_MFN;
     if (mfn == INVALID_MFN ||
         p2m_set_entry(x, &d->p2m, d->gnttab_gfn + i, mfn, P2M_RAM_RW)) {
