@@ -108,9 +108,20 @@ static size_t utf8_ok(const unsigned char *p, const unsigned char *end)
     return len;
 }
 
+/* Bytes from the opening quote at @p to the closing one (or @end), escapes skipped. */
+static size_t jp_string_span(const char *p, const char *end)
+{
+    const char *s = p + 1;
+
+    while (s < end && *s != '"')
+        s += *s == '\\' ? 2 : 1;
+    return (size_t)((s < end ? s : end) - p);
+}
+
+/* A decoded string is never longer than its text: allocate no more than that. */
 static int jp_string(struct jp *j, char **out, size_t *outlen)
 {
-    char *buf = malloc((size_t)(j->end - j->p) + 1);
+    char *buf = malloc(jp_string_span(j->p, j->end) + 1);
     size_t n = 0, k;
 
     if (!buf)
