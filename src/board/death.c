@@ -4,8 +4,11 @@
  * domain_kill() (xen/common/domain.c) marks the domain dying, releases its
  * grant mappings (gnttab_release_mappings), relinquishes its memory and
  * tears down its P2M and IOMMU context. gntsim runs the steps at once (no
- * -ERESTART continuation) and then forgets the domain: a later lookup of
- * its id finds nothing, as rcu_lock_domain_by_id() does once it is gone.
+ * -ERESTART continuation). The domain is freed when its last page goes:
+ * at once, or later if another domain still maps one of its pages (a
+ * zombie; domain_destroy). XEN_DOMCTL_destroydomain finds a dying domain
+ * (rcu_lock_domain_by_id) and domain_kill() of a dead one returns 0
+ * (xen/common/domctl.c, domain.c, RELEASE-4.11.0 .. c447b7308b).
  */
 #include "board/world.h"
 #include "xen/domain.h"
@@ -14,8 +17,11 @@
 
 int gntsim_domain_destroy(struct gntsim_world *w, gntsim_domid_t dom)
 {
-    struct domain *d = world_domain(w, dom);
+    struct domain *d;
 
+    if (domain_zombie(&w->xen, dom))
+        return 0; /* DOMDYING_dead: nothing more to do */
+    d = world_domain(w, dom);
     if (!d)
         return -ESRCH;
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)

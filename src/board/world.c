@@ -169,6 +169,8 @@ static void unit_xen_fini(struct gntsim_world *w)
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (w->xen.dom[i])
             domain_free(&w->xen, w->xen.dom[i]);
+    while (w->xen.nr_zombie)
+        domain_free(&w->xen, w->xen.zombie[0]);
     frames_fini(&w->xen.frames);
 }
 
@@ -363,9 +365,12 @@ static int world_domain_refuse(struct gntsim_world *w, const struct domain_confi
             return world_fail(w, -EEXIST, "d%u: hwdom: d%u is the hardware domain", dom,
                               w->xen.dom[i]->domid);
     }
-    if (used == XEN_MAX_DOMAINS)
-        return world_fail(w, -ENOSPC, "d%u: too many domains (at most %u)", dom,
-                          XEN_MAX_DOMAINS);
+    if (used + w->xen.nr_zombie >= XEN_MAX_DOMAINS)
+        return world_fail(w, -ENOSPC, "d%u: too many domains (at most %u%s)", dom,
+                          XEN_MAX_DOMAINS,
+                          w->xen.nr_zombie ? ", counting destroyed ones whose pages are "
+                                             "still mapped"
+                                           : "");
     if (cfg->mem_pages > free_frames)
         return world_fail(
             w, -ENOMEM, "d%u: pages=%llu: more than the %llu free frames of machine RAM",

@@ -149,7 +149,7 @@ void inv_count_by_mfn(struct gntsim_world *w, const struct domain *ld,
 {
     for (uint32_t h = 0; h < ld->gt.maptrack_limit; h++) {
         const struct grant_mapping *m = maptrack_entry(&ld->gt, h);
-        const struct domain *rd = m->flags ? xen_domain(&w->xen, m->domid) : NULL;
+        const struct domain *rd = m->flags ? inv_domain(w, m->domid) : NULL;
         uint32_t r, wr;
         uint64_t mfn;
 
@@ -168,18 +168,28 @@ void inv_count_by_mfn(struct gntsim_world *w, const struct domain *ld,
     }
 }
 
-/*
- * A page of a dead granter still referenced: what a handle whose granter is
- * gone points at (its mfn lived in the granter's active entry, so the
- * handle cannot be counted). Xen keeps the page by that reference; the
- * mapper's unmap crashes the mapper (unmap_common). Not a finding.
- */
-static bool orphan_page(const struct gntsim_world *w, uint64_t mfn)
+struct domain *inv_domain(const struct gntsim_world *w, uint16_t domid)
 {
-    const struct page_info *pg = frames_page_const(&w->xen.frames, mfn);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        if (w->xen.dom[i] && w->xen.dom[i]->domid == domid)
+            return w->xen.dom[i];
+    for (unsigned i = 0; i < w->xen.nr_zombie; i++)
+        if (w->xen.zombie[i]->domid == domid)
+            return w->xen.zombie[i];
+    return NULL;
+}
 
-    return pg && pg->count && pg->owner < DOMID_FIRST_RESERVED_ &&
-           !xen_domain(&w->xen, pg->owner);
+/*
+ * S11's second half: the guest owner of a referenced frame must still exist (Xen keeps
+ * a dying domain while a page it owns is referenced). Returns the owner gone, or
+ * PAGE_OWNER_NONE.
+ */
+static uint16_t freed_owner(const struct inv_p2m_ctx *c, const struct page_info *pg)
+{
+    if (pg && pg->count && pg->owner != c->d->domid &&
+        pg->owner < DOMID_FIRST_RESERVED_ && !inv_domain(c->w, pg->owner))
+        return pg->owner;
+    return PAGE_OWNER_NONE;
 }
 
 /* S11: no RAM-like entry maps a free frame; S3: grant P2M entries backed by live host
@@ -187,17 +197,22 @@ static bool orphan_page(const struct gntsim_world *w, uint64_t mfn)
 int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
 {
     struct inv_p2m_ctx *c = ctx;
+    const struct page_info *pg = frames_page_const(&c->w->xen.frames, e->mfn);
     uint32_t r, wr;
 
     c->entries++;
-    if (p2m_is_any_ram(e->type) && frames_page_const(&c->w->xen.frames, e->mfn) &&
-        !frames_page_const(&c->w->xen.frames, e->mfn)->count)
+    if (p2m_is_any_ram(e->type) && pg && !pg->count)
         c->found += inv_finding(c->w, "S11", "d%u gfn %#llx: %s of free mfn %#llx",
                                 c->d->domid, (unsigned long long)gfn,
                                 p2m_type_name(e->type), (unsigned long long)e->mfn);
+    if (p2m_is_any_ram(e->type) && freed_owner(c, pg) != PAGE_OWNER_NONE)
+        c->found +=
+            inv_finding(c->w, "S11", "d%u gfn %#llx: %s of mfn %#llx owned by freed d%u",
+                        c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type),
+                        (unsigned long long)e->mfn, freed_owner(c, pg));
     if (e->type == P2M_GRANT_MAP_RW || e->type == P2M_GRANT_MAP_RO) {
         mt_radix_get(c->host, e->mfn, &r, &wr);
-        if (!(e->type == P2M_GRANT_MAP_RW ? wr : r + wr) && !orphan_page(c->w, e->mfn))
+        if (!(e->type == P2M_GRANT_MAP_RW ? wr : r + wr))
             c->found += inv_finding(c->w, "S3",
                                     "d%u gfn %#llx: %s of mfn %#llx with no live handle",
                                     c->d->domid, (unsigned long long)gfn,
@@ -205,7 +220,7 @@ int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
     }
     if ((e->type == P2M_IOMMU_MAP_RW || e->type == P2M_IOMMU_MAP_RO) && gfn == e->mfn) {
         mt_radix_get(c->all, e->mfn, &r, &wr);
-        if (!(r + wr) && !orphan_page(c->w, e->mfn))
+        if (!(r + wr))
             c->found +=
                 inv_finding(c->w, "S6", "d%u: stale 1:1 IOMMU entry at dfn %#llx (%s)",
                             c->d->domid, (unsigned long long)gfn, p2m_type_name(e->type));
@@ -279,7 +294,7 @@ static int compare_counters(void *ctx, uint64_t mfn, uint32_t r, uint32_t wr)
     uint32_t r2, w2;
 
     mt_radix_get(c->other, mfn, &r2, &w2);
-    if ((r != r2 || wr != w2) && !orphan_page(c->w, mfn))
+    if (r != r2 || wr != w2)
         c->found += inv_finding(
             c->w, "S5", "d%u mfn %#llx: counters rd %u wr %u, live mappings %u/%u",
             c->d->domid, (unsigned long long)mfn, r, wr, r2, w2);
@@ -366,6 +381,20 @@ unsigned inv_check_world(struct gntsim_world *w)
         if (d->crashed)
             found += inv_finding(w, "S10", "d%u was crashed by Xen", d->domid);
     }
+    for (unsigned i = 0; i < w->xen.nr_zombie; i++) {
+        const struct domain *z = w->xen.zombie[i];
+        bool owns = false;
+
+        /* C10: kept while a page it owns (not a Xen page shared with it) is in use */
+        for (uint64_t mfn = frames_next_owned(&w->xen.frames, z->domid, 0);
+             !owns && mfn != INVALID_MFN;
+             mfn = frames_next_owned(&w->xen.frames, z->domid, mfn + 1))
+            owns = !(frames_page_const(&w->xen.frames, mfn)->flags & PAGE_F_XENHEAP);
+        GNTSIM_ASSERT("C10", z->is_dying && owns && inv_domain(w, z->domid) == z);
+        /* C9: a dying domain runs no kernel */
+        for (unsigned k = 0; k < XEN_MAX_DOMAINS; k++)
+            GNTSIM_ASSERT("C9", !w->kern[k] || w->kern[k]->domid != z->domid);
+    }
     return found;
 }
 
@@ -373,8 +402,9 @@ unsigned gntsim_check_invariants(struct gntsim_world *w)
 {
     unsigned found = inv_check_world(w);
 
-    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
-        struct domain *d = w->xen.dom[i];
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS + w->xen.nr_zombie; i++) {
+        struct domain *d =
+            i < XEN_MAX_DOMAINS ? w->xen.dom[i] : w->xen.zombie[i - XEN_MAX_DOMAINS];
 
         if (d)
             found += check_pins(w, d) + check_p2m(w, d) + inv_check_one_to_one(w, d) +

@@ -24,6 +24,8 @@ struct inv_p2m_ctx {
     uint32_t entries; /* valid leaves seen (C6) */
 };
 
+/* The live or dying domain @domid, found by the checker's own scan, or NULL. */
+struct domain *inv_domain(const struct gntsim_world *w, uint16_t domid);
 /* Record a finding once; returns 1 if it is new, else 0. Aborts (C7) without memory. */
 unsigned inv_finding(struct gntsim_world *w, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -47,7 +49,7 @@ bool inv_needs_one_to_one(const struct gntsim_world *w, const struct domain *d);
 unsigned inv_check_one_to_one(struct gntsim_world *w, struct domain *ld);
 unsigned inv_check_counters(struct gntsim_world *w, struct domain *ld);
 unsigned inv_check_freelists(struct gntsim_world *w, struct domain *d);
-/* S9, S10 and C9 over the world; returns the findings. */
+/* S9, S10, C9 and C10 over the world; returns the findings. */
 unsigned inv_check_world(struct gntsim_world *w);
 
 /* Forget what the step recorder saw: everything has just been checked. */

@@ -374,7 +374,7 @@ static unsigned step_pins(struct gntsim_world *w, const struct inv_step *s)
         }
     }
     for (unsigned r = 0; r < s->nr_ref; r++) {
-        struct domain *rd = xen_domain(&w->xen, s->ref[r].dom);
+        struct domain *rd = inv_domain(w, s->ref[r].dom);
 
         if (rd && s->ref[r].ref < gnttab_nr_entries(&rd->gt))
             found += inv_pin_check(w, rd, s->ref[r].ref, &pc[r]);
@@ -417,7 +417,7 @@ static unsigned step_p2m(struct gntsim_world *w, const struct inv_step *s)
         struct domain *d = xen_domain(&w->xen, s->dom[i]);
 
         for (unsigned r = 0; d && d->iommu.enabled && r < s->nr_ref; r++) {
-            const struct domain *rd = xen_domain(&w->xen, s->ref[r].dom);
+            const struct domain *rd = inv_domain(w, s->ref[r].dom);
 
             if (rd && s->ref[r].ref < gnttab_nr_entries(&rd->gt))
                 step_p2m_at(&c, d, gnttab_active(&rd->gt, s->ref[r].ref)->mfn);

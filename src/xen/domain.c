@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "xen/domain.h"
 #include "xen/evtchn.h"
@@ -73,42 +74,26 @@ static int domain_populate(struct xen *x, struct domain *d,
     return 0;
 }
 
-/* Whether @domid was destroyed with frames left over (then a scan decides). */
-static bool domain_zombie_candidate(const struct xen *x, uint16_t domid)
+struct domain *xen_domain_or_dying(const struct xen *x, uint16_t domid)
 {
-    for (unsigned i = 0; i < x->nr_zombie; i++)
-        if (x->zombie[i] == domid)
-            return true;
-    return x->zombie_overflow;
+    struct domain *d = xen_domain(x, domid);
+
+    for (unsigned i = 0; !d && i < x->nr_zombie; i++)
+        if (x->zombie[i]->domid == domid)
+            d = x->zombie[i];
+    return d;
 }
 
 bool domain_zombie(const struct xen *x, uint16_t domid)
 {
-    /* is_free_domid(): a dying domain keeps its id until its last page goes */
-    return !xen_domain(x, domid) && domain_zombie_candidate(x, domid) &&
-           frames_next_owned(&x->frames, domid, 0) != INVALID_MFN;
-}
-
-/* Remember that @domid left frames behind (or forget it: a new domain has the id). */
-static void domain_zombie_mark(struct xen *x, uint16_t domid, bool left)
-{
-    for (unsigned i = 0; i < x->nr_zombie; i++)
-        if (x->zombie[i] == domid) {
-            if (!left)
-                x->zombie[i] = x->zombie[--x->nr_zombie];
-            return;
-        }
-    if (left && x->nr_zombie < XEN_MAX_DOMAINS)
-        x->zombie[x->nr_zombie++] = domid;
-    else if (left)
-        x->zombie_overflow = true;
+    return !xen_domain(x, domid) && xen_domain_or_dying(x, domid);
 }
 
 static int domain_check(const struct xen *x, const struct domain_config *cfg)
 {
     int rc;
 
-    if (xen_domain(x, cfg->domid) || domain_zombie(x, cfg->domid))
+    if (xen_domain_or_dying(x, cfg->domid)) /* is_free_domid(), domid_alloc() */
         return -EEXIST;
     if (cfg->domid >= DOMID_FIRST_RESERVED_ || !cfg->vcpus || cfg->vcpus > XEN_MAX_VCPUS)
         return -EINVAL;
@@ -146,6 +131,16 @@ static uint8_t domain_pv32_physaddr_bitsize(const struct xen *x)
     return (uint8_t)(fls - 1 + PAGE_SHIFT);
 }
 
+/* Live and dying domains: together they never exceed XEN_MAX_DOMAINS. */
+static unsigned domain_count(const struct xen *x)
+{
+    unsigned n = x->nr_zombie;
+
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
+        n += x->dom[i] != NULL;
+    return n;
+}
+
 int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out)
 {
     struct domain *d;
@@ -154,7 +149,7 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
 
     while (!rc && slot < XEN_MAX_DOMAINS && x->dom[slot])
         slot++;
-    if (!rc && slot == XEN_MAX_DOMAINS)
+    if (!rc && (slot == XEN_MAX_DOMAINS || domain_count(x) >= XEN_MAX_DOMAINS))
         rc = -ENOSPC;
     d = rc || frames_alloc_fails(&x->frames)
             ? NULL
@@ -171,7 +166,6 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
                          .ram_gfn = cfg->direct_mapped ? cfg->mfn_base : cfg->ram_gfn,
                          .gnttab_gfn = cfg->gnttab_gfn};
     x->dom[slot] = d;
-    domain_zombie_mark(x, d->domid, false);
     iommu_domain_init(x, d, cfg->iommu);
     rc = p2m_init(x, &d->p2m, d->domid);
     if (!rc)
@@ -198,8 +192,9 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
  * overwrites the RAM entry without refusing) and is freed here; a grant-mapped
  * frame is not @d's and its reference went in gnttab_release_mappings(). Xen
  * pages shared with @d (grant and status frames) are gnttab_domain_fini()'s.
+ * Returns whether a page stays referenced by another domain (or Xen).
  */
-static void domain_relinquish_memory(struct xen *x, struct domain *d)
+static bool domain_relinquish_memory(struct xen *x, struct domain *d)
 {
     uint64_t mfn = frames_next_owned(&x->frames, d->domid, 0);
     bool left = false;
@@ -207,25 +202,76 @@ static void domain_relinquish_memory(struct xen *x, struct domain *d)
     while (mfn != INVALID_MFN) {
         const struct page_info *pg = frames_page_const(&x->frames, mfn);
 
-        if (!(pg->flags & PAGE_F_XENHEAP))
+        if (!(pg->flags & PAGE_F_XENHEAP)) {
             frames_put(&x->frames, mfn);
-        left |= pg->count != 0; /* still referenced by another domain (or Xen) */
+            left |= pg->count != 0;
+        }
         mfn = frames_next_owned(&x->frames, d->domid, mfn + 1);
     }
-    domain_zombie_mark(x, d->domid, left);
+    return left;
 }
 
-void domain_destroy(struct xen *x, struct domain *d)
+/*
+ * Whether a page @d owns, other than a Xen page shared with it, is referenced: Xen's
+ * d->tot_pages, whose first page takes a domain reference (assign_pages,
+ * get_knownalive_domain) and whose last one, freed, drops it (free_domheap_pages,
+ * put_domain), in xen/common/page_alloc.c RELEASE-4.11.0 .. c447b7308b.
+ */
+static bool domain_owns_pages(const struct xen *x, const struct domain *d)
+{
+    for (uint64_t mfn = frames_next_owned(&x->frames, d->domid, 0); mfn != INVALID_MFN;
+         mfn = frames_next_owned(&x->frames, d->domid, mfn + 1))
+        if (!(frames_page_const(&x->frames, mfn)->flags & PAGE_F_XENHEAP))
+            return true;
+    return false;
+}
+
+/* complete_domain_destroy(): the grant table (grant_table_destroy) and the rest. */
+static void domain_complete_destroy(struct xen *x, struct domain *d)
 {
     gnttab_domain_fini(x, d);
-    evtchn_domain_fini(x, d);
-    domain_relinquish_memory(x, d);
     p2m_teardown(x, &d->p2m);
     iommu_pt_free(&d->iommu.pt);
+    free(d);
+}
+
+/*
+ * domain_kill() then put_domain() (xen/common/domain.c, RELEASE-4.11.0 ..
+ * c447b7308b): the event channels, the memory and the P2M go at once; the struct and
+ * its grant table live while a page @d owns is referenced (Xen: its pages hold domain
+ * references), as a zombie that rcu_lock_domain_by_id() still finds.
+ */
+void domain_destroy(struct xen *x, struct domain *d)
+{
+    bool left;
+
+    evtchn_domain_fini(x, d);
+    left = domain_relinquish_memory(x, d);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;
-    free(d);
+    if (!left) {
+        domain_complete_destroy(x, d);
+        return;
+    }
+    d->is_dying = true;
+    p2m_teardown(x, &d->p2m); /* relinquish_p2m_mapping: the entries go now */
+    iommu_pt_free(&d->iommu.pt);
+    GNTSIM_ASSERT("C10", x->nr_zombie < XEN_MAX_DOMAINS); /* domain_count() */
+    x->zombie[x->nr_zombie++] = d;
+}
+
+void domain_put_dying(struct xen *x, struct domain *d)
+{
+    unsigned i = 0;
+
+    while (i < x->nr_zombie && x->zombie[i] != d)
+        i++;
+    if (i == x->nr_zombie || domain_owns_pages(x, d))
+        return;
+    memmove(&x->zombie[i], &x->zombie[i + 1],
+            (--x->nr_zombie - i) * sizeof(x->zombie[0]));
+    domain_complete_destroy(x, d);
 }
 
 void domain_free(struct xen *x, struct domain *d)
@@ -236,5 +282,10 @@ void domain_free(struct xen *x, struct domain *d)
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;
+    for (unsigned i = 0; i < x->nr_zombie; i++)
+        if (x->zombie[i] == d) {
+            x->zombie[i] = x->zombie[--x->nr_zombie];
+            break;
+        }
     free(d);
 }

@@ -30,14 +30,27 @@ struct domain_config {
 int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out);
 
 /*
- * True when no live domain is @domid but frames it owned are still referenced
- * (a destroyed domain whose pages another domain maps: Xen keeps it as a zombie
- * and its id in use). Cannot fail.
+ * True when @domid is a dying domain's: destroyed while a page it owns is still
+ * referenced, so Xen keeps it (and its id in use) until the last reference goes.
+ * Cannot fail.
  */
 bool domain_zombie(const struct xen *x, uint16_t domid);
 
-/* Destroy @d: grant table, RAM, P2M. Cannot fail. */
+/*
+ * Destroy @d: event channels, RAM, P2M and IOMMU table at once. If a page @d owns is
+ * still referenced (another domain maps it), @d stays as a dying domain with its grant
+ * table (xen_domain_or_dying() finds it) until domain_put_dying() sees the last
+ * reference go; otherwise it is freed now. Cannot fail.
+ */
 void domain_destroy(struct xen *x, struct domain *d);
+
+/*
+ * A page reference of @d's may have gone (put_domain() after free_domheap_pages()):
+ * free @d if it is dying and owns no referenced page any more. Call it where @d is no
+ * longer used (Xen frees the struct after an RCU grace period). Nothing happens for a
+ * live domain. Cannot fail.
+ */
+void domain_put_dying(struct xen *x, struct domain *d);
 
 /* Free @d's host allocations only (world teardown: machine memory goes as a whole). */
 void domain_free(struct xen *x, struct domain *d);

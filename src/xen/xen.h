@@ -199,10 +199,11 @@ struct xen {
     const struct gnttab_era *era; /* prof's IOMMU bookkeeping for grant maps */
     struct xen_opts opts;
     struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */
-    /* domids destroyed while frames they own stayed referenced (maybe zombies) */
-    uint16_t zombie[XEN_MAX_DOMAINS];
+    /* dying domains kept while a page they own is referenced (zombies: Xen keeps them
+     * in its domain list until the last page's put_domain); with dom[], at most
+     * XEN_MAX_DOMAINS */
+    struct domain *zombie[XEN_MAX_DOMAINS];
     unsigned nr_zombie;
-    bool zombie_overflow;       /* more than fit: every domid may be one */
     struct xen_console console; /* printk thresholds and rate limit (console.h) */
     uint64_t now_ns;            /* NOW(): virtual system time, advanced by the world */
     /* "current": who issues the hypercall being executed */
@@ -228,6 +229,15 @@ static inline struct domain *xen_domain(const struct xen *x, uint16_t domid)
         return x->dom[domid];
     return xen_domain_scan(x, domid);
 }
+
+/*
+ * rcu_lock_domain_by_id(): the domain with id @domid, live or dying (a zombie: destroyed
+ * while a page it owns is referenced), or NULL. Xen's lookup finds a dying domain until
+ * its last reference goes (xen/common/domain.c, RELEASE-4.11.0 .. c447b7308b); gntsim's
+ * xen_domain() does not, so only the lookups that need a dying domain use this one
+ * (docs/fidelity.md, "Domain death"). Cannot fail.
+ */
+struct domain *xen_domain_or_dying(const struct xen *x, uint16_t domid);
 
 /* Record Xen's BUG() at @where: the hypervisor stops; later hypercalls get -EIO. */
 void xen_bug(struct xen *x, const char *where);

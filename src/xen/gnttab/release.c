@@ -3,11 +3,13 @@
  * gnttab_release_mappings() of a dying domain (xen/common/grant_table.c,
  * RELEASE-4.17.0; same walk since RELEASE-4.11.0, the radix-tree deletion
  * since 9781b51efd, XSA-380). The dying mapper's maptrack is walked from
- * the last handle down. For each live mapping whose granter still exists,
- * the pins it holds are dropped, the page references taken at map time
- * are put and GTF_reading/GTF_writing reduced in the granter's entry. A
- * mapping whose granter is gone is only forgotten ("Nothing to clear up"):
- * its page reference stays, as in Xen.
+ * the last handle down. For each live mapping whose granter still exists
+ * (rcu_lock_domain_by_id(): a dying granter too, kept while its mapped pages
+ * are referenced), the pins it holds are dropped, the page references taken
+ * at map time are put and GTF_reading/GTF_writing reduced in the granter's
+ * entry; a dying granter goes with its last page. A mapping whose granter is
+ * gone is only forgotten ("Nothing to clear up"): its page reference stays,
+ * as in Xen.
  *
  * No IOMMU unmap is issued: the era C counter of the frame is deleted
  * (radix_tree_delete) and the dying domain's IOMMU context goes with the
@@ -18,6 +20,7 @@
  * here (docs/fidelity.md), with the PGT_writable_page type reference
  * put_page_from_l1e drops. No preemption (-ERESTART) is modelled.
  */
+#include "xen/domain.h"
 #include "xen/gnttab/gnttab.h"
 
 /* Drop the pins and page and type references @d's @map holds on @rd's @ref. */
@@ -68,7 +71,7 @@ void gnttab_release_mappings(struct xen *x, struct domain *d)
 
         if (!(map->flags & (GNTMAP_device_map | GNTMAP_host_map)))
             continue;
-        rd = xen_domain(x, map->domid);
+        rd = xen_domain_or_dying(x, map->domid);
         TRACE(x->trace, GNTTAB_RELEASE, TA_U(d->domid), TA_U(handle), TA_U(map->domid),
               TA_U(map->ref), TA_U(map->flags));
         if (!rd) { /* the granter is gone: nothing to clear up */
@@ -80,5 +83,6 @@ void gnttab_release_mappings(struct xen *x, struct domain *d)
         map->flags = 0;
         if (x->era->counters)
             mt_radix_delete(&gt->maptrack_tree, mfn); /* no iommu_unmap */
+        domain_put_dying(x, rd);
     }
 }

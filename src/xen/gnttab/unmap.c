@@ -6,6 +6,7 @@
  * written) for every op, one TLB flush, then phase 2 (page references and
  * pins dropped, GTF_reading/GTF_writing reduced) for every op.
  */
+#include "xen/domain.h"
 #include "xen/gnttab/gnttab.h"
 
 struct unmap_common {
@@ -119,7 +120,8 @@ static void unmap_common(struct xen *x, struct unmap_common *op)
         return;
     }
     dom = map->domid;
-    op->rd = xen_domain(x, dom);
+    /* rcu_lock_domain_by_id(): a dying granter too, while its pages are referenced */
+    op->rd = xen_domain_or_dying(x, dom);
     if (!op->rd) { /* implicitly unmapped: the granter is gone */
         xen_domain_crash(x, ld, "unmap of a handle whose granter is gone");
         return; /* no status written, as in Xen; gntsim leaves general_error */
@@ -187,6 +189,16 @@ static void unmap_run_batch(struct xen *x, struct unmap_common *c, uint32_t n)
     TRACE(x->trace, TLB_FLUSH, TA_U(x->cur->domid), TA_S("unmap batch"));
     for (uint32_t i = 0; i < n && !x->crashed; i++)
         unmap_complete(x, &c[i]);
+    /* a dying granter's last page may have gone: freed once no op names it */
+    for (uint32_t i = 0; i < n; i++) {
+        struct domain *rd = c[i].rd;
+
+        for (uint32_t j = i; rd && j < n; j++)
+            if (c[j].rd == rd)
+                c[j].rd = NULL;
+        if (rd)
+            domain_put_dying(x, rd);
+    }
 }
 
 /* Both op structs share one layout: host_addr, dev_bus_addr or new_addr, handle, status.
