@@ -65,6 +65,9 @@ struct xen_profile {
     bool gnttab_limits_capped;   /* a domain's max_grant_frames / max_maptrack_frames
                                     may not exceed opt_max_* (the defaults below):
                                     -EINVAL (until b2ea81d2b9, 4.18) */
+    bool cache_flush_needs_has;  /* GNTTABOP_cache_flush only with
+                                    CONFIG_HAS_GRANT_CACHE_FLUSH (Arm); else -ENOSYS
+                                    (5642a6055c, 4.21) */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };
