@@ -81,6 +81,7 @@ static const struct xen_arch_ops xen_arch_table[] = {
                       .translated = true,
                       .iommu_shares_p2m = true,
                       .direct_mapping = true,
+                      .gfn_page_any_ram = true,
                       .grant_cache_flush = true,
                       .grant_v1_by_profile = true,
                       .features = FEAT_TRANSLATED | (1u << XENFEAT_ARM_SMCCC_supported),

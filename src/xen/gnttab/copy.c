@@ -128,8 +128,10 @@ static inline void copy_release_buf(struct xen *x, struct copy_buf *b)
 }
 
 /*
- * get_paged_frame() (Arm check_get_page_from_gfn): RAM of @d at @gfn, writable
- * unless @ro, never foreign; takes a page reference.
+ * get_paged_frame() -> check_get_page_from_gfn() (xen/common/memory.c): RAM, grant or
+ * foreign at @gfn, never foreign in the end, owned by @d; takes a page reference. @ro
+ * only picks the query (P2M_ALLOC / P2M_UNSHARE): on Arm (p2m_get_page_from_gfn) a
+ * read-only entry serves a write, in every release; gntsim's x86 rule asks p2m_ram_rw.
  */
 static inline int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t gfn,
                                        bool ro, uint64_t *mfn)
@@ -140,8 +142,8 @@ static inline int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t
         return GNTST_bad_page;
     if (e.type == P2M_MAP_FOREIGN_RW || e.type == P2M_MAP_FOREIGN_RO)
         return GNTST_bad_page;
-    if (!ro && e.type != P2M_RAM_RW)
-        return GNTST_bad_page; /* p2m_is_readonly() for a writable request */
+    if (!ro && e.type != P2M_RAM_RW && !d->ops->gfn_page_any_ram)
+        return GNTST_bad_page; /* x86 (simplified) */
     if (!frames_get(&x->frames, e.mfn, d->domid))
         return GNTST_bad_page; /* not owned by @d: a grant mapping, a free frame */
     *mfn = e.mfn;
