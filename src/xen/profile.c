@@ -38,6 +38,9 @@
  *              61b0a59ce2 on master, in no tag; backports 49f1cd9478 4.17.7,
  *              82b09c158e 4.18.6, 7dfed62794 4.19.6, 42093dac70 4.20.4, 14558d435f
  *              4.21.2, 52239dd76f 4.22.0): of the rows, 4.22 and master
+ *   unmapinv   Arm arm_iommu_unmap_page() passes INVALID_MFN to guest_physmap_remove_page
+ *              ("xen/arm: allow translated iommu mappings", 4cde4a552e, 4.21.0-rc1,
+ *              not backported); before, the dfn
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
  *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
  *              (5642a6055c, 4.21.0-rc1, not backported)
@@ -60,7 +63,7 @@
 #define SINCE_4_17                                                                       \
     .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
 #define SINCE_4_19     .copy_len0_ok = true
-#define SINCE_4_21     .cache_flush_needs_has = true
+#define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
 #define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
 #define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
 #define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
