@@ -52,9 +52,16 @@ static int arm_iommu_set(struct xen *x, struct domain *d, uint64_t dfn, uint64_t
                          (flags & IOMMUF_writable) ? P2M_IOMMU_MAP_RW : P2M_IOMMU_MAP_RO);
 }
 
+/*
+ * arm_iommu_unmap_page() -> guest_physmap_remove_page(gfn = dfn): mfn = dfn until
+ * 4cde4a552e (4.21), INVALID_MFN after, so p2m_remove_mapping() (5a4a2cef08, 4.17)
+ * then refuses any RAM, grant or foreign entry at the dfn (-EILSEQ).
+ */
 static int arm_iommu_clear(struct xen *x, struct domain *d, uint64_t dfn)
 {
-    return p2m_remove_entry(x, &d->p2m, dfn, dfn, x->prof->p2m_remove_checks_mfn);
+    uint64_t mfn = x->prof->arm_iommu_unmap_invalid_mfn ? INVALID_MFN : dfn;
+
+    return p2m_remove_entry(x, &d->p2m, dfn, mfn, x->prof->p2m_remove_checks_mfn);
 }
 
 /* x86: the IOMMU's own page table. */
@@ -82,6 +89,8 @@ static const struct xen_arch_ops xen_arch_table[] = {
                       .translated = true,
                       .iommu_shares_p2m = true,
                       .direct_mapping = true,
+                      .gfn_page_any_ram = true,
+                      .grant_cache_flush = true,
                       .grant_v1_by_profile = true,
                       .features = FEAT_TRANSLATED | (1u << XENFEAT_ARM_SMCCC_supported),
                       .need_iommu_mapping = arm_need_iommu_mapping,

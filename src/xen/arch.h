@@ -33,6 +33,14 @@ struct xen_arch_ops {
     /* the Xen build for this architecture has CONFIG_PV (x86), which
      * GNTTABOP_transfer needs from 185250ec78 (4.17) */
     bool config_pv;
+    /* get_page_from_gfn() takes any p2m_is_any_ram() entry of a page the domain owns,
+     * read-only and grant types included, and nothing checks writability (Arm
+     * p2m_get_page_from_gfn, every release); false: gntsim's x86 rule, a writable
+     * request needs p2m_ram_rw (not checked per release) */
+    bool gfn_page_any_ram;
+    /* the Xen build selects CONFIG_HAS_GRANT_CACHE_FLUSH (Arm only,
+     * xen/arch/arm/Kconfig), which GNTTABOP_cache_flush needs from 5642a6055c (4.21) */
+    bool grant_cache_flush;
     /* Arm's GNTTAB_MAX_VERSION follows the profile (1 from 9a5c16a3e7, 4.12) */
     bool grant_v1_by_profile;
     /* XENFEAT bits of submap 0 this architecture adds (xen/common/kernel.c) */

@@ -34,6 +34,16 @@
  *              above opt_max_grant_frames and max_maptrack_frames above
  *              opt_max_maptrack_frames (-EINVAL) until b2ea81d2b9 (4.18.0-rc1,
  *              "xen/grants: repurpose command line max options": defaults only)
+ *   xsa500     GNTTABOP_copy checks a pinned entry against the re-read one (XSA-500,
+ *              61b0a59ce2 on master, in no tag; backports 49f1cd9478 4.17.7,
+ *              82b09c158e 4.18.6, 7dfed62794 4.19.6, 42093dac70 4.20.4, 14558d435f
+ *              4.21.2, 52239dd76f 4.22.0): of the rows, 4.22 and master
+ *   unmapinv   Arm arm_iommu_unmap_page() passes INVALID_MFN to guest_physmap_remove_page
+ *              ("xen/arm: allow translated iommu mappings", 4cde4a552e, 4.21.0-rc1,
+ *              not backported); before, the dfn
+ *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
+ *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
+ *              (5642a6055c, 4.21.0-rc1, not backported)
  */
 #include <string.h>
 
@@ -53,9 +63,11 @@
 #define SINCE_4_17                                                                       \
     .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
 #define SINCE_4_19     .copy_len0_ok = true
+#define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
 #define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
 #define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
 #define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
+#define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
 #define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
 
@@ -117,11 +129,11 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_FIXED("4.20", "RELEASE-4.20.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
               SINCE_4_19, FIX_XSA394),
     XEN_FIXED("4.21", "RELEASE-4.21.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, FIX_XSA394),
+              SINCE_4_19, SINCE_4_21, FIX_XSA394),
     XEN_FIXED("4.22", "RELEASE-4.22.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, FIX_XSA394),
+              SINCE_4_19, SINCE_4_21, FIX_XSA394, FIX_XSA500),
     XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, FIX_XSA394),
+              SINCE_4_19, SINCE_4_21, FIX_XSA394, FIX_XSA500),
 };
 
 const struct xen_profile *xen_profiles(size_t *nr)

@@ -65,6 +65,17 @@ struct xen_profile {
     bool gnttab_limits_capped;   /* a domain's max_grant_frames / max_maptrack_frames
                                     may not exceed opt_max_* (the defaults below):
                                     -EINVAL (until b2ea81d2b9, 4.18) */
+    bool copy_pinned_checked;    /* GNTTABOP_copy adding a writable pin to a pinned entry
+                                    fails unless the re-read entry matches the active
+                                    one (XSA-500, 61b0a59ce2); else the copy uses the
+                                    pinned frame with a reference on the new one */
+    bool arm_iommu_unmap_invalid_mfn; /* Arm arm_iommu_unmap_page() removes with
+                                         INVALID_MFN: with p2m_remove_checks_mfn any
+                                         RAM/grant/foreign entry at the dfn is -EILSEQ
+                                         (4cde4a552e, 4.21); else mfn = dfn */
+    bool cache_flush_needs_has;       /* GNTTABOP_cache_flush only with
+                                         CONFIG_HAS_GRANT_CACHE_FLUSH (Arm); else -ENOSYS
+                                         (5642a6055c, 4.21) */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

@@ -5,8 +5,9 @@
  * A guest asks Xen to clean and/or invalidate part of one machine frame it
  * may DMA to: its own page, or a foreign page it has a grant pinned for.
  * Simplified: no hypercall preemption (the scan runs to its end in steps of
- * 4096 refs); x86 callers are treated as Arm (5642a6055c, 4.21, makes x86
- * answer -ENOSYS; not a profile knob yet).
+ * 4096 refs). From 4.21 an x86 caller never gets here (5642a6055c: -ENOSYS in
+ * gnttab_hypercall, profile cache_flush_needs_has); before, x86 callers are
+ * treated as Arm.
  */
 #include <errno.h>
 

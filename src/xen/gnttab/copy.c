@@ -14,6 +14,10 @@
  * followed one level (the inner acquire may not be transitive) only with
  * the world option gnttab_transitive, and never to itself; the active entry
  * then records the original granter and is marked sub-page (never mappable).
+ * A writable pin added to an entry already pinned re-reads the entry: from
+ * XSA-500's fix (61b0a59ce2; profile copy_pinned_checked) a changed frame,
+ * granter or window fails; before, the copy goes to the pinned frame while
+ * the page reference is taken on the frame the entry names now.
  * Simplified: no preemption; XSM allows; gnttab_mark_dirty is a no-op on
  * Arm; a transitive entry changed while pinned fails (Xen: ERESTART retry).
  */
@@ -25,16 +29,18 @@ struct copy_buf {
     struct gnttab_copy_ptr ptr; /* domid as the guest gave it, ref or gmfn, window */
     uint16_t len;               /* window length */
     struct domain *domain;      /* rcu_lock_domain_by_any_id() */
-    uint64_t mfn;
-    bool have_page;  /* a page reference is held */
-    bool have_grant; /* a pin is held (release_grant_for_copy pending) */
+    uint64_t mfn;               /* the frame the bytes move through (Xen's buf->mfn) */
+    uint64_t page;              /* the frame whose reference is held (buf->page) */
+    bool have_page;             /* a page reference is held */
+    bool have_grant;            /* a pin is held (release_grant_for_copy pending) */
     bool read_only;
     bool mapped; /* buffer valid ("virt" set) */
 };
 
-/* What acquire_grant_for_copy() hands back: frame and window. */
+/* What acquire_grant_for_copy() hands back: frame, referenced page and window. */
 struct copy_grant {
-    uint64_t mfn;
+    uint64_t mfn;  /* act->mfn */
+    uint64_t page; /* *page: differs from mfn only before 61b0a59ce2 (XSA-500) */
     uint16_t start, len;
 };
 
@@ -116,14 +122,16 @@ static inline void copy_release_buf(struct xen *x, struct copy_buf *b)
         b->have_grant = false;
     }
     if (b->have_page) {
-        frames_put(&x->frames, b->mfn);
+        frames_put(&x->frames, b->page);
         b->have_page = false;
     }
 }
 
 /*
- * get_paged_frame() (Arm check_get_page_from_gfn): RAM of @d at @gfn, writable
- * unless @ro, never foreign; takes a page reference.
+ * get_paged_frame() -> check_get_page_from_gfn() (xen/common/memory.c): RAM, grant or
+ * foreign at @gfn, never foreign in the end, owned by @d; takes a page reference. @ro
+ * only picks the query (P2M_ALLOC / P2M_UNSHARE): on Arm (p2m_get_page_from_gfn) a
+ * read-only entry serves a write, in every release; gntsim's x86 rule asks p2m_ram_rw.
  */
 static inline int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t gfn,
                                        bool ro, uint64_t *mfn)
@@ -134,8 +142,8 @@ static inline int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t
         return GNTST_bad_page;
     if (e.type == P2M_MAP_FOREIGN_RW || e.type == P2M_MAP_FOREIGN_RO)
         return GNTST_bad_page;
-    if (!ro && e.type != P2M_RAM_RW)
-        return GNTST_bad_page; /* p2m_is_readonly() for a writable request */
+    if (!ro && e.type != P2M_RAM_RW && !d->ops->gfn_page_any_ram)
+        return GNTST_bad_page; /* x86 (simplified) */
     if (!frames_get(&x->frames, e.mfn, d->domid))
         return GNTST_bad_page; /* not owned by @d: a grant mapping, a free frame */
     *mfn = e.mfn;
@@ -157,16 +165,37 @@ static void copy_sub_page_window(struct xen *x, struct domain *rd, uint32_t ref,
     act->length = e->sub_page.length;
 }
 
-/* The status/first-pin half of acquire_grant_for_copy(); page ref taken. */
+/*
+ * A pinned entry re-read for a writable pin no longer matches its active entry: frame,
+ * original granter and ref, or (sub-page) window (acquire_grant_for_copy, XSA-500 fix
+ * 61b0a59ce2).
+ */
+static bool copy_pinned_differs(struct xen *x, struct domain *rd, uint32_t ref,
+                                const struct active_grant_entry *act, uint64_t mfn)
+{
+    struct active_grant_entry now = {.start = 0, .length = PAGE_SIZE};
+
+    copy_sub_page_window(x, rd, ref, &now);
+    return act->mfn != mfn || act->src_domid != rd->domid || act->trans_gref != ref ||
+           ((act->start & ACT_SUB_PAGE) &&
+            (!(now.start & ACT_SUB_PAGE) || act->start != now.start ||
+             act->length != now.length));
+}
+
+/*
+ * The status/first-pin half of acquire_grant_for_copy(); a reference taken on *@page,
+ * the frame the entry names now. A pinned entry keeps its frame (act->mfn): before
+ * 61b0a59ce2 the copy uses it whatever *@page is.
+ */
 static inline int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t ref,
                                       struct active_grant_entry *act, uint16_t ldom,
-                                      bool ro, uint64_t *mfn, const char **why)
+                                      bool ro, uint64_t *page, const char **why)
 {
     int16_t st = gnttab_set_status(x, &rd->gt, ref, act, ro, false, ldom, why);
 
     if (st != GNTST_okay)
         return st;
-    st = copy_paged_frame(x, rd, gnttab_entry_frame(x, &rd->gt, ref), ro, mfn);
+    st = copy_paged_frame(x, rd, gnttab_entry_frame(x, &rd->gt, ref), ro, page);
     if (st != GNTST_okay) {
         gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
         return *why = "get_paged_frame failed", st;
@@ -176,12 +205,13 @@ static inline int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t
                                            .src_domid = rd->domid,
                                            .trans_gref = ref,
                                            .length = PAGE_SIZE,
-                                           .mfn = *mfn};
+                                           .mfn = *page};
         copy_sub_page_window(x, rd, ref, act);
-    } else if (act->mfn != *mfn) { /* already pinned: must agree (61b0a59ce2 rule) */
-        frames_put(&x->frames, *mfn);
+    } else if (x->prof->copy_pinned_checked &&
+               copy_pinned_differs(x, rd, ref, act, *page)) {
+        frames_put(&x->frames, *page);
         gnttab_reduce_status(x, &rd->gt, ref, act, ro);
-        return *why = "pinned entry changed frame", GNTST_general_error;
+        return *why = "pinned entry changed (XSA-500 check)", GNTST_general_error;
     }
     return GNTST_okay;
 }
@@ -241,7 +271,7 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
                            e->transitive.gref, ro);
         sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
         sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
-        frames_put(&x->frames, g->mfn);
+        frames_put(&x->frames, g->page);
         *why = "transitive entry changed while pinned (Xen: ERESTART)";
         st = GNTST_general_error;
     }
@@ -288,12 +318,13 @@ static inline int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint
         (gnttab_entry_hdr(x, &rd->gt, ref)->flags & GTF_type_mask) == GTF_transitive)
         st = copy_acquire_transitive(x, rd, ref, act, ldom, ro, allow_trans, g, why);
     else if (!act->pin || (!ro && !(act->pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
-        st = copy_pin_status(x, rd, ref, act, ldom, ro, &g->mfn, why);
+        st = copy_pin_status(x, rd, ref, act, ldom, ro, &g->page, why);
     else
-        st = copy_get_pinned(x, rd, act, &g->mfn, why);
+        st = copy_get_pinned(x, rd, act, &g->page, why);
     if (st != GNTST_okay)
         return st;
     act->pin += incr;
+    g->mfn = act->mfn; /* *mfn = act->mfn, whatever frame *page is */
     g->start = act->start & (uint16_t)~ACT_SUB_PAGE;
     g->len = act->length;
     TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
@@ -338,12 +369,14 @@ static inline int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op
         b->ptr.u.ref = ptr->u.ref;
         b->have_grant = true;
         b->mfn = g.mfn;
+        b->page = g.page;
         b->ptr.offset = g.start; /* the whole page unless a sub-page window */
         b->len = g.len;
     } else {
         st = copy_paged_frame(x, b->domain, ptr->u.gmfn, b->read_only, &b->mfn);
         if (st != GNTST_okay)
             return *why = "source or dest frame invalid", st;
+        b->page = b->mfn;
         b->ptr.u.gmfn = ptr->u.gmfn;
         b->ptr.offset = 0;
         b->len = PAGE_SIZE;

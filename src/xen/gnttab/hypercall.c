@@ -114,6 +114,9 @@ long gnttab_hypercall(struct xen *x, struct domain *caller, uint32_t vcpu, uint3
         rc = -EINVAL;
     else if (op != GNTTABOP_cache_flush && (cmd >> GNTTABOP_CONTINUATION_ARG_SHIFT))
         rc = -EINVAL; /* opaque continuation bits only for cache_flush */
+    else if (op == GNTTABOP_cache_flush && x->prof->cache_flush_needs_has &&
+             !caller->ops->grant_cache_flush)
+        rc = -ENOSYS; /* compiled out (do_grant_table_op, 5642a6055c): the default case */
     else if (count && !uop)
         rc = -EFAULT; /* copy_from_guest() of an unreadable array */
     else {
