@@ -131,8 +131,15 @@ static void unit_cpu_fini(struct gntsim_world *w)
 static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
 {
     const struct xen_profile *prof = w->xen.prof;
-    int rc = frames_init(&w->xen.frames, &w->mem);
+    int rc;
 
+    /* the options first: a unit that fails leaves nothing behind */
+    if (o->arm_pred && xen_arm_pred_find(o->arm_pred) < 0)
+        return world_fail(w, -EINVAL,
+                          "unknown Arm predicate '%s' (need_iommu, need_iommu_pt_sync, "
+                          "iommu_enabled, passthrough_and_enabled)",
+                          o->arm_pred);
+    rc = frames_init(&w->xen.frames, &w->mem);
     if (rc)
         return world_fail(w, rc, "cannot create the frame table");
     w->xen.mem = &w->mem;
@@ -156,11 +163,6 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
                                    : prof->default_max_maptrack_frames,
         .force_need_iommu_mapping = o->force_need_iommu_mapping,
         .arm_pred = o->arm_pred ? xen_arm_pred_find(o->arm_pred) : -1};
-    if (o->arm_pred && w->xen.opts.arm_pred < 0)
-        return world_fail(w, -EINVAL,
-                          "unknown Arm predicate '%s' (need_iommu, need_iommu_pt_sync, "
-                          "iommu_enabled, passthrough_and_enabled)",
-                          o->arm_pred);
     return 0;
 }
 
@@ -220,7 +222,8 @@ static const struct board_unit board_units[] = {
 
 #define BOARD_NR_UNITS (sizeof(board_units) / sizeof(board_units[0]))
 
-/* Bring the units up in order; on a failure, take down those already up. */
+/* Bring the units up in order; on a failure, take down those already up (a unit whose
+ * init fails leaves nothing behind). */
 static int board_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
 {
     for (w->units_up = 0; w->units_up < BOARD_NR_UNITS; w->units_up++) {
