@@ -25,8 +25,7 @@ static long kern_hypercall(void *board, uint16_t domid, unsigned vcpu, unsigned 
 {
     struct gntsim_world *w = board;
 
-    return xen_hypercall(&w->xen, domid, vcpu, op,
-                         &(struct xen_hypercall_args){cmd, arg, count});
+    return xen_hypercall(&w->xen, domid, vcpu, op, cmd, arg, count);
 }
 
 /* The event-channel interrupt of @domid (Xen raises it) runs @fn(@ctx, @domid). */

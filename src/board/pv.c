@@ -189,7 +189,7 @@ long gntsim_evtchn_op(struct gntsim_world *w, gntsim_domid_t dom, int cmd, void 
     if (!d)
         return -ESRCH;
     return xen_hypercall(&w->xen, dom, 0, __HYPERVISOR_event_channel_op,
-                         &(struct xen_hypercall_args){(unsigned long)cmd, arg, 0});
+                         (unsigned long)cmd, arg, 0);
 }
 
 long gntsim_run_pending(struct gntsim_world *w)

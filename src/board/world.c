@@ -471,8 +471,8 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
         return world_fail(w, -EIO, "Xen has crashed (BUG at %s)", w->xen.crash_where);
     if (d->crashed)
         return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
-    return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_grant_table_op,
-                         &(struct xen_hypercall_args){cmd, uop, count});
+    return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_grant_table_op, cmd, uop,
+                         count);
 }
 
 void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth)

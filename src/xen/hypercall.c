@@ -9,25 +9,25 @@
 #include "xen/xen.h"
 
 long xen_hc_grant_table_op(struct xen *x, struct domain *d, unsigned vcpu,
-                           const struct xen_hypercall_args *a)
+                           unsigned long cmd, void *arg, unsigned long count)
 {
-    if (a->count > UINT32_MAX)
+    if (count > UINT32_MAX)
         return -EINVAL; /* the count is an unsigned int argument */
-    return gnttab_hypercall(x, d, vcpu, (uint32_t)a->cmd, a->arg, (uint32_t)a->count);
+    return gnttab_hypercall(x, d, vcpu, (uint32_t)cmd, arg, (uint32_t)count);
 }
 
 long xen_hc_event_channel_op(struct xen *x, struct domain *d, unsigned vcpu,
-                             const struct xen_hypercall_args *a)
+                             unsigned long cmd, void *arg, unsigned long count)
 {
-    (void)vcpu;
-    return evtchn_hypercall(x, d, (int)a->cmd, a->arg);
+    (void)vcpu, (void)count;
+    return evtchn_hypercall(x, d, (int)cmd, arg);
 }
 
-long xen_hc_xen_version(struct xen *x, struct domain *d, unsigned vcpu,
-                        const struct xen_hypercall_args *a)
+long xen_hc_xen_version(struct xen *x, struct domain *d, unsigned vcpu, unsigned long cmd,
+                        void *arg, unsigned long count)
 {
-    (void)vcpu;
-    return xen_version_hypercall(x, d, (int)a->cmd, a->arg);
+    (void)vcpu, (void)count;
+    return xen_version_hypercall(x, d, (int)cmd, arg);
 }
 
 struct domain *xen_hypercall_caller(struct xen *x, uint16_t domid, unsigned vcpu,

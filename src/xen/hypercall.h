@@ -14,22 +14,15 @@
 
 struct xen;
 
-/* The arguments of one hypercall: the op's command, its argument and count. */
-struct xen_hypercall_args {
-    unsigned long cmd;   /* x0: the sub-command (GNTTABOP_*, EVTCHNOP_*, XENVER_*) */
-    void *arg;           /* x1: the guest's argument (array) */
-    unsigned long count; /* x2: grant_table_op's count; 0 for the others */
-};
-
 struct domain;
 
 /* The ops the table holds (hypercall.c). Each returns what its op returns. */
-long xen_hc_xen_version(struct xen *x, struct domain *d, unsigned vcpu,
-                        const struct xen_hypercall_args *a);
+long xen_hc_xen_version(struct xen *x, struct domain *d, unsigned vcpu, unsigned long cmd,
+                        void *arg, unsigned long count);
 long xen_hc_grant_table_op(struct xen *x, struct domain *d, unsigned vcpu,
-                           const struct xen_hypercall_args *a);
+                           unsigned long cmd, void *arg, unsigned long count);
 long xen_hc_event_channel_op(struct xen *x, struct domain *d, unsigned vcpu,
-                             const struct xen_hypercall_args *a);
+                             unsigned long cmd, void *arg, unsigned long count);
 
 /* The domain @domid if its vCPU @vcpu runs guest code: NULL with -ESRCH or -EIO in
  * *@rc otherwise. */
@@ -37,13 +30,16 @@ struct domain *xen_hypercall_caller(struct xen *x, uint16_t domid, unsigned vcpu
                                     long *rc);
 
 /*
- * @domid's vCPU @vcpu issues hypercall @op (__HYPERVISOR_*). Returns what the op
+ * @domid's vCPU @vcpu issues hypercall @op (__HYPERVISOR_*) with its registers: @cmd
+ * (x0: GNTTABOP_*, EVTCHNOP_*, XENVER_*), @arg (x1: the guest's argument) and @count
+ * (x2: grant_table_op's count, 0 for the others). Returns what the op
  * returns; -ENOSYS for an op gntsim does not model; -ESRCH when no such domain or
  * vCPU runs; -EIO once Xen reached BUG() or the domain was crashed (neither runs
  * guest code any more).
  */
 static inline long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu,
-                                 unsigned op, const struct xen_hypercall_args *a)
+                                 unsigned op, unsigned long cmd, void *arg,
+                                 unsigned long count)
 {
     long rc = 0;
     struct domain *d = xen_hypercall_caller(x, domid, vcpu, &rc);
@@ -54,11 +50,11 @@ static inline long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu,
      * header: a caller with a constant op calls its entry directly */
     switch (op) {
     case __HYPERVISOR_xen_version:
-        return xen_hc_xen_version(x, d, vcpu, a);
+        return xen_hc_xen_version(x, d, vcpu, cmd, arg, count);
     case __HYPERVISOR_grant_table_op:
-        return xen_hc_grant_table_op(x, d, vcpu, a);
+        return xen_hc_grant_table_op(x, d, vcpu, cmd, arg, count);
     case __HYPERVISOR_event_channel_op:
-        return xen_hc_event_channel_op(x, d, vcpu, a);
+        return xen_hc_event_channel_op(x, d, vcpu, cmd, arg, count);
     default:
         return -ENOSYS;
     }
