@@ -467,6 +467,22 @@ enum gntsim_dma_dir {
  * Returns 0, -ESRCH or -EEXIST.
  */
 int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom);
+
+/* Kernel variants for gntsim_linux_boot_opts(): 0 keeps what the kernel detects. */
+struct gntsim_linux_boot_opts {
+    /* > 0 swiotlb-xen on, < 0 off, whatever xen_swiotlb_detect() says (a kernel
+     * before or after its XENFEAT-based detection, or patched) */
+    int swiotlb_xen;
+    /* < 0: a kernel without the GNTTABOP_cache_flush probe (before Linux 3.19's
+     * arch/arm/xen/mm.c xen_mm_init, which sets hypercall_cflush), so it never flushes
+     * foreign pages by hypercall; > 0 assumes the hypercall exists without probing */
+    int cache_flush;
+};
+/* gntsim_linux_boot() with kernel variants @o (NULL: none). Same results. */
+int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
+                           const struct gntsim_linux_boot_opts *o);
+/* Whether @dom's kernel flushes foreign pages by GNTTABOP_cache_flush. */
+bool gntsim_linux_cache_flush(struct gntsim_world *w, gntsim_domid_t dom);
 /* Whether @dom's kernel set up swiotlb-xen as its DMA ops. */
 bool gntsim_linux_swiotlb_xen(struct gntsim_world *w, gntsim_domid_t dom);
 

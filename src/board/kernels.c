@@ -146,6 +146,19 @@ static void kern_env(struct gntsim_world *w, const struct domain *d,
 
 int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom)
 {
+    return gntsim_linux_boot_opts(w, dom, NULL);
+}
+
+bool gntsim_linux_cache_flush(struct gntsim_world *w, gntsim_domid_t dom)
+{
+    struct linux_kernel *k = world_kernel(w, dom);
+
+    return k && k->hypercall_cflush;
+}
+
+int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
+                           const struct gntsim_linux_boot_opts *o)
+{
     struct domain *d = world_domain(w, dom);
     int slot = kern_slot(w, dom);
     struct linux_kernel *k;
@@ -164,6 +177,10 @@ int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom)
                                .ram_nr = d->nr_pages,
                                .scratch_next = LINUX_SCRATCH_BASE};
     kern_env(w, d, k);
+    if (o) {
+        k->force_swiotlb = o->swiotlb_xen;
+        k->force_cflush = o->cache_flush;
+    }
     for (unsigned i = 0; i < WORLD_MAX_DEVICES; i++)
         k->dev[i].dma_mask = UINT64_MAX;
     rc = linux_boot(k);

@@ -102,7 +102,9 @@ static int linux_mm_init(struct linux_kernel *k)
     rc = linux_swiotlb_init(k);
     if (rc)
         return rc;
-    k->hypercall_cflush = linux_gnttab_op(k, GNTTABOP_cache_flush, &probe, 1) != -ENOSYS;
+    k->hypercall_cflush =
+        k->force_cflush ? k->force_cflush > 0
+                        : linux_gnttab_op(k, GNTTABOP_cache_flush, &probe, 1) != -ENOSYS;
     return 0;
 }
 
@@ -117,7 +119,7 @@ int linux_boot(struct linux_kernel *k)
     k->features = fi.submap;
     TRACE(k->env.trace, XEN_FEATURES, TA_U(k->domid), TA_U(k->features));
     k->initial_domain = k->features & (1u << XENFEAT_dom0);
-    k->swiotlb_xen = linux_swiotlb_detect(k);
+    k->swiotlb_xen = k->force_swiotlb ? k->force_swiotlb > 0 : linux_swiotlb_detect(k);
     rc = linux_gnttab_init(k);
     if (!rc)
         rc = linux_mm_init(k);

@@ -61,6 +61,8 @@ struct linux_kernel {
     bool initial_domain;      /* xen_initial_domain(): XENFEAT_dom0 on Arm */
     bool swiotlb_xen;         /* xen_swiotlb_detect() at boot */
     bool hypercall_cflush;    /* GNTTABOP_cache_flush exists */
+    int force_swiotlb;        /* boot variant: >0 on, <0 off, 0 detect */
+    int force_cflush;         /* boot variant: >0 assume, <0 no probe (never), 0 probe */
     uint64_t ram_pfn, ram_nr; /* memblock (the DT memory node): pfn_valid() */
     /* grant references: LIFO free list, lowest ref on top at boot */
     uint32_t *gnt_free;

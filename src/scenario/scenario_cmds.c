@@ -182,7 +182,10 @@ static const struct sc_fieldspec f_fault[] = {{"fault", FK_STR},
                                               {"cb", FK_INT},
                                               {"sid", FK_HEX},
                                               FEND};
-static const struct sc_fieldspec f_boot[] = {{"rc", FK_ERRNO}, {"swiotlb", FK_INT}, FEND};
+static const struct sc_fieldspec f_boot[] = {
+    {"rc", FK_ERRNO}, {"swiotlb", FK_INT}, {"cflush", FK_INT}, FEND};
+static const struct sc_keyspec boot_keys[] = {
+    {"swiotlb", AK_BOOL, false}, {"cflush", AK_BOOL, false}, END};
 static const struct sc_fieldspec f_lgrant[] = {{"rc", FK_ERRNO}, {"ref", FK_INT}, FEND};
 static const struct sc_fieldspec f_lmap[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT},
@@ -258,7 +261,7 @@ static const struct sc_cmd cmds[] = {
     {"dma-read", dev_bus_len, no_keys, f_read, sc_exec_dma_read, 0, NULL},
     {"dma-write", dev_bus_data, no_keys, f_rc, sc_exec_dma_write, 0, NULL},
     {"fault", no_keys, no_keys, f_fault, sc_exec_fault, 0, NULL},
-    {"linux-boot", dom_only, no_keys, f_boot, sc_exec_linux_boot, SETUP, NULL},
+    {"linux-boot", dom_only, boot_keys, f_boot, sc_exec_linux_boot, SETUP, NULL},
     {"linux-grant", dom_only, grant_keys, f_lgrant, sc_exec_linux_grant, 0, NULL},
     {"linux-end-access", dom_ref, no_keys, f_rc, sc_exec_linux_end_access, 0, NULL},
     {"linux-map", map_pos, map_keys, f_lmap, sc_exec_linux_map, 0, NULL},

@@ -6,10 +6,17 @@
 
 int sc_exec_linux_boot(struct sc_run *r, const struct sc_stmt *s)
 {
-    int rc = gntsim_linux_boot(r->w, DOM("dom"));
+    struct gntsim_linux_boot_opts o = {0};
+    int rc;
 
+    if (sc_arg(s, "swiotlb"))
+        o.swiotlb_xen = sc_int(r, s, "swiotlb", 0) ? 1 : -1;
+    if (sc_arg(s, "cflush"))
+        o.cache_flush = sc_int(r, s, "cflush", 0) ? 1 : -1;
+    rc = gntsim_linux_boot_opts(r->w, DOM("dom"), &o);
     sc_set_int(r, "rc", rc);
     sc_set_int(r, "swiotlb", gntsim_linux_swiotlb_xen(r->w, DOM("dom")));
+    sc_set_int(r, "cflush", gntsim_linux_cache_flush(r->w, DOM("dom")));
     if (rc && !s->checked)
         return sc_setup_failed(r, rc);
     return rc;
