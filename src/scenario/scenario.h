@@ -188,8 +188,9 @@ struct sc_stmt {
     char *text;    /* source text, first to last token (heap; NULL: no memory) */
     struct sc_expect *exp;
     size_t nexp, capexp;
-    bool checked; /* an expectation (inline, on a later line, or by $name) reads its
-                     result */
+    bool checked;       /* an expectation (inline, on a later line, or by $name) reads its
+                           result */
+    bool wants_actions; /* an expectation reads its actions: record them */
 };
 
 struct gntsim_scenario {
@@ -198,7 +199,6 @@ struct gntsim_scenario {
     size_t nr, cap;
     uint64_t rels;               /* releases the body runs under */
     const struct sc_stmt *world; /* the `world` line, or NULL */
-    bool uses_actions;           /* some expectation reads `actions`: record them */
 };
 
 /* ---- runtime ---- */

@@ -72,9 +72,10 @@ static int term_kind(const struct gntsim_scenario *sc, const struct sc_stmt *sel
     return (int)s->cmd->fields[e->field].kind;
 }
 
-/* `actions` or `actions.KIND` of step @owner (the step's own or the previous one). */
+/* `actions` or `actions.KIND` of step @owner (the step's own, @self, or the previous
+ * one): that step records its actions. */
 static int parse_actions_term(struct sc_parser *p, const struct sc_token *t, int owner,
-                              struct sc_expect *e)
+                              struct sc_stmt *self, struct sc_expect *e)
 {
     if (owner < 0) {
         sc_perr(p, t->col, "'actions' reads a step: put it on the step or after it");
@@ -82,7 +83,7 @@ static int parse_actions_term(struct sc_parser *p, const struct sc_token *t, int
     }
     e->stmt = owner;
     e->actions = SC_ACT_LINES;
-    p->sc->uses_actions = true;
+    (owner == (int)p->sc->nr ? self : &p->sc->stmts[owner])->wants_actions = true;
     if (t->len == 7)
         return 0;
     if (t->len - 8 >= sizeof(e->akind) || t->len == 8) {
@@ -101,8 +102,8 @@ static int parse_actions_term(struct sc_parser *p, const struct sc_token *t, int
 }
 
 /* TERM of an expectation at token @i: log, $name.field or a field of @owner. */
-static int parse_term(struct sc_parser *p, size_t i, int owner,
-                      const struct sc_stmt *self, struct sc_expect *e)
+static int parse_term(struct sc_parser *p, size_t i, int owner, struct sc_stmt *self,
+                      struct sc_expect *e)
 {
     const struct sc_token *t = &p->t[i];
     struct sc_value v = {0};
@@ -113,7 +114,7 @@ static int parse_term(struct sc_parser *p, size_t i, int owner,
         return 0;
     if (t->kind == TK_WORD && t->len >= 7 && !memcmp(t->text, "actions", 7) &&
         (t->len == 7 || t->text[7] == '.'))
-        return parse_actions_term(p, t, owner, e);
+        return parse_actions_term(p, t, owner, self, e);
     if (t->kind == TK_WORD && t->len > 1 && t->text[0] == '$') {
         if (sc_parse_ref(p, t, &v, false))
             return -1;
@@ -254,8 +255,8 @@ static int parse_set(struct sc_parser *p, size_t *i, int k, struct sc_expect *e)
 
 /* TERM [& MASK] OP VALUE, or TERM [& MASK] in {VALUE, ...}, at *@i; advances *@i.
  * Returns 0 or -1 (reported). */
-static int parse_clause(struct sc_parser *p, size_t *i, int owner,
-                        const struct sc_stmt *self, struct sc_expect *e)
+static int parse_clause(struct sc_parser *p, size_t *i, int owner, struct sc_stmt *self,
+                        struct sc_expect *e)
 {
     const char *misfit;
     size_t op;

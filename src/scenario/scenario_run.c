@@ -282,12 +282,12 @@ static bool run_step(struct sc_run *r, size_t i)
     gntsim_world_clear_error(r->w);
     r->res[i].ran = true;
     r->stats.steps++;
-    if (r->sc->uses_actions) { /* record what this step makes the model do */
+    if (s->wants_actions) { /* record what this step makes the model do */
         gntsim_actions_begin(r->w);
         r->actions_stmt = (int)i;
     }
     s->cmd->exec(r, s);
-    if (r->sc->uses_actions)
+    if (s->wants_actions)
         gntsim_actions_end(r->w);
     note_failure(r, i, gntsim_world_error(r->w));
     if (r->o->invariants)
