@@ -208,6 +208,10 @@ void trace_format_text(enum trace_ev ev, const union trace_arg *args, char *buf,
         if (o >= len)
             o = len - 1;
         p = close;
+        if (n == 0 && p[1] == ' ') /* an empty field takes one space with it */
+            p++;
+        else if (n == 0 && o && buf[o - 1] == ' ')
+            buf[--o] = '\0';
     }
 }
 

@@ -156,8 +156,10 @@ enum sc_cmp {
     CMP_LE,
     CMP_GT,
     CMP_GE,
-    CMP_IN,  /* one of a set */
-    CMP_NIN, /* none of a set */
+    CMP_IN,     /* one of a set */
+    CMP_NIN,    /* none of a set */
+    CMP_BEFORE, /* actions.KIND before KIND: the first of one precedes the first of the
+                   other */
 };
 
 #define SC_MAX_SET 16 /* values in one "in {...}" */
@@ -176,6 +178,7 @@ struct sc_expect {
      * (SC_ACT_COUNT: how many of that kind) of step @stmt */
     enum { SC_ACT_NONE, SC_ACT_LINES, SC_ACT_COUNT } actions;
     char akind[32];
+    char bkind[32]; /* CMP_BEFORE: the later kind */
     unsigned line, col;
 };
 

@@ -67,8 +67,8 @@ static bool cmp_bytes(enum sc_cmp c, const void *a, size_t alen, const void *w,
 
 const char *sc_cmp_name(enum sc_cmp c)
 {
-    static const char *const names[] = {"==", "!=", "contains", "!contains", "<",
-                                        "<=", ">",  ">=",       "in",        "!in"};
+    static const char *const names[] = {
+        "==", "!=", "contains", "!contains", "<", "<=", ">", ">=", "in", "!in", "before"};
 
     return names[c];
 }
@@ -242,6 +242,31 @@ static int64_t actions_of_kind(struct sc_run *r, const struct sc_expect *e)
     return n;
 }
 
+/* The index of the first recorded action of kind @kind, or -1. */
+static int64_t actions_first(struct sc_run *r, const char *kind)
+{
+    const char *k;
+
+    for (size_t i = 0; gntsim_action(r->w, i, &k); i++)
+        if (!strcmp(k, kind))
+            return (int64_t)i;
+    return -1;
+}
+
+/* `actions.A before B`: both occur and A's first occurrence precedes B's. */
+static bool actions_before(struct sc_run *r, const struct sc_expect *e, char *got,
+                           size_t len)
+{
+    int64_t a = actions_first(r, e->akind), b = actions_first(r, e->bkind);
+
+    if (a < 0 || b < 0)
+        snprintf(got, len, "no %s", a < 0 ? e->akind : e->bkind);
+    else
+        snprintf(got, len, "%s first at action %lld, %s at %lld", e->akind,
+                 (long long)a + 1, e->bkind, (long long)b + 1);
+    return a >= 0 && b >= 0 && a < b;
+}
+
 /* `actions` / `actions.KIND` of the step the capture holds (run_step records each). */
 static void check_actions(struct sc_run *r, const struct sc_expect *e)
 {
@@ -260,7 +285,10 @@ static void check_actions(struct sc_run *r, const struct sc_expect *e)
         return;
     }
     nr = gntsim_actions_count(r->w, &dropped);
-    if (e->actions == SC_ACT_COUNT) {
+    if (e->cmp == CMP_BEFORE) {
+        holds = actions_before(r, e, got, sizeof(got));
+        snprintf(want, sizeof(want), "%s", e->bkind);
+    } else if (e->actions == SC_ACT_COUNT) {
         int64_t n = actions_of_kind(r, e), wi = sc_value_int(r, &e->want);
 
         holds = e->set ? false : cmp_int(e->cmp, n, wi);

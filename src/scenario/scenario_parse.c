@@ -167,7 +167,8 @@ static int parse_cmp(struct sc_parser *p, const struct sc_token *t, struct sc_ex
                {"contains", CMP_CONTAINS},
                {"!contains", CMP_NCONTAINS},
                {"in", CMP_IN},
-               {"!in", CMP_NIN}};
+               {"!in", CMP_NIN},
+               {"before", CMP_BEFORE}};
 
     for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
         if ((t->kind == TK_OP || t->kind == TK_WORD) && strlen(ops[k].text) == t->len &&
@@ -175,7 +176,8 @@ static int parse_cmp(struct sc_parser *p, const struct sc_token *t, struct sc_ex
             e->cmp = ops[k].cmp;
             return 0;
         }
-    sc_perr(p, t->col, "expected ==, !=, <, <=, >, >=, in, !in, contains or !contains");
+    sc_perr(p, t->col,
+            "expected ==, !=, <, <=, >, >=, in, !in, contains, !contains or before");
     return -1;
 }
 
@@ -253,6 +255,30 @@ static int parse_set(struct sc_parser *p, size_t *i, int k, struct sc_expect *e)
     return 0;
 }
 
+/* The KIND after `actions.KIND before` at *@i into @e->bkind; advances *@i. */
+static int parse_before(struct sc_parser *p, size_t *i, struct sc_expect *e)
+{
+    const struct sc_token *t = &p->t[*i < p->nt ? *i : p->nt - 1];
+
+    if (e->actions != SC_ACT_COUNT || e->masked) {
+        sc_perr(p, e->col, "'before' orders two action kinds: actions.KIND before KIND");
+        return -1;
+    }
+    if (*i >= p->nt || t->kind != TK_WORD || t->len >= sizeof(e->bkind)) {
+        sc_perr(p, t->col, "expected an action kind after 'before' (e.g. iommu_map)");
+        return -1;
+    }
+    memcpy(e->bkind, t->text, t->len);
+    e->bkind[t->len] = '\0';
+    if (!gntsim_action_kind_known(e->bkind)) {
+        sc_perr(p, t->col, "no action kind '%s' (the event names of gntsim trace)",
+                e->bkind);
+        return -1;
+    }
+    (*i)++;
+    return 0;
+}
+
 /* TERM [& MASK] OP VALUE, or TERM [& MASK] in {VALUE, ...}, at *@i; advances *@i.
  * Returns 0 or -1 (reported). */
 static int parse_clause(struct sc_parser *p, size_t *i, int owner, struct sc_stmt *self,
@@ -296,6 +322,8 @@ static int parse_clause(struct sc_parser *p, size_t *i, int owner, struct sc_stm
     *i = op + 1;
     if (e->cmp == CMP_IN || e->cmp == CMP_NIN)
         return parse_set(p, i, k, e);
+    if (e->cmp == CMP_BEFORE)
+        return parse_before(p, i, e);
     if (*i >= p->nt) {
         sc_perr(p, p->t[op].col, "expected a value after '%.*s'", (int)p->t[op].len,
                 p->t[op].text);

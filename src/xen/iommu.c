@@ -70,6 +70,26 @@ static int iommu_failed(struct xen *x, struct domain *d, int rc)
     return rc;
 }
 
+/*
+ * How the release's grant_table.c names the call and its size argument, for the
+ * trace (profile iommu_legacy_api, iommu_page_count): iommu_map_page(d, dfn, mfn,
+ * flags) in 4.11, iommu_legacy_map(d, dfn, mfn, 0, flags) with a page order from
+ * 4.12, with a page count of 1 from 4.15. gntsim's callers always map one page.
+ */
+static const char *iommu_call_fn(const struct xen *x, bool map)
+{
+    if (!x->prof->iommu_legacy_api)
+        return map ? "iommu_map_page" : "iommu_unmap_page";
+    return map ? "iommu_legacy_map" : "iommu_legacy_unmap";
+}
+
+static const char *iommu_call_size(const struct xen *x)
+{
+    if (!x->prof->iommu_legacy_api)
+        return "";
+    return x->prof->iommu_page_count ? "n=1" : "order=0";
+}
+
 int iommu_legacy_map(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn,
                      unsigned flags)
 {
@@ -83,7 +103,8 @@ int iommu_legacy_map(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn
              ? -ENOMEM
              : d->ops->iommu_set(x, d, dfn, mfn, flags);
     TRACE(x->trace, IOMMU_MAP, TA_U(d->domid), TA_U(dfn), TA_U(mfn),
-          TA_S((flags & IOMMUF_writable) ? "rw" : "r"), TA_D(rc));
+          TA_S((flags & IOMMUF_writable) ? "rw" : "r"), TA_D(rc),
+          TA_S(iommu_call_fn(x, true)), TA_S(iommu_call_size(x)));
     return rc ? iommu_failed(x, d, rc) : 0;
 }
 
@@ -95,7 +116,8 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
         return 0;
     rc = iommu_inject(&d->iommu.fail_unmap_after) ? -ENOMEM
                                                   : d->ops->iommu_clear(x, d, dfn);
-    TRACE(x->trace, IOMMU_UNMAP, TA_U(d->domid), TA_U(dfn), TA_D(rc));
+    TRACE(x->trace, IOMMU_UNMAP, TA_U(d->domid), TA_U(dfn), TA_D(rc),
+          TA_S(iommu_call_fn(x, false)), TA_S(iommu_call_size(x)));
     return rc ? iommu_failed(x, d, rc) : 0;
 }
 

@@ -41,6 +41,11 @@
  *   unmapinv   Arm arm_iommu_unmap_page() passes INVALID_MFN to guest_physmap_remove_page
  *              ("xen/arm: allow translated iommu mappings", 4cde4a552e, 4.21.0-rc1,
  *              not backported); before, the dfn
+ *   iommu api  grant_table.c's IOMMU calls: iommu_map_page/iommu_unmap_page (4.11),
+ *              iommu_legacy_map/unmap with a page order of 0 ("iommu: rename wrapper
+ *              functions", d40029c844, 4.12.0), with a page count of 1 ("iommu: make
+ *              map and unmap take a page count, similar to flush", 68a8aa5d72, 4.15.0,
+ *              not backported: 4.13.5 and 4.14.6 still pass order 0)
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
  *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
  *              (5642a6055c, 4.21.0-rc1, not backported)
@@ -56,8 +61,8 @@
  * were backported are named one by one, since each stable branch got them at
  * a different point release.
  */
-#define SINCE_4_12 .arm_gnttab_v1_only = true
-#define SINCE_4_15 .pin_oflow_per_counter = true
+#define SINCE_4_12 .arm_gnttab_v1_only = true, .iommu_legacy_api = true
+#define SINCE_4_15 .pin_oflow_per_counter = true, .iommu_page_count = true
 #define SINCE_4_16                                                                       \
     .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
 #define SINCE_4_17                                                                       \

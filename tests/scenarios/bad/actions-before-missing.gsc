@@ -1,0 +1,3 @@
+# error: expected TERM OP VALUE
+domain d0 hwdom direct iommu mfn=0x40000
+map d0 d0 8 host=0x100000 expect actions.p2m_set before
