@@ -12,12 +12,17 @@
 
 /* Words of the language outside the tables. */
 static const char *const extra[] = {
-    "releases", "group",     "expect",  "expect[", "and",    "as",      "log",
-    "contains", "!contains", "in",      "!in",     "<",      "<=",      ">",
-    ">=",       "&",         "{",       "}",       "all",    "==",      "!=",
-    "$",        "hex:",      "\\x00",   "\\n",     "d0",     "d1",      "d2",
-    "master",   "4.14.1",    "4.15.0",  "4.12.0",  "4.16.0", "0x40000", "0x842400",
-    "0x100000", "0x8424cb",  "0x400cb", "on",      "off",    "#",
+    "releases",  "group",   "expect",   "expect[",
+    "and",       "as",      "log",      "contains",
+    "!contains", "in",      "!in",      "<",
+    "<=",        ">",       ">=",       "&",
+    "{",         "}",       "all",      "==",
+    "!=",        "$",       "hex:",     "\\x00",
+    "\\n",       "d0",      "d1",       "d2",
+    "master",    "4.14.1",  "4.15.0",   "4.12.0",
+    "4.16.0",    "0x40000", "0x842400", "0x100000",
+    "0x8424cb",  "0x400cb", "on",       "off",
+    "#",         "before",  "actions",  "actions.iommu_map",
 };
 
 static void word(const char *w, const char *suffix)
