@@ -52,3 +52,10 @@ fault
 expect[affected] log contains "smmu: /smmu@fd800000: Unhandled context fault: fsr=0x402, iova=0x8424cb148, fsynr=0x1, cb=0"
 expect[affected] log contains "DMA bus error: HRESP not OK"
 expect[!affected] log !contains "Unhandled context fault"
+
+# netback unmaps once the NIC is done: the 1:1 entry goes with the last mapping
+linux-unmap d0 $m
+  expect status == GNTST_okay
+  expect[affected] actions.iommu_unmap == 0
+  expect[!affected] actions.iommu_unmap == 1 and actions.p2m_remove before iommu_unmap
+iommu d0 0x8424cb expect entry == none

@@ -31,7 +31,13 @@ typedef uint16_t gntsim_domid_t;
 struct gntsim_world;
 
 enum gntsim_arch { GNTSIM_ARCH_ARM, GNTSIM_ARCH_X86_PV, GNTSIM_ARCH_X86_HVM };
-enum gntsim_trace_format { GNTSIM_TRACE_TEXT, GNTSIM_TRACE_JSON, GNTSIM_TRACE_CHROME };
+/* STEPS: each scenario line, then its events indented (scenario runs only). */
+enum gntsim_trace_format {
+    GNTSIM_TRACE_TEXT,
+    GNTSIM_TRACE_JSON,
+    GNTSIM_TRACE_CHROME,
+    GNTSIM_TRACE_STEPS
+};
 
 struct gntsim_bank {
     uint64_t base; /* machine address, 4 KiB aligned */

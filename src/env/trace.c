@@ -40,6 +40,8 @@ void trace_close(struct trace *t)
 
     if (t->out && t->format == TRACE_CHROME)
         trace_chrome_close(t);
+    if (t->out && t->format == TRACE_STEPS)
+        trace_steps_close(t);
     if (t->out)
         fflush(t->out);
     memset(&t->chrome, 0, sizeof(t->chrome));
@@ -266,6 +268,9 @@ static void render(struct trace *t, enum trace_ev ev, const union trace_arg *arg
         trace_json_fields(t->out, ev, args);
         fputs("}\n", t->out);
         break;
+    case TRACE_STEPS:
+        trace_steps_event(t, ev, args);
+        break;
     case TRACE_CHROME:
         trace_chrome_event(t, ev, args);
         break;
@@ -334,6 +339,6 @@ void trace_emit(struct trace *t, enum trace_ev ev, const union trace_arg *args)
         t->hook(t->hook_ctx, ev, args);
     if (t->capture && t->capture->on && !marker)
         capture(t->capture, ev, args);
-    if (t->out && (!marker || t->format == TRACE_CHROME))
+    if (t->out && (!marker || t->format == TRACE_CHROME || t->format == TRACE_STEPS))
         render(t, ev, args);
 }

@@ -5,7 +5,8 @@
  * each event advances a counter, so output is byte-identical across runs.
  * With no sink set, emitting costs one branch and a counter increment.
  * The scenario markers (steps, expectations) are rendered only in Chrome
- * traces (src/env/trace_chrome.c) and advance no counter.
+ * traces (src/env/trace_chrome.c) and the steps text (trace_steps.c), and
+ * advance no counter.
  */
 #ifndef GNTSIM_ENV_TRACE_H
 #define GNTSIM_ENV_TRACE_H
@@ -27,7 +28,7 @@ static inline bool trace_is_marker(enum trace_ev ev)
     return ev >= TEV_STEP_BEGIN && ev < TEV_NR;
 }
 
-enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CHROME };
+enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CHROME, TRACE_STEPS };
 
 union trace_arg {
     uint64_t u;

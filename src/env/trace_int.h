@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Trace internals shared by the renderers (trace.c, trace_chrome.c). */
+/* Trace internals shared by the renderers (trace.c, trace_chrome.c, trace_steps.c). */
 #ifndef GNTSIM_ENV_TRACE_INT_H
 #define GNTSIM_ENV_TRACE_INT_H
 
@@ -18,5 +18,10 @@ unsigned trace_json_fields(FILE *out, enum trace_ev ev, const union trace_arg *a
 void trace_chrome_event(struct trace *t, enum trace_ev ev, const union trace_arg *args);
 /* Close the open step and the JSON document. Cannot fail. */
 void trace_chrome_close(struct trace *t);
+
+/* Render @ev as the steps text (trace_steps.c). Cannot fail. */
+void trace_steps_event(struct trace *t, enum trace_ev ev, const union trace_arg *args);
+/* Write what the steps rendering still holds (a folded run). Cannot fail. */
+void trace_steps_close(struct trace *t);
 
 #endif

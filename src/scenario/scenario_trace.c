@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The scenario runner's marks in the world's trace: where each step begins
- * and ends and what each expectation gave. Only a Chrome trace renders them
- * (src/env/trace_chrome.c: a slice per step, an instant per expectation);
- * other formats and untraced runs are unchanged.
+ * and ends and what each expectation gave. A Chrome trace renders them
+ * (src/env/trace_chrome.c: a slice per step, an instant per expectation), and
+ * so does the steps text (trace_steps.c); other formats and untraced runs are
+ * unchanged.
  */
 #include <string.h>
 
 #include "scenario/scenario.h"
 #include "board/world.h"
 
-/* The run's trace when it renders Chrome JSON, else NULL. */
+/* The run's trace when it renders the markers (Chrome JSON, steps), else NULL. */
 static struct trace *sc_chrome(const struct sc_run *r)
 {
     struct trace *t = r->w ? &r->w->trace : NULL;
 
-    return t && t->out && t->format == TRACE_CHROME ? t : NULL;
+    return t && t->out && (t->format == TRACE_CHROME || t->format == TRACE_STEPS) ? t
+                                                                                  : NULL;
 }
 
 bool sc_trace_on(const struct sc_run *r)

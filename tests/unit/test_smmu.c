@@ -421,7 +421,7 @@ static void test_iotlb_differential(void **state)
             bool all = (rng >> 50) & 1;
 
             ref_inval(&r, vmid, all);
-            smmu_tlb_inval(s, vmid, all);
+            smmu_tlb_inval(s, vmid, all ? "TLBIALLNSNH" : NULL);
             for (unsigned i = 0; i < SMMU_IOTLB_LEN; i++)
                 assert_int_equal((s->tlb_valid >> i) & 1, r.valid[i]);
             continue;

@@ -25,8 +25,9 @@ static const char run_usage[] =
     "                     several as R1,R2 or by repeating the option\n"
     "  -t, --trace=FILE   write every model event to FILE ('-': standard output,\n"
     "                     which then carries the trace alone)\n"
-    "  -f, --format=F     trace format: text (default), json (JSON lines) or\n"
-    "                     chrome (Chrome trace JSON, for Perfetto); needs --trace\n"
+    "  -f, --format=F     trace format: text (default), json (JSON lines),\n"
+    "                     chrome (Chrome trace JSON, for Perfetto) or steps (each\n"
+    "                     scenario line, then its events); needs --trace\n"
     "  -c, --console      print the console (Xen and guest kernel lines) of each run\n"
     "      --pcap=FILE    capture the wire (NIC <-> peer) as a pcap file (one run:\n"
     "                     one scenario file under one release)\n"
@@ -63,19 +64,19 @@ static const struct option run_longopts[] = {{"release", required_argument, NULL
 
 static int parse_format(const struct cli *c, const char *s, struct run_opts *o)
 {
-    static const char *const names[] = {"text", "json", "chrome"};
-    static const enum gntsim_trace_format fmts[] = {GNTSIM_TRACE_TEXT, GNTSIM_TRACE_JSON,
-                                                    GNTSIM_TRACE_CHROME};
+    static const char *const names[] = {"text", "json", "chrome", "steps"};
+    static const enum gntsim_trace_format fmts[] = {
+        GNTSIM_TRACE_TEXT, GNTSIM_TRACE_JSON, GNTSIM_TRACE_CHROME, GNTSIM_TRACE_STEPS};
 
     if (o->format_set)
         return cli_usage_error(c, "--format given twice");
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 4; i++)
         if (!strcmp(s, names[i])) {
             o->format = fmts[i];
             o->format_set = true;
             return 0;
         }
-    return cli_usage_error(c, "unknown trace format '%s' (text, json, chrome)", s);
+    return cli_usage_error(c, "unknown trace format '%s' (text, json, chrome, steps)", s);
 }
 
 /* Set the path option @slot once. Returns 0 or 2. */

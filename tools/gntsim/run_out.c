@@ -173,7 +173,7 @@ int run_one(const struct gntsim_scenario *sc, const char *file, const char *rel,
         o.trace = open_memstream(&buf, &len);
     else if (out->trace) {
         o.trace = out->trace;
-        if (ro->format == GNTSIM_TRACE_TEXT)
+        if (ro->format == GNTSIM_TRACE_TEXT || ro->format == GNTSIM_TRACE_STEPS)
             fprintf(out->trace, "# %s\n", label);
         else {
             fputs("{\"run\":", out->trace);

@@ -124,10 +124,13 @@ static void smmu_gr0_write(struct hw_smmu *s, uint32_t off, uint32_t val)
     else if (off == SMMU_GR0_sGFSR)
         s->gfsr &= ~val;
     else if (off == SMMU_GR0_TLBIVMID)
-        smmu_tlb_inval(s, (uint8_t)val, false);
-    else if (off == SMMU_GR0_STLBIALL || off == SMMU_GR0_TLBIALLNSNH ||
-             off == SMMU_GR0_TLBIALLH)
-        smmu_tlb_inval(s, 0, true);
+        smmu_tlb_inval(s, (uint8_t)val, NULL);
+    else if (off == SMMU_GR0_STLBIALL)
+        smmu_tlb_inval(s, 0, "STLBIALL");
+    else if (off == SMMU_GR0_TLBIALLNSNH)
+        smmu_tlb_inval(s, 0, "TLBIALLNSNH");
+    else if (off == SMMU_GR0_TLBIALLH)
+        smmu_tlb_inval(s, 0, "TLBIALLH");
 }
 
 uint32_t hw_smmu_read32(struct hw_smmu *s, uint32_t off)
@@ -144,7 +147,7 @@ uint32_t hw_smmu_read32(struct hw_smmu *s, uint32_t off)
 void hw_smmu_write32(struct hw_smmu *s, uint32_t off, uint32_t val)
 {
     if (off == SMMU_GR0_TLBIVMID) /* every IOTLB flush: decoded first */
-        smmu_tlb_inval(s, (uint8_t)val, false);
+        smmu_tlb_inval(s, (uint8_t)val, NULL);
     else if (off == SMMU_GR0_sTLBGSYNC)
         return; /* the sync completes at once (sTLBGSTATUS.GSACTIVE stays 0) */
     else if (off >= SMMU_CB_BASE && off < SMMU_CB(SMMU_NR_CB))

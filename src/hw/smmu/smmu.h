@@ -219,9 +219,9 @@ static inline const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint
     return NULL;
 }
 
-/* walk.c: IOTLB fill (round-robin victim) and invalidate by VMID (all when @all). Cannot
- * fail. */
+/* walk.c: IOTLB fill (round-robin victim) and invalidate by VMID (TLBIVMID), or all
+ * entries when @all_reg names the register written (TLBIALLNSNH, ...). Cannot fail. */
 void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e);
-void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all);
+void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, const char *all_reg);
 
 #endif

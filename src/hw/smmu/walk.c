@@ -130,8 +130,9 @@ void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e)
     s->tlb_next = (s->tlb_next + 1) % SMMU_IOTLB_LEN;
 }
 
-void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all)
+void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, const char *all_reg)
 {
+    bool all = all_reg != NULL;
     unsigned n = 0;
 
     for (uint64_t m = s->tlb_valid; m; m &= m - 1) { /* the valid entries, in order */
@@ -143,5 +144,5 @@ void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, bool all)
             n++;
         }
     }
-    TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S(all ? "all" : "vmid"), TA_U(n));
+    TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S(all ? all_reg : "TLBIVMID"), TA_U(n));
 }
