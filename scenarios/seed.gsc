@@ -40,6 +40,8 @@ iommu d0 0x8424cb
 # the packet goes out through the NIC
 dma-map d0 nic0 0x100000148 37 to-device as d
   expect addr == 0x8424cb148
+  # swiotlb-xen cleans the foreign page through Xen (GNTTABOP_cache_flush)
+  expect actions.cache_flush_op == 1 and actions contains "cache clean pa 0x8424cb148 len 37"
 dma-read nic0 $d.addr 37 as r
   expect[affected] rc == -EIO
   expect[!affected] rc == 0 and bytes == "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n"

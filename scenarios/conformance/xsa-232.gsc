@@ -14,6 +14,7 @@ domain d1 mfn=0x842400
 domain d2 arch=x86-pv mfn=0x850000
 domain d3 arch=x86-hvm mfn=0x860000
 cache-flush d1 bus=0x0 len=4096 clean inval expect rc == -EPERM
+  expect actions.cache_op == 0 and actions.cache_flush_op == 1   # refused, nothing flushed
 cache-flush d1 bus=0x1000 len=4096 clean inval expect rc == -EPERM
 cache-flush d1 bus=0x80000 len=4096 clean inval expect rc == -EPERM
 cache-flush d1 bus=0xff000 len=4096 clean inval expect rc == -EPERM
@@ -27,6 +28,7 @@ cache-flush d3 bus=0xff000 len=4096 clean inval
   expect[!x86_enosys] rc == -EPERM expect[x86_enosys] rc == -ENOSYS
 # not RAM (between the two banks)
 cache-flush d1 bus=0x80000000 len=4096 clean inval expect rc == -EINVAL
+  expect actions.cache_op == 0
 # another domain's frame that was never granted to the caller
 cache-flush d1 bus=0x40000000 len=4096 clean inval expect rc == -EINVAL
 crashed d1 expect xen == 0 and domain == 0

@@ -26,6 +26,7 @@ p2m d2 0x38040 as ps expect mfn == 0x800115    # a PV entry names the mfn
 write d2 0x38000070 hex:01000200000000001501800000000000  # v2 ref 7: permit, d2, mfn
 map d2 d2 7 host=0x100000 as pm expect status == GNTST_okay and bus == 0x800115000
 set-version d2 1 expect rc == -EBUSY and version == 2
+  expect actions.p2m_remove == 0   # the status frames stay mapped
 get-version d2 expect version == 2
 crashed d2 expect domain == 0
 unmap d2 $pm.handle host=0x100000 expect status == GNTST_okay

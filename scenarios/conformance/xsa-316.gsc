@@ -11,8 +11,10 @@ domain d1 mfn=0x842400
 domain d2 arch=x86-pv mfn=0x850000
 grant d1 8 to=d1 gfn=0x400cb
 map d1 d0 8 host=0x1 expect rc == 0 and status == GNTST_general_error
+  expect actions.gnttab_pin == 0 and actions.p2m_set == 0 and actions.iommu_map == 0
 grant d2 8 to=d2 gfn=0x8500cb
 map d2 d0 8 host=0x1 expect rc == 0 and status == GNTST_general_error
+  expect actions.gnttab_pin == 0 and actions.p2m_set == 0 and actions.iommu_map == 0
 # the domain's own grant is untouched
 grant-info d1 8 expect pin == 0 and flags == GTF_permit_access
 grant-info d2 8 expect pin == 0 and flags == GTF_permit_access

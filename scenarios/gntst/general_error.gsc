@@ -8,4 +8,5 @@ domain d1 mfn=0x842400
 map d0 d1 9 host=0x100000 expect rc == 0 and status == GNTST_general_error
 grant d1 8 to=d0 gfn=0x400cb ro
 map d0 d1 8 host=0x100001 expect rc == 0 and status == GNTST_general_error
+  expect actions.gnttab_pin == 0 and actions.p2m_set == 0 and actions.iommu_map == 0
 grant-info d1 8 expect pin == 0 and flags == GTF_permit_access|GTF_readonly

@@ -146,9 +146,16 @@ static int cflush_one(struct xen *x, const struct gnttab_cache_flush *c,
     if (!owner || !frames_get(&x->frames, mfn, owner_id))
         return -EPERM; /* page_get_owner_and_reference() */
     rc = cflush_permitted(x, x->cur, owner, mfn, cur_ref);
-    if (!rc)
-        hw_cache_maint(x->cache, (mfn << PAGE_SHIFT) + c->offset, c->length,
-                       cflush_hw_op(c->op));
+    if (!rc) {
+        enum hw_cache_op op = cflush_hw_op(c->op);
+        uint64_t pa = (mfn << PAGE_SHIFT) + c->offset;
+
+        hw_cache_maint(x->cache, pa, c->length, op);
+        TRACE(x->trace, CACHE_OP, TA_U(pa), TA_U(c->length),
+              TA_S(op == HW_CACHE_CLEAN_INVAL ? "clean+invalidate"
+                   : op == HW_CACHE_INVAL     ? "invalidate"
+                                              : "clean"));
+    }
     frames_put(&x->frames, mfn);
     return rc;
 }
