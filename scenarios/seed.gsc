@@ -12,6 +12,8 @@ group affected 4.12.0 4.12.1 4.12.2 4.13.0 4.13.1 4.13.2 4.14.0 4.14.1
 # How each release's grant_table.c calls the IOMMU (d40029c844, 68a8aa5d72)
 group order-0 4.13.3 4.13.4 4.13.5 4.14.2 4.14.3 4.14.4
 group count-1 4.15.0 4.15.1 4.15.2 4.16.0 4.16.1 4.17 4.18 4.19 4.20 4.21 4.22 master
+# Eras A and B with the predicate true: the IOMMU step runs under double_gt_lock
+group double-lock 4.11 4.13.3 4.14.2 4.15.0
 
 smmu                                        # ZynqMP /smmu@fd800000
 domain d0 hwdom direct iommu mfn=0x40000    # Arm dom0: RAM 1:1, IOMMU on
@@ -33,6 +35,9 @@ linux-map d0 d1 $g.ref ro host=0x100000 as m
   expect[4.11] actions contains "d0 iommu_map_page dfn 0x8424cb mfn 0x8424cb flags=r: 0"
   expect[order-0] actions contains "d0 iommu_legacy_map dfn 0x8424cb mfn 0x8424cb order=0 flags=r: 0"
   expect[count-1] actions contains "d0 iommu_legacy_map dfn 0x8424cb mfn 0x8424cb n=1 flags=r: 0"
+  # the review of 04085ec1ac: gnttab_need_iommu_mapping() also decides double_gt_lock
+  expect[double-lock] actions contains "d0 double_gt_lock d1" and actions.lock == 8
+  expect[!double-lock] actions !contains "double_gt_lock"
 iommu d0 0x8424cb
   expect[affected] entry == none
   expect[!affected] type == p2m_iommu_map_ro and mfn == 0x8424cb

@@ -219,16 +219,24 @@ bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom)
     return d && d->crashed;
 }
 
+/* Lock acquisitions are events while a trace or a capture observes the run. */
+static void locks_observe_update(struct gntsim_world *w)
+{
+    sim_locks_observe(&w->locks, w->trace.out || w->trace.capture ? &w->trace : NULL);
+}
+
 void gntsim_actions_begin(struct gntsim_world *w)
 {
     w->trace.capture = &w->actions;
     trace_capture_reset(&w->actions, true);
+    locks_observe_update(w);
 }
 
 void gntsim_actions_end(struct gntsim_world *w)
 {
     w->actions.on = false;
     w->trace.capture = NULL; /* events cost one branch again */
+    locks_observe_update(w);
 }
 
 size_t gntsim_actions_count(const struct gntsim_world *w, size_t *dropped)
@@ -255,6 +263,7 @@ void gntsim_trace_open(struct gntsim_world *w, FILE *out, enum gntsim_trace_form
 {
     trace_open(&w->trace, out, (enum trace_format)format);
     w->trace.chrome.clock_ns = &w->xen.now_ns; /* Chrome ts follow NOW() */
+    locks_observe_update(w);
 }
 
 void gntsim_json_string(FILE *out, const char *s)
@@ -265,6 +274,7 @@ void gntsim_json_string(FILE *out, const char *s)
 void gntsim_trace_close(struct gntsim_world *w)
 {
     trace_close(&w->trace);
+    locks_observe_update(w);
 }
 
 uint64_t gntsim_trace_count(const struct gntsim_world *w, const char *name)

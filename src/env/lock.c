@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "env/lock.h"
+#include "env/trace.h"
 
 static uint16_t id_dom(uint64_t id)
 {
@@ -151,4 +152,40 @@ void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mo
                    lock_name(b, sizeof(b), id, entry_mode(l->set[at])));
     GNTSIM_BUG("C1", "%s needed, not held (%u locks held)",
                lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
+}
+
+/* The observing hook: a LOCK event per acquisition, then the hook it stands for. */
+static void lock_observed(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                          enum sim_lock_mode mode)
+{
+    static const char *const rd[] = {"grant_read_lock", "active_entry_acquire",
+                                     "maptrack_lock", "maptrack_freelist_lock"};
+    struct sim_locks *l = ctx;
+    char what[24] = "";
+
+    if (mode == LOCK_READ || mode == LOCK_WRITE) {
+        if (c == LOCK_ACTIVE)
+            snprintf(what, sizeof(what), "ref %u", idx);
+        else if (c == LOCK_FREELIST)
+            snprintf(what, sizeof(what), "v%u", idx);
+        TRACE(l->trace, LOCK, TA_U(dom),
+              TA_S(c == LOCK_GT && mode == LOCK_WRITE ? "grant_write_lock" : rd[c]),
+              TA_S(what));
+    }
+    if (l->observed_at)
+        l->observed_at(l->observed_ctx, c, dom, idx, mode);
+}
+
+void sim_locks_observe(struct sim_locks *l, struct trace *t)
+{
+    if (t && !l->trace) {
+        l->observed_at = l->at;
+        l->observed_ctx = l->ctx;
+        l->at = lock_observed;
+        l->ctx = l;
+    } else if (!t && l->trace && l->at == lock_observed) {
+        l->at = l->observed_at;
+        l->ctx = l->observed_ctx;
+    }
+    l->trace = t;
 }

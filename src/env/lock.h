@@ -21,6 +21,8 @@
 
 #include "env/compiler.h"
 
+struct trace;
+
 /* The classes in their rank: a lock may only be taken while holding lower ranks. */
 enum sim_lock_class {
     LOCK_GT,       /* grant_table->lock (rwlock), index 0 */
@@ -57,7 +59,21 @@ struct sim_locks {
     uint32_t held;
     uint64_t set[SIM_LOCK_MAX_HELD + 1];
     uint64_t acquisitions[LOCK_NR_CLASSES];
+    /* sim_locks_observe(): the trace that gets a LOCK event per acquisition (NULL:
+     * none), and the hook @at stood for before. */
+    struct trace *trace;
+    void (*observed_at)(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                        enum sim_lock_mode mode);
+    void *observed_ctx;
 };
+
+/*
+ * Make every acquisition a LOCK event of @t (named after Xen's function:
+ * grant_read_lock, grant_write_lock, active_entry_acquire, maptrack_lock,
+ * maptrack_freelist_lock), or stop with @t NULL. It takes the hook's place and calls
+ * the hook that was there, so sequential runs pay nothing unless observed. Cannot fail.
+ */
+void sim_locks_observe(struct sim_locks *l, struct trace *t);
 
 /*
  * A lock's identity: class + 1 in bits 48-55 (0 there is the "no lock" entry), domain in

@@ -7,6 +7,8 @@
  *   B  mapkind() alone, under double_gt_lock (921f1f4226)
  *   C  per-mfn rd/wr counters under the mapper's write lock (9781b51efd, XSA-380)
  */
+#include <stdio.h>
+
 #include "xen/gnttab/gnttab.h"
 #include "xen/iommu.h"
 
@@ -110,6 +112,12 @@ static void double_gt(struct xen *x, const struct domain *a, const struct domain
     const struct domain *hi = lo == a ? b : a;
 
     if (lock) {
+        if (x->locks->trace) { /* observed: the function, then its two acquisitions */
+            char what[16];
+
+            snprintf(what, sizeof(what), "d%u", hi->domid);
+            TRACE(x->trace, LOCK, TA_U(lo->domid), TA_S("double_gt_lock"), TA_S(what));
+        }
         sim_lock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
         if (hi != lo)
             sim_lock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
