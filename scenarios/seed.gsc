@@ -38,6 +38,7 @@ linux-map d0 d1 $g.ref ro host=0x100000 as m
   # the review of 04085ec1ac: gnttab_need_iommu_mapping() also decides double_gt_lock
   expect[double-lock] actions contains "d0 double_gt_lock d1" and actions.lock == 8
   expect[!double-lock] actions !contains "double_gt_lock"
+  expect actions.get_page == 1 and actions contains "get_page mfn 0x8424cb of d1: count 2"
 iommu d0 0x8424cb
   expect[affected] entry == none
   expect[!affected] type == p2m_iommu_map_ro and mfn == 0x8424cb
@@ -65,4 +66,5 @@ linux-unmap d0 $m
   expect status == GNTST_okay
   expect[affected] actions.iommu_unmap == 0
   expect[!affected] actions.iommu_unmap == 1 and actions.p2m_remove before iommu_unmap
+  expect actions.put_page == 1 and actions contains "put_page mfn 0x8424cb of d1: count 1"
 iommu d0 0x8424cb expect entry == none

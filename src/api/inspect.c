@@ -222,7 +222,10 @@ bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom)
 /* Lock acquisitions are events while a trace or a capture observes the run. */
 static void locks_observe_update(struct gntsim_world *w)
 {
-    sim_locks_observe(&w->locks, w->trace.out || w->trace.capture ? &w->trace : NULL);
+    struct trace *t = w->trace.out || w->trace.capture ? &w->trace : NULL;
+
+    sim_locks_observe(&w->locks, t);
+    w->xen.frames.trace = t;
 }
 
 void gntsim_actions_begin(struct gntsim_world *w)

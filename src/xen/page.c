@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "env/compiler.h"
+#include "env/trace.h"
 
 #define FRAMES_CHUNK_FRAMES (1ull << FRAMES_CHUNK_SHIFT)
 
@@ -242,6 +243,13 @@ static void frames_lower_bump(struct xen_frames *f, uint64_t mfn)
 }
 
 /* Xen put_page(): the last reference frees the page (free_domheap_page). */
+void frames_traced_get(struct xen_frames *f, uint64_t mfn)
+{
+    const struct page_info *pg = frames_find(f, mfn);
+
+    TRACE(f->trace, GET_PAGE, TA_U(mfn), TA_U(pg->owner), TA_U(pg->count));
+}
+
 void frames_put_slow(struct xen_frames *f, uint64_t mfn)
 {
     struct page_info *pg = frames_find(f, mfn);
@@ -251,7 +259,10 @@ void frames_put_slow(struct xen_frames *f, uint64_t mfn)
             GNTSIM_BUG("C3", "put_page of mfn %#llx: not RAM", (unsigned long long)mfn);
         GNTSIM_BUG("C3", "put_page of free mfn %#llx", (unsigned long long)mfn);
     }
-    if (--pg->count == 0) {
+    --pg->count;
+    if (f->trace)
+        TRACE(f->trace, PUT_PAGE, TA_U(mfn), TA_U(pg->owner), TA_U(pg->count));
+    if (pg->count == 0) {
         pg->owner = PAGE_OWNER_NONE;
         pg->flags = PAGE_F_SCRUB;
         GNTSIM_ASSERT("C3", f->nr_allocated > 0);

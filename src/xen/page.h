@@ -62,6 +62,7 @@ struct xen_frames {
      * the one that makes allocs reach fail_at fails (0: none); fired: it did */
     uint64_t allocs, fail_at;
     bool fired;
+    struct trace *trace; /* get_page/put_page events while observed; NULL: none */
 };
 
 /*
@@ -151,6 +152,9 @@ static inline struct page_info *frames_find(const struct xen_frames *f, uint64_t
  * or the count would overflow. Inline (Xen arch/arm/mm.c get_page(): get_page_owner
  * == d and count not saturated).
  */
+/* The get_page event of @mfn (frames_get() while observed). Cannot fail. */
+void frames_traced_get(struct xen_frames *f, uint64_t mfn);
+
 static inline bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner)
 {
     struct page_info *pg = frames_find(f, mfn);
@@ -158,10 +162,13 @@ static inline bool frames_get(struct xen_frames *f, uint64_t mfn, uint16_t owner
     if (pg == NULL || pg->count == 0 || pg->owner != owner || pg->count >= PAGE_COUNT_MAX)
         return false; /* free (not RAM included), not @owner's, saturated */
     pg->count++;
+    if (unlikely(f->trace != NULL))
+        frames_traced_get(f, mfn);
     return true;
 }
 
-/* frames_put() of a free or non-RAM frame (aborts, C3) or of the last reference. */
+/* frames_put() of a free or non-RAM frame (aborts, C3), of the last reference, or
+ * any while observed (the put_page event). */
 void frames_put_slow(struct xen_frames *f, uint64_t mfn);
 
 /*
@@ -173,7 +180,7 @@ static inline void frames_put(struct xen_frames *f, uint64_t mfn)
 {
     struct page_info *pg = frames_find(f, mfn);
 
-    if (likely(pg != NULL && pg->count > 1))
+    if (likely(pg != NULL && pg->count > 1 && f->trace == NULL))
         pg->count--;
     else
         frames_put_slow(f, mfn);
