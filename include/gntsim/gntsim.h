@@ -276,6 +276,29 @@ void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth);
 /* Xen allocations so far (every gate passage), and whether an injected one failed. */
 uint64_t gntsim_alloc_count(const struct gntsim_world *w, bool *fired);
 
+/* What gntsim_inject() makes fail. */
+enum gntsim_inject_what {
+    GNTSIM_INJECT_ALLOC,       /* Xen's allocations (the one gate above) */
+    GNTSIM_INJECT_IOMMU_MAP,   /* iommu_map of @dom: returns @rc */
+    GNTSIM_INJECT_IOMMU_UNMAP, /* iommu_unmap of @dom: returns @rc */
+    GNTSIM_INJECT_IOTLB_FLUSH, /* @dom's next @times IOTLB invalidations are skipped */
+};
+
+struct gntsim_inject {
+    enum gntsim_inject_what what;
+    gntsim_domid_t dom; /* the IOMMU and IOTLB kinds */
+    uint64_t nth;       /* the first failing one: 1 = the next; 0 = disarm (not IOTLB) */
+    uint32_t times;     /* how many in a row fail (0 means 1) */
+    int rc;             /* the IOMMU kinds: a -errno (0 means -ENOMEM) */
+};
+
+/*
+ * Arm one failure: 0, or -ESRCH (no domain @f->dom), -EINVAL (@rc not a -errno, @nth
+ * beyond the IOMMU counters), -ENOENT (IOTLB: no SMMU context bank); a newer arming of
+ * the same kind replaces an older one.
+ */
+int gntsim_inject(struct gntsim_world *w, const struct gntsim_inject *f);
+
 /* Make the @nth next iommu_map (or unmap) of @dom fail (1 = the next one; 0 = off). */
 int gntsim_inject_iommu_map_failure(struct gntsim_world *w, gntsim_domid_t dom,
                                     unsigned nth);

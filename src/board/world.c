@@ -150,6 +150,7 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
     w->xen.locks = &w->locks;
     w->xen.era = gnttab_era_of(prof->era);
     w->xen.frames.fail_at = o->fail_alloc_nth;
+    w->xen.frames.fail_times = o->fail_alloc_nth ? 1 : 0;
     w->xen.opts = (struct xen_opts){
         .iommu_enabled = o->iommu,
         .iommu_hwdom_strict = o->iommu_hwdom_strict,
@@ -477,7 +478,9 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
 
 void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth)
 {
-    w->xen.frames.fail_at = nth ? w->xen.frames.allocs + nth : 0;
+    const struct gntsim_inject f = {.what = GNTSIM_INJECT_ALLOC, .nth = nth, .times = 1};
+
+    gntsim_inject(w, &f);
 }
 
 uint64_t gntsim_alloc_count(const struct gntsim_world *w, bool *fired)
@@ -487,27 +490,53 @@ uint64_t gntsim_alloc_count(const struct gntsim_world *w, bool *fired)
     return w->xen.frames.allocs;
 }
 
-static int inject(struct gntsim_world *w, gntsim_domid_t dom, unsigned nth, bool map)
+int gntsim_inject(struct gntsim_world *w, const struct gntsim_inject *f)
 {
-    struct domain *d = world_domain(w, dom);
+    struct domain *d = f->what == GNTSIM_INJECT_ALLOC ? NULL : world_domain(w, f->dom);
+    uint32_t times = f->times ? f->times : 1;
+    int rc = f->rc ? f->rc : -ENOMEM;
 
-    if (!d)
-        return -ESRCH;
-    if (map)
-        d->iommu.fail_map_after = nth;
-    else
-        d->iommu.fail_unmap_after = nth;
-    return 0;
+    if (rc < -4095 || rc > 0)
+        return world_fail(w, -EINVAL, "inject: rc %d is not a -errno", f->rc);
+    if (f->what != GNTSIM_INJECT_ALLOC && !d)
+        return world_fail(w, -ESRCH, "inject: no domain d%u", f->dom);
+    if (f->what != GNTSIM_INJECT_ALLOC && f->nth > UINT32_MAX)
+        return world_fail(w, -EINVAL, "inject: nth %llu beyond the IOMMU counter",
+                          (unsigned long long)f->nth);
+    switch (f->what) {
+    case GNTSIM_INJECT_ALLOC:
+        w->xen.frames.fail_at = f->nth ? w->xen.frames.allocs + f->nth : 0;
+        w->xen.frames.fail_times = f->nth ? times : 0;
+        return 0;
+    case GNTSIM_INJECT_IOMMU_MAP:
+        d->iommu.fail_map = (struct iommu_fault){(uint32_t)f->nth, times, rc};
+        return 0;
+    case GNTSIM_INJECT_IOMMU_UNMAP:
+        d->iommu.fail_unmap = (struct iommu_fault){(uint32_t)f->nth, times, rc};
+        return 0;
+    case GNTSIM_INJECT_IOTLB_FLUSH:
+        for (uint32_t i = 0; i < times; i++)
+            if (gntsim_inject_missing_iotlb_flush(w, f->dom))
+                return -ENOENT;
+        return 0;
+    }
+    return world_fail(w, -EINVAL, "inject: no failure kind %d", (int)f->what);
 }
 
 int gntsim_inject_iommu_map_failure(struct gntsim_world *w, gntsim_domid_t dom,
                                     unsigned nth)
 {
-    return inject(w, dom, nth, true);
+    const struct gntsim_inject f = {
+        .what = GNTSIM_INJECT_IOMMU_MAP, .dom = dom, .nth = nth, .times = 1};
+
+    return gntsim_inject(w, &f);
 }
 
 int gntsim_inject_iommu_unmap_failure(struct gntsim_world *w, gntsim_domid_t dom,
                                       unsigned nth)
 {
-    return inject(w, dom, nth, false);
+    const struct gntsim_inject f = {
+        .what = GNTSIM_INJECT_IOMMU_UNMAP, .dom = dom, .nth = nth, .times = 1};
+
+    return gntsim_inject(w, &f);
 }

@@ -43,10 +43,24 @@ int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s)
 
     if (!what || !what->v.s)
         return 0;
+    const struct sc_arg *rc = sc_arg(s, "rc"), *nth = sc_arg(s, "nth");
+
     for (unsigned k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
         if (!strcmp(what->v.s, kinds[k])) {
             if (k && !sc_arg(s, "dom")) {
                 sc_perr(p, what->col, "inject %s needs dom=", kinds[k]);
+                return -1;
+            }
+            if (rc && (k == 0 || k == 3)) {
+                sc_perr(p, rc->col, "rc= is for iommu-map and iommu-unmap");
+                return -1;
+            }
+            if (rc && rc->v.kind == SV_INT && (rc->v.i < -4095 || rc->v.i >= 0)) {
+                sc_perr(p, rc->col, "rc= must be a -errno (-1 .. -4095, e.g. -ENOMEM)");
+                return -1;
+            }
+            if (nth && k == 3) {
+                sc_perr(p, nth->col, "iotlb-flush skips the next ones: use times=");
                 return -1;
             }
             return 0;

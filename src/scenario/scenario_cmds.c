@@ -95,8 +95,11 @@ static const struct sc_keyspec dom_mfn[] = {
 static const struct sc_keyspec dom_rd_mfn[] = {
     {"dom", AK_DOM, true}, {"rd", AK_DOM, true}, {"mfn", AK_U64, true}, END};
 static const struct sc_keyspec inject_pos[] = {{"what", AK_NAME, true}, END};
-static const struct sc_keyspec inject_keys[] = {
-    {"dom", AK_DOM, false}, {"nth", AK_U32, false}, END};
+static const struct sc_keyspec inject_keys[] = {{"dom", AK_DOM, false},
+                                                {"nth", AK_U32, false},
+                                                {"times", AK_U32, false},
+                                                {"rc", AK_ARG32, false},
+                                                END};
 static const struct sc_keyspec maptrack_keys[] = {
     {"handle", AK_U32, false}, {"vcpu", AK_U32, false}, END};
 static const struct sc_keyspec dev_bus_len[] = {

@@ -193,22 +193,22 @@ int sc_exec_domain_destroy(struct sc_run *r, const struct sc_stmt *s)
     return 0;
 }
 
-/* inject WHAT [dom=D] [nth=N]: the Nth next such operation fails (default the next). */
+/* inject WHAT [dom=D] [nth=N] [times=N] [rc=E]: from the Nth next such operation
+ * (default the next), N in a row fail (sc_check_inject() checks the combination). */
 int sc_exec_inject(struct sc_run *r, const struct sc_stmt *s)
 {
+    static const char *const kinds[] = {"alloc", "iommu-map", "iommu-unmap",
+                                        "iotlb-flush"};
     const char *what = sc_str(s, "what", "");
-    unsigned nth = (unsigned)sc_int(r, s, "nth", 1);
-    int rc = 0;
+    struct gntsim_inject f = {.dom = DOM("dom"),
+                              .nth = (uint64_t)sc_int(r, s, "nth", 1),
+                              .times = (uint32_t)sc_int(r, s, "times", 1),
+                              .rc = (int)sc_int(r, s, "rc", 0)};
 
-    if (!strcmp(what, "alloc"))
-        gntsim_inject_alloc_failure(r->w, nth);
-    else if (!strcmp(what, "iommu-map"))
-        rc = gntsim_inject_iommu_map_failure(r->w, DOM("dom"), nth);
-    else if (!strcmp(what, "iommu-unmap"))
-        rc = gntsim_inject_iommu_unmap_failure(r->w, DOM("dom"), nth);
-    else /* iotlb-flush: the next invalidation is skipped */
-        rc = gntsim_inject_missing_iotlb_flush(r->w, DOM("dom"));
-    sc_set_int(r, "rc", rc);
+    for (unsigned k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+        if (!strcmp(what, kinds[k]))
+            f.what = (enum gntsim_inject_what)k;
+    sc_set_int(r, "rc", gntsim_inject(r->w, &f));
     return 0;
 }
 

@@ -56,10 +56,14 @@ void iommu_domain_init(struct xen *x, struct domain *d, bool want_iommu)
         !d->ops->translated && d->is_hwdom && !x->opts.iommu_hwdom_strict;
 }
 
-/* Failure injection: true when the armed countdown reaches this call. */
-static bool iommu_inject(uint32_t *countdown)
+/* Failure injection: the error this call returns (0: none armed for it). */
+static int iommu_inject(struct iommu_fault *f)
 {
-    return *countdown && --*countdown == 0;
+    if (likely(!f->after) || --f->after)
+        return 0;
+    if (--f->times) /* the following call fails too */
+        f->after = 1;
+    return f->rc;
 }
 
 /* Xen iommu_map()/iommu_unmap() on failure: log, crash unless hardware domain. */
@@ -99,9 +103,9 @@ int iommu_legacy_map(struct xen *x, struct domain *d, uint64_t dfn, uint64_t mfn
         return 0;
     if (!(flags & (IOMMUF_readable | IOMMUF_writable)))
         return -EINVAL;
-    rc = iommu_inject(&d->iommu.fail_map_after)
-             ? -ENOMEM
-             : d->ops->iommu_set(x, d, dfn, mfn, flags);
+    rc = iommu_inject(&d->iommu.fail_map);
+    if (!rc)
+        rc = d->ops->iommu_set(x, d, dfn, mfn, flags);
     TRACE(x->trace, IOMMU_MAP, TA_U(d->domid), TA_U(dfn), TA_U(mfn),
           TA_S((flags & IOMMUF_writable) ? "rw" : "r"), TA_D(rc),
           TA_S(iommu_call_fn(x, true)), TA_S(iommu_call_size(x)));
@@ -114,8 +118,9 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
 
     if (!d->iommu.enabled)
         return 0;
-    rc = iommu_inject(&d->iommu.fail_unmap_after) ? -ENOMEM
-                                                  : d->ops->iommu_clear(x, d, dfn);
+    rc = iommu_inject(&d->iommu.fail_unmap);
+    if (!rc)
+        rc = d->ops->iommu_clear(x, d, dfn);
     TRACE(x->trace, IOMMU_UNMAP, TA_U(d->domid), TA_U(dfn), TA_D(rc),
           TA_S(iommu_call_fn(x, false)), TA_S(iommu_call_size(x)));
     return rc ? iommu_failed(x, d, rc) : 0;

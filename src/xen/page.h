@@ -60,7 +60,7 @@ struct xen_frames {
     const struct hw_mem *mem;
     /* Xen's allocations (domheap pages and xmalloc) so far, and failure injection:
      * the one that makes allocs reach fail_at fails (0: none); fired: it did */
-    uint64_t allocs, fail_at;
+    uint64_t allocs, fail_at, fail_times; /* allocations fail_at .. + fail_times - 1 */
     bool fired;
     struct trace *trace; /* get_page/put_page events while observed; NULL: none */
 };
@@ -72,7 +72,7 @@ struct xen_frames {
  */
 static inline bool frames_alloc_fails(struct xen_frames *f)
 {
-    if (++f->allocs != f->fail_at)
+    if (likely(++f->allocs - f->fail_at >= f->fail_times)) /* outside the window */
         return false;
     f->fired = true;
     return true;

@@ -133,15 +133,20 @@ struct iommu_pt {
     bool identity_ram; /* every RAM dfn maps to mfn = dfn, RW, unless in @e */
 };
 
+/* Failure injection for iommu_map or iommu_unmap: from the @after-th next call (1 = the
+ * next; 0 = off), @times calls in a row return @rc. */
+struct iommu_fault {
+    uint32_t after, times;
+    int rc;
+};
+
 struct domain_iommu {
     bool enabled;      /* XEN_DOMCTL_CDF_iommu: is_iommu_enabled(d) */
     bool has_pt;       /* IOMMU page tables exist (has_iommu_pt / need_iommu in 4.11) */
     bool hap_pt_share; /* derived: shares the P2M (iommu_use_hap_pt) */
     bool need_sync;    /* derived: separate IOMMU table to keep in sync */
-    uint32_t
-        fail_map_after; /* failure injection: the Nth next iommu_map fails (0 = off) */
-    uint32_t fail_unmap_after; /* likewise for iommu_unmap */
-    struct iommu_pt pt;        /* x86 only: the IOMMU's own table (LOCK_GT of d) */
+    struct iommu_fault fail_map, fail_unmap; /* failure injection (iommu.c) */
+    struct iommu_pt pt; /* x86 only: the IOMMU's own table (LOCK_GT of d) */
 };
 
 struct domain {

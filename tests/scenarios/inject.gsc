@@ -18,6 +18,24 @@ map d0 d1 8 host=0x100000 ro
 p2m d0 0x100000 expect entry == none
 iommu d0 0x8424cb expect entry == none
 grant-info d1 8 expect pin == 0
-map d0 d1 8 host=0x100000 ro expect status == GNTST_okay
+map d0 d1 8 host=0x100000 ro as m expect status == GNTST_okay
 iommu d0 0x8424cb expect type == p2m_iommu_map_ro
 check expect findings == 0
+# rc= chooses the driver's error, as the action shows; times= fails several in a row
+unmap d0 $m.handle host=0x100000 expect status == GNTST_okay
+inject iommu-map dom=d0 rc=-EINVAL times=2
+map d0 d1 8 host=0x100000 ro
+  expect status == GNTST_general_error
+  expect[4.15.0] actions contains "d0 iommu_legacy_map dfn 0x8424cb mfn 0x8424cb n=1 flags=r: -22"
+map d0 d1 8 host=0x100000 ro expect status == GNTST_general_error
+map d0 d1 8 host=0x100000 ro as m2 expect status == GNTST_okay
+inject iommu-unmap dom=d0 rc=-EIO
+unmap d0 $m2.handle host=0x100000
+  expect status == GNTST_general_error and actions contains "n=1: -5"
+p2m d0 0x100000 expect entry == none
+iommu d0 0x8424cb expect type == p2m_iommu_map_ro     # the failed unmap left it
+check expect findings >= 1 and first == S6   # Xen keeps the stale 1:1 entry (era C: and its counter, S5)
+inject alloc times=2                 # the next two allocations fail
+domain d2 expect rc == -ENOMEM
+domain d2 expect rc == -ENOMEM
+domain d2 expect rc == 0
