@@ -55,13 +55,15 @@ struct gntsim_net_send {
     bool discard;            /* a UDP datagram to the discard port (RFC 863): no answer */
     uint16_t offset;         /* offset of the data in its first page (0 = 0x42) */
     uint16_t slot_max;       /* at most this many bytes per slot (0 = page-limited) */
+    uint64_t gfn; /* the first slot's page: a guest frame in the lower half of the
+                     frontend's RAM, which its allocator never uses (0 = allocated) */
 };
 /*
  * netfront's start_xmit of one frame with real payload bytes. *@pkt
  * receives the packet's record index. Returns 0, -EBUSY (TX ring full:
  * nothing queued; counted as tx_ring_full), -EINVAL (also: both icmp and
  * discard), -ENOSPC (no grant refs
- * or pages), -EIO (frontend broken).
+ * or pages), -EIO (frontend broken), -EINVAL (also: @s->gfn not in the lower half).
  */
 int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_net_send *s,
                     uint32_t *pkt);

@@ -115,7 +115,7 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
     if (rc)
         return world_fail(w, rc, "cannot build the frame");
     rc = netfront_xmit(v, buf, s->size, s->offset ? s->offset : NET_DEFAULT_OFFSET,
-                       s->slot_max);
+                       s->slot_max, s->gfn);
     if (rc)
         return world_fail(w, rc, "vif%u: xmit refused (%d)", vif, rc);
     if (pkt)

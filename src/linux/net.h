@@ -293,8 +293,16 @@ uint64_t linux_page_alloc_raw(struct linux_kernel *k);
  */
 uint64_t linux_page_alloc_fill(struct linux_kernel *k, uint32_t off, const uint8_t *b,
                                uint32_t len);
-/* Return @pfn to @k's allocator. Cannot fail. */
+/* Return @pfn to @k's allocator (a page of the lower half, the scenario's own, is not
+ * the allocator's and stays out of it). Cannot fail. */
 void linux_page_free(struct linux_kernel *k, uint64_t pfn);
+/*
+ * The CPU writes @len bytes of @b at @off of @pfn, a page of the lower half of @k's RAM
+ * that the allocator never hands out (the page a scenario chooses for a frame): 0, or
+ * -EINVAL when @pfn is not such a page or the bytes cross it, -EFAULT.
+ */
+int linux_page_fill_own(struct linux_kernel *k, uint64_t pfn, uint32_t off,
+                        const uint8_t *b, uint32_t len);
 /* Host pointer to the machine frame behind @k's @pfn, or NULL when unmapped. */
 uint8_t *linux_page_ptr(const struct linux_kernel *k, uint64_t pfn);
 
@@ -328,9 +336,11 @@ bool net_frame_to_front(const uint8_t *data, uint32_t len);
 
 /* setup_netfront(): ring pages granted, rings initialised, RX buffers posted. */
 int netfront_connect(struct net_vif *v);
-/* xennet_start_xmit() of @len bytes of @frame. 0, -EBUSY (ring full), -ENOSPC, -EIO. */
+/* xennet_start_xmit() of @len bytes of @frame, the first slot's bytes in page @gfn (0:
+ * one the allocator gives). 0, -EBUSY (ring full), -ENOSPC, -EIO, -EINVAL (@gfn not a
+ * page of the scenario's lower half). */
 int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_t offset,
-                  uint16_t slot_max);
+                  uint16_t slot_max, uint64_t gfn);
 /* xennet_alloc_rx_buffers() once connected: post the first RX buffers. */
 void netfront_start(struct net_vif *v);
 /* The frontend's interrupt: TX gc and RX poll (scheduled callback). */

@@ -191,7 +191,7 @@ static int nh_send(struct net_vif *v, uint32_t len)
     rc = rc ? rc
             : net_frame_write(f.data, len, NET_PROTO_ICMP, true,
                               net_pkt_new(v->nw, v->id));
-    rc = rc ? rc : netfront_xmit(v, f.data, len, NET_DEFAULT_OFFSET, 0);
+    rc = rc ? rc : netfront_xmit(v, f.data, len, NET_DEFAULT_OFFSET, 0, 0);
     net_frame_release(v->nw, &f);
     return rc;
 }

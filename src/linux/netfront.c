@@ -110,13 +110,21 @@ static void nf_xmit_undo(struct net_vif *v, struct linux_kernel *k, const uint16
 /* One slot: page, bytes, read-only grant, request. */
 static int nf_xmit_slot(struct net_vif *v, struct linux_kernel *k, uint16_t id,
                         const uint8_t *b, uint16_t off, uint16_t len, uint16_t size,
-                        bool more)
+                        bool more, uint64_t gfn)
 {
     struct nf_tx_slot *t = &v->tx[id];
     netif_tx_request_t *req;
 
     t->used = true;
-    t->gfn = linux_page_alloc_fill(k, off, b, len); /* the frame's bytes only */
+    if (gfn) { /* the page the scenario chose */
+        int rc = linux_page_fill_own(k, gfn, off, b, len);
+
+        if (rc)
+            return rc;
+        t->gfn = gfn;
+    } else {
+        t->gfn = linux_page_alloc_fill(k, off, b, len); /* the frame's bytes only */
+    }
     if (!t->gfn)
         return -ENOSPC;
     if (linux_grant(k, v->back, t->gfn, true, &t->gref))
@@ -146,7 +154,7 @@ static unsigned nf_count_slots(uint32_t len, uint16_t off, uint16_t max)
 }
 
 int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_t offset,
-                  uint16_t slot_max)
+                  uint16_t slot_max, uint64_t gfn)
 {
     struct linux_kernel *k = v->kf;
     unsigned n = nf_count_slots(len, offset, slot_max), i = 0;
@@ -172,7 +180,7 @@ int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_
         chunk = slot_max && slot_max < chunk ? slot_max : chunk;
         ids[i] = v->tx_free[--v->tx_nr_free];
         rc = nf_xmit_slot(v, k, ids[i], frame + done, off, (uint16_t)chunk,
-                          (uint16_t)(i ? chunk : len), i + 1 < n);
+                          (uint16_t)(i ? chunk : len), i + 1 < n, i ? 0 : gfn);
         done += chunk;
     }
     if (rc) {

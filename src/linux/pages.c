@@ -83,8 +83,24 @@ uint64_t linux_page_alloc(struct linux_kernel *k)
     return page_alloc_fill(k, 0, NULL, 0, true);
 }
 
+/* Whether @pfn is in the lower half of @k's RAM, which the allocator never hands out. */
+static bool page_is_own(const struct linux_kernel *k, uint64_t pfn)
+{
+    return pfn >= k->ram_pfn && pfn < k->ram_pfn + k->ram_nr / 2;
+}
+
+int linux_page_fill_own(struct linux_kernel *k, uint64_t pfn, uint32_t off,
+                        const uint8_t *b, uint32_t len)
+{
+    if (!page_is_own(k, pfn) || off > PAGE_SIZE || len > PAGE_SIZE - off)
+        return -EINVAL;
+    return page_fill(k, pfn, off, b, len, false);
+}
+
 void linux_page_free(struct linux_kernel *k, uint64_t pfn)
 {
+    if (page_is_own(k, pfn))
+        return; /* the scenario's page (net-send gfn=): never the allocator's */
     if (k->pg_nr_free == k->pg_cap) {
         uint32_t cap = k->pg_cap ? 2 * k->pg_cap : 64;
         uint64_t *n = realloc(k->pg_free, cap * sizeof(*n));

@@ -138,13 +138,11 @@ static const struct sc_keyspec vif_keys[] = {
     {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_U32, false},
     {"delay", AK_U64, false},  {"rxq", AK_U32, false},  END};
 static const struct sc_keyspec vif_only[] = {{"vif", AK_U32, true}, END};
-static const struct sc_keyspec send_keys[] = {{"to", AK_NAME, false},
-                                              {"size", AK_U32, false},
-                                              {"icmp", AK_FLAG, false},
-                                              {"discard", AK_FLAG, false},
-                                              {"off", AK_U16, false},
-                                              {"slot-max", AK_U16, false},
-                                              END};
+static const struct sc_keyspec send_keys[] = {
+    {"to", AK_NAME, false},   {"size", AK_U32, false},
+    {"icmp", AK_FLAG, false}, {"discard", AK_FLAG, false},
+    {"off", AK_U16, false},   {"slot-max", AK_U16, false},
+    {"gfn", AK_U64, false},   END};
 static const struct sc_keyspec attack_pos[] = {
     {"vif", AK_U32, true}, {"kind", AK_NAME, true}, END};
 static const struct sc_keyspec attack_keys[] = {

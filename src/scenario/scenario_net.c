@@ -40,7 +40,8 @@ int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s)
                                  .icmp = sc_flag(s, "icmp"),
                                  .discard = sc_flag(s, "discard"),
                                  .offset = (uint16_t)sc_int(r, s, "off", 0),
-                                 .slot_max = (uint16_t)sc_int(r, s, "slot-max", 0)};
+                                 .slot_max = (uint16_t)sc_int(r, s, "slot-max", 0),
+                                 .gfn = (uint64_t)sc_int(r, s, "gfn", 0)};
     uint32_t pkt = 0;
     int rc;
 
