@@ -103,6 +103,21 @@ int sc_parse_int(struct sc_parser *p, const struct sc_token *t, struct sc_value 
         return -1;
     }
     v->kind = SV_INT;
+    if (!dom && n > 1 && s[0] == '~') { /* ~N: the complement (masks such as ~0xfff) */
+        struct sc_token rest = *t;
+
+        rest.text++;
+        rest.len--;
+        rest.col++;
+        if (rest.text[0] == '$' || rest.text[0] == '~') {
+            sc_perr(p, t->col, "'~' takes a number or constant");
+            return -1;
+        }
+        if (sc_parse_int(p, &rest, v, false))
+            return -1;
+        v->i = (int64_t) ~(uint64_t)v->i;
+        return 0;
+    }
     if (sc_const_lookup(s, n, &v->i))
         return 0;
     if (n >= sizeof(buf)) {
