@@ -44,6 +44,7 @@ void trace_close(struct trace *t)
         trace_steps_close(t);
     if (t->out)
         fflush(t->out);
+    t->out = NULL; /* what follows (a world's teardown) is counted, not rendered */
     memset(&t->chrome, 0, sizeof(t->chrome));
     t->chrome.clock_ns = clock;
 }

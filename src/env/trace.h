@@ -96,7 +96,8 @@ void trace_capture_fini(struct trace_capture *c);
 
 /* Start rendering to @out in @format (NULL: counting only). Cannot fail. */
 void trace_open(struct trace *t, FILE *out, enum trace_format format);
-/* Finish the rendering (closes the Chrome JSON array); does not fclose. */
+/* Finish the rendering (closes the Chrome JSON array); later events are only counted.
+ * Does not fclose. */
 void trace_close(struct trace *t);
 
 /* Record event @ev with @args (as many as its field list). Cannot fail. */
