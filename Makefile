@@ -45,7 +45,7 @@ FORMAT_FILES = $(shell \
 # apt-get at once (dpkg's lock), and each build already runs ninja in parallel.
 .NOTPARALLEL:
 
-.PHONY: help deps deps-demo deps-check deps-bench fresh-check build build-asan build-fuzz check fuzz demo bench format format-check clean
+.PHONY: help deps deps-demo deps-check deps-bench debs fresh-check build build-asan build-fuzz check fuzz demo bench format format-check clean
 
 help:
 	@echo 'gntsim targets:'
@@ -128,8 +128,29 @@ build-fuzz: deps-check
 			-DGNTSIM_FUZZ=ON -DCMAKE_C_COMPILER=clang
 	$(CMAKE) --build build-fuzz
 
+# Debian binaries the user-space tests run unmodified against gntsimd: fetched with
+# apt-get download (as root, after an apt-get update when the lists are empty) and
+# extracted under build-debs/, never installed. A package that cannot be fetched
+# leaves build-debs/PKG.failed with the reason, which its test prints when it fails.
+TEST_DEBS ?= xenstore-utils
+debs:
+	@mkdir -p build-debs; \
+	for p in $(TEST_DEBS); do \
+		[ -d "build-debs/$$p" ] && continue; \
+		rm -f "build-debs/$$p.failed" build-debs/*.deb; \
+		if (cd build-debs && { apt-get download "$$p" >/dev/null 2>dl.err || \
+		      { [ "$$(id -u)" = 0 ] && apt-get update >/dev/null 2>&1 && \
+		        apt-get download "$$p" >/dev/null 2>dl.err; }; } && \
+		      dpkg-deb -x "$${p}"_*.deb "$$p.tmp" && mv "$$p.tmp" "$$p" && rm -f *.deb dl.err); then \
+			echo "debs: $$p extracted into build-debs/$$p"; \
+		else \
+			echo "debs: cannot fetch $$p: $$(grep -v '^W:' build-debs/dl.err | tail -n 1)" | \
+				tee "build-debs/$$p.failed" >&2; \
+		fi; \
+	done
+
 # --no-tests=error: a check that ran nothing is a failure.
-check: deps-check build build-asan build-fuzz
+check: deps-check debs build build-asan build-fuzz
 	$(CTEST) --test-dir build --output-on-failure --no-tests=error -j$(CTEST_JOBS)
 	$(CTEST) --test-dir build-asan --output-on-failure --no-tests=error -j$(CTEST_JOBS)
 	$(CTEST) --test-dir build-fuzz -L fuzz-smoke --output-on-failure --no-tests=error

@@ -587,6 +587,28 @@ int gntsim_xs_rm(struct gntsim_world *w, gntsim_domid_t as, const char *path);
 int gntsim_xs_set_perms(struct gntsim_world *w, gntsim_domid_t as, const char *path,
                         const char *perms);
 /*
+ * One xenstore request on the wire as domain @as would send it through its ring or a
+ * xenstored socket: @msg is a struct xsd_sockmsg (<xen/io/xs_wire.h>) and its hdr.len
+ * payload bytes, @len in all. On 0, @reply (at least sizeof(struct xsd_sockmsg) +
+ * XENSTORE_PAYLOAD_MAX bytes, @cap) holds the reply header and payload, *@reply_len
+ * bytes: the request's type, or XS_ERROR with "EACCES", "ENOENT", ... as xenstored
+ * sends it. Returns -EINVAL (no reply: a short message, a length that disagrees with
+ * hdr.len or beyond XENSTORE_PAYLOAD_MAX, @cap too small) or -ENOMEM.
+ */
+int gntsim_xs_request(struct gntsim_world *w, gntsim_domid_t as, const void *msg,
+                      size_t len, void *reply, size_t cap, size_t *reply_len);
+/*
+ * Where domain @dom's watch events go (XS_WATCH_EVENT: the path that fired and the
+ * watch's token), delivered as the world runs its deferred work
+ * (gntsim_run_pending()); @fn NULL drops the sink. A domain whose kernel gntsim boots
+ * has that kernel's sink; this one replaces it. Returns 0, -ESRCH (no domain @dom) or
+ * -ENOMEM.
+ */
+int gntsim_xs_watch_sink(struct gntsim_world *w, gntsim_domid_t dom,
+                         void (*fn)(void *ctx, gntsim_domid_t dom, const char *path,
+                                    const char *token),
+                         void *ctx);
+/*
  * Toolstack (libxl) view of a vif: the domains' homes, the frontend
  * /local/domain/<frontend>/device/vif/<devid> {backend, backend-id, state=1,
  * handle, mac} owned by the frontend and readable by the backend, and the

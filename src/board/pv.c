@@ -5,6 +5,7 @@
  * keys and permissions), event-channel hypercalls, running deferred work.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linux/events.h"
@@ -107,6 +108,63 @@ int gntsim_xs_set_perms(struct gntsim_world *w, gntsim_domid_t as, const char *p
     for (size_t i = 0; i < len; i++)
         buf[i] = buf[i] == ',' ? '\0' : buf[i];
     return pv_xs(w, as, XS_SET_PERMS, path, buf, len, &rep);
+}
+
+int gntsim_xs_request(struct gntsim_world *w, gntsim_domid_t as, const void *msg,
+                      size_t len, void *reply, size_t cap, size_t *reply_len)
+{
+    struct xenstore *xs = world_xenstore(w);
+    struct xenstore_reply *rep;
+    struct xsd_sockmsg hdr;
+
+    if (!xs)
+        return -ENOMEM;
+    if (len < sizeof(hdr) || cap < sizeof(hdr) + XENSTORE_PAYLOAD_MAX)
+        return world_fail(w, -EINVAL, "xenstore: message of %zu bytes", len);
+    memcpy(&hdr, msg, sizeof(hdr));
+    if (hdr.len > XENSTORE_PAYLOAD_MAX || hdr.len != len - sizeof(hdr))
+        return world_fail(w, -EINVAL, "xenstore: length %u in a message of %zu bytes",
+                          hdr.len, len);
+    rep = malloc(sizeof(*rep));
+    if (!rep)
+        return world_fail(w, -ENOMEM, "xenstore: out of memory");
+    xenstore_request(xs, as, &hdr, (const char *)msg + sizeof(hdr), rep);
+    *reply_len = sizeof(rep->hdr) + rep->hdr.len;
+    memcpy(reply, rep, *reply_len);
+    free(rep);
+    return 0;
+}
+
+static void pv_sink_event(void *ctx, uint16_t domid, const char *path, const char *token)
+{
+    const struct pv_sink *s = ctx;
+
+    s->fn(s->ctx, domid, path, token);
+}
+
+int gntsim_xs_watch_sink(struct gntsim_world *w, gntsim_domid_t dom,
+                         void (*fn)(void *ctx, gntsim_domid_t dom, const char *path,
+                                    const char *token),
+                         void *ctx)
+{
+    struct xenstore *xs = world_xenstore(w);
+    struct pv_sink *s = NULL;
+
+    if (!xs)
+        return -ENOMEM;
+    if (!world_domain(w, dom))
+        return world_fail(w, -ESRCH, "xenstore: no domain d%u", dom);
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS && !s; i++) /* its entry, else a free one */
+        if (w->xs_sink[i].fn && w->xs_sink[i].dom == dom)
+            s = &w->xs_sink[i];
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS && !s; i++)
+        if (!w->xs_sink[i].fn)
+            s = &w->xs_sink[i];
+    if (!s) /* one per live domain: cannot happen */
+        return world_fail(w, -ENOMEM, "xenstore: no sink left");
+    *s = (struct pv_sink){.fn = fn, .ctx = ctx, .dom = dom};
+    xenstore_set_sink(xs, dom, fn ? pv_sink_event : NULL, fn ? s : NULL);
+    return 0;
 }
 
 /* Seed @dir/@key = @val. */

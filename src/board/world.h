@@ -19,6 +19,13 @@ struct hw_smmu;
 struct hw_device;
 struct linux_kernel;
 struct xenstore;
+
+/* A watch-event sink of gntsim_xs_watch_sink() for one domain (fn NULL: free). */
+struct pv_sink {
+    void (*fn)(void *ctx, gntsim_domid_t dom, const char *path, const char *token);
+    void *ctx;
+    gntsim_domid_t dom;
+};
 struct net_world;
 
 #define INV_STEP_REFS   128 /* grant entries one step may touch before a full check */
@@ -72,6 +79,7 @@ struct gntsim_world {
     struct sim_log log;
     struct sched sched;  /* interrupts, driver work, wire deliveries */
     struct xenstore *xs; /* the store (src/dom0/xenstored); NULL until first use */
+    struct pv_sink xs_sink[XEN_MAX_DOMAINS]; /* gntsim_xs_watch_sink()'s */
     struct hw_cache cache;
     struct hw_smmu *smmu; /* NULL: no SMMU on this machine */
     struct hw_device *dev[WORLD_MAX_DEVICES];

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gntsimd: one serialized event loop owning a gntsim world, serving outside processes
+ * as its domains. This increment serves xenstore: a Unix socket per domain
+ * (DIR/d<N>/socket, what libxenstore connects to when XENSTORED_PATH names it) speaking
+ * <xen/io/xs_wire.h> (struct xsd_sockmsg + payload), answered by the world's xenstored
+ * (src/dom0/xenstored) as that domain. Watch events go to the connection that set the
+ * watch; a closed connection's watches and transactions end, as xenstored drops them.
+ * Every request and reply is logged (--log) and a log replays (--replay).
+ */
+#ifndef GNTSIMD_H
+#define GNTSIMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <xen/io/xs_wire.h>
+
+#include "gntsim/gntsim.h"
+
+#define GD_MAX_DOMAINS 8   /* domains the daemon creates (d0 .. d7) */
+#define GD_MAX_CONNS   64  /* clients at once; more are refused (closed at accept) */
+#define GD_MAX_WATCHES 128 /* watches one connection may hold (xenstored's quota) */
+#define GD_MAX_TX      16  /* open transactions one connection may hold */
+#define GD_MSG_MAX     (sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX)
+#define GD_OUT_MAX     (1u << 20) /* a client that reads nothing is dropped beyond this */
+
+/* A watch a connection set: where its events go. */
+struct gd_watch {
+    char *path, *token;
+};
+
+/* One client: a process attached as domain @dom. */
+struct gd_conn {
+    int fd;
+    gntsim_domid_t dom;
+    uint8_t in[GD_MSG_MAX]; /* the request being read */
+    size_t in_len;
+    uint8_t *out; /* replies and events not yet written */
+    size_t out_len, out_cap;
+    struct gd_watch watch[GD_MAX_WATCHES];
+    unsigned nwatch;
+    uint32_t tx[GD_MAX_TX]; /* transactions it started and has not ended */
+    unsigned ntx;
+    bool dead; /* to close at the end of this loop turn */
+};
+
+struct gntsimd {
+    struct gntsim_world *w;
+    unsigned ndom;
+    const char *release;
+    FILE *log; /* NULL: no log */
+    struct gd_conn *conn[GD_MAX_CONNS];
+    uint8_t *events; /* replay: the event messages of the last request */
+    size_t events_len, events_cap;
+    bool replaying;
+    unsigned long requests, findings;
+};
+
+/* Create the world: d0 (Arm hwdom, direct-mapped, IOMMU) and d1 .. d@ndom-1 (Arm domUs)
+ * under @release. 0, or -EINVAL/-ENOMEM with a message on stderr. */
+int gd_world_make(struct gntsimd *d, const char *release, unsigned ndom);
+
+/* A new connection of domain @dom on @fd (non-blocking): 0, or -ENOMEM/-EMFILE (the
+ * caller closes @fd). */
+int gd_conn_add(struct gntsimd *d, int fd, gntsim_domid_t dom);
+/* Read what @c sent and answer every complete request. Marks @c dead on EOF, a read
+ * error or a malformed message (xenstored closes such a connection). Cannot fail. */
+void gd_conn_read(struct gntsimd *d, struct gd_conn *c);
+/* Queue @len bytes for @c; a client that lets GD_OUT_MAX pile up (or out of memory) is
+ * marked dead. Cannot fail. */
+void gd_conn_queue(struct gd_conn *c, const void *b, size_t len);
+/* Write what is queued for @c; marks it dead on a write error. Cannot fail. */
+void gd_conn_flush(struct gd_conn *c);
+/* End @c's watches and transactions in the store, close its fd, free it. */
+void gd_conn_close(struct gntsimd *d, struct gd_conn *c);
+
+/* Answer one wire message of @len bytes from domain @dom; the reply goes to @c (NULL in
+ * replay: into *@reply, *@reply_len). 0, or -EINVAL (malformed: no reply). */
+int gd_request(struct gntsimd *d, struct gd_conn *c, gntsim_domid_t dom,
+               const uint8_t *msg, size_t len, uint8_t *reply, size_t *reply_len);
+
+/* Make gntsimd's sink every domain's watch-event sink: 0 or -ENOMEM. */
+int gd_sinks(struct gntsimd *d);
+/* Run deferred work (watch events) and the invariants; report new findings on stderr.
+ * Cannot fail. */
+void gd_settle(struct gntsimd *d);
+
+/* Replay the log @path: every request again, every reply and event compared. 0 when all
+ * match, 1 on a difference (reported), 2 on a bad log. */
+int gd_replay(const char *path);
+
+/* Write @len bytes of @b as hex after @prefix and a newline to @f. Cannot fail. */
+void gd_log_hex(FILE *f, const char *prefix, gntsim_domid_t dom, const uint8_t *b,
+                size_t len);
+
+#endif
