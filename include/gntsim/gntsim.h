@@ -174,6 +174,26 @@ int gntsim_guest_grant(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
  */
 int gntsim_guest_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref);
 
+/* ---- P2M knobs: what Xen's other P2M writers leave there (xen/physmap.c) ---- */
+
+/*
+ * Place @gfn -> @mfn with Xen p2m_type_t @type (1 p2m_ram_rw, 2 p2m_ram_ro: a page @dom
+ * owns; 3-5 p2m_mmio_direct_dev/nc/c: any frame, no reference, as
+ * XEN_DOMCTL_memory_mapping or XENMAPSPACE_dev_mmio; 6-7 p2m_map_foreign_rw/ro: a
+ * page of another live domain, which keeps a page reference until the entry goes, as
+ * XENMAPSPACE_gmfn_foreign) in Arm domain @dom's P2M, overwriting what is there. On
+ * error nothing changes, the reason is in gntsim_world_error() and -ESRCH, -EINVAL or
+ * -ENOMEM is returned.
+ */
+int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uint64_t mfn,
+                   unsigned type);
+/*
+ * XENMEM_remove_from_physmap of @gfn in @dom (a foreign entry drops its reference). On
+ * error nothing changes and -ESRCH, -ENOENT (no own or foreign page there: MMIO, a grant
+ * mapping of another's page, nothing) or -EILSEQ is returned.
+ */
+int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
+
 /* ---- inspection ---- */
 
 struct gntsim_p2m_info {

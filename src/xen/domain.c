@@ -247,6 +247,7 @@ void domain_destroy(struct xen *x, struct domain *d)
 
     evtchn_domain_fini(x, d);
     left = domain_relinquish_memory(x, d);
+    p2m_relinquish(x, &d->p2m); /* PROGRESS(mapping), after PROGRESS(page) */
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;
