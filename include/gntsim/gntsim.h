@@ -193,6 +193,12 @@ int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uin
  * mapping of another's page, nothing) or -EILSEQ is returned.
  */
 int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
+/*
+ * Give free RAM frame @mfn to DOMID_IO (0x7FF1), as x86 Xen shares I/O holes with
+ * dom_io at boot. On error nothing changes and -EINVAL (not RAM), -EBUSY (allocated)
+ * or -ENOMEM is returned.
+ */
+int gntsim_page_assign_io(struct gntsim_world *w, uint64_t mfn);
 
 /* ---- inspection ---- */
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The public P2M knobs (gntsim_p2m_set, gntsim_p2m_remove) over
+/* The public P2M knobs (gntsim_p2m_set, gntsim_p2m_remove, gntsim_page_assign_io) over
  * xen/physmap.c. */
 #include "board/world.h"
 #include "xen/physmap.h"
@@ -34,5 +34,17 @@ int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
                           (unsigned long long)gfn,
                           rc == -ENOENT ? "no page of its own or foreign there"
                                         : "p2m_remove_mapping refused");
+    return 0;
+}
+
+int gntsim_page_assign_io(struct gntsim_world *w, uint64_t mfn)
+{
+    int rc = physmap_assign_io(&w->xen, mfn);
+
+    if (rc)
+        return world_fail(w, rc, "mfn %#llx: %s", (unsigned long long)mfn,
+                          rc == -EINVAL  ? "not RAM"
+                          : rc == -EBUSY ? "already allocated"
+                                         : "out of memory");
     return 0;
 }

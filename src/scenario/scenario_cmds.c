@@ -255,6 +255,7 @@ static const struct sc_cmd cmds[] = {
     {"p2m", dom_gfn, no_keys, f_entry, sc_exec_p2m, 0, NULL},
     {"p2m-set", dom_gfn, p2m_set_keys, f_rc, sc_exec_p2m_set, 0, sc_check_p2m_set},
     {"p2m-remove", dom_gfn, no_keys, f_rc, sc_exec_p2m_remove, 0, NULL},
+    {"iomem", mfn_only, no_keys, f_rc, sc_exec_iomem, 0, NULL},
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0, NULL},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0, NULL},
     {"page", mfn_only, no_keys, f_page, sc_exec_page, 0, NULL},

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * P2M knobs: `p2m-set` places MMIO, foreign and RAM entries as Xen's other P2M
- * writers do, `p2m-remove` is XENMEM_remove_from_physmap (src/xen/physmap.c).
+ * writers do, `p2m-remove` is XENMEM_remove_from_physmap, `iomem` gives a frame to
+ * DOMID_IO (src/xen/physmap.c).
  */
 #include <string.h>
 
@@ -60,5 +61,11 @@ int sc_exec_p2m_remove(struct sc_run *r, const struct sc_stmt *s)
 {
     sc_set_int(r, "rc",
                gntsim_p2m_remove(r->w, DOM("dom"), (uint64_t)sc_int(r, s, "gfn", 0)));
+    return 0;
+}
+
+int sc_exec_iomem(struct sc_run *r, const struct sc_stmt *s)
+{
+    sc_set_int(r, "rc", gntsim_page_assign_io(r->w, (uint64_t)sc_int(r, s, "mfn", 0)));
     return 0;
 }

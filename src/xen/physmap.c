@@ -78,3 +78,14 @@ int physmap_remove(struct xen *x, struct domain *d, uint64_t gfn)
         return -ENOENT; /* get_page(page, d) fails: a grant mapping of another's page */
     return p2m_remove_entry(x, &d->p2m, gfn, e.mfn, x->prof->p2m_remove_checks_mfn);
 }
+
+/*
+ * x86 arch_init_memory() (xen/arch/x86/mm.c, RELEASE-4.11.0 .. master) shares the
+ * frames of I/O holes and reserved ranges with dom_io at boot
+ * (share_xen_page_with_guest): owner DOMID_IO, the allocation reference. Arm gives
+ * dom_io no pages; a scenario may still make one to see what the grant code does.
+ */
+int physmap_assign_io(struct xen *x, uint64_t mfn)
+{
+    return frames_alloc_at(&x->frames, x->mem, mfn, PAGE_OWNER_IO);
+}

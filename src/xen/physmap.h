@@ -2,7 +2,8 @@
 /*
  * Toolstack and guest changes of a domain's P2M outside the grant code: MMIO
  * regions (XEN_DOMCTL_memory_mapping, XENMAPSPACE_dev_mmio), foreign mappings
- * (XENMAPSPACE_gmfn_foreign) and XENMEM_remove_from_physmap. Scenario knobs: they place
+ * (XENMAPSPACE_gmfn_foreign), XENMEM_remove_from_physmap, and frames given to
+ * DOMID_IO. Scenario knobs: they place
  * what those paths place, with the page references Xen holds for them.
  */
 #ifndef GNTSIM_XEN_PHYSMAP_H
@@ -26,5 +27,12 @@ int physmap_set(struct xen *x, struct domain *d, uint64_t gfn, uint64_t mfn,
  * page) or -EILSEQ is returned.
  */
 int physmap_remove(struct xen *x, struct domain *d, uint64_t gfn);
+
+/*
+ * Give free RAM frame @mfn to DOMID_IO, as x86 arch_init_memory() shares the I/O
+ * holes with dom_io at boot (share_xen_page_with_guest). On error nothing changes and
+ * -EINVAL (not RAM), -EBUSY (allocated) or -ENOMEM is returned.
+ */
+int physmap_assign_io(struct xen *x, uint64_t mfn);
 
 #endif
