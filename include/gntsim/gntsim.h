@@ -231,7 +231,8 @@ struct gntsim_grant_info {
     uint16_t pin_domid;
     uint64_t mfn; /* pinned frame (valid when pin != 0) */
 };
-/* Shared and active entry @ref of @dom's table. Returns 0, -EINVAL or -ESRCH. */
+/* Shared and active entry @ref of @dom's table (a dying domain's too). Returns 0, -EINVAL
+ * or -ESRCH. */
 int gntsim_grant_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
                       struct gntsim_grant_info *out);
 
