@@ -117,6 +117,9 @@ struct gntsim_domain_opts {
                                      XEN_DOMCTL_GRANT_version_mask bits) */
     bool pv32;                    /* x86 PV only: a 32-bit guest; above 2^25 frames of
                                      host RAM its allocations are clamped to 37 bits */
+    unsigned machine_addr_bits;   /* x86: XEN_DOMCTL_set_machine_address_size, the
+                                     address bits its allocations are clamped to (13..64;
+                                     0 = none); 4.11 and 4.12.x only, else -ENOSYS */
 };
 
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */
@@ -127,8 +130,9 @@ void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t dom
  * domains (-ENOSPC); vcpus 1..8, domid below 0x7ff0 (-EINVAL); mem_pages at
  * most the free machine frames (-ENOMEM) and within the 48-bit IPA (-EINVAL);
  * the grant-table maxima as the release's grant_table_init takes them (-EINVAL,
- * or -ENOMEM when Xen's arrays of the maxima exceed free RAM). On error nothing
- * is created, the reason is in gntsim_world_error() and -EEXIST, -EINVAL,
+ * or -ENOMEM when Xen's arrays of the maxima exceed free RAM); machine_addr_bits
+ * where the release or architecture has no such domctl (-ENOSYS). On error nothing
+ * is created, the reason is in gntsim_world_error() and -EEXIST, -EINVAL, -ENOSYS,
  * -ENOSPC or -ENOMEM is returned.
  */
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o);

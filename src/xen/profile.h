@@ -73,9 +73,12 @@ struct xen_profile {
                                          INVALID_MFN: with p2m_remove_checks_mfn any
                                          RAM/grant/foreign entry at the dfn is -EILSEQ
                                          (4cde4a552e, 4.21); else mfn = dfn */
-    bool cache_flush_needs_has;       /* GNTTABOP_cache_flush only with
-                                         CONFIG_HAS_GRANT_CACHE_FLUSH (Arm); else -ENOSYS
-                                         (5642a6055c, 4.21) */
+    bool machine_address_size;  /* x86 XEN_DOMCTL_set_machine_address_size (41296317a3)
+                                   sets arch.physaddr_bitsize; dropped by 27869ee00e
+                                   (4.13.0): -ENOSYS */
+    bool cache_flush_needs_has; /* GNTTABOP_cache_flush only with
+                                   CONFIG_HAS_GRANT_CACHE_FLUSH (Arm); else -ENOSYS
+                                   (5642a6055c, 4.21) */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };
