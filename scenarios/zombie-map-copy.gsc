@@ -9,7 +9,7 @@
 # acquire_grant_for_copy() refuses a pinned entry of a dying granter
 # (td != rd || rd->is_dying: GNTST_bad_domain) and an unpinned one fails
 # get_paged_frame() (GNTST_bad_page). Only an unknown domain is
-# GNTST_bad_domain at the lookup.
+# GNTST_bad_domain at the lookup. query_size and get_version read its table.
 releases all
 
 domain d0 hwdom direct mfn=0x40000
@@ -42,6 +42,11 @@ grant-info d1 9 expect pin == 0 and flags == GTF_permit_access
 grant-info d1 8 expect hstw == 2 and hstr == 0
 copy d0 src=d5 src-ref=8 dst=0x7ff0 dst-gfn=0x40010 len=4 expect status == GNTST_bad_domain
 check expect findings == 0
+
+# query_size and get_version (rcu_lock_domain_by_any_id) read its table
+query-size d0 target=d1 expect status == GNTST_okay and nr == 1 and max == 64
+get-version d0 target=d1 expect rc == 0 and version == 1
+query-size d2 target=d1 expect status == GNTST_permission_denied
 
 # both mappings go: the page, then the domain
 unmap d0 $m.handle host=0x100000 expect status == GNTST_okay
