@@ -123,6 +123,9 @@ struct gntsim_domain_opts {
                                      XEN_DOMCTL_GRANT_version_mask bits) */
     bool pv32;                    /* x86 PV only: a 32-bit guest; above 2^25 frames of
                                      host RAM its allocations are clamped to 37 bits */
+    unsigned machine_addr_bits;   /* x86: XEN_DOMCTL_set_machine_address_size, the
+                                     address bits its allocations are clamped to (13..64;
+                                     0 = none); 4.11 and 4.12.x only, else -ENOSYS */
 };
 
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */
@@ -133,8 +136,9 @@ void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t dom
  * domains (-ENOSPC); vcpus 1..8, domid below 0x7ff0 (-EINVAL); mem_pages at
  * most the free machine frames (-ENOMEM) and within the 48-bit IPA (-EINVAL);
  * the grant-table maxima as the release's grant_table_init takes them (-EINVAL,
- * or -ENOMEM when Xen's arrays of the maxima exceed free RAM). On error nothing
- * is created, the reason is in gntsim_world_error() and -EEXIST, -EINVAL,
+ * or -ENOMEM when Xen's arrays of the maxima exceed free RAM); machine_addr_bits
+ * where the release or architecture has no such domctl (-ENOSYS). On error nothing
+ * is created, the reason is in gntsim_world_error() and -EEXIST, -EINVAL, -ENOSYS,
  * -ENOSPC or -ENOMEM is returned.
  */
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o);
@@ -180,6 +184,32 @@ int gntsim_guest_grant(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
  */
 int gntsim_guest_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref);
 
+/* ---- P2M knobs: what Xen's other P2M writers leave there (xen/physmap.c) ---- */
+
+/*
+ * Place @gfn -> @mfn with Xen p2m_type_t @type (1 p2m_ram_rw, 2 p2m_ram_ro: a page @dom
+ * owns; 3-5 p2m_mmio_direct_dev/nc/c: any frame, no reference, as
+ * XEN_DOMCTL_memory_mapping or XENMAPSPACE_dev_mmio; 6-7 p2m_map_foreign_rw/ro: a
+ * page of another live domain, which keeps a page reference until the entry goes, as
+ * XENMAPSPACE_gmfn_foreign) in Arm domain @dom's P2M, overwriting what is there. On
+ * error nothing changes, the reason is in gntsim_world_error() and -ESRCH, -EINVAL or
+ * -ENOMEM is returned.
+ */
+int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uint64_t mfn,
+                   unsigned type);
+/*
+ * XENMEM_remove_from_physmap of @gfn in @dom (a foreign entry drops its reference). On
+ * error nothing changes and -ESRCH, -ENOENT (no own or foreign page there: MMIO, a grant
+ * mapping of another's page, nothing) or -EILSEQ is returned.
+ */
+int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
+/*
+ * Give free RAM frame @mfn to DOMID_IO (0x7FF1), as x86 Xen shares I/O holes with
+ * dom_io at boot. On error nothing changes and -EINVAL (not RAM), -EBUSY (allocated)
+ * or -ENOMEM is returned.
+ */
+int gntsim_page_assign_io(struct gntsim_world *w, uint64_t mfn);
+
 /* ---- inspection ---- */
 
 struct gntsim_p2m_info {
@@ -211,7 +241,8 @@ struct gntsim_grant_info {
     uint16_t pin_domid;
     uint64_t mfn; /* pinned frame (valid when pin != 0) */
 };
-/* Shared and active entry @ref of @dom's table. Returns 0, -EINVAL or -ESRCH. */
+/* Shared and active entry @ref of @dom's table (a dying domain's too). Returns 0, -EINVAL
+ * or -ESRCH. */
 int gntsim_grant_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
                       struct gntsim_grant_info *out);
 

@@ -70,12 +70,13 @@ int gntsim_iommu_lookup(struct gntsim_world *w, gntsim_domid_t dom, uint64_t dfn
 int gntsim_grant_info(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
                       struct gntsim_grant_info *out)
 {
-    struct domain *d = world_domain(w, dom);
+    /* a dying domain's too: it keeps its grant table until it is freed */
+    struct domain *d = xen_domain_or_dying(&w->xen, dom);
     const grant_entry_header_t *h;
     const struct active_grant_entry *act;
 
     if (!d)
-        return -ESRCH;
+        return world_fail(w, -ESRCH, "no domain %u", dom);
     if (ref >= gnttab_nr_entries(&d->gt))
         return world_fail(w, -EINVAL, "d%u has no grant ref %u", dom, ref);
     h = gnttab_entry_hdr(&w->xen, &d->gt, ref);

@@ -415,7 +415,9 @@ static struct domain_config world_domain_config(const struct gntsim_world *w,
         .max_maptrack_frames = o->max_maptrack_frames ? o->max_maptrack_frames
                                                       : w->xen.opts.max_maptrack_frames,
         .max_grant_version = o->max_grant_version,
-        .pv32 = o->pv32};
+        .pv32 = o->pv32,
+        .machine_addr_bits =
+            (uint8_t)(o->machine_addr_bits > 255 ? 255 : o->machine_addr_bits)};
 }
 
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o)
@@ -439,6 +441,7 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
     if (rc)
         return world_fail(w, rc, "d%u: cannot create domain (%s)", o->domid,
                           rc == -EINVAL   ? "invalid configuration"
+                          : rc == -ENOSYS ? "no XEN_DOMCTL_set_machine_address_size here"
                           : rc == -EBUSY  ? "RAM placement overlaps allocated memory"
                           : rc == -ENOSPC ? "too many domains"
                                           : "out of machine memory");

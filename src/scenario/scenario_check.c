@@ -7,6 +7,30 @@
 
 #include "scenario/scenario_parser.h"
 
+/* domain machine-addr-bits=N: an x86 domain's allocation width, 13..64 bits. */
+static int sc_check_machine_addr_bits(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *bits = sc_arg(s, "machine-addr-bits");
+    const struct sc_arg *arch = sc_arg(s, "arch");
+
+    if (!bits || bits->v.kind == SV_REF)
+        return 0;
+    if (bits->v.i < 13 || bits->v.i > 64) {
+        sc_perr(p, bits->col,
+                "machine-addr-bits=%lld: an address width of 13..64 bits (a page "
+                "frame needs at least one)",
+                (long long)bits->v.i);
+        return -1;
+    }
+    if (!arch || !arch->v.s || !strncmp(arch->v.s, "arm", 3)) {
+        sc_perr(p, bits->col,
+                "machine-addr-bits is x86's XEN_DOMCTL_set_machine_address_size: "
+                "needs arch=x86-pv, x86-pv32 or x86-hvm");
+        return -1;
+    }
+    return 0;
+}
+
 /* domain: `direct` places RAM at gfn == mfn, from mfn= (Xen's Arm dom0 1:1 map). */
 int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
 {
@@ -14,6 +38,8 @@ int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
     const struct sc_arg *arch = sc_arg(s, "arch");
     const struct sc_arg *gfn = sc_arg(s, "gfn");
 
+    if (sc_check_machine_addr_bits(p, s))
+        return -1;
     if (!direct)
         return 0;
     if (!sc_arg(s, "mfn")) {

@@ -42,6 +42,7 @@ static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
                                                 {"direct", AK_FLAG, false},
                                                 {"iommu", AK_FLAG, false},
                                                 {"max-version", AK_U32, false},
+                                                {"machine-addr-bits", AK_U32, false},
                                                 END};
 static const struct sc_keyspec smmu_keys[] = {
     {"path", AK_STR, false}, {"bypass", AK_BOOL, false}, END};
@@ -94,6 +95,8 @@ static const struct sc_keyspec dom_mfn[] = {
     {"dom", AK_DOM, true}, {"mfn", AK_U64, true}, END};
 static const struct sc_keyspec dom_rd_mfn[] = {
     {"dom", AK_DOM, true}, {"rd", AK_DOM, true}, {"mfn", AK_U64, true}, END};
+static const struct sc_keyspec p2m_set_keys[] = {
+    {"mfn", AK_U64, true}, {"type", AK_NAME, true}, END};
 static const struct sc_keyspec inject_pos[] = {{"what", AK_NAME, true}, END};
 static const struct sc_keyspec inject_keys[] = {{"dom", AK_DOM, false},
                                                 {"nth", AK_U32, false},
@@ -252,6 +255,9 @@ static const struct sc_cmd cmds[] = {
     {"crashed", dom_only, no_keys, f_crashed, sc_exec_crashed, 0, NULL},
     {"inject", inject_pos, inject_keys, f_rc, sc_exec_inject, 0, sc_check_inject},
     {"p2m", dom_gfn, no_keys, f_entry, sc_exec_p2m, 0, NULL},
+    {"p2m-set", dom_gfn, p2m_set_keys, f_rc, sc_exec_p2m_set, 0, sc_check_p2m_set},
+    {"p2m-remove", dom_gfn, no_keys, f_rc, sc_exec_p2m_remove, 0, NULL},
+    {"iomem", mfn_only, no_keys, f_rc, sc_exec_iomem, 0, NULL},
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0, NULL},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0, NULL},
     {"page", mfn_only, no_keys, f_page, sc_exec_page, 0, NULL},

@@ -56,6 +56,7 @@ int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s)
     d.max_maptrack_frames =
         (unsigned)sc_int(r, s, "maptrack-frames", d.max_maptrack_frames);
     d.max_grant_version = (unsigned)sc_int(r, s, "max-version", d.max_grant_version);
+    d.machine_addr_bits = (unsigned)sc_int(r, s, "machine-addr-bits", 0);
     return setup_rc(r, s, gntsim_domain_create(r->w, &d));
 }
 

@@ -108,6 +108,15 @@ static int domain_check(const struct xen *x, const struct domain_config *cfg)
         return rc;
     if (cfg->pv32 && xen_arch_ops(cfg->arch)->translated)
         return -EINVAL;
+    /* XEN_DOMCTL_set_machine_address_size: x86 arch_do_domctl() only (Arm's default
+     * case and every release from 27869ee00e: -ENOSYS); any size is stored, gntsim
+     * takes 13..64 so that a frame number has bits */
+    if (cfg->machine_addr_bits &&
+        (!x->prof->machine_address_size || cfg->arch == XEN_ARCH_ARM))
+        return -ENOSYS;
+    if (cfg->machine_addr_bits &&
+        (cfg->machine_addr_bits <= PAGE_SHIFT || cfg->machine_addr_bits > 64))
+        return -EINVAL;
     return 0;
 }
 
@@ -176,6 +185,12 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
         d->gt.max_version = (uint8_t)cfg->max_grant_version;
     if (!rc && cfg->pv32)
         d->physaddr_bitsize = domain_pv32_physaddr_bitsize(x);
+    /* XEN_DOMCTL_set_machine_address_size (xen/arch/x86/domctl.c, RELEASE-4.11.0 ..
+     * 4.12.x): d->arch.physaddr_bitsize, which domain_clamp_alloc_bitsize() applies
+     * (gnttab_transfer). Xen refuses it once the domain has pages (-EBUSY); gntsim
+     * places the domain's own RAM by mfn= and sets it at creation. */
+    if (!rc && cfg->machine_addr_bits)
+        d->physaddr_bitsize = cfg->machine_addr_bits;
     if (rc) {
         domain_destroy(x, d);
         return rc;
@@ -247,6 +262,7 @@ void domain_destroy(struct xen *x, struct domain *d)
 
     evtchn_domain_fini(x, d);
     left = domain_relinquish_memory(x, d);
+    p2m_relinquish(x, &d->p2m); /* PROGRESS(mapping), after PROGRESS(page) */
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
         if (x->dom[i] == d)
             x->dom[i] = NULL;

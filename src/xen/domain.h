@@ -20,12 +20,14 @@ struct domain_config {
     uint32_t max_maptrack_frames;
     uint32_t max_grant_version; /* 0 = GNTTAB_MAX_VERSION: Arm 1, x86 2 */
     bool pv32;                  /* x86 PV only: a 32-bit guest (switch_compat) */
+    uint8_t machine_addr_bits;  /* x86 XEN_DOMCTL_set_machine_address_size; 0 = none */
 };
 
 /*
  * Create a domain from @cfg: P2M, RAM (p2m_ram_rw), grant table, IOMMU
  * state. On error nothing is left behind and -EEXIST (domid in use),
- * -EINVAL (bad config), -ENOSPC (no domain slot) or -ENOMEM is returned.
+ * -EINVAL (bad config), -ENOSYS (a machine address size where the release or the
+ * architecture has no such domctl), -ENOSPC (no domain slot) or -ENOMEM is returned.
  */
 int domain_create(struct xen *x, const struct domain_config *cfg, struct domain **out);
 

@@ -158,11 +158,18 @@ static void evtchn_2l_unmask(struct xen *x, struct domain *d, unsigned port)
         evtchn_mark_events_pending(x, d);
 }
 
-/* rcu_lock_domain_by_any_id() with lazy event-channel state; NULL: no such domain. */
+/*
+ * rcu_lock_domain_by_any_id() with lazy event-channel state; NULL: no such domain. A
+ * dying domain is found too, without state (d->evtchn NULL): evtchn_destroy() closed
+ * all its ports, which stay valid (valid_evtchns shrinks only on preemption,
+ * 8fe7b5f996), and get_free_port() refuses it (-EINVAL).
+ */
 static struct domain *evtchn_lookup(struct xen *x, struct domain *cur, uint16_t dom)
 {
-    struct domain *d = dom == DOMID_SELF ? cur : xen_domain(x, dom);
+    struct domain *d = dom == DOMID_SELF ? cur : xen_domain_or_dying(x, dom);
 
+    if (d && d->is_dying && !d->evtchn)
+        return d;
     if (d && evtchn_domain_init(x, d, EVTCHN_SHARED_INFO_GFN))
         return NULL;
     return d;
@@ -222,6 +229,8 @@ static long evtchn_bind_interdomain_op(struct xen *x, struct domain *ld,
         return lport;
     if (b->remote_port >= EVTCHN_NR_PORTS)
         return -EINVAL;
+    if (!rd->evtchn)
+        return -EINVAL; /* dying: every port closed (ECS_FREE) */
     rchn = &rd->evtchn->port[b->remote_port];
     if (rchn->state != ECS_UNBOUND || rchn->remote_dom != ld->domid)
         return -EINVAL;
@@ -287,6 +296,11 @@ static long evtchn_status_op(struct xen *x, struct domain *cur, struct evtchn_st
         return -EINVAL;
     if (d != cur && !cur->is_hwdom)
         return -EPERM;
+    if (!d->evtchn) { /* dying: every port closed */
+        s->status = EVTCHNSTAT_closed;
+        s->vcpu = 0;
+        return 0;
+    }
     chn = &d->evtchn->port[s->port];
     switch (chn->state) {
     case ECS_UNBOUND:

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "xen/domain.h"
 #include "xen/xen.h"
 
 #define P2M_LEAF_LEVEL (P2M_LEVELS - 1)
@@ -242,6 +243,31 @@ static int p2m_alloc_tables(struct xen *x, uint64_t *out, unsigned nr)
     return 0;
 }
 
+/*
+ * Arm p2m_put_l3_page() (arch/arm/p2m.c, RELEASE-4.11.0 .. 4.19; mmu/p2m.c
+ * p2m_put_foreign_page() in master): an entry that goes away drops the page reference
+ * only when it is foreign (XENMAPSPACE_gmfn_foreign took it); RAM, grant, MMIO and
+ * IOMMU entries hold none. The last reference of a dying domain's page takes the
+ * domain with it (put_domain).
+ */
+static void p2m_put_l3_page(struct xen *x, uint64_t desc)
+{
+    struct p2m_entry e;
+    uint16_t owner;
+
+    p2m_decode(desc, &e);
+    if (e.type != P2M_MAP_FOREIGN_RW && e.type != P2M_MAP_FOREIGN_RO)
+        return;
+    owner = frames_owner(&x->frames, e.mfn);
+    frames_put(&x->frames, e.mfn);
+    if (frames_owner(&x->frames, e.mfn) == PAGE_OWNER_NONE) {
+        struct domain *od = xen_domain_or_dying(x, owner);
+
+        if (od)
+            domain_put_dying(x, od);
+    }
+}
+
 int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                   enum p2m_type t)
 {
@@ -280,6 +306,11 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
     if (x->trace)
         TRACE(x->trace, P2M_SET, TA_U(p->domid), TA_U(gfn), TA_U(mfn),
               TA_S(p2m_type_name(t)));
+    /* __p2m_set_entry(): p2m_free_entry() of the old entry only when the mfn changes
+     * (a same-mfn overwrite keeps a foreign entry's reference: RELEASE-4.11.0 ..
+     * master) */
+    if ((old & VMSA_DESC_VALID) && p2m_desc_mfn(old) != mfn)
+        p2m_put_l3_page(x, old);
     return 0;
 }
 
@@ -309,9 +340,36 @@ int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
         TRACE(x->trace, P2M_REMOVE, TA_U(p->domid), TA_U(gfn), TA_U(e.mfn),
               TA_S(p2m_type_name(e.type)));
     iommu_p2m_changed(x, p->domid, gfn);
+    p2m_put_l3_page(x, d);
     return 0;
 }
 
+struct p2m_relinquish_ctx {
+    uint64_t gfn[64];
+    unsigned n;
+};
+
+static int p2m_relinquish_one(void *ctx, uint64_t gfn, const struct p2m_entry *e)
+{
+    struct p2m_relinquish_ctx *c = ctx;
+
+    if (e->type == P2M_MAP_FOREIGN_RW || e->type == P2M_MAP_FOREIGN_RO)
+        c->gfn[c->n++] = gfn;
+    return c->n == sizeof(c->gfn) / sizeof(c->gfn[0]);
+}
+
+void p2m_relinquish(struct xen *x, struct p2m *p)
+{
+    struct p2m_relinquish_ctx c;
+
+    /* in batches: each entry is removed (its reference put) after the walk */
+    do {
+        c.n = 0;
+        p2m_for_each(x, p, p2m_relinquish_one, &c);
+        for (unsigned i = 0; i < c.n; i++)
+            p2m_remove_entry(x, p, c.gfn[i], 0, false);
+    } while (c.n == sizeof(c.gfn) / sizeof(c.gfn[0]));
+}
 int p2m_lookup_walk(const struct xen *x, struct p2m *p, uint64_t gfn, struct p2m_entry *e)
 {
     uint64_t slot, d;

@@ -83,13 +83,21 @@ const char *p2m_type_name(enum p2m_type t);
  */
 int p2m_init(struct xen *x, struct p2m *p, uint16_t domid);
 
+/*
+ * relinquish_p2m_mapping() (xen/arch/arm/p2m.c, RELEASE-4.11.0 .. master), as far as
+ * references go: remove every foreign entry, dropping the page reference each holds
+ * (the other entries hold none and go with p2m_teardown()). Cannot fail.
+ */
+void p2m_relinquish(struct xen *x, struct p2m *p);
+
 /* Free every table frame; leaf targets are not touched. Safe on a zeroed p2m. */
 void p2m_teardown(struct xen *x, struct p2m *p);
 
 /*
  * Insert or overwrite the 4 KiB entry gfn -> mfn with type @t, permissions
  * from Xen's p2m_set_permission() for @t, allocating intermediate tables as
- * needed, then call iommu_p2m_changed(). On error (-ENOMEM for a table frame,
+ * needed, then call iommu_p2m_changed(). An overwritten foreign entry of another
+ * mfn drops its page reference (p2m_free_entry). On error (-ENOMEM for a table frame,
  * -EINVAL for a gfn beyond the IPA size, an mfn beyond the 48-bit output
  * address or an invalid type) the existing mapping is unchanged.
  */
@@ -105,11 +113,11 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
                            enum p2m_type t);
 
 /*
- * Remove the entry at @gfn. If @check_mfn (Arm p2m_remove_mapping since
- * 5a4a2cef08, 4.17) and the entry is RAM, grant or foreign typed for a mfn
- * other than @mfn, nothing changes and -EILSEQ is returned. Removing an
- * empty gfn (including one beyond the IPA size) succeeds and changes
- * nothing; iommu_p2m_changed() is called only when an entry was removed.
+ * Remove the entry at @gfn (a foreign one drops its page reference). If @check_mfn (Arm
+ * p2m_remove_mapping since 5a4a2cef08, 4.17) and the entry is RAM, grant or foreign typed
+ * for a mfn other than @mfn, nothing changes and -EILSEQ is returned. Removing an empty
+ * gfn (including one beyond the IPA size) succeeds and changes nothing;
+ * iommu_p2m_changed() is called only when an entry was removed.
  */
 int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                      bool check_mfn);

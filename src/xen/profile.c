@@ -46,6 +46,9 @@
  *              functions", d40029c844, 4.12.0), with a page count of 1 ("iommu: make
  *              map and unmap take a page count, similar to flush", 68a8aa5d72, 4.15.0,
  *              not backported: 4.13.5 and 4.14.6 still pass order 0)
+ *   maddr      x86 XEN_DOMCTL_set_machine_address_size (41296317a3) exists until
+ *              27869ee00e "xen: Drop XEN_DOMCTL_{get,set}_machine_address_size"
+ *              (4.13.0-rc1; stable-4.12 keeps it): 4.11 and 4.12.x
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
  *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
  *              (5642a6055c, 4.21.0-rc1, not backported)
@@ -74,6 +77,7 @@
 #define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
 #define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
 #define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
+#define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
@@ -94,13 +98,13 @@
 
 static const struct xen_profile xen_profile_table[] = {
     XEN_OLD("4.11", "RELEASE-4.11.0", PRED_NEED_IOMMU, NEED_SYNC_NONE_411, ERA_A,
-            LIMITS_CAPPED),
+            LIMITS_CAPPED, MACHINE_ADDR),
     XEN_OLD("4.12.0", "RELEASE-4.12.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_A,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, MACHINE_ADDR),
     XEN_OLD("4.12.1", "RELEASE-4.12.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_A,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, MACHINE_ADDR),
     XEN_OLD("4.12.2", "RELEASE-4.12.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, MACHINE_ADDR),
     XEN_OLD("4.13.0", "RELEASE-4.13.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_A,
             SINCE_4_12, LIMITS_CAPPED),
     XEN_OLD("4.13.1", "RELEASE-4.13.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,

@@ -73,15 +73,18 @@ struct xen_profile {
                                          INVALID_MFN: with p2m_remove_checks_mfn any
                                          RAM/grant/foreign entry at the dfn is -EILSEQ
                                          (4cde4a552e, 4.21); else mfn = dfn */
-    bool cache_flush_needs_has;       /* GNTTABOP_cache_flush only with
-                                         CONFIG_HAS_GRANT_CACHE_FLUSH (Arm); else -ENOSYS
-                                         (5642a6055c, 4.21) */
-    bool iommu_legacy_api;            /* grant_table.c calls iommu_legacy_map(d, dfn, mfn,
-                                         order 0, flags) / iommu_legacy_unmap(d, dfn, 0)
-                                         (d40029c844, 4.12.0); else iommu_map_page(d,
-                                         dfn, mfn, flags) / iommu_unmap_page(d, dfn) */
-    bool iommu_page_count;            /* ... with a page count of 1 instead of an order
-                                         of 0 (68a8aa5d72, 4.15.0, not backported) */
+    bool machine_address_size;  /* x86 XEN_DOMCTL_set_machine_address_size (41296317a3)
+                                   sets arch.physaddr_bitsize; dropped by 27869ee00e
+                                   (4.13.0): -ENOSYS */
+    bool cache_flush_needs_has; /* GNTTABOP_cache_flush only with
+                                   CONFIG_HAS_GRANT_CACHE_FLUSH (Arm); else -ENOSYS
+                                   (5642a6055c, 4.21) */
+    bool iommu_legacy_api;      /* grant_table.c calls iommu_legacy_map(d, dfn, mfn,
+                                   order 0, flags) / iommu_legacy_unmap(d, dfn, 0)
+                                   (d40029c844, 4.12.0); else iommu_map_page(d,
+                                   dfn, mfn, flags) / iommu_unmap_page(d, dfn) */
+    bool iommu_page_count;      /* ... with a page count of 1 instead of an order
+                                   of 0 (68a8aa5d72, 4.15.0, not backported) */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

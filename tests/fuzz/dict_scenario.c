@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The scenario language's words as a libFuzzer dictionary, from the parser's
- * own tables (commands, keys, flags, result fields, constants, net-attack
- * kinds), so the
+ * own tables (commands, keys, flags, result fields, constants, p2m-set types,
+ * net-attack kinds), so the
  * dictionary cannot fall behind the language. Built with the fuzz targets;
  * CMake writes its output to build-fuzz/fuzz_scenario.dict.
  */
@@ -53,6 +53,8 @@ int main(void)
             word(f->name, " ");
     }
     for (size_t i = 0; (n = sc_const_name(i)); i++)
+        word(n, "");
+    for (size_t i = 0; (n = sc_p2m_set_type_name(i)); i++)
         word(n, "");
     for (int k = 0; (n = gntsim_net_attack_name((enum gntsim_net_attack_kind)k)); k++)
         word(n, " ");

@@ -7,6 +7,8 @@
  */
 #include "world_fixture.h"
 
+#include <xen/event_channel.h>
+
 #define MAPPER     2
 #define MAPPER_MFN 0x50000ull
 
@@ -227,6 +229,40 @@ static void mapper_dies_after_granter(void **state)
     gntsim_world_destroy(w);
 }
 
+/*
+ * Event channels of a dying domain (xen/common/event_channel.c, RELEASE-4.11.0 ..
+ * master): rcu_lock_domain_by_any_id() finds it; evtchn_destroy() closed every port
+ * and left them valid; get_free_port() refuses a dying domain.
+ */
+static void evtchn_against_dying(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct evtchn_alloc_unbound a = {.dom = FX_DOMU, .remote_dom = 0};
+    struct evtchn_bind_interdomain b = {.remote_dom = FX_DOMU, .remote_port = 1};
+    struct evtchn_status s = {.dom = FX_DOMU, .port = 1};
+    struct gnttab_map_grant_ref m;
+
+    (void)state;
+    a.dom = DOMID_SELF;
+    assert_int_equal(gntsim_evtchn_op(w, FX_DOMU, EVTCHNOP_alloc_unbound, &a), 0);
+    assert_int_equal(a.port, 1); /* unbound for dom0 */
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 0, FX_DOMU_GFN, false), 0);
+    m = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map);
+    assert_int_equal(m.status, GNTST_okay);
+    assert_int_equal(gntsim_domain_destroy(w, FX_DOMU), 0);
+    a.dom = FX_DOMU;
+    assert_int_equal(gntsim_evtchn_op(w, 0, EVTCHNOP_alloc_unbound, &a), -EINVAL);
+    assert_int_equal(gntsim_evtchn_op(w, 0, EVTCHNOP_bind_interdomain, &b), -EINVAL);
+    assert_int_equal(gntsim_evtchn_op(w, 0, EVTCHNOP_status, &s), 0);
+    assert_int_equal(s.status, EVTCHNSTAT_closed); /* was unbound before the death */
+    s.port = 4096;
+    assert_int_equal(gntsim_evtchn_op(w, 0, EVTCHNOP_status, &s), -EINVAL);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, m.handle), GNTST_okay);
+    assert_int_equal(gntsim_evtchn_op(w, 0, EVTCHNOP_alloc_unbound, &a), -ESRCH);
+    assert_no_zombie_findings(w);
+    gntsim_world_destroy(w);
+}
+
 /* A dying domain takes one of the 16 domain places until it goes. */
 static void zombie_counts_as_a_domain(void **state)
 {
@@ -262,6 +298,7 @@ int main(void)
         cmocka_unit_test(granter_dies_two_pages),
         cmocka_unit_test(mapper_dies_after_granter),
         cmocka_unit_test(zombie_counts_as_a_domain),
+        cmocka_unit_test(evtchn_against_dying),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

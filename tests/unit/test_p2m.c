@@ -171,6 +171,27 @@ static void test_p2m_overwrite_replaces(void **state)
     assert_int_equal(t->p.nr_tables, tables);
 }
 
+/* __p2m_set_entry(): an overwritten foreign entry drops its reference only when the mfn
+ * changes (p2m_free_entry), every release. */
+static void test_p2m_overwrite_foreign_puts(void **state)
+{
+    struct fx *t = *state;
+
+    assert_int_equal(frames_alloc_at(&t->x.frames, &t->mem, 0x600, 7), 0);
+    assert_true(frames_get(&t->x.frames, 0x600, 7));
+    assert_int_equal(p2m_set_entry(&t->x, &t->p, 0x40, 0x600, P2M_MAP_FOREIGN_RW), 0);
+    assert_int_equal(p2m_set_entry(&t->x, &t->p, 0x40, 0x600, P2M_GRANT_MAP_RW), 0);
+    assert_int_equal(frames_page(&t->x.frames, 0x600)->count, 2); /* same mfn: kept */
+    assert_int_equal(p2m_set_entry(&t->x, &t->p, 0x40, 0x600, P2M_MAP_FOREIGN_RO), 0);
+    assert_int_equal(p2m_set_entry(&t->x, &t->p, 0x40, 0x601, P2M_RAM_RW), 0);
+    assert_int_equal(frames_page(&t->x.frames, 0x600)->count, 1); /* another: put */
+    assert_true(frames_get(&t->x.frames, 0x600, 7));
+    assert_int_equal(p2m_set_entry(&t->x, &t->p, 0x41, 0x600, P2M_MAP_FOREIGN_RW), 0);
+    p2m_relinquish(&t->x, &t->p); /* relinquish_p2m_mapping() */
+    assert_int_equal(frames_page(&t->x.frames, 0x600)->count, 1);
+    assert_int_equal(t->p.nr_entries, 1); /* the RAM entry stays for p2m_teardown() */
+}
+
 static void test_p2m_hand_walk_matches_lookup(void **state)
 {
     struct fx *t = *state;
@@ -223,6 +244,12 @@ static void test_p2m_remove_checks_any_ram(void **state)
                                    P2M_MAP_FOREIGN_RW, P2M_MAP_FOREIGN_RO};
     for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         uint64_t gfn = 0x300 + i, mfn = 0x500 + i;
+        bool foreign = types[i] == P2M_MAP_FOREIGN_RW || types[i] == P2M_MAP_FOREIGN_RO;
+
+        if (foreign) { /* d7's page, with the reference a foreign mapping holds */
+            assert_int_equal(frames_alloc_at(&t->x.frames, &t->mem, mfn, 7), 0);
+            assert_true(frames_get(&t->x.frames, mfn, 7));
+        }
         assert_int_equal(p2m_set_entry(&t->x, &t->p, gfn, mfn, types[i]), 0);
         uint64_t before = hand_walk(t, gfn, NULL);
         assert_int_equal(p2m_remove_entry(&t->x, &t->p, gfn, mfn + 1, true), -EILSEQ);
@@ -233,6 +260,8 @@ static void test_p2m_remove_checks_any_ram(void **state)
         assert_int_equal(p2m_remove_entry(&t->x, &t->p, gfn, mfn, true), 0);
         assert_int_equal(hand_walk(t, gfn, NULL), 0);
         assert_int_equal(t->p.nr_entries, 0);
+        if (foreign) /* Arm p2m_put_l3_page(): the removal put the foreign reference */
+            assert_int_equal(frames_page(&t->x.frames, mfn)->count, 1);
     }
     assert_int_equal(t->tr.count[TEV_P2M_REMOVE], 6);
     /* Before 5a4a2cef08 (no check) the wrong mfn still removes. */
@@ -445,6 +474,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_p2m_set_rejects, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_p2m_overwrite_replaces, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_p2m_overwrite_foreign_puts, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_p2m_hand_walk_matches_lookup, fx_setup,
                                         fx_teardown),

@@ -142,7 +142,9 @@ static int cflush_one(struct xen *x, const struct gnttab_cache_flush *c,
     if (!frames_page_const(&x->frames, mfn))
         return -EINVAL; /* !mfn_valid() */
     owner_id = frames_owner(&x->frames, mfn);
-    owner = xen_domain(x, owner_id); /* DOMID_IO/XEN/free: no grant table */
+    /* page_get_owner_and_reference(): a dying owner too, its grant table kept until it
+     * is freed; DOMID_IO/XEN/free: no grant table */
+    owner = xen_domain_or_dying(x, owner_id);
     if (!owner || !frames_get(&x->frames, mfn, owner_id))
         return -EPERM; /* page_get_owner_and_reference() */
     rc = cflush_permitted(x, x->cur, owner, mfn, cur_ref);

@@ -63,7 +63,10 @@ static int16_t copy_lock_domain(struct xen *x, domid_t domid, bool is_gref,
 {
     if (domid != DOMID_SELF && !is_gref)
         return GNTST_permission_denied;
-    b->domain = domid == DOMID_SELF ? x->cur : xen_domain(x, domid);
+    /* rcu_lock_domain_by_any_id(): a dying domain too; acquire_grant_for_copy() refuses
+     * its pinned entries (rd->is_dying: GNTST_bad_domain) and finds no frame for others
+     */
+    b->domain = domid == DOMID_SELF ? x->cur : xen_domain_or_dying(x, domid);
     if (!b->domain)
         return GNTST_bad_domain;
     b->ptr.domid = domid;
@@ -101,7 +104,7 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
     sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
     sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     act = gnttab_active_locked(x, rd, ref);
-    td = act->src_domid == rd->domid ? NULL : xen_domain(x, act->src_domid);
+    td = act->src_domid == rd->domid ? NULL : xen_domain_or_dying(x, act->src_domid);
     trans_gref = act->trans_gref;
     act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     gnttab_reduce_status(x, &rd->gt, ref, act, ro);
@@ -228,7 +231,7 @@ static int16_t copy_acquire_inner(struct xen *x, struct domain *rd, uint32_t ref
 {
     uint16_t tdom = e->transitive.trans_domid;
     uint32_t tref = e->transitive.gref;
-    struct domain *td = xen_domain(x, tdom);
+    struct domain *td = xen_domain_or_dying(x, tdom); /* rcu_lock_domain_by_id() */
     int16_t st;
 
     if (tdom == rd->domid)
@@ -267,7 +270,7 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
          act->trans_gref != e->transitive.gref)) {
         sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
         sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
-        copy_release_grant(x, xen_domain(x, e->transitive.trans_domid),
+        copy_release_grant(x, xen_domain_or_dying(x, e->transitive.trans_domid),
                            e->transitive.gref, ro);
         sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
         sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);

@@ -86,6 +86,9 @@ void gnttab_query_size(struct xen *x, struct gnttab_query_size *op);
  * *@out set, GNTST_bad_domain or GNTST_permission_denied.
  */
 int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out);
+/* gnttab_target() of a domain already looked up (@d NULL: none), for the ops whose
+ * lookup finds dying domains too. Same results. */
+int16_t gnttab_target_found(struct xen *x, struct domain *d, struct domain **out);
 
 /* ---- version.c ---- */
 

@@ -51,7 +51,10 @@ static int16_t map_check_args(struct xen *x, const struct gnttab_map_grant_ref *
     if (paging_mode_external(p->ld) &&
         (op->flags & (GNTMAP_device_map | GNTMAP_application_map | GNTMAP_contains_pte)))
         return p->why = "No device mapping in HVM domain", GNTST_general_error;
-    p->rd = xen_domain(x, op->dom); /* rcu_lock_domain_by_id(): no DOMID_SELF */
+    /* rcu_lock_domain_by_id(): no DOMID_SELF; a dying granter too (no is_dying test in
+     * map_grant_ref, RELEASE-4.11.0 .. master: its P2M is gone, so a first pin fails
+     * get_paged_frame, and a pinned entry's frame is still its own) */
+    p->rd = xen_domain_or_dying(x, op->dom);
     if (!p->rd)
         return p->why = "Could not find domain", GNTST_bad_domain;
     return GNTST_okay; /* xsm_grant_mapref: dummy policy allows */

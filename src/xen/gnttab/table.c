@@ -259,6 +259,11 @@ int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out)
 {
     struct domain *d = dom == DOMID_SELF ? x->cur : xen_domain(x, dom);
 
+    return gnttab_target_found(x, d, out);
+}
+
+int16_t gnttab_target_found(struct xen *x, struct domain *d, struct domain **out)
+{
     if (!d)
         return GNTST_bad_domain;
     if (d != x->cur && !x->cur->is_hwdom)
@@ -300,7 +305,10 @@ void gnttab_query_size(struct xen *x, struct gnttab_query_size *op)
 {
     struct domain *d;
 
-    op->status = gnttab_target(x, op->dom, &d);
+    /* rcu_lock_domain_by_any_id(): a dying domain's table too, kept until it is freed
+     * (no is_dying test, RELEASE-4.11.0 .. master) */
+    op->status = gnttab_target_found(
+        x, op->dom == DOMID_SELF ? x->cur : xen_domain_or_dying(x, op->dom), &d);
     if (op->status != GNTST_okay)
         return;
     op->nr_frames = d->gt.nr_grant_frames;

@@ -168,7 +168,8 @@ static int16_t transfer_commit(struct xen *x, struct domain *d, struct domain *e
 static int16_t transfer_to(struct xen *x, struct domain *d,
                            const struct gnttab_transfer *op, uint64_t mfn)
 {
-    struct domain *e = xen_domain(x, op->domid);
+    /* rcu_lock_domain_by_id(): a dying receiver is found, then refused (e->is_dying) */
+    struct domain *e = xen_domain_or_dying(x, op->domid);
     unsigned bits;
     int16_t st;
 

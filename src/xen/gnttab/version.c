@@ -166,9 +166,9 @@ long gnttab_get_version(struct xen *x, struct gnttab_get_version *op)
 
     if (!op)
         return -EFAULT;
-    d = op->dom == DOMID_SELF ? x->cur : xen_domain(x, op->dom);
+    d = op->dom == DOMID_SELF ? x->cur : xen_domain_or_dying(x, op->dom);
     if (!d)
-        return -ESRCH; /* rcu_lock_domain_by_any_id() */
+        return -ESRCH; /* rcu_lock_domain_by_any_id(): a dying domain too */
     if (d != x->cur && !x->cur->is_hwdom)
         return -EPERM; /* xsm_grant_query_size(XSM_TARGET), dummy policy */
     op->version = d->gt.gt_version;

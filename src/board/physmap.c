@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* The public P2M knobs (gntsim_p2m_set, gntsim_p2m_remove, gntsim_page_assign_io) over
+ * xen/physmap.c. */
+#include "board/world.h"
+#include "xen/physmap.h"
+
+int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uint64_t mfn,
+                   unsigned type)
+{
+    struct domain *d = world_domain(w, dom);
+    const char *why = "";
+    int rc;
+
+    if (!d)
+        return -ESRCH;
+    rc = physmap_set(&w->xen, d, gfn, mfn, (enum p2m_type)type, &why);
+    if (rc)
+        return world_fail(w, rc, "d%u: %s at gfn %#llx -> mfn %#llx: %s", dom,
+                          type < P2M_NR_TYPES ? p2m_type_name((enum p2m_type)type) : "?",
+                          (unsigned long long)gfn, (unsigned long long)mfn, why);
+    return 0;
+}
+
+int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
+{
+    struct domain *d = world_domain(w, dom);
+    int rc;
+
+    if (!d)
+        return -ESRCH;
+    rc = physmap_remove(&w->xen, d, gfn);
+    if (rc)
+        return world_fail(w, rc, "d%u: XENMEM_remove_from_physmap of gfn %#llx: %s", dom,
+                          (unsigned long long)gfn,
+                          rc == -ENOENT ? "no page of its own or foreign there"
+                                        : "p2m_remove_mapping refused");
+    return 0;
+}
+
+int gntsim_page_assign_io(struct gntsim_world *w, uint64_t mfn)
+{
+    int rc = physmap_assign_io(&w->xen, mfn);
+
+    if (rc)
+        return world_fail(w, rc, "mfn %#llx: %s", (unsigned long long)mfn,
+                          rc == -EINVAL  ? "not RAM"
+                          : rc == -EBUSY ? "already allocated"
+                                         : "out of memory");
+    return 0;
+}
