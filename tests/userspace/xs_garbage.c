@@ -35,7 +35,9 @@ int main(int argc, char **argv)
     /* the daemon may already have closed it after the header: EPIPE is fine */
     (void)!send(fd, junk, sizeof(junk), MSG_NOSIGNAL);
     p = (struct pollfd){.fd = fd, .events = POLLIN};
-    if (poll(&p, 1, 2000) == 1 && read(fd, buf, sizeof(buf)) == 0) {
+    /* closed: EOF, or ECONNRESET when our garbage was still unread (Linux AF_UNIX) */
+    if (poll(&p, 1, 2000) == 1 &&
+        (read(fd, buf, sizeof(buf)) == 0 || errno == ECONNRESET)) {
         puts("closed");
         return 0;
     }
