@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     struct xsd_sockmsg h = {.type = XS_WRITE, .req_id = 1, .len = 1u << 20};
     char junk[64], buf[16];
     struct pollfd p;
+    ssize_t n;
     int fd;
 
     if (argc != 2 || strlen(argv[1]) >= sizeof(a.sun_path))
@@ -36,8 +37,8 @@ int main(int argc, char **argv)
     (void)!send(fd, junk, sizeof(junk), MSG_NOSIGNAL);
     p = (struct pollfd){.fd = fd, .events = POLLIN};
     /* closed: EOF, or ECONNRESET when our garbage was still unread (Linux AF_UNIX) */
-    if (poll(&p, 1, 2000) == 1 &&
-        (read(fd, buf, sizeof(buf)) == 0 || errno == ECONNRESET)) {
+    n = poll(&p, 1, 2000) == 1 ? read(fd, buf, sizeof(buf)) : 1;
+    if (n == 0 || (n < 0 && errno == ECONNRESET)) {
         puts("closed");
         return 0;
     }

@@ -152,11 +152,13 @@ int gd_request(struct gntsimd *d, struct gd_conn *c, gntsim_domid_t dom,
 void gd_conn_read(struct gntsimd *d, struct gd_conn *c)
 {
     struct xsd_sockmsg h;
-    size_t want;
+    size_t want = sizeof(h);
     ssize_t n;
 
-    want = c->in_len < sizeof(h) ? sizeof(h)
-                                 : sizeof(h) + ((struct xsd_sockmsg *)c->in)->len;
+    if (c->in_len >= sizeof(h)) { /* the header is in: read its payload (checked below) */
+        memcpy(&h, c->in, sizeof(h));
+        want += h.len;
+    }
     n = read(c->fd, c->in + c->in_len, want - c->in_len);
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
