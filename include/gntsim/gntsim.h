@@ -80,6 +80,13 @@ struct gntsim_world_opts {
     /* the Nth allocation of the modelled Xen, counted from the world's creation,
      * fails (0: none): the OOM sweep's seam */
     uint64_t fail_alloc_nth;
+    /*
+     * smmu-flush: how Xen's SMMU driver invalidates the IOTLB after each P2M change of
+     * an IOMMU-enabled domain. "context" (NULL): the whole context bank (TLBIVMID), as
+     * Xen's SMMUv2, SMMUv3 and IPMMU drivers do; "range": only the changed pages, by
+     * IPA (TLBIIPAS2), as an SMMU allows and Linux's arm-smmu does.
+     */
+    const char *smmu_flush;
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot

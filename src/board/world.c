@@ -139,6 +139,10 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
                           "unknown Arm predicate '%s' (need_iommu, need_iommu_pt_sync, "
                           "iommu_enabled, passthrough_and_enabled)",
                           o->arm_pred);
+    if (o->smmu_flush && strcmp(o->smmu_flush, "context") &&
+        strcmp(o->smmu_flush, "range"))
+        return world_fail(w, -EINVAL, "unknown smmu-flush '%s' (context, range)",
+                          o->smmu_flush);
     rc = frames_init(&w->xen.frames, &w->mem);
     if (rc)
         return world_fail(w, rc, "cannot create the frame table");
@@ -163,7 +167,8 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
                                    ? o->gnttab_max_maptrack_frames
                                    : prof->default_max_maptrack_frames,
         .force_need_iommu_mapping = o->force_need_iommu_mapping,
-        .arm_pred = o->arm_pred ? xen_arm_pred_find(o->arm_pred) : -1};
+        .arm_pred = o->arm_pred ? xen_arm_pred_find(o->arm_pred) : -1,
+        .iotlb_flush_range = o->smmu_flush && !strcmp(o->smmu_flush, "range")};
     return 0;
 }
 

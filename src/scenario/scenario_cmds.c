@@ -28,6 +28,7 @@ static const struct sc_keyspec world_keys[] = {
     {"gnttab-max-maptrack-frames", AK_U32, false},
     {"need-iommu-mapping", AK_BOOL, false},
     {"arm-pred", AK_NAME, false},
+    {"smmu-flush", AK_NAME, false},
     END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},

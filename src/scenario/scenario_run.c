@@ -229,6 +229,7 @@ static int make_world(struct sc_run *r)
         if (sc_arg(ws, "need-iommu-mapping"))
             o.force_need_iommu_mapping = sc_int(r, ws, "need-iommu-mapping", 0) ? 1 : -1;
         o.arm_pred = sc_arg(ws, "arm-pred") ? sc_str(ws, "arm-pred", "") : NULL;
+        o.smmu_flush = sc_arg(ws, "smmu-flush") ? sc_str(ws, "smmu-flush", "") : NULL;
         if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), &o))
             return -1;
     }

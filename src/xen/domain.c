@@ -70,7 +70,7 @@ static int domain_populate(struct xen *x, struct domain *d,
         d->nr_pages++;
     }
     if (d->nr_pages)
-        iommu_p2m_changed(x, d->domid, d->ram_gfn);
+        iommu_p2m_changed_range(x, d->domid, d->ram_gfn, d->nr_pages);
     return 0;
 }
 

@@ -126,13 +126,22 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn)
     return rc ? iommu_failed(x, d, rc) : 0;
 }
 
-void iommu_p2m_changed(struct xen *x, uint16_t domid, uint64_t gfn)
+void iommu_p2m_changed_range(struct xen *x, uint16_t domid, uint64_t gfn, uint64_t nr)
 {
     /*
      * Arm p2m.c flushes the IOTLB of an IOMMU-enabled domain on every change
-     * (iommu_iotlb_flush); Xen's SMMUv2 driver turns any range flush into a
-     * full-context invalidation (arm_smmu_iotlb_flush -> _flush_all).
+     * (iommu_iotlb_flush(d, dfn, page_count, flags)); Xen's SMMUv2 driver ignores the
+     * range and invalidates the whole context (arm_smmu_iotlb_flush ->
+     * arm_smmu_tlb_inv_context; SMMUv3 and IPMMU alike). smmu-flush=range models a
+     * driver that uses it.
      */
-    (void)gfn;
-    xen_smmu_iotlb_flush(x, domid);
+    if (x->opts.iotlb_flush_range)
+        xen_smmu_iotlb_flush_range(x, domid, gfn, nr);
+    else
+        xen_smmu_iotlb_flush(x, domid);
+}
+
+void iommu_p2m_changed(struct xen *x, uint16_t domid, uint64_t gfn)
+{
+    iommu_p2m_changed_range(x, domid, gfn, 1);
 }

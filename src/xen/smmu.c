@@ -231,6 +231,31 @@ void xen_smmu_iotlb_flush(struct xen *x, uint16_t domid)
     s->flushes++;
 }
 
+void xen_smmu_iotlb_flush_range(struct xen *x, uint16_t domid, uint64_t dfn, uint64_t nr)
+{
+    struct xen_smmu *s = drv(x);
+    int cb = s ? smmu_cb_of(s, domid) : -1;
+    uint32_t base = SMMU_CB((unsigned)(cb < 0 ? 0 : cb));
+
+    if (cb < 0 || nr >= XEN_SMMU_RANGE_MAX) {
+        xen_smmu_iotlb_flush(x, domid);
+        return;
+    }
+    if (s->skip_flush[cb]) {
+        s->skip_flush[cb]--;
+        TRACE(x->trace, IOTLB_FLUSH_SKIPPED, TA_U(domid));
+        return;
+    }
+    /* Linux arm_smmu_tlb_inv_range_s2(): one write per 4 KiB granule, AArch64 format */
+    for (uint64_t i = 0; i < nr; i++)
+        hw_smmu_write64(s->hw, base + SMMU_CB_S2_TLBIIPAS2, dfn + i);
+    /* arm_smmu_tlb_sync_context(): TLBSYNC, then poll TLBSTATUS.SACTIVE (clear at once)
+     */
+    hw_smmu_write32(s->hw, base + SMMU_CB_TLBSYNC, 0);
+    (void)hw_smmu_read32(s->hw, base + SMMU_CB_TLBSTATUS);
+    s->flushes++;
+}
+
 int xen_smmu_skip_next_flush(struct xen *x, uint16_t domid)
 {
     struct xen_smmu *s = drv(x);

@@ -6,7 +6,8 @@
  * cbndx + 1) whose TTBR0 is the owning domain's P2M root, shared with the
  * P2M and never copied; SMR + S2CR per stream; IOTLB maintenance by
  * TLBIVMID + TLBSYNC (arm_smmu_tlb_inv_context() for stage 2) on every P2M
- * change, and the context and global fault handlers with Xen's messages.
+ * change (or, with smmu-flush=range, by IPA: xen_smmu_iotlb_flush_range), and the context
+ * and global fault handlers with Xen's messages.
  */
 #ifndef GNTSIM_XEN_SMMU_H
 #define GNTSIM_XEN_SMMU_H
@@ -14,7 +15,8 @@
 #include "hw/smmu/smmu.h"
 #include "xen/xen.h"
 
-#define XEN_SMMU_PATH_MAX 64 /* room of dt_path, NUL included */
+#define XEN_SMMU_PATH_MAX  64  /* room of dt_path, NUL included */
+#define XEN_SMMU_RANGE_MAX 512 /* pages: a longer range invalidates the context */
 
 struct xen_smmu {
     struct hw_smmu *hw;
@@ -59,6 +61,17 @@ int xen_smmu_add_device(struct xen *x, uint16_t domid, uint32_t sid);
 
 /* arm_smmu_iotlb_flush_all(@domid): TLBIVMID + sync, unless an injected skip is armed. */
 void xen_smmu_iotlb_flush(struct xen *x, uint16_t domid);
+
+/*
+ * A selective invalidation, which Xen's SMMUv2 driver does not have ("ARM SMMU v1
+ * doesn't have flush by VMA and VMID", arm_smmu_iotlb_flush): @domid's entries for
+ * the @nr pages from @dfn, one CB_S2_TLBIIPAS2 write per page and a context sync, as
+ * Linux's arm-smmu does for stage 2 (arm_smmu_tlb_inv_range_s2); a range of
+ * XEN_SMMU_RANGE_MAX pages or more is a full-context TLBIVMID, as Linux's SMMUv3
+ * driver falls back beyond CMDQ_MAX_TLBI_OPS without range invalidation. An injected
+ * skip is honoured as by xen_smmu_iotlb_flush(). Cannot fail.
+ */
+void xen_smmu_iotlb_flush_range(struct xen *x, uint16_t domid, uint64_t dfn, uint64_t nr);
 
 /* Failure injection: skip the next IOTLB invalidation of @domid. Returns 0 or -ENOENT. */
 int xen_smmu_skip_next_flush(struct xen *x, uint16_t domid);

@@ -185,6 +185,9 @@ struct xen_opts {
      * rule; and the Arm predicate (-1: the release's, else enum arm_iommu_pred) */
     int force_need_iommu_mapping;
     int arm_pred;
+    /* smmu-flush=range: the SMMU driver invalidates a P2M change's pages by IPA
+     * (TLBIIPAS2) instead of the whole context (TLBIVMID, what Xen's drivers do) */
+    bool iotlb_flush_range;
 };
 
 struct xen_smmu;
@@ -256,5 +259,7 @@ void xen_domain_crash(struct xen *x, struct domain *d, const char *why);
  * change). Cannot fail.
  */
 void iommu_p2m_changed(struct xen *x, uint16_t domid, uint64_t gfn);
+/* The same for the @nr pages from @gfn changed under one P2M lock. Cannot fail. */
+void iommu_p2m_changed_range(struct xen *x, uint16_t domid, uint64_t gfn, uint64_t nr);
 
 #endif

@@ -444,6 +444,55 @@ static void test_iotlb_differential(void **state)
     hw_smmu_destroy(s);
 }
 
+/* CB_S2_TLBIIPAS2 drops one page of its bank's VMID; TLBIVMID every page of the VMID. */
+static void test_tlbi_ipa_register(void **state)
+{
+    struct hw_smmu *s;
+
+    (void)state;
+    assert_int_equal(hw_smmu_create(NULL, NULL, &s), 0);
+    hw_smmu_write32(s, SMMU_GR1_CBAR(2), 3); /* bank 2: VMID 3 */
+    for (uint64_t pfn = 0x100; pfn < 0x104; pfn++)
+        for (uint8_t vmid = 3; vmid <= 4; vmid++)
+            smmu_tlb_fill(s, &(struct hw_smmu_tlbe){.valid = true,
+                                                    .read = true,
+                                                    .vmid = vmid,
+                                                    .iova_pfn = pfn,
+                                                    .pa_pfn = pfn});
+    hw_smmu_write64(s, SMMU_CB(2) + SMMU_CB_S2_TLBIIPAS2, 0x102);
+    assert_null(smmu_tlb_lookup(s, 3, 0x102));
+    assert_non_null(smmu_tlb_lookup(s, 4, 0x102)); /* another VMID's page */
+    assert_non_null(smmu_tlb_lookup(s, 3, 0x101)); /* another page */
+    assert_int_equal(s->tlb_invals, 1);
+    assert_int_equal(s->tlb_dropped, 1);
+    hw_smmu_write64(s, SMMU_CB(2) + SMMU_CB_S2_TLBIIPAS2, 0x102); /* nothing left */
+    assert_int_equal(s->tlb_invals, 2);
+    assert_int_equal(s->tlb_dropped, 1);
+    hw_smmu_write32(s, SMMU_GR0_TLBIVMID, 3);
+    assert_int_equal(s->tlb_dropped, 4);
+    assert_null(smmu_tlb_lookup(s, 3, 0x101));
+    assert_non_null(smmu_tlb_lookup(s, 4, 0x101));
+    hw_smmu_destroy(s);
+}
+
+/* The world option: an unknown scope is refused with the valid ones named. */
+static void test_smmu_flush_option(void **state)
+{
+    struct gntsim_world_opts o;
+    struct gntsim_world *w = NULL;
+    char err[256];
+
+    (void)state;
+    gntsim_world_opts_default(&o);
+    o.smmu_flush = "page";
+    assert_int_equal(gntsim_world_create(&o, &w, err, sizeof(err)), -EINVAL);
+    assert_null(w);
+    assert_string_equal(err, "unknown smmu-flush 'page' (context, range)");
+    o.smmu_flush = "range";
+    assert_int_equal(gntsim_world_create(&o, &w, err, sizeof(err)), 0);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +508,8 @@ int main(void)
         cmocka_unit_test(test_decode_errors),
         cmocka_unit_test(test_api_errors),
         cmocka_unit_test(test_iotlb_differential),
+        cmocka_unit_test(test_tlbi_ipa_register),
+        cmocka_unit_test(test_smmu_flush_option),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

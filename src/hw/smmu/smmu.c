@@ -4,7 +4,8 @@
  * Behaviour follows the SMMUv2 architecture as Xen's and Linux's arm-smmu
  * drivers use it: SMR match (ID & ~MASK), S2CR TYPE/CBNDX, sCR0.CLIENTPD
  * (bypass everything) and USFCFG (unmatched streams fault or bypass),
- * SCTLR.M/CFRE/CFIE, FSR write-one-to-clear, TLBIVMID by VMID.
+ * SCTLR.M/CFRE/CFIE, FSR write-one-to-clear, TLBIVMID by VMID, and a context
+ * bank's TLBIIPAS2 by IPA (one page of that bank's VMID).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -160,6 +161,14 @@ void hw_smmu_write32(struct hw_smmu *s, uint32_t off, uint32_t val)
 
 void hw_smmu_write64(struct hw_smmu *s, uint32_t off, uint64_t val)
 {
+    if (off >= SMMU_CB_BASE && off < SMMU_CB(SMMU_NR_CB) &&
+        (off & 0xfff) == SMMU_CB_S2_TLBIIPAS2) { /* IPA[47:12] in bits [35:0] */
+        unsigned cb = (off - SMMU_CB_BASE) >> 12;
+
+        smmu_tlb_inval_ipa(s, (uint8_t)(s->cbar[cb] & SMMU_CBAR_VMID_MASK),
+                           val & ((1ull << 36) - 1));
+        return;
+    }
     hw_smmu_write32(s, off, (uint32_t)val);
     hw_smmu_write32(s, off + 4, (uint32_t)(val >> 32));
 }

@@ -79,6 +79,11 @@
 #define SMMU_CB_FAR_LO       0x60
 #define SMMU_CB_FAR_HI       0x64
 #define SMMU_CB_FSYNR0       0x68
+/* stage-2 invalidation by IPA: a 64-bit write of IPA[47:12] (Linux arm-smmu.h
+ * ARM_SMMU_CB_S2_TLBIIPAS2; Xen's SMMUv2 driver never writes it) */
+#define SMMU_CB_S2_TLBIIPAS2 0x630
+#define SMMU_CB_TLBSYNC      0x7f0
+#define SMMU_CB_TLBSTATUS    0x7f4
 
 /* CB_FSR (Xen smmu.c FSR_*, Linux ARM_SMMU_CB_FSR_*) */
 #define SMMU_FSR_MULTI        (1u << 31)
@@ -146,6 +151,7 @@ struct hw_smmu {
     uint64_t tlb_bucket[SMMU_IOTLB_BUCKETS];
     unsigned tlb_next; /* round-robin victim */
     uint64_t tlb_hits, tlb_misses, walks;
+    uint64_t tlb_invals, tlb_dropped; /* invalidation commands, entries they dropped */
     bool has_fault;
     struct hw_smmu_fault last;
 };
@@ -223,5 +229,8 @@ static inline const struct hw_smmu_tlbe *smmu_tlb_lookup(struct hw_smmu *s, uint
  * entries when @all_reg names the register written (TLBIALLNSNH, ...). Cannot fail. */
 void smmu_tlb_fill(struct hw_smmu *s, const struct hw_smmu_tlbe *e);
 void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, const char *all_reg);
+/* walk.c: invalidate @vmid's entry for page @iova_pfn only (CB_S2_TLBIIPAS2), keeping
+ * every other entry. Cannot fail. */
+void smmu_tlb_inval_ipa(struct hw_smmu *s, uint8_t vmid, uint64_t iova_pfn);
 
 #endif

@@ -144,5 +144,26 @@ void smmu_tlb_inval(struct hw_smmu *s, uint8_t vmid, const char *all_reg)
             n++;
         }
     }
+    s->tlb_invals++;
+    s->tlb_dropped += n;
     TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S(all ? all_reg : "TLBIVMID"), TA_U(n));
+}
+
+void smmu_tlb_inval_ipa(struct hw_smmu *s, uint8_t vmid, uint64_t iova_pfn)
+{
+    uint64_t key = smmu_tlb_key(vmid, iova_pfn);
+    unsigned n = 0;
+
+    for (uint64_t m = s->tlb_bucket[smmu_tlb_bucket_of(key)]; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctzll(m);
+
+        if (s->tlb_key[i] == key) {
+            s->tlb[i].valid = false;
+            tlb_set_key(s, i, 0);
+            n++;
+        }
+    }
+    s->tlb_invals++;
+    s->tlb_dropped += n;
+    TRACE(s->trace, IOTLB_FLUSH, TA_U(vmid), TA_S("TLBIIPAS2"), TA_U(n));
 }
