@@ -74,7 +74,8 @@ struct linux_kernel {
     /* unpopulated ("Xen scratch") pages */
     uint64_t scratch_next;
     /* swiotlb pool */
-    uint64_t tlb_base; /* phys (= bus, dom0 is 1:1) of slot 0; 0 = none */
+    uint64_t tlb_base;     /* phys (= bus, dom0 is 1:1) of slot 0; 0 = none */
+    uint64_t bounce_bytes; /* bytes copied to or from the pool (gntsim_stats_get) */
     struct linux_tlb_slot tlb[LINUX_TLB_SLOTS];
     struct linux_dev dev[LINUX_MAX_DEVICES];
     struct linux_events *events; /* ports and handlers (events.c); NULL until first use */

@@ -70,6 +70,7 @@ int linux_swiotlb_map(struct linux_kernel *k, uint64_t orig, size_t len,
     addr = k->tlb_base + ((uint64_t)i << LINUX_TLB_SLOT_SHIFT);
     if (dir_to_device(dir) && linux_cpu_copy(k, addr, orig, len))
         return -EFAULT;
+    k->bounce_bytes += dir_to_device(dir) ? len : 0;
     for (uint32_t j = 0; j < nr; j++)
         k->tlb[i + j] = (struct linux_tlb_slot){
             .orig = orig + ((uint64_t)j << LINUX_TLB_SLOT_SHIFT), .used = true};
@@ -112,11 +113,13 @@ int linux_swiotlb_sync(struct linux_kernel *k, uint64_t tlb, size_t len,
     if (to_cpu && dir_from_device(dir)) {
         TRACE(k->env.trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),
               TA_S("copied from pool"));
+        k->bounce_bytes += len;
         return linux_cpu_copy(k, orig, tlb, len);
     }
     if (!to_cpu && dir_to_device(dir)) {
         TRACE(k->env.trace, BOUNCE, TA_U(k->domid), TA_U(orig), TA_U(tlb), TA_U(len),
               TA_S("copied to pool"));
+        k->bounce_bytes += len;
         return linux_cpu_copy(k, tlb, orig, len);
     }
     return 0;
