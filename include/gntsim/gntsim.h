@@ -670,9 +670,10 @@ long gntsim_evtchn_op(struct gntsim_world *w, gntsim_domid_t dom, int cmd, void 
  */
 long gntsim_run_pending(struct gntsim_world *w);
 
-/* Decoding SMMU fault reports, and the PV network: their own headers. */
+/* Decoding SMMU fault reports, the PV network, the statistics: their own headers. */
 #include "gntsim/decode.h"
 #include "gntsim/net.h"
+#include "gntsim/stats.h"
 
 #ifdef __cplusplus
 }

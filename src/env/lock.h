@@ -59,6 +59,7 @@ struct sim_locks {
     uint32_t held;
     uint64_t set[SIM_LOCK_MAX_HELD + 1];
     uint64_t acquisitions[LOCK_NR_CLASSES];
+    uint64_t gt_pairs; /* GT locks taken while one is held: double_gt_lock()'s second */
     /* sim_locks_observe(): the trace that gets a LOCK event per acquisition (NULL:
      * none), and the hook @at stood for before. */
     struct trace *trace;
@@ -149,6 +150,8 @@ static inline void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t
 
     if (unlikely(!sim_lock_fast(l, c, dom, mode)))
         sim_lock_check(l, id, mode);
+    if (c == LOCK_GT && ((l->set[l->held] >> 48) & 0xff) == LOCK_GT + 1)
+        l->gt_pairs++; /* the only nesting of two tables (docs/locking.md) */
     l->set[++l->held] = sim_lock_entry(id, mode);
     l->acquisitions[c]++;
     if (l->at)

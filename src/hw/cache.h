@@ -57,6 +57,7 @@ struct hw_cache {
     uint64_t nr_spare;             /* private */
     uint64_t nr_lines;             /* lines tracked (not UNTRACKED) */
     uint64_t cleaned, invalidated; /* lines written back / dropped so far */
+    uint64_t maint_ops;            /* hw_cache_maint() calls of a non-empty range */
     /* Optional observer of every change to what CPUs see (CPU and device writes,
      * invalidations), told the range before the change; NULL: none. The invariant
      * checker's step recorder (src/check/invariants_step.c). */

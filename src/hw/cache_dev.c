@@ -210,7 +210,10 @@ void hw_cache_maint(struct hw_cache *c, uint64_t pa, size_t len, enum hw_cache_o
 {
     uint64_t first = pa / HW_CACHE_LINE, n, nf;
 
-    if (!len || !c->nr_pages)
+    if (!len)
+        return;
+    c->maint_ops++;
+    if (!c->nr_pages)
         return;
     if ((op & HW_CACHE_INVAL) && unlikely(c->watch)) /* the CPU view may become DRAM's */
         hw_cache_watch(c, pa, len);
