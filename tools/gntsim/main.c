@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "gntsim/gntsim.h"
 
 static const char usage[] =
@@ -15,6 +16,8 @@ static const char usage[] =
     "                   side by side\n"
     "  releases         the Xen release profiles and the behaviours that differ\n"
     "  decode [LINE...] explain SMMU fault reports in a log (Xen's or Linux's)\n"
+    "  compare-policies dom0 DMA policies x Xen releases x workloads: what each\n"
+    "                   costs in IOMMU maps, IOTLB invalidations, bounces, locks\n"
     "  help COMMAND     the same as 'gntsim COMMAND --help'\n\n"
     "Every command takes --help and --version. Exit status: 0 success, 1 a failed\n"
     "expectation or step, 2 a usage error, a broken input file or an I/O error.\n";
@@ -64,6 +67,7 @@ static const struct {
     {"demo", cli_demo},
     {"releases", cli_releases},
     {"decode", cli_decode},
+    {"compare-policies", cli_compare_policies},
 };
 
 /* The subcommand called @name, or NULL. */
