@@ -107,6 +107,7 @@ int cmp_write_csv(const char *path, const struct cmp_cell *cells, size_t n);
 int cmp_write_svg(const char *dir, const struct cmp_cell *cells, size_t n,
                   const char *const *rels, size_t nrels, size_t *files);
 
+/* `gntsim compare-policies ARGS`: exit status 0, 1 (a cell failed) or 2 (usage, I/O). */
 int cli_compare_policies(int argc, char **argv);
 
 #endif
