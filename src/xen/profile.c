@@ -49,6 +49,11 @@
  *   maddr      x86 XEN_DOMCTL_set_machine_address_size (41296317a3) exists until
  *              27869ee00e "xen: Drop XEN_DOMCTL_{get,set}_machine_address_size"
  *              (4.13.0-rc1; stable-4.12 keeps it): 4.11 and 4.12.x
+ *   llc        non-direct-mapped dom0 with LLC colouring: create_dom0() sets
+ *              CDF_directmap only when !llc_coloring_enabled (02975cc383, 6cdea3444e,
+ *              4.20.0-rc1)
+ *   vsmmu      not upstream: the virtual SMMUv3 series (v3 31 Mar 2026) was written
+ *              against the 4.22 development tree; gntsim applies it to 4.22 and master
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
  *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
  *              (5642a6055c, 4.21.0-rc1, not backported)
@@ -71,7 +76,9 @@
 #define SINCE_4_17                                                                       \
     .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
 #define SINCE_4_19     .copy_len0_ok = true
+#define SINCE_4_20     .llc_coloring = true
 #define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
+#define VSMMU_SERIES   .vsmmu_series = true           /* not merged: a what-if */
 #define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
 #define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
 #define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
@@ -136,13 +143,13 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_FIXED("4.19", "RELEASE-4.19.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
               SINCE_4_19, FIX_XSA394),
     XEN_FIXED("4.20", "RELEASE-4.20.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, FIX_XSA394),
+              SINCE_4_19, SINCE_4_20, FIX_XSA394),
     XEN_FIXED("4.21", "RELEASE-4.21.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_21, FIX_XSA394),
+              SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394),
     XEN_FIXED("4.22", "RELEASE-4.22.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_21, FIX_XSA394, FIX_XSA500),
+              SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500, VSMMU_SERIES),
     XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_21, FIX_XSA394, FIX_XSA500),
+              SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500, VSMMU_SERIES),
 };
 
 const struct xen_profile *xen_profiles(size_t *nr)

@@ -85,6 +85,15 @@ struct xen_profile {
                                    dfn, mfn, flags) / iommu_unmap_page(d, dfn) */
     bool iommu_page_count;      /* ... with a page count of 1 instead of an order
                                    of 0 (68a8aa5d72, 4.15.0, not backported) */
+    bool llc_coloring;          /* Arm dom0 may be built non-direct-mapped, with LLC
+                                   colouring: create_dom0() sets CDF_directmap only
+                                   without it ("xen/arm: permit non direct-mapped Dom0
+                                   construction", 02975cc383; 6cdea3444e; 4.20.0) */
+    bool vsmmu_series;          /* the tree the virtual SMMUv3 series was written
+                                   against (v3,
+                                   <cover.1774918270.git.milan_djokic@epam.com>, 31 Mar
+                                   2026, not merged): 4.22 and master, where gntsim
+                                   applies it as a what-if */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };
