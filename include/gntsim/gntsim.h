@@ -133,6 +133,10 @@ struct gntsim_domain_opts {
     unsigned machine_addr_bits;   /* x86: XEN_DOMCTL_set_machine_address_size, the
                                      address bits its allocations are clamped to (13..64;
                                      0 = none); 4.11 and 4.12.x only, else -ENOSYS */
+    /* the kernel declared that it can do without swiotlb-xen (the ELF note the review
+     * of 04085ec1ac proposed; never upstream): Arm gnttab_need_iommu_mapping() is
+     * false for it, so no 1:1 IOMMU maps and no double_gt_lock */
+    bool no_swiotlb_xen;
 };
 
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */

@@ -422,7 +422,8 @@ static struct domain_config world_domain_config(const struct gntsim_world *w,
         .max_grant_version = o->max_grant_version,
         .pv32 = o->pv32,
         .machine_addr_bits =
-            (uint8_t)(o->machine_addr_bits > 255 ? 255 : o->machine_addr_bits)};
+            (uint8_t)(o->machine_addr_bits > 255 ? 255 : o->machine_addr_bits),
+        .no_swiotlb_xen = o->no_swiotlb_xen};
 }
 
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o)

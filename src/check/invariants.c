@@ -244,7 +244,9 @@ static unsigned check_p2m(struct gntsim_world *w, struct domain *ld)
 
 bool inv_needs_one_to_one(const struct gntsim_world *w, const struct domain *d)
 {
-    return d->iommu.enabled && d->ops->direct_mapping &&
+    /* a domain that declared it needs no 1:1 entries waived them: a fault is then the
+     * declaration's (docs/dom0-dma-policies.md), not Xen's */
+    return d->iommu.enabled && d->ops->direct_mapping && !d->no_swiotlb_xen &&
            (w->xen.prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom);
 }
 

@@ -44,6 +44,7 @@ static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
                                                 {"iommu", AK_FLAG, false},
                                                 {"max-version", AK_U32, false},
                                                 {"machine-addr-bits", AK_U32, false},
+                                                {"no-swiotlb-xen", AK_FLAG, false},
                                                 END};
 static const struct sc_keyspec smmu_keys[] = {
     {"path", AK_STR, false}, {"bypass", AK_BOOL, false}, END};

@@ -47,6 +47,7 @@ int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s)
     d.hwdom = sc_flag(s, "hwdom");
     d.direct_mapped = sc_flag(s, "direct");
     d.iommu = sc_flag(s, "iommu");
+    d.no_swiotlb_xen = sc_flag(s, "no-swiotlb-xen");
     d.vcpus = (unsigned)sc_int(r, s, "vcpus", d.vcpus);
     d.mem_pages = (uint64_t)sc_int(r, s, "pages", (int64_t)d.mem_pages);
     d.mfn_base = (uint64_t)sc_int(r, s, "mfn", (int64_t)d.mfn_base);

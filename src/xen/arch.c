@@ -19,6 +19,8 @@ static bool arm_need_iommu_mapping(const struct xen *x, const struct domain *d)
 
     if (!(x->prof->directmap_cdf ? d->cdf_directmap : d->is_hwdom))
         return false; /* is_domain_direct_mapped() */
+    if (d->no_swiotlb_xen)
+        return false; /* the declared capability (not upstream): its DMA needs no 1:1 */
     switch (x->opts.arm_pred >= 0 ? (enum arm_iommu_pred)x->opts.arm_pred
                                   : x->prof->arm_pred) {
     case PRED_NEED_IOMMU:

@@ -171,6 +171,7 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
                          .ops = xen_arch_ops(cfg->arch),
                          .is_hwdom = cfg->hwdom,
                          .cdf_directmap = cfg->direct_mapped,
+                         .no_swiotlb_xen = cfg->no_swiotlb_xen,
                          .nr_vcpus = cfg->vcpus,
                          .ram_gfn = cfg->direct_mapped ? cfg->mfn_base : cfg->ram_gfn,
                          .gnttab_gfn = cfg->gnttab_gfn};

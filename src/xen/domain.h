@@ -21,6 +21,7 @@ struct domain_config {
     uint32_t max_grant_version; /* 0 = GNTTAB_MAX_VERSION: Arm 1, x86 2 */
     bool pv32;                  /* x86 PV only: a 32-bit guest (switch_compat) */
     uint8_t machine_addr_bits;  /* x86 XEN_DOMCTL_set_machine_address_size; 0 = none */
+    bool no_swiotlb_xen;        /* the kernel's declaration (struct domain) */
 };
 
 /*

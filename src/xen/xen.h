@@ -154,6 +154,10 @@ struct domain {
     const struct xen_arch_ops *ops; /* its architecture (arch.h) */
     bool is_hwdom;
     bool cdf_directmap; /* CDF_directmap creation flag (Arm) */
+    /* its kernel declared it can do without swiotlb-xen: the ELF note proposed in the
+     * review of 04085ec1ac (Julien Grall, 247f517e-a283-12c8-2ccb-3915cda4ac2e@xen.org),
+     * never upstream; Arm gnttab_need_iommu_mapping() is then false */
+    bool no_swiotlb_xen;
     bool is_dying;
     bool crashed; /* domain_crash() reached */
     uint32_t nr_vcpus;
