@@ -87,6 +87,9 @@ struct gntsim_world_opts {
      * IPA (TLBIIPAS2), as an SMMU allows and Linux's arm-smmu does.
      */
     const char *smmu_flush;
+    /* how dom0 does DMA: a name of gntsim_dma_policy_find() ("per-device"); NULL:
+     * "swiotlb-xen", today's behaviour (docs/dom0-dma-policies.md) */
+    const char *dma_policy;
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot
@@ -459,6 +462,10 @@ struct gntsim_device_opts {
     gntsim_domid_t owner; /* domain the device is assigned to */
     bool coherent;        /* snoops CPU caches */
     bool behind_smmu;     /* its transactions go through the SMMU */
+    /* what the owner's DT says of its IOMMU under a per-device DMA policy: 0 the truth
+     * Xen knows (behind the SMMU, owner IOMMU-enabled), > 0 marked protected, < 0 not
+     * (a wrong description: the declaration-is-wrong cases) */
+    int dt_iommu;
 };
 /*
  * Add a DMA-capable NIC (macb-like) and assign it to its owner (Xen attaches
@@ -548,6 +555,11 @@ struct gntsim_linux_boot_opts {
      * arch/arm/xen/mm.c xen_mm_init, which sets hypercall_cflush), so it never flushes
      * foreign pages by hypercall; > 0 assumes the hypercall exists without probing */
     int cache_flush;
+    /* < 0: a kernel that predates the world's DMA policy (it ignores the DT property,
+     * the xen,iommu-el2-v1 node or the flag; for vsmmu, a kernel before Linux 6.12's
+     * b5c58b2fdc42 whose swiotlb-xen overrides the IOMMU's DMA ops); 0, > 0: one that
+     * implements it */
+    int policy_aware;
 };
 /* gntsim_linux_boot() with kernel variants @o (NULL: none). Same results. */
 int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
@@ -673,6 +685,43 @@ long gntsim_evtchn_op(struct gntsim_world *w, gntsim_domid_t dom, int cmd, void 
  * when the safety limit stopped a livelock.
  */
 long gntsim_run_pending(struct gntsim_world *w);
+
+/* ---- dom0 DMA policies (docs/dom0-dma-policies.md) ---- */
+
+/* How a dom0 kernel reaches memory from its devices, and what Xen tells it. */
+enum gntsim_dma_policy {
+    GNTSIM_DMA_POLICY_SWIOTLB_XEN,       /* today: swiotlb-xen for every device */
+    GNTSIM_DMA_POLICY_PER_DEVICE,        /* xen,behind-iommu DT property (Skakun) */
+    GNTSIM_DMA_POLICY_PER_DEVICE_IOMMUS, /* iommus -> xen,iommu-el2-v1 node (Kibrik) */
+    GNTSIM_DMA_POLICY_DOM0_IOMMU_FLAG,   /* one flag for all devices (the 2021 RFC) */
+    GNTSIM_DMA_POLICY_NOT_DIRECT_MAPPED, /* LLC colouring: dom0 not 1:1 (4.20) */
+    GNTSIM_DMA_POLICY_VSMMU,             /* dom0 programs stage 1 of a virtual SMMU */
+    GNTSIM_DMA_POLICY_NR
+};
+
+struct gntsim_dma_policy_info {
+    enum gntsim_dma_policy id;
+    const char *name;    /* the world option's value: "per-device" */
+    const char *summary; /* one line */
+    const char *source;  /* upstream commits or mailing-list message ids */
+    /* the proposal pairs it with dom0's declaration (gntsim_domain_opts.no_swiotlb_xen)
+     * so that Xen skips the 1:1 IOMMU maps */
+    bool declares_no_swiotlb_xen;
+};
+
+/* The policy called @name, or NULL (unknown or NULL @name). Cannot fail. */
+const struct gntsim_dma_policy_info *gntsim_dma_policy_find(const char *name);
+/* Policy @i (0 .. GNTSIM_DMA_POLICY_NR - 1, the table's order), or NULL. Cannot fail. */
+const struct gntsim_dma_policy_info *gntsim_dma_policy_at(size_t i);
+/*
+ * Whether policy @p exists in release @release (a profile name): not-direct-mapped
+ * needs LLC colouring (4.20), vsmmu the series' base (4.22, master). 0 when it
+ * applies, -EINVAL (unknown release) or -EOPNOTSUPP with a reason in @why (if not NULL).
+ */
+int gntsim_dma_policy_applies(const struct gntsim_dma_policy_info *p, const char *release,
+                              char *why, size_t whylen);
+/* The world's policy. Cannot fail. */
+enum gntsim_dma_policy gntsim_world_dma_policy(const struct gntsim_world *w);
 
 /* Decoding SMMU fault reports, the PV network, the statistics: their own headers. */
 #include "gntsim/decode.h"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux/linux.h"
 #include "linux/macb.h"
 #include "board/device.h"
 #include "xen/smmu.h"
@@ -112,13 +113,65 @@ int gntsim_device_create(struct gntsim_world *w, const struct gntsim_device_opts
         return world_fail(w, -ENOSPC, "no free SMMU stream mapping for '%s'", o->name);
     }
     *id = w->nr_dev;
+    w->dev_dt_iommu[w->nr_dev] = o->dt_iommu;
     w->dev[w->nr_dev++] = d;
+    return 0;
+}
+
+/* The kernel of @d's owner if it attached @d to a translating virtual-SMMU domain
+ * (dma-policy=vsmmu), else NULL. */
+static const struct linux_kernel *dma_stage1_owner(struct gntsim_world *w, unsigned id,
+                                                   const struct hw_device *d)
+{
+    const struct linux_kernel *k;
+
+    if (w->dma_policy != GNTSIM_DMA_POLICY_VSMMU)
+        return NULL;
+    k = d->owner < XEN_MAX_DOMAINS ? w->kern[d->owner] : NULL;
+    return k && k->domid == d->owner && k->dev[id].present && k->dev[id].stage1 ? k
+                                                                                : NULL;
+}
+
+/*
+ * Nested translation (dma-policy=vsmmu): each page-bounded transaction's IOVA through
+ * the stage 1 the owner's kernel programmed, then the SMMU's stage 2 as any DMA. A
+ * missing stage-1 entry terminates it: Xen's vSMMU queues F_TRANSLATION (0x10) for
+ * the owner, whose arm-smmu-v3 driver logs it. Returns hw_nic_dma()'s results.
+ */
+static int dma_nested(struct gntsim_world *w, const struct linux_kernel *k, unsigned id,
+                      struct hw_device *d, uint64_t bus, uint8_t *buf, size_t len,
+                      bool write, unsigned *xfers)
+{
+    *xfers = 0;
+    for (size_t done = 0, n; done < len; done += n) {
+        uint64_t at = bus + done, ipa;
+        unsigned x = 0;
+        int rc;
+
+        n = PAGE_SIZE - (at & (PAGE_SIZE - 1));
+        n = n < len - done ? n : len - done;
+        if (linux_s1_translate(k, id, at, &ipa)) {
+            ++*xfers;
+            TRACE(&w->trace, VSMMU_FAULT, TA_U(d->owner), TA_U(id), TA_U(at));
+            sim_log_printf(&w->log,
+                           "[d%u] arm-smmu-v3 vsmmu: event 0x10 received:", d->owner);
+            d->isr |= MACB_ISR_HRESP;
+            d->aborts++;
+            return -EIO;
+        }
+        rc =
+            hw_nic_dma(d, w->smmu, &w->cache, ipa, buf ? buf + done : NULL, n, write, &x);
+        *xfers += x;
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
 static int dma(struct gntsim_world *w, unsigned id, uint64_t bus, void *buf, size_t len,
                bool write)
 {
+    const struct linux_kernel *s1k;
     struct hw_device *d = id < w->nr_dev ? w->dev[id] : NULL;
     unsigned xfers = 0;
     int rc;
@@ -130,7 +183,9 @@ static int dma(struct gntsim_world *w, unsigned id, uint64_t bus, void *buf, siz
     /* virtual time: 1 us per page-bounded transaction, accounted up front */
     w->xen.now_ns +=
         DMA_NS_PER_XFER * ((len + (bus & (PAGE_SIZE - 1)) + PAGE_SIZE - 1) / PAGE_SIZE);
-    rc = hw_nic_dma(d, w->smmu, &w->cache, bus, buf, len, write, &xfers);
+    s1k = dma_stage1_owner(w, id, d);
+    rc = s1k ? dma_nested(w, s1k, id, d, bus, buf, len, write, &xfers)
+             : hw_nic_dma(d, w->smmu, &w->cache, bus, buf, len, write, &xfers);
     TRACE(&w->trace, DMA, TA_S(d->name), TA_S(write ? "write" : "read"), TA_U(bus),
           TA_U(len), TA_D(rc));
     if (!rc)

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "board/policy.h"
 #include "board/world.h"
 #include "dom0/xenstored/xenstore.h"
 #include "hw/nic.h"
@@ -61,13 +62,15 @@ static int kern_xs_set_sink(void *board, uint16_t domid, linux_xs_event_fn fn, v
     return 0;
 }
 
-static int kern_dt_device(void *board, unsigned id, bool *coherent)
+static int kern_dt_device(void *board, unsigned id, struct linux_dt_dev *dt)
 {
     struct gntsim_world *w = board;
 
     if (id >= w->nr_dev || !w->dev[id])
         return -ENODEV;
-    *coherent = w->dev[id]->coherent; /* the DT's "dma-coherent" describes the hardware */
+    /* the DT's "dma-coherent" describes the hardware; the IOMMU mark is the policy's */
+    *dt = (struct linux_dt_dev){.coherent = w->dev[id]->coherent,
+                                .xen_iommu = world_dt_iommu(w, id)};
     return 0;
 }
 
@@ -135,6 +138,8 @@ static void kern_env(struct gntsim_world *w, const struct domain *d,
                                 .ram_nr = d->nr_pages,
                                 .gnttab_ipa = d->gnttab_gfn << PAGE_SHIFT,
                                 .shared_info_ipa = EVTCHN_SHARED_INFO_GFN << PAGE_SHIFT,
+                                .dma_policy = w->dma_policy,
+                                .dom0_iommu_flag = d->is_hwdom && d->iommu.enabled,
                                 .s2 = &k->mmu,
                                 .cache = &w->cache,
                                 .mem = &w->mem,
@@ -180,6 +185,7 @@ int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
     if (o) {
         k->force_swiotlb = o->swiotlb_xen;
         k->force_cflush = o->cache_flush;
+        k->policy_old = o->policy_aware < 0;
     }
     for (unsigned i = 0; i < WORLD_MAX_DEVICES; i++)
         k->dev[i].dma_mask = UINT64_MAX;

@@ -8,6 +8,7 @@
 #include "env/fmt.h"
 #include "linux/linux.h"
 #include "board/device.h"
+#include "board/policy.h"
 #include "board/pv.h"
 #include "check/invariants_int.h"
 #include "board/world.h"
@@ -143,6 +144,9 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
         strcmp(o->smmu_flush, "range"))
         return world_fail(w, -EINVAL, "unknown smmu-flush '%s' (context, range)",
                           o->smmu_flush);
+    rc = world_dma_policy_set(w, o->dma_policy);
+    if (rc)
+        return rc;
     rc = frames_init(&w->xen.frames, &w->mem);
     if (rc)
         return world_fail(w, rc, "cannot create the frame table");
@@ -432,6 +436,7 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
     struct domain *d;
     int rc;
 
+    world_dma_policy_domain(w, &cfg); /* LLC colouring: dom0 not direct-mapped */
     if (o->arch > GNTSIM_ARCH_X86_HVM)
         return world_fail(w, -EINVAL, "d%u: unknown architecture %d", o->domid,
                           (int)o->arch);

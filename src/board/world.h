@@ -83,6 +83,7 @@ struct gntsim_world {
     struct hw_cache cache;
     struct hw_smmu *smmu; /* NULL: no SMMU on this machine */
     struct hw_device *dev[WORLD_MAX_DEVICES];
+    int dev_dt_iommu[WORLD_MAX_DEVICES]; /* gntsim_device_opts.dt_iommu of each */
     unsigned nr_dev;
     struct linux_kernel *kern[XEN_MAX_DOMAINS]; /* by domain slot; NULL: not booted */
     struct net_world *net; /* vifs, NIC rx rings, wire (src/linux/net.h); NULL: unused */
@@ -92,7 +93,8 @@ struct gntsim_world {
     struct world_seen seen;       /* every distinct finding, as a hash (invariants.c) */
     struct inv_step inv;          /* since the last check (invariants_step.c) */
     struct trace_capture actions; /* gntsim_actions_*(): a step's events */
-    unsigned units_up;            /* board units brought up (world.c board_units[]) */
+    enum gntsim_dma_policy dma_policy; /* how dom0 does DMA (board/policy.c) */
+    unsigned units_up; /* board units brought up (world.c board_units[]) */
 };
 
 /* Set the world's last-error message and return @rc. */

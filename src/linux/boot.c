@@ -80,9 +80,14 @@ int linux_cpu_copy(const struct linux_kernel *k, uint64_t dst, uint64_t src, siz
     return rc ? -EFAULT : 0;
 }
 
-/* xen_swiotlb_detect(): the decision is global, it does not look at IOMMUs. */
+/* xen_swiotlb_detect(): the decision is global, it does not look at IOMMUs. Under the
+ * dom0-iommu-flag policy (the 2021 RFC, not upstream) a kernel that knows the flag
+ * turns swiotlb-xen off for every device when Xen sets it. */
 static bool linux_swiotlb_detect(const struct linux_kernel *k)
 {
+    if (k->env.dma_policy == GNTSIM_DMA_POLICY_DOM0_IOMMU_FLAG && !k->policy_old &&
+        k->env.dom0_iommu_flag)
+        return false;
     if (k->features & (1u << XENFEAT_direct_mapped))
         return true;
     if (!(k->features & (1u << XENFEAT_not_direct_mapped)) && k->initial_domain)

@@ -3,6 +3,8 @@
  * DMA mapping for a kernel's devices: swiotlb-xen (drivers/xen/swiotlb-xen.c
  * xen_swiotlb_map_page / unmap_page / sync_single_for_*) when the kernel
  * chose it at boot, else dma-direct (kernel/dma/direct.h, dma == phys).
+ * Under the world's DMA policy a device may instead use dma-direct or iommu-dma
+ * over the virtual SMMU's stage 1 (dma_ops.c: the choice at probe).
  * Cache maintenance for non-coherent devices: a local page by the CPU
  * (arm64 arch_sync_dma_for_device cleans for every direction,
  * arch_sync_dma_for_cpu invalidates unless TO_DEVICE), a foreign page by
@@ -176,6 +178,11 @@ static inline int dma_args(struct linux_kernel *k, unsigned dev, size_t len,
                                                          : linux_device(k, dev);
     if (!*ld)
         return -EINVAL;
+    if ((*ld)->ops == LINUX_DMA_DEFERRED) /* really_probe() never ran the driver */
+        return linux_fail(k, -ENODEV,
+                          "d%u: dev%u: probe deferred (iommus names a node no driver "
+                          "binds): no driver, no DMA",
+                          k->domid, dev);
     if (!len || (unsigned)dir > GNTSIM_DMA_FROM_DEVICE)
         return linux_fail(k, -EINVAL, "d%u: bad DMA length or direction", k->domid);
     return 0;
@@ -211,9 +218,14 @@ int linux_dma_map(struct linux_kernel *k, unsigned dev, uint64_t phys, size_t le
     if (!dma_range_mapped(k, phys, len, &x))
         return linux_fail(k, -EINVAL, "d%u: phys %#llx not mapped", dom,
                           (unsigned long long)phys);
-    if (k->swiotlb_xen)
+    if (ld->ops == LINUX_DMA_SWIOTLB_XEN)
         rc = xsw_map(k, ld, &x, phys, len, dir, dma, &how);
-    else if (!dma_capable(ld, phys, len))
+    else if (ld->ops == LINUX_DMA_IOMMU) { /* iommu_dma_map_page(): sync, then map */
+        how = "iommu-dma";
+        if (!ld->coherent)
+            dma_arch_sync(k, &x, phys, len, dir, false);
+        rc = linux_s1_map(k, dev, phys, len, dma);
+    } else if (!dma_capable(ld, phys, len))
         rc = -EIO;
     else { /* dma-direct: phys_to_dma() is the identity */
         if (!ld->coherent)
@@ -228,6 +240,22 @@ int linux_dma_map(struct linux_kernel *k, unsigned dev, uint64_t phys, size_t le
     return 0;
 }
 
+/* iommu-dma's sync (by the IPA stage 1 maps @dma to) and, with @unmap, the stage-1 unmap
+ * (iommu_dma_unmap_page). Returns 0, -EINVAL (not mapped) or -EFAULT. */
+static int dma_iommu_to_cpu(struct linux_kernel *k, const struct linux_dev *ld,
+                            uint64_t dma, size_t len, enum gntsim_dma_dir dir, bool unmap)
+{
+    unsigned dev = (unsigned)(ld - k->dev);
+    uint64_t ipa;
+    int rc = linux_s1_translate(k, dev, dma, &ipa) ? -EINVAL : 0;
+
+    if (!rc && !ld->coherent)
+        rc = dma_arch_sync(k, NULL, ipa, len, dir, true);
+    if (!rc && unmap)
+        rc = linux_s1_unmap(k, dev, dma, len);
+    return rc;
+}
+
 /* sync_single_for_cpu (and the first half of unmap); @unmap also releases a bounce slot.
  */
 static int dma_to_cpu(struct linux_kernel *k, const struct linux_dev *ld, uint64_t dma,
@@ -235,7 +263,9 @@ static int dma_to_cpu(struct linux_kernel *k, const struct linux_dev *ld, uint64
 {
     int rc;
 
-    if (!k->swiotlb_xen)
+    if (ld->ops == LINUX_DMA_IOMMU)
+        return dma_iommu_to_cpu(k, ld, dma, len, dir, unmap);
+    if (ld->ops != LINUX_DMA_SWIOTLB_XEN)
         return ld->coherent ? 0 : dma_arch_sync(k, NULL, dma, len, dir, true);
     rc = xsw_sync(k, ld, NULL, dma, len, dir, true);
     if (rc)
@@ -277,7 +307,13 @@ int linux_dma_sync(struct linux_kernel *k, unsigned dev, uint64_t dma, size_t le
           TA_S(dir_name(dir)), TA_S(for_device ? "device" : "cpu"));
     if (!for_device)
         rc = dma_to_cpu(k, ld, dma, len, dir, false);
-    else if (!k->swiotlb_xen) {
+    else if (ld->ops == LINUX_DMA_IOMMU) {
+        uint64_t ipa;
+
+        rc = linux_s1_translate(k, dev, dma, &ipa) ? -EINVAL : 0;
+        if (!rc && !ld->coherent)
+            rc = dma_arch_sync(k, NULL, ipa, len, dir, false);
+    } else if (ld->ops != LINUX_DMA_SWIOTLB_XEN) {
         if (!ld->coherent)
             rc = dma_arch_sync(k, NULL, dma, len, dir, false);
     } else {

@@ -25,6 +25,7 @@
 
 #include <xen/io/xs_wire.h>
 
+#include "gntsim/gntsim.h"
 #include "env/log.h"
 #include "env/sched.h"
 #include "env/trace.h"
@@ -37,6 +38,15 @@
 struct linux_xs_reply {
     struct xsd_sockmsg hdr;
     char body[XENSTORE_PAYLOAD_MAX + 1]; /* NUL-terminated after hdr.len bytes */
+};
+
+/* What the DT says of a device. */
+struct linux_dt_dev {
+    bool coherent;  /* "dma-coherent" */
+    bool xen_iommu; /* marked behind Xen's IOMMU by the world's DMA policy (the
+                       xen,behind-iommu property, an iommus to xen,iommu-el2-v1 or to
+                       the virtual SMMU); never under swiotlb-xen, where Xen strips
+                       iommus */
 };
 
 typedef void (*linux_upcall_fn)(void *ctx, uint16_t domid);
@@ -55,8 +65,8 @@ struct linux_env_ops {
                       const void *payload, struct linux_xs_reply *rep);
     /* the watch-event sink of @domid (NULL @fn: none); -ENOMEM if no store */
     int (*xs_set_sink)(void *board, uint16_t domid, linux_xs_event_fn fn, void *ctx);
-    /* the DT node of device @id: 0 and its "dma-coherent", or -ENODEV */
-    int (*dt_device)(void *board, unsigned id, bool *coherent);
+    /* the DT node of device @id: 0 and what it says, or -ENODEV */
+    int (*dt_device)(void *board, unsigned id, struct linux_dt_dev *dt);
     /* whether @domid's vCPUs still run (not once Xen reached BUG() or crashed it) */
     bool (*vcpu_runs)(void *board, uint16_t domid);
     /* record @msg as the board's last error; returns @rc */
@@ -71,6 +81,10 @@ struct linux_env {
     uint64_t ram_pfn, ram_nr;
     uint64_t gnttab_ipa; /* the grant table's frames (xen,grant-table region) */
     uint64_t shared_info_ipa;
+    /* how Xen describes DMA to this kernel (docs/dom0-dma-policies.md), and the
+     * dom0-iommu-flag policy's flag (set for an IOMMU-enabled hardware domain) */
+    enum gntsim_dma_policy dma_policy;
+    bool dom0_iommu_flag;
     /* the vCPU (vCPU 0: the drivers run there); its MMU state lives in the kernel
      * struct (struct linux_kernel.mmu), reached through this pointer */
     struct hw_s2mmu *s2;

@@ -44,10 +44,30 @@ struct linux_tlb_slot {
     bool used;
 };
 
+/* A device's DMA ops, chosen at its probe (dma_ops.c, xen_setup_dma_ops()). */
+enum linux_dma_ops {
+    LINUX_DMA_DIRECT,      /* dma-direct: bus = phys (the guest-physical address) */
+    LINUX_DMA_SWIOTLB_XEN, /* swiotlb-xen: bus = pfn_to_bfn(), machine address */
+    LINUX_DMA_IOMMU,       /* iommu-dma over the virtual SMMU's stage 1: an IOVA */
+    LINUX_DMA_DEFERRED,    /* never probed: iommus names a node no driver binds */
+};
+
 struct linux_dev {
-    bool present;      /* probed (or described by a test) */
-    bool coherent;     /* DT "dma-coherent": dev_is_dma_coherent() */
-    uint64_t dma_mask; /* dma_set_mask(); 64 bits by default */
+    bool present;           /* probed (or described by a test) */
+    bool coherent;          /* DT "dma-coherent": dev_is_dma_coherent() */
+    bool stage1;            /* attached to a translating vSMMU domain (vsmmu) */
+    enum linux_dma_ops ops; /* its dma_map_ops */
+    uint64_t dma_mask;      /* dma_set_mask(); 64 bits by default */
+};
+
+#define LINUX_S1_MAX  256u         /* stage-1 pages mapped at once (vsmmu) */
+#define LINUX_S1_IOVA (1ull << 48) /* IOVAs handed out downwards from here */
+
+/* One page of the virtual SMMU's stage 1 that the kernel programmed. */
+struct linux_s1_ent {
+    uint64_t iova_pfn, ipa_pfn;
+    uint8_t dev;
+    bool used;
 };
 
 struct linux_events; /* events.h */
@@ -63,6 +83,7 @@ struct linux_kernel {
     bool hypercall_cflush;    /* GNTTABOP_cache_flush exists */
     int force_swiotlb;        /* boot variant: >0 on, <0 off, 0 detect */
     int force_cflush;         /* boot variant: >0 assume, <0 no probe (never), 0 probe */
+    bool policy_old;          /* boot variant: predates the world's DMA policy */
     uint64_t ram_pfn, ram_nr; /* memblock (the DT memory node): pfn_valid() */
     /* grant references: LIFO free list, lowest ref on top at boot */
     uint32_t *gnt_free;
@@ -78,6 +99,9 @@ struct linux_kernel {
     uint64_t bounce_bytes; /* bytes copied to or from the pool (gntsim_stats_get) */
     struct linux_tlb_slot tlb[LINUX_TLB_SLOTS];
     struct linux_dev dev[LINUX_MAX_DEVICES];
+    /* the virtual SMMU's stage 1 (vsmmu): IOVA pages -> IPA pages, per device */
+    struct linux_s1_ent s1[LINUX_S1_MAX];
+    uint64_t s1_next; /* next IOVA pfn to hand out, downwards; 0 = not started */
     struct linux_events *events; /* ports and handlers (events.c); NULL until first use */
     struct linux_xenbus
         *xenbus; /* watches, event sink (xenbus.c); NULL until first use */
@@ -183,6 +207,24 @@ struct linux_dev *linux_device(struct linux_kernel *k, unsigned id);
  * Returns 0 or -EINVAL (bad id). */
 int linux_device_set(struct linux_kernel *k, unsigned id, bool coherent,
                      uint64_t dma_mask);
+
+/* ---- dma_ops.c: the DMA policy's choice per device, the virtual SMMU's stage 1 ---- */
+
+/* xen_setup_dma_ops() under the world's policy: set @d's ops from its DT node @dt and
+ * @k's swiotlb-xen (traced unless the policy is swiotlb-xen). Cannot fail. */
+void linux_dma_ops_setup(struct linux_kernel *k, unsigned id, struct linux_dev *d,
+                         const struct linux_dt_dev *dt);
+/* iommu_dma_map_page(): an IOVA for [@ipa, +@len), mapped in device @id's stage 1.
+ * Returns 0 with *@iova, or -ENOSPC (no stage-1 entry left: nothing mapped). */
+int linux_s1_map(struct linux_kernel *k, unsigned id, uint64_t ipa, size_t len,
+                 uint64_t *iova);
+/* Unmap the stage-1 pages of [@iova, +@len) of device @id, one TLB invalidation
+ * command for the range. Returns 0 or -EINVAL (not mapped). */
+int linux_s1_unmap(struct linux_kernel *k, unsigned id, uint64_t iova, size_t len);
+/* Stage-1 walk of device @id: 0 and *@ipa, or -EFAULT (no entry). Cannot fail
+ * otherwise. */
+int linux_s1_translate(const struct linux_kernel *k, unsigned id, uint64_t iova,
+                       uint64_t *ipa);
 
 /* ---- map.c: gnttab_map_refs / gnttab_unmap_refs (gntsim_linux_map_refs) ---- */
 

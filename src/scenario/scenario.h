@@ -312,6 +312,8 @@ int sc_exec_p2m_remove(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_iomem(struct sc_run *r, const struct sc_stmt *s);
 /* The @i-th type name p2m-set takes ("p2m_map_foreign_rw"), or NULL past the last. */
 const char *sc_p2m_set_type_name(size_t i);
+/* world: dma-policy= names a policy of gntsim_dma_policy_find(). */
+int sc_check_world(struct sc_parser *p, const struct sc_stmt *s);
 int sc_exec_inject(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_write(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_read(struct sc_run *r, const struct sc_stmt *s);

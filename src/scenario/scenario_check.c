@@ -60,6 +60,21 @@ int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
     return 0;
 }
 
+/* world: dma-policy= is one of the table's policies (gntsim_dma_policy_at()). */
+int sc_check_world(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *pol = sc_arg(s, "dma-policy");
+    const struct gntsim_dma_policy_info *pi;
+    char list[200] = "";
+
+    if (!pol || !pol->v.s || gntsim_dma_policy_find(pol->v.s))
+        return 0;
+    for (size_t i = 0; (pi = gntsim_dma_policy_at(i)); i++)
+        strcat(strcat(list, i ? ", " : ""), pi->name);
+    sc_perr(p, pol->col, "no dma-policy '%s' (one of %s)", pol->v.s, list);
+    return -1;
+}
+
 /* inject: WHAT is a failure gntsim injects; the IOMMU ones name a domain. */
 int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s)
 {

@@ -29,6 +29,7 @@ static const struct sc_keyspec world_keys[] = {
     {"need-iommu-mapping", AK_BOOL, false},
     {"arm-pred", AK_NAME, false},
     {"smmu-flush", AK_NAME, false},
+    {"dma-policy", AK_NAME, false},
     END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
@@ -49,11 +50,15 @@ static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},
 static const struct sc_keyspec smmu_keys[] = {
     {"path", AK_STR, false}, {"bypass", AK_BOOL, false}, END};
 static const struct sc_keyspec device_pos[] = {{"name", AK_NAME, true}, END};
-static const struct sc_keyspec device_keys[] = {
-    {"owner", AK_DOM, true},      {"sid", AK_U32, false},
-    {"dt", AK_STR, false},        {"if", AK_STR, false},
-    {"coherent", AK_FLAG, false}, {"noncoherent", AK_FLAG, false},
-    {"nosmmu", AK_FLAG, false},   END};
+static const struct sc_keyspec device_keys[] = {{"owner", AK_DOM, true},
+                                                {"sid", AK_U32, false},
+                                                {"dt", AK_STR, false},
+                                                {"if", AK_STR, false},
+                                                {"coherent", AK_FLAG, false},
+                                                {"noncoherent", AK_FLAG, false},
+                                                {"nosmmu", AK_FLAG, false},
+                                                {"dt-iommu", AK_BOOL, false},
+                                                END};
 
 static const struct sc_keyspec dom_addr_data[] = {
     {"dom", AK_DOM, true}, {"addr", AK_U64, true}, {"data", AK_DATA, true}, END};
@@ -190,8 +195,10 @@ static const struct sc_fieldspec f_fault[] = {{"fault", FK_STR},
                                               FEND};
 static const struct sc_fieldspec f_boot[] = {
     {"rc", FK_ERRNO}, {"swiotlb", FK_INT}, {"cflush", FK_INT}, FEND};
-static const struct sc_keyspec boot_keys[] = {
-    {"swiotlb", AK_BOOL, false}, {"cflush", AK_BOOL, false}, END};
+static const struct sc_keyspec boot_keys[] = {{"swiotlb", AK_BOOL, false},
+                                              {"cflush", AK_BOOL, false},
+                                              {"policy-aware", AK_BOOL, false},
+                                              END};
 static const struct sc_fieldspec f_lgrant[] = {{"rc", FK_ERRNO}, {"ref", FK_INT}, FEND};
 static const struct sc_fieldspec f_lmap[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"handle", FK_INT},
@@ -232,7 +239,7 @@ static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX
 #define SETUP SC_SETUP
 
 static const struct sc_cmd cmds[] = {
-    {"world", no_keys, world_keys, NULL, NULL, 0, NULL},
+    {"world", no_keys, world_keys, NULL, NULL, 0, sc_check_world},
     {"domain", domain_pos, domain_keys, f_rc, sc_exec_domain, SETUP, sc_check_domain},
     {"smmu", no_keys, smmu_keys, f_rc, sc_exec_smmu, SETUP, NULL},
     {"device", device_pos, device_keys, f_device, sc_exec_device, SETUP, NULL},

@@ -27,6 +27,9 @@ int sc_exec_device(struct sc_run *r, const struct sc_stmt *s)
         .owner = (gntsim_domid_t)sc_int(r, s, "owner", 0),
         .coherent = sc_flag(s, "coherent"),
         .behind_smmu = !sc_flag(s, "nosmmu"),
+        .dt_iommu = !sc_arg(s, "dt-iommu")        ? 0
+                    : sc_int(r, s, "dt-iommu", 0) ? 1
+                                                  : -1,
     };
     unsigned id = 0;
     int rc = gntsim_device_create(r->w, &o, &id);

@@ -13,6 +13,8 @@ int sc_exec_linux_boot(struct sc_run *r, const struct sc_stmt *s)
         o.swiotlb_xen = sc_int(r, s, "swiotlb", 0) ? 1 : -1;
     if (sc_arg(s, "cflush"))
         o.cache_flush = sc_int(r, s, "cflush", 0) ? 1 : -1;
+    if (sc_arg(s, "policy-aware"))
+        o.policy_aware = sc_int(r, s, "policy-aware", 0) ? 1 : -1;
     rc = gntsim_linux_boot_opts(r->w, DOM("dom"), &o);
     sc_set_int(r, "rc", rc);
     sc_set_int(r, "swiotlb", gntsim_linux_swiotlb_xen(r->w, DOM("dom")));

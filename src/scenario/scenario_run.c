@@ -230,6 +230,7 @@ static int make_world(struct sc_run *r)
             o.force_need_iommu_mapping = sc_int(r, ws, "need-iommu-mapping", 0) ? 1 : -1;
         o.arm_pred = sc_arg(ws, "arm-pred") ? sc_str(ws, "arm-pred", "") : NULL;
         o.smmu_flush = sc_arg(ws, "smmu-flush") ? sc_str(ws, "smmu-flush", "") : NULL;
+        o.dma_policy = sc_arg(ws, "dma-policy") ? sc_str(ws, "dma-policy", "") : NULL;
         if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), &o))
             return -1;
     }

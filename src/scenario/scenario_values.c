@@ -55,6 +55,7 @@ static const struct sc_const consts[] = {
     {"-ENOSYS", -ENOSYS, FK_ERRNO},
     {"-EOPNOTSUPP", -EOPNOTSUPP, FK_ERRNO},
     {"-EILSEQ", -EILSEQ, FK_ERRNO},
+    {"-ENODEV", -ENODEV, FK_ERRNO},
 };
 
 #define NCONSTS (sizeof(consts) / sizeof(consts[0]))

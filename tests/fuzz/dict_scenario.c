@@ -2,7 +2,7 @@
 /*
  * The scenario language's words as a libFuzzer dictionary, from the parser's
  * own tables (commands, keys, flags, result fields, constants, p2m-set types,
- * net-attack kinds), so the
+ * net-attack kinds, dma-policy names), so the
  * dictionary cannot fall behind the language. Built with the fuzz targets;
  * CMake writes its output to build-fuzz/fuzz_scenario.dict.
  */
@@ -58,5 +58,7 @@ int main(void)
         word(n, "");
     for (int k = 0; (n = gntsim_net_attack_name((enum gntsim_net_attack_kind)k)); k++)
         word(n, " ");
+    for (size_t i = 0; gntsim_dma_policy_at(i); i++) /* dma-policy= values */
+        word(gntsim_dma_policy_at(i)->name, " ");
     return 0;
 }
