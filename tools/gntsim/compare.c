@@ -225,6 +225,22 @@ static int cmp_list(void)
     return fflush(stdout) ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }
 
+/* Whether policy @p exists in release @r (a note on stderr, once, when it does not). */
+static bool cmp_applies(const struct cli *c, const struct cmp_opts *o, size_t p, size_t r,
+                        bool say)
+{
+    const char *name = cmp_policy(o->pol[p])->dma_policy;
+    char why[256];
+
+    if (!name || !gntsim_dma_policy_applies(gntsim_dma_policy_find(name), o->rels[r], why,
+                                            sizeof(why)))
+        return true;
+    if (say) /* a note, not an error: the table just has no such row */
+        cli_error(c, "%s under %s: not run: %s", cmp_policy(o->pol[p])->name, o->rels[r],
+                  why);
+    return false;
+}
+
 /* Run every cell (workload, then release, then policy order) and write the outputs. */
 static int cmp_all(const struct cli *c, const struct cmp_opts *o)
 {
@@ -240,11 +256,14 @@ static int cmp_all(const struct cli *c, const struct cmp_opts *o)
     }
     for (size_t w = 0; w < o->nwl; w++)
         for (size_t r = 0; r < o->nrels; r++)
-            for (size_t p = 0; p < o->npol; p++, k++) {
+            for (size_t p = 0; p < o->npol; p++) {
+                if (!cmp_applies(c, o, p, r, w == 0))
+                    continue;
                 cells[k] = (struct cmp_cell){
                     .policy = o->pol[p], .workload = o->wl[w], .release = o->rels[r]};
-                failed += cmp_run_cell(&cells[k], o->iterations, pool) != 0;
+                failed += cmp_run_cell(&cells[k++], o->iterations, pool) != 0;
             }
+    n = k;
     gntsim_pool_destroy(pool);
     rc = cmp_print_table(o->csv && !strcmp(o->csv, "-") ? stderr : stdout, cells, n,
                          o->per_gib);

@@ -30,6 +30,8 @@ struct cmp_policy {
     const char *smmu_flush; /* world option smmu-flush= (NULL: the default, context) */
     int swiotlb_xen;        /* dom0's kernel: gntsim_linux_boot_opts.swiotlb_xen */
     int cache_flush;        /* dom0's kernel: gntsim_linux_boot_opts.cache_flush */
+    const char *dma_policy; /* world option dma-policy= (NULL: swiotlb-xen); dom0 then
+                               declares no_swiotlb_xen where the proposal pairs it */
 };
 
 enum cmp_kind { CMP_NET_TX, CMP_NET_ECHO, CMP_BLK_READ, CMP_BLK_WRITE };

@@ -76,12 +76,15 @@ static int cmp_world(struct cmp_ctx *x, struct gntsim_pool *pool)
     o.release = x->c->release;
     o.pool = pool;
     o.smmu_flush = p->smmu_flush;
+    o.dma_policy = p->dma_policy;
     if (gntsim_world_create(&o, &x->w, x->c->msg, sizeof(x->c->msg)))
         return x->c->rc = -1;
     gntsim_domain_opts_default(&d0, 0);
     d0.hwdom = d0.direct_mapped = d0.iommu = true;
     d0.mfn_base = CMP_DOM0_MFN;
     d0.mem_pages = CMP_PAGES;
+    d0.no_swiotlb_xen =
+        p->dma_policy && gntsim_dma_policy_find(p->dma_policy)->declares_no_swiotlb_xen;
     gntsim_domain_opts_default(&du, 1);
     du.mfn_base = CMP_DOMU_MFN;
     du.mem_pages = CMP_PAGES;

@@ -16,19 +16,37 @@ static const struct cmp_policy policies[] = {
     {"swiotlb-xen",
      "today's Arm dom0: swiotlb-xen for every device (xen_swiotlb_detect()), Xen's "
      "full-context IOTLB invalidation",
-     NULL, 0, 0},
+     NULL, 0, 0, NULL},
     {"swiotlb-xen+range",
      "swiotlb-xen, with an SMMU driver that invalidates by IPA (smmu-flush=range)",
-     "range", 0, 0},
+     "range", 0, 0, NULL},
     {"dma-direct",
      "dom0's kernel booted with swiotlb-xen off (linux-boot swiotlb=off): devices DMA "
      "to the guest-physical address; Xen still makes its 1:1 maps",
-     NULL, -1, 0},
-    {"dma-direct+range", "dma-direct, with smmu-flush=range", "range", -1, 0},
+     NULL, -1, 0, NULL},
+    {"dma-direct+range", "dma-direct, with smmu-flush=range", "range", -1, 0, NULL},
     {"swiotlb-xen-nocflush",
      "swiotlb-xen in a kernel without the GNTTABOP_cache_flush probe (before Linux "
      "3.19): foreign pages of non-coherent devices bounce",
-     NULL, 0, -1},
+     NULL, 0, -1, NULL},
+    /* the review's proposals (docs/dom0-dma-policies.md), with dom0's declaration */
+    {"per-device",
+     "the DT marks devices behind Xen's SMMU (xen,behind-iommu): they use dma-direct; "
+     "dom0 declares it, so Xen makes no 1:1 maps",
+     NULL, 0, 0, "per-device"},
+    {"per-device-iommus",
+     "per-device through an iommus link to a xen,iommu-el2-v1 node, with the declaration",
+     NULL, 0, 0, "per-device-iommus"},
+    {"dom0-iommu-flag", "one flag: no swiotlb-xen for any device, with the declaration",
+     NULL, 0, 0, "dom0-iommu-flag"},
+    {"not-direct-mapped",
+     "LLC colouring: dom0 not 1:1, XENFEAT_not_direct_mapped, no swiotlb-xen, no 1:1 "
+     "maps (4.20 on)",
+     NULL, 0, 0, "not-direct-mapped"},
+    {"vsmmu",
+     "dom0 programs stage 1 of a virtual SMMU, Xen stage 2 (the v3 series: 4.22, "
+     "master)",
+     NULL, 0, 0, "vsmmu"},
 };
 
 static const struct cmp_workload workloads[] = {
