@@ -179,6 +179,7 @@ struct sc_expect {
     enum { SC_ACT_NONE, SC_ACT_LINES, SC_ACT_COUNT } actions;
     char akind[32];
     char bkind[32]; /* CMP_BEFORE: the later kind */
+    bool list;      /* actions[.KIND] == {L, ...}: exactly these lines, in order (set) */
     unsigned line, col;
 };
 

@@ -267,6 +267,31 @@ static bool actions_before(struct sc_run *r, const struct sc_expect *e, char *go
     return a >= 0 && b >= 0 && a < b;
 }
 
+/* `actions[.KIND] == {L, ...}`: the step's actions (of KIND), in order, are exactly the
+ * listed lines; else @got says where they part. */
+static bool actions_list(struct sc_run *r, const struct sc_expect *e, char *got,
+                         size_t len)
+{
+    const char *kind, *a;
+    unsigned j = 0;
+
+    for (size_t i = 0; (a = gntsim_action(r->w, i, &kind)); i++) {
+        if (e->akind[0] && strcmp(kind, e->akind))
+            continue;
+        if (j == e->nset) {
+            snprintf(got, len, "more than %u: \"%s\"", e->nset, a);
+            return false;
+        }
+        if (strcmp(a, e->set[j].s)) {
+            snprintf(got, len, "\"%s\" as line %u", a, j + 1);
+            return false;
+        }
+        j++;
+    }
+    snprintf(got, len, "%u line%s", j, j == 1 ? "" : "s");
+    return j == e->nset;
+}
+
 /* `actions` / `actions.KIND` of the step the capture holds (run_step records each). */
 static void check_actions(struct sc_run *r, const struct sc_expect *e)
 {
@@ -288,6 +313,9 @@ static void check_actions(struct sc_run *r, const struct sc_expect *e)
     if (e->cmp == CMP_BEFORE) {
         holds = actions_before(r, e, got, sizeof(got));
         snprintf(want, sizeof(want), "%s", e->bkind);
+    } else if (e->list) {
+        holds = actions_list(r, e, got, sizeof(got));
+        snprintf(want, sizeof(want), "{%u lines, the first \"%s\"}", e->nset, e->want.s);
     } else if (e->actions == SC_ACT_COUNT) {
         int64_t n = actions_of_kind(r, e), wi = sc_value_int(r, &e->want);
 

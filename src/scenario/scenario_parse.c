@@ -322,6 +322,11 @@ static int parse_clause(struct sc_parser *p, size_t *i, int owner, struct sc_stm
     *i = op + 1;
     if (e->cmp == CMP_IN || e->cmp == CMP_NIN)
         return parse_set(p, i, k, e);
+    if (e->cmp == CMP_EQ && e->actions && !e->masked && *i < p->nt &&
+        p->t[*i].kind == TK_LBRACE) { /* the exact list of the step's actions (of KIND) */
+        e->list = true;
+        return parse_set(p, i, -1, e);
+    }
     if (e->cmp == CMP_BEFORE)
         return parse_before(p, i, e);
     if (*i >= p->nt) {

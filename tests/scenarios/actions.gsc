@@ -22,3 +22,8 @@ expect[!affected] actions.iommu_unmap == 1 and actions.p2m_remove == 2
 expect[!affected] actions contains "d0 iommu_legacy_unmap dfn 0x8424cb n=1: 0"
 expect[!affected] actions.p2m_remove before iommu_unmap
 expect actions.gnttab_pin in {1} and actions.iommu_decision <= 1
+# the exact list, in order: of one kind, or all of the step's actions
+map d0 d1 8 host=0x100000 ro as m2
+  expect[!affected] actions.iommu_map == {"d0 iommu_legacy_map dfn 0x8424cb mfn 0x8424cb n=1 flags=r: 0"}
+  expect[!affected] actions.p2m_set == {"d0 p2m gfn 0x100000 -> mfn 0x8424cb p2m_grant_map_ro", "d0 p2m gfn 0x8424cb -> mfn 0x8424cb p2m_iommu_map_ro"}
+  expect[affected] actions.p2m_set == {"d0 p2m gfn 0x100000 -> mfn 0x8424cb p2m_grant_map_ro"}
