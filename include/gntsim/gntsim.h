@@ -411,6 +411,14 @@ void gntsim_trace_open(struct gntsim_world *w, FILE *out,
                        enum gntsim_trace_format format);
 /* Finish the rendering (e.g. close the Chrome JSON array). */
 void gntsim_trace_close(struct gntsim_world *w);
+/*
+ * Move @from's outputs to @to, a world that takes its place (a scenario's `reset`):
+ * the trace rendering (its event numbering and Chrome state go on, so the document
+ * stays one) and the pcap captures (no second file header). @from then renders
+ * nothing. Returns 0, or -ENOMEM when @to's network state cannot be allocated (the
+ * captures then stay with @from, the trace moves).
+ */
+int gntsim_world_handover(struct gntsim_world *from, struct gntsim_world *to);
 /* Events of kind @name ("iommu_map") emitted so far; 0 for unknown names. */
 uint64_t gntsim_trace_count(const struct gntsim_world *w, const char *name);
 /*

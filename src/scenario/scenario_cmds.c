@@ -240,6 +240,7 @@ static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX
 
 static const struct sc_cmd cmds[] = {
     {"world", no_keys, world_keys, NULL, NULL, 0, sc_check_world},
+    {"reset", no_keys, world_keys, NULL, sc_exec_reset, SETUP | SC_RESET, sc_check_world},
     {"domain", domain_pos, domain_keys, f_rc, sc_exec_domain, SETUP, sc_check_domain},
     {"smmu", no_keys, smmu_keys, f_rc, sc_exec_smmu, SETUP, NULL},
     {"device", device_pos, device_keys, f_device, sc_exec_device, SETUP, NULL},
