@@ -176,6 +176,16 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
                            unsigned cmd, void *uop, unsigned count);
 
 /*
+ * HYPERVISOR_xen_version(@cmd, @arg) issued by @dom's vCPU @vcpu (XENVER_version,
+ * XENVER_pagesize, XENVER_get_features with @arg a struct xen_feature_info). Returns
+ * what the hypercall returns (the version, the page size, 0, -EINVAL, -EFAULT,
+ * -ENOSYS for a command gntsim does not model); -ESRCH: no such domain or vCPU; -EIO:
+ * Xen has crashed, or @dom was crashed by Xen.
+ */
+long gntsim_xen_version(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                        int cmd, void *arg);
+
+/*
  * Guest CPU access at intermediate physical address @ipa of @dom, through
  * its P2M with stage-2 permissions. On error nothing is copied and
  * -EFAULT (unmapped) or -EACCES (write to a read-only entry) is returned.

@@ -490,6 +490,18 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
                          count);
 }
 
+long gntsim_xen_version(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                        int cmd, void *arg)
+{
+    long rc = 0;
+
+    if (!xen_hypercall_caller(&w->xen, dom, vcpu, &rc))
+        return world_fail(w, (int)rc, "d%u: no such domain or vCPU %u, or crashed", dom,
+                          vcpu);
+    return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_xen_version,
+                         (unsigned long)(unsigned)cmd, arg, 0);
+}
+
 void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth)
 {
     const struct gntsim_inject f = {.what = GNTSIM_INJECT_ALLOC, .nth = nth, .times = 1};

@@ -339,6 +339,9 @@ int sc_exec_unmap_replace(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_swap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_transfer(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s);
+/* xenver: CMD names a modelled XENVER_ command; -1 (reported) when not. */
+int sc_check_xenver(struct sc_parser *p, const struct sc_stmt *s);
+int sc_exec_xenver(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_domain_destroy(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_crashed(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_p2m(struct sc_run *r, const struct sc_stmt *s);

@@ -139,6 +139,13 @@ static const struct sc_keyspec transfer_keys[] = {
     {"gfn", AK_U64, true}, {"to", AK_DOM, true}, {"ref", AK_U32, true}, END};
 static const struct sc_keyspec replace_keys[] = {
     {"host", AK_U64, true}, {"new", AK_U64, false}, {"vcpu", AK_U32, false}, END};
+static const struct sc_keyspec xenver_pos[] = {
+    {"dom", AK_DOM, true}, {"cmd", AK_NAME, true}, END};
+static const struct sc_keyspec xenver_keys[] = {{"submap", AK_U32, false},
+                                                {"vcpu", AK_U32, false},
+                                                {"null", AK_FLAG, false},
+                                                {"buffer", AK_FLAG, false},
+                                                END};
 static const struct sc_keyspec hcall_pos[] = {
     {"dom", AK_DOM, true}, {"cmd", AK_U32, true}, END};
 static const struct sc_keyspec hcall_keys[] = {
@@ -210,6 +217,8 @@ static const struct sc_fieldspec f_frames[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"gfn", FK_HEX}, FEND};
 static const struct sc_fieldspec f_qsize[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"nr", FK_INT}, {"max", FK_INT}, FEND};
+static const struct sc_fieldspec f_xenver[] = {
+    {"rc", FK_ERRNO}, {"submap", FK_HEX}, {"major", FK_INT}, {"minor", FK_INT}, FEND};
 static const struct sc_fieldspec f_crashed[] = {
     {"xen", FK_INT}, {"domain", FK_INT}, FEND};
 static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
@@ -261,6 +270,7 @@ static const struct sc_cmd cmds[] = {
     {"swap", swap_pos, no_keys, f_status, sc_exec_swap, 0, NULL},
     {"transfer", dom_only, transfer_keys, f_status, sc_exec_transfer, 0, NULL},
     {"hypercall", hcall_pos, hcall_keys, f_rc, sc_exec_hypercall, 0, NULL},
+    {"xenver", xenver_pos, xenver_keys, f_xenver, sc_exec_xenver, 0, sc_check_xenver},
     {"domain-destroy", dom_only, no_keys, f_rc, sc_exec_domain_destroy, 0, NULL},
     {"crashed", dom_only, no_keys, f_crashed, sc_exec_crashed, 0, NULL},
     {"inject", inject_pos, inject_keys, f_rc, sc_exec_inject, 0, sc_check_inject},
