@@ -142,6 +142,14 @@ struct gntsim_domain_opts {
     bool no_swiotlb_xen;
 };
 
+/*
+ * The most grant-table frames one domain holds at once in gntsim (1048576 v1
+ * entries): a host-memory bound, not Xen's. GNTTABOP_setup_table growing a table
+ * beyond it fails as Xen's does when an allocation fails (GNTST_general_error,
+ * nothing changed), whatever the domain's max_grant_frames.
+ */
+#define GNTSIM_GNTTAB_MAX_FRAMES 2048u
+
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */
 void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t domid);
 

@@ -16,6 +16,9 @@
 #include "xen/hypercall.h"
 #include "xen/gnttab/gnttab.h"
 
+_Static_assert(GNTSIM_GNTTAB_MAX_FRAMES == GNTTAB_HOST_MAX_FRAMES,
+               "the public bound is the hypervisor's");
+
 int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
 {
     va_list ap;

@@ -213,8 +213,9 @@ static const struct sc_fieldspec f_lmap[] = {
     {"ref", FK_INT},  {"ro", FK_INT},       FEND};
 static const struct sc_fieldspec f_version[] = {
     {"rc", FK_ERRNO}, {"version", FK_INT}, FEND};
-static const struct sc_fieldspec f_frames[] = {
-    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"gfn", FK_HEX}, FEND};
+static const struct sc_fieldspec f_frames[] = {{"rc", FK_ERRNO},  {"status", FK_GNTST},
+                                               {"gfn", FK_HEX},   {"last", FK_HEX},
+                                               {"count", FK_INT}, FEND};
 static const struct sc_fieldspec f_qsize[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"nr", FK_INT}, {"max", FK_INT}, FEND};
 static const struct sc_fieldspec f_xenver[] = {

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xen/xen.h>
@@ -15,8 +16,10 @@
 #include "scenario/scenario.h"
 
 #define DOM(key)     ((gntsim_domid_t)sc_int(r, s, key, 0))
-#define SC_MAX_LIST  64 /* frame lists of setup-table / status-frames */
 #define SC_MAX_BATCH 64 /* ops of a raw hypercall */
+_Static_assert(sizeof(xen_pfn_t) == sizeof(uint64_t), "one list type for both ops");
+/* What Xen did not write in a frame list stays this (no gfn is that large). */
+#define SC_LIST_UNWRITTEN 0xfefefefefefefefeull
 
 /* The target of dom=: DOMID_SELF unless given. */
 static domid_t target_dom(struct sc_run *r, const struct sc_stmt *s)
@@ -24,15 +27,46 @@ static domid_t target_dom(struct sc_run *r, const struct sc_stmt *s)
     return sc_arg(s, "target") ? (domid_t)sc_int(r, s, "target", 0) : DOMID_SELF;
 }
 
-/* nr= of a frame-list step (default 1), bounded by the list gntsim passes. */
-static int list_nr(struct sc_run *r, const struct sc_stmt *s, uint32_t *nr)
+/*
+ * A frame list for nr= (default 1, any 32-bit count) of a setup-table or status-frames
+ * step, every entry SC_LIST_UNWRITTEN. Xen writes nr entries only when the table
+ * holds nr frames, which gntsim bounds by GNTSIM_GNTTAB_MAX_FRAMES (status frames are
+ * fewer), so that many entries are room for every list Xen can write. NULL (a run
+ * error) when out of memory; *@nr receives the count.
+ */
+static uint64_t *frame_list(struct sc_run *r, const struct sc_stmt *s, uint32_t *nr,
+                            size_t *len)
 {
-    int64_t n = sc_int(r, s, "nr", 1);
+    uint64_t *list;
 
-    if (n < 0 || n > SC_MAX_LIST)
-        return sc_run_error(r, "nr %" PRId64 " outside 0..%d", n, SC_MAX_LIST);
-    *nr = (uint32_t)n;
-    return 0;
+    *nr = (uint32_t)sc_int(r, s, "nr", 1);
+    *len = *nr < GNTSIM_GNTTAB_MAX_FRAMES ? *nr : GNTSIM_GNTTAB_MAX_FRAMES;
+    list = malloc((*len ? *len : 1) * sizeof(*list));
+    if (!list) {
+        sc_run_error(r, "out of memory for a list of %zu frames", *len);
+        return NULL;
+    }
+    for (size_t i = 0; i < *len; i++)
+        list[i] = SC_LIST_UNWRITTEN;
+    return list;
+}
+
+/* The results of a frame list Xen filled: status, the first and last entries written,
+ * how many it wrote. */
+static void frame_results(struct sc_run *r, int16_t status, const uint64_t *list,
+                          size_t len)
+{
+    size_t count = 0;
+
+    sc_set_int(r, "status", status);
+    for (size_t i = 0; i < len; i++)
+        if (list[i] != SC_LIST_UNWRITTEN) {
+            if (!count)
+                sc_set_int(r, "gfn", (int64_t)list[i]);
+            sc_set_int(r, "last", (int64_t)list[i]);
+            count++;
+        }
+    sc_set_int(r, "count", (int64_t)count);
 }
 
 int sc_exec_set_version(struct sc_run *r, const struct sc_stmt *s)
@@ -59,41 +93,39 @@ int sc_exec_get_version(struct sc_run *r, const struct sc_stmt *s)
 
 int sc_exec_status_frames(struct sc_run *r, const struct sc_stmt *s)
 {
-    uint64_t list[SC_MAX_LIST] = {0};
     struct gnttab_get_status_frames op = {.dom = target_dom(r, s)};
+    size_t len;
+    uint64_t *list = frame_list(r, s, &op.nr_frames, &len);
     long rc;
 
-    if (list_nr(r, s, &op.nr_frames))
+    if (!list)
         return -1;
     if (!sc_flag(s, "nolist"))
         set_xen_guest_handle(op.frame_list, list);
     rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_get_status_frames, &op, 1);
     sc_set_int(r, "rc", rc);
-    if (rc)
-        return 0;
-    sc_set_int(r, "status", op.status);
-    if (op.status == GNTST_okay && op.nr_frames)
-        sc_set_int(r, "gfn", (int64_t)list[0]);
+    if (!rc)
+        frame_results(r, op.status, list, len);
+    free(list);
     return 0;
 }
 
 int sc_exec_setup_table(struct sc_run *r, const struct sc_stmt *s)
 {
-    xen_pfn_t list[SC_MAX_LIST] = {0};
     struct gnttab_setup_table op = {.dom = target_dom(r, s)};
+    size_t len;
+    uint64_t *list = frame_list(r, s, &op.nr_frames, &len); /* xen_pfn_t: 64 bits */
     long rc;
 
-    if (list_nr(r, s, &op.nr_frames))
+    if (!list)
         return -1;
     if (!sc_flag(s, "nolist"))
-        set_xen_guest_handle(op.frame_list, list);
+        set_xen_guest_handle(op.frame_list, (xen_pfn_t *)list);
     rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_setup_table, &op, 1);
     sc_set_int(r, "rc", rc);
-    if (rc)
-        return 0;
-    sc_set_int(r, "status", op.status);
-    if (op.status == GNTST_okay && op.nr_frames)
-        sc_set_int(r, "gfn", (int64_t)list[0]);
+    if (!rc)
+        frame_results(r, op.status, list, len);
+    free(list);
     return 0;
 }
 
