@@ -339,6 +339,10 @@ int sc_exec_unmap_replace(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_swap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_transfer(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s);
+/* hypercall: ops= and data= fit CMD's op struct; -1 (reported) when not. */
+int sc_check_hypercall(struct sc_parser *p, const struct sc_stmt *s);
+/* Name of ops= constant @i (GNTMAP_host_map, ...), or NULL past the end. */
+const char *sc_hypercall_const_name(size_t i);
 /* xenver: CMD names a modelled XENVER_ command; -1 (reported) when not. */
 int sc_check_xenver(struct sc_parser *p, const struct sc_stmt *s);
 int sc_exec_xenver(struct sc_run *r, const struct sc_stmt *s);

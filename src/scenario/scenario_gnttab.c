@@ -2,8 +2,8 @@
 /*
  * Scenario steps for the grant-table operations beyond map/unmap/copy:
  * versions and status frames, setup_table/query_size, swap_grant_ref,
- * transfer, a raw hypercall with hostile arguments, domain destruction and
- * the crash state (public API only).
+ * transfer, domain destruction and the crash state (public API only; the raw
+ * hypercall is scenario_hypercall.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,8 +15,7 @@
 
 #include "scenario/scenario.h"
 
-#define DOM(key)     ((gntsim_domid_t)sc_int(r, s, key, 0))
-#define SC_MAX_BATCH 64 /* ops of a raw hypercall */
+#define DOM(key) ((gntsim_domid_t)sc_int(r, s, key, 0))
 _Static_assert(sizeof(xen_pfn_t) == sizeof(uint64_t), "one list type for both ops");
 /* What Xen did not write in a frame list stays this (no gfn is that large). */
 #define SC_LIST_UNWRITTEN 0xfefefefefefefefeull
@@ -184,38 +183,6 @@ int sc_exec_transfer(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "rc", rc);
     if (!rc)
         sc_set_int(r, "status", op.status);
-    return 0;
-}
-
-/*
- * A raw HYPERVISOR_grant_table_op(cmd, uop, count) with zeroed ops: for the
- * hypercall-level checks (unknown command, negative count, continuation
- * bits, an unreadable array with `null`). The ops gntsim passes hold at most
- * SC_MAX_BATCH of the largest op struct; a larger count that Xen would read
- * is refused as a run error.
- */
-int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
-{
-    union {
-        struct gnttab_map_grant_ref map;
-        struct gnttab_copy copy;
-        struct gnttab_setup_table setup;
-        struct gnttab_cache_flush flush;
-        struct gnttab_transfer transfer;
-    } ops[SC_MAX_BATCH];
-    /* the hypercall's unsigned int count, written signed or unsigned (AK_ARG32) */
-    uint32_t count = (uint32_t)sc_int(r, s, "count", 1);
-    bool null = sc_flag(s, "null");
-
-    memset(ops, 0, sizeof(ops));
-    /* Xen refuses a negative (int)count before reading any op (do_grant_table_op) */
-    if (!null && (int32_t)count >= 0 && count > SC_MAX_BATCH)
-        return sc_run_error(r, "count %" PRIu32 " above %d with a buffer", count,
-                            SC_MAX_BATCH);
-    sc_set_int(r, "rc",
-               gntsim_grant_table_op(r->w, DOM("dom"), 0,
-                                     (unsigned)sc_int(r, s, "cmd", 0),
-                                     null ? NULL : (void *)ops, count));
     return 0;
 }
 

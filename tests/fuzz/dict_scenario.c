@@ -92,6 +92,8 @@ int main(void)
         word(n, "");
     for (size_t i = 0; (n = sc_p2m_set_type_name(i)); i++)
         word(n, "");
+    for (size_t i = 0; (n = sc_hypercall_const_name(i)); i++)
+        word(n, "");
     for (int k = 0; (n = gntsim_net_attack_name((enum gntsim_net_attack_kind)k)); k++)
         word(n, " ");
     for (size_t i = 0; gntsim_dma_policy_at(i); i++) /* dma-policy= values */
