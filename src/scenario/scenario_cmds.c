@@ -148,11 +148,9 @@ static const struct sc_keyspec xenver_keys[] = {{"submap", AK_U32, false},
                                                 END};
 static const struct sc_keyspec hcall_pos[] = {
     {"dom", AK_DOM, true}, {"cmd", AK_U32, true}, END};
-static const struct sc_keyspec hcall_keys[] = {{"count", AK_ARG32, false},
-                                               {"null", AK_FLAG, false},
-                                               {"ops", AK_STR, false},
-                                               {"data", AK_DATA, false},
-                                               END};
+static const struct sc_keyspec hcall_keys[] = {
+    {"count", AK_ARG32, false}, {"null", AK_FLAG, false}, {"ops", AK_STR, false},
+    {"data", AK_DATA, false},   {"at", AK_U32, false},    END};
 
 static const struct sc_keyspec vif_keys[] = {
     {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_U32, false},

@@ -322,10 +322,10 @@ int sc_check_hypercall(struct sc_parser *p, const struct sc_stmt *s)
     return 0;
 }
 
-/* The results of the ops Xen wrote back: op 0's status, handle and dev_bus_addr,
+/* The results of the ops Xen wrote back: op @at's status, handle and dev_bus_addr,
  * the last op's status, how many say GNTST_okay, and every op's bytes. */
 static void op_results(struct sc_run *r, const struct sc_opfield *fields, size_t size,
-                       const uint8_t *buf, uint32_t n)
+                       const uint8_t *buf, uint32_t n, uint32_t at)
 {
     int64_t ok = 0;
 
@@ -341,7 +341,7 @@ static void op_results(struct sc_run *r, const struct sc_opfield *fields, size_t
                 ok++;
             if (status && i + 1 == n)
                 sc_set_int(r, "last", (int16_t)v);
-            if (i)
+            if (i != at)
                 continue;
             if (status)
                 sc_set_int(r, "status", (int16_t)v);
@@ -367,6 +367,7 @@ int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
     uint64_t handles[SC_MAX_BATCH] = {0}; /* what the scenario gave, restored after */
     uint32_t count = (uint32_t)sc_int(r, s, "count", 1);
     uint32_t cmd = (uint32_t)sc_int(r, s, "cmd", 0);
+    uint32_t at = (uint32_t)sc_int(r, s, "at", 0); /* whose status, handle, bus */
     bool null = sc_flag(s, "null");
     size_t size = SC_OP_MAX_BYTES, len = 0, bad;
     const struct sc_opfield *fields = optype(cmd, &size);
@@ -379,6 +380,9 @@ int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
     if (!null && (int32_t)count >= 0 && count > SC_MAX_BATCH)
         return sc_run_error(r, "count %" PRIu32 " above %d with a buffer", count,
                             SC_MAX_BATCH);
+    if (sc_arg(s, "at") && ((int32_t)count <= 0 || at >= count))
+        return sc_run_error(r, "at=%" PRIu32 " is not one of the %" PRIu32 " ops", at,
+                            count);
     if (data && len > SC_MAX_BATCH * size)
         return sc_run_error(r, "data holds %zu bytes, more than 64 ops", len);
     if (data)
@@ -392,10 +396,10 @@ int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
         if (!f->handle)
             continue;
         for (uint32_t i = 0; i < SC_MAX_BATCH; i++) {
-            uint8_t *at = buf + (size_t)i * size + f->off;
+            uint8_t *h = buf + (size_t)i * size + f->off;
             void *p;
 
-            memcpy(&handles[i], at, sizeof(handles[i]));
+            memcpy(&handles[i], h, sizeof(handles[i]));
             if (!handles[i])
                 continue;
             if (!list && !(list = malloc(GNTSIM_GNTTAB_MAX_FRAMES * sizeof(*list))))
@@ -403,7 +407,7 @@ int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
             for (size_t k = 0; k < GNTSIM_GNTTAB_MAX_FRAMES; k++)
                 list[k] = unwritten;
             p = list;
-            memcpy(at, &p, sizeof(p));
+            memcpy(h, &p, sizeof(p));
         }
     }
     rc = gntsim_grant_table_op(r->w, (gntsim_domid_t)sc_int(r, s, "dom", 0), 0, cmd,
@@ -416,6 +420,6 @@ int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
         sc_set_int(r, "frame", (int64_t)list[0]);
     free(list);
     if (fields && !null && (int32_t)count > 0 && rc != -ESRCH && rc != -EIO)
-        op_results(r, fields, size, buf, count);
+        op_results(r, fields, size, buf, count, at);
     return 0;
 }

@@ -16,6 +16,12 @@ hypercall d0 0 count=2 ops="host_addr=0x100000000 flags=GNTMAP_host_map|GNTMAP_r
   expect[affected] actions.iommu_map == 0
   expect[!affected] actions.iommu_map == 1
 grant-info d1 8 expect hstr == 1 and hstw == 0
+# at=1: the second op's status, handle and dev_bus_addr; ref 9 was never granted
+hypercall d0 0 count=2 at=1 ops="host_addr=0x100002000 flags=GNTMAP_host_map|GNTMAP_readonly ref=9 dom=1 handle=77; host_addr=0x100003000 flags=GNTMAP_host_map|GNTMAP_readonly ref=8 dom=1 handle=77" as h
+  expect status == GNTST_okay and handle == 3 and bus == 0x8424cb000 and ok == 1
+  expect out contains hex:4d000000               # op 0's handle: Xen left the 77 given
+# (handle 3: a failed op's handle went to the free list's tail, put_maptrack_handle)
+unmap d0 $h.handle host=0x100003 expect status == GNTST_okay
 p2m d0 0x100000 expect type == p2m_grant_map_ro and mfn == 0x8424cb
 p2m d0 0x100001 expect entry == none
 
