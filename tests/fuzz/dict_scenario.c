@@ -12,53 +12,24 @@
 
 /* Words of the language outside the tables. */
 static const char *const extra[] = {
-    "releases",
-    "group",
-    "expect",
-    "expect[",
-    "and",
-    "as",
-    "log",
-    "contains",
-    "!contains",
-    "in",
-    "!in",
-    "<",
-    "<=",
-    ">",
-    ">=",
-    "&",
-    "{",
-    "}",
-    "all",
-    "==",
-    "!=",
-    "$",
-    "hex:",
-    "\\x00",
-    "\\n",
-    "d0",
-    "d1",
-    "d2",
-    "master",
-    "4.14.1",
-    "4.15.0",
-    "4.12.0",
-    "4.16.0",
-    "0x40000",
-    "0x842400",
-    "0x100000",
-    "0x8424cb",
-    "0x400cb",
-    "on",
-    "off",
-    "#",
-    "before",
-    "actions",
-    "actions.iommu_map",
-    "get_features",
-    "version",
-    "pagesize", /* xenver's commands */
+    "releases",  "group",   "expect",   "expect[",
+    "and",       "as",      "log",      "contains",
+    "!contains", "in",      "!in",      "<",
+    "<=",        ">",       ">=",       "&",
+    "{",         "}",       "all",      "==",
+    "!=",        "$",       "hex:",     "\\x00",
+    "\\n",       "d0",      "d1",       "d2",
+    "master",    "4.14.1",  "4.15.0",   "4.12.0",
+    "4.16.0",    "0x40000", "0x842400", "0x100000",
+    "0x8424cb",  "0x400cb", "on",       "off",
+    "#",         "before",  "actions",  "actions.iommu_map",
+};
+
+/* Words inside strings: xenver's commands and the op fields of hypercall's ops=. */
+static const char *const in_strings[] = {
+    "get_features", "version",  "pagesize", "host_addr=", "dev_bus_addr=", "flags=",
+    "ref=",         "dom=",     "handle=",  "status=",    "nr_frames=",    "frame_list=",
+    "src_ref=",     "dst_ref=", "len=",     ";",
 };
 
 static void word(const char *w, const char *suffix)
@@ -82,6 +53,8 @@ int main(void)
 
     for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         word(extra[i], "");
+    for (size_t i = 0; i < sizeof(in_strings) / sizeof(in_strings[0]); i++)
+        word(in_strings[i], "");
     for (size_t i = 0; (c = sc_cmd_at(i)); i++) {
         word(c->name, " ");
         keys(c->keys);
