@@ -20,7 +20,7 @@ domain d1 mfn=0x842400
 device nic0 owner=d0 sid=0x877
 device nic1 owner=d0 sid=0x878 nosmmu dt=ff0b0000.ethernet if=eth1
 linux-boot d0 expect swiotlb == 0 and cflush == 0
-  expect actions contains "d0 XENVER_get_features submap 0 = 0x16805"   # bit 16: not_direct_mapped
+  expect actions contains "d0 XENVER_get_features submap 0 = 0x56805"   # bit 16: not_direct_mapped (bit 18: runstate_phys_area, 48a3fd1432, 4.18)
 linux-boot d1
 write d1 0x400cb148 "GET / HTTP/1.1\r\n"
 linux-grant d1 to=d0 gfn=0x400cb ro as g

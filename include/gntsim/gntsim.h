@@ -142,6 +142,14 @@ struct gntsim_domain_opts {
     bool no_swiotlb_xen;
 };
 
+/*
+ * The most grant-table frames one domain holds at once in gntsim (1048576 v1
+ * entries): a host-memory bound, not Xen's. GNTTABOP_setup_table growing a table
+ * beyond it fails as Xen's does when an allocation fails (GNTST_general_error,
+ * nothing changed), whatever the domain's max_grant_frames.
+ */
+#define GNTSIM_GNTTAB_MAX_FRAMES 2048u
+
 /* Defaults for an Arm domU with @domid: 1 vCPU, 256 pages, IOMMU off. Cannot fail. */
 void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t domid);
 
@@ -174,6 +182,16 @@ int gntsim_domain_destroy(struct gntsim_world *w, gntsim_domid_t dom);
  */
 long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
                            unsigned cmd, void *uop, unsigned count);
+
+/*
+ * HYPERVISOR_xen_version(@cmd, @arg) issued by @dom's vCPU @vcpu (XENVER_version,
+ * XENVER_pagesize, XENVER_get_features with @arg a struct xen_feature_info). Returns
+ * what the hypercall returns (the version, the page size, 0, -EINVAL, -EFAULT,
+ * -ENOSYS for a command gntsim does not model); -ESRCH: no such domain or vCPU; -EIO:
+ * Xen has crashed, or @dom was crashed by Xen.
+ */
+long gntsim_xen_version(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                        int cmd, void *arg);
 
 /*
  * Guest CPU access at intermediate physical address @ipa of @dom, through
@@ -411,6 +429,14 @@ void gntsim_trace_open(struct gntsim_world *w, FILE *out,
                        enum gntsim_trace_format format);
 /* Finish the rendering (e.g. close the Chrome JSON array). */
 void gntsim_trace_close(struct gntsim_world *w);
+/*
+ * Move @from's outputs to @to, a world that takes its place (a scenario's `reset`):
+ * the trace rendering (its event numbering and Chrome state go on, so the document
+ * stays one) and the pcap captures (no second file header). @from then renders
+ * nothing. Returns 0, or -ENOMEM when @to's network state cannot be allocated (the
+ * captures then stay with @from, the trace moves).
+ */
+int gntsim_world_handover(struct gntsim_world *from, struct gntsim_world *to);
 /* Events of kind @name ("iommu_map") emitted so far; 0 for unknown names. */
 uint64_t gntsim_trace_count(const struct gntsim_world *w, const char *name);
 /*

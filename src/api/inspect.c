@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "board/world.h"
+#include "linux/net.h"
 #include "xen/gnttab/gnttab.h"
 #include "xen/iommu.h"
 
@@ -279,6 +280,28 @@ void gntsim_trace_close(struct gntsim_world *w)
 {
     trace_close(&w->trace);
     locks_observe_update(w);
+}
+
+int gntsim_world_handover(struct gntsim_world *from, struct gntsim_world *to)
+{
+    struct net_world *nw;
+
+    to->trace.out = from->trace.out;
+    to->trace.format = from->trace.format;
+    to->trace.seq = from->trace.seq;
+    to->trace.chrome = from->trace.chrome;
+    to->trace.chrome.clock_ns = &to->xen.now_ns;
+    from->trace.out = NULL;
+    if (!from->net || (!from->net->pcap_wire.out && !from->net->pcap_vif.out))
+        return 0;
+    nw = world_net(to);
+    if (!nw)
+        return -ENOMEM;
+    nw->pcap_wire = from->net->pcap_wire;
+    nw->pcap_vif = from->net->pcap_vif;
+    from->net->pcap_wire = (struct sim_pcap){0};
+    from->net->pcap_vif = (struct sim_pcap){0};
+    return 0;
 }
 
 uint64_t gntsim_trace_count(const struct gntsim_world *w, const char *name)

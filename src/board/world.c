@@ -16,6 +16,9 @@
 #include "xen/hypercall.h"
 #include "xen/gnttab/gnttab.h"
 
+_Static_assert(GNTSIM_GNTTAB_MAX_FRAMES == GNTTAB_HOST_MAX_FRAMES,
+               "the public bound is the hypervisor's");
+
 int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)
 {
     va_list ap;
@@ -488,6 +491,18 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
         return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
     return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_grant_table_op, cmd, uop,
                          count);
+}
+
+long gntsim_xen_version(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                        int cmd, void *arg)
+{
+    long rc = 0;
+
+    if (!xen_hypercall_caller(&w->xen, dom, vcpu, &rc))
+        return world_fail(w, (int)rc, "d%u: no such domain or vCPU %u, or crashed", dom,
+                          vcpu);
+    return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_xen_version,
+                         (unsigned long)(unsigned)cmd, arg, 0);
 }
 
 void gntsim_inject_alloc_failure(struct gntsim_world *w, uint64_t nth)

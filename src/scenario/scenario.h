@@ -113,6 +113,8 @@ struct sc_cmd {
 
 /* A setup step: when it fails without an expectation of its own, the release stops. */
 #define SC_SETUP 1u
+/* `reset`: a fresh world; results named before it are out of reach. */
+#define SC_RESET 2u
 
 /* Whether @v fits integer kind @k (@negative: it was written with a minus sign). */
 bool sc_int_fits(enum sc_ak k, int64_t v, bool negative);
@@ -230,6 +232,10 @@ struct sc_run {
     struct sc_result *res; /* one per statement */
     const struct sc_stmt *cur;
     int actions_stmt; /* the step whose actions gntsim_actions_*() hold, or -1 */
+    /* the worlds a `reset` replaced: their distinct findings and allocations */
+    unsigned findings_before;
+    uint64_t allocs_before;
+    bool alloc_failed;
     unsigned failures;
     struct gntsim_scenario_stats stats;
 };
@@ -300,6 +306,7 @@ void sc_render_int(enum sc_fk k, int64_t v, char *buf, size_t len);
 
 /* Executors by layer (scenario_ops.c, scenario_hw.c, scenario_linux.c). */
 int sc_exec_domain(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_reset(struct sc_run *r, const struct sc_stmt *s);
 /* Parse-time argument checks (scenario_check.c); 0, or -1 after reporting. */
 int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s);
 /* net-attack's KIND: one of the attacks; -1 (reported) when not. */
@@ -333,6 +340,13 @@ int sc_exec_unmap_replace(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_swap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_transfer(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s);
+/* hypercall: ops= and data= fit CMD's op struct; -1 (reported) when not. */
+int sc_check_hypercall(struct sc_parser *p, const struct sc_stmt *s);
+/* Name of ops= constant @i (GNTMAP_host_map, ...), or NULL past the end. */
+const char *sc_hypercall_const_name(size_t i);
+/* xenver: CMD names a modelled XENVER_ command; -1 (reported) when not. */
+int sc_check_xenver(struct sc_parser *p, const struct sc_stmt *s);
+int sc_exec_xenver(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_domain_destroy(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_crashed(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_p2m(struct sc_run *r, const struct sc_stmt *s);

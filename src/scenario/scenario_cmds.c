@@ -139,10 +139,18 @@ static const struct sc_keyspec transfer_keys[] = {
     {"gfn", AK_U64, true}, {"to", AK_DOM, true}, {"ref", AK_U32, true}, END};
 static const struct sc_keyspec replace_keys[] = {
     {"host", AK_U64, true}, {"new", AK_U64, false}, {"vcpu", AK_U32, false}, END};
+static const struct sc_keyspec xenver_pos[] = {
+    {"dom", AK_DOM, true}, {"cmd", AK_NAME, true}, END};
+static const struct sc_keyspec xenver_keys[] = {{"submap", AK_U32, false},
+                                                {"vcpu", AK_U32, false},
+                                                {"null", AK_FLAG, false},
+                                                {"buffer", AK_FLAG, false},
+                                                END};
 static const struct sc_keyspec hcall_pos[] = {
     {"dom", AK_DOM, true}, {"cmd", AK_U32, true}, END};
 static const struct sc_keyspec hcall_keys[] = {
-    {"count", AK_ARG32, false}, {"null", AK_FLAG, false}, END};
+    {"count", AK_ARG32, false}, {"null", AK_FLAG, false}, {"ops", AK_STR, false},
+    {"data", AK_DATA, false},   {"at", AK_U32, false},    END};
 
 static const struct sc_keyspec vif_keys[] = {
     {"backend", AK_DOM, true}, {"nic", AK_NAME, false}, {"rx-bufs", AK_U32, false},
@@ -206,10 +214,17 @@ static const struct sc_fieldspec f_lmap[] = {
     {"ref", FK_INT},  {"ro", FK_INT},       FEND};
 static const struct sc_fieldspec f_version[] = {
     {"rc", FK_ERRNO}, {"version", FK_INT}, FEND};
-static const struct sc_fieldspec f_frames[] = {
-    {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"gfn", FK_HEX}, FEND};
+static const struct sc_fieldspec f_frames[] = {{"rc", FK_ERRNO},  {"status", FK_GNTST},
+                                               {"gfn", FK_HEX},   {"last", FK_HEX},
+                                               {"count", FK_INT}, FEND};
 static const struct sc_fieldspec f_qsize[] = {
     {"rc", FK_ERRNO}, {"status", FK_GNTST}, {"nr", FK_INT}, {"max", FK_INT}, FEND};
+static const struct sc_fieldspec f_xenver[] = {
+    {"rc", FK_ERRNO}, {"submap", FK_HEX}, {"major", FK_INT}, {"minor", FK_INT}, FEND};
+static const struct sc_fieldspec f_hcall[] = {
+    {"rc", FK_ERRNO},  {"status", FK_GNTST}, {"last", FK_GNTST},
+    {"ok", FK_INT},    {"handle", FK_INT},   {"bus", FK_HEX},
+    {"frame", FK_HEX}, {"out", FK_BYTES},    FEND};
 static const struct sc_fieldspec f_crashed[] = {
     {"xen", FK_INT}, {"domain", FK_INT}, FEND};
 static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
@@ -240,6 +255,7 @@ static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX
 
 static const struct sc_cmd cmds[] = {
     {"world", no_keys, world_keys, NULL, NULL, 0, sc_check_world},
+    {"reset", no_keys, world_keys, NULL, sc_exec_reset, SETUP | SC_RESET, sc_check_world},
     {"domain", domain_pos, domain_keys, f_rc, sc_exec_domain, SETUP, sc_check_domain},
     {"smmu", no_keys, smmu_keys, f_rc, sc_exec_smmu, SETUP, NULL},
     {"device", device_pos, device_keys, f_device, sc_exec_device, SETUP, NULL},
@@ -259,7 +275,9 @@ static const struct sc_cmd cmds[] = {
     {"unmap-replace", unmap_pos, replace_keys, f_status, sc_exec_unmap_replace, 0, NULL},
     {"swap", swap_pos, no_keys, f_status, sc_exec_swap, 0, NULL},
     {"transfer", dom_only, transfer_keys, f_status, sc_exec_transfer, 0, NULL},
-    {"hypercall", hcall_pos, hcall_keys, f_rc, sc_exec_hypercall, 0, NULL},
+    {"hypercall", hcall_pos, hcall_keys, f_hcall, sc_exec_hypercall, 0,
+     sc_check_hypercall},
+    {"xenver", xenver_pos, xenver_keys, f_xenver, sc_exec_xenver, 0, sc_check_xenver},
     {"domain-destroy", dom_only, no_keys, f_rc, sc_exec_domain_destroy, 0, NULL},
     {"crashed", dom_only, no_keys, f_crashed, sc_exec_crashed, 0, NULL},
     {"inject", inject_pos, inject_keys, f_rc, sc_exec_inject, 0, sc_check_inject},

@@ -2,11 +2,12 @@
 /*
  * Scenario steps for the grant-table operations beyond map/unmap/copy:
  * versions and status frames, setup_table/query_size, swap_grant_ref,
- * transfer, a raw hypercall with hostile arguments, domain destruction and
- * the crash state (public API only).
+ * transfer, domain destruction and the crash state (public API only; the raw
+ * hypercall is scenario_hypercall.c).
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xen/xen.h>
@@ -14,9 +15,10 @@
 
 #include "scenario/scenario.h"
 
-#define DOM(key)     ((gntsim_domid_t)sc_int(r, s, key, 0))
-#define SC_MAX_LIST  64 /* frame lists of setup-table / status-frames */
-#define SC_MAX_BATCH 64 /* ops of a raw hypercall */
+#define DOM(key) ((gntsim_domid_t)sc_int(r, s, key, 0))
+_Static_assert(sizeof(xen_pfn_t) == sizeof(uint64_t), "one list type for both ops");
+/* What Xen did not write in a frame list stays this (no gfn is that large). */
+#define SC_LIST_UNWRITTEN 0xfefefefefefefefeull
 
 /* The target of dom=: DOMID_SELF unless given. */
 static domid_t target_dom(struct sc_run *r, const struct sc_stmt *s)
@@ -24,15 +26,46 @@ static domid_t target_dom(struct sc_run *r, const struct sc_stmt *s)
     return sc_arg(s, "target") ? (domid_t)sc_int(r, s, "target", 0) : DOMID_SELF;
 }
 
-/* nr= of a frame-list step (default 1), bounded by the list gntsim passes. */
-static int list_nr(struct sc_run *r, const struct sc_stmt *s, uint32_t *nr)
+/*
+ * A frame list for nr= (default 1, any 32-bit count) of a setup-table or status-frames
+ * step, every entry SC_LIST_UNWRITTEN. Xen writes nr entries only when the table
+ * holds nr frames, which gntsim bounds by GNTSIM_GNTTAB_MAX_FRAMES (status frames are
+ * fewer), so that many entries are room for every list Xen can write. NULL (a run
+ * error) when out of memory; *@nr receives the count.
+ */
+static uint64_t *frame_list(struct sc_run *r, const struct sc_stmt *s, uint32_t *nr,
+                            size_t *len)
 {
-    int64_t n = sc_int(r, s, "nr", 1);
+    uint64_t *list;
 
-    if (n < 0 || n > SC_MAX_LIST)
-        return sc_run_error(r, "nr %" PRId64 " outside 0..%d", n, SC_MAX_LIST);
-    *nr = (uint32_t)n;
-    return 0;
+    *nr = (uint32_t)sc_int(r, s, "nr", 1);
+    *len = *nr < GNTSIM_GNTTAB_MAX_FRAMES ? *nr : GNTSIM_GNTTAB_MAX_FRAMES;
+    list = malloc((*len ? *len : 1) * sizeof(*list));
+    if (!list) {
+        sc_run_error(r, "out of memory for a list of %zu frames", *len);
+        return NULL;
+    }
+    for (size_t i = 0; i < *len; i++)
+        list[i] = SC_LIST_UNWRITTEN;
+    return list;
+}
+
+/* The results of a frame list Xen filled: status, the first and last entries written,
+ * how many it wrote. */
+static void frame_results(struct sc_run *r, int16_t status, const uint64_t *list,
+                          size_t len)
+{
+    size_t count = 0;
+
+    sc_set_int(r, "status", status);
+    for (size_t i = 0; i < len; i++)
+        if (list[i] != SC_LIST_UNWRITTEN) {
+            if (!count)
+                sc_set_int(r, "gfn", (int64_t)list[i]);
+            sc_set_int(r, "last", (int64_t)list[i]);
+            count++;
+        }
+    sc_set_int(r, "count", (int64_t)count);
 }
 
 int sc_exec_set_version(struct sc_run *r, const struct sc_stmt *s)
@@ -59,41 +92,39 @@ int sc_exec_get_version(struct sc_run *r, const struct sc_stmt *s)
 
 int sc_exec_status_frames(struct sc_run *r, const struct sc_stmt *s)
 {
-    uint64_t list[SC_MAX_LIST] = {0};
     struct gnttab_get_status_frames op = {.dom = target_dom(r, s)};
+    size_t len;
+    uint64_t *list = frame_list(r, s, &op.nr_frames, &len);
     long rc;
 
-    if (list_nr(r, s, &op.nr_frames))
+    if (!list)
         return -1;
     if (!sc_flag(s, "nolist"))
         set_xen_guest_handle(op.frame_list, list);
     rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_get_status_frames, &op, 1);
     sc_set_int(r, "rc", rc);
-    if (rc)
-        return 0;
-    sc_set_int(r, "status", op.status);
-    if (op.status == GNTST_okay && op.nr_frames)
-        sc_set_int(r, "gfn", (int64_t)list[0]);
+    if (!rc)
+        frame_results(r, op.status, list, len);
+    free(list);
     return 0;
 }
 
 int sc_exec_setup_table(struct sc_run *r, const struct sc_stmt *s)
 {
-    xen_pfn_t list[SC_MAX_LIST] = {0};
     struct gnttab_setup_table op = {.dom = target_dom(r, s)};
+    size_t len;
+    uint64_t *list = frame_list(r, s, &op.nr_frames, &len); /* xen_pfn_t: 64 bits */
     long rc;
 
-    if (list_nr(r, s, &op.nr_frames))
+    if (!list)
         return -1;
     if (!sc_flag(s, "nolist"))
-        set_xen_guest_handle(op.frame_list, list);
+        set_xen_guest_handle(op.frame_list, (xen_pfn_t *)list);
     rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_setup_table, &op, 1);
     sc_set_int(r, "rc", rc);
-    if (rc)
-        return 0;
-    sc_set_int(r, "status", op.status);
-    if (op.status == GNTST_okay && op.nr_frames)
-        sc_set_int(r, "gfn", (int64_t)list[0]);
+    if (!rc)
+        frame_results(r, op.status, list, len);
+    free(list);
     return 0;
 }
 
@@ -152,38 +183,6 @@ int sc_exec_transfer(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "rc", rc);
     if (!rc)
         sc_set_int(r, "status", op.status);
-    return 0;
-}
-
-/*
- * A raw HYPERVISOR_grant_table_op(cmd, uop, count) with zeroed ops: for the
- * hypercall-level checks (unknown command, negative count, continuation
- * bits, an unreadable array with `null`). The ops gntsim passes hold at most
- * SC_MAX_BATCH of the largest op struct; a larger count that Xen would read
- * is refused as a run error.
- */
-int sc_exec_hypercall(struct sc_run *r, const struct sc_stmt *s)
-{
-    union {
-        struct gnttab_map_grant_ref map;
-        struct gnttab_copy copy;
-        struct gnttab_setup_table setup;
-        struct gnttab_cache_flush flush;
-        struct gnttab_transfer transfer;
-    } ops[SC_MAX_BATCH];
-    /* the hypercall's unsigned int count, written signed or unsigned (AK_ARG32) */
-    uint32_t count = (uint32_t)sc_int(r, s, "count", 1);
-    bool null = sc_flag(s, "null");
-
-    memset(ops, 0, sizeof(ops));
-    /* Xen refuses a negative (int)count before reading any op (do_grant_table_op) */
-    if (!null && (int32_t)count >= 0 && count > SC_MAX_BATCH)
-        return sc_run_error(r, "count %" PRIu32 " above %d with a buffer", count,
-                            SC_MAX_BATCH);
-    sc_set_int(r, "rc",
-               gntsim_grant_table_op(r->w, DOM("dom"), 0,
-                                     (unsigned)sc_int(r, s, "cmd", 0),
-                                     null ? NULL : (void *)ops, count));
     return 0;
 }
 

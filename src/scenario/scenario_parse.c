@@ -519,8 +519,15 @@ static void parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
         .cmd = cmd, .line = p->line, .col = p->t[0].col, .text = line_text(p)};
     size_t i = cmd ? 1 : 0;
     unsigned pos = 0;
-    int owner = cmd && cmd->fields ? (int)p->sc->nr : p->last_result;
+    int owner;
     int rc = 0;
+
+    if (cmd && (cmd->flags & SC_RESET)) { /* nothing before it is in reach */
+        p->last_result = -1;
+        p->reset_from = p->sc->nr + 1;
+        p->reset_line = p->line;
+    }
+    owner = cmd && cmd->fields ? (int)p->sc->nr : p->last_result;
 
     if (cmd == sc_cmd_world() && (p->body_started || p->have_world))
         rc = -1, sc_perr(p, s.col, "'world' must come once, before the first step");

@@ -33,6 +33,13 @@ int sc_parse_ref(struct sc_parser *p, const struct sc_token *t, struct sc_value 
                 t->text + 1);
         return -1;
     }
+    if ((size_t)s < p->reset_from) {
+        sc_perr(p, t->col,
+                "'$%.*s' (line %u) was named before the reset at line %u, which "
+                "forgets every earlier result",
+                (int)nlen, t->text + 1, p->sc->stmts[s].line, p->reset_line);
+        return -1;
+    }
     v->kind = SV_REF;
     v->ref_stmt = s;
     v->ref_field = -1;

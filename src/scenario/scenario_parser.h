@@ -24,7 +24,9 @@ struct sc_parser {
     const char *line_end; /* end of the current line's text */
     struct sc_group groups[SC_MAX_GROUPS];
     unsigned ngroups;
-    int last_result; /* statement of the latest result, -1 none */
+    int last_result;     /* statement of the latest result, -1 none */
+    size_t reset_from;   /* first statement after the latest `reset` (0: none) */
+    unsigned reset_line; /* that reset's line */
     bool body_started;
     bool have_releases;
     bool have_world;

@@ -208,34 +208,62 @@ static int world_ram(struct sc_run *r, const char *spec, struct gntsim_world_opt
     return o->nr_banks ? 0 : sc_run_error(r, "ram: no bank given");
 }
 
-static int make_world(struct sc_run *r)
+/* Apply the options of `world` or `reset` line @ws to @o. 0, or -1 (reported). */
+static int world_opts(struct sc_run *r, const struct sc_stmt *ws,
+                      struct gntsim_world_opts *o)
+{
+    r->cur = ws;
+    o->iommu = sc_int(r, ws, "iommu", o->iommu) != 0;
+    o->iommu_hwdom_strict = sc_int(r, ws, "strict", o->iommu_hwdom_strict) != 0;
+    o->has_passthrough = sc_int(r, ws, "passthrough", o->has_passthrough) != 0;
+    o->gnttab_max_frames =
+        (unsigned)sc_int(r, ws, "gnttab-max-frames", o->gnttab_max_frames);
+    o->gnttab_max_maptrack_frames = (unsigned)sc_int(r, ws, "gnttab-max-maptrack-frames",
+                                                     o->gnttab_max_maptrack_frames);
+    if (sc_arg(ws, "need-iommu-mapping"))
+        o->force_need_iommu_mapping = sc_int(r, ws, "need-iommu-mapping", 0) ? 1 : -1;
+    if (sc_arg(ws, "arm-pred"))
+        o->arm_pred = sc_str(ws, "arm-pred", "");
+    if (sc_arg(ws, "smmu-flush"))
+        o->smmu_flush = sc_str(ws, "smmu-flush", "");
+    if (sc_arg(ws, "dma-policy"))
+        o->dma_policy = sc_str(ws, "dma-policy", "");
+    if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), o))
+        return -1;
+    return 0;
+}
+
+/*
+ * Create the run's world into *@out: the defaults, then the `world` line, then the
+ * options of @reset (a `reset` step, or NULL for the first world). The Nth allocation
+ * of the OOM sweep counts on from the worlds before (r->allocs_before).
+ */
+static int make_world(struct sc_run *r, const struct sc_stmt *reset,
+                      struct gntsim_world **out)
 {
     struct gntsim_world_opts o;
-    const struct sc_stmt *ws = r->sc->world;
     char err[256];
 
     gntsim_world_opts_default(&o);
     o.release = r->release;
     o.pool = r->o->pool;
-    o.fail_alloc_nth = r->o->fail_alloc_nth;
-    if (ws) {
-        r->cur = ws;
-        o.iommu = sc_int(r, ws, "iommu", o.iommu) != 0;
-        o.iommu_hwdom_strict = sc_int(r, ws, "strict", o.iommu_hwdom_strict) != 0;
-        o.has_passthrough = sc_int(r, ws, "passthrough", o.has_passthrough) != 0;
-        o.gnttab_max_frames = (unsigned)sc_int(r, ws, "gnttab-max-frames", 0);
-        o.gnttab_max_maptrack_frames =
-            (unsigned)sc_int(r, ws, "gnttab-max-maptrack-frames", 0);
-        if (sc_arg(ws, "need-iommu-mapping"))
-            o.force_need_iommu_mapping = sc_int(r, ws, "need-iommu-mapping", 0) ? 1 : -1;
-        o.arm_pred = sc_arg(ws, "arm-pred") ? sc_str(ws, "arm-pred", "") : NULL;
-        o.smmu_flush = sc_arg(ws, "smmu-flush") ? sc_str(ws, "smmu-flush", "") : NULL;
-        o.dma_policy = sc_arg(ws, "dma-policy") ? sc_str(ws, "dma-policy", "") : NULL;
-        if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), &o))
-            return -1;
-    }
-    if (gntsim_world_create(&o, &r->w, err, sizeof(err)))
+    o.fail_alloc_nth = r->o->fail_alloc_nth > r->allocs_before
+                           ? r->o->fail_alloc_nth - r->allocs_before
+                           : 0;
+    if (r->sc->world && world_opts(r, r->sc->world, &o))
+        return -1;
+    if (reset && world_opts(r, reset, &o))
+        return -1;
+    if (gntsim_world_create(&o, out, err, sizeof(err)))
         return sc_run_error(r, "%s", err);
+    return 0;
+}
+
+/* The first world, with the run's trace and captures. 0, or -1 (reported). */
+static int first_world(struct sc_run *r)
+{
+    if (make_world(r, NULL, &r->w))
+        return -1;
     if (r->o->trace)
         gntsim_trace_open(r->w, r->o->trace, r->o->format);
     /* Captures start with the world: a run without network gives a header-only file. */
@@ -243,6 +271,48 @@ static int make_world(struct sc_run *r)
          gntsim_net_pcap(r->w, GNTSIM_CAPTURE_WIRE, r->o->pcap_wire)) ||
         (r->o->pcap_vif && gntsim_net_pcap(r->w, GNTSIM_CAPTURE_VIF, r->o->pcap_vif)))
         return sc_run_error(r, "cannot write the pcap capture");
+    return 0;
+}
+
+static void dump_console(struct sc_run *r)
+{
+    for (size_t i = 0; i < gntsim_log_count(r->w); i++)
+        fprintf(r->o->console, "[%s] %s\n", r->release, gntsim_log_line(r->w, i));
+}
+
+/* What the run's current world found and allocated, kept before it goes. */
+static void count_world(struct sc_run *r)
+{
+    bool fired = false;
+
+    r->findings_before += (unsigned)gntsim_findings_total(r->w);
+    r->allocs_before += gntsim_alloc_count(r->w, &fired);
+    r->alloc_failed |= fired;
+    if (r->o->console)
+        dump_console(r);
+}
+
+/*
+ * reset [world options]: a fresh world in place of the current one (its domains,
+ * memory, devices, console and findings gone; the trace and captures go on). The
+ * parser has already refused any $NAME of a result before it. When the new world
+ * cannot be created the current one stays and the release stops (a setup step).
+ */
+int sc_exec_reset(struct sc_run *r, const struct sc_stmt *s)
+{
+    struct gntsim_world *w = NULL;
+
+    if (make_world(r, s, &w))
+        return -1;
+    r->cur = s;
+    if (gntsim_world_handover(r->w, w)) {
+        gntsim_world_destroy(w);
+        return sc_run_error(r, "out of memory moving the pcap captures");
+    }
+    count_world(r);
+    gntsim_world_destroy(r->w);
+    r->w = w;
+    r->actions_stmt = -1; /* the old world's record went with it */
     return 0;
 }
 
@@ -319,12 +389,6 @@ static void run_body(struct sc_run *r)
     r->cur = NULL;
 }
 
-static void dump_console(struct sc_run *r)
-{
-    for (size_t i = 0; i < gntsim_log_count(r->w); i++)
-        fprintf(r->o->console, "[%s] %s\n", r->release, gntsim_log_line(r->w, i));
-}
-
 static void free_results(struct sc_run *r)
 {
     for (size_t i = 0; i < r->sc->nr; i++) {
@@ -353,17 +417,17 @@ int gntsim_scenario_run(const struct gntsim_scenario *sc, const char *release,
     r->res = calloc(sc->nr ? sc->nr : 1, sizeof(*r->res));
     if (!r->res)
         return -ENOMEM;
-    if (make_world(r) == 0)
+    if (first_world(r) == 0)
         run_body(r);
     else
         r->stats.stopped_line = r->sc->world ? r->sc->world->line : 1;
     if (r->w) {
-        r->stats.findings = (unsigned)gntsim_findings_total(r->w);
-        r->stats.allocs = gntsim_alloc_count(r->w, &r->stats.alloc_failed);
         if (r->o->done)
             r->o->done(r->o->ctx, r->w, &run);
-        if (r->o->console)
-            dump_console(r);
+        count_world(r);
+        r->stats.findings = r->findings_before;
+        r->stats.allocs = r->allocs_before;
+        r->stats.alloc_failed = r->alloc_failed;
         if (r->o->trace)
             gntsim_trace_close(r->w);
         gntsim_world_destroy(r->w);

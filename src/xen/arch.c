@@ -84,6 +84,17 @@ static int x86_iommu_clear(struct xen *x, struct domain *d, uint64_t dfn)
 /* kernel.c: translated guests get writable_page_tables | auto_translated_physmap. */
 #define FEAT_TRANSLATED                                                                  \
     ((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_auto_translated_physmap))
+/* kernel.c, CONFIG_X86: a PV guest's bits; an HVM/PVH guest's (hvm_pirqs only with
+ * has_pirq(), an HVM guest's emulated PIRQs, which gntsim does not model) */
+#define FEAT_X86_PV                                                                      \
+    ((1u << XENFEAT_mmu_pt_update_preserve_ad) | (1u << XENFEAT_highmem_assist) |        \
+     (1u << XENFEAT_gnttab_map_avail_bits))
+#define FEAT_X86_HVM                                                                     \
+    ((1u << XENFEAT_hvm_safe_pvclock) | (1u << XENFEAT_hvm_callback_vector))
+/* Submap 0 bits newer than the system's <xen/features.h> (Xen 4.17's public headers) */
+#define FEAT_RUNSTATE_PHYS_AREA  (1u << 18) /* XENFEAT_runstate_phys_area */
+#define FEAT_VCPU_TIME_PHYS_AREA (1u << 19) /* XENFEAT_vcpu_time_phys_area */
+#define FEAT_DM_MSIX_ALL_WRITES  (1u << 20) /* XENFEAT_dm_msix_all_writes */
 
 static const struct xen_arch_ops xen_arch_table[] = {
     [XEN_ARCH_ARM] = {.arch = XEN_ARCH_ARM,
@@ -95,6 +106,7 @@ static const struct xen_arch_ops xen_arch_table[] = {
                       .grant_cache_flush = true,
                       .grant_v1_by_profile = true,
                       .features = FEAT_TRANSLATED | (1u << XENFEAT_ARM_SMCCC_supported),
+                      .features_phys_area = FEAT_RUNSTATE_PHYS_AREA,
                       .need_iommu_mapping = arm_need_iommu_mapping,
                       .iommu_set = arm_iommu_set,
                       .iommu_clear = arm_iommu_clear},
@@ -102,6 +114,10 @@ static const struct xen_arch_ops xen_arch_table[] = {
                          .name = "x86 pv",
                          .page_types = true,
                          .config_pv = true,
+                         .features = FEAT_X86_PV,
+                         .features_phys_area =
+                             FEAT_RUNSTATE_PHYS_AREA | FEAT_VCPU_TIME_PHYS_AREA,
+                         .features_dm_msix = FEAT_DM_MSIX_ALL_WRITES,
                          .need_iommu_mapping = x86_need_iommu_mapping,
                          .iommu_set = x86_iommu_set,
                          .iommu_clear = x86_iommu_clear},
@@ -110,7 +126,10 @@ static const struct xen_arch_ops xen_arch_table[] = {
                           .translated = true,
                           .page_types = true,
                           .config_pv = true,
-                          .features = FEAT_TRANSLATED,
+                          .features = FEAT_TRANSLATED | FEAT_X86_HVM,
+                          .features_phys_area =
+                              FEAT_RUNSTATE_PHYS_AREA | FEAT_VCPU_TIME_PHYS_AREA,
+                          .features_dm_msix = FEAT_DM_MSIX_ALL_WRITES,
                           .need_iommu_mapping = x86_need_iommu_mapping,
                           .iommu_set = x86_iommu_set,
                           .iommu_clear = x86_iommu_clear},

@@ -43,8 +43,12 @@ struct xen_arch_ops {
     bool grant_cache_flush;
     /* Arm's GNTTAB_MAX_VERSION follows the profile (1 from 9a5c16a3e7, 4.12) */
     bool grant_v1_by_profile;
-    /* XENFEAT bits of submap 0 this architecture adds (xen/common/kernel.c) */
+    /* XENFEAT bits of submap 0 this architecture adds (xen/common/kernel.c
+     * do_xen_version: CONFIG_ARM, CONFIG_X86 and is_pv_domain() parts) */
     uint32_t features;
+    /* and those it adds from 48a3fd1432 (4.18: runstate_phys_area, on x86 also
+     * vcpu_time_phys_area) and from 64b21662b1 (4.19: x86 dm_msix_all_writes) */
+    uint32_t features_phys_area, features_dm_msix;
     /* gnttab_need_iommu_mapping(d) (asm/grant_table.h of each architecture) */
     bool (*need_iommu_mapping)(const struct xen *x, const struct domain *d);
     /* set / clear the IOMMU's dfn -> mfn entry (iommu_legacy_map's arch part) */

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* XENVER_get_features: submap 0 as xen/common/kernel.c builds it. */
+/*
+ * HYPERVISOR_xen_version (xen/common/kernel.c do_xen_version): XENVER_version,
+ * XENVER_pagesize and XENVER_get_features with submap 0 as each release builds it.
+ */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <xen/xen.h>
 #include <xen/version.h>
@@ -36,12 +40,29 @@ int xen_features_submap(const struct xen *x, const struct domain *d, unsigned id
 
     if (idx != 0)
         return -EINVAL;    /* XENFEAT_NR_SUBMAPS == 1 */
-    m |= d->ops->features; /* translated guests, Arm's SMCCC */
+    m |= d->ops->features; /* translated guests; Arm's SMCCC; x86 PV or HVM bits */
+    if (x->prof->xenfeat_phys_area)
+        m |= d->ops->features_phys_area; /* 48a3fd1432 */
+    if (x->prof->xenfeat_dm_msix)
+        m |= d->ops->features_dm_msix; /* 64b21662b1 */
     if (d->is_hwdom)
         m |= 1u << XENFEAT_dom0;
-    /* Simplified: runstate_phys_area (18), x86-only bits and VM assists not modelled. */
+    /* Not modelled: pae_pgdir_above_4gb (a PV guest's VM_ASSIST(pae_extended_cr3),
+     * which no guest here enables) and hvm_pirqs (has_pirq(): HVM emulated PIRQs). */
     *submap = m | features_direct_map_bits(x, d);
     return 0;
+}
+
+unsigned xen_version_number(const struct xen_profile *prof)
+{
+    unsigned major = 0, minor = 0;
+
+    if (prof->xenver)
+        return prof->xenver;
+    /* RELEASE-X.Y.Z: xen/Makefile's XEN_VERSION and XEN_SUBVERSION at that tag */
+    if (sscanf(prof->tag, "RELEASE-%u.%u", &major, &minor) != 2)
+        return 0;
+    return major << 16 | minor;
 }
 
 long xen_version_hypercall(struct xen *x, struct domain *caller, int cmd, void *arg)
@@ -50,8 +71,17 @@ long xen_version_hypercall(struct xen *x, struct domain *caller, int cmd, void *
     uint32_t submap = 0;
     int rc;
 
-    if (cmd != XENVER_get_features)
-        return -ENOSYS; /* only the command the kernel model issues */
+    /* XSM's dummy policy denies none of these (xsm_xen_version, XSM_OTHER) */
+    switch (cmd) {
+    case XENVER_version:
+        return (long)xen_version_number(x->prof);
+    case XENVER_pagesize: /* the argument must be a null handle */
+        return arg ? -EINVAL : 4096;
+    case XENVER_get_features:
+        break;
+    default:
+        return -ENOSYS; /* a command gntsim does not model */
+    }
     if (!fi)
         return -EFAULT; /* copy_from_guest() of an unreadable argument */
     rc = xen_features_submap(x, caller, fi->submap_idx, &submap);

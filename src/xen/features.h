@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "xen/profile.h"
 #include "xen/xen.h"
 
 /* is_domain_direct_mapped(@d) for the running profile. Cannot fail. */
@@ -22,10 +23,15 @@ bool xen_domain_direct_mapped(const struct xen *x, const struct domain *d);
 int xen_features_submap(const struct xen *x, const struct domain *d, unsigned idx,
                         uint32_t *submap);
 
+/* XENVER_version of @prof: major << 16 | minor (0 for a tag gntsim cannot read).
+ * Cannot fail. */
+unsigned xen_version_number(const struct xen_profile *prof);
+
 /*
- * HYPERVISOR_xen_version(@cmd, @arg) issued by @caller. Only
- * XENVER_get_features is modelled (@arg: struct xen_feature_info); other
- * commands return -ENOSYS, a bad submap -EINVAL, a NULL @arg -EFAULT.
+ * HYPERVISOR_xen_version(@cmd, @arg) issued by @caller. Modelled: XENVER_version
+ * (returns the version), XENVER_pagesize (4096; -EINVAL unless @arg is NULL) and
+ * XENVER_get_features (@arg: struct xen_feature_info; a bad submap -EINVAL, a NULL
+ * @arg -EFAULT); other commands return -ENOSYS.
  */
 long xen_version_hypercall(struct xen *x, struct domain *caller, int cmd, void *arg);
 

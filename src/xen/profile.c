@@ -22,6 +22,10 @@
  *   cdf        CDF_directmap (4.17.0; is_hardware_domain() before)
  *   xenfeat    XENFEAT_direct_mapped / XENFEAT_not_direct_mapped (d66bf122c0, 4.16.0;
  *              not backported)
+ *   xfphys     XENFEAT_runstate_phys_area (all) and XENFEAT_vcpu_time_phys_area (x86)
+ *              in submap 0 ("domain: expose newly introduced hypercalls as XENFEAT",
+ *              48a3fd1432, 4.18.0, not backported)
+ *   xfmsix     x86 XENFEAT_dm_msix_all_writes (64b21662b1, 4.19.0, not backported)
  *   len0       GNTTABOP_copy ignores zero-length ops entirely (a4a790f432, 4.19.0;
  *              after XSA-448, not backported)
  *   av1        Arm GNTTAB_MAX_VERSION 1: "ARM: disable grant table v2" (9a5c16a3e7,
@@ -75,7 +79,8 @@
     .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
 #define SINCE_4_17                                                                       \
     .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
-#define SINCE_4_19     .copy_len0_ok = true
+#define SINCE_4_18     .xenfeat_phys_area = true
+#define SINCE_4_19     .copy_len0_ok = true, .xenfeat_dm_msix = true
 #define SINCE_4_20     .llc_coloring = true
 #define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
 #define VSMMU_SERIES   .vsmmu_series = true           /* not merged: a what-if */
@@ -139,17 +144,19 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_FIXED("4.17", "RELEASE-4.17.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
               FIX_XSA394, LIMITS_CAPPED),
     XEN_FIXED("4.18", "RELEASE-4.18.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              FIX_XSA394),
+              SINCE_4_18, FIX_XSA394),
     XEN_FIXED("4.19", "RELEASE-4.19.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, FIX_XSA394),
+              SINCE_4_18, SINCE_4_19, FIX_XSA394),
     XEN_FIXED("4.20", "RELEASE-4.20.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_20, FIX_XSA394),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, FIX_XSA394),
     XEN_FIXED("4.21", "RELEASE-4.21.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394),
     XEN_FIXED("4.22", "RELEASE-4.22.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500, VSMMU_SERIES),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500,
+              VSMMU_SERIES),
     XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500, VSMMU_SERIES),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500,
+              VSMMU_SERIES, .xenver = 0x40017 /* 4.23-unstable */),
 };
 
 const struct xen_profile *xen_profiles(size_t *nr)

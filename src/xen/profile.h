@@ -49,8 +49,13 @@ struct xen_profile {
                                    GNTST_bad_dev_addr (c5bf1295b0) */
     bool p2m_remove_checks_mfn; /* Arm p2m_remove_mapping -EILSEQ (5a4a2cef08) */
     bool directmap_cdf; /* is_domain_direct_mapped = CDF_directmap (4.17); else hwdom */
-    bool xenfeat_direct_mapped;  /* XENFEAT_direct_mapped and _not_direct_mapped
-                                    (d66bf122c0, 4.16) */
+    bool xenfeat_direct_mapped; /* XENFEAT_direct_mapped and _not_direct_mapped
+                                   (d66bf122c0, 4.16) */
+    bool xenfeat_phys_area;     /* XENFEAT_runstate_phys_area, and on x86
+                                   XENFEAT_vcpu_time_phys_area (48a3fd1432, 4.18) */
+    bool xenfeat_dm_msix;       /* x86 XENFEAT_dm_msix_all_writes (64b21662b1, 4.19) */
+    unsigned xenver; /* XENVER_version when the tag is no RELEASE-X.Y.Z: XEN_VERSION << 16
+                        | XEN_SUBVERSION of its xen/Makefile; 0: from the tag */
     bool copy_len0_ok;           /* GNTTABOP_copy with len 0: okay before any check
                                     (a4a790f432, 4.19); else domains and buffers are
                                     still claimed and validated */

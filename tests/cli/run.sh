@@ -25,6 +25,13 @@ t no-invariants "$GNTSIM" run --no-invariants --release 4.14.1 scenarios/seed.gs
 expect_rc 0
 expect_out '^scenarios/seed\.gsc: ok: 1 release, [0-9]+ steps, [1-9][0-9]* expectations checked, 0 failed$'
 
+# ---- reset: the findings of every world of a file count
+{ cat scenarios/seed.gsc; echo reset; grep -v '^releases \|^group ' scenarios/seed.gsc; } \
+    >"$T/twice.gsc"
+t "reset: both worlds' findings" "$GNTSIM" run --release 4.14.1 "$T/twice.gsc"
+expect_rc 0
+expect_out 'twice\.gsc: ok: 1 release, [0-9]+ steps, [1-9][0-9]* expectations checked, 0 failed, 2 invariant findings$'
+
 : >"$T/empty.gsc"
 printf '# only a comment\n\n' >"$T/comment.gsc"
 for f in empty comment; do

@@ -25,6 +25,13 @@ static const char *const extra[] = {
     "#",         "before",  "actions",  "actions.iommu_map",
 };
 
+/* Words inside strings: xenver's commands and the op fields of hypercall's ops=. */
+static const char *const in_strings[] = {
+    "get_features", "version",  "pagesize", "host_addr=", "dev_bus_addr=", "flags=",
+    "ref=",         "dom=",     "handle=",  "status=",    "nr_frames=",    "frame_list=",
+    "src_ref=",     "dst_ref=", "len=",     ";",
+};
+
 static void word(const char *w, const char *suffix)
 {
     putchar('"');
@@ -46,6 +53,8 @@ int main(void)
 
     for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         word(extra[i], "");
+    for (size_t i = 0; i < sizeof(in_strings) / sizeof(in_strings[0]); i++)
+        word(in_strings[i], "");
     for (size_t i = 0; (c = sc_cmd_at(i)); i++) {
         word(c->name, " ");
         keys(c->keys);
@@ -55,6 +64,8 @@ int main(void)
     for (size_t i = 0; (n = sc_const_name(i)); i++)
         word(n, "");
     for (size_t i = 0; (n = sc_p2m_set_type_name(i)); i++)
+        word(n, "");
+    for (size_t i = 0; (n = sc_hypercall_const_name(i)); i++)
         word(n, "");
     for (int k = 0; (n = gntsim_net_attack_name((enum gntsim_net_attack_kind)k)); k++)
         word(n, " ");

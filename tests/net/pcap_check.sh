@@ -3,7 +3,8 @@
 # pcap_check.sh GNTSIM READER OUTDIR: capture scenarios/net-ping-vs-wget.gsc
 # under master (wire and vif) and check the files with READER (tcpdump or
 # tshark): both must open, the vif must show the ping and its reply, the
-# wire the TCP-sized frame and the peer's echo with correct checksums.
+# wire the TCP-sized frame and the peer's echo with correct checksums; the same
+# scenario twice in one file, separated by `reset`, gives one file of twice the frames.
 # Exit 77 (CTest SKIP_RETURN_CODE) when READER is not installed.
 set -u
 gntsim=$1 reader=$2 out=$3
@@ -39,4 +40,23 @@ if [ "$reader" = tshark ]; then
         fail=1
     fi
 fi
+# reset: the captures go on in the new world (no second file header)
+twice=$out/twice.gsc
+{ cat scenarios/net-ping-vs-wget.gsc; echo reset
+  grep -v '^releases \|^group ' scenarios/net-ping-vs-wget.gsc; } >"$twice" || exit 1
+"$gntsim" run --release master --pcap "$out/wire2-$reader.pcap" \
+    --pcap-vif "$out/vif2-$reader.pcap" "$twice" >/dev/null || exit 1
+frames() {
+    case $reader in
+    tcpdump) tcpdump -nn -r "$1" 2>/dev/null | wc -l ;;
+    *) tshark -n -r "$1" 2>/dev/null | wc -l ;;
+    esac
+}
+for kind in wire vif; do
+    one=$(frames "$out/$kind-$reader.pcap") two=$(frames "$out/${kind}2-$reader.pcap")
+    if [ "$one" -eq 0 ] || [ "$two" -ne $((2 * one)) ]; then
+        echo "reset: $kind capture has $two frames, expected 2 x $one"
+        fail=1
+    fi
+done
 exit $fail

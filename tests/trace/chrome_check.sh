@@ -7,7 +7,9 @@
 #   2. seed.gsc, tests/scenarios/fail/expect.gsc (a passing and a failing
 #      expectation) and a scenario whose path and strings hold a quote and a
 #      control byte, in one document: they must come back decoded;
-#   3. the JSON-lines trace of that scenario: every line valid JSON.
+#   3. the JSON-lines trace of that scenario: every line valid JSON;
+#   4. tests/scenarios/reset.gsc (three resets): still one process per release with
+#      balanced, monotonic step slices across the worlds.
 set -u
 gntsim=$1 check=$2 out=$3
 mkdir -p "$out" || exit 1
@@ -34,4 +36,8 @@ run "$check" "$out/multi.json" --procs 31 --pass --fail \
 
 run "$gntsim" run --format json --trace "$out/weird.jsonl" "$weird"
 run "$check" "$out/weird.jsonl" --lines
+run "$gntsim" run --format chrome --trace "$out/reset.json" --release 4.14.1,master \
+    tests/scenarios/reset.gsc
+run "$check" "$out/reset.json" --procs 2 --min-steps 60 --pass \
+    --has loc tests/scenarios/reset.gsc:62
 exit $fail

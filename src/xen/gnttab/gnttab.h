@@ -56,8 +56,12 @@ void gnttab_domain_fini(struct xen *x, struct domain *d);
 /* Grow @d's table to @nr frames (gnttab_grow_table). Returns 0, or -ENOMEM/-EINVAL with
  * nothing changed. */
 int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr);
-#define GRANT_V2_PER_PAGE     (PAGE_SIZE / sizeof(grant_entry_v2_t))
-#define GRANT_STATUS_PER_PAGE (PAGE_SIZE / sizeof(grant_status_t))
+/* The most shared frames gntsim lets one table hold (a host bound: 12 KiB of active
+ * entries and a machine frame each); a grow beyond fails as an allocation would
+ * (GNTSIM_GNTTAB_MAX_FRAMES in the public API) */
+#define GNTTAB_HOST_MAX_FRAMES 2048u
+#define GRANT_V2_PER_PAGE      (PAGE_SIZE / sizeof(grant_entry_v2_t))
+#define GRANT_STATUS_PER_PAGE  (PAGE_SIZE / sizeof(grant_status_t))
 
 /* grant_to_status_frames(): status frames that back @nr_grant_frames v2 frames. */
 uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames);

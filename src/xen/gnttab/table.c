@@ -164,16 +164,54 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
     return -ENOMEM;
 }
 
+/*
+ * Take @d's table back to @nr_grant shared and @nr_status status frames, those beyond
+ * them added by a grow that failed (gnttab_grow_table's shared_alloc_failed and
+ * active_alloc_failed paths free what the call allocated). Cannot fail.
+ */
+static void gnttab_grow_undo(struct xen *x, struct domain *d, uint32_t nr_grant,
+                             uint32_t nr_status)
+{
+    struct grant_table *gt = &d->gt;
+
+    while (gt->nr_grant_frames > nr_grant) {
+        uint32_t i = --gt->nr_grant_frames;
+
+        p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
+        frames_put(&x->frames, gt->shared_mfn[i]);
+        free(gt->active[i]);
+        gt->active[i] = NULL;
+        gt->shared_raw[i] = NULL;
+        gt->shared_mfn[i] = 0;
+    }
+    while (gt->nr_status_frames > nr_status) {
+        uint32_t i = --gt->nr_status_frames;
+
+        p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
+        frames_put(&x->frames, gt->status_mfn[i]);
+        gt->status_raw[i] = NULL;
+        gt->status_mfn[i] = 0;
+    }
+}
+
 int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
 {
+    uint32_t nr_grant = d->gt.nr_grant_frames, nr_status = d->gt.nr_status_frames;
+
     if (nr > d->gt.max_grant_frames)
         return -EINVAL;
+    if (nr > GNTTAB_HOST_MAX_FRAMES)
+        return -ENOMEM; /* gntsim's host bound: as an allocation failure */
     sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
     while (d->gt.nr_grant_frames < nr)
         if ((d->gt.gt_version == 2 &&
              gnttab_populate_status(x, d, d->gt.nr_grant_frames + 1)) ||
             gnttab_add_frame(x, d))
             break;
+    /* all or nothing: gnttab_grow_table() sets nr_grant_frames only once every page
+     * of the request was allocated (xen/common/grant_table.c, every release) */
+    if (d->gt.nr_grant_frames < nr)
+        gnttab_grow_undo(x, d, nr_grant, nr_status);
     sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
     return d->gt.nr_grant_frames < nr ? -ENOMEM : 0;
 }
