@@ -22,6 +22,9 @@ extern "C" {
  * sends it out of its NIC (swiotlb-xen dma map, device DMA through the
  * SMMU) to a peer host on the other side of the wire, which echoes it.
  * Either stack consumes a UDP datagram to its discard port without answer.
+ * The peer also sends on its own (gntsim_net_peer_send): the NIC DMA-writes
+ * the frame into the backend's receive buffer and netback grant-copies it
+ * into a buffer the frontend posted.
  */
 struct gntsim_vif_opts {
     gntsim_domid_t front, back; /* both kernels booted */
@@ -67,6 +70,21 @@ struct gntsim_net_send {
  */
 int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_net_send *s,
                     uint32_t *pkt);
+#define GNTSIM_NET_PEER_MIN_FRAME 60u   /* ETH_ZLEN: shorter frames are padded */
+#define GNTSIM_NET_PEER_MAX_FRAME 1514u /* the peer's link: MTU 1500, Ethernet header */
+/*
+ * The peer host sends @vif's frontend a UDP datagram of @size Ethernet bytes to its
+ * discard port (RFC 863: netperf's UDP_STREAM receive load), unsolicited: after the
+ * wire's latency the backend's NIC DMA-writes it into a receive buffer, the bridge
+ * hands it to netback, which grant-copies it into a buffer netfront posted (run
+ * gntsim_net_run()); *@pkt (may be NULL) receives its record, and @sent (may be NULL,
+ * room for @size bytes) the bytes the peer put on the wire.
+ * Returns 0, or -EINVAL (no vif @vif, a vif whose backend has no NIC, or @size outside
+ * GNTSIM_NET_PEER_MIN_FRAME .. GNTSIM_NET_PEER_MAX_FRAME), -EBUSY (64 frames already
+ * on the wire) or -ENOMEM, with nothing sent.
+ */
+int gntsim_net_peer_send(struct gntsim_world *w, unsigned vif, uint32_t size,
+                         uint8_t *sent, uint32_t *pkt);
 /*
  * Run deferred work (notifications, driver work, wire) until quiet. Returns
  * the number of items run, or -ELOOP when the safety valve stopped a
@@ -75,9 +93,13 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
 long gntsim_net_run(struct gntsim_world *w);
 
 struct gntsim_net_packet {
-    bool delivered; /* reached its destination's stack (dom0 or the peer) */
-    bool replied;   /* the echo reply reached the frontend */
-    bool dropped;   /* dropped on the way (see reason) */
+    bool delivered;   /* reached its destination's stack: dom0's, the peer's, or for a
+                         frame of gntsim_net_peer_send() the frontend's */
+    bool replied;     /* the echo reply reached the frontend */
+    bool dropped;     /* dropped on the way (see reason) */
+    uint32_t rx_len;  /* bytes netfront took of the frame's first RX response */
+    uint64_t rx_addr; /* where they are: the frontend's guest-physical address of its RX
+                         buffer plus the response's offset (0: nothing received) */
     char reason[48];
 };
 /* Record of packet @pkt. Returns 0 or -EINVAL. */

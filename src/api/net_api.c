@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The public PV network API (gntsim.h "PV network") over src/linux/net.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "board/world.h"
 #include "hw/nic.h"
@@ -118,6 +119,56 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
                        s->slot_max, s->gfn);
     if (rc)
         return world_fail(w, rc, "vif%u: xmit refused (%d)", vif, rc);
+    if (pkt)
+        *pkt = id;
+    return 0;
+}
+
+/* The peer's frame of @size bytes for @vif, id @id, into @f (a wire buffer). */
+static int peer_frame(struct gntsim_world *w, unsigned vif, uint32_t size,
+                      struct net_frame *f, uint32_t *id)
+{
+    struct net_pkt *p;
+
+    *id = net_pkt_new(w->net, vif);
+    p = *id == UINT32_MAX ? NULL : net_pkt(w->net, *id);
+    if (!p || net_frame_alloc(w->net, f, size))
+        return world_fail(w, -ENOMEM, "out of memory");
+    p->from_peer = true;
+    return net_frame_write_peer(f->data, size, *id);
+}
+
+/*
+ * The peer's frame takes the path of its echoes: wire, macb's gem_rx (receive DMA into
+ * an skb mapped FROM_DEVICE), the bridge, xenvif_start_xmit, netback's
+ * xenvif_rx_action grant copy (GNTCOPY_dest_gref) into netfront's posted buffer.
+ */
+int gntsim_net_peer_send(struct gntsim_world *w, unsigned vif, uint32_t size,
+                         uint8_t *sent, uint32_t *pkt)
+{
+    struct net_vif *v = api_vif(w, vif);
+    struct net_frame f = {0};
+    uint32_t id;
+    int rc;
+
+    if (!v)
+        return -EINVAL;
+    if (v->nic < 0)
+        return world_fail(w, -EINVAL, "vif%u: d%u has no NIC for the peer to reach", vif,
+                          v->back);
+    if (size < NET_ETH_ZLEN || size > NET_PEER_MAX_FRAME)
+        return world_fail(w, -EINVAL, "size %u: the peer's frames are %u .. %u bytes",
+                          size, NET_ETH_ZLEN, NET_PEER_MAX_FRAME);
+    if (w->net->wq_nr == 64)
+        return world_fail(w, -EBUSY, "the wire holds 64 frames already");
+    rc = peer_frame(w, vif, size, &f, &id);
+    if (!rc && sent)
+        memcpy(sent, f.data, size);
+    if (!rc && wire_peer_send(w, (unsigned)v->nic, &f))
+        rc = world_fail(w, -EBUSY, "the wire holds 64 frames already");
+    net_frame_release(w->net, &f); /* on the wire, f.data is NULL */
+    if (rc)
+        return rc;
     if (pkt)
         *pkt = id;
     return 0;

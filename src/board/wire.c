@@ -2,7 +2,8 @@
 /*
  * The other side of the physical NIC: a wire with a fixed latency and a
  * peer host that echoes what it receives (ICMP echo reply, TCP-like echo),
- * so that both directions flow, and consumes datagrams to its discard port. Frames on the
+ * so that both directions flow, and consumes datagrams to its discard port; it also
+ * sends a frontend datagrams of its own (wire_peer_send). Frames on the
  * wire and on the vifs are captured in classic pcap files (env/pcap.h) with virtual
  * timestamps.
  */
@@ -25,7 +26,7 @@ void wire_vif_capture(struct gntsim_world *w, const uint8_t *data, uint32_t len)
         wire_capture(&w->net->pcap_vif, w->sched.now_ns, data, len);
 }
 
-/* The peer's reply reaches NIC @arg after the wire latency. */
+/* The peer's reply, or a frame of its own, reaches NIC @arg after the wire latency. */
 static void wire_deliver(void *ctx, uint64_t arg)
 {
     struct gntsim_world *w = ctx;
@@ -44,6 +45,17 @@ static void wire_deliver(void *ctx, uint64_t arg)
     net_frame_release(nw, &f);
 }
 
+int wire_peer_send(struct gntsim_world *w, unsigned nic, struct net_frame *f)
+{
+    struct net_world *nw = w->net;
+
+    if (nw->wq_nr == 64 || sched_at(&w->sched, nw->wire_delay_ns, wire_deliver, w, nic))
+        return -EBUSY;
+    nw->wireq[(nw->wq_head + nw->wq_nr++) % 64] = *f;
+    f->data = NULL;
+    return 0;
+}
+
 void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
 {
     struct net_world *nw = w->net;
@@ -53,11 +65,6 @@ void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f)
     TRACE(&w->trace, NET_WIRE, TA_U(nic), TA_U(f->len), TA_S("out"));
     if (p)
         p->info.delivered = true; /* the peer's stack has it */
-    if (!net_frame_echo(f) || nw->wq_nr == 64 ||
-        sched_at(&w->sched, nw->wire_delay_ns, wire_deliver, w, nic)) {
+    if (!net_frame_echo(f) || wire_peer_send(w, nic, f))
         net_frame_release(nw, f); /* discarded, or the peer too busy to answer */
-        return;
-    }
-    nw->wireq[(nw->wq_head + nw->wq_nr++) % 64] = *f;
-    f->data = NULL;
 }

@@ -131,6 +131,9 @@ void world_net_free(struct gntsim_world *w);
 struct net_frame;
 /* NIC @nic put @f on the wire (taken over): capture, the peer answers later (wire.c). */
 void wire_tx(struct gntsim_world *w, unsigned nic, struct net_frame *f);
+/* The peer sends @f (taken over on success) towards NIC @nic, which gets it after the
+ * wire latency. 0, or -EBUSY (64 frames on the wire already; @f is the caller's). */
+int wire_peer_send(struct gntsim_world *w, unsigned nic, struct net_frame *f);
 /* A frame seen on a vif (either direction), for the capture. Cannot fail. */
 void wire_vif_capture(struct gntsim_world *w, const uint8_t *data, uint32_t len);
 /* Free every kernel (world teardown; the PV network's drivers first). Cannot fail. */

@@ -35,6 +35,8 @@
 #define NET_DEFAULT_OFFSET   (NET_SKB_PAD + NET_IP_ALIGN)
 #define NET_MTU              1500u
 #define NET_ETH_FCS_LEN      4u
+#define NET_ETH_ZLEN         60u /* ETH_ZLEN: a shorter frame is padded by the sender */
+#define NET_PEER_MAX_FRAME   (NET_MTU + NET_ETH_HLEN) /* the peer's largest frame */
 /*
  * macb's bp->rx_buffer_size: macb_open passes mtu + ETH_HLEN + ETH_FCS_LEN +
  * NET_IP_ALIGN and macb_init_rx_buffer_size rounds a GEM's up to
@@ -44,6 +46,8 @@
     ((NET_MTU + NET_ETH_HLEN + NET_ETH_FCS_LEN + NET_IP_ALIGN + 63u) / 64u * 64u)
 #define NETBACK_NAPI_BUDGET 64u /* xenvif_poll()'s budget: NAPI_POLL_WEIGHT */
 #define NETBACK_COPY_BATCH  64u /* rx.c COPY_BATCH_SIZE, also RX_BATCH_SIZE */
+_Static_assert(NET_PEER_MAX_FRAME == GNTSIM_NET_PEER_MAX_FRAME, "the peer's link MTU");
+_Static_assert(NET_ETH_ZLEN == GNTSIM_NET_PEER_MIN_FRAME, "Ethernet's shortest frame");
 
 /* One frame moving through a stack or a queue (heap bytes). */
 struct net_frame {
@@ -178,6 +182,7 @@ struct net_vif {
 struct net_pkt {
     struct gntsim_net_packet info;
     unsigned vif;
+    bool from_peer; /* the peer host sent it to the vif's frontend */
 };
 
 /* A dom0 NIC receive buffer (macb's rx ring entry). */
@@ -254,6 +259,8 @@ void net_refuse(struct net_vif *v, enum gntsim_net_refusal r, const char *why);
 void net_kick(struct net_vif *v, sched_fn fn);
 /* Packet record @pkt, or NULL. */
 struct net_pkt *net_pkt(struct net_world *nw, uint32_t pkt);
+/* Mark packet @pkt (none: nothing) dropped because of @why. Cannot fail. */
+void net_pkt_drop(struct net_world *nw, uint32_t pkt, const char *why);
 /* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX (no memory). */
 uint32_t net_pkt_new(struct net_world *nw, unsigned vif);
 /* Give @f a buffer for @len bytes (f->len = @len). 0, or -ENOMEM (f->data NULL). */
@@ -320,6 +327,12 @@ int net_frame_build(struct net_frame *f, uint32_t len, enum net_proto proto, boo
 /* net_frame_build() into @d (room for @len bytes). 0, or -EINVAL (bad length, proto). */
 int net_frame_write(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0,
                     uint32_t pkt);
+/*
+ * The peer host's own frame of @len bytes for a frontend, id @pkt: a UDP datagram
+ * from 10.0.0.3 to the frontend's discard port. 0, or -EINVAL (@len shorter than its
+ * headers, 42 bytes, or beyond an IPv4 datagram).
+ */
+int net_frame_write_peer(uint8_t *d, uint32_t len, uint32_t pkt);
 /*
  * Turn @f into the reply its destination's stack sends (swap, ICMP type 0).
  * Returns false, leaving @f as it was, when the stack answers nothing (discard).

@@ -7,6 +7,7 @@
  * the vif's latency, once while it is queued (napi_schedule).
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "env/fmt.h"
@@ -121,6 +122,16 @@ struct net_pkt *net_pkt(struct net_world *nw, uint32_t pkt)
     if (!nw->pkt || pkt >= NET_PKT_SLOTS)
         return NULL;
     return &nw->pkt[pkt];
+}
+
+void net_pkt_drop(struct net_world *nw, uint32_t pkt, const char *why)
+{
+    struct net_pkt *p = net_pkt(nw, pkt);
+
+    if (p) {
+        p->info.dropped = true;
+        snprintf(p->info.reason, sizeof(p->info.reason), "%s", why);
+    }
 }
 
 /* A new packet record for @vif: its id (wraps at 65536), or UINT32_MAX. */

@@ -6,7 +6,8 @@
  * with a payload pattern. The destination's stack (dom0, or the peer host)
  * answers the first two with the echo: MACs, IPs and ports swapped, ICMP type
  * 0, checksums recomputed (RFC 768/791/792/793), so tcpdump decodes both
- * directions; it consumes a discard datagram without answer. The IPv4 identification
+ * directions; it consumes a discard datagram without answer. The peer host also sends
+ * a frontend UDP datagrams to its discard port on its own. The IPv4 identification
  * carries the packet's record index. Frames shorter than an ICMP echo are raw Ethernet
  * (ethertype 0x88b5, local experimental).
  * Addresses: frontend 00:16:3e:00:00:01 10.0.0.2, dom0 00:16:3e:00:00:00
@@ -343,6 +344,25 @@ int net_frame_write(uint8_t *d, uint32_t len, enum net_proto proto, bool to_dom0
         return 0;
     }
     frame_ip(d, len, proto, to_dom0, pkt);
+    frame_checksums(d, len);
+    return 0;
+}
+
+int net_frame_write_peer(uint8_t *d, uint32_t len, uint32_t pkt)
+{
+    uint8_t *ip = d + NET_ETH_HLEN;
+    int rc = len < frame_hdr_len(NET_PROTO_UDP_DISCARD) || len > NET_ETH_HLEN + 0xffff
+                 ? -EINVAL
+                 : net_frame_write(d, len, NET_PROTO_UDP_DISCARD, false, pkt);
+
+    if (rc)
+        return rc;
+    memcpy(d, mac_front, 6);
+    memcpy(d + 6, mac_peer, 6);
+    store_be32(ip + 12, 0x0a000003u); /* from the peer, 10.0.0.3, port 40000 */
+    store_be32(ip + 16, 0x0a000002u); /* to the frontend, 10.0.0.2, discard port */
+    be16(ip + 10, 0);
+    be16(ip + IP_HLEN + l4_csum_at(IPPROTO_UDP), 0);
     frame_checksums(d, len);
     return 0;
 }

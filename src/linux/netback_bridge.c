@@ -34,16 +34,6 @@ static int br_cpu_read(const struct linux_kernel *k, uint64_t pfn, uint32_t off,
     return hw_cpu_read(k->env.cache, pa, buf, len) ? -EFAULT : 0;
 }
 
-static void br_pkt_drop(struct net_world *nw, uint32_t pkt, const char *why)
-{
-    struct net_pkt *p = net_pkt(nw, pkt);
-
-    if (p) {
-        p->info.dropped = true;
-        snprintf(p->info.reason, sizeof(p->info.reason), "%s", why);
-    }
-}
-
 /* The backend's own stack receives @f (by the CPU) and answers it, unless discarded. */
 static void br_local(struct net_vif *v, struct net_frame *f)
 {
@@ -144,12 +134,12 @@ static void br_tx_nic(struct net_vif *v, struct nb_skb *s, uint32_t pkt)
     struct net_frame f;
 
     if (net_frame_alloc(v->nw, &f, s->len)) {
-        br_pkt_drop(v->nw, pkt, "out of memory");
+        net_pkt_drop(v->nw, pkt, "out of memory");
     } else if (v->nic < 0) {
-        br_pkt_drop(v->nw, pkt, "no uplink");
+        net_pkt_drop(v->nw, pkt, "no uplink");
     } else if (br_nic_xmit(v, s, &f)) {
         v->st.tx_dropped_fault++;
-        br_pkt_drop(v->nw, pkt, "NIC DMA fault");
+        net_pkt_drop(v->nw, pkt, "NIC DMA fault");
     } else {
         v->st.tx_ok++; /* on the wire: the peer has it */
         netback_skb_free(v, s);
@@ -219,10 +209,15 @@ int nic_receive(struct net_world *nw, unsigned nic, struct net_frame *f)
 
 void bridge_from_nic(struct net_world *nw, unsigned nic, struct net_frame *f)
 {
-    struct net_pkt *p = net_pkt(nw, net_frame_pkt(f->data, f->len));
+    uint32_t pkt = net_frame_pkt(f->data, f->len);
+    struct net_pkt *p = net_pkt(nw, pkt);
     struct net_vif *v = p ? net_vif(nw, p->vif) : NULL;
+    int rc = nic_receive(nw, nic, f);
 
-    if (nic_receive(nw, nic, f) || !v || !net_frame_to_front(f->data, f->len)) {
+    if (rc)
+        net_pkt_drop(nw, pkt,
+                     rc == -EMSGSIZE ? "NIC RX: frame too long" : "NIC RX failed");
+    if (rc || !v || !net_frame_to_front(f->data, f->len)) {
         net_frame_release(nw, f);
         return;
     }

@@ -22,12 +22,20 @@
 #include "hw/cache.h"
 #include "linux/net.h"
 
+/*
+ * xenvif_start_xmit() (interface.c): a vif that is not connected drops the skb;
+ * xenvif_rx_queue_tail() drops it beyond rx_queue_max (XSA-392).
+ */
 void netback_rx_queue(struct net_vif *v, struct net_frame *f)
 {
     struct net_frame *q;
 
     if (!v->connected || v->st.back_disabled || v->rxq_nr >= v->rxq_max) {
         v->st.rx_dropped++;
+        net_pkt_drop(v->nw, net_frame_pkt(f->data, f->len),
+                     !v->connected         ? "netback: vif not connected"
+                     : v->st.back_disabled ? "netback: vif disabled"
+                                           : "netback: RX queue full");
         net_frame_release(v->nw, f);
         return;
     }

@@ -258,8 +258,14 @@ static void nf_rx_deliver(struct net_vif *v, struct linux_kernel *k,
     v->nw->ops->vif_capture(v->nw->board, buf, (uint32_t)rsp->status);
     v->st.rx_ok++;
     p = net_pkt(v->nw, net_frame_pkt(buf, (uint32_t)rsp->status));
-    if (p && p->vif == v->id)
+    if (!p || p->vif != v->id)
+        return;
+    if (p->from_peer) /* the peer's own frame: its destination is this stack */
+        p->info.delivered = true;
+    else
         p->info.replied = true;
+    p->info.rx_len = (uint32_t)rsp->status;
+    p->info.rx_addr = (b->gfn << PAGE_SHIFT) + rsp->offset;
 }
 
 /*

@@ -14,7 +14,7 @@
 #include "gntsim/scenario.h"
 
 #define SC_MAX_ARGS   12
-#define SC_MAX_FIELDS 10
+#define SC_MAX_FIELDS 12 /* result fields a command has, at most */
 #define SC_MAX_RELS   64
 #define SC_MAX_GROUPS 16
 #define SC_MAX_DATA   4096
@@ -372,6 +372,7 @@ int sc_exec_dma_unmap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_dma_sync(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_peer_send(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_run(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_packet(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s);

@@ -161,6 +161,7 @@ static const struct sc_keyspec send_keys[] = {
     {"icmp", AK_FLAG, false}, {"discard", AK_FLAG, false},
     {"off", AK_U16, false},   {"slot-max", AK_U16, false},
     {"gfn", AK_U64, false},   END};
+static const struct sc_keyspec peer_send_keys[] = {{"size", AK_U32, false}, END};
 static const struct sc_keyspec attack_pos[] = {
     {"vif", AK_U32, true}, {"kind", AK_NAME, true}, END};
 static const struct sc_keyspec attack_keys[] = {
@@ -228,21 +229,17 @@ static const struct sc_fieldspec f_hcall[] = {
 static const struct sc_fieldspec f_crashed[] = {
     {"xen", FK_INT}, {"domain", FK_INT}, FEND};
 static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
+static const struct sc_fieldspec f_peer_send[] = {
+    {"rc", FK_ERRNO}, {"pkt", FK_INT}, {"frame", FK_BYTES}, FEND};
 static const struct sc_fieldspec f_run[] = {{"ran", FK_INT}, FEND};
-static const struct sc_fieldspec f_pkt[] = {{"rc", FK_ERRNO},    {"delivered", FK_INT},
-                                            {"replied", FK_INT}, {"dropped", FK_INT},
-                                            {"reason", FK_STR},  FEND};
-static const struct sc_fieldspec f_nstats[] = {{"tx_ok", FK_INT},
-                                               {"tx_dropped", FK_INT},
-                                               {"tx_errors", FK_INT},
-                                               {"ring_full", FK_INT},
-                                               {"rx_ok", FK_INT},
-                                               {"rx_dropped", FK_INT},
-                                               {"notify_tx", FK_INT},
-                                               {"maps", FK_INT},
-                                               {"refused", FK_INT},
-                                               {"grants_out", FK_INT},
-                                               FEND};
+static const struct sc_fieldspec f_pkt[] = {
+    {"rc", FK_ERRNO},   {"delivered", FK_INT}, {"replied", FK_INT}, {"dropped", FK_INT},
+    {"reason", FK_STR}, {"rx_len", FK_INT},    {"rx_addr", FK_HEX}, FEND};
+static const struct sc_fieldspec f_nstats[] = {
+    {"tx_ok", FK_INT},      {"tx_dropped", FK_INT}, {"tx_errors", FK_INT},
+    {"ring_full", FK_INT},  {"rx_ok", FK_INT},      {"rx_dropped", FK_INT},
+    {"notify_tx", FK_INT},  {"maps", FK_INT},       {"refused", FK_INT},
+    {"grants_out", FK_INT}, {"copies", FK_INT},     FEND};
 static const struct sc_fieldspec f_attack[] = {
     {"rc", FK_ERRNO},       {"refused", FK_INT},
     {"reasons", FK_STR},    {"disabled", FK_INT},
@@ -306,6 +303,8 @@ static const struct sc_cmd cmds[] = {
     {"vif", dom_only, vif_keys, f_device, sc_exec_vif, SETUP, NULL},
     {"vif-destroy", vif_only, no_keys, f_rc, sc_exec_vif_destroy, 0, NULL},
     {"net-send", vif_only, send_keys, f_send, sc_exec_net_send, 0, NULL},
+    {"net-peer-send", vif_only, peer_send_keys, f_peer_send, sc_exec_net_peer_send, 0,
+     NULL},
     {"net-run", no_keys, no_keys, f_run, sc_exec_net_run, 0, NULL},
     {"net-packet", pkt_only, no_keys, f_pkt, sc_exec_net_packet, 0, NULL},
     {"net-stats", vif_only, no_keys, f_nstats, sc_exec_net_stats, 0, NULL},

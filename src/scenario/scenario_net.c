@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scenario steps on the PV network path: vif, net-send, net-run, net-packet,
- * net-stats, net-attack.
+ * Scenario steps on the PV network path: vif, net-send, net-peer-send, net-run,
+ * net-packet, net-stats, net-attack.
  */
 #include <string.h>
 
@@ -54,6 +54,20 @@ int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s)
     return 0;
 }
 
+int sc_exec_net_peer_send(struct sc_run *r, const struct sc_stmt *s)
+{
+    uint32_t size = (uint32_t)sc_int(r, s, "size", 64), pkt = 0;
+    uint8_t frame[GNTSIM_NET_PEER_MAX_FRAME];
+    int rc = gntsim_net_peer_send(r->w, (unsigned)sc_int(r, s, "vif", 0), size,
+                                  size <= sizeof(frame) ? frame : NULL, &pkt);
+    sc_set_int(r, "rc", rc);
+    if (rc)
+        return 0;
+    sc_set_int(r, "pkt", pkt);
+    sc_set_bytes(r, "frame", frame, size);
+    return 0;
+}
+
 int sc_exec_net_run(struct sc_run *r, const struct sc_stmt *s)
 {
     (void)s;
@@ -73,6 +87,8 @@ int sc_exec_net_packet(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "replied", p.replied);
     sc_set_int(r, "dropped", p.dropped);
     sc_set_str(r, "reason", p.reason);
+    sc_set_int(r, "rx_len", p.rx_len);
+    sc_set_int(r, "rx_addr", (int64_t)p.rx_addr);
     return 0;
 }
 
@@ -95,6 +111,7 @@ int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "maps", (int64_t)st.map_ops);
     sc_set_int(r, "refused", (int64_t)refused);
     sc_set_int(r, "grants_out", st.grants_out);
+    sc_set_int(r, "copies", (int64_t)st.copy_ops);
     return 0;
 }
 

@@ -141,7 +141,7 @@ static struct sc_field *cur_field(struct sc_run *r, const char *name)
     const struct sc_stmt *s = r->cur;
     int i = sc_field_index(s->cmd, name, strlen(name));
 
-    return i < 0 ? NULL : &r->res[s - r->sc->stmts].f[i];
+    return i < 0 || i >= SC_MAX_FIELDS ? NULL : &r->res[s - r->sc->stmts].f[i];
 }
 
 void sc_set_int(struct sc_run *r, const char *name, int64_t v)

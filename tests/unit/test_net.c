@@ -2,6 +2,7 @@
 /* netfront -> netback -> bridge -> NIC/peer and back: the seed's ping vs wget. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "linux/net.h"
 #include "net_fixture.h"
@@ -163,13 +164,134 @@ static void net_discard(void **state)
     net_discard_one_way("master", false);
 }
 
+/* One's complement sum of @len bytes at @p (big-endian words), folded (RFC 1071). */
+static uint32_t nx_csum(uint32_t sum, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i < len; i += 2)
+        sum += (uint32_t)p[i] << 8 | (i + 1 < len ? p[i + 1] : 0);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return sum;
+}
+
+/* @f is the peer's datagram to d1's discard port, its checksums right. */
+static void nx_assert_peer_frame(const uint8_t *f, uint32_t len)
+{
+    static const uint8_t macs[12] = {0x00, 0x16, 0x3e, 0, 0, 1, 0x02, 0, 0, 0, 0, 3};
+    static const uint8_t addrs[8] = {10, 0, 0, 3, 10, 0, 0, 2};
+    const uint8_t *ip = f + 14, *udp = ip + 20;
+    uint32_t ulen = len - 34;
+
+    assert_memory_equal(f, macs, sizeof(macs));
+    assert_memory_equal(ip + 12, addrs, sizeof(addrs));
+    assert_int_equal(ip[9], 17);                  /* UDP */
+    assert_int_equal(udp[2] << 8 | udp[3], 9);    /* to the discard port */
+    assert_int_equal(nx_csum(0, ip, 20), 0xffff); /* IPv4 header */
+    assert_int_equal(nx_csum(nx_csum(17 + ulen, ip + 12, 8), udp, ulen), 0xffff);
+}
+
+/* The frames of pcap capture @cap (@len bytes) are the @n frames of @want, in order. */
+static void nx_assert_capture(const uint8_t *cap, size_t len, unsigned n,
+                              const uint8_t (*want)[1500])
+{
+    size_t at = 24;
+
+    for (unsigned i = 0; i < n; i++, at += 16 + 1500) {
+        assert_true(at + 16 + 1500 <= len);
+        assert_int_equal(nx_le32(cap + at + 8), 1500);
+        assert_memory_equal(cap + at + 16, want[i], 1500);
+    }
+    assert_int_equal(at, len);
+}
+
+/*
+ * The peer host's own frames, RX only: a burst of 64 (the wire's room: the 65th is
+ * refused) crosses the NIC's receive DMA and netback's grant copies into d1's RX
+ * buffers, more than d1 posted at once (32), so netback waits for netfront's refill;
+ * the wire and the vif carry exactly the bytes the peer sent, each received once,
+ * with no grant map and no fault, in the seed's release too.
+ */
+static void net_peer_rx(const char *release)
+{
+    unsigned vif;
+    struct gntsim_world *w = nx_world(release, &vif);
+    uint8_t(*sent)[1500] = malloc(64 * sizeof(*sent));
+    uint32_t pkt[64];
+    struct gntsim_vif_stats st;
+    struct gntsim_stats gs[2];
+    char *cap[2] = {NULL, NULL};
+    size_t cap_len[2] = {0, 0};
+    FILE *wire = open_memstream(&cap[0], &cap_len[0]);
+    FILE *vifc = open_memstream(&cap[1], &cap_len[1]);
+
+    assert_true(sent && wire && vifc);
+    assert_int_equal(gntsim_net_pcap(w, GNTSIM_CAPTURE_WIRE, wire), 0);
+    assert_int_equal(gntsim_net_pcap(w, GNTSIM_CAPTURE_VIF, vifc), 0);
+    gntsim_stats_get(w, &gs[0]);
+    for (unsigned i = 0; i < 64; i++)
+        assert_int_equal(gntsim_net_peer_send(w, vif, 1500, sent[i], &pkt[i]), 0);
+    assert_int_equal(gntsim_net_peer_send(w, vif, 1500, NULL, NULL), -EBUSY);
+    assert_true(gntsim_net_run(w) >= 0);
+    st = nx_stats(w, vif);
+    assert_int_equal(st.rx_ok, 64);
+    assert_int_equal(st.copy_ops, 64);
+    assert_int_equal(st.map_ops + st.rx_dropped + st.tx_ok, 0);
+    for (unsigned i = 0; i < 64; i++) {
+        struct gntsim_net_packet p = nx_pkt(w, pkt[i]);
+
+        assert_true(p.delivered && !p.replied && !p.dropped);
+        assert_int_equal(p.rx_len, 1500);
+        nx_assert_peer_frame(sent[i], 1500);
+    }
+    gntsim_stats_get(w, &gs[1]);
+    assert_int_equal(gs[1].smmu_faults + gs[1].iommu_map + gs[1].bounce_bytes,
+                     gs[0].smmu_faults + gs[0].iommu_map + gs[0].bounce_bytes);
+    for (int c = 0; c < 2; c++)
+        assert_int_equal(
+            gntsim_net_pcap(w, c ? GNTSIM_CAPTURE_VIF : GNTSIM_CAPTURE_WIRE, NULL), 0);
+    assert_int_equal(fclose(wire) | fclose(vifc), 0);
+    for (int c = 0; c < 2; c++) {
+        nx_assert_capture((const uint8_t *)cap[c], cap_len[c], 64, sent);
+        free(cap[c]);
+    }
+    assert_int_equal(gntsim_net_vif_destroy(w, vif), 0);
+    gntsim_world_destroy(w);
+    free(sent);
+}
+
+static void net_peer_rx_all(void **state)
+{
+    (void)state;
+    net_peer_rx("4.14.1");
+    net_peer_rx("master");
+}
+
+/* Refused peer frames: outside 60 .. 1514 bytes, no vif, a vif without a NIC. */
+static void net_peer_refused(void **state)
+{
+    unsigned vif, local;
+    struct gntsim_world *w = nx_world("master", &vif);
+    struct gntsim_vif_opts vo = {.front = FX_DOMU, .back = 0};
+
+    (void)state;
+    assert_int_equal(gntsim_net_vif_create(w, &vo, &local), 0);
+    assert_int_equal(gntsim_net_peer_send(w, vif, 59, NULL, NULL), -EINVAL);
+    assert_int_equal(gntsim_net_peer_send(w, vif, 1515, NULL, NULL), -EINVAL);
+    assert_int_equal(gntsim_net_peer_send(w, 7, 64, NULL, NULL), -EINVAL);
+    assert_int_equal(gntsim_net_peer_send(w, local, 64, NULL, NULL), -EINVAL);
+    assert_non_null(strstr(gntsim_world_error(w), "has no NIC"));
+    assert_true(gntsim_net_run(w) >= 0);
+    assert_int_equal(nx_stats(w, vif).rx_ok + nx_stats(w, local).rx_ok, 0);
+    assert_int_equal(nx_stats(w, vif).copy_ops, 0);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(net_seed_4_14_1),
-        cmocka_unit_test(net_seed_fixed),
-        cmocka_unit_test(net_batches_hypercalls),
-        cmocka_unit_test(net_discard),
+        cmocka_unit_test(net_seed_4_14_1),        cmocka_unit_test(net_seed_fixed),
+        cmocka_unit_test(net_batches_hypercalls), cmocka_unit_test(net_discard),
+        cmocka_unit_test(net_peer_rx_all),        cmocka_unit_test(net_peer_refused),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
