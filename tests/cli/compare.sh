@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 #
 # `gntsim compare-policies`: its table, CSV and SVG outputs, and that the numbers
-# are the model's (the seed bug faults on 1500-byte TX under 4.14.1, not 4.15.0;
-# dma-direct bounces nothing; era B takes double_gt_lock; smmu-flush=range drops
-# fewer IOTLB entries). Timings are printed, never checked.
+# are the model's (the seed bug faults on 1500-byte TX under 4.14.1, not 4.15.0, and
+# never on RX; dma-direct bounces nothing; era B takes double_gt_lock; smmu-flush=range
+# drops fewer IOTLB entries). Timings are printed, never checked.
 # Usage: compare.sh GNTSIM SCRATCH-DIR (from the source tree's top).
 set -u
 GNTSIM=$1
@@ -39,8 +39,8 @@ expect_out "compare-policies"
 t list "$G" compare-policies --list
 expect_rc 0
 expect_has swiotlb-xen dma-direct swiotlb-xen+range dma-direct+range \
-    net-tx-64 net-tx-1500 net-echo-64 net-echo-1500 blk-read-4k blk-read-64k \
-    blk-write-4k blk-write-64k
+    net-tx-64 net-tx-1500 net-echo-64 net-echo-1500 net-rx-64 net-rx-1500 blk-read-4k \
+    blk-read-64k blk-write-4k blk-write-64k
 
 # ---- one matrix: every policy and workload under 4.14.1 and 4.15.0 ----
 t matrix "$G" compare-policies -n 8 -r 4.14.1,RELEASE-4.15.0 --csv "$T/c.csv" \
@@ -52,12 +52,12 @@ expect_out "^swiotlb-xen +4\.14\.1 +net-tx-1500 "
 expect_out "^dma-direct\+range +4\.15\.0 +blk-write-64k "
 expect_out "^20 charts written into .*/svg/$"
 no_out "FAILED"
-# 5 policies x 2 releases x 8 workloads
+# 5 policies x 2 releases x 10 workloads
 n=$(grep -cE '^(swiotlb-xen|dma-direct)' "$T/table")
 name="table rows"
-if [ "$n" = 80 ]; then ok; else bad "$n table rows, expected 80"; fi
+if [ "$n" = 100 ]; then ok; else bad "$n table rows, expected 100"; fi
 
-# the CSV: its header, 128 rows of 26 fields each (the 5 policies above and the three
+# the CSV: its header, 160 rows of 26 fields each (the 5 policies above and the three
 # proposals that exist in 4.14.1 and 4.15.0: per-device, per-device-iommus,
 # dom0-iommu-flag; not-direct-mapped and vsmmu are reported as not run), numbers where
 # numbers go
@@ -71,7 +71,7 @@ for m in iommu_map iommu_unmap iotlb_inval iotlb_dropped bounce_bytes cache_main
 want="$want,sim_ns_per_unit"
 if [ "$(cat "$T/header")" = "$want" ]; then ok; else bad "CSV header: $(cat "$T/header")"; fi
 rows=$(awk -F, 'NR > 1 && NF == 26 && $6 == 24 && $7 == "ok"' "$T/c.csv" | wc -l)
-if [ "$rows" = 128 ]; then ok; else bad "$rows well-formed CSV rows, expected 128"; fi
+if [ "$rows" = 160 ]; then ok; else bad "$rows well-formed CSV rows, expected 160"; fi
 expect_err "not-direct-mapped under 4\.14\.1: not run: .*4\.20"
 expect_err "vsmmu under 4\.15\.0: not run: "
 nonnum=$(awk -F, 'NR > 1 { for (i = 8; i <= NF; i++) if ($i !~ /^[0-9.e+-]+$/) print NR ": " $i }' "$T/c.csv" | head -n 3)
@@ -118,6 +118,20 @@ b=$(awk -F, '$1 ~ /^dma-direct/ && $12 != 0' "$T/c.csv")
 if [ -z "$b" ]; then ok; else bad "dma-direct bounced: $b"; fi
 is "swiotlb-xen no bounce" "$(csv swiotlb-xen 4.15.0 blk-write-64k bounce_bytes_per_unit)" 0
 is "nocflush bounces" "$(csv swiotlb-xen-nocflush 4.15.0 blk-write-64k bounce_bytes_per_unit)" 65536
+# RX from the peer: the NIC writes dom0's own buffer and netback grant-copies, so no
+# 1:1 map, no fault (4.14.1 included), no invalidation, no bounce, in every policy;
+# one GNTTABOP_copy per burst (-n 8: a burst of 8 frames), a clean and an invalidate
+# per frame
+for p in swiotlb-xen dma-direct swiotlb-xen-nocflush per-device; do
+    for r in 4.14.1 4.15.0; do
+        is "$p $r rx-1500 no map" "$(csv $p $r net-rx-1500 iommu_map_per_unit)" 0
+        is "$p $r rx-1500 no fault" "$(csv $p $r net-rx-1500 smmu_faults_per_unit)" 0
+        is "$p $r rx-1500 no tlbi" "$(csv $p $r net-rx-1500 iotlb_inval_per_unit)" 0
+        is "$p $r rx-1500 no bounce" "$(csv $p $r net-rx-1500 bounce_bytes_per_unit)" 0
+        is "$p $r rx-64 grant copies" "$(csv $p $r net-rx-64 gnttab_hypercalls_per_unit)" 0.125
+        is "$p $r rx-1500 cmo" "$(csv $p $r net-rx-1500 cache_maint_per_unit)" 2
+    done
+done
 # selective invalidation keeps the other pages' entries
 is "context drops" "$(csv swiotlb-xen 4.15.0 net-tx-1500 iotlb_dropped_per_unit)" 2
 is "range drops" "$(csv swiotlb-xen+range 4.15.0 net-tx-1500 iotlb_dropped_per_unit)" 1

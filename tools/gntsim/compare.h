@@ -34,7 +34,7 @@ struct cmp_policy {
                                declares no_swiotlb_xen where the proposal pairs it */
 };
 
-enum cmp_kind { CMP_NET_TX, CMP_NET_ECHO, CMP_BLK_READ, CMP_BLK_WRITE };
+enum cmp_kind { CMP_NET_TX, CMP_NET_ECHO, CMP_NET_RX, CMP_BLK_READ, CMP_BLK_WRITE };
 
 struct cmp_workload {
     const char *name; /* "net-tx-64" */

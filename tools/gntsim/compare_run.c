@@ -6,7 +6,8 @@
  * master behind it: the macb NIC (net workloads) or a disk controller (block).
  *
  * net: netfront in d1, netback in d0 bridged to the NIC, as bench/bench_net.c drives
- * it: frames go out in bursts of 32 and the world runs until quiet after each burst.
+ * it: frames go out in bursts of 32 and the world runs until quiet after each burst;
+ * for RX the peer host sends the bursts (gntsim_net_peer_send) and d1 sends nothing.
  * block: a blkback without persistent grants, one request at a time: d1 grants the
  * request's pages (writable for a read), d0 maps them in one gnttab_map_refs() batch
  * (into pages it keeps from request to request), DMA-maps each page, its disk
@@ -50,7 +51,7 @@ static int cmp_fail(struct cmp_ctx *x, const char *what)
 
 static bool cmp_is_net(const struct cmp_workload *wl)
 {
-    return wl->kind == CMP_NET_TX || wl->kind == CMP_NET_ECHO;
+    return wl->kind == CMP_NET_TX || wl->kind == CMP_NET_ECHO || wl->kind == CMP_NET_RX;
 }
 
 /* The cell's world: its release, its policy's options, the machine above. */
@@ -98,8 +99,8 @@ static int cmp_world(struct cmp_ctx *x, struct gntsim_pool *pool)
     return 0;
 }
 
-/* @n frames of the workload's size, in bursts. */
-static int cmp_net_units(struct cmp_ctx *x, uint64_t n)
+/* One frame of the workload: from d1 to the peer, or (RX) from the peer to d1. */
+static int cmp_net_frame(struct cmp_ctx *x)
 {
     bool echo = x->wl->kind == CMP_NET_ECHO;
     struct gntsim_net_send s = {.size = x->wl->bytes,
@@ -107,10 +108,20 @@ static int cmp_net_units(struct cmp_ctx *x, uint64_t n)
                                 .icmp = echo && x->wl->bytes < 100,
                                 .discard = !echo};
 
+    if (x->wl->kind == CMP_NET_RX)
+        return gntsim_net_peer_send(x->w, x->vif, x->wl->bytes, NULL, NULL)
+                   ? cmp_fail(x, "net-peer-send")
+                   : 0;
+    return gntsim_net_send(x->w, x->vif, &s, NULL) ? cmp_fail(x, "net-send") : 0;
+}
+
+/* @n frames of the workload's size, in bursts. */
+static int cmp_net_units(struct cmp_ctx *x, uint64_t n)
+{
     for (uint64_t done = 0; done < n;) {
         for (unsigned i = 0; i < CMP_BURST && done < n; i++, done++)
-            if (gntsim_net_send(x->w, x->vif, &s, NULL))
-                return cmp_fail(x, "net-send");
+            if (cmp_net_frame(x))
+                return -1;
         if (gntsim_net_run(x->w) < 0)
             return cmp_fail(x, "net-run");
     }

@@ -59,6 +59,12 @@ static const struct cmp_workload workloads[] = {
      CMP_NET_ECHO, 64, "packet"},
     {"net-echo-1500", "PV net TX and RX: a 1500-byte frame to the peer and its echo",
      CMP_NET_ECHO, 1500, "packet"},
+    {"net-rx-64",
+     "PV net RX: 64-byte UDP frames the peer sends unsolicited, NIC -> dom0 -> domU "
+     "(grant copy)",
+     CMP_NET_RX, 64, "packet"},
+    {"net-rx-1500", "PV net RX: 1500-byte UDP frames from the peer", CMP_NET_RX, 1500,
+     "packet"},
     {"blk-read-4k",
      "block read: the disk DMA-writes a 4 KiB request into domU's granted page",
      CMP_BLK_READ, 4096, "request"},
