@@ -189,8 +189,9 @@ static void unmap_run_batch(struct xen *x, struct unmap_common *c, uint32_t n)
     TRACE(x->trace, TLB_FLUSH, TA_U(x->cur->domid), TA_S("unmap batch"));
     for (uint32_t i = 0; i < n && !x->crashed; i++)
         unmap_complete(x, &c[i]);
-    /* a dying granter's last page may have gone: freed once no op names it */
-    for (uint32_t i = 0; i < n; i++) {
+    /* a dying granter's last page may have gone: freed once no op names it (with no
+     * dying domain, nothing to free) */
+    for (uint32_t i = 0; i < n && x->nr_zombie; i++) {
         struct domain *rd = c[i].rd;
 
         for (uint32_t j = i; rd && j < n; j++)
