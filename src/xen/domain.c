@@ -175,6 +175,7 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
                          .gnttab_gfn = cfg->gnttab_gfn};
     x->dom[slot] = d;
     iommu_domain_init(x, d, cfg->iommu);
+    d->need_iommu_mapping = gnttab_need_iommu_mapping(x, d);
     rc = p2m_init(x, &d->p2m, d->domid);
     if (!rc)
         rc = domain_populate(x, d, cfg);

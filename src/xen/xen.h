@@ -158,6 +158,10 @@ struct domain {
      * review of 04085ec1ac (Julien Grall, 247f517e-a283-12c8-2ccb-3915cda4ac2e@xen.org),
      * never upstream; Arm gnttab_need_iommu_mapping() is then false */
     bool no_swiotlb_xen;
+    /* gnttab_need_iommu_mapping(d), computed once by domain_create(): every input (the
+     * profile, the world's options, the flags above, iommu_domain_init()'s results) is
+     * fixed from then on; the grant map and unmap read it */
+    bool need_iommu_mapping;
     bool is_dying;
     bool crashed; /* domain_crash() reached */
     uint32_t nr_vcpus;

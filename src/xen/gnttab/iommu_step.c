@@ -249,7 +249,7 @@ static bool step_applies(const struct xen *x, const struct domain *ld,
 {
     if (ld == rd && x->prof->self_map_bypass)
         return false;
-    return gnttab_need_iommu_mapping(x, ld);
+    return ld->need_iommu_mapping; /* gnttab_need_iommu_mapping(), fixed at creation */
 }
 
 int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
