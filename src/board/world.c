@@ -476,8 +476,10 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
     return 0;
 }
 
-long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
-                           unsigned cmd, void *uop, unsigned count)
+/* Why @dom's vCPU @vcpu cannot issue a hypercall (xen_hypercall_caller() refused it):
+ * the error, with its message. */
+static long grant_table_op_refused(struct gntsim_world *w, gntsim_domid_t dom,
+                                   unsigned vcpu)
 {
     struct domain *d = world_domain(w, dom);
 
@@ -487,10 +489,19 @@ long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned 
         return world_fail(w, -ESRCH, "d%u has no vCPU %u", dom, vcpu);
     if (w->xen.crashed)
         return world_fail(w, -EIO, "Xen has crashed (BUG at %s)", w->xen.crash_where);
-    if (d->crashed)
-        return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
-    return xen_hypercall(&w->xen, dom, vcpu, __HYPERVISOR_grant_table_op, cmd, uop,
-                         count);
+    return world_fail(w, -EIO, "d%u was crashed by Xen", dom);
+}
+
+long gntsim_grant_table_op(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,
+                           unsigned cmd, void *uop, unsigned count)
+{
+    long rc = 0;
+    struct domain *d = xen_hypercall_caller(&w->xen, dom, vcpu, &rc);
+
+    if (unlikely(!d)) /* one lookup; the reason only when refused */
+        return grant_table_op_refused(w, dom, vcpu);
+    return xen_hypercall_from(&w->xen, d, vcpu, __HYPERVISOR_grant_table_op, cmd, uop,
+                              count);
 }
 
 long gntsim_xen_version(struct gntsim_world *w, gntsim_domid_t dom, unsigned vcpu,

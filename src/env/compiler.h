@@ -20,6 +20,10 @@
 #define unlikely(x)         __builtin_expect(!!(x), 0)
 #define GNTSIM_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define GNTSIM_NORETURN     __attribute__((noreturn))
+/* Keep a cold path out of a hot function (its frame and registers stay small). */
+#define GNTSIM_NOINLINE __attribute__((noinline))
+/* Inline whatever the inliner's budget says: a hot step with no frame of its own. */
+#define GNTSIM_ALWAYS_INLINE inline __attribute__((always_inline))
 
 #define PAGE_SHIFT  12
 #define PAGE_SIZE   (1u << PAGE_SHIFT)

@@ -140,6 +140,35 @@ void sim_lock_release(struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
     l->held--;
 }
 
+void sim_lock_slow(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                   enum sim_lock_mode mode)
+{
+    const uint64_t id = sim_lock_id(c, dom, idx);
+
+    if (!sim_lock_fast(l, c, dom, mode))
+        sim_lock_check(l, id, mode);
+    if (c == LOCK_GT && ((l->set[l->held] >> 48) & 0xff) == LOCK_GT + 1)
+        l->gt_pairs++; /* the only nesting of two tables (docs/locking.md) */
+    l->set[++l->held] = sim_lock_entry(id, mode);
+    l->acquisitions[c]++;
+    if (l->at)
+        l->at(l->ctx, c, dom, idx, mode);
+}
+
+void sim_unlock_slow(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
+                     uint32_t idx, enum sim_lock_mode mode)
+{
+    const uint64_t id = sim_lock_id(c, dom, idx);
+
+    if (l->set[l->held] == sim_lock_entry(id, mode))
+        l->held--;
+    else
+        sim_lock_release(l, id, mode);
+    if (l->at)
+        l->at(l->ctx, c, dom, idx,
+              mode == LOCK_READ ? LOCK_RELEASE_READ : LOCK_RELEASE_WRITE);
+}
+
 void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
 {
     int at = find(l, id);

@@ -74,14 +74,12 @@ static int domain_populate(struct xen *x, struct domain *d,
     return 0;
 }
 
-struct domain *xen_domain_or_dying(const struct xen *x, uint16_t domid)
+struct domain *xen_domain_dying(const struct xen *x, uint16_t domid)
 {
-    struct domain *d = xen_domain(x, domid);
-
-    for (unsigned i = 0; !d && i < x->nr_zombie; i++)
+    for (unsigned i = 0; i < x->nr_zombie; i++)
         if (x->zombie[i]->domid == domid)
-            d = x->zombie[i];
-    return d;
+            return x->zombie[i];
+    return NULL;
 }
 
 bool domain_zombie(const struct xen *x, uint16_t domid)
@@ -177,6 +175,7 @@ int domain_create(struct xen *x, const struct domain_config *cfg, struct domain 
                          .gnttab_gfn = cfg->gnttab_gfn};
     x->dom[slot] = d;
     iommu_domain_init(x, d, cfg->iommu);
+    d->need_iommu_mapping = gnttab_need_iommu_mapping(x, d);
     rc = p2m_init(x, &d->p2m, d->domid);
     if (!rc)
         rc = domain_populate(x, d, cfg);
@@ -278,7 +277,7 @@ void domain_destroy(struct xen *x, struct domain *d)
     x->zombie[x->nr_zombie++] = d;
 }
 
-void domain_put_dying(struct xen *x, struct domain *d)
+void domain_put_dying_slow(struct xen *x, struct domain *d)
 {
     unsigned i = 0;
 

@@ -47,13 +47,20 @@ bool domain_zombie(const struct xen *x, uint16_t domid);
  */
 void domain_destroy(struct xen *x, struct domain *d);
 
+/* domain_put_dying() once some domain is dying. Cannot fail. */
+void domain_put_dying_slow(struct xen *x, struct domain *d);
+
 /*
  * A page reference of @d's may have gone (put_domain() after free_domheap_pages()):
  * free @d if it is dying and owns no referenced page any more. Call it where @d is no
  * longer used (Xen frees the struct after an RCU grace period). Nothing happens for a
- * live domain. Cannot fail.
+ * live domain. Inline: with no dying domain at all, nothing to look for. Cannot fail.
  */
-void domain_put_dying(struct xen *x, struct domain *d);
+static inline void domain_put_dying(struct xen *x, struct domain *d)
+{
+    if (x->nr_zombie)
+        domain_put_dying_slow(x, d);
+}
 
 /* Free @d's host allocations only (world teardown: machine memory goes as a whole). */
 void domain_free(struct xen *x, struct domain *d);

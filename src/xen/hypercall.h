@@ -30,24 +30,17 @@ struct domain *xen_hypercall_caller(struct xen *x, uint16_t domid, unsigned vcpu
                                     long *rc);
 
 /*
- * @domid's vCPU @vcpu issues hypercall @op (__HYPERVISOR_*) with its registers: @cmd
- * (x0: GNTTABOP_*, EVTCHNOP_*, XENVER_*), @arg (x1: the guest's argument) and @count
- * (x2: grant_table_op's count, 0 for the others). Returns what the op
- * returns; -ENOSYS for an op gntsim does not model; -ESRCH when no such domain or
- * vCPU runs; -EIO once Xen reached BUG() or the domain was crashed (neither runs
- * guest code any more).
+ * The table's entry for @op (__HYPERVISOR_*) issued by @d's vCPU @vcpu, a caller
+ * xen_hypercall_caller() returned (it runs guest code), with its registers: @cmd (x0:
+ * GNTTABOP_*, EVTCHNOP_*, XENVER_*), @arg (x1: the guest's argument) and @count (x2:
+ * grant_table_op's count, 0 for the others). Returns what the op returns; -ENOSYS for an
+ * op gntsim does not model. Xen's table (xen/arch/arm/traps.c arm_hypercall_table), as a
+ * switch in the header: a caller with a constant op calls its entry directly.
  */
-static inline long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu,
-                                 unsigned op, unsigned long cmd, void *arg,
-                                 unsigned long count)
+static inline long xen_hypercall_from(struct xen *x, struct domain *d, unsigned vcpu,
+                                      unsigned op, unsigned long cmd, void *arg,
+                                      unsigned long count)
 {
-    long rc = 0;
-    struct domain *d = xen_hypercall_caller(x, domid, vcpu, &rc);
-
-    if (!d)
-        return rc;
-    /* Xen's table (xen/arch/arm/traps.c arm_hypercall_table), as a switch in the
-     * header: a caller with a constant op calls its entry directly */
     switch (op) {
     case __HYPERVISOR_xen_version:
         return xen_hc_xen_version(x, d, vcpu, cmd, arg, count);
@@ -58,6 +51,24 @@ static inline long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu,
     default:
         return -ENOSYS;
     }
+}
+
+/*
+ * @domid's vCPU @vcpu issues hypercall @op (__HYPERVISOR_*) with its registers @cmd,
+ * @arg and @count (xen_hypercall_from()). Returns what the op returns; -ENOSYS for an op
+ * gntsim does not model; -ESRCH when no such domain or vCPU runs; -EIO once Xen reached
+ * BUG() or the domain was crashed (neither runs guest code any more).
+ */
+static inline long xen_hypercall(struct xen *x, uint16_t domid, unsigned vcpu,
+                                 unsigned op, unsigned long cmd, void *arg,
+                                 unsigned long count)
+{
+    long rc = 0;
+    struct domain *d = xen_hypercall_caller(x, domid, vcpu, &rc);
+
+    if (!d)
+        return rc;
+    return xen_hypercall_from(x, d, vcpu, op, cmd, arg, count);
 }
 
 #endif

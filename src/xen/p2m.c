@@ -243,29 +243,35 @@ static int p2m_alloc_tables(struct xen *x, uint64_t *out, unsigned nr)
     return 0;
 }
 
-/*
- * Arm p2m_put_l3_page() (arch/arm/p2m.c, RELEASE-4.11.0 .. 4.19; mmu/p2m.c
- * p2m_put_foreign_page() in master): an entry that goes away drops the page reference
- * only when it is foreign (XENMAPSPACE_gmfn_foreign took it); RAM, grant, MMIO and
- * IOMMU entries hold none. The last reference of a dying domain's page takes the
- * domain with it (put_domain).
- */
-static void p2m_put_l3_page(struct xen *x, uint64_t desc)
+/* The foreign entry's page reference goes (put_page); the owner with its last. */
+static GNTSIM_NOINLINE void p2m_put_foreign_page(struct xen *x, uint64_t mfn)
 {
-    struct p2m_entry e;
-    uint16_t owner;
+    uint16_t owner = frames_owner(&x->frames, mfn);
 
-    p2m_decode(desc, &e);
-    if (e.type != P2M_MAP_FOREIGN_RW && e.type != P2M_MAP_FOREIGN_RO)
-        return;
-    owner = frames_owner(&x->frames, e.mfn);
-    frames_put(&x->frames, e.mfn);
-    if (frames_owner(&x->frames, e.mfn) == PAGE_OWNER_NONE) {
+    frames_put(&x->frames, mfn);
+    if (frames_owner(&x->frames, mfn) == PAGE_OWNER_NONE) {
         struct domain *od = xen_domain_or_dying(x, owner);
 
         if (od)
             domain_put_dying(x, od);
     }
+}
+
+/*
+ * Arm p2m_put_l3_page() (arch/arm/p2m.c, RELEASE-4.11.0 .. 4.19; mmu/p2m.c
+ * p2m_put_foreign_page() in master): an entry that goes away drops the page reference
+ * only when it is foreign (XENMAPSPACE_gmfn_foreign took it); RAM, grant, MMIO and
+ * IOMMU entries hold none. The last reference of a dying domain's page takes the
+ * domain with it (put_domain). Inline: the type test (every removal makes it); the put
+ * out of line.
+ */
+static inline void p2m_put_l3_page(struct xen *x, uint64_t desc)
+{
+    struct p2m_entry e;
+
+    p2m_decode(desc, &e);
+    if (e.type == P2M_MAP_FOREIGN_RW || e.type == P2M_MAP_FOREIGN_RO)
+        p2m_put_foreign_page(x, e.mfn);
 }
 
 int p2m_set_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,

@@ -158,6 +158,10 @@ struct domain {
      * review of 04085ec1ac (Julien Grall, 247f517e-a283-12c8-2ccb-3915cda4ac2e@xen.org),
      * never upstream; Arm gnttab_need_iommu_mapping() is then false */
     bool no_swiotlb_xen;
+    /* gnttab_need_iommu_mapping(d), computed once by domain_create(): every input (the
+     * profile, the world's options, the flags above, iommu_domain_init()'s results) is
+     * fixed from then on; the grant map and unmap read it */
+    bool need_iommu_mapping;
     bool is_dying;
     bool crashed; /* domain_crash() reached */
     uint32_t nr_vcpus;
@@ -242,14 +246,23 @@ static inline struct domain *xen_domain(const struct xen *x, uint16_t domid)
     return xen_domain_scan(x, domid);
 }
 
+/* The dying domain (zombie) with id @domid, or NULL. Cannot fail. */
+struct domain *xen_domain_dying(const struct xen *x, uint16_t domid);
+
 /*
  * rcu_lock_domain_by_id(): the domain with id @domid, live or dying (a zombie: destroyed
  * while a page it owns is referenced), or NULL. Xen's lookup finds a dying domain until
  * its last reference goes (xen/common/domain.c, RELEASE-4.11.0 .. c447b7308b); gntsim's
  * xen_domain() does not, so only the lookups that need a dying domain use this one
- * (docs/fidelity.md, "Domain death"). Cannot fail.
+ * (docs/fidelity.md, "Domain death"). Inline: xen_domain(), then the dying domains, if
+ * any, out of line (xen_domain_dying()). Cannot fail.
  */
-struct domain *xen_domain_or_dying(const struct xen *x, uint16_t domid);
+static inline struct domain *xen_domain_or_dying(const struct xen *x, uint16_t domid)
+{
+    struct domain *d = xen_domain(x, domid);
+
+    return d || !x->nr_zombie ? d : xen_domain_dying(x, domid);
+}
 
 /* Record Xen's BUG() at @where: the hypervisor stops; later hypercalls get -EIO. */
 void xen_bug(struct xen *x, const char *where);

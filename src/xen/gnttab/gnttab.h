@@ -3,7 +3,7 @@
  * Grant tables inside the modelled hypervisor (xen/common/grant_table.c).
  * One file per operation family:
  *   table.c     grant table lifetime, growth, setup_table, query_size
- *   entry.c     shared entries (v1), _set_status, reduce_status_for_pin
+ *   entry.c     shared entries (v1, v2), _set_status, reduce_status_for_pin (inline here)
  *   maptrack.c  maptrack handles: per-vCPU free lists, tail sentinel, steal
  *   map.c       GNTTABOP_map_grant_ref
  *   unmap.c     GNTTABOP_unmap_grant_ref, unmap_and_replace (batches of 32)
@@ -182,18 +182,73 @@ gnttab_active_locked(const struct xen *x, const struct domain *d, uint32_t ref)
     return gnttab_active(&d->gt, ref);
 }
 /*
+ * The type/domid test of _set_status_v1/_v2: permit_access (GTF_sub_page
+ * counted as a type bit for maps); v2 copies also accept GTF_transitive, v2
+ * maps too before b339e3a976 (profile map_rejects_transitive). Cannot fail.
+ */
+static inline bool gnttab_status_type_ok(const struct xen *x,
+                                         const struct grant_table *gt, uint16_t flags,
+                                         uint16_t domid, bool mapflag, uint16_t ldomid)
+{
+    uint16_t mask = GTF_type_mask | (mapflag ? GTF_sub_page : 0);
+    bool trans_ok = gt->gt_version == 2 && (flags & mask) == GTF_transitive &&
+                    (!mapflag || !x->prof->map_rejects_transitive);
+
+    return ((flags & mask) == GTF_permit_access || trans_ok) && domid == ldomid;
+}
+/* gnttab_set_status() of a v2 table (entry.c). */
+int16_t gnttab_set_status_v2(struct xen *x, struct grant_table *rgt, uint32_t ref,
+                             const struct active_grant_entry *act, bool readonly,
+                             bool mapflag, uint16_t ldomid, const char **why);
+/*
  * _set_status_v1() / _set_status_v2(): validate the shared entry for @ldomid (type,
  * domid, readonly) unless already pinned, and set GTF_reading (+GTF_writing). Returns
  * GNTST_okay or GNTST_general_error with the entry unchanged and
  * *@why set to Xen's reason.
+ *
+ * v1: Xen grant_table.c _set_status_v1(), a bounded cmpxchg loop on the flags+domid
+ * word. gntsim runs guest and Xen sequentially, so the first compare always succeeds;
+ * the validation order is Xen's. Inline: every first pin of a map or copy runs it.
  */
-int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
-                          const struct active_grant_entry *act, bool readonly,
-                          bool mapflag, uint16_t ldomid, const char **why);
-/* reduce_status_for_pin(): clear GTF_reading/GTF_writing no longer backed by pins. Cannot
- * fail. */
-void gnttab_reduce_status(struct xen *x, struct grant_table *rgt, uint32_t ref,
-                          const struct active_grant_entry *act, bool readonly);
+static inline int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt,
+                                        uint32_t ref,
+                                        const struct active_grant_entry *act,
+                                        bool readonly, bool mapflag, uint16_t ldomid,
+                                        const char **why)
+{
+    grant_entry_v1_t *e;
+    uint16_t flags;
+
+    if (rgt->gt_version == 2)
+        return gnttab_set_status_v2(x, rgt, ref, act, readonly, mapflag, ldomid, why);
+    e = gnttab_shared_v1(x, rgt, ref);
+    flags = e->flags;
+    if (!act->pin && !gnttab_status_type_ok(x, rgt, flags, e->domid, mapflag, ldomid)) {
+        *why = "Bad flags or dom in shared entry";
+        return GNTST_general_error;
+    }
+    if (!readonly && (flags & GTF_readonly)) {
+        *why = "Attempt to write-pin a r/o grant entry";
+        return GNTST_general_error;
+    }
+    e->flags = (uint16_t)(flags | GTF_reading | (readonly ? 0 : GTF_writing));
+    return GNTST_okay;
+}
+/* reduce_status_for_pin(): clear GTF_reading/GTF_writing no longer backed by pins, on the
+ * v1 flags or the v2 status entry (Xen grant_table.c reduce_status_for_pin()). Inline:
+ * every last unpin runs it. Cannot fail. */
+static inline void gnttab_reduce_status(struct xen *x, struct grant_table *rgt,
+                                        uint32_t ref,
+                                        const struct active_grant_entry *act,
+                                        bool readonly)
+{
+    uint16_t *status = gnttab_entry_status(x, rgt, ref);
+    uint16_t clear = act->pin ? 0 : GTF_reading;
+
+    if (!readonly && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))
+        clear |= GTF_writing;
+    *status = (uint16_t)(*status & ~clear);
+}
 
 /* ---- maptrack.c ---- */
 

@@ -48,7 +48,10 @@ static long gnttab_map_ops(struct xen *x, struct gnttab_map_grant_ref *ops,
     return 0;
 }
 
-static long gnttab_unmap_ops(struct xen *x, void *uop, uint32_t count, bool replace)
+/* Inlined into both dispatchers: the unmap path has no frame of its own between the
+ * hypercall entry and the batch. */
+static GNTSIM_ALWAYS_INLINE long gnttab_unmap_ops(struct xen *x, void *uop,
+                                                  uint32_t count, bool replace)
 {
     if (replace)
         gnttab_unmap_and_replace_batch(x, uop, count);
@@ -66,16 +69,14 @@ static long gnttab_unmap_ops(struct xen *x, void *uop, uint32_t count, bool repl
     return 0;
 }
 
-static long gnttab_dispatch(struct xen *x, uint32_t cmd, void *uop, uint32_t count,
-                            uint32_t opaque)
+/* The commands other than map and unmap: out of line, so that the two a device's I/O
+ * path issues are not slowed by the frame of every other one. */
+static GNTSIM_NOINLINE long gnttab_dispatch_other(struct xen *x, uint32_t cmd, void *uop,
+                                                  uint32_t count, uint32_t opaque)
 {
     switch (cmd) {
     case GNTTABOP_cache_flush: /* resumes at the ref the opaque bits carry */
         return gnttab_cache_flush(x, uop, count, &opaque);
-    case GNTTABOP_map_grant_ref:
-        return gnttab_map_ops(x, uop, count);
-    case GNTTABOP_unmap_grant_ref:
-        return gnttab_unmap_ops(x, uop, count, false);
     case GNTTABOP_unmap_and_replace:
         return gnttab_unmap_ops(x, uop, count, true);
     case GNTTABOP_copy:
@@ -100,6 +101,16 @@ static long gnttab_dispatch(struct xen *x, uint32_t cmd, void *uop, uint32_t cou
     default:
         return -ENOSYS; /* dump_table (never implemented) and the not-yet-modelled ops */
     }
+}
+
+static long gnttab_dispatch(struct xen *x, uint32_t cmd, void *uop, uint32_t count,
+                            uint32_t opaque)
+{
+    if (cmd == GNTTABOP_map_grant_ref)
+        return gnttab_map_ops(x, uop, count);
+    if (cmd == GNTTABOP_unmap_grant_ref)
+        return gnttab_unmap_ops(x, uop, count, false);
+    return gnttab_dispatch_other(x, cmd, uop, count, opaque);
 }
 
 long gnttab_hypercall(struct xen *x, struct domain *caller, uint32_t vcpu, uint32_t cmd,

@@ -89,43 +89,57 @@ static unsigned mapkind(const struct xen *x, const struct domain *ld,
     return kind;
 }
 
-/* Forward: mapkind() needs double_gt() below. */
-static void double_gt(struct xen *x, const struct domain *a, const struct domain *b,
-                      bool lock);
+/* Forward: gnttab_mapkind_locked() needs double_gt_lock() and double_gt_unlock() below.
+ */
+static void double_gt_lock(struct xen *x, const struct domain *a, const struct domain *b);
+static void double_gt_unlock(struct xen *x, const struct domain *a,
+                             const struct domain *b);
 
 unsigned gnttab_mapkind_locked(struct xen *x, struct domain *ld, struct domain *rd,
                                uint64_t mfn)
 {
     unsigned kind;
 
-    double_gt(x, ld, rd, true);
+    double_gt_lock(x, ld, rd);
     kind = mapkind(x, ld, rd, mfn);
-    double_gt(x, ld, rd, false);
+    double_gt_unlock(x, ld, rd);
     return kind;
 }
 
+/* double_gt_lock()'s own event, while a trace or capture observes the locks: the
+ * function, then its two acquisitions. Out of line: unobserved runs only test for it. */
+static GNTSIM_NOINLINE void double_gt_event(struct xen *x, const struct domain *lo,
+                                            const struct domain *hi)
+{
+    char what[16];
+
+    snprintf(what, sizeof(what), "d%u", hi->domid);
+    TRACE(x->trace, LOCK, TA_U(lo->domid), TA_S("double_gt_lock"), TA_S(what));
+}
+
 /* double_gt_lock(): both tables write-locked, lower domid first (Xen: lower address). */
-static void double_gt(struct xen *x, const struct domain *a, const struct domain *b,
-                      bool lock)
+static void double_gt_lock(struct xen *x, const struct domain *a, const struct domain *b)
 {
     const struct domain *lo = a->domid < b->domid ? a : b;
     const struct domain *hi = lo == a ? b : a;
 
-    if (lock) {
-        if (x->locks->trace) { /* observed: the function, then its two acquisitions */
-            char what[16];
+    if (unlikely(x->locks->trace != NULL))
+        double_gt_event(x, lo, hi);
+    sim_lock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
+    if (hi != lo)
+        sim_lock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
+}
 
-            snprintf(what, sizeof(what), "d%u", hi->domid);
-            TRACE(x->trace, LOCK, TA_U(lo->domid), TA_S("double_gt_lock"), TA_S(what));
-        }
-        sim_lock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
-        if (hi != lo)
-            sim_lock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
-    } else {
-        if (hi != lo)
-            sim_unlock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
-        sim_unlock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
-    }
+/* double_gt_unlock(): the two write locks released, higher domid first. */
+static void double_gt_unlock(struct xen *x, const struct domain *a,
+                             const struct domain *b)
+{
+    const struct domain *lo = a->domid < b->domid ? a : b;
+    const struct domain *hi = lo == a ? b : a;
+
+    if (hi != lo)
+        sim_unlock(x->locks, LOCK_GT, hi->domid, 0, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, lo->domid, 0, LOCK_WRITE);
 }
 
 static const char *kind_name(unsigned iommuf)
@@ -172,23 +186,24 @@ static unsigned era_b_kind(unsigned kind, uint32_t flags, const struct map_iommu
     return kind ? 0 : IOMMUF_readable;
 }
 
+/* Era A's decision (@era_a) or era B's: a constant in each caller, not a call through a
+ * pointer. */
 static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
                            uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx,
-                           unsigned (*decide)(unsigned kind, uint32_t flags,
-                                              const struct map_iommu_ctx *ctx))
+                           bool era_a)
 {
     unsigned kind, iommuf;
     int rc = 0;
 
-    double_gt(x, ld, rd, true);
+    double_gt_lock(x, ld, rd);
     kind = mapkind(x, ld, rd, mfn);
-    iommuf = decide(kind, flags, ctx);
+    iommuf = era_a ? era_a_kind(kind, flags, ctx) : era_b_kind(kind, flags, ctx);
     decision(x, ld, rd, mfn, iommuf,
              kind ? "mapkind found other mappings" : "mapkind: none");
     if (iommuf)
         rc = iommu_legacy_map(x, ld, mfn, mfn, iommuf);
     if (rc) {
-        double_gt(x, ld, rd, false);
+        double_gt_unlock(x, ld, rd);
         return GNTST_general_error;
     }
     ctx->gt_held = true;
@@ -198,13 +213,13 @@ static int16_t map_step_ab(struct xen *x, struct domain *ld, struct domain *rd,
 static int16_t map_step_a(struct xen *x, struct domain *ld, struct domain *rd,
                           uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
-    return map_step_ab(x, ld, rd, mfn, flags, ctx, era_a_kind);
+    return map_step_ab(x, ld, rd, mfn, flags, ctx, true);
 }
 
 static int16_t map_step_b(struct xen *x, struct domain *ld, struct domain *rd,
                           uint64_t mfn, uint32_t flags, struct map_iommu_ctx *ctx)
 {
-    return map_step_ab(x, ld, rd, mfn, flags, ctx, era_b_kind);
+    return map_step_ab(x, ld, rd, mfn, flags, ctx, false);
 }
 
 /* Era C, map side: count this mapping in the per-mfn node. */
@@ -249,7 +264,7 @@ static bool step_applies(const struct xen *x, const struct domain *ld,
 {
     if (ld == rd && x->prof->self_map_bypass)
         return false;
-    return gnttab_need_iommu_mapping(x, ld);
+    return ld->need_iommu_mapping; /* gnttab_need_iommu_mapping(), fixed at creation */
 }
 
 int16_t gnttab_map_iommu_step(struct xen *x, struct domain *ld, struct domain *rd,
@@ -264,7 +279,7 @@ void gnttab_map_iommu_done(struct xen *x, struct domain *ld, struct domain *rd,
                            struct map_iommu_ctx *ctx)
 {
     if (ctx->gt_held)
-        double_gt(x, ld, rd, false);
+        double_gt_unlock(x, ld, rd);
     ctx->gt_held = false;
 }
 
@@ -276,13 +291,13 @@ static int16_t unmap_step_ab(struct xen *x, struct domain *ld, struct domain *rd
     int err = 0;
 
     (void)flags, (void)put_handle;
-    double_gt(x, ld, rd, true);
+    double_gt_lock(x, ld, rd);
     kind = mapkind(x, ld, rd, mfn);
     if (!kind)
         err = iommu_legacy_unmap(x, ld, mfn);
     else if (!(kind & MAPKIND_WRITE))
         err = iommu_legacy_map(x, ld, mfn, mfn, IOMMUF_readable);
-    double_gt(x, ld, rd, false);
+    double_gt_unlock(x, ld, rd);
     return err ? GNTST_general_error : GNTST_okay;
 }
 

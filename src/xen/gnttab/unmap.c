@@ -189,8 +189,9 @@ static void unmap_run_batch(struct xen *x, struct unmap_common *c, uint32_t n)
     TRACE(x->trace, TLB_FLUSH, TA_U(x->cur->domid), TA_S("unmap batch"));
     for (uint32_t i = 0; i < n && !x->crashed; i++)
         unmap_complete(x, &c[i]);
-    /* a dying granter's last page may have gone: freed once no op names it */
-    for (uint32_t i = 0; i < n; i++) {
+    /* a dying granter's last page may have gone: freed once no op names it (with no
+     * dying domain, nothing to free) */
+    for (uint32_t i = 0; i < n && x->nr_zombie; i++) {
         struct domain *rd = c[i].rd;
 
         for (uint32_t j = i; rd && j < n; j++)
@@ -202,27 +203,31 @@ static void unmap_run_batch(struct xen *x, struct unmap_common *c, uint32_t n)
 }
 
 /* Both op structs share one layout: host_addr, dev_bus_addr or new_addr, handle, status.
- */
-static struct unmap_common unmap_load(const void *ops, uint32_t i, bool replace)
+ * Every field of @c is set (field by field: no temporary struct copied per op). */
+static void unmap_load(struct unmap_common *c, const void *ops, uint32_t i, bool replace)
 {
     if (replace) {
         const struct gnttab_unmap_and_replace *r =
             (const struct gnttab_unmap_and_replace *)ops + i;
 
-        return (struct unmap_common){.host_addr = r->host_addr,
-                                     .new_addr = r->new_addr,
-                                     .handle = r->handle,
-                                     .status = GNTST_general_error,
-                                     .mfn = INVALID_MFN};
-    }
-    const struct gnttab_unmap_grant_ref *u =
-        (const struct gnttab_unmap_grant_ref *)ops + i;
+        c->host_addr = r->host_addr;
+        c->dev_bus_addr = 0;
+        c->new_addr = r->new_addr;
+        c->handle = r->handle;
+    } else {
+        const struct gnttab_unmap_grant_ref *u =
+            (const struct gnttab_unmap_grant_ref *)ops + i;
 
-    return (struct unmap_common){.host_addr = u->host_addr,
-                                 .dev_bus_addr = u->dev_bus_addr,
-                                 .handle = u->handle,
-                                 .status = GNTST_general_error,
-                                 .mfn = INVALID_MFN};
+        c->host_addr = u->host_addr;
+        c->dev_bus_addr = u->dev_bus_addr;
+        c->new_addr = 0;
+        c->handle = u->handle;
+    }
+    c->status = GNTST_general_error;
+    c->done = 0;
+    c->mfn = INVALID_MFN;
+    c->rd = NULL;
+    c->ref = 0;
 }
 
 static void unmap_store(void *ops, uint32_t i, bool replace, int16_t status)
@@ -234,7 +239,8 @@ static void unmap_store(void *ops, uint32_t i, bool replace, int16_t status)
 }
 
 /* Run @count ops in batches of GNTTAB_UNMAP_BATCH_SIZE. */
-static void unmap_ops(struct xen *x, void *ops, uint32_t count, bool replace)
+static GNTSIM_ALWAYS_INLINE void unmap_ops(struct xen *x, void *ops, uint32_t count,
+                                           bool replace)
 {
     struct unmap_common c[GNTTAB_UNMAP_BATCH_SIZE];
 
@@ -245,7 +251,7 @@ static void unmap_ops(struct xen *x, void *ops, uint32_t count, bool replace)
         if (n > GNTTAB_UNMAP_BATCH_SIZE)
             n = GNTTAB_UNMAP_BATCH_SIZE;
         for (uint32_t i = 0; i < n; i++)
-            c[i] = unmap_load(ops, base + i, replace);
+            unmap_load(&c[i], ops, base + i, replace);
         unmap_run_batch(x, c, n);
         for (uint32_t i = 0; i < n; i++)
             unmap_store(ops, base + i, replace, c[i].status);
