@@ -43,7 +43,7 @@ static bool ev_bit(const uint8_t *b, uint32_t p)
 
 static void ev_set(uint8_t *b, uint32_t p, bool on)
 {
-    b[p / 8] = on ? b[p / 8] | (1u << (p % 8)) : b[p / 8] & ~(1u << (p % 8));
+    b[p / 8] = (uint8_t)(on ? b[p / 8] | (1u << (p % 8)) : b[p / 8] & ~(1u << (p % 8)));
 }
 
 /* evtchn_interrupt(): disable the port and queue it for read(). */

@@ -69,7 +69,7 @@ static int transfer(struct libxenvchan *c, size_t bytes, uint64_t tx, uint64_t r
     return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv, struct xentoollog_logger *log)
 {
     struct libxenvchan *c;
     int peer, rc;
@@ -78,8 +78,6 @@ int main(int argc, char **argv)
         return fprintf(stderr, "usage: see the header of vchan_pair.c\n"), 2;
     peer = atoi(argv[2]);
     size_t ring = argc > 7 ? strtoull(argv[7], NULL, 0) : 0;
-    struct xentoollog_logger *log =
-        (struct xentoollog_logger *)xtl_createlogger_stdiostream(stderr, XTL_DETAIL, 0);
 
     if (!strcmp(argv[1], "server") || !strcmp(argv[1], "hang"))
         c = libxenvchan_server_init(log, peer, argv[3], ring, ring);
@@ -112,5 +110,15 @@ int main(int argc, char **argv)
     rc = transfer(c, strtoull(argv[4], NULL, 0), strtoull(argv[5], NULL, 0),
                   strtoull(argv[6], NULL, 0));
     libxenvchan_close(c);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct xentoollog_logger *log =
+        (struct xentoollog_logger *)xtl_createlogger_stdiostream(stderr, XTL_DETAIL, 0);
+    int rc = run(argc, argv, log);
+
+    xtl_logger_destroy(log);
     return rc;
 }

@@ -154,7 +154,8 @@ static int64_t shim_call(struct shim_ctl *ctl, const struct gd_dev_req *r,
     unsigned got = 0, want = 0;
 
     memcpy(buf, r, sizeof(*r));
-    memcpy((uint8_t *)buf + sizeof(*r), arg, r->len);
+    if (r->len)
+        memcpy((uint8_t *)buf + sizeof(*r), arg, r->len);
     if (send(ctl->fd, buf, sizeof(*r) + r->len, MSG_NOSIGNAL) < 0)
         return -EIO;
     do {
