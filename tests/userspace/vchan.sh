@@ -41,14 +41,14 @@ ready() { # FILE: wait for a server's "ready" line
     while ! grep -q ready "$1" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 }
 pair() { # RING: a server and a client, 1 MiB each way
-    as 1 "$V" server 2 "/local/domain/1/data/v$1" 1048576 11 22 "$1" >"$T/srv.out" 2>&1 &
+    as 1 "$V" server 2 "/local/domain/1/data/v$1" 1048576 11 22 "$1" >"$T/srv$1.out" 2>&1 &
     spid=$!
-    ready "$T/srv.out"
+    ready "$T/srv$1.out"
     t "1 MiB each way, ring $1" as 2 "$V" client 1 "/local/domain/1/data/v$1" 1048576 22 11
     expect_rc 0; expect_out 'sent 1048576 bytes, received 1048576 bytes, all matched'
     wait $spid
     name="the server saw the same, ring $1"
-    if [ $? = 0 ] && grep -q 'all matched' "$T/srv.out"; then ok; else bad "$(cat "$T/srv.out")"; fi
+    if [ $? = 0 ] && grep -q 'all matched' "$T/srv$1.out"; then ok; else bad "$(cat "$T/srv$1.out")"; fi
 }
 pair 0
 pair 65536
