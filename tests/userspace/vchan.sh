@@ -73,9 +73,17 @@ name="the client sees the SIGKILLed server's close"
 if [ $rc = 0 ] && grep -q "server's end closed" "$T/wait.out"; then ok; else bad "status $rc: $(cat "$T/wait.out")"; fi
 clean "after the kill"
 
+# a process still attached when the daemon stops is killed with its domain
+as 1 "$V" hang 2 /local/domain/1/data/vc3 >"$T/hang3.out" 2>&1 &
+hpid=$!
+ready "$T/hang3.out"
 kill "$pid"
 wait "$pid"
 rc=$?
+i=0
+while kill -0 $hpid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+name="a process still attached dies with the daemon"
+if kill -0 $hpid 2>/dev/null; then bad "pid $hpid still runs"; kill -9 $hpid; else ok; fi
 name="gntsimd stops on SIGTERM with status 0"
 if [ "$rc" = 0 ]; then ok; else bad "status $rc: $(cat "$T/daemon.err")"; fi
 name="no invariant finding"

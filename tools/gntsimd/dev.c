@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/pidfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,9 +23,15 @@ int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
 
             if (!c)
                 return -ENOMEM;
+            struct ucred cred;
+            socklen_t len = sizeof(cred);
+
             c->fd = fd;
             c->evfd = -1;
             c->dom = dom;
+            c->pidfd = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)
+                           ? -1
+                           : pidfd_open(cred.pid, 0); /* -1: not killed at shutdown */
             d->dev[i] = c;
             return 0;
         }
@@ -39,7 +47,15 @@ void gd_dev_close(struct gntsimd *d, struct gd_dev *c)
     close(c->fd);
     if (c->evfd >= 0)
         close(c->evfd);
+    if (c->pidfd >= 0)
+        close(c->pidfd);
     free(c);
+}
+
+void gd_dev_kill(const struct gd_dev *c)
+{
+    if (c->pidfd >= 0)
+        pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0);
 }
 
 /* Send one reply message with @nfds descriptors: 0, or -1 (the client is gone). */

@@ -53,8 +53,9 @@ struct gd_conn {
 
 /* One open /dev/xen file of a client (devwire.h). */
 struct gd_dev {
-    int fd;   /* the device connection */
-    int evfd; /* evtchn: the daemon's end of the event socket; else -1 */
+    int fd;    /* the device connection */
+    int evfd;  /* evtchn: the daemon's end of the event socket; else -1 */
+    int pidfd; /* the process that opened it (SO_PEERCRED), or -1 */
     gntsim_domid_t dom;
     struct gntsim_file *f; /* NULL until OPEN */
     uint32_t evq[GD_DEV_EVQ];
@@ -114,6 +115,10 @@ void gd_dev_read(struct gntsimd *d, struct gd_dev *c);
 void gd_dev_event_in(struct gntsimd *d, struct gd_dev *c);
 /* Send every evtchn file's pending ports to its event socket. Cannot fail. */
 void gd_dev_pump(struct gntsimd *d);
+/* SIGKILL the process that opened @c (the daemon is stopping: its domain is gone, as
+ * when Xen destroys a domain; it would otherwise spin on an event channel whose
+ * kernel vanished). Cannot fail. */
+void gd_dev_kill(const struct gd_dev *c);
 /* Open device files now. Cannot fail. */
 unsigned gd_dev_count(const struct gntsimd *d);
 /* Release @c's file (as the last close does), close its sockets, free it. */

@@ -306,8 +306,10 @@ static void gd_turn(struct gntsimd *d, const struct pollfd *p,
 static void gd_shutdown(struct gntsimd *d, const char *dir, const struct gd_listeners *l)
 {
     for (unsigned i = 0; i < GD_MAX_DEVS; i++)
-        if (d->dev[i])
+        if (d->dev[i]) {
+            gd_dev_kill(d->dev[i]);
             gd_dev_close(d, d->dev[i]);
+        }
     for (unsigned i = 0; i < GD_MAX_CONNS; i++)
         if (d->conn[i])
             gd_conn_close(d, d->conn[i]);
