@@ -73,6 +73,7 @@ struct gntsimd {
     uint8_t *events; /* replay: the event messages of the last request */
     size_t events_len, events_cap;
     bool replaying;
+    bool check_at_stop; /* --check=stop: invariants only at SIGUSR1 and when stopping */
     unsigned long requests, findings;
 };
 
@@ -101,9 +102,11 @@ int gd_request(struct gntsimd *d, struct gd_conn *c, gntsim_domid_t dom,
 
 /* Make gntsimd's sink every domain's watch-event sink: 0 or -ENOMEM. */
 int gd_sinks(struct gntsimd *d);
-/* Run deferred work (watch events) and the invariants; report new findings on stderr.
- * Cannot fail. */
+/* Run deferred work (watch events, pending ports) and the invariants (unless
+ * --check=stop); report new findings on stderr. Cannot fail. */
 void gd_settle(struct gntsimd *d);
+/* Report the world's findings not reported yet on stderr. Cannot fail. */
+void gd_findings(struct gntsimd *d);
 
 /* A new device connection of domain @dom on @fd: 0, or -ENOMEM/-EMFILE (the caller
  * closes @fd). */
