@@ -360,7 +360,7 @@ static int bv_daemon(struct bv *b, const char *check, struct bv_daemon_figs *f)
     if (system(cmd)) {
         /* a leftover temporary directory is harmless */
     }
-    return f->vc && f->ping && f->xs1 && f->xs8 ? 0 : -1;
+    return f->vc > 0 && f->ping > 0 && f->xs1 > 0 && f->xs8 > 0 ? 0 : -1;
 }
 
 /* The figures of one daemon mode, named with @suffix. */
@@ -393,7 +393,7 @@ int main(int argc, char **argv)
         return role(argc, argv);
     sp = bv_med3(bv_socketpair(), bv_socketpair(), bv_socketpair());
     pipes = bv_med3(bv_pipes(), bv_pipes(), bv_pipes());
-    if (!sp || !pipes || bv_daemon(&b, "--check=each", &each) ||
+    if (sp <= 0 || pipes <= 0 || bv_daemon(&b, "--check=each", &each) ||
         bv_daemon(&b, "--check=stop", &stop)) {
         fprintf(stderr, "bench_vchan: a measurement failed\n");
         return 1;

@@ -164,7 +164,8 @@ static void dev_request(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_
     case GD_DEV_IOCTL: {
         long rc = gntsim_file_ioctl(d->w, c->f, (unsigned long)r.cmd, arg, r.len);
 
-        dev_reply(c, rc, arg, r.len, NULL, 0);
+        if (!(r.flags & GD_DEV_F_NOREPLY))
+            dev_reply(c, rc, arg, r.len, NULL, 0);
         break;
     }
     case GD_DEV_MMAP:

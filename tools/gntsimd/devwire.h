@@ -32,9 +32,13 @@ struct gd_dev_req {
     uint64_t pgoff;
     uint32_t npages;
     uint32_t writable;
-    uint32_t len; /* payload bytes after this header */
-    uint32_t pad;
+    uint32_t len;   /* payload bytes after this header */
+    uint32_t flags; /* GD_DEV_F_* */
 };
+
+/* IOCTL: send no reply (the shim's EVTCHN_NOTIFY on a port this file bound: Linux's
+ * notify cannot fail then, and a round trip per event is what a vchan waits on). */
+#define GD_DEV_F_NOREPLY 1u
 
 struct gd_dev_rep {
     int64_t rc;    /* the call's value, or -errno */

@@ -30,6 +30,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <xen/xen.h>
+#include <xen/sys/evtchn.h>
 #include <xen/sys/gntalloc.h>
 #include <xen/sys/gntdev.h>
 
@@ -39,10 +41,11 @@
 #define SHIM_MAX_MAPS 1024
 #define SHIM_PAGE     4096u
 
-struct shim_ctl {   /* one device connection */
-    int fd;         /* the shim's own descriptor of it */
-    unsigned kind;  /* enum gntsim_dev_kind */
-    unsigned users; /* process descriptors and mappings holding it */
+struct shim_ctl {            /* one device connection */
+    int fd;                  /* the shim's own descriptor of it */
+    unsigned kind;           /* enum gntsim_dev_kind */
+    unsigned users;          /* process descriptors and mappings holding it */
+    uint8_t bound[4096 / 8]; /* evtchn: ports this file bound (NOTIFY needs no reply) */
 };
 
 struct shim_fd {
@@ -381,6 +384,47 @@ static int shim_offset_for_vaddr(struct shim_ctl *ctl, void *arg)
     return errno = EINVAL, -1;
 }
 
+/* Follow the ports an evtchn file binds and unbinds (after the reply @rc). */
+static void shim_track_ports(struct shim_ctl *ctl, unsigned long cmd, const void *arg,
+                             int64_t rc)
+{
+    uint32_t port;
+
+    if (ctl->kind != 2 || rc < 0)
+        return;
+    if ((cmd == IOCTL_EVTCHN_BIND_VIRQ || cmd == IOCTL_EVTCHN_BIND_INTERDOMAIN ||
+         cmd == IOCTL_EVTCHN_BIND_UNBOUND_PORT) &&
+        rc < 4096)
+        ctl->bound[rc / 8] |= (uint8_t)(1u << (rc % 8));
+    if (cmd == IOCTL_EVTCHN_UNBIND && arg) {
+        memcpy(&port, arg, sizeof(port));
+        if (port < 4096)
+            ctl->bound[port / 8] &= (uint8_t) ~(1u << (port % 8));
+    }
+}
+
+/* EVTCHN_NOTIFY on a port this file bound: sent without waiting for the reply (it
+ * cannot fail); 1 when it was, 0 to go the usual way. */
+static int shim_notify_async(struct shim_ctl *ctl, unsigned long cmd, const void *arg)
+{
+    struct gd_dev_req r = {.magic = GD_DEV_MAGIC,
+                           .op = GD_DEV_IOCTL,
+                           .cmd = cmd,
+                           .len = sizeof(uint32_t),
+                           .flags = GD_DEV_F_NOREPLY};
+    uint8_t msg[sizeof(r) + sizeof(uint32_t)];
+    uint32_t port;
+
+    if (ctl->kind != 2 || cmd != IOCTL_EVTCHN_NOTIFY || !arg)
+        return 0;
+    memcpy(&port, arg, sizeof(port));
+    if (port >= 4096 || !(ctl->bound[port / 8] & (1u << (port % 8))))
+        return 0;
+    memcpy(msg, &r, sizeof(r));
+    memcpy(msg + sizeof(r), &port, sizeof(port));
+    return send(ctl->fd, msg, sizeof(msg), MSG_NOSIGNAL) == (ssize_t)sizeof(msg);
+}
+
 static int shim_ioctl(struct shim_ctl *ctl, unsigned long cmd, void *arg)
 {
     struct gd_dev_req r = {.magic = GD_DEV_MAGIC, .op = GD_DEV_IOCTL, .cmd = cmd};
@@ -397,8 +441,11 @@ static int shim_ioctl(struct shim_ctl *ctl, unsigned long cmd, void *arg)
         return errno = ENOSYS, -1;
     if (len > GD_DEV_PAYLOAD_MAX)
         return errno = E2BIG, -1;
+    if (shim_notify_async(ctl, cmd, arg))
+        return 0;
     r.len = (uint32_t)len;
     rc = shim_call(ctl, &r, arg, arg, len, NULL, 0);
+    shim_track_ports(ctl, cmd, arg, rc);
     if (rc < 0)
         return errno = (int)-rc, -1;
     return (int)rc;
