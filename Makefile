@@ -132,7 +132,7 @@ build-fuzz: deps-check
 # apt-get download (as root, after an apt-get update when the lists are empty) and
 # extracted under build-debs/, never installed. A package that cannot be fetched
 # leaves build-debs/PKG.failed with the reason, which its test prints when it fails.
-TEST_DEBS ?= xenstore-utils
+TEST_DEBS ?= xenstore-utils xen-utils-4.17
 debs:
 	@mkdir -p build-debs; \
 	for p in $(TEST_DEBS); do \

@@ -200,6 +200,7 @@ int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsign
 void hw_mem_fini(struct hw_mem *m)
 {
     /* A zeroed struct has fd 0 (stdin) but no mapping: only release what init made. */
+    hw_mem_unexport_all(m);
     if (m->pool != NULL)
         mem_pool_put(m->home, m->pool);
     else if (m->map != NULL) {

@@ -26,7 +26,8 @@ struct hw_mem_bank {
     uint64_t file_off;  /* byte offset of the bank in the memfd */
 };
 
-struct hw_mem_pooled; /* mem.c: a recyclable memfd and its written-frame record */
+struct hw_mem_pooled;  /* mem.c: a recyclable memfd and its written-frame record */
+struct hw_mem_exports; /* mem_export.c: frames backed by their own memfd */
 
 /*
  * A caller-owned place to park one released memfd for reuse (no process-wide
@@ -45,6 +46,7 @@ struct hw_mem {
     struct hw_mem_bank banks[HW_MEM_MAX_BANKS];
     struct hw_mem_pooled *pool; /* hw_mem_init_pooled(): the frames written; else NULL */
     struct hw_mem_pool *home;   /* where hw_mem_fini() parks it */
+    struct hw_mem_exports *exp; /* mem_export.c: frames lent to other processes */
 };
 
 /*
@@ -78,6 +80,35 @@ void hw_mem_fini(struct hw_mem *m);
 
 /* Frames (4 MiB) a pooled memory may have written and still be recycled. */
 #define HW_MEM_POOL_DIRTY_MAX 1024
+
+/* Frames that may be exported at once (each holds a file descriptor). */
+#define HW_MEM_EXPORT_MAX 4096
+
+/*
+ * Lend frame @mfn to another process: the frame is moved onto a memfd of its own (same
+ * bytes, same host address in @m's mapping, so every modelled access still reaches it)
+ * and *@fd receives that memfd, which the caller may pass on (SCM_RIGHTS) but must not
+ * close. Exports of one frame are counted. Returns 0, -EINVAL (not RAM), -ENOSPC
+ * (HW_MEM_EXPORT_MAX frames exported) or -ENOMEM (memfd or mmap failure; nothing
+ * changed).
+ */
+int hw_mem_export(struct hw_mem *m, uint64_t mfn, int *fd);
+/*
+ * Drop one export of @mfn; the last one moves the frame's bytes back into @m's memfd and
+ * remaps it there, so whoever still maps the old memfd no longer reaches the frame (a
+ * revoked mapping). Returns 0, -ENOENT (not exported) or -ENOMEM (the remap failed: the
+ * frame stays exported, its count unchanged).
+ */
+int hw_mem_unexport(struct hw_mem *m, uint64_t mfn);
+/* A new descriptor (close-on-exec) of export @fd for another process: read-only (a new
+ * open file, so that mmap cannot write) unless @writable. -1 on failure. */
+int hw_mem_export_open(int fd, bool writable);
+/* Frames exported now. Cannot fail. */
+uint32_t hw_mem_exported_frames(const struct hw_mem *m);
+/* Exports of @mfn (0: not exported). Cannot fail. */
+uint32_t hw_mem_exported(const struct hw_mem *m, uint64_t mfn);
+/* Revoke every export (hw_mem_fini() does it). Cannot fail. */
+void hw_mem_unexport_all(struct hw_mem *m);
 
 /*
  * Record that bytes [@off, @off + @len) of the memfd are written (pooled memory only;

@@ -16,12 +16,15 @@
 #include <xen/grant_table.h>
 
 #include "env/fmt.h"
+#include "linux/devfile.h"
 #include "linux/linux.h"
 
 void linux_kernel_free(struct linux_kernel *k)
 {
     if (!k)
         return;
+    linux_files_orphan(k);
+    free(k->gnt_deferred);
     free(k->gnt_free);
     free(k->p2m);
     free(k->pg_free);

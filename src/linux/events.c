@@ -254,3 +254,23 @@ static void linux_evtchn_upcall(void *ctx, uint16_t domid)
     for (; sel; sel &= sel - 1) /* the selected words, lowest first */
         ev_handle_word(k, (unsigned)__builtin_ctzll(sel));
 }
+
+bool linux_evtchn_bound_to(const struct linux_kernel *k, uint32_t port,
+                           linux_evtchn_handler fn, void **ctx)
+{
+    if (!k->events || port >= LINUX_EVTCHN_NR_PORTS || k->events->irq[port].fn != fn)
+        return false;
+    if (ctx)
+        *ctx = k->events->irq[port].ctx;
+    return true;
+}
+
+int linux_evtchn_bind_virq(struct linux_kernel *k, uint32_t virq, uint32_t *port)
+{
+    struct evtchn_bind_virq op = {.virq = virq, .vcpu = 0};
+    long rc = linux_evtchn_op(k, EVTCHNOP_bind_virq, &op);
+
+    if (!rc)
+        *port = op.port;
+    return (int)rc;
+}

@@ -60,6 +60,15 @@ int linux_evtchn_unmask(struct linux_kernel *k, uint32_t port);
  */
 int linux_evtchn_close(struct linux_kernel *k, uint32_t port);
 
+/*
+ * Whether @port's handler is @fn; then *@ctx (if not NULL) receives its context.
+ * Cannot fail (false for a port out of range or before any event-channel use).
+ */
+bool linux_evtchn_bound_to(const struct linux_kernel *k, uint32_t port,
+                           linux_evtchn_handler fn, void **ctx);
+/* EVTCHNOP_bind_virq of @virq on vCPU 0 (bind_virq_to_irq): *@port, masked; or -errno. */
+int linux_evtchn_bind_virq(struct linux_kernel *k, uint32_t virq, uint32_t *port);
+
 /* Free @k's event-channel state (kernel teardown). Cannot fail. */
 void linux_events_free(struct linux_kernel *k);
 

@@ -11,6 +11,7 @@
  * TLB entry) and the CPU stores through its cache; a page without a writable
  * stage-2 mapping, a store refused or an entry still in use is reported.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 
 #include "hw/cache.h"
 #include "linux/linux.h"
+#include "linux/net.h" /* the page allocator */
 
 #define LINUX_GREFS_PER_FRAME ((uint32_t)(PAGE_SIZE / sizeof(grant_entry_v1_t)))
 
@@ -165,4 +167,50 @@ int linux_end_access(struct linux_kernel *k, uint32_t ref)
         k->gnt_is_free[ref] = 1;
     }
     return rc;
+}
+
+/* gnttab_add_deferred(): 0 or -ENOMEM. */
+static int lg_defer(struct linux_kernel *k, uint32_t ref, uint64_t pfn)
+{
+    if (k->gnt_nr_deferred == k->gnt_deferred_cap) {
+        uint32_t cap = k->gnt_deferred_cap ? 2 * k->gnt_deferred_cap : 16;
+        struct linux_gnt_deferred *n = realloc(k->gnt_deferred, cap * sizeof(*n));
+
+        if (!n)
+            return -ENOMEM;
+        k->gnt_deferred = n;
+        k->gnt_deferred_cap = cap;
+    }
+    k->gnt_deferred[k->gnt_nr_deferred++] = (struct linux_gnt_deferred){ref, pfn};
+    return 0;
+}
+
+int linux_end_access_free(struct linux_kernel *k, uint32_t ref, uint64_t pfn)
+{
+    int rc = linux_end_access(k, ref);
+
+    if (!rc)
+        linux_page_free(k, pfn);
+    else if (rc == -EBUSY) {
+        rc = lg_defer(k, ref, pfn);
+        if (rc)
+            linux_log(k, "leaking grant ref %u and page %#" PRIx64, ref, pfn);
+    }
+    return rc;
+}
+
+uint32_t linux_gnttab_deferred_run(struct linux_kernel *k)
+{
+    uint32_t kept = 0;
+
+    for (uint32_t i = 0; i < k->gnt_nr_deferred; i++) {
+        struct linux_gnt_deferred d = k->gnt_deferred[i];
+
+        if (linux_end_access(k, d.ref) == 0)
+            linux_page_free(k, d.pfn);
+        else
+            k->gnt_deferred[kept++] = d;
+    }
+    k->gnt_nr_deferred = kept;
+    return kept;
 }

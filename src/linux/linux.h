@@ -71,6 +71,11 @@ struct linux_s1_ent {
 };
 
 struct linux_events; /* events.h */
+struct linux_file;   /* devfile.h */
+struct linux_gnt_deferred {
+    uint32_t ref;
+    uint64_t pfn; /* freed once the grant ends */
+};
 struct linux_xenbus; /* xenbus.h */
 
 struct linux_kernel {
@@ -109,6 +114,11 @@ struct linux_kernel {
     uint64_t pg_next; /* next never-used pfn + 1; 0 = not started */
     uint64_t *pg_free;
     uint32_t pg_nr_free, pg_cap;
+    /* grants freed while still mapped (gnttab_add_deferred): retried, page freed after */
+    struct linux_gnt_deferred *gnt_deferred;
+    uint32_t gnt_nr_deferred, gnt_deferred_cap;
+    struct linux_file *files; /* open /dev/xen files (devfile.h) */
+    uint32_t gntalloc_grefs;  /* grants gntalloc holds (its module-wide gref_size) */
 };
 
 /* ---- boot.c ---- */
@@ -157,6 +167,14 @@ int linux_grant(struct linux_kernel *k, gntsim_domid_t to, uint64_t gfn, bool re
                 uint32_t *ref);
 /* gntsim_linux_end_access() by booted kernel @k (no lookup): same results but -ESRCH. */
 int linux_end_access(struct linux_kernel *k, uint32_t ref);
+/*
+ * gnttab_end_foreign_access(): end @ref and free page @pfn, or, while the remote still
+ * maps it, defer both (retried by linux_gnttab_deferred_run()). 0, -EINVAL (@ref not in
+ * use) or -ENOMEM (could not defer: ref and page leak, as Linux then warns).
+ */
+int linux_end_access_free(struct linux_kernel *k, uint32_t ref, uint64_t pfn);
+/* gnttab_handle_deferred(): retry every deferred end; the number still deferred. */
+uint32_t linux_gnttab_deferred_run(struct linux_kernel *k);
 /* Clear @ref's entry unless in use, leaving the free list alone (a hostile or buggy
  * driver revoking early). 0, -EINVAL, -EBUSY or a fault (each reported). */
 int linux_grant_revoke(const struct linux_kernel *k, uint32_t ref);

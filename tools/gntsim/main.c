@@ -18,6 +18,8 @@ static const char usage[] =
     "  decode [LINE...] explain SMMU fault reports in a log (Xen's or Linux's)\n"
     "  compare-policies dom0 DMA policies x Xen releases x workloads: what each\n"
     "                   costs in IOMMU maps, IOTLB invalidations, bounces, locks\n"
+    "  attach           run a program as a domain of a gntsimd world (its\n"
+    "                   xenstore and /dev/xen devices reach the model)\n"
     "  help COMMAND     the same as 'gntsim COMMAND --help'\n\n"
     "Every command takes --help and --version. Exit status: 0 success, 1 a failed\n"
     "expectation or step, 2 a usage error, a broken input file or an I/O error.\n";
@@ -68,6 +70,7 @@ static const struct {
     {"releases", cli_releases},
     {"decode", cli_decode},
     {"compare-policies", cli_compare_policies},
+    {"attach", cli_attach},
 };
 
 /* The subcommand called @name, or NULL. */

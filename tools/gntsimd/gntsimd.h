@@ -18,6 +18,8 @@
 
 #include <xen/io/xs_wire.h>
 
+#include "devwire.h"
+#include "gntsim/dev.h"
 #include "gntsim/gntsim.h"
 
 #define GD_MAX_DOMAINS 8   /* domains the daemon creates (d0 .. d7) */
@@ -26,6 +28,8 @@
 #define GD_MAX_TX      16  /* open transactions one connection may hold */
 #define GD_MSG_MAX     (sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX)
 #define GD_OUT_MAX     (1u << 20) /* a client that reads nothing is dropped beyond this */
+#define GD_MAX_DEVS    128        /* open device files of all clients at once */
+#define GD_DEV_EVQ     4096       /* ports read from an evtchn file, not yet sent */
 
 /* A watch a connection set: where its events go. */
 struct gd_watch {
@@ -47,15 +51,29 @@ struct gd_conn {
     bool dead; /* to close at the end of this loop turn */
 };
 
+/* One open /dev/xen file of a client (devwire.h). */
+struct gd_dev {
+    int fd;    /* the device connection */
+    int evfd;  /* evtchn: the daemon's end of the event socket; else -1 */
+    int pidfd; /* the process that opened it (SO_PEERCRED), or -1 */
+    gntsim_domid_t dom;
+    struct gntsim_file *f; /* NULL until OPEN */
+    uint32_t evq[GD_DEV_EVQ];
+    unsigned nevq;
+    bool dead;
+};
+
 struct gntsimd {
     struct gntsim_world *w;
     unsigned ndom;
     const char *release;
     FILE *log; /* NULL: no log */
     struct gd_conn *conn[GD_MAX_CONNS];
+    struct gd_dev *dev[GD_MAX_DEVS];
     uint8_t *events; /* replay: the event messages of the last request */
     size_t events_len, events_cap;
     bool replaying;
+    bool check_at_stop; /* --check=stop: invariants only at SIGUSR1 and when stopping */
     unsigned long requests, findings;
 };
 
@@ -84,9 +102,30 @@ int gd_request(struct gntsimd *d, struct gd_conn *c, gntsim_domid_t dom,
 
 /* Make gntsimd's sink every domain's watch-event sink: 0 or -ENOMEM. */
 int gd_sinks(struct gntsimd *d);
-/* Run deferred work (watch events) and the invariants; report new findings on stderr.
- * Cannot fail. */
+/* Run deferred work (watch events, pending ports) and the invariants (unless
+ * --check=stop); report new findings on stderr. Cannot fail. */
 void gd_settle(struct gntsimd *d);
+/* Report the world's findings not reported yet on stderr. Cannot fail. */
+void gd_findings(struct gntsimd *d);
+
+/* A new device connection of domain @dom on @fd: 0, or -ENOMEM/-EMFILE (the caller
+ * closes @fd). */
+int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom);
+/* Answer the request waiting on @c; marks it dead on EOF or a malformed message. Cannot
+ * fail. */
+void gd_dev_read(struct gntsimd *d, struct gd_dev *c);
+/* Ports the process wrote on @c's event socket: unmask them. Cannot fail. */
+void gd_dev_event_in(struct gntsimd *d, struct gd_dev *c);
+/* Send every evtchn file's pending ports to its event socket. Cannot fail. */
+void gd_dev_pump(struct gntsimd *d);
+/* SIGKILL the process that opened @c (the daemon is stopping: its domain is gone, as
+ * when Xen destroys a domain; it would otherwise spin on an event channel whose
+ * kernel vanished). Cannot fail. */
+void gd_dev_kill(const struct gd_dev *c);
+/* Open device files now. Cannot fail. */
+unsigned gd_dev_count(const struct gntsimd *d);
+/* Release @c's file (as the last close does), close its sockets, free it. */
+void gd_dev_close(struct gntsimd *d, struct gd_dev *c);
 
 /* Replay the log @path: every request again, every reply and event compared. 0 when all
  * match, 1 on a difference (reported), 2 on a bad log. */

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * /dev/xen/gntdev (Linux drivers/xen/gntdev.c, v6.1) on an auto-translated (Arm)
+ * kernel, where use_ptemod is false: MAP_GRANT_REF only records the grants and returns
+ * an index; mmap() of exactly that range maps them (gnttab_map_refs() at unpopulated
+ * pages, read-only when the VMA lacks VM_WRITE: gntdev_mmap()); the grants are unmapped
+ * when both the map's list entry (UNMAP_GRANT_REF, or release) and its VMA are gone
+ * (gntdev_put_map()), clearing the notification byte first and sending the notification
+ * event after (__unmap_grant_pages(), gntdev_put_map()).
+ * This model lets a map be mmapped once at a time, and keeps its pages' frames (the
+ * unpopulated pages) for a later mmap.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h> /* before Xen's headers, which are not self-contained */
+#include <sys/ioctl.h>
+
+#include <xen/sys/gntdev.h>
+
+#include "linux/devfile.h"
+#include "linux/events.h"
+#include "linux/net.h" /* linux_page_ptr */
+
+#define GNTDEV_LIMIT (64u * 1024) /* module parameter "limit": pages per request */
+
+struct gntdev_map {
+    uint64_t index;       /* first page offset in the file */
+    uint32_t count;       /* pages */
+    uint32_t vma;         /* pages of its VMA still mapped (0: no VMA) */
+    bool listed;          /* on the file's list (until UNMAP_GRANT_REF or release) */
+    bool mapped;          /* grants mapped (at mmap) */
+    uint32_t notify;      /* UNMAP_NOTIFY_* still to do */
+    uint32_t port;        /* the event to send */
+    uint64_t notify_byte; /* byte offset in the map to clear */
+    struct gntsim_linux_map grants[]; /* per page: granter, ref, pfn, handle, status */
+};
+
+struct linux_gntdev {
+    struct gntdev_map **maps; /* sorted by index: listed, or unlisted with a live VMA */
+    uint32_t nr, cap;
+};
+
+/* The map whose range is exactly [@index, @index + @count), listed or not. */
+static struct gntdev_map *gntdev_find(struct linux_gntdev *g, uint64_t index,
+                                      uint32_t count, bool listed_only)
+{
+    for (uint32_t i = 0; i < g->nr; i++)
+        if (g->maps[i]->index == index && g->maps[i]->count == count &&
+            (!listed_only || g->maps[i]->listed))
+            return g->maps[i];
+    return NULL;
+}
+
+/* The map holding page @pgoff, or NULL. */
+static struct gntdev_map *gntdev_find_page(struct linux_gntdev *g, uint64_t pgoff)
+{
+    for (uint32_t i = 0; i < g->nr; i++)
+        if (pgoff - g->maps[i]->index < g->maps[i]->count)
+            return g->maps[i];
+    return NULL;
+}
+
+/* Unmap @m's grants: the notification byte first (__unmap_grant_pages()). */
+static void gntdev_unmap(struct linux_kernel *k, struct gntdev_map *m)
+{
+    uint32_t page = (uint32_t)(m->notify_byte >> PAGE_SHIFT);
+    unsigned n = 0;
+
+    if ((m->notify & UNMAP_NOTIFY_CLEAR_BYTE) && m->grants[page].status == 0) {
+        uint8_t *p = linux_page_ptr(k, m->grants[page].pfn);
+
+        if (p)
+            p[m->notify_byte & (PAGE_SIZE - 1)] = 0;
+        m->notify &= ~UNMAP_NOTIFY_CLEAR_BYTE;
+    }
+    struct gntsim_linux_map *live = malloc(m->count * sizeof(*live));
+
+    for (uint32_t i = 0; i < m->count; i++)
+        if (m->grants[i].status == 0) {
+            if (live)
+                live[n++] = m->grants[i];
+            m->grants[i].status = -1;
+            m->grants[i].handle = UINT32_MAX;
+        }
+    if (n)
+        linux_unmap_refs(k, live, n);
+    else if (!live)
+        linux_log(k, "gntdev: out of memory: grants of a map left mapped");
+    free(live);
+    m->mapped = false;
+}
+
+/* gntdev_put_map() once neither list nor VMA holds @m: unmap, notify, free. */
+static void gntdev_put(struct linux_file *f, struct gntdev_map *m)
+{
+    struct linux_gntdev *g = f->u.gntdev;
+    uint32_t i = 0;
+
+    if (m->listed || m->vma)
+        return;
+    if (m->mapped)
+        gntdev_unmap(f->k, m);
+    if (m->notify & UNMAP_NOTIFY_SEND_EVENT) {
+        linux_evtchn_notify(f->k, m->port);
+        linux_evtchn_file_put(f->k, m->port);
+    }
+    while (g->maps[i] != m)
+        i++;
+    memmove(&g->maps[i], &g->maps[i + 1], (g->nr - i - 1) * sizeof(*g->maps));
+    g->nr--;
+    free(m);
+}
+
+/* gntdev_add_map(): the first gap after index 0 that is wider than @count pages. */
+static int gntdev_add(struct linux_gntdev *g, struct gntdev_map *m)
+{
+    uint32_t i = 0;
+
+    if (g->nr == g->cap) {
+        uint32_t cap = g->cap ? 2 * g->cap : 8;
+        struct gntdev_map **n = realloc(g->maps, cap * sizeof(*n));
+
+        if (!n)
+            return -ENOMEM;
+        g->maps = n;
+        g->cap = cap;
+    }
+    m->index = 0;
+    for (; i < g->nr && m->index + m->count >= g->maps[i]->index; i++)
+        m->index = g->maps[i]->index + g->maps[i]->count;
+    memmove(&g->maps[i + 1], &g->maps[i], (g->nr - i) * sizeof(*g->maps));
+    g->maps[i] = m;
+    g->nr++;
+    return 0;
+}
+
+static long gntdev_map_grant_ref(struct linux_file *f, void *arg, size_t len)
+{
+    struct ioctl_gntdev_map_grant_ref *op = arg;
+    struct gntdev_map *m;
+    int rc;
+
+    if (op->count == 0 || op->count > GNTDEV_LIMIT)
+        return -EINVAL;
+    if (len < offsetof(struct ioctl_gntdev_map_grant_ref, refs) +
+                  (size_t)op->count * sizeof(op->refs[0]))
+        return -EFAULT;
+    m = calloc(1, sizeof(*m) + op->count * sizeof(m->grants[0]));
+    if (!m)
+        return -ENOMEM;
+    m->count = op->count;
+    m->listed = true;
+    for (uint32_t i = 0; i < op->count; i++)
+        m->grants[i] =
+            (struct gntsim_linux_map){.granter = (gntsim_domid_t)op->refs[i].domid,
+                                      .ref = op->refs[i].ref,
+                                      .handle = UINT32_MAX,
+                                      .status = -1};
+    rc = gntdev_add(f->u.gntdev, m);
+    if (rc) {
+        free(m);
+        return rc;
+    }
+    op->index = m->index << PAGE_SHIFT;
+    return 0;
+}
+
+static long gntdev_unmap_grant_ref(struct linux_file *f,
+                                   struct ioctl_gntdev_unmap_grant_ref *op)
+{
+    struct gntdev_map *m =
+        gntdev_find(f->u.gntdev, op->index >> PAGE_SHIFT, op->count, true);
+
+    if (!m)
+        return -ENOENT;
+    m->listed = false;
+    gntdev_put(f, m);
+    return 0;
+}
+
+/* gntdev_ioctl_notify(): the map holding byte @index; a readonly map cannot clear. */
+static long gntdev_set_notify(struct linux_file *f, struct ioctl_gntdev_unmap_notify *op)
+{
+    struct gntdev_map *m = gntdev_find_page(f->u.gntdev, op->index >> PAGE_SHIFT);
+
+    if (op->action & ~(uint32_t)(UNMAP_NOTIFY_CLEAR_BYTE | UNMAP_NOTIFY_SEND_EVENT))
+        return -EINVAL;
+    if (!m || !m->listed)
+        return -ENOENT;
+    if ((op->action & UNMAP_NOTIFY_CLEAR_BYTE) && m->mapped && m->grants[0].readonly)
+        return -EINVAL;
+    if ((op->action & UNMAP_NOTIFY_SEND_EVENT) &&
+        !linux_evtchn_file_get(f->k, op->event_channel_port))
+        return -EINVAL; /* evtchn_get() */
+    if (m->notify & UNMAP_NOTIFY_SEND_EVENT)
+        linux_evtchn_file_put(f->k, m->port);
+    m->notify = op->action;
+    m->port = op->event_channel_port;
+    m->notify_byte = op->index - (m->index << PAGE_SHIFT);
+    return 0;
+}
+
+long linux_gntdev_ioctl(struct linux_file *f, unsigned long cmd, void *arg, size_t len)
+{
+    switch (cmd) {
+    case IOCTL_GNTDEV_MAP_GRANT_REF:
+        if (len < offsetof(struct ioctl_gntdev_map_grant_ref, refs))
+            return -EFAULT;
+        return gntdev_map_grant_ref(f, arg, len);
+    case IOCTL_GNTDEV_UNMAP_GRANT_REF:
+        return len < _IOC_SIZE(cmd) ? -EFAULT : gntdev_unmap_grant_ref(f, arg);
+    case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
+        return len < _IOC_SIZE(cmd) ? -EFAULT : gntdev_set_notify(f, arg);
+    default: /* SET_MAX_GRANTS is gone since Linux 4.19; GET_OFFSET_FOR_VADDR needs the
+                process's VMAs and is answered by whoever holds them (gntsimd's shim) */
+        return -ENOTTY;
+    }
+}
+
+int linux_gntdev_mmap(struct linux_file *f, uint64_t pgoff, uint32_t n, bool wr,
+                      uint64_t *pfns)
+{
+    struct gntdev_map *m = gntdev_find(f->u.gntdev, pgoff, n, true);
+    int rc;
+
+    if (!m || m->vma)
+        return -EINVAL;
+    for (uint32_t i = 0; i < n; i++)
+        m->grants[i].readonly = !wr;
+    rc = linux_map_refs(f->k, m->grants, n);
+    m->mapped = true;
+    for (uint32_t i = 0; !rc && i < n; i++)
+        if (m->grants[i].status != 0)
+            rc = -EINVAL; /* gntdev_map_grant_pages(): a failed grant fails the mmap */
+    if (rc) { /* this model unmaps at once what did map, so that a retry maps afresh */
+        gntdev_unmap(f->k, m);
+        return rc;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        pfns[i] = m->grants[i].pfn;
+    m->vma = n;
+    return 0;
+}
+
+int linux_gntdev_munmap(struct linux_file *f, uint64_t pgoff, uint32_t n)
+{
+    struct gntdev_map *m = gntdev_find_page(f->u.gntdev, pgoff);
+
+    if (!m || pgoff + n > m->index + m->count || m->vma < n)
+        return -EINVAL;
+    m->vma -= n;
+    gntdev_put(f, m);
+    return 0;
+}
+
+int linux_gntdev_open(struct linux_file *f)
+{
+    f->u.gntdev = calloc(1, sizeof(*f->u.gntdev));
+    return f->u.gntdev ? 0 : -ENOMEM;
+}
+
+void linux_gntdev_release(struct linux_file *f)
+{
+    struct linux_gntdev *g = f->u.gntdev;
+
+    while (g->nr) {
+        struct gntdev_map *m = g->maps[g->nr - 1];
+
+        m->listed = false;
+        m->vma = 0; /* the process's mappings went first (the caller revoked them) */
+        gntdev_put(f, m);
+    }
+    free(g->maps);
+    free(g);
+    f->u.gntdev = NULL;
+}

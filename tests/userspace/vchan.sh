@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# Debian's unmodified libxenvchan (libxenvchan.so.4.17, with libxengnttab, libxenevtchn
+# and libxenstore) on gntsimd through libgntsim-preload.so: a server in d1 and a client
+# in d2 exchange 1 MiB each way with every byte checked, with one-page and with 64 KiB
+# rings; a SIGKILLed server's client sees the close; a process in d0 cannot map what d1
+# granted to d2; afterwards no grant, pin, maptrack handle, event channel, lent frame
+# or open file is left and no invariant broke. Usage: vchan.sh GNTSIM GNTSIMD VCHAN_PAIR
+# SCRATCH.
+set -u
+G=$1 D=$2 V=$3 T=$4
+rm -rf "$T"
+mkdir -p "$T"
+. "$(dirname "$0")/../cli/lib.sh"
+
+"$D" --dir "$T/s" --domains 3 >"$T/daemon.out" 2>"$T/daemon.err" &
+pid=$!
+i=0
+while [ ! -S "$T/s/d2/dev" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+as() { dom=$1; shift; timeout 30 "$G" attach --dir "$T/s" --domid "$dom" -- "$@"; }
+# the daemon's state lines (gntsimd prints them on SIGUSR1)
+state() {
+    n=$(grep -c 'state: lent' "$T/daemon.out")
+    kill -USR1 "$pid"
+    i=0
+    while [ "$(grep -c 'state: lent' "$T/daemon.out")" = "$n" ] && [ $i -lt 100 ]; do
+        sleep 0.05; i=$((i + 1))
+    done
+    grep 'state:' "$T/daemon.out" | tail -n 4
+}
+clean() {
+    name="nothing left: $1"
+    s=$(state)
+    if [ "$(echo "$s" | grep -c 'grants=0 pinned=0 maptrack=0 ports=0$')" = 3 ] &&
+        echo "$s" | grep -q 'lent=0 open-files=0 findings=0$'; then ok; else bad "$s"; fi
+}
+
+ready() { # FILE: wait for a server's "ready" line
+    i=0
+    while ! grep -q ready "$1" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+}
+pair() { # RING: a server and a client, 1 MiB each way
+    as 1 "$V" server 2 "/local/domain/1/data/v$1" 1048576 11 22 "$1" >"$T/srv$1.out" 2>&1 &
+    spid=$!
+    ready "$T/srv$1.out"
+    t "1 MiB each way, ring $1" as 2 "$V" client 1 "/local/domain/1/data/v$1" 1048576 22 11
+    expect_rc 0; expect_out 'sent 1048576 bytes, received 1048576 bytes, all matched'
+    wait $spid
+    name="the server saw the same, ring $1"
+    if [ $? = 0 ] && grep -q 'all matched' "$T/srv$1.out"; then ok; else bad "$(cat "$T/srv$1.out")"; fi
+}
+pair 0
+pair 65536
+clean "after two transfers"
+
+as 1 "$V" hang 2 /local/domain/1/data/vc2 >"$T/hang.out" 2>&1 &
+ready "$T/hang.out"
+t "d0 may not map what d1 granted to d2" as 0 "$V" client 1 /local/domain/1/data/vc2 16 1 2
+expect_rc 1; expect_err 'init failed'
+as 2 "$V" wait-close 1 /local/domain/1/data/vc2 >"$T/wait.out" 2>&1 &
+wpid=$!
+sleep 0.5
+name="while connected, d1 grants and pins a page and d2 maps it"
+s=$(state)
+if echo "$s" | grep -q 'd1 grants=1 pinned=1 maptrack=0 ports=1$' &&
+    echo "$s" | grep -q 'd2 grants=0 pinned=0 maptrack=1 ports=1$' &&
+    echo "$s" | grep -q 'lent=1 open-files=4'; then ok; else bad "$s"; fi
+pkill -9 -f "$V hang 2 /local/domain/1/data/vc2"
+wait $wpid
+rc=$?
+name="the client sees the SIGKILLed server's close"
+if [ $rc = 0 ] && grep -q "server's end closed" "$T/wait.out"; then ok; else bad "status $rc: $(cat "$T/wait.out")"; fi
+clean "after the kill"
+
+# a process still attached when the daemon stops is killed with its domain
+as 1 "$V" hang 2 /local/domain/1/data/vc3 >"$T/hang3.out" 2>&1 &
+hpid=$!
+ready "$T/hang3.out"
+kill "$pid"
+wait "$pid"
+rc=$?
+i=0
+while kill -0 $hpid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+name="a process still attached dies with the daemon"
+if kill -0 $hpid 2>/dev/null; then bad "pid $hpid still runs"; kill -9 $hpid; else ok; fi
+name="gntsimd stops on SIGTERM with status 0"
+if [ "$rc" = 0 ]; then ok; else bad "status $rc: $(cat "$T/daemon.err")"; fi
+name="no invariant finding"
+if grep -q FINDING "$T/daemon.err"; then bad "$(cat "$T/daemon.err")"; else ok; fi
+finish

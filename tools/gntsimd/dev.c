@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gntsimd's device connections (devwire.h): a /dev/xen file of a client process per
+ * connection, answered through the public device API (gntsim/dev.h) as domain dN's
+ * kernel would. A malformed message (short, truncated, wrong magic, descriptors sent
+ * to the daemon, a second OPEN) closes the connection, which releases the file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "gntsimd.h"
+
+int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
+{
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+        if (!d->dev[i]) {
+            struct gd_dev *c = calloc(1, sizeof(*c));
+
+            if (!c)
+                return -ENOMEM;
+            struct ucred cred;
+            socklen_t len = sizeof(cred);
+
+            c->fd = fd;
+            c->evfd = -1;
+            c->dom = dom;
+            c->pidfd = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)
+                           ? -1
+                           : pidfd_open(cred.pid, 0); /* -1: not killed at shutdown */
+            d->dev[i] = c;
+            return 0;
+        }
+    return -EMFILE;
+}
+
+void gd_dev_close(struct gntsimd *d, struct gd_dev *c)
+{
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+        if (d->dev[i] == c)
+            d->dev[i] = NULL;
+    gntsim_file_close(d->w, c->f);
+    close(c->fd);
+    if (c->evfd >= 0)
+        close(c->evfd);
+    if (c->pidfd >= 0)
+        close(c->pidfd);
+    free(c);
+}
+
+void gd_dev_kill(const struct gd_dev *c)
+{
+    if (c->pidfd >= 0)
+        pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0);
+}
+
+/* Send one reply message with @nfds descriptors: 0, or -1 (the client is gone). */
+static int dev_send(int fd, const void *b, size_t len, const int *fds, unsigned nfds)
+{
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * GD_DEV_FDS_PER_MSG)];
+        struct cmsghdr align;
+    } u;
+    struct iovec iov = {.iov_base = (void *)b, .iov_len = len};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+
+    if (nfds) {
+        struct cmsghdr *h;
+
+        memset(&u, 0, sizeof(u));
+        m.msg_control = u.buf;
+        m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+        h = CMSG_FIRSTHDR(&m);
+        h->cmsg_level = SOL_SOCKET;
+        h->cmsg_type = SCM_RIGHTS;
+        h->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+        memcpy(CMSG_DATA(h), fds, sizeof(int) * nfds);
+    }
+    return sendmsg(fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/* The reply: header, payload, descriptors (in chunks); marks @c dead on failure. */
+static void dev_reply(struct gd_dev *c, int64_t rc, const void *payload, uint32_t len,
+                      const int *fds, unsigned nfds)
+{
+    uint64_t buf[(sizeof(struct gd_dev_rep) + GD_DEV_PAYLOAD_MAX) / 8];
+    uint8_t *msg = (uint8_t *)buf;
+    struct gd_dev_rep h = {.rc = rc, .len = len, .nfds = nfds};
+    unsigned first = nfds < GD_DEV_FDS_PER_MSG ? nfds : GD_DEV_FDS_PER_MSG;
+
+    memcpy(msg, &h, sizeof(h));
+    if (len)
+        memcpy(msg + sizeof(h), payload, len);
+    if (dev_send(c->fd, msg, sizeof(h) + len, fds, first))
+        c->dead = true;
+    for (unsigned i = first; !c->dead && i < nfds; i += GD_DEV_FDS_PER_MSG) {
+        unsigned n = nfds - i < GD_DEV_FDS_PER_MSG ? nfds - i : GD_DEV_FDS_PER_MSG;
+        struct gd_dev_rep more = {.nfds = n};
+
+        if (dev_send(c->fd, &more, sizeof(more), fds + i, n))
+            c->dead = true;
+    }
+}
+
+/* OPEN: the file, and for evtchn its event socket (the client's end goes out). */
+static void dev_open(struct gntsimd *d, struct gd_dev *c, uint64_t kind)
+{
+    int sv[2] = {-1, -1}, rc;
+
+    if (kind >= GNTSIM_DEV_NR) {
+        dev_reply(c, -ENODEV, NULL, 0, NULL, 0);
+        return;
+    }
+    rc = gntsim_file_open(d->w, c->dom, (enum gntsim_dev_kind)kind, &c->f);
+    if (!rc && kind == GNTSIM_DEV_EVTCHN &&
+        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+        rc = -EMFILE;
+    dev_reply(c, rc, NULL, 0, &sv[1], sv[1] >= 0 ? 1 : 0);
+    if (sv[1] >= 0) {
+        close(sv[1]);
+        c->evfd = sv[0];
+    }
+}
+
+static void dev_mmap(struct gntsimd *d, struct gd_dev *c, const struct gd_dev_req *r)
+{
+    int *fds;
+    int rc;
+
+    if (r->npages == 0 || r->npages > GD_DEV_MMAP_MAX) {
+        dev_reply(c, -EINVAL, NULL, 0, NULL, 0);
+        return;
+    }
+    fds = calloc(r->npages, sizeof(*fds));
+    rc = fds ? gntsim_file_mmap(d->w, c->f, r->pgoff, r->npages, r->writable != 0, fds)
+             : -ENOMEM;
+    dev_reply(c, rc, NULL, 0, fds, rc ? 0 : r->npages);
+    for (uint32_t i = 0; !rc && i < r->npages; i++)
+        close(fds[i]);
+    free(fds);
+}
+
+/* One request of @len bytes in @msg. */
+static void dev_request(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_t len)
+{
+    struct gd_dev_req r;
+    uint8_t *arg = msg + sizeof(r);
+
+    memcpy(&r, msg, sizeof(r));
+    if (r.magic != GD_DEV_MAGIC || r.len != len - sizeof(r) ||
+        (r.op == GD_DEV_OPEN) != (c->f == NULL)) {
+        c->dead = true;
+        return;
+    }
+    d->requests++;
+    switch (r.op) {
+    case GD_DEV_OPEN:
+        dev_open(d, c, r.cmd);
+        break;
+    case GD_DEV_IOCTL: {
+        long rc = gntsim_file_ioctl(d->w, c->f, (unsigned long)r.cmd, arg, r.len);
+
+        if (!(r.flags & GD_DEV_F_NOREPLY))
+            dev_reply(c, rc, arg, r.len, NULL, 0);
+        break;
+    }
+    case GD_DEV_MMAP:
+        dev_mmap(d, c, &r);
+        break;
+    case GD_DEV_MUNMAP:
+        dev_reply(c, gntsim_file_munmap(d->w, c->f, r.pgoff, r.npages), NULL, 0, NULL, 0);
+        break;
+    default:
+        c->dead = true;
+    }
+}
+
+/* Close every descriptor a message brought (a client may not hand the daemon any). */
+static bool dev_drop_fds(struct msghdr *m)
+{
+    bool any = false;
+
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(m); h; h = CMSG_NXTHDR(m, h))
+        if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS) {
+            size_t n = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            int fd;
+
+            for (size_t i = 0; i < n; i++) {
+                memcpy(&fd, CMSG_DATA(h) + i * sizeof(int), sizeof(int));
+                close(fd);
+            }
+            any = true;
+        }
+    return any;
+}
+
+void gd_dev_read(struct gntsimd *d, struct gd_dev *c)
+{
+    uint64_t buf[(sizeof(struct gd_dev_req) + GD_DEV_PAYLOAD_MAX) / 8]; /* aligned */
+    uint8_t *msg = (uint8_t *)buf;
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * 16)];
+        struct cmsghdr align;
+    } u;
+    struct iovec iov = {.iov_base = msg, .iov_len = sizeof(buf)};
+    struct msghdr m = {.msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = u.buf,
+                       .msg_controllen = sizeof(u)};
+    ssize_t n = recvmsg(c->fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (dev_drop_fds(&m) || n < (ssize_t)sizeof(struct gd_dev_req) ||
+        (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+        c->dead = true; /* EOF (the last close), an error or a malformed message */
+        return;
+    }
+    dev_request(d, c, msg, (size_t)n);
+}
+
+void gd_dev_event_in(struct gntsimd *d, struct gd_dev *c)
+{
+    uint32_t ports[1024];
+    ssize_t n = recv(c->evfd, ports, sizeof(ports), MSG_DONTWAIT);
+
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+        c->dead = true; /* the process closed its evtchn descriptor */
+    else if (n > 0)
+        gntsim_file_write(d->w, c->f, ports, (size_t)n);
+}
+
+void gd_dev_pump(struct gntsimd *d)
+{
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++) {
+        struct gd_dev *c = d->dev[i];
+
+        if (!c || c->evfd < 0 || c->dead)
+            continue;
+        while (c->nevq < GD_DEV_EVQ && gntsim_file_readable(c->f)) {
+            uint32_t port;
+
+            if (gntsim_file_read(d->w, c->f, &port, sizeof(port)) != sizeof(port))
+                break;
+            c->evq[c->nevq++] = port;
+        }
+        while (c->nevq) { /* each pending port as a 4-byte packet, in order */
+            if (send(c->evfd, &c->evq[0], sizeof(uint32_t),
+                     MSG_DONTWAIT | MSG_NOSIGNAL) != sizeof(uint32_t))
+                break; /* the process is not reading: they wait here */
+            memmove(c->evq, c->evq + 1, --c->nevq * sizeof(uint32_t));
+        }
+    }
+}
+
+unsigned gd_dev_count(const struct gntsimd *d)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+        n += d->dev[i] != NULL;
+    return n;
+}
