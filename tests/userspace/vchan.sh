@@ -6,7 +6,8 @@
 # in d2 exchange 1 MiB each way with every byte checked, with one-page and with 64 KiB
 # rings; a SIGKILLed server's client sees the close; a process in d0 cannot map what d1
 # granted to d2; afterwards no grant, pin, maptrack handle, event channel, lent frame
-# or open file is left and no invariant broke. Usage: vchan.sh GNTSIM GNTSIMD VCHAN_PAIR
+# or open file is left and no invariant broke; the daemon's log replays with no
+# difference. Usage: vchan.sh GNTSIM GNTSIMD VCHAN_PAIR
 # SCRATCH.
 set -u
 G=$1 D=$2 V=$3 T=$4
@@ -14,7 +15,7 @@ rm -rf "$T"
 mkdir -p "$T"
 . "$(dirname "$0")/../cli/lib.sh"
 
-"$D" --dir "$T/s" --domains 3 >"$T/daemon.out" 2>"$T/daemon.err" &
+"$D" --dir "$T/s" --domains 3 --log "$T/log" >"$T/daemon.out" 2>"$T/daemon.err" &
 pid=$!
 i=0
 while [ ! -S "$T/s/d2/dev" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -88,4 +89,14 @@ name="gntsimd stops on SIGTERM with status 0"
 if [ "$rc" = 0 ]; then ok; else bad "status $rc: $(cat "$T/daemon.err")"; fi
 name="no invariant finding"
 if grep -q FINDING "$T/daemon.err"; then bad "$(cat "$T/daemon.err")"; else ok; fi
+
+# the session's log (grant maps, event channels, xenstore) replays; a change is caught
+t "the log replays with no difference" "$D" --replay "$T/log"
+expect_rc 0; expect_out ' 0 differences$'
+name="the log holds device requests, replies, pending ports and unmasks"
+if grep -q '^D d2 ' "$T/log" && grep -q '^R d1 ' "$T/log" && grep -q '^E d' "$T/log" &&
+    grep -q '^U d' "$T/log"; then ok; else bad "$(cut -c1-40 "$T/log" | head)"; fi
+sed '0,/^R d1 #\([0-9]*\) 00/s//R d1 #\1 01/' "$T/log" >"$T/log.bad"
+t "a changed device reply is a difference" "$D" --replay "$T/log.bad"
+expect_rc 1; expect_err 'the reply differs from the log'
 finish

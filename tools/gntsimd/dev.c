@@ -26,6 +26,7 @@ int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
             struct ucred cred;
             socklen_t len = sizeof(cred);
 
+            c->id = ++d->dev_next_id;
             c->fd = fd;
             c->evfd = -1;
             c->dom = dom;
@@ -40,11 +41,14 @@ int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
 
 void gd_dev_close(struct gntsimd *d, struct gd_dev *c)
 {
+    if (d->log)
+        gd_log_dev(d, 'C', c, NULL, 0);
     for (unsigned i = 0; i < GD_MAX_DEVS; i++)
         if (d->dev[i] == c)
             d->dev[i] = NULL;
     gntsim_file_close(d->w, c->f);
-    close(c->fd);
+    if (c->fd >= 0)
+        close(c->fd);
     if (c->evfd >= 0)
         close(c->evfd);
     if (c->pidfd >= 0)
@@ -84,8 +88,8 @@ static int dev_send(int fd, const void *b, size_t len, const int *fds, unsigned 
 }
 
 /* The reply: header, payload, descriptors (in chunks); marks @c dead on failure. */
-static void dev_reply(struct gd_dev *c, int64_t rc, const void *payload, uint32_t len,
-                      const int *fds, unsigned nfds)
+static void dev_reply(struct gntsimd *d, struct gd_dev *c, int64_t rc,
+                      const void *payload, uint32_t len, const int *fds, unsigned nfds)
 {
     uint64_t buf[(sizeof(struct gd_dev_rep) + GD_DEV_PAYLOAD_MAX) / 8];
     uint8_t *msg = (uint8_t *)buf;
@@ -95,6 +99,13 @@ static void dev_reply(struct gd_dev *c, int64_t rc, const void *payload, uint32_
     memcpy(msg, &h, sizeof(h));
     if (len)
         memcpy(msg + sizeof(h), payload, len);
+    if (d->log)
+        gd_log_dev(d, 'R', c, msg, sizeof(h) + len);
+    if (d->replaying) { /* kept for the comparison; the descriptors are the caller's */
+        memcpy(d->dev_got, msg, sizeof(h) + len);
+        d->dev_got_len = sizeof(h) + len;
+        return;
+    }
     if (dev_send(c->fd, msg, sizeof(h) + len, fds, first))
         c->dead = true;
     for (unsigned i = first; !c->dead && i < nfds; i += GD_DEV_FDS_PER_MSG) {
@@ -112,14 +123,16 @@ static void dev_open(struct gntsimd *d, struct gd_dev *c, uint64_t kind)
     int sv[2] = {-1, -1}, rc;
 
     if (kind >= GNTSIM_DEV_NR) {
-        dev_reply(c, -ENODEV, NULL, 0, NULL, 0);
+        dev_reply(d, c, -ENODEV, NULL, 0, NULL, 0);
         return;
     }
     rc = gntsim_file_open(d->w, c->dom, (enum gntsim_dev_kind)kind, &c->f);
-    if (!rc && kind == GNTSIM_DEV_EVTCHN &&
+    if (!rc && kind == GNTSIM_DEV_EVTCHN && !d->replaying &&
         socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         rc = -EMFILE;
-    dev_reply(c, rc, NULL, 0, &sv[1], sv[1] >= 0 ? 1 : 0);
+    dev_reply(d, c, rc, NULL, 0, &sv[1], !rc && kind == GNTSIM_DEV_EVTCHN ? 1 : 0);
+    if (!rc && kind == GNTSIM_DEV_EVTCHN && d->replaying)
+        c->evfd = -2; /* an event socket, not a real one */
     if (sv[1] >= 0) {
         close(sv[1]);
         c->evfd = sv[0];
@@ -132,20 +145,19 @@ static void dev_mmap(struct gntsimd *d, struct gd_dev *c, const struct gd_dev_re
     int rc;
 
     if (r->npages == 0 || r->npages > GD_DEV_MMAP_MAX) {
-        dev_reply(c, -EINVAL, NULL, 0, NULL, 0);
+        dev_reply(d, c, -EINVAL, NULL, 0, NULL, 0);
         return;
     }
     fds = calloc(r->npages, sizeof(*fds));
     rc = fds ? gntsim_file_mmap(d->w, c->f, r->pgoff, r->npages, r->writable != 0, fds)
              : -ENOMEM;
-    dev_reply(c, rc, NULL, 0, fds, rc ? 0 : r->npages);
+    dev_reply(d, c, rc, NULL, 0, fds, rc ? 0 : r->npages);
     for (uint32_t i = 0; !rc && i < r->npages; i++)
         close(fds[i]);
     free(fds);
 }
 
-/* One request of @len bytes in @msg. */
-static void dev_request(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_t len)
+void gd_dev_message(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_t len)
 {
     struct gd_dev_req r;
     uint8_t *arg = msg + sizeof(r);
@@ -156,6 +168,8 @@ static void dev_request(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_
         c->dead = true;
         return;
     }
+    if (d->log)
+        gd_log_dev(d, 'D', c, msg, len);
     d->requests++;
     switch (r.op) {
     case GD_DEV_OPEN:
@@ -165,14 +179,15 @@ static void dev_request(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_
         long rc = gntsim_file_ioctl(d->w, c->f, (unsigned long)r.cmd, arg, r.len);
 
         if (!(r.flags & GD_DEV_F_NOREPLY))
-            dev_reply(c, rc, arg, r.len, NULL, 0);
+            dev_reply(d, c, rc, arg, r.len, NULL, 0);
         break;
     }
     case GD_DEV_MMAP:
         dev_mmap(d, c, &r);
         break;
     case GD_DEV_MUNMAP:
-        dev_reply(c, gntsim_file_munmap(d->w, c->f, r.pgoff, r.npages), NULL, 0, NULL, 0);
+        dev_reply(d, c, gntsim_file_munmap(d->w, c->f, r.pgoff, r.npages), NULL, 0, NULL,
+                  0);
         break;
     default:
         c->dead = true;
@@ -220,7 +235,7 @@ void gd_dev_read(struct gntsimd *d, struct gd_dev *c)
         c->dead = true; /* EOF (the last close), an error or a malformed message */
         return;
     }
-    dev_request(d, c, msg, (size_t)n);
+    gd_dev_message(d, c, msg, (size_t)n);
 }
 
 void gd_dev_event_in(struct gntsimd *d, struct gd_dev *c)
@@ -230,8 +245,11 @@ void gd_dev_event_in(struct gntsimd *d, struct gd_dev *c)
 
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
         c->dead = true; /* the process closed its evtchn descriptor */
-    else if (n > 0)
+    else if (n > 0) {
+        if (d->log)
+            gd_log_dev(d, 'U', c, ports, (size_t)n);
         gntsim_file_write(d->w, c->f, ports, (size_t)n);
+    }
 }
 
 void gd_dev_pump(struct gntsimd *d)
@@ -239,7 +257,7 @@ void gd_dev_pump(struct gntsimd *d)
     for (unsigned i = 0; i < GD_MAX_DEVS; i++) {
         struct gd_dev *c = d->dev[i];
 
-        if (!c || c->evfd < 0 || c->dead)
+        if (!c || c->evfd == -1 || c->dead)
             continue;
         while (c->nevq < GD_DEV_EVQ && gntsim_file_readable(c->f)) {
             uint32_t port;
@@ -249,9 +267,13 @@ void gd_dev_pump(struct gntsimd *d)
             c->evq[c->nevq++] = port;
         }
         while (c->nevq) { /* each pending port as a 4-byte packet, in order */
-            if (send(c->evfd, &c->evq[0], sizeof(uint32_t),
-                     MSG_DONTWAIT | MSG_NOSIGNAL) != sizeof(uint32_t))
+            if (d->replaying)
+                gd_event_note(d, &c->evq[0], sizeof(uint32_t));
+            else if (send(c->evfd, &c->evq[0], sizeof(uint32_t),
+                          MSG_DONTWAIT | MSG_NOSIGNAL) != sizeof(uint32_t))
                 break; /* the process is not reading: they wait here */
+            if (d->log)
+                gd_log_dev(d, 'E', c, &c->evq[0], sizeof(uint32_t));
             memmove(c->evq, c->evq + 1, --c->nevq * sizeof(uint32_t));
         }
     }
@@ -264,4 +286,22 @@ unsigned gd_dev_count(const struct gntsimd *d)
     for (unsigned i = 0; i < GD_MAX_DEVS; i++)
         n += d->dev[i] != NULL;
     return n;
+}
+
+struct gd_dev *gd_dev_replay(struct gntsimd *d, unsigned id, gntsim_domid_t dom)
+{
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+        if (d->dev[i] && d->dev[i]->id == id)
+            return d->dev[i];
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+        if (!d->dev[i]) {
+            struct gd_dev *c = calloc(1, sizeof(*c));
+
+            if (!c)
+                return NULL;
+            *c = (struct gd_dev){.id = id, .fd = -1, .evfd = -1, .pidfd = -1, .dom = dom};
+            d->dev[i] = c;
+            return c;
+        }
+    return NULL;
 }

@@ -30,6 +30,8 @@
 #define GD_OUT_MAX     (1u << 20) /* a client that reads nothing is dropped beyond this */
 #define GD_MAX_DEVS    128        /* open device files of all clients at once */
 #define GD_DEV_EVQ     4096       /* ports read from an evtchn file, not yet sent */
+/* the longest message a log line holds: a device request with its largest argument */
+#define GD_LOG_MAX (sizeof(struct gd_dev_req) + GD_DEV_PAYLOAD_MAX)
 
 /* A watch a connection set: where its events go. */
 struct gd_watch {
@@ -53,9 +55,10 @@ struct gd_conn {
 
 /* One open /dev/xen file of a client (devwire.h). */
 struct gd_dev {
-    int fd;    /* the device connection */
-    int evfd;  /* evtchn: the daemon's end of the event socket; else -1 */
-    int pidfd; /* the process that opened it (SO_PEERCRED), or -1 */
+    unsigned id; /* in the log: the connection's number, from 1 in accept order */
+    int fd;      /* the device connection (-1 in a replay) */
+    int evfd;    /* evtchn: the daemon's end of the event socket; else -1 */
+    int pidfd;   /* the process that opened it (SO_PEERCRED), or -1 */
     gntsim_domid_t dom;
     struct gntsim_file *f; /* NULL until OPEN */
     uint32_t evq[GD_DEV_EVQ];
@@ -73,6 +76,9 @@ struct gntsimd {
     uint8_t *events; /* replay: the event messages of the last request */
     size_t events_len, events_cap;
     bool replaying;
+    unsigned dev_next_id;
+    uint8_t *dev_got; /* replay: the last device reply (GD_LOG_MAX bytes) */
+    size_t dev_got_len;
     bool check_at_stop; /* --check=stop: invariants only at SIGUSR1 and when stopping */
     unsigned long requests, findings;
 };
@@ -127,8 +133,23 @@ unsigned gd_dev_count(const struct gntsimd *d);
 /* Release @c's file (as the last close does), close its sockets, free it. */
 void gd_dev_close(struct gntsimd *d, struct gd_dev *c);
 
-/* Replay the log @path: every request again, every reply and event compared. 0 when all
- * match, 1 on a difference (reported), 2 on a bad log. */
+/* Log line "@kind dN #ID HEX" of device connection @c (no HEX when @len is 0). */
+void gd_log_dev(struct gntsimd *d, char kind, const struct gd_dev *c, const void *b,
+                size_t len);
+/* Replay: keep @len bytes of an event (a watch event, a port sent to an event socket)
+ * to compare with the log's. Cannot fail (an event that does not fit is dropped, and
+ * the comparison then reports it). */
+void gd_event_note(struct gntsimd *d, const void *b, size_t len);
+/* Replay: the device connection numbered @id of domain @dom, created on first use; NULL
+ * when out of memory or full. */
+struct gd_dev *gd_dev_replay(struct gntsimd *d, unsigned id, gntsim_domid_t dom);
+/* Serve one device request message of @len bytes on @c (the live path's and the
+ * replay's). Marks @c dead when malformed. */
+void gd_dev_message(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_t len);
+
+/* Replay the log @path: every request (xenstore and device) again, the world settled
+ * where the daemon settled it, every reply and event compared. 0 when all match, 1 on
+ * a difference (reported), 2 on a bad log. */
 int gd_replay(const char *path);
 
 /* Write @len bytes of @b as hex after @prefix and a newline to @f. Cannot fail. */

@@ -92,13 +92,7 @@ static void gd_event(void *ctx, gntsim_domid_t dom, const char *path, const char
     if (d->log)
         gd_log_hex(d->log, "!", dom, msg, sizeof(h) + h.len);
     if (d->replaying) {
-        uint8_t *n = realloc(d->events, d->events_len + sizeof(h) + h.len);
-
-        if (n) {
-            memcpy(n + d->events_len, msg, sizeof(h) + h.len);
-            d->events = n;
-            d->events_len += sizeof(h) + h.len;
-        }
+        gd_event_note(d, msg, sizeof(h) + h.len);
         return;
     }
     for (unsigned i = 0; i < GD_MAX_CONNS; i++) {
@@ -120,8 +114,21 @@ int gd_sinks(struct gntsimd *d)
     return 0;
 }
 
+void gd_event_note(struct gntsimd *d, const void *b, size_t len)
+{
+    uint8_t *n = realloc(d->events, d->events_len + len);
+
+    if (n) {
+        memcpy(n + d->events_len, b, len);
+        d->events = n;
+        d->events_len += len;
+    }
+}
+
 void gd_settle(struct gntsimd *d)
 {
+    if (d->log) /* a replay settles exactly where the daemon did */
+        fputs("S\n", d->log);
     gntsim_run_pending(d->w);
     for (unsigned i = 0; i < d->ndom; i++) /* the kernels' deferred-grant timers */
         gntsim_linux_deferred(d->w, (gntsim_domid_t)i);
@@ -453,7 +460,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (d.log)
-        fprintf(d.log, "# gntsimd domains=%lu release=%s\n", ndom, release);
+        fprintf(d.log, "# gntsimd domains=%lu release=%s log=2\n", ndom, release);
     rc = gd_world_make(&d, release, (unsigned)ndom) || gd_sinks(&d) ? 1
                                                                     : gd_serve(&d, dir);
     gntsim_world_destroy(d.w);

@@ -1,17 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gntsimd's request log and its replay. A log is text: a "# gntsimd domains=N
- * release=R" line, then one line per message, "> dN HEX" a request, "< dN HEX" its
- * reply, "! dN HEX" a watch event, in the order the daemon handled them. A replay
- * builds the same world, issues every request again and compares each reply and the
- * events with the log: the daemon is deterministic, so any difference is a change in
- * the model.
+ * release=R log=2" line, then one line per message in the order the daemon handled
+ * them: "> dN HEX" a xenstore request, "< dN HEX" its reply, "! dN HEX" a watch event;
+ * "D dN #ID HEX" a request on device connection ID, "R dN #ID HEX" its reply (without
+ * the descriptors), "U dN #ID HEX" ports the process wrote on its event socket
+ * (unmask), "E dN #ID HEX" a pending port sent to it, "C dN #ID" the connection's end;
+ * "S" where the daemon settled the world (deferred work, pending ports, invariants). A
+ * replay builds the same world, does every request again, settles where the daemon did
+ * and compares each reply and event with the log: the daemon is deterministic, so any
+ * difference is a change in the model. What a process wrote into shared pages is not
+ * in the log: a replay follows the grants, mappings and event channels, not the data.
+ * (A log without "log=2", from before devices, settles after each request.)
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gntsimd.h"
+
+void gd_log_dev(struct gntsimd *d, char kind, const struct gd_dev *c, const void *b,
+                size_t len)
+{
+    const uint8_t *p = b;
+
+    fprintf(d->log, "%c d%u #%u", kind, c->dom, c->id);
+    if (len)
+        fputc(' ', d->log);
+    for (size_t i = 0; i < len; i++)
+        fprintf(d->log, "%02x", p[i]);
+    fputc('\n', d->log);
+    fflush(d->log);
+}
 
 void gd_log_hex(FILE *f, const char *prefix, gntsim_domid_t dom, const uint8_t *b,
                 size_t len)
@@ -23,19 +43,32 @@ void gd_log_hex(FILE *f, const char *prefix, gntsim_domid_t dom, const uint8_t *
     fflush(f);
 }
 
-/* One log line: its kind ('>', '<', '!'), domain and bytes; false if malformed. */
-static bool replay_parse(const char *line, char *kind, unsigned *dom, uint8_t *b,
-                         size_t *len)
+/* One log line: its kind, domain, device connection (0: none) and bytes; false if
+ * malformed. */
+static bool replay_parse(const char *line, char *kind, unsigned *dom, unsigned *id,
+                         uint8_t *b, size_t *len)
 {
     const char *hex;
     size_t n;
+    int at = 0;
 
-    if (sscanf(line, "%c d%u ", kind, dom) != 2 || !strchr("><!", *kind) ||
-        !(hex = strchr(line + 2, ' ')))
+    *id = 0;
+    *len = 0;
+    if (line[0] == 'S' && (line[1] == '\n' || !line[1])) {
+        *kind = 'S';
+        return true;
+    }
+    if (sscanf(line, "%c d%u %n", kind, dom, &at) != 2 || !strchr("><!DRUEC", *kind))
         return false;
-    hex++;
+    hex = line + at;
+    if (strchr("DRUEC", *kind)) {
+        if (sscanf(hex, "#%u%n", id, &at) != 1 || !*id)
+            return false;
+        hex += at;
+        hex += *hex == ' ';
+    }
     n = strcspn(hex, "\n");
-    if (n % 2 || n / 2 > GD_MSG_MAX)
+    if (n % 2 || n / 2 > GD_LOG_MAX || (*kind == 'C') != (n == 0))
         return false;
     for (size_t i = 0; i < n / 2; i++) {
         unsigned v;
@@ -55,62 +88,122 @@ static bool replay_same(unsigned lineno, char kind, const uint8_t *want, size_t 
     if (wlen == glen && !memcmp(want, got, wlen))
         return true;
     fprintf(stderr, "gntsimd: replay line %u: the %s differs from the log\n", lineno,
-            kind == '<' ? "reply" : "watch event");
+            kind == '<' || kind == 'R' ? "reply"
+            : kind == 'E'              ? "pending port"
+                                       : "watch event");
     return false;
+}
+
+/* A replay: the daemon's state and the comparison cursor. */
+struct replay {
+    struct gntsimd d;
+    uint8_t *got; /* the last xenstore reply */
+    size_t glen, ev_off;
+    bool v2; /* "log=2": settle only where the log says */
+    unsigned diffs;
+};
+
+/* An event line ('!' or 'E') against the next event the replay produced. */
+static void replay_event(struct replay *r, unsigned lineno, char kind, const uint8_t *msg,
+                         size_t len)
+{
+    bool ok = r->ev_off + len <= r->d.events_len;
+
+    r->diffs += !replay_same(lineno, kind, msg, len, ok ? r->d.events + r->ev_off : msg,
+                             ok ? len : len + 1);
+    r->ev_off += len;
+}
+
+/* One device line: 'D' a request, 'R' its reply, 'U' an unmask, 'C' an end. */
+static void replay_dev(struct replay *r, unsigned lineno, char kind, unsigned dom,
+                       unsigned id, uint8_t *msg, size_t len)
+{
+    struct gd_dev *c = gd_dev_replay(&r->d, id, (gntsim_domid_t)dom);
+
+    if (!c) {
+        r->diffs++;
+        fprintf(stderr, "gntsimd: replay line %u: too many device connections\n", lineno);
+    } else if (kind == 'D') {
+        r->d.dev_got_len = 0;
+        gd_dev_message(&r->d, c, msg, len);
+    } else if (kind == 'R') {
+        r->diffs += !replay_same(lineno, kind, msg, len, r->d.dev_got, r->d.dev_got_len);
+    } else if (kind == 'U' && c->f) {
+        gntsim_file_write(r->d.w, c->f, msg, len);
+    } else if (kind == 'C') {
+        gd_dev_close(&r->d, c);
+    }
+}
+
+/* One parsed line. */
+static void replay_line(struct replay *r, unsigned lineno, char kind, unsigned dom,
+                        unsigned id, uint8_t *msg, size_t len)
+{
+    if (kind == 'S' || (!r->v2 && kind == '>')) {
+        r->d.events_len = r->ev_off = 0;
+        if (kind == 'S')
+            gd_settle(&r->d);
+    }
+    if (kind == '>') {
+        r->glen = 0;
+        if (!gd_request(&r->d, NULL, (gntsim_domid_t)dom, msg, len, r->got, &r->glen) &&
+            !r->v2)
+            gd_settle(&r->d);
+    } else if (kind == '<') {
+        r->diffs += !replay_same(lineno, kind, msg, len, r->got, r->glen);
+    } else if (kind == '!' || kind == 'E') {
+        replay_event(r, lineno, kind, msg, len);
+    } else if (kind != 'S') {
+        replay_dev(r, lineno, kind, dom, id, msg, len);
+    }
 }
 
 int gd_replay(const char *path)
 {
-    uint8_t *msg = malloc(GD_MSG_MAX), *got = malloc(GD_MSG_MAX);
-    char *line = malloc(2 * GD_MSG_MAX + 32), release[64];
-    struct gntsimd d = {.replaying = true};
-    size_t len, glen = 0, ev_off = 0;
-    unsigned lineno = 1, ndom, dom, diffs = 0;
+    struct replay r = {.d = {.replaying = true}};
+    uint8_t *msg = malloc(GD_LOG_MAX);
+    char *line = malloc(2 * GD_LOG_MAX + 32), release[64], kind;
+    unsigned lineno = 1, ndom, dom, id;
     FILE *f = fopen(path, "r");
-    char kind;
+    size_t len;
+    int rc = 2, at = 0;
 
-    int rc = 2;
-
-    if (!msg || !got || !line || !f || !fgets(line, 2 * GD_MSG_MAX + 32, f) ||
-        sscanf(line, "# gntsimd domains=%u release=%63s", &ndom, release) != 2 ||
+    r.got = malloc(GD_MSG_MAX);
+    r.d.dev_got = malloc(GD_LOG_MAX);
+    if (!msg || !r.got || !r.d.dev_got || !line || !f ||
+        !fgets(line, 2 * GD_LOG_MAX + 32, f) ||
+        sscanf(line, "# gntsimd domains=%u release=%63s %n", &ndom, release, &at) != 2 ||
         ndom < 1 || ndom > GD_MAX_DOMAINS) {
         fprintf(stderr, "gntsimd: %s: not a gntsimd log\n", path);
         goto out;
     }
-    if (gd_world_make(&d, release, ndom) || gd_sinks(&d))
+    r.v2 = at && !strncmp(line + at, "log=2", 5);
+    if (gd_world_make(&r.d, release, ndom) || gd_sinks(&r.d))
         goto out;
-    while (fgets(line, 2 * GD_MSG_MAX + 32, f)) {
+    while (fgets(line, 2 * GD_LOG_MAX + 32, f)) {
         lineno++;
-        if (!replay_parse(line, &kind, &dom, msg, &len) || dom >= ndom) {
+        if (!replay_parse(line, &kind, &dom, &id, msg, &len) ||
+            (kind != 'S' && dom >= ndom)) {
             fprintf(stderr, "gntsimd: %s:%u: malformed line\n", path, lineno);
-            diffs = ~0u;
+            r.diffs = ~0u;
             break;
         }
-        if (kind == '>') {
-            d.events_len = ev_off = 0;
-            glen = 0;
-            if (!gd_request(&d, NULL, (gntsim_domid_t)dom, msg, len, got, &glen))
-                gd_settle(&d);
-        } else if (kind == '<') {
-            diffs += !replay_same(lineno, kind, msg, len, got, glen);
-        } else {
-            bool ok = ev_off + len <= d.events_len;
-
-            diffs += !replay_same(lineno, kind, msg, len, ok ? d.events + ev_off : msg,
-                                  ok ? len : len + 1);
-            ev_off += len;
-        }
+        replay_line(&r, lineno, kind, dom, id, msg, len);
     }
-    if (diffs != ~0u) {
-        printf("gntsimd: replayed %s: %lu requests, %u differences\n", path, d.requests,
-               diffs);
-        rc = diffs ? 1 : 0;
+    if (r.diffs != ~0u) {
+        printf("gntsimd: replayed %s: %lu requests, %u differences\n", path, r.d.requests,
+               r.diffs);
+        rc = r.diffs ? 1 : 0;
     }
 out:
     if (f)
         fclose(f);
-    gntsim_world_destroy(d.w);
-    free(d.events);
-    free(msg), free(got), free(line);
+    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+        if (r.d.dev[i])
+            gd_dev_close(&r.d, r.d.dev[i]);
+    gntsim_world_destroy(r.d.w);
+    free(r.d.events);
+    free(r.d.dev_got);
+    free(msg), free(r.got), free(line);
     return rc;
 }
