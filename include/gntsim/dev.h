@@ -46,6 +46,15 @@ void gntsim_file_close(struct gntsim_world *w, struct gntsim_file *f);
 long gntsim_file_ioctl(struct gntsim_world *w, struct gntsim_file *f, unsigned long cmd,
                        void *arg, size_t len);
 /*
+ * IOCTL_GNTDEV_GRANT_COPY takes no pointers here: @arg is struct ioctl_gntdev_grant_copy
+ * (its segments pointer ignored), the count segments after it, then a data area. A
+ * segment's local side (no GNTCOPY_*_gref flag) names its bytes by offset in that area
+ * (the virt field) and, in its status field on input, the in-page offset of the
+ * process's buffer (the copy is split where that buffer crosses a page, as Linux does).
+ * On return the statuses are set and a local destination's bytes are in the area. A
+ * local side outside the area, or an in-page offset past a page, is -EINVAL.
+ */
+/*
  * mmap(@npages pages at page offset @pgoff, @writable, MAP_SHARED): on 0, @fds[i] is a
  * new descriptor (the caller closes it) of a one-page memfd holding page i, opened
  * read-only unless @writable. -EINVAL/-ENODEV as the driver refuses, -ENOSPC (too many

@@ -11,6 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <stdint.h> /* before Xen's headers, which are not self-contained */
+#include <sys/ioctl.h>
+
+#include <xen/grant_table.h>
+#include <xen/sys/gntdev.h>
+
 #include "board/world.h"
 #include "gntsim/dev.h"
 #include "linux/devfile.h"
@@ -81,10 +87,90 @@ void gntsim_file_close(struct gntsim_world *w, struct gntsim_file *f)
     free(f);
 }
 
+/* A local side of a wire segment: its bytes in a page-aligned buffer at the process's
+ * in-page offset (what the kernel reads or writes); NULL if out of bounds or memory. */
+static uint8_t *dev_copy_local(const uint8_t *area, size_t area_len, uint64_t off,
+                               uint16_t len, int16_t inpage)
+{
+    uint8_t *b;
+
+    if (inpage < 0 || inpage >= (int)PAGE_SIZE || off > area_len || len > area_len - off)
+        return NULL;
+    b = aligned_alloc(PAGE_SIZE,
+                      (inpage + len + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE + PAGE_SIZE);
+    if (b)
+        memcpy(b + inpage, area + off, len);
+    return b ? b + inpage : NULL;
+}
+
+/* GRANT_COPY in the pointer-free layout (gntsim/dev.h) around the kernel's ioctl. */
+static long dev_grant_copy(struct gntsim_file *f, uint8_t *arg, size_t len)
+{
+    struct ioctl_gntdev_grant_copy op;
+    struct ioctl_gntdev_grant_copy_segment *seg;
+    uint8_t *area, **local;
+    size_t n, area_len;
+    long rc = 0;
+
+    if (len < sizeof(op))
+        return -EFAULT;
+    memcpy(&op, arg, sizeof(op));
+    n = op.count;
+    if (n > (len - sizeof(op)) / sizeof(*seg))
+        return -EFAULT;
+    area = arg + sizeof(op) + n * sizeof(*seg);
+    area_len = len - sizeof(op) - n * sizeof(*seg);
+    seg = calloc(n ? n : 1, sizeof(*seg));
+    local = calloc(n ? n : 1, sizeof(*local));
+    if (!seg || !local)
+        rc = -ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool sg, dg;
+
+        memcpy(&seg[i], arg + sizeof(op) + i * sizeof(*seg), sizeof(*seg));
+        sg = seg[i].flags & GNTCOPY_source_gref;
+        dg = seg[i].flags & GNTCOPY_dest_gref;
+        if (sg && dg)
+            continue;
+        local[i] = dev_copy_local(
+            area, area_len,
+            (uint64_t)(uintptr_t)(sg ? seg[i].dest.virt : seg[i].source.virt), seg[i].len,
+            seg[i].status);
+        if (!local[i])
+            rc = -EINVAL;
+        else if (sg)
+            seg[i].dest.virt = local[i];
+        else
+            seg[i].source.virt = local[i];
+    }
+    if (!rc) {
+        op.segments = seg;
+        rc = linux_file_ioctl(f->lf, IOCTL_GNTDEV_GRANT_COPY, &op, sizeof(op));
+    }
+    for (size_t i = 0; seg && local && i < n; i++) {
+        uint8_t *out = arg + sizeof(op) + i * sizeof(*seg);
+        struct ioctl_gntdev_grant_copy_segment w;
+
+        memcpy(&w, out, sizeof(w));
+        if (!rc && local[i] && (seg[i].flags & GNTCOPY_source_gref))
+            memcpy(area + (uintptr_t)w.dest.virt, local[i], seg[i].len);
+        if (!rc)
+            w.status = seg[i].status;
+        memcpy(out, &w, sizeof(w));
+        if (local[i])
+            free((void *)((uintptr_t)local[i] & ~(uintptr_t)(PAGE_SIZE - 1)));
+    }
+    free(seg);
+    free(local);
+    return rc;
+}
+
 long gntsim_file_ioctl(struct gntsim_world *w, struct gntsim_file *f, unsigned long cmd,
                        void *arg, size_t len)
 {
     (void)w;
+    if (cmd == IOCTL_GNTDEV_GRANT_COPY && f->lf->kind == GNTSIM_DEV_GNTDEV)
+        return dev_grant_copy(f, arg, len);
     return linux_file_ioctl(f->lf, cmd, arg, len);
 }
 

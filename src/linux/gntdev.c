@@ -16,13 +16,15 @@
 #include <stdint.h> /* before Xen's headers, which are not self-contained */
 #include <sys/ioctl.h>
 
+#include <xen/grant_table.h>
 #include <xen/sys/gntdev.h>
 
 #include "linux/devfile.h"
 #include "linux/events.h"
 #include "linux/net.h" /* linux_page_ptr */
 
-#define GNTDEV_LIMIT (64u * 1024) /* module parameter "limit": pages per request */
+#define GNTDEV_LIMIT      (64u * 1024) /* module parameter "limit": pages per request */
+#define GNTDEV_COPY_BATCH 16           /* GNTTABOP_copy ops per hypercall */
 
 struct gntdev_map {
     uint64_t index;       /* first page offset in the file */
@@ -201,6 +203,113 @@ static long gntdev_set_notify(struct linux_file *f, struct ioctl_gntdev_unmap_no
     return 0;
 }
 
+/*
+ * GRANT_COPY (gntdev_ioctl_grant_copy(), gntdev_grant_copy_seg(), gntdev_copy()): each
+ * segment is split where its local buffer crosses a page; a local page is the kernel's
+ * bounce page here (Linux pins the process's page and names its gfn; the copy ops,
+ * their order and their offsets are the same); batches of GNTDEV_COPY_BATCH ops; the
+ * first failed op's status is the segment's. A segment's local side is @virt, read or
+ * written directly (the caller passes memory it owns, at the process's in-page offset).
+ */
+struct gntdev_copy_batch {
+    struct gnttab_copy ops[GNTDEV_COPY_BATCH];
+    int16_t *status[GNTDEV_COPY_BATCH];
+    uint8_t *local[GNTDEV_COPY_BATCH]; /* the process's bytes of a local dest, or NULL */
+    unsigned nr;
+    uint64_t bounce[GNTDEV_COPY_BATCH]; /* a kernel page per op */
+};
+
+static int gntdev_copy_flush(struct linux_kernel *k, struct gntdev_copy_batch *b)
+{
+    long rc = b->nr ? linux_gnttab_op(k, GNTTABOP_copy, b->ops, b->nr) : 0;
+
+    for (unsigned i = 0; i < b->nr; i++) {
+        struct gnttab_copy *op = &b->ops[i];
+
+        if (!rc && op->status == GNTST_okay && b->local[i])
+            memcpy(b->local[i], linux_page_ptr(k, b->bounce[i]) + op->dest.offset,
+                   op->len);
+        if ((rc || op->status != GNTST_okay) && *b->status[i] == GNTST_okay)
+            *b->status[i] = rc ? GNTST_general_error : op->status;
+    }
+    b->nr = 0;
+    return rc ? (int)rc : 0;
+}
+
+/* One side of an op: the grant, or the local bytes through bounce page @pfn. */
+static void gntdev_copy_side(struct gnttab_copy_ptr *p, bool gref, uint32_t ref,
+                             uint16_t domid, uint16_t off, uint64_t pfn)
+{
+    if (gref)
+        p->u.ref = ref;
+    else
+        p->u.gmfn = pfn;
+    p->domid = gref ? domid : DOMID_SELF;
+    p->offset = off;
+}
+
+static int gntdev_copy_seg(struct linux_kernel *k, struct gntdev_copy_batch *b,
+                           struct ioctl_gntdev_grant_copy_segment *seg)
+{
+    bool sg = seg->flags & GNTCOPY_source_gref, dg = seg->flags & GNTCOPY_dest_gref;
+
+    if (!sg && !dg)
+        return -EINVAL; /* no local -> local copies */
+    if ((sg && seg->source.foreign.offset + seg->len > PAGE_SIZE) ||
+        (dg && seg->dest.foreign.offset + seg->len > PAGE_SIZE))
+        return -EINVAL; /* a grant's side cannot cross its page */
+    seg->status = GNTST_okay;
+    for (uint16_t copied = 0; copied < seg->len;) {
+        struct gnttab_copy *op = &b->ops[b->nr];
+        uint8_t *virt = !sg   ? (uint8_t *)seg->source.virt + copied
+                        : !dg ? (uint8_t *)seg->dest.virt + copied
+                              : NULL;
+        uint16_t off = virt ? (uint16_t)((uintptr_t)virt & (PAGE_SIZE - 1)) : 0;
+        uint16_t len = (uint16_t)(seg->len - copied);
+
+        if (virt && len > PAGE_SIZE - off)
+            len = (uint16_t)(PAGE_SIZE - off);
+        *op = (struct gnttab_copy){.len = len,
+                                   .flags = (uint16_t)((sg ? GNTCOPY_source_gref : 0) |
+                                                       (dg ? GNTCOPY_dest_gref : 0))};
+        gntdev_copy_side(
+            &op->source, sg, seg->source.foreign.ref, seg->source.foreign.domid,
+            (uint16_t)(sg ? seg->source.foreign.offset + copied : off), b->bounce[b->nr]);
+        gntdev_copy_side(&op->dest, dg, seg->dest.foreign.ref, seg->dest.foreign.domid,
+                         (uint16_t)(dg ? seg->dest.foreign.offset + copied : off),
+                         b->bounce[b->nr]);
+        if (!sg) /* copy_from_user into the page the op reads */
+            memcpy(linux_page_ptr(k, b->bounce[b->nr]) + off, virt, len);
+        b->local[b->nr] = !dg ? virt : NULL;
+        b->status[b->nr++] = &seg->status;
+        copied = (uint16_t)(copied + len);
+        if (b->nr == GNTDEV_COPY_BATCH && gntdev_copy_flush(k, b))
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static long gntdev_grant_copy(struct linux_file *f, void *arg, size_t len)
+{
+    struct ioctl_gntdev_grant_copy *op = arg;
+    struct gntdev_copy_batch b = {.nr = 0};
+    long rc = 0;
+
+    if (len < sizeof(*op) || (op->count && !op->segments))
+        return -EFAULT;
+    for (unsigned i = 0; i < GNTDEV_COPY_BATCH; i++)
+        if (!(b.bounce[i] = linux_page_alloc(f->k)))
+            rc = -ENOMEM;
+    for (unsigned i = 0; !rc && i < op->count; i++)
+        rc = gntdev_copy_seg(f->k, &b, &op->segments[i]);
+    if (!rc && gntdev_copy_flush(f->k, &b))
+        rc = -EFAULT;
+    for (unsigned i = 0; i < GNTDEV_COPY_BATCH; i++)
+        if (b.bounce[i])
+            linux_page_free(f->k, b.bounce[i]);
+    return rc;
+}
+
 long linux_gntdev_ioctl(struct linux_file *f, unsigned long cmd, void *arg, size_t len)
 {
     switch (cmd) {
@@ -212,6 +321,8 @@ long linux_gntdev_ioctl(struct linux_file *f, unsigned long cmd, void *arg, size
         return len < _IOC_SIZE(cmd) ? -EFAULT : gntdev_unmap_grant_ref(f, arg);
     case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
         return len < _IOC_SIZE(cmd) ? -EFAULT : gntdev_set_notify(f, arg);
+    case IOCTL_GNTDEV_GRANT_COPY:
+        return gntdev_grant_copy(f, arg, len);
     default: /* SET_MAX_GRANTS is gone since Linux 4.19; GET_OFFSET_FOR_VADDR needs the
                 process's VMAs and is answered by whoever holds them (gntsimd's shim) */
         return -ENOTTY;

@@ -40,7 +40,9 @@ static const unsigned long fz_cmds[] = {IOCTL_GNTDEV_MAP_GRANT_REF,
                                         IOCTL_EVTCHN_RESET,
                                         IOCTL_EVTCHN_RESTRICT_DOMID,
                                         IOCTL_EVTCHN_BIND_VIRQ,
-                                        IOCTL_GNTDEV_SET_MAX_GRANTS};
+                                        IOCTL_GNTDEV_SET_MAX_GRANTS,
+                                        IOCTL_GNTDEV_GRANT_COPY};
+#define FZ_NR_CMDS (sizeof(fz_cmds) / sizeof(fz_cmds[0]))
 
 static struct gntsim_world *fz_world(void)
 {
@@ -86,7 +88,7 @@ static void fz_op(struct gntsim_world *w, struct gntsim_file **f, const uint8_t 
         *s = NULL;
         break;
     case 2: {
-        unsigned long cmd = r[3] < 200 ? fz_cmds[r[3] % 14] : (unsigned long)a;
+        unsigned long cmd = r[3] < 200 ? fz_cmds[r[3] % FZ_NR_CMDS] : (unsigned long)a;
 
         memcpy(arg, r + 4, 8);
         memcpy(arg + 8, rest, nrest < sizeof(arg) - 8 ? nrest : sizeof(arg) - 8);

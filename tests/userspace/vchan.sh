@@ -5,12 +5,12 @@
 # and libxenstore) on gntsimd through libgntsim-preload.so: a server in d1 and a client
 # in d2 exchange 1 MiB each way with every byte checked, with one-page and with 64 KiB
 # rings; a SIGKILLed server's client sees the close; a process in d0 cannot map what d1
-# granted to d2; afterwards no grant, pin, maptrack handle, event channel, lent frame
+# granted to d2; grant copies through libxengnttab; afterwards no grant, pin, maptrack handle, event channel, lent frame
 # or open file is left and no invariant broke; the daemon's log replays with no
 # difference. Usage: vchan.sh GNTSIM GNTSIMD VCHAN_PAIR
-# SCRATCH.
+# GNTCOPY SCRATCH.
 set -u
-G=$1 D=$2 V=$3 T=$4
+G=$1 D=$2 V=$3 C=$4 T=$5
 rm -rf "$T"
 mkdir -p "$T"
 . "$(dirname "$0")/../cli/lib.sh"
@@ -53,7 +53,23 @@ pair() { # RING: a server and a client, 1 MiB each way
 }
 pair 0
 pair 65536
-clean "after two transfers"
+
+# libxengnttab's grant copy (IOCTL_GNTDEV_GRANT_COPY): d1 shares a page, d2 copies it
+# in and writes into it; a bad ref fails alone, a copy across the grant's page is refused
+rm -f "$T/fifo"
+mkfifo "$T/fifo"
+as 1 "$C" share 2 <"$T/fifo" >"$T/share.out" 2>&1 &
+exec 3>"$T/fifo"
+i=0
+while ! grep -q '^ref ' "$T/share.out" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+t "grant copy in and out of d1's page" as 2 "$C" copy 1 "$(sed -n 's/^ref //p' "$T/share.out")"
+expect_rc 0; expect_out 'copied a page in, 200 bytes out; statuses 0 0 -3; EINVAL across the page'
+echo go >&3
+exec 3>&-
+wait $!
+name="d1 sees the 200 bytes d2 copied into its page"
+if grep -q 'holds what the peer copied' "$T/share.out"; then ok; else bad "$(cat "$T/share.out")"; fi
+clean "after two transfers and the copies"
 
 as 1 "$V" hang 2 /local/domain/1/data/vc2 >"$T/hang.out" 2>&1 &
 ready "$T/hang.out"

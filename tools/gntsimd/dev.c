@@ -13,6 +13,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <stdint.h> /* before Xen's headers, which are not self-contained */
+#include <sys/ioctl.h>
+
+#include <xen/grant_table.h>
+#include <xen/sys/gntdev.h>
+
 #include "gntsimd.h"
 
 int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
@@ -87,9 +93,28 @@ static int dev_send(int fd, const void *b, size_t len, const int *fds, unsigned 
     return sendmsg(fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
 }
 
-/* The reply: header, payload, descriptors (in chunks); marks @c dead on failure. */
+/* The bytes of a reply to @r the log keeps: all, but a GRANT_COPY's data (what the
+ * processes wrote into shared pages is not in the log; its statuses are). */
+static uint32_t dev_logged_len(const struct gd_dev_req *r, const uint8_t *arg)
+{
+    uint32_t count;
+
+    if (r->cmd != IOCTL_GNTDEV_GRANT_COPY ||
+        r->len < sizeof(struct ioctl_gntdev_grant_copy))
+        return r->len;
+    memcpy(&count, arg, sizeof(count));
+    if (count > (r->len - sizeof(struct ioctl_gntdev_grant_copy)) /
+                    sizeof(struct ioctl_gntdev_grant_copy_segment))
+        return r->len;
+    return (uint32_t)(sizeof(struct ioctl_gntdev_grant_copy) +
+                      count * sizeof(struct ioctl_gntdev_grant_copy_segment));
+}
+
+/* The reply: header, payload, descriptors (in chunks); marks @c dead on failure. The log
+ * keeps the header and @logged bytes of the payload. */
 static void dev_reply(struct gntsimd *d, struct gd_dev *c, int64_t rc,
-                      const void *payload, uint32_t len, const int *fds, unsigned nfds)
+                      const void *payload, uint32_t len, uint32_t logged, const int *fds,
+                      unsigned nfds)
 {
     uint64_t buf[(sizeof(struct gd_dev_rep) + GD_DEV_PAYLOAD_MAX) / 8];
     uint8_t *msg = (uint8_t *)buf;
@@ -100,10 +125,10 @@ static void dev_reply(struct gntsimd *d, struct gd_dev *c, int64_t rc,
     if (len)
         memcpy(msg + sizeof(h), payload, len);
     if (d->log)
-        gd_log_dev(d, 'R', c, msg, sizeof(h) + len);
+        gd_log_dev(d, 'R', c, msg, sizeof(h) + logged);
     if (d->replaying) { /* kept for the comparison; the descriptors are the caller's */
-        memcpy(d->dev_got, msg, sizeof(h) + len);
-        d->dev_got_len = sizeof(h) + len;
+        memcpy(d->dev_got, msg, sizeof(h) + logged);
+        d->dev_got_len = sizeof(h) + logged;
         return;
     }
     if (dev_send(c->fd, msg, sizeof(h) + len, fds, first))
@@ -123,14 +148,14 @@ static void dev_open(struct gntsimd *d, struct gd_dev *c, uint64_t kind)
     int sv[2] = {-1, -1}, rc;
 
     if (kind >= GNTSIM_DEV_NR) {
-        dev_reply(d, c, -ENODEV, NULL, 0, NULL, 0);
+        dev_reply(d, c, -ENODEV, NULL, 0, 0, NULL, 0);
         return;
     }
     rc = gntsim_file_open(d->w, c->dom, (enum gntsim_dev_kind)kind, &c->f);
     if (!rc && kind == GNTSIM_DEV_EVTCHN && !d->replaying &&
         socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
         rc = -EMFILE;
-    dev_reply(d, c, rc, NULL, 0, &sv[1], !rc && kind == GNTSIM_DEV_EVTCHN ? 1 : 0);
+    dev_reply(d, c, rc, NULL, 0, 0, &sv[1], !rc && kind == GNTSIM_DEV_EVTCHN ? 1 : 0);
     if (!rc && kind == GNTSIM_DEV_EVTCHN && d->replaying)
         c->evfd = -2; /* an event socket, not a real one */
     if (sv[1] >= 0) {
@@ -145,13 +170,13 @@ static void dev_mmap(struct gntsimd *d, struct gd_dev *c, const struct gd_dev_re
     int rc;
 
     if (r->npages == 0 || r->npages > GD_DEV_MMAP_MAX) {
-        dev_reply(d, c, -EINVAL, NULL, 0, NULL, 0);
+        dev_reply(d, c, -EINVAL, NULL, 0, 0, NULL, 0);
         return;
     }
     fds = calloc(r->npages, sizeof(*fds));
     rc = fds ? gntsim_file_mmap(d->w, c->f, r->pgoff, r->npages, r->writable != 0, fds)
              : -ENOMEM;
-    dev_reply(d, c, rc, NULL, 0, fds, rc ? 0 : r->npages);
+    dev_reply(d, c, rc, NULL, 0, 0, fds, rc ? 0 : r->npages);
     for (uint32_t i = 0; !rc && i < r->npages; i++)
         close(fds[i]);
     free(fds);
@@ -179,15 +204,15 @@ void gd_dev_message(struct gntsimd *d, struct gd_dev *c, uint8_t *msg, size_t le
         long rc = gntsim_file_ioctl(d->w, c->f, (unsigned long)r.cmd, arg, r.len);
 
         if (!(r.flags & GD_DEV_F_NOREPLY))
-            dev_reply(d, c, rc, arg, r.len, NULL, 0);
+            dev_reply(d, c, rc, arg, r.len, dev_logged_len(&r, arg), NULL, 0);
         break;
     }
     case GD_DEV_MMAP:
         dev_mmap(d, c, &r);
         break;
     case GD_DEV_MUNMAP:
-        dev_reply(d, c, gntsim_file_munmap(d->w, c->f, r.pgoff, r.npages), NULL, 0, NULL,
-                  0);
+        dev_reply(d, c, gntsim_file_munmap(d->w, c->f, r.pgoff, r.npages), NULL, 0, 0,
+                  NULL, 0);
         break;
     default:
         c->dead = true;

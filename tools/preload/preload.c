@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 
 #include <xen/xen.h>
 #include <xen/sys/evtchn.h>
+#include <xen/grant_table.h>
 #include <xen/sys/gntalloc.h>
 #include <xen/sys/gntdev.h>
 
@@ -425,6 +427,101 @@ static int shim_notify_async(struct shim_ctl *ctl, unsigned long cmd, const void
     return send(ctl->fd, msg, sizeof(msg), MSG_NOSIGNAL) == (ssize_t)sizeof(msg);
 }
 
+/* The segments [@i, @j) of @u in the daemon's pointer-free layout (gntsim/dev.h) in
+ * @buf; its length. The local buffers' bytes follow the segments. */
+static size_t shim_copy_pack(const struct ioctl_gntdev_grant_copy *u, unsigned i,
+                             unsigned j, uint8_t *buf)
+{
+    struct ioctl_gntdev_grant_copy op = {.count = j - i};
+    size_t seg_end = sizeof(op) + (size_t)(j - i) * sizeof(u->segments[0]), area = 0;
+
+    memcpy(buf, &op, sizeof(op));
+    for (unsigned k = i; k < j; k++) {
+        struct ioctl_gntdev_grant_copy_segment s = u->segments[k];
+        bool sg = s.flags & GNTCOPY_source_gref, dg = s.flags & GNTCOPY_dest_gref;
+        void *local = !sg ? s.source.virt : !dg ? s.dest.virt : NULL;
+
+        if (local && !(sg && dg)) {
+            s.status = (int16_t)((uintptr_t)local & (SHIM_PAGE - 1));
+            if (!sg)
+                memcpy(buf + seg_end + area, local, s.len);
+            else
+                memset(buf + seg_end + area, 0, s.len);
+            if (!sg)
+                s.source.virt = (void *)area;
+            else
+                s.dest.virt = (void *)area;
+            area += s.len;
+        }
+        memcpy(buf + sizeof(op) + (size_t)(k - i) * sizeof(s), &s, sizeof(s));
+    }
+    return seg_end + area;
+}
+
+/* The statuses and local destination bytes of segments [@i, @j) back to @u. */
+static void shim_copy_unpack(struct ioctl_gntdev_grant_copy *u, unsigned i, unsigned j,
+                             const uint8_t *buf)
+{
+    size_t seg_end =
+        sizeof(struct ioctl_gntdev_grant_copy) + (size_t)(j - i) * sizeof(u->segments[0]);
+
+    for (unsigned k = i; k < j; k++) {
+        struct ioctl_gntdev_grant_copy_segment s;
+
+        memcpy(&s,
+               buf + sizeof(struct ioctl_gntdev_grant_copy) + (size_t)(k - i) * sizeof(s),
+               sizeof(s));
+        u->segments[k].status = s.status;
+        /* a failed segment writes nothing (Linux would keep the bytes of ops before the
+         * one that failed, in a segment split across the process's pages) */
+        if (s.status == GNTST_okay && (u->segments[k].flags & GNTCOPY_source_gref) &&
+            !(u->segments[k].flags & GNTCOPY_dest_gref))
+            memcpy(u->segments[k].dest.virt, buf + seg_end + (uintptr_t)s.dest.virt,
+                   s.len);
+    }
+}
+
+/* GRANT_COPY: its segments point into this process, so their bytes travel with them,
+ * in chunks that fit a message (Linux does them in order and stops at an error too). */
+static int shim_grant_copy(struct shim_ctl *ctl, unsigned long cmd, void *arg)
+{
+    static const size_t room =
+        GD_DEV_PAYLOAD_MAX - sizeof(struct ioctl_gntdev_grant_copy);
+    struct ioctl_gntdev_grant_copy *u = arg;
+    uint8_t *buf = malloc(GD_DEV_PAYLOAD_MAX);
+    int64_t rc = 0;
+
+    if (!buf)
+        return errno = ENOMEM, -1;
+    for (unsigned i = 0, j; !rc && i < u->count; i = j) {
+        size_t need = 0;
+        struct gd_dev_req r = {.magic = GD_DEV_MAGIC, .op = GD_DEV_IOCTL, .cmd = cmd};
+
+        for (j = i; j < u->count; j++) {
+            size_t one =
+                sizeof(u->segments[0]) +
+                ((u->segments[j].flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref)) ==
+                         (GNTCOPY_source_gref | GNTCOPY_dest_gref)
+                     ? 0
+                     : u->segments[j].len);
+
+            if (need + one > room)
+                break;
+            need += one;
+        }
+        if (j == i) { /* one segment larger than a message */
+            rc = -E2BIG;
+            break;
+        }
+        r.len = (uint32_t)shim_copy_pack(u, i, j, buf);
+        rc = shim_call(ctl, &r, buf, buf, r.len, NULL, 0);
+        if (rc >= 0)
+            shim_copy_unpack(u, i, j, buf);
+    }
+    free(buf);
+    return rc < 0 ? (errno = (int)-rc, -1) : (int)rc;
+}
+
 static int shim_ioctl(struct shim_ctl *ctl, unsigned long cmd, void *arg)
 {
     struct gd_dev_req r = {.magic = GD_DEV_MAGIC, .op = GD_DEV_IOCTL, .cmd = cmd};
@@ -437,8 +534,8 @@ static int shim_ioctl(struct shim_ctl *ctl, unsigned long cmd, void *arg)
         pthread_mutex_unlock(&shim.lock);
         return (int)rc;
     }
-    if (cmd == IOCTL_GNTDEV_GRANT_COPY) /* its segments point into this process */
-        return errno = ENOSYS, -1;
+    if (cmd == IOCTL_GNTDEV_GRANT_COPY && arg && ctl->kind == 0)
+        return shim_grant_copy(ctl, cmd, arg);
     if (len > GD_DEV_PAYLOAD_MAX)
         return errno = E2BIG, -1;
     if (shim_notify_async(ctl, cmd, arg))
