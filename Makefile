@@ -23,10 +23,11 @@ CTEST_JOBS   ?= 2
 #               runtime libraries (libclang_rt.asan/ubsan/fuzzer*.a, only
 #               recommended by clang), llvm for the unversioned llvm-symbolizer
 #               that turns sanitizer reports into file:line; tcpdump and tshark
-#               read the pcap captures back; clang-format for format-check.
+#               read the pcap captures back; clang-format for format-check;
+#               zip and unzip pack and unpack the OSS-Fuzz seed corpora.
 #   BENCH_PKGS  adds valgrind: make bench counts instructions with callgrind.
 DEMO_PKGS  ?= cmake ninja-build gcc libc6-dev libxen-dev libcmocka-dev
-CHECK_PKGS ?= $(DEMO_PKGS) clang libclang-rt-dev llvm tcpdump tshark clang-format
+CHECK_PKGS ?= $(DEMO_PKGS) clang libclang-rt-dev llvm tcpdump tshark clang-format zip unzip
 BENCH_PKGS ?= $(DEMO_PKGS) valgrind
 DEPS_PKGS  ?= $(sort $(CHECK_PKGS) $(BENCH_PKGS))
 
