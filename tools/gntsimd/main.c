@@ -385,6 +385,7 @@ static int gd_serve(struct gntsimd *d, const char *dir)
 
             if (read(p[0].fd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
                 si.ssi_signo == SIGUSR1) {
+                gd_turn(d, p, &l); /* what was pending when the signal came goes first */
                 gd_state(d);
                 continue;
             }
