@@ -2,7 +2,7 @@
 /*
  * bench_vchan: Debian's libxenvchan on gntsimd (through libgntsim-preload.so) against
  * the host's own IPC, measured in the same run:
- *   - throughput of 64 KiB messages (64 MiB, a 64 KiB ring each way) against a
+ *   - throughput of 64 KiB messages (64 MiB, a 256 KiB ring each way) against a
  *     socketpair carrying the same messages (target: at least 1x);
  *   - round-trip latency of a 64-byte message against a pair of pipes (target: at
  *     most 2x);
@@ -29,7 +29,8 @@
 #include "bench_util.h"
 
 #define BV_MSG     65536u
-#define BV_MSGS    1024u /* 64 MiB */
+#define BV_RING    262144u /* each way: near a socketpair's default buffer (212992 B) */
+#define BV_MSGS    1024u   /* 64 MiB */
 #define BV_PING    64u
 #define BV_PINGS   5000u
 #define BV_XS_NS   500000000ull /* each xenstore client runs 0.5 s */
@@ -116,7 +117,7 @@ static int role(int argc, char **argv)
     if (argc < 3)
         return 2;
     c = server
-            ? libxenvchan_server_init(NULL, atoi(argv[2]), "data/bench", BV_MSG, BV_MSG)
+            ? libxenvchan_server_init(NULL, atoi(argv[2]), "data/bench", BV_RING, BV_RING)
             : libxenvchan_client_init(NULL, atoi(argv[2]), "/local/domain/1/data/bench");
     if (!c)
         return 1;
@@ -316,7 +317,8 @@ static int bv_start(struct bv *b, const char *check)
     if (b->daemon == 0) {
         if (!freopen("/dev/null", "w", stdout))
             _exit(127);
-        execl(daemon, daemon, "--dir", b->dir, "--domains", "3", check, (char *)NULL);
+        execl(daemon, daemon, "--dir", b->dir, "--domains", "3", "--memory=2", check,
+              (char *)NULL);
         _exit(127);
     }
     snprintf(probe, sizeof(probe), "%s/d2/dev", b->dir);

@@ -80,6 +80,7 @@ struct gntsimd {
     uint8_t *dev_got; /* replay: the last device reply (GD_LOG_MAX bytes) */
     size_t dev_got_len;
     bool check_at_stop; /* --check=stop: invariants only at SIGUSR1 and when stopping */
+    unsigned mem_pages; /* --memory: each domain's RAM in pages (0: the default) */
     unsigned long requests, findings;
 };
 

@@ -26,7 +26,7 @@ static int usage(FILE *f, int rc)
     fprintf(
         f,
         "usage: gntsimd --dir DIR [--domains N] [--release R] [--log FILE]\n"
-        "               [--check=each|stop]\n"
+        "               [--check=each|stop] [--memory=MIB]\n"
         "       gntsimd --replay FILE\n"
         "Serve a gntsim world to outside processes: DIR/dN/socket is domain N's\n"
         "xenstored socket (XENSTORED_PATH=DIR/dN/socket for libxenstore), DIR/dN/dev\n"
@@ -37,6 +37,8 @@ static int usage(FILE *f, int rc)
         "  --release R    the Xen release profile (gntsim releases), default master\n"
         "  --log FILE     every request, reply and watch event, replayable\n"
         "  --replay FILE  issue a log's requests again and compare what comes back\n"
+        "  --memory=MIB   each domain's RAM, 1..1024 MiB (default 1; the invariants\n"
+        "                 after each request cost more with more RAM)\n"
         "  --check=WHEN   the world's invariants: after each request (default), or\n"
         "                 only when stopping and on SIGUSR1 (stop: faster)\n"
         "SIGINT or SIGTERM stops it (exit 0); SIGUSR1 prints what each domain holds.\n",
@@ -61,6 +63,8 @@ int gd_world_make(struct gntsimd *d, const char *release, unsigned ndom)
         struct gntsim_domain_opts o;
 
         gntsim_domain_opts_default(&o, (gntsim_domid_t)i);
+        if (d->mem_pages)
+            o.mem_pages = d->mem_pages;
         if (i == 0) {
             o.hwdom = o.direct_mapped = o.iommu = true;
             o.mfn_base = 0x40000;
@@ -408,11 +412,12 @@ int main(int argc, char **argv)
                                          {"log", required_argument, NULL, 'l'},
                                          {"replay", required_argument, NULL, 'R'},
                                          {"check", required_argument, NULL, 'c'},
+                                         {"memory", required_argument, NULL, 'm'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     const char *dir = NULL, *release = "master", *log = NULL, *replay = NULL;
     struct gntsimd d = {0};
-    unsigned long ndom = 2;
+    unsigned long ndom = 2, mib;
     char *end;
     int c, rc;
 
@@ -429,6 +434,15 @@ int main(int argc, char **argv)
             break;
         case 'R':
             replay = optarg;
+            break;
+        case 'm':
+            errno = 0;
+            mib = strtoul(optarg, &end, 10);
+            if (errno || *end || mib < 1 || mib > 1024) {
+                fprintf(stderr, "gntsimd: --memory=%s: not 1..1024 (MiB)\n", optarg);
+                return 2;
+            }
+            d.mem_pages = (unsigned)mib * 256;
             break;
         case 'c':
             if (strcmp(optarg, "each") && strcmp(optarg, "stop")) {
@@ -461,7 +475,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (d.log)
-        fprintf(d.log, "# gntsimd domains=%lu release=%s log=2\n", ndom, release);
+        fprintf(d.log, "# gntsimd domains=%lu release=%s log=2 mem=%u\n", ndom, release,
+                d.mem_pages);
     rc = gd_world_make(&d, release, (unsigned)ndom) || gd_sinks(&d) ? 1
                                                                     : gd_serve(&d, dir);
     gntsim_world_destroy(d.w);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gntsimd's request log and its replay. A log is text: a "# gntsimd domains=N
- * release=R log=2" line, then one line per message in the order the daemon handled
- * them: "> dN HEX" a xenstore request, "< dN HEX" its reply, "! dN HEX" a watch event;
- * "D dN #ID HEX" a request on device connection ID, "R dN #ID HEX" its reply (without
- * the descriptors), "U dN #ID HEX" ports the process wrote on its event socket
+ * release=R log=2 mem=PAGES" line, then one line per message in the order the daemon
+ * handled them: "> dN HEX" a xenstore request, "< dN HEX" its reply, "! dN HEX" a watch
+ * event; "D dN #ID HEX" a request on device connection ID, "R dN #ID HEX" its reply
+ * (without the descriptors), "U dN #ID HEX" ports the process wrote on its event socket
  * (unmask), "E dN #ID HEX" a pending port sent to it, "C dN #ID" the connection's end;
  * "S" where the daemon settled the world (deferred work, pending ports, invariants). A
  * replay builds the same world, does every request again, settles where the daemon did
@@ -178,6 +178,11 @@ int gd_replay(const char *path)
         goto out;
     }
     r.v2 = at && !strncmp(line + at, "log=2", 5);
+    if (r.v2 && sscanf(line + at, "log=2 mem=%u", &r.d.mem_pages) == 1 &&
+        r.d.mem_pages > 1024 * 256) {
+        fprintf(stderr, "gntsimd: %s: mem=%u: more than 1 GiB\n", path, r.d.mem_pages);
+        goto out;
+    }
     if (gd_world_make(&r.d, release, ndom) || gd_sinks(&r.d))
         goto out;
     while (fgets(line, 2 * GD_LOG_MAX + 32, f)) {
