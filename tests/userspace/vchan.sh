@@ -115,4 +115,8 @@ if grep -q '^D d2 ' "$T/log" && grep -q '^R d1 ' "$T/log" && grep -q '^E d' "$T/
 sed '0,/^R d1 #\([0-9]*\) 00/s//R d1 #\1 01/' "$T/log" >"$T/log.bad"
 t "a changed device reply is a difference" "$D" --replay "$T/log.bad"
 expect_rc 1; expect_err 'the reply differs from the log'
+t "bad --memory" "$D" --memory=0 --dir "$T/x"
+expect_rc 2; expect_err 'not 1..1024'
+t "bad --check" "$D" --check=never --dir "$T/x"
+expect_rc 2; expect_err 'not each or stop'
 finish
