@@ -161,15 +161,18 @@ void gntsim_domain_opts_default(struct gntsim_domain_opts *o, gntsim_domid_t dom
  * or -ENOMEM when Xen's arrays of the maxima exceed free RAM); machine_addr_bits
  * where the release or architecture has no such domctl (-ENOSYS). On error nothing
  * is created, the reason is in gntsim_world_error() and -EEXIST, -EINVAL, -ENOSYS,
- * -ENOSPC or -ENOMEM is returned.
+ * -ENOSPC or -ENOMEM is returned. Once the world's xenstore exists, the domain gets
+ * its home there and is introduced, as libxl does (@introduceDomain fires).
  */
 int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts *o);
 
 /*
  * Destroy domain @dom as XEN_DOMCTL_destroydomain does: its grant mappings
  * released (gnttab_release_mappings), then its memory, P2M and IOMMU
- * context. Returns 0, -ESRCH (no such domain) or -EBUSY (a Linux kernel
- * runs in it: nothing changed).
+ * context; then xenstored releases it (the nodes it owns removed, its watches
+ * and transactions ended, @releaseDomain fired if it was introduced). Returns
+ * 0, -ESRCH (no such domain) or -EBUSY (a Linux kernel runs in it: nothing
+ * changed).
  */
 int gntsim_domain_destroy(struct gntsim_world *w, gntsim_domid_t dom);
 
@@ -672,8 +675,9 @@ int gntsim_xs_set_perms(struct gntsim_world *w, gntsim_domid_t as, const char *p
  * payload bytes, @len in all. On 0, @reply (at least sizeof(struct xsd_sockmsg) +
  * XENSTORE_PAYLOAD_MAX bytes, @cap) holds the reply header and payload, *@reply_len
  * bytes: the request's type, or XS_ERROR with "EACCES", "ENOENT", ... as xenstored
- * sends it. Returns -EINVAL (no reply: a short message, a length that disagrees with
- * hdr.len or beyond XENSTORE_PAYLOAD_MAX, @cap too small) or -ENOMEM.
+ * sends it (docs/gntsimd.md lists the types; others are ENOSYS). Returns 0, -EINVAL
+ * (no reply: a short message, a length that disagrees with hdr.len or beyond
+ * XENSTORE_PAYLOAD_MAX, @cap too small) or -ENOMEM.
  */
 int gntsim_xs_request(struct gntsim_world *w, gntsim_domid_t as, const void *msg,
                       size_t len, void *reply, size_t cap, size_t *reply_len);

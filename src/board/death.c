@@ -10,6 +10,7 @@
  * (rcu_lock_domain_by_id) and domain_kill() of a dead one returns 0
  * (xen/common/domctl.c, domain.c, RELEASE-4.11.0 .. c447b7308b).
  */
+#include "board/pv.h"
 #include "board/world.h"
 #include "xen/domain.h"
 #include "xen/gnttab/gnttab.h"
@@ -32,5 +33,6 @@ int gntsim_domain_destroy(struct gntsim_world *w, gntsim_domid_t dom)
     gnttab_release_mappings(&w->xen, d);
     xen_smmu_domain_detach(&w->xen, d->domid);
     domain_destroy(&w->xen, d);
+    world_xs_domain_destroyed(w, dom); /* xenstored sees it die (VIRQ_DOM_EXC) */
     return 0;
 }

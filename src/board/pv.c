@@ -15,6 +15,14 @@
 #include "xen/hypercall.h"
 #include "dom0/xenstored/xenstore.h"
 
+/* What XS_INTRODUCE asks of Xen: a live domain with that id (xenstore_domain_fn). */
+static bool pv_domain_exists(void *ctx, uint16_t domid)
+{
+    struct gntsim_world *w = ctx;
+
+    return xen_domain(&w->xen, domid) != NULL;
+}
+
 struct xenstore *world_xenstore(struct gntsim_world *w)
 {
     if (w->xs)
@@ -23,12 +31,28 @@ struct xenstore *world_xenstore(struct gntsim_world *w)
         world_fail(w, -ENOMEM, "xenstore: out of memory");
         return NULL;
     }
+    xenstore_set_domains(w->xs, pv_domain_exists, w);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++)
-        if (w->xen.dom[i] && xenstore_introduce_domain(w->xs, w->xen.dom[i]->domid)) {
-            world_fail(w, -ENOMEM, "xenstore: out of memory");
+        if (w->xen.dom[i] && world_xs_domain_created(w, w->xen.dom[i]->domid))
             return NULL;
-        }
     return w->xs;
+}
+
+int world_xs_domain_created(struct gntsim_world *w, gntsim_domid_t dom)
+{
+    if (!w->xs)
+        return 0; /* the store, when it comes, introduces every domain there is */
+    /* libxl__domain_make writes the home; libxl__build_post introduces the domain */
+    if (xenstore_domain_home(w->xs, dom))
+        return world_fail(w, -ENOMEM, "xenstore: out of memory");
+    xenstore_introduce(w->xs, dom);
+    return 0;
+}
+
+void world_xs_domain_destroyed(struct gntsim_world *w, gntsim_domid_t dom)
+{
+    if (w->xs) /* VIRQ_DOM_EXC: check_domains() finds it dying, destroy_domain() */
+        xenstore_release(w->xs, dom);
 }
 
 void world_pv_free(struct gntsim_world *w)
@@ -226,9 +250,9 @@ int gntsim_xs_create_vif(struct gntsim_world *w, gntsim_domid_t frontend,
     /* frontend_perms: owned by the frontend, read by the backend; backend_perms alike */
     snprintf(fperm, sizeof(fperm), "n%u,r%u", frontend, backend);
     snprintf(bperm, sizeof(bperm), "n%u,r%u", backend, frontend);
-    rc = xenstore_introduce_domain(xs, frontend);
+    rc = xenstore_domain_home(xs, frontend);
     if (!rc)
-        rc = xenstore_introduce_domain(xs, backend);
+        rc = xenstore_domain_home(xs, backend);
     if (!rc)
         rc = xenstore_seed(xs, fe, "", fperm);
     if (!rc)

@@ -15,6 +15,7 @@
 #include "xen/domain.h"
 #include "xen/hypercall.h"
 #include "xen/gnttab/gnttab.h"
+#include "xen/smmu.h"
 
 _Static_assert(GNTSIM_GNTTAB_MAX_FRAMES == GNTTAB_HOST_MAX_FRAMES,
                "the public bound is the hypervisor's");
@@ -460,6 +461,13 @@ int gntsim_domain_create(struct gntsim_world *w, const struct gntsim_domain_opts
                           : rc == -ENOSPC ? "too many domains"
                                           : "out of machine memory");
     rc = world_smmu_domain_created(w, d); /* Xen's SMMU driver: a context bank */
+    if (!rc) {
+        rc = world_xs_domain_created(w, d->domid); /* the toolstack's xenstore part */
+        if (rc) {
+            world_xs_domain_destroyed(w, d->domid);
+            xen_smmu_domain_detach(&w->xen, d->domid);
+        }
+    }
     if (rc) {
         domain_destroy(&w->xen, d);
         return rc;

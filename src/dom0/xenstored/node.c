@@ -2,7 +2,10 @@
 /*
  * xenstored's node tree and permission rules (tools/xenstored/core.c:
  * perm_for_conn, ask_parents, errno_from_parents, get_node_chk_perm,
- * construct_node, xenstore_strings_to_perms).
+ * construct_node, xenstore_strings_to_perms). Generations as 4.17's
+ * access_node() (xenstored_transaction.c) gives them: every write of a node
+ * takes ++generation, so a node's count changes whenever its value, its
+ * permissions or its list of children does.
  */
 #include <stdlib.h>
 #include <stdio.h>
@@ -195,8 +198,8 @@ int xs_node_set_value(struct xenstore *xs, struct xs_node *n, const char *value,
 }
 
 /* construct_node(): one missing level below @parent, perms inherited. */
-static struct xs_node *xs_construct(struct xenstore *xs, struct xs_node *parent,
-                                    uint16_t domid, const char *name)
+static struct xs_node *xs_construct(struct xs_node *parent, uint16_t domid,
+                                    const char *name)
 {
     struct xs_node *n = xs_node_new(name, parent->perms, parent->nr_perms);
 
@@ -208,35 +211,44 @@ static struct xs_node *xs_construct(struct xenstore *xs, struct xs_node *parent,
         xs_node_free(n);
         return NULL;
     }
-    n->gen = ++xs->gen;
-    parent->gen = n->gen; /* its child list changed */
-    return n;
+    return n; /* generations: xs_node_create, once the path is built */
 }
 
 int xs_node_create(struct xenstore *xs, struct xs_node *root, uint16_t domid,
                    const char *path, const char *value, size_t len, struct xs_node **out)
 {
     char buf[XENSTORE_ABS_PATH_MAX + 1];
-    struct xs_node *n = root;
+    struct xs_node *n = root, *existing = root;
+    int rc = 0;
 
-    for (const char *p = path + 1; *p; p += *p == '/') {
+    for (const char *p = path + 1; *p && !rc; p += *p == '/') {
         size_t seg = strcspn(p, "/"), plen = (size_t)(p - path) + seg;
         struct xs_node *next;
 
-        if (plen > XENSTORE_ABS_PATH_MAX)
-            return EINVAL;
+        if (plen > XENSTORE_ABS_PATH_MAX) {
+            rc = EINVAL;
+            break;
+        }
         memcpy(buf, path, plen);
         buf[plen] = '\0';
         next = xs_lookup(root, buf);
-        if (!next)
-            next = xs_construct(xs, n, domid, buf);
-        if (!next)
-            return ENOMEM;
-        n = next;
+        if (next)
+            existing = next;
+        else
+            next = xs_construct(n, domid, buf);
+        rc = next ? 0 : ENOMEM;
+        n = next ? next : n;
         p += seg;
     }
+    if (!rc)
+        rc = xs_node_set_value(NULL, n, value, len);
+    /* create_node(): written bottom up, the new nodes then the existing parent
+     * (each write_node() takes ++generation in access_node()) */
+    for (struct xs_node *m = !rc || n != existing ? n : NULL; m;
+         m = m == existing ? NULL : m->parent)
+        m->gen = ++xs->gen;
     *out = n;
-    return xs_node_set_value(xs, n, value, len);
+    return rc;
 }
 
 void xs_node_unlink(struct xenstore *xs, struct xs_node *n)
@@ -252,6 +264,15 @@ void xs_node_unlink(struct xenstore *xs, struct xs_node *n)
             break;
         }
     n->parent = NULL;
+}
+
+size_t xs_node_count(const struct xs_node *n)
+{
+    size_t nr = 1;
+
+    for (unsigned i = 0; i < n->nr_child; i++)
+        nr += xs_node_count(n->child[i]);
+    return nr;
 }
 
 /* One "r0" string (xenstore_strings_to_perms). 0 or EINVAL. */

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xenstored's request handling (tools/xenstored/core.c: canonicalize,
- * is_valid_nodename, do_read, do_write, do_mkdir, do_rm, do_get_perms,
- * do_set_perms, directory, send_error with the xsd_errors names; domain.c
- * get_domain_path). One connection per domain; dom0 is privileged.
+ * xenstored's request handling (tools/xenstored/core.c: process_message with
+ * wire_funcs' flags, canonicalize, is_valid_nodename, do_read, do_write,
+ * do_mkdir, do_rm, do_get_perms, do_set_perms, send_directory,
+ * send_directory_part, send_error with the xsd_errors names; watch.c
+ * do_watch, do_unwatch; domain.c get_domain_path). One connection per
+ * domain; dom0 is privileged.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +30,19 @@ int xs_canonical(uint16_t domid, const char *path, char *buf, size_t len, bool *
 {
     int n;
 
-    *relative = path[0] != '/';
+    /* canonicalize() leaves "/..." and "@..." alone */
+    *relative = path[0] != '/' && path[0] != '@';
     n = *relative ? snprintf(buf, len, "/local/domain/%u/%s", domid, path)
                   : snprintf(buf, len, "%s", path);
-    if (n < 0 || (size_t)n >= len || !xs_valid_chars(buf) || strstr(buf, "//") ||
-        (n > 1 && buf[n - 1] == '/') || (*relative && !path[0]))
+    if (n < 0 || (size_t)n >= len || buf[0] != '/' || !xs_valid_chars(buf) ||
+        strstr(buf, "//") || (n > 1 && buf[n - 1] == '/') || (*relative && !path[0]))
         return EINVAL; /* is_valid_nodename() */
     return 0;
+}
+
+int xs_atoi(const char *s)
+{
+    return (int)strtol(s, NULL, 10); /* glibc: atoi(s) is (int)strtol(s, NULL, 10) */
 }
 
 int xs_do_write(struct xenstore *xs, struct xs_node *root, uint16_t domid,
@@ -78,6 +87,7 @@ int xs_do_rm(struct xenstore *xs, struct xs_node *root, const char *path, bool f
         return 0;
     if (fire)
         xs_fire_rm(xs, n, true);
+    xs->gen += xs_node_count(n); /* delnode_sub(): access_node(DELETE) on each */
     xs_node_unlink(xs, n);
     xs_node_free(n);
     return 0;
@@ -102,8 +112,7 @@ int xs_do_set_perms(struct xenstore *xs, struct xs_node *root, const char *path,
     return 0;
 }
 
-static void xs_reply(struct xenstore_reply *rep, uint32_t type, const void *data,
-                     size_t len)
+void xs_reply(struct xenstore_reply *rep, uint32_t type, const void *data, size_t len)
 {
     rep->hdr.type = type;
     rep->hdr.len = (uint32_t)len;
@@ -148,8 +157,7 @@ static int xs_touch(struct xs_req *r, const char *path, bool up)
     return rc;
 }
 
-/* A single NUL-terminated argument (onearg()); NULL if malformed. */
-static const char *xs_onearg(const char *p, size_t len)
+const char *xs_onearg(const char *p, size_t len)
 {
     return len && memchr(p, '\0', len) == p + len - 1 ? p : NULL;
 }
@@ -257,19 +265,23 @@ static int xs_op_watch(struct xenstore *xs, struct xs_req *r, uint32_t type,
                        const char *p, size_t len)
 {
     const char *token = p + strnlen(p, len) + 1;
-    bool rel;
-    int rc;
+    bool rel = false;
+    int rc = 0;
 
     /* exactly two strings: path, token */
     if (!len || p[len - 1] || token > p + len - 1 ||
         memchr(token, '\0', len) != p + len - 1)
         return EINVAL;
-    rc = xs_canonical(r->domid, p, r->path, sizeof(r->path), &rel);
-    if (rc)
-        return rc;
+    if (p[0] != '@')
+        rc = xs_canonical(r->domid, p, r->path, sizeof(r->path), &rel);
+    else if (strlen(p) > XENSTORE_REL_PATH_MAX) /* check_watch_path(): taken as it is */
+        rc = EINVAL;
+    else
+        snprintf(r->path, sizeof(r->path), "%s", p);
+    /* do_unwatch() only canonicalizes: a path no watch can have matches none */
     if (type == XS_UNWATCH)
-        return xs_watch_del(xs, r->domid, r->path, token);
-    return xs_watch_add(xs, r->domid, r->path, token, rel);
+        return rc ? ENOENT : xs_watch_del(xs, r->domid, r->path, token);
+    return rc ? rc : xs_watch_add(xs, r->domid, r->path, token, rel);
 }
 
 static int xs_op_tx(struct xenstore *xs, struct xs_req *r, uint32_t type, const char *p,
@@ -294,6 +306,100 @@ static int xs_op_tx(struct xenstore *xs, struct xs_req *r, uint32_t type, const 
     return xs_tx_end(xs, r->tx, !strcmp(p, "T"));
 }
 
+/* @n's list of children as xenstored stores it (node->children): each name
+ * NUL-terminated, in creation order. malloc'd, *@len bytes; NULL: no memory. */
+static char *xs_children(const struct xs_node *n, size_t *len)
+{
+    size_t total = 0, off = 0;
+    char *kids;
+
+    for (unsigned i = 0; i < n->nr_child; i++)
+        total += strlen(strrchr(n->child[i]->name, '/') + 1) + 1;
+    kids = malloc(total ? total : 1);
+    for (unsigned i = 0; kids && i < n->nr_child; i++) {
+        const char *base = strrchr(n->child[i]->name, '/') + 1;
+
+        memcpy(kids + off, base, strlen(base) + 1);
+        off += strlen(base) + 1;
+    }
+    *len = total;
+    return kids;
+}
+
+/* send_directory_part()'s reply: "<generation>\0", the children from byte @off
+ * as many as fit, and an empty string when the list is complete. */
+static void xs_dirpart_reply(const struct xs_node *n, const char *kids, size_t childlen,
+                             unsigned off, struct xenstore_reply *rep)
+{
+    char data[XENSTORE_PAYLOAD_MAX];
+    size_t genlen = (size_t)snprintf(data, 24, "%" PRIu64, n->gen) + 1, len = 0;
+    size_t maxlen = XENSTORE_PAYLOAD_MAX - genlen - 1;
+    const char *child = kids + off;
+
+    /* "Offset behind list: just return a list with an empty string." */
+    if (off >= childlen) {
+        data[genlen] = '\0';
+        xs_reply(rep, XS_DIRECTORY_PART, data, genlen + 1);
+        return;
+    }
+    while (len + strlen(child) < maxlen) {
+        len += strlen(child) + 1;
+        child += strlen(child) + 1;
+        if (off + len == childlen)
+            break;
+    }
+    memcpy(data + genlen, kids + off, len);
+    if (off + len == childlen)
+        data[genlen + len++] = '\0';
+    xs_reply(rep, XS_DIRECTORY_PART, data, genlen + len);
+}
+
+/* XS_DIRECTORY_PART "path\0offset\0" (send_directory_part, xenstored_core.c 4.17). */
+static int xs_op_dirpart(struct xs_req *r, const char *p, size_t len,
+                         struct xenstore_reply *rep)
+{
+    struct xs_node *n;
+    size_t nuls = 0, childlen;
+    char *kids;
+    int rc;
+
+    for (size_t i = 0; i < len; i++) /* xs_count_strings() */
+        nuls += p[i] == '\0';
+    if (nuls != 2)
+        return EINVAL;
+    rc = xs_canonical(r->domid, p, r->path, sizeof(r->path), &r->relative);
+    if (!rc)
+        rc = xs_touch(r, r->path, false);
+    if (!rc)
+        rc = xs_get_node(r->root, r->domid, r->path, XS_PERM_READ, &n);
+    if (rc)
+        return rc;
+    kids = xs_children(n, &childlen);
+    if (!kids)
+        return ENOMEM;
+    /* "Second arg is childlist offset." (atoi, into an unsigned int) */
+    xs_dirpart_reply(n, kids, childlen, (unsigned)xs_atoi(p + strlen(p) + 1), rep);
+    free(kids);
+    return 0;
+}
+
+/* SET_PERMS of "@...": do_set_perms() parses the list, then set_perms_special(). */
+static int xs_op_set_perms_special(struct xenstore *xs, struct xs_req *r, const char *p,
+                                   const char *perms, size_t len)
+{
+    struct xs_perm *pp;
+    unsigned nr;
+    int rc = xs_perms_parse(perms, len, &pp, &nr);
+
+    if (rc)
+        return rc;
+    snprintf(r->path, sizeof(r->path), "%s", p);
+    rc = xs_set_perms_special(xs, r->domid, p, pp, nr); /* takes @pp on success */
+    if (rc)
+        free(pp);
+    return rc;
+}
+
 /* Requests on one path: read, write, mkdir, rm, directory, perms. */
 static int xs_op_path(struct xenstore *xs, struct xs_req *r, uint32_t type, const char *p,
                       size_t len, struct xenstore_reply *rep)
@@ -303,6 +409,8 @@ static int xs_op_path(struct xenstore *xs, struct xs_req *r, uint32_t type, cons
 
     if (plen == len || (type != XS_WRITE && type != XS_SET_PERMS && plen + 1 != len))
         return EINVAL;
+    if (type == XS_SET_PERMS && p[0] == '@')
+        return xs_op_set_perms_special(xs, r, p, p + plen + 1, len - plen - 1);
     rc = xs_canonical(r->domid, p, r->path, sizeof(r->path), &r->relative);
     if (rc)
         return rc;
@@ -329,20 +437,18 @@ static int xs_dispatch(struct xenstore *xs, struct xs_req *r, uint32_t type,
     char *end;
 
     switch (type) {
-    case XS_READ:
-    case XS_DIRECTORY:
-    case XS_GET_PERMS:
-    case XS_WRITE:
-    case XS_MKDIR:
-    case XS_RM:
-    case XS_SET_PERMS:
-        return xs_op_path(xs, r, type, p, len, rep);
+    case XS_DIRECTORY_PART:
+        return xs_op_dirpart(r, p, len, rep);
     case XS_WATCH:
     case XS_UNWATCH:
         return xs_op_watch(xs, r, type, p, len);
     case XS_TRANSACTION_START:
     case XS_TRANSACTION_END:
         return xs_op_tx(xs, r, type, p, len, rep);
+    case XS_INTRODUCE:
+    case XS_RELEASE:
+    case XS_IS_DOMAIN_INTRODUCED:
+        return xs_op_domain(xs, type, p, len, rep);
     case XS_GET_DOMAIN_PATH:
         if (!xs_onearg(p, len))
             return EINVAL;
@@ -352,42 +458,66 @@ static int xs_dispatch(struct xenstore *xs, struct xs_req *r, uint32_t type,
         xs_reply(rep, type, buf,
                  (size_t)snprintf(buf, sizeof(buf), "/local/domain/%lu", dom) + 1);
         return 0;
-    default:
-        return EINVAL;
+    default: /* read, directory, get_perms, write, mkdir, rm, set_perms */
+        return xs_op_path(xs, r, type, p, len, rep);
     }
 }
 
-static const char *xs_type_name(uint32_t t)
-{
-    static const char *const names[] = {[XS_DIRECTORY] = "directory",
-                                        [XS_READ] = "read",
-                                        [XS_GET_PERMS] = "get_perms",
-                                        [XS_WATCH] = "watch",
-                                        [XS_UNWATCH] = "unwatch",
-                                        [XS_TRANSACTION_START] = "transaction_start",
-                                        [XS_TRANSACTION_END] = "transaction_end",
-                                        [XS_GET_DOMAIN_PATH] = "get_domain_path",
-                                        [XS_WRITE] = "write",
-                                        [XS_MKDIR] = "mkdir",
-                                        [XS_RM] = "rm",
-                                        [XS_SET_PERMS] = "set_perms"};
+#define XS_F_PRIV  1u /* XS_FLAG_PRIV: privileged domains only */
+#define XS_F_NOTID 2u /* XS_FLAG_NOTID: the transaction id is ignored */
 
-    return t < sizeof(names) / sizeof(names[0]) && names[t] ? names[t] : "unknown";
+/* wire_funcs[] (xenstored_core.c) for the types modelled: a name, the flags. */
+static const struct xs_wire {
+    const char *name;
+    unsigned flags;
+} xs_wire[XS_TYPE_COUNT] = {
+    [XS_DIRECTORY] = {"directory", 0},
+    [XS_READ] = {"read", 0},
+    [XS_GET_PERMS] = {"get_perms", 0},
+    [XS_WATCH] = {"watch", XS_F_NOTID},
+    [XS_UNWATCH] = {"unwatch", XS_F_NOTID},
+    [XS_TRANSACTION_START] = {"transaction_start", 0},
+    [XS_TRANSACTION_END] = {"transaction_end", 0},
+    [XS_INTRODUCE] = {"introduce", XS_F_PRIV},
+    [XS_RELEASE] = {"release", XS_F_PRIV},
+    [XS_GET_DOMAIN_PATH] = {"get_domain_path", 0},
+    [XS_WRITE] = {"write", 0},
+    [XS_MKDIR] = {"mkdir", 0},
+    [XS_RM] = {"rm", 0},
+    [XS_SET_PERMS] = {"set_perms", 0},
+    [XS_IS_DOMAIN_INTRODUCED] = {"is_domain_introduced", XS_F_PRIV},
+    [XS_DIRECTORY_PART] = {"directory_part", 0},
+};
+
+/* process_message()'s checks before the handler: 0, or the errno to send. */
+static int xs_admit(struct xenstore *xs, struct xs_req *r, const struct xsd_sockmsg *hdr,
+                    const void *payload)
+{
+    const struct xs_wire *wf = hdr->type < XS_TYPE_COUNT ? &xs_wire[hdr->type] : NULL;
+
+    if (hdr->len > XENSTORE_PAYLOAD_MAX || (hdr->len && !payload))
+        return EINVAL;
+    if (!wf || !wf->name)
+        return ENOSYS; /* "Client unknown operation" (or one not modelled) */
+    if ((wf->flags & XS_F_PRIV) && r->domid != 0)
+        return EACCES; /* domain_is_unprivileged() */
+    if (hdr->tx_id && !(wf->flags & XS_F_NOTID)) {
+        r->tx = xs_tx_find(xs, r->domid, hdr->tx_id);
+        if (!r->tx)
+            return ENOENT; /* transaction_lookup() */
+    }
+    return 0;
 }
 
 int xenstore_request(struct xenstore *xs, uint16_t domid, const struct xsd_sockmsg *hdr,
                      const void *payload, struct xenstore_reply *rep)
 {
     struct xs_req r = {.domid = domid};
-    int rc = 0;
+    const char *what;
+    int rc;
 
     rep->hdr = *hdr;
-    if (hdr->len > XENSTORE_PAYLOAD_MAX || (hdr->len && !payload))
-        rc = EINVAL;
-    if (!rc && hdr->tx_id) {
-        r.tx = xs_tx_find(xs, domid, hdr->tx_id);
-        rc = r.tx ? 0 : ENOENT;
-    }
+    rc = xs_admit(xs, &r, hdr, payload);
     r.root = r.tx ? r.tx->root : xs->root;
     if (!rc) {
         xs_reply(rep, hdr->type, "OK", 3); /* send_ack() unless the op replies */
@@ -395,8 +525,16 @@ int xenstore_request(struct xenstore *xs, uint16_t domid, const struct xsd_sockm
     }
     if (rc)
         xs_reply(rep, XS_ERROR, xs_errname(rc), strlen(xs_errname(rc)) + 1);
-    TRACE(xs->trace, XS_OP, TA_U(domid), TA_S(xs_type_name(hdr->type)),
-          TA_S(r.path[0] ? r.path : (hdr->len ? (const char *)payload : "")),
-          TA_U(hdr->tx_id), TA_S(rc ? xs_errname(rc) : "OK"));
+    /* the path it names, else its payload if that is a string */
+    what =
+        r.path[0] ? r.path
+        : payload && hdr->len <= XENSTORE_PAYLOAD_MAX && memchr(payload, '\0', hdr->len)
+            ? payload
+            : "";
+    TRACE(xs->trace, XS_OP, TA_U(domid),
+          TA_S(hdr->type < XS_TYPE_COUNT && xs_wire[hdr->type].name
+                   ? xs_wire[hdr->type].name
+                   : "unknown"),
+          TA_S(what), TA_U(hdr->tx_id), TA_S(rc ? xs_errname(rc) : "OK"));
     return rc;
 }

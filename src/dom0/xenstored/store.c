@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The store's lifetime and the toolstack's seeding (tools/xenstored/core.c
- * setup_structure; libxl_create.c libxl__domain_make for a domain's home).
+ * setup_structure, xenstored_domain.c domain_init for the special paths;
+ * libxl_create.c libxl__domain_make for a domain's home).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,8 @@ int xenstore_create(struct trace *trace, struct sched *sched, struct xenstore **
     xs->trace = trace;
     xs->sched = sched;
     xs->root = xs_node_new("/", &n0, 1);
-    if (!xs->root || xs_node_create(xs, xs->root, 0, "/local", "", 0, &local) ||
+    if (!xs->root || xs_special_create(xs) ||
+        xs_node_create(xs, xs->root, 0, "/local", "", 0, &local) ||
         xs_node_create(xs, xs->root, 0, "/tool", "", 0, &local)) {
         xenstore_destroy(xs);
         return -ENOMEM;
@@ -48,6 +50,8 @@ void xenstore_destroy(struct xenstore *xs)
     }
     free(xs->ev);
     free(xs->sink);
+    for (unsigned i = 0; i < XS_NR_SPECIAL; i++)
+        xs_node_free(xs->special[i]);
     xs_node_free(xs->root);
     free(xs);
 }
@@ -86,7 +90,13 @@ int xenstore_seed(struct xenstore *xs, const char *path, const char *value,
     return -rc;
 }
 
-int xenstore_introduce_domain(struct xenstore *xs, uint16_t domid)
+void xenstore_set_domains(struct xenstore *xs, xenstore_domain_fn fn, void *ctx)
+{
+    xs->dom_exists = fn;
+    xs->dom_ctx = ctx;
+}
+
+int xenstore_domain_home(struct xenstore *xs, uint16_t domid)
 {
     char path[64], perms[32], val[16];
     int rc;

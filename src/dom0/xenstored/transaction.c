@@ -7,6 +7,10 @@
  * then. Simplification: the transaction's view is copied at START
  * (xenstored copies each node at its first access), so a node changed
  * between START and the first access conflicts here but not in xenstored.
+ * Generations: START takes one (do_transaction_start), a change in the
+ * transaction one per node written, as outside; the commit replays the
+ * changes, so the nodes it writes get new counts, though not the very
+ * numbers finalize_transaction() would give (one per modified node).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +51,7 @@ int xs_tx_start(struct xenstore *xs, uint16_t domid, uint32_t *id)
         return ENOMEM;
     }
     t->id = ++xs->next_tx; /* never 0: that means "no transaction" */
+    ++xs->gen;             /* do_transaction_start(): trans->generation = ++generation */
     t->domid = domid;
     xs->tx[xs->nr_tx++] = t;
     *id = t->id;
@@ -143,4 +148,15 @@ int xs_tx_end(struct xenstore *xs, struct xs_tx *t, bool commit)
         rc = xs_tx_apply(xs, t); /* only ENOMEM can fail here */
     xs_tx_free(t);
     return rc;
+}
+
+void xs_tx_end_all(struct xenstore *xs, uint16_t domid)
+{
+    size_t i = 0;
+
+    while (i < xs->nr_tx) /* xs_tx_end() moves the last one into slot i */
+        if (xs->tx[i]->domid == domid)
+            xs_tx_end(xs, xs->tx[i], false);
+        else
+            i++;
 }

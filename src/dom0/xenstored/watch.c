@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Watches (tools/xenstored/watch.c: do_watch with its initial fire,
- * do_unwatch, fire_watches, is_child, watch_permitted). Events are queued
+ * do_unwatch, fire_watches with its special events, is_child,
+ * watch_permitted, conn_delete_all_watches). Events are queued
  * in order and each is delivered by one scheduler item to the watching
  * domain's sink (its ring and xenwatch thread). Connections are visited in
  * domid order, each one's watches in registration order.
@@ -80,8 +81,9 @@ static void xs_deliver(void *ctx, uint64_t arg)
     ev = xs->ev[xs->ev_head++];
     if (xs->ev_head == xs->nr_ev)
         xs->ev_head = xs->nr_ev = 0;
-    TRACE(xs->trace, XS_WATCH_EVENT, TA_U(ev.domid), TA_S(ev.path), TA_S(ev.token));
-    for (size_t i = 0; i < xs->nr_sink; i++)
+    if (!ev.dropped)
+        TRACE(xs->trace, XS_WATCH_EVENT, TA_U(ev.domid), TA_S(ev.path), TA_S(ev.token));
+    for (size_t i = 0; i < xs->nr_sink && !ev.dropped; i++)
         if (xs->sink[i].domid == ev.domid && xs->sink[i].fn)
             xs->sink[i].fn(xs->sink[i].ctx, ev.domid, ev.path, ev.token);
     free(ev.path);
@@ -130,7 +132,9 @@ void xs_fire(struct xenstore *xs, const char *name, const struct xs_node *n, boo
 {
     for (uint32_t dom = xs_next_watcher(xs, -1); dom != UINT32_MAX;
          dom = xs_next_watcher(xs, dom)) {
-        if (!xs_watch_permitted((uint16_t)dom, n))
+        /* check_special_event(): "@..." is seen as its special permissions allow */
+        if (name[0] == '@' ? !xs_special_readable(xs, (uint16_t)dom, name)
+                           : !xs_watch_permitted((uint16_t)dom, n))
             continue;
         for (size_t i = 0; i < xs->nr_watch; i++) {
             const struct xs_watch *w = &xs->watch[i];
@@ -140,4 +144,23 @@ void xs_fire(struct xenstore *xs, const char *name, const struct xs_node *n, boo
                 xs_queue_event(xs, w, name);
         }
     }
+}
+
+void xs_watch_del_all(struct xenstore *xs, uint16_t domid)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < xs->nr_watch; i++) {
+        if (xs->watch[i].domid == domid) {
+            free(xs->watch[i].path);
+            free(xs->watch[i].token);
+        } else {
+            xs->watch[n++] = xs->watch[i];
+        }
+    }
+    xs->nr_watch = n;
+    /* conn_free_buffered_data(): what was queued for it is never sent; each
+     * queued event keeps its scheduler item, so it is marked, not removed */
+    for (size_t i = xs->ev_head; i < xs->nr_ev; i++)
+        xs->ev[i].dropped |= xs->ev[i].domid == domid;
 }

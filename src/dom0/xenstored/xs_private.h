@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Internals of the in-world xenstored (node.c, request.c, store.c, transaction.c,
- * watch.c). */
+/* Internals of the in-world xenstored (domain.c, node.c, request.c, store.c,
+ * transaction.c, watch.c). */
 #ifndef GNTSIM_XEN_XS_PRIVATE_H
 #define GNTSIM_XEN_XS_PRIVATE_H
 
@@ -29,7 +29,8 @@ struct xs_node {
     size_t len;
     struct xs_perm *perms; /* perms[0]: owner and default for the others */
     unsigned nr_perms;
-    uint64_t gen; /* store generation of its last change (xenstored's generation) */
+    uint64_t
+        gen; /* node->generation: the store's count at its last write (access_node) */
     struct xs_node *parent;
     struct xs_node **child; /* in creation order */
     unsigned nr_child, cap_child;
@@ -68,6 +69,7 @@ struct xs_watch {
 
 struct xs_event {
     uint16_t domid;
+    bool dropped; /* its connection was reset before delivery: not delivered */
     char *path, *token;
 };
 
@@ -77,11 +79,20 @@ struct xs_sink {
     void *ctx;
 };
 
+/* The special watch paths (xenstored_domain.c: dom_release_perms, dom_introduce_perms).
+ */
+enum { XS_SPECIAL_RELEASE, XS_SPECIAL_INTRODUCE, XS_NR_SPECIAL };
+
 struct xenstore {
     struct trace *trace; /* the world's, for XS_OP and XS_WATCH_EVENT */
     struct sched *sched; /* watch events are delivered through it */
     struct xs_node *root;
-    uint64_t gen; /* bumped on every change */
+    uint64_t gen; /* xenstored's global generation: ++ at each write access, tx start */
+    /* "@releaseDomain", "@introduceDomain": outside the tree, only their permissions */
+    struct xs_node *special[XS_NR_SPECIAL];
+    uint8_t introduced[XS_MAX_DOMS / 8]; /* domain->introduced, one bit per domid */
+    xenstore_domain_fn dom_exists;       /* NULL: every domain exists */
+    void *dom_ctx;
     uint32_t next_tx;
     struct xs_tx **tx;
     size_t nr_tx, cap_tx;
@@ -118,6 +129,8 @@ int xs_node_set_value(struct xenstore *xs, struct xs_node *n, const char *value,
                       size_t len);
 /* Detach @n from its parent (bumping the parent's generation); caller frees it. */
 void xs_node_unlink(struct xenstore *xs, struct xs_node *n);
+/* Nodes in @n's subtree, @n included. Cannot fail. */
+size_t xs_node_count(const struct xs_node *n);
 /* Parse NUL-separated "r0" strings; 0 or EINVAL. *@out malloc'd. */
 int xs_perms_parse(const char *s, size_t len, struct xs_perm **out, unsigned *nr);
 /* Render @n's perms as NUL-terminated strings into @buf; returns bytes. */
@@ -134,6 +147,30 @@ int xs_do_mkdir(struct xenstore *xs, struct xs_node *root, uint16_t domid,
 int xs_do_rm(struct xenstore *xs, struct xs_node *root, const char *path, bool fire);
 int xs_do_set_perms(struct xenstore *xs, struct xs_node *root, const char *path,
                     const char *perms, size_t len, bool fire);
+/* A reply of @type with @len (at most XENSTORE_PAYLOAD_MAX) bytes of @data,
+ * NUL-terminated after them. Cannot fail. */
+void xs_reply(struct xenstore_reply *rep, uint32_t type, const void *data, size_t len);
+/* A single NUL-terminated argument (onearg()); NULL if malformed. */
+const char *xs_onearg(const char *p, size_t len);
+/* glibc's atoi(): strtol's value truncated to int; garbage reads as 0. Cannot fail. */
+int xs_atoi(const char *s);
+
+/* ---- domain.c ---- */
+/* The special nodes with dom0's n0 (set_dom_perms_default); 0 or -ENOMEM. */
+int xs_special_create(struct xenstore *xs);
+/* domain->introduced of @domid; false for any id beyond the domains. Cannot fail. */
+bool xs_introduced(const struct xenstore *xs, uint16_t domid);
+/* XS_INTRODUCE, XS_RELEASE, XS_IS_DOMAIN_INTRODUCED (privileged; checked by the
+ * caller): 0 with the reply in @rep, or a positive errno. */
+int xs_op_domain(struct xenstore *xs, uint32_t type, const char *p, size_t len,
+                 struct xenstore_reply *rep);
+/* SET_PERMS of a special path (set_perms_special), taking @perms on success: 0,
+ * EINVAL (not a special path) or EACCES (not its owner); nothing changes on error. */
+int xs_set_perms_special(struct xenstore *xs, uint16_t domid, const char *name,
+                         struct xs_perm *perms, unsigned nr);
+/* check_perms_special(): may @domid see events of special path @name (false for
+ * any other name)? Cannot fail. */
+bool xs_special_readable(const struct xenstore *xs, uint16_t domid, const char *name);
 
 /* ---- transaction.c ---- */
 struct xs_tx *xs_tx_find(struct xenstore *xs, uint16_t domid, uint32_t id);
@@ -144,6 +181,9 @@ int xs_tx_log(struct xs_tx *t, uint32_t type, const char *path, const char *data
               size_t len);
 /* Commit (EAGAIN on conflict) or abort; @t is freed either way. */
 int xs_tx_end(struct xenstore *xs, struct xs_tx *t, bool commit);
+/* conn_delete_all_transactions(): @domid's open transactions end uncommitted.
+ * Cannot fail. */
+void xs_tx_end_all(struct xenstore *xs, uint16_t domid);
 void xs_tx_free(struct xs_tx *t);
 
 /* ---- watch.c ---- */
@@ -151,9 +191,13 @@ int xs_watch_add(struct xenstore *xs, uint16_t domid, const char *path, const ch
                  bool relative);
 int xs_watch_del(struct xenstore *xs, uint16_t domid, const char *path,
                  const char *token);
-/* fire_watches(): @exact (MATCH_EXACT) or subtree; @n the node (perm check). */
+/* fire_watches(): @exact (MATCH_EXACT) or subtree; @n the node (perm check), NULL
+ * for a special "@..." event. An event that cannot be allocated is lost. */
 void xs_fire(struct xenstore *xs, const char *name, const struct xs_node *n, bool exact);
 /* Queue one event for @w (the initial fire, or a match). */
 void xs_queue_event(struct xenstore *xs, const struct xs_watch *w, const char *name);
+/* conn_delete_all_watches(): @domid's watches and undelivered events go. Cannot
+ * fail. */
+void xs_watch_del_all(struct xenstore *xs, uint16_t domid);
 
 #endif
