@@ -61,7 +61,17 @@
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
  *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
  *              (5642a6055c, 4.21.0-rc1, not backported)
+ *   ashare     Arm status frames shared with the domain: "xen/gnttab: Drop
+ *              gnttab_create_{shared,status}_page()" (53fa8c8883, 4.12.0-rc1): the
+ *              common share_xen_page_with_guest() replaced Arm's empty macro
+ *
+ * Fixes older than 4.11 (FIXED_BEFORE_4_11), so in every row; a world option
+ * (`world xsa230=vulnerable`, xen_profile_set_xsa()) reverts one:
+ *   xsa230     copy pins: GTF_writing kept while a device writable pin exists
+ *              ("gnttab: correct pin status fixup for copy", 6e2a4c7356, 2017)
  */
+#include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "env/compiler.h"
@@ -73,36 +83,39 @@
  * were backported are named one by one, since each stable branch got them at
  * a different point release.
  */
-#define SINCE_4_12 .arm_gnttab_v1_only = true, .iommu_legacy_api = true
+#define SINCE_4_12                                                                       \
+    .arm_gnttab_v1_only = true, .iommu_legacy_api = true, .arm_status_shared = true
 #define SINCE_4_15 .pin_oflow_per_counter = true, .iommu_page_count = true
 #define SINCE_4_16                                                                       \
     .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
 #define SINCE_4_17                                                                       \
     .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
-#define SINCE_4_18     .xenfeat_phys_area = true
-#define SINCE_4_19     .copy_len0_ok = true, .xenfeat_dm_msix = true
-#define SINCE_4_20     .llc_coloring = true
-#define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
-#define VSMMU_SERIES   .vsmmu_series = true           /* not merged: a what-if */
-#define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
-#define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
-#define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
-#define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
-#define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
-#define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
-#define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
+#define SINCE_4_18        .xenfeat_phys_area = true
+#define SINCE_4_19        .copy_len0_ok = true, .xenfeat_dm_msix = true
+#define SINCE_4_20        .llc_coloring = true
+#define SINCE_4_21        .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
+#define VSMMU_SERIES      .vsmmu_series = true           /* not merged: a what-if */
+#define FIX_SELF_MAP      .self_map_bypass = true        /* e8185c5f01 */
+#define FIX_TRANSITIVE    .map_rejects_transitive = true /* b339e3a976 */
+#define FIX_XSA394        .xsa394_fixed = true           /* 975a8fb45c */
+#define FIX_XSA500        .copy_pinned_checked = true    /* 61b0a59ce2 */
+#define LIMITS_CAPPED     .gnttab_limits_capped = true   /* until b2ea81d2b9 */
+#define MACHINE_ADDR      .machine_address_size = true   /* until 27869ee00e */
+#define DEFAULT_LIMITS    .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
+#define FIXED_BEFORE_4_11 .copy_status_dev_pins = true /* 6e2a4c7356 (XSA-230) */
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
 #define XEN_OLD(n, t, pred, sync, er, ...)                                               \
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = sync, .era = er,             \
-        DEFAULT_LIMITS, __VA_ARGS__                                                      \
+        DEFAULT_LIMITS, FIXED_BEFORE_4_11, __VA_ARGS__                                   \
     }
 /* Rows with the 04085ec1ac predicate or later: the self-map and transitive fixes too. */
 #define XEN_FIXED(n, t, pred, er, ...)                                                   \
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = NEED_SYNC_413, .era = er,    \
-        DEFAULT_LIMITS, SINCE_4_12, FIX_SELF_MAP, FIX_TRANSITIVE, __VA_ARGS__            \
+        DEFAULT_LIMITS, FIXED_BEFORE_4_11, SINCE_4_12, FIX_SELF_MAP, FIX_TRANSITIVE,     \
+        __VA_ARGS__                                                                      \
     }
 
 #define EN PRED_IOMMU_ENABLED
@@ -172,6 +185,35 @@ const struct xen_profile *xen_profile_find(const char *name)
             !strcmp(xen_profile_table[i].tag, name))
             return &xen_profile_table[i];
     return NULL;
+}
+
+/*
+ * The XSAs whose fix a world option may revert or apply, each the knob of its fix
+ * (true: fixed). Ascending by XSA.
+ */
+static const struct xsa_knob {
+    unsigned xsa;
+    size_t off; /* of a bool in struct xen_profile */
+} xen_xsa_knobs[] = {
+    {230, offsetof(struct xen_profile, copy_status_dev_pins)}, /* 6e2a4c7356 */
+    {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},   /* 9a5c16a3e7 */
+    {394, offsetof(struct xen_profile, xsa394_fixed)},         /* 975a8fb45c */
+    {500, offsetof(struct xen_profile, copy_pinned_checked)},  /* 61b0a59ce2 */
+};
+
+int xen_profile_set_xsa(struct xen_profile *p, unsigned xsa, bool vulnerable)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(xen_xsa_knobs); i++)
+        if (xen_xsa_knobs[i].xsa == xsa) {
+            *(bool *)((char *)p + xen_xsa_knobs[i].off) = !vulnerable;
+            return 0;
+        }
+    return -ENOENT;
+}
+
+unsigned xen_xsa_knob(size_t i)
+{
+    return i < ARRAY_SIZE(xen_xsa_knobs) ? xen_xsa_knobs[i].xsa : 0;
 }
 
 const char *xen_era_name(enum gnttab_iommu_era e)
