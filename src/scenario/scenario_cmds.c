@@ -32,7 +32,9 @@ static const struct sc_keyspec world_keys[] = {
     {"dma-policy", AK_NAME, false},
     /* xsaN=vulnerable|fixed: one knob of gntsim_xsa_knob_at() each (docs/xsa.md) */
     {"xsa230", AK_NAME, false},
+    {"xsa232", AK_NAME, false},
     {"xsa268", AK_NAME, false},
+    {"xsa316", AK_NAME, false},
     {"xsa394", AK_NAME, false},
     {"xsa500", AK_NAME, false},
     END};
