@@ -39,7 +39,11 @@ grant-info d2 8 expect pin == 0 and flags == GTF_permit_access
 p2m d3 0x300000 expect entry == "none"
 copy d2 src=0x7ff0 src-gfn=0x10000 dst=0x7ff0 dst-gfn=0x40000 len=4
   expect status == GNTST_bad_page
+# cache_flush: page_get_owner_and_reference() takes a reference and returns
+# dom_io, which has no grant table: -EPERM, the reference kept (every
+# release; before c3d830b244 a NULL dereference, scenarios/xsa/xsa-232.gsc)
 cache-flush d3 bus=0x60000000 len=64 clean expect rc == -EPERM
+page 0x60000 expect owner == 0x7ff1 and refs == 2
 p2m-set d3 0x70000 mfn=0x60000 type=p2m_map_foreign_rw expect rc == -EINVAL
-page 0x60000 expect owner == 0x7ff1 and refs == 1
+page 0x60000 expect owner == 0x7ff1 and refs == 2
 check expect findings == 0

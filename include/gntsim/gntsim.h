@@ -56,6 +56,8 @@ int gntsim_pool_create(struct gntsim_pool **out);
 /* Destroy a pool (NULL accepted); every world created with it must be gone. */
 void gntsim_pool_destroy(struct gntsim_pool *p);
 
+#define GNTSIM_MAX_XSA_OPTS 8
+
 struct gntsim_world_opts {
     const char *release;     /* profile name ("4.14.1", "master"); NULL = master */
     bool iommu;              /* the machine has an IOMMU and Xen enables it */
@@ -90,6 +92,16 @@ struct gntsim_world_opts {
     /* how dom0 does DMA: a name of gntsim_dma_policy_find() ("per-device"); NULL:
      * "swiotlb-xen", today's behaviour (docs/dom0-dma-policies.md) */
     const char *dma_policy;
+    /*
+     * One XSA's fix reverted (vulnerable) or applied in this release, whatever the
+     * release has: the knob of that fix in the release profile (docs/xsa.md; an XSA
+     * without a knob: -EINVAL). At most GNTSIM_MAX_XSA_OPTS.
+     */
+    struct gntsim_xsa_opt {
+        unsigned xsa;
+        bool vulnerable;
+    } xsa[GNTSIM_MAX_XSA_OPTS];
+    unsigned nr_xsa;
 };
 
 /* Fill @o with defaults: master, IOMMU on, strict, passthrough, default banks. Cannot
@@ -459,6 +471,9 @@ struct gntsim_release_info {
 /* Number of release profiles; fill @out for index @i (< count). */
 size_t gntsim_release_count(void);
 int gntsim_release_get(size_t i, struct gntsim_release_info *out);
+/* The @i-th XSA whose fix gntsim_world_opts.xsa may revert or apply (ascending), or 0
+ * past the last (docs/xsa.md). Cannot fail. */
+unsigned gntsim_xsa_knob_at(size_t i);
 /*
  * Index of the release @len bytes of @name designate, in the forms people
  * write (case-insensitive): a profile name ("4.14.1", "4.17", "master"), its

@@ -336,6 +336,11 @@ int gntsim_release_get(size_t i, struct gntsim_release_info *out)
     return 0;
 }
 
+unsigned gntsim_xsa_knob_at(size_t i)
+{
+    return xen_xsa_knob(i);
+}
+
 size_t gntsim_log_count(const struct gntsim_world *w)
 {
     return w->log.nr;

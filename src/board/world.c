@@ -250,6 +250,22 @@ static int board_init(struct gntsim_world *w, const struct gntsim_world_opts *o)
     return 0;
 }
 
+/* The world's own copy of the release's row, with the XSA options applied. 0 or -EINVAL.
+ */
+static int world_profile(struct gntsim_world *w, const struct xen_profile *prof,
+                         const struct gntsim_world_opts *o)
+{
+    w->xen.prof_own = *prof;
+    w->xen.prof = &w->xen.prof_own;
+    if (o->nr_xsa > GNTSIM_MAX_XSA_OPTS)
+        return world_fail(w, -EINVAL, "at most %d XSA options", GNTSIM_MAX_XSA_OPTS);
+    for (unsigned i = 0; i < o->nr_xsa; i++)
+        if (xen_profile_set_xsa(&w->xen.prof_own, o->xsa[i].xsa, o->xsa[i].vulnerable))
+            return world_fail(w, -EINVAL, "XSA-%u has no knob (docs/xsa.md)",
+                              o->xsa[i].xsa);
+    return 0;
+}
+
 int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world **out,
                         char *err, size_t errlen)
 {
@@ -273,10 +289,10 @@ int gntsim_world_create(const struct gntsim_world_opts *o, struct gntsim_world *
         rc = world_fail(w, -EINVAL,
                         "gnttab_max_frames=%u gnttab_max_maptrack_frames=%u: at most %d",
                         o->gnttab_max_frames, o->gnttab_max_maptrack_frames, INT32_MAX);
-    if (!rc) {
-        w->xen.prof = prof;
+    if (!rc)
+        rc = world_profile(w, prof, o);
+    if (!rc)
         rc = board_init(w, o);
-    }
     if (rc) {
         if (err && errlen)
             snprintf(err, errlen, "%s", w ? w->error : "out of memory");

@@ -3,6 +3,7 @@
  * Checks across a step's arguments that need no run, reported at parse time
  * in the scenario's own words (file:line:col).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "scenario/scenario_parser.h"
@@ -60,13 +61,35 @@ int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
     return 0;
 }
 
-/* world: dma-policy= is one of the table's policies (gntsim_dma_policy_at()). */
+/* world: every xsaN= is `vulnerable` or `fixed` and N has a knob. */
+static int sc_check_xsa(struct sc_parser *p, const struct sc_stmt *s)
+{
+    unsigned xsa;
+    char key[16];
+
+    for (size_t i = 0; (xsa = gntsim_xsa_knob_at(i)); i++) {
+        const struct sc_arg *a;
+
+        snprintf(key, sizeof(key), "xsa%u", xsa);
+        a = sc_arg(s, key);
+        if (a && a->v.s && strcmp(a->v.s, "vulnerable") && strcmp(a->v.s, "fixed")) {
+            sc_perr(p, a->col, "%s=%s: expected vulnerable or fixed", key, a->v.s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* world: dma-policy= is one of the table's policies (gntsim_dma_policy_at()); xsaN=
+ * as sc_check_xsa(). */
 int sc_check_world(struct sc_parser *p, const struct sc_stmt *s)
 {
     const struct sc_arg *pol = sc_arg(s, "dma-policy");
     const struct gntsim_dma_policy_info *pi;
     char list[200] = "";
 
+    if (sc_check_xsa(p, s))
+        return -1;
     if (!pol || !pol->v.s || gntsim_dma_policy_find(pol->v.s))
         return 0;
     for (size_t i = 0; (pi = gntsim_dma_policy_at(i)); i++)

@@ -30,6 +30,13 @@ static const struct sc_keyspec world_keys[] = {
     {"arm-pred", AK_NAME, false},
     {"smmu-flush", AK_NAME, false},
     {"dma-policy", AK_NAME, false},
+    /* xsaN=vulnerable|fixed: one knob of gntsim_xsa_knob_at() each (docs/xsa.md) */
+    {"xsa230", AK_NAME, false},
+    {"xsa232", AK_NAME, false},
+    {"xsa268", AK_NAME, false},
+    {"xsa316", AK_NAME, false},
+    {"xsa394", AK_NAME, false},
+    {"xsa500", AK_NAME, false},
     END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},

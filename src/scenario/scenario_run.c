@@ -208,6 +208,29 @@ static int world_ram(struct sc_run *r, const char *spec, struct gntsim_world_opt
     return o->nr_banks ? 0 : sc_run_error(r, "ram: no bank given");
 }
 
+/* The xsaN= options of @ws into @o (a later one for the same XSA replaces the earlier).
+ * 0, or -1 (reported). */
+static int world_xsa(struct sc_run *r, const struct sc_stmt *ws,
+                     struct gntsim_world_opts *o)
+{
+    unsigned xsa, k;
+    char key[16];
+
+    for (size_t i = 0; (xsa = gntsim_xsa_knob_at(i)); i++) {
+        snprintf(key, sizeof(key), "xsa%u", xsa);
+        if (!sc_arg(ws, key))
+            continue;
+        for (k = 0; k < o->nr_xsa && o->xsa[k].xsa != xsa; k++)
+            ;
+        if (k == GNTSIM_MAX_XSA_OPTS)
+            return sc_run_error(r, "at most %d xsaN= options", GNTSIM_MAX_XSA_OPTS);
+        o->xsa[k] = (struct gntsim_xsa_opt){
+            .xsa = xsa, .vulnerable = !strcmp(sc_str(ws, key, ""), "vulnerable")};
+        o->nr_xsa += k == o->nr_xsa;
+    }
+    return 0;
+}
+
 /* Apply the options of `world` or `reset` line @ws to @o. 0, or -1 (reported). */
 static int world_opts(struct sc_run *r, const struct sc_stmt *ws,
                       struct gntsim_world_opts *o)
@@ -230,7 +253,7 @@ static int world_opts(struct sc_run *r, const struct sc_stmt *ws,
         o->dma_policy = sc_str(ws, "dma-policy", "");
     if (sc_arg(ws, "ram") && world_ram(r, sc_str(ws, "ram", ""), o))
         return -1;
-    return 0;
+    return world_xsa(r, ws, o);
 }
 
 /*

@@ -105,6 +105,7 @@ static const struct xen_arch_ops xen_arch_table[] = {
                       .gfn_page_any_ram = true,
                       .grant_cache_flush = true,
                       .grant_v1_by_profile = true,
+                      .status_shared_by_profile = true,
                       .features = FEAT_TRANSLATED | (1u << XENFEAT_ARM_SMCCC_supported),
                       .features_phys_area = FEAT_RUNSTATE_PHYS_AREA,
                       .need_iommu_mapping = arm_need_iommu_mapping,

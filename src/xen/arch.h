@@ -43,6 +43,9 @@ struct xen_arch_ops {
     bool grant_cache_flush;
     /* Arm's GNTTAB_MAX_VERSION follows the profile (1 from 9a5c16a3e7, 4.12) */
     bool grant_v1_by_profile;
+    /* Arm's gnttab_create_status_page() was empty until 53fa8c8883 (4.12, profile
+     * arm_status_shared): status frames stayed Xen heap pages without an owner */
+    bool status_shared_by_profile;
     /* XENFEAT bits of submap 0 this architecture adds (xen/common/kernel.c
      * do_xen_version: CONFIG_ARM, CONFIG_X86 and is_pv_domain() parts) */
     uint32_t features;

@@ -61,7 +61,23 @@
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
  *              Arm selects: "x86/gnttab: do not implement GNTTABOP_cache_flush"
  *              (5642a6055c, 4.21.0-rc1, not backported)
+ *   ashare     Arm status frames shared with the domain: "xen/gnttab: Drop
+ *              gnttab_create_{shared,status}_page()" (53fa8c8883, 4.12.0-rc1): the
+ *              common share_xen_page_with_guest() replaced Arm's empty macro
+ *
+ *   xsa316     map_grant_ref's _set_status() failure is GNTST_general_error, not 1:
+ *              broken by 863e74eb2c (XSA-295; backports in 4.12.1, 4.13.0), fixed by
+ *              da0c66c8f4 (4.14.0; 46bde0561b 4.13.1, 52da38987a 4.12.3)
+ *
+ * Fixes older than 4.11 (FIXED_BEFORE_4_11), so in every row; a world option
+ * (`world xsa230=vulnerable`, xen_profile_set_xsa()) reverts one:
+ *   xsa230     copy pins: GTF_writing kept while a device writable pin exists
+ *              ("gnttab: correct pin status fixup for copy", 6e2a4c7356, 2017)
+ *   xsa232     cache_flush refuses a page whose owner has no grant table (DOMID_IO)
+ *              ("grant_table: fix GNTTABOP_cache_flush handling", c3d830b244, 2017)
  */
+#include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "env/compiler.h"
@@ -73,7 +89,8 @@
  * were backported are named one by one, since each stable branch got them at
  * a different point release.
  */
-#define SINCE_4_12 .arm_gnttab_v1_only = true, .iommu_legacy_api = true
+#define SINCE_4_12                                                                       \
+    .arm_gnttab_v1_only = true, .iommu_legacy_api = true, .arm_status_shared = true
 #define SINCE_4_15 .pin_oflow_per_counter = true, .iommu_page_count = true
 #define SINCE_4_16                                                                       \
     .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
@@ -88,21 +105,26 @@
 #define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
 #define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
 #define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
+#define NO_XSA316      .map_status_negative = true    /* before 863e74eb2c; da0c66c8f4 */
 #define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
 #define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
+#define FIXED_BEFORE_4_11                                                                \
+    .copy_status_dev_pins = true, /* 6e2a4c7356 (XSA-230) */                             \
+        .cflush_checks_gt = true  /* c3d830b244 (XSA-232) */
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
 #define XEN_OLD(n, t, pred, sync, er, ...)                                               \
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = sync, .era = er,             \
-        DEFAULT_LIMITS, __VA_ARGS__                                                      \
+        DEFAULT_LIMITS, FIXED_BEFORE_4_11, __VA_ARGS__                                   \
     }
 /* Rows with the 04085ec1ac predicate or later: the self-map and transitive fixes too. */
 #define XEN_FIXED(n, t, pred, er, ...)                                                   \
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = NEED_SYNC_413, .era = er,    \
-        DEFAULT_LIMITS, SINCE_4_12, FIX_SELF_MAP, FIX_TRANSITIVE, __VA_ARGS__            \
+        DEFAULT_LIMITS, FIXED_BEFORE_4_11, SINCE_4_12, FIX_SELF_MAP, FIX_TRANSITIVE,     \
+        NO_XSA316, __VA_ARGS__                                                           \
     }
 
 #define EN PRED_IOMMU_ENABLED
@@ -110,9 +132,9 @@
 
 static const struct xen_profile xen_profile_table[] = {
     XEN_OLD("4.11", "RELEASE-4.11.0", PRED_NEED_IOMMU, NEED_SYNC_NONE_411, ERA_A,
-            LIMITS_CAPPED, MACHINE_ADDR),
+            LIMITS_CAPPED, MACHINE_ADDR, NO_XSA316),
     XEN_OLD("4.12.0", "RELEASE-4.12.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_A,
-            SINCE_4_12, LIMITS_CAPPED, MACHINE_ADDR),
+            SINCE_4_12, LIMITS_CAPPED, MACHINE_ADDR, NO_XSA316),
     XEN_OLD("4.12.1", "RELEASE-4.12.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_A,
             SINCE_4_12, LIMITS_CAPPED, MACHINE_ADDR),
     XEN_OLD("4.12.2", "RELEASE-4.12.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_412, ERA_B,
@@ -120,16 +142,16 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_OLD("4.13.0", "RELEASE-4.13.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_A,
             SINCE_4_12, LIMITS_CAPPED),
     XEN_OLD("4.13.1", "RELEASE-4.13.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
     XEN_OLD("4.13.2", "RELEASE-4.13.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
     XEN_FIXED("4.13.3", "RELEASE-4.13.3", EN, ERA_B, LIMITS_CAPPED),
     XEN_FIXED("4.13.4", "RELEASE-4.13.4", EN, ERA_C, LIMITS_CAPPED),
     XEN_FIXED("4.13.5", "RELEASE-4.13.5", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
     XEN_OLD("4.14.0", "RELEASE-4.14.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
     XEN_OLD("4.14.1", "RELEASE-4.14.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
     XEN_FIXED("4.14.2", "RELEASE-4.14.2", EN, ERA_B, LIMITS_CAPPED),
     XEN_FIXED("4.14.3", "RELEASE-4.14.3", EN, ERA_C, LIMITS_CAPPED),
     XEN_FIXED("4.14.4", "RELEASE-4.14.4", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
@@ -172,6 +194,37 @@ const struct xen_profile *xen_profile_find(const char *name)
             !strcmp(xen_profile_table[i].tag, name))
             return &xen_profile_table[i];
     return NULL;
+}
+
+/*
+ * The XSAs whose fix a world option may revert or apply, each the knob of its fix
+ * (true: fixed). Ascending by XSA.
+ */
+static const struct xsa_knob {
+    unsigned xsa;
+    size_t off; /* of a bool in struct xen_profile */
+} xen_xsa_knobs[] = {
+    {230, offsetof(struct xen_profile, copy_status_dev_pins)}, /* 6e2a4c7356 */
+    {232, offsetof(struct xen_profile, cflush_checks_gt)},     /* c3d830b244 */
+    {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},   /* 9a5c16a3e7 */
+    {316, offsetof(struct xen_profile, map_status_negative)},  /* da0c66c8f4 */
+    {394, offsetof(struct xen_profile, xsa394_fixed)},         /* 975a8fb45c */
+    {500, offsetof(struct xen_profile, copy_pinned_checked)},  /* 61b0a59ce2 */
+};
+
+int xen_profile_set_xsa(struct xen_profile *p, unsigned xsa, bool vulnerable)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(xen_xsa_knobs); i++)
+        if (xen_xsa_knobs[i].xsa == xsa) {
+            *(bool *)((char *)p + xen_xsa_knobs[i].off) = !vulnerable;
+            return 0;
+        }
+    return -ENOENT;
+}
+
+unsigned xen_xsa_knob(size_t i)
+{
+    return i < ARRAY_SIZE(xen_xsa_knobs) ? xen_xsa_knobs[i].xsa : 0;
 }
 
 const char *xen_era_name(enum gnttab_iommu_era e)

@@ -99,6 +99,21 @@ struct xen_profile {
                                    <cover.1774918270.git.milan_djokic@epam.com>, 31 Mar
                                    2026, not merged): 4.22 and master, where gntsim
                                    applies it as a what-if */
+    bool map_status_negative;   /* map_grant_ref's _set_status() failure gives its
+                                   GNTST_* code; 863e74eb2c (XSA-295) moved a bracket so
+                                   it gave 1 until da0c66c8f4 (XSA-316): 4.12.1, 4.12.2,
+                                   4.13.0 */
+    /* Fixes older than the oldest row, true in every row; a world option reverts one
+     * (xen_profile_set_xsa(), docs/xsa.md) */
+    bool copy_status_dev_pins; /* acquire/release of a copy pin clear GTF_writing only
+                                  without host *and device* writable pins (XSA-230,
+                                  6e2a4c7356) */
+    bool cflush_checks_gt;     /* GNTTABOP_cache_flush refuses an owner without grant
+                                  table (DOMID_IO) (XSA-232, c3d830b244, 2017) */
+    bool arm_status_shared;    /* Arm status frames are shared with the domain
+                                  (share_xen_page_with_guest(), 53fa8c8883, 4.12.0);
+                                  before, Arm's gnttab_create_status_page() was empty:
+                                  Xen heap pages with no owner */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };
@@ -108,6 +123,14 @@ const struct xen_profile *xen_profile_find(const char *name);
 
 /* All profiles, oldest first; *@nr receives the count. Cannot fail. */
 const struct xen_profile *xen_profiles(size_t *nr);
+
+/*
+ * Revert (@vulnerable) or apply the fix of XSA @xsa in @p: the knob the XSA names
+ * (profile.c xen_xsa_knobs). Returns 0, or -ENOENT for an XSA without a knob.
+ */
+int xen_profile_set_xsa(struct xen_profile *p, unsigned xsa, bool vulnerable);
+/* The @i-th XSA with a knob (ascending), or 0 past the last. Cannot fail. */
+unsigned xen_xsa_knob(size_t i);
 
 const char *xen_era_name(enum gnttab_iommu_era e);
 const char *xen_arm_pred_name(enum arm_iommu_pred p);

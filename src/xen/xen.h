@@ -211,8 +211,9 @@ struct xen {
     struct xen_smmu *smmu_drv; /* the SMMU driver's state, NULL without an SMMU */
     struct sim_locks *locks;
     struct sched *sched; /* the world's deferred-work queue: upcalls are queued here */
-    const struct xen_profile *prof;
-    const struct gnttab_era *era; /* prof's IOMMU bookkeeping for grant maps */
+    const struct xen_profile *prof; /* &prof_own */
+    struct xen_profile prof_own;    /* the release's row, with the world's XSA options */
+    const struct gnttab_era *era;   /* prof's IOMMU bookkeeping for grant maps */
     struct xen_opts opts;
     struct domain *dom[XEN_MAX_DOMAINS]; /* by creation order; NULL slots free */
     /* dying domains kept while a page they own is referenced (zombies: Xen keeps them

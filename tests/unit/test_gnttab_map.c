@@ -3,6 +3,8 @@
  * GNTTABOP_map_grant_ref status paths in Xen's order of checks
  * (xen/common/grant_table.c map_grant_ref), per release where the behaviour differs.
  */
+#include <string.h>
+
 #include "world_fixture.h"
 
 static const char *const releases[] = {"4.11",   "4.13.0", "4.14.1",
@@ -129,27 +131,33 @@ static void entry_checks(const char *rel)
 {
     struct gntsim_world *w = fx_world(rel, 0);
     struct gnttab_map_grant_ref op;
+    /* a failed _set_status(): 1 in 4.12.1, 4.12.2, 4.13.0 (XSA-316: 863e74eb2c until
+     * da0c66c8f4) */
+    int16_t set_status_fail =
+        !strcmp(rel, "4.12.1") || !strcmp(rel, "4.12.2") || !strcmp(rel, "4.13.0")
+            ? 1
+            : GNTST_general_error;
 
     /* never granted */
     op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map | GNTMAP_readonly);
-    assert_int_equal(op.status, GNTST_general_error);
+    assert_int_equal(op.status, set_status_fail);
     assert_int_equal(fx_gtf(w, FX_REF), 0);
     /* granted to domid 5 */
     assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF, 5, FX_DOMU_GFN, false), 0);
     op = fx_map(w, FX_HOST_GFN, FX_REF, GNTMAP_host_map);
-    assert_int_equal(op.status, GNTST_general_error);
+    assert_int_equal(op.status, set_status_fail);
     assert_int_equal(fx_gtf(w, FX_REF), GTF_permit_access);
     /* RW map of a GTF_readonly grant: flags unchanged */
     assert_int_equal(gntsim_guest_grant(w, FX_DOMU, FX_REF + 1, 0, FX_DOMU_GFN, true), 0);
     op = fx_map(w, FX_HOST_GFN, FX_REF + 1, GNTMAP_host_map);
-    assert_int_equal(op.status, GNTST_general_error);
+    assert_int_equal(op.status, set_status_fail);
     assert_int_equal(fx_gtf(w, FX_REF + 1), GTF_permit_access | GTF_readonly);
     assert_int_equal(fx_pin(w, FX_REF + 1), 0);
     /* RW map of a read-only grant that is already read-pinned: still refused */
     op = fx_map(w, FX_HOST_GFN, FX_REF + 1, GNTMAP_host_map | GNTMAP_readonly);
     assert_int_equal(op.status, GNTST_okay);
     op = fx_map(w, FX_HOST_GFN + 1, FX_REF + 1, GNTMAP_host_map);
-    assert_int_equal(op.status, GNTST_general_error);
+    assert_int_equal(op.status, set_status_fail);
     assert_int_equal(fx_gtf(w, FX_REF + 1),
                      GTF_permit_access | GTF_readonly | GTF_reading);
     assert_int_equal(fx_pin(w, FX_REF + 1), FX_PIN_HSTR);

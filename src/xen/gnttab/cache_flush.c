@@ -124,6 +124,21 @@ static enum hw_cache_op cflush_hw_op(uint32_t op)
     return (op & GNTTAB_CACHE_INVAL) ? HW_CACHE_INVAL : HW_CACHE_CLEAN;
 }
 
+/*
+ * A DOMID_IO page: page_get_owner_and_reference() takes a reference and returns
+ * dom_io, which has no grant table. `!owner || !owner->grant_table` gives -EPERM and
+ * keeps that reference (every release); before c3d830b244 (XSA-232, profile
+ * cflush_checks_gt) Xen went on to lock owner->grant_table: a NULL dereference, Xen
+ * down.
+ */
+static int cflush_system_owner(struct xen *x, uint64_t mfn)
+{
+    frames_get(&x->frames, mfn, PAGE_OWNER_IO); /* allocated: cannot fail */
+    if (!x->prof->cflush_checks_gt)
+        xen_bug(x, "grant_table.c:cache_flush NULL owner->grant_table (dom_io)");
+    return -EPERM;
+}
+
 /* _cache_flush(): one op. Returns 0 or a -errno; on error no cache state changed. */
 static int cflush_one(struct xen *x, const struct gnttab_cache_flush *c,
                       uint32_t *cur_ref)
@@ -142,8 +157,10 @@ static int cflush_one(struct xen *x, const struct gnttab_cache_flush *c,
     if (!frames_page_const(&x->frames, mfn))
         return -EINVAL; /* !mfn_valid() */
     owner_id = frames_owner(&x->frames, mfn);
+    if (owner_id == PAGE_OWNER_IO)
+        return cflush_system_owner(x, mfn);
     /* page_get_owner_and_reference(): a dying owner too, its grant table kept until it
-     * is freed; DOMID_IO/XEN/free: no grant table */
+     * is freed; DOMID_XEN/free: no grant table */
     owner = xen_domain_or_dying(x, owner_id);
     if (!owner || !frames_get(&x->frames, mfn, owner_id))
         return -EPERM; /* page_get_owner_and_reference() */

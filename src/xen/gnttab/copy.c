@@ -153,6 +153,31 @@ static inline int16_t copy_paged_frame(struct xen *x, struct domain *d, uint64_t
     return GNTST_okay;
 }
 
+/*
+ * acquire_grant_for_copy()'s unlock_out_clear (@fixup false) and
+ * fixup_status_for_copy_pin() (@fixup true, a failed inner transitive acquire): drop
+ * the status flags the pins no longer back. Before 6e2a4c7356 (XSA-230; profile
+ * copy_status_dev_pins) both looked at the host pins only: a device writable pin did
+ * not keep GTF_writing, and the fixup cleared GTF_reading without a host read pin.
+ */
+static void copy_clear_status(struct xen *x, struct domain *rd, uint32_t ref,
+                              const struct active_grant_entry *act, bool ro, bool fixup)
+{
+    uint16_t *status = gnttab_entry_status(x, &rd->gt, ref);
+    uint16_t clear;
+
+    if (x->prof->copy_status_dev_pins) {
+        gnttab_reduce_status(x, &rd->gt, ref, act, fixup ? false : ro);
+        return;
+    }
+    clear = (fixup ? !(act->pin & GNTPIN_hstr_mask) : !act->pin) ? GTF_reading : 0;
+    if ((fixup || !ro) && !(act->pin & GNTPIN_hstw_mask))
+        clear |= GTF_writing;
+    *status = (uint16_t)(*status & ~clear);
+    TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
+          TA_U(*status));
+}
+
 /* A v2 GTF_sub_page entry: the active entry gets the guest's window. */
 static void copy_sub_page_window(struct xen *x, struct domain *rd, uint32_t ref,
                                  struct active_grant_entry *act)
@@ -200,7 +225,7 @@ static inline int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t
         return st;
     st = copy_paged_frame(x, rd, gnttab_entry_frame(x, &rd->gt, ref), ro, page);
     if (st != GNTST_okay) {
-        gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
+        copy_clear_status(x, rd, ref, act, ro, false);
         return *why = "get_paged_frame failed", st;
     }
     if (!act->pin) {
@@ -261,10 +286,15 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
     if (st != GNTST_okay)
         return st;
     if (!allow_trans || !x->opts.gnttab_transitive) {
-        *why = "transitive grant when transitivity not allowed";
-        st = GNTST_general_error;
-    } else
-        st = copy_acquire_inner(x, rd, ref, e, ro, g, why);
+        copy_clear_status(x, rd, ref, act, ro, false);
+        return *why = "transitive grant when transitivity not allowed",
+               GNTST_general_error;
+    }
+    st = copy_acquire_inner(x, rd, ref, e, ro, g, why);
+    if (st != GNTST_okay && !x->prof->copy_status_dev_pins) {
+        copy_clear_status(x, rd, ref, act, ro, true); /* fixup_status_for_copy_pin */
+        return st;
+    }
     if (st == GNTST_okay && old_pin &&
         (act->mfn != g->mfn || act->src_domid != e->transitive.trans_domid ||
          act->trans_gref != e->transitive.gref)) {
@@ -322,8 +352,8 @@ static inline int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint
         st = copy_acquire_transitive(x, rd, ref, act, ldom, ro, allow_trans, g, why);
     else if (!act->pin || (!ro && !(act->pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
         st = copy_pin_status(x, rd, ref, act, ldom, ro, &g->page, why);
-    else
-        st = copy_get_pinned(x, rd, act, &g->page, why);
+    else if ((st = copy_get_pinned(x, rd, act, &g->page, why)) != GNTST_okay)
+        copy_clear_status(x, rd, ref, act, ro, false); /* unlock_out_clear */
     if (st != GNTST_okay)
         return st;
     act->pin += incr;

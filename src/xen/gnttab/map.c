@@ -123,8 +123,8 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
                GNTST_general_error;
     if (!act->pin || (!ro && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))) {
         st = gnttab_set_status(x, rgt, op->ref, act, ro, true, p->ld->domid, &p->why);
-        if (st != GNTST_okay)
-            return st;
+        if (st != GNTST_okay) /* `rc = (_set_status(...) != GNTST_okay)`: XSA-316 */
+            return x->prof->map_status_negative ? st : 1;
         if (!act->pin) {
             st = map_paged_frame(x, p->rd, gnttab_entry_frame(x, rgt, op->ref), &p->mfn);
             if (st != GNTST_okay) {

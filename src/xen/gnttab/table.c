@@ -126,6 +126,15 @@ uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i)
     return d->gnttab_gfn + d->gt.max_grant_frames + i;
 }
 
+/* Who owns @d's status frames: @d (share_xen_page_with_guest()), or Xen on Arm before
+ * 53fa8c8883 (4.12), whose gnttab_create_status_page() shared nothing. */
+static uint16_t gnttab_status_owner(const struct xen *x, const struct domain *d)
+{
+    return d->ops->status_shared_by_profile && !x->prof->arm_status_shared
+               ? PAGE_OWNER_XEN
+               : d->domid;
+}
+
 /*
  * gnttab_populate_status_frames(): Xen pages shared with @d (one allocation
  * reference), mapped at gnttab_status_gfn() as XENMAPSPACE_grant_table with
@@ -140,7 +149,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
     if (gnttab_reserve_status(gt, want))
         return -ENOMEM;
     for (; i < want; i++) {
-        uint64_t mfn = frames_alloc(&x->frames, x->mem, d->domid);
+        uint64_t mfn = frames_alloc(&x->frames, x->mem, gnttab_status_owner(x, d));
 
         if (mfn == INVALID_MFN ||
             p2m_set_entry(x, &d->p2m, gnttab_status_gfn(d, i), mfn, P2M_RAM_RW)) {

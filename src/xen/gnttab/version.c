@@ -23,7 +23,9 @@ static bool gnttab_translated(const struct domain *d)
 /*
  * gnttab_unpopulate_status_frames(): translated guests lose the P2M entry
  * first and a frame still referenced elsewhere crashes the domain; for PV
- * the table is left as it was. Either way -EBUSY (XSA-255). Returns 0 or -EBUSY.
+ * the table is left as it was. Either way -EBUSY (XSA-255). A frame the domain does
+ * not own is Xen's BUG_ON (Arm before 53fa8c8883, XSA-268). Returns 0, -EBUSY or -EIO
+ * (Xen is dead).
  */
 static int unpopulate_status(struct xen *x, struct domain *d)
 {
@@ -37,6 +39,11 @@ static int unpopulate_status(struct xen *x, struct domain *d)
         if (gnttab_translated(d))
             p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i],
                              false);
+        if (pg->owner != d->domid) { /* Arm before 53fa8c8883: never shared (XSA-268) */
+            xen_bug(x, "grant_table.c:gnttab_unpopulate_status_frames "
+                       "BUG_ON(page_get_owner(pg) != d)");
+            return -EIO;
+        }
         if (busy && gnttab_translated(d)) {
             xen_domain_crash(x, d, "Wrong page state of status frame");
             return -EBUSY;
