@@ -44,27 +44,6 @@ static const unsigned long fz_cmds[] = {IOCTL_GNTDEV_MAP_GRANT_REF,
                                         IOCTL_GNTDEV_GRANT_COPY};
 #define FZ_NR_CMDS (sizeof(fz_cmds) / sizeof(fz_cmds[0]))
 
-static struct gntsim_world *fz_world(void)
-{
-    struct gntsim_world_opts wo;
-    struct gntsim_world *w = NULL;
-
-    gntsim_world_opts_default(&wo);
-    wo.pool = fz_pool;
-    if (gntsim_world_create(&wo, &w, NULL, 0))
-        abort();
-    for (gntsim_domid_t i = 0; i < 3; i++) {
-        struct gntsim_domain_opts o;
-
-        gntsim_domain_opts_default(&o, i);
-        o.hwdom = o.direct_mapped = o.iommu = i == 0;
-        o.mfn_base = i == 0 ? 0x40000 : 0;
-        if (gntsim_domain_create(w, &o) || gntsim_linux_boot(w, i))
-            abort();
-    }
-    return w;
-}
-
 /* One record @r (with @rest bytes after it for an ioctl argument) on the files @f. */
 static void fz_op(struct gntsim_world *w, struct gntsim_file **f, const uint8_t *r,
                   const uint8_t *rest, size_t nrest)
@@ -119,7 +98,7 @@ static void fz_op(struct gntsim_world *w, struct gntsim_file **f, const uint8_t 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct gntsim_world *w = fz_world();
+    struct gntsim_world *w = fz_world3(true);
     struct gntsim_file *f[FZ_FILES] = {0};
     size_t nr;
 

@@ -31,22 +31,11 @@ static void fz_event(void *ctx, gntsim_domid_t dom, const char *path, const char
 
 static struct gntsim_world *fz_world(void)
 {
-    struct gntsim_world_opts wo;
-    struct gntsim_world *w = NULL;
+    struct gntsim_world *w = fz_world3(false);
 
-    gntsim_world_opts_default(&wo);
-    wo.pool = fz_pool;
-    if (gntsim_world_create(&wo, &w, NULL, 0))
-        abort();
-    for (gntsim_domid_t i = 0; i < 3; i++) {
-        struct gntsim_domain_opts o;
-
-        gntsim_domain_opts_default(&o, i);
-        o.hwdom = o.direct_mapped = o.iommu = i == 0;
-        o.mfn_base = i == 0 ? 0x40000 : 0;
-        if (gntsim_domain_create(w, &o) || gntsim_xs_watch_sink(w, i, fz_event, NULL))
+    for (gntsim_domid_t i = 0; i < 3; i++)
+        if (gntsim_xs_watch_sink(w, i, fz_event, NULL))
             abort();
-    }
     return w;
 }
 

@@ -22,10 +22,9 @@ for f in "$B/test-xenstore" "$B/vchan-socket-proxy" "$X/xenstore-read"; do
         exit 1
     fi
 done
-"$D" --dir "$T/s" --domains 3 >"$T/daemon.out" 2>"$T/daemon.err" &
-pid=$!
-i=0
-while [ ! -S "$T/s/d2/dev" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+. "$(dirname "$0")/daemon.sh"
+
+daemon_start 3
 as() { dom=$1; shift; "$G" attach --dir "$T/s" --domid "$dom" -- "$@"; }
 bg_as() { dom=$1; shift; exec "$G" attach --dir "$T/s" --domid "$dom" -- "$@"; } # after &
 # wait until xenstore node $1 reads $2 (as dom0)
@@ -61,20 +60,6 @@ expect_rc 0; expect_out '1048576 bytes through the stream and back, all matched'
 kill $cpid $spid 2>/dev/null
 wait $cpid $spid 2>/dev/null
 
-name="nothing left once the proxies are gone"
-n=$(grep -c 'state: lent' "$T/daemon.out")
-kill -USR1 "$pid"
-i=0
-while [ "$(grep -c 'state: lent' "$T/daemon.out")" = "$n" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-s=$(grep 'state:' "$T/daemon.out" | tail -n 4)
-if [ "$(echo "$s" | grep -c 'grants=0 pinned=0 maptrack=0 ports=0$')" = 3 ] &&
-    echo "$s" | grep -q 'lent=0 open-files=0 findings=0$'; then ok; else bad "$s"; fi
-
-kill "$pid"
-wait "$pid"
-rc=$?
-name="gntsimd stops on SIGTERM with status 0"
-if [ "$rc" = 0 ]; then ok; else bad "status $rc: $(cat "$T/daemon.err")"; fi
-name="no invariant finding"
-if grep -q FINDING "$T/daemon.err"; then bad "$(cat "$T/daemon.err")"; else ok; fi
+expect_clean "once the proxies are gone"
+daemon_stop
 finish
