@@ -67,7 +67,6 @@ static struct gntdev_map *gntdev_find_page(struct linux_gntdev *g, uint64_t pgof
 static void gntdev_unmap(struct linux_kernel *k, struct gntdev_map *m)
 {
     uint32_t page = (uint32_t)(m->notify_byte >> PAGE_SHIFT);
-    unsigned n = 0;
 
     if ((m->notify & UNMAP_NOTIFY_CLEAR_BYTE) && m->grants[page].status == 0) {
         uint8_t *p = linux_page_ptr(k, m->grants[page].pfn);
@@ -76,20 +75,20 @@ static void gntdev_unmap(struct linux_kernel *k, struct gntdev_map *m)
             p[m->notify_byte & (PAGE_SIZE - 1)] = 0;
         m->notify &= ~UNMAP_NOTIFY_CLEAR_BYTE;
     }
-    struct gntsim_linux_map *live = malloc(m->count * sizeof(*live));
+    /* unmap_grant_pages(): each run of mapped pages in one batch */
+    for (uint32_t i = 0; i < m->count;) {
+        uint32_t n = 0;
 
-    for (uint32_t i = 0; i < m->count; i++)
-        if (m->grants[i].status == 0) {
-            if (live)
-                live[n++] = m->grants[i];
-            m->grants[i].status = -1;
-            m->grants[i].handle = UINT32_MAX;
+        while (i + n < m->count && m->grants[i + n].status == 0)
+            n++;
+        if (n)
+            linux_unmap_refs(k, &m->grants[i], n);
+        for (uint32_t j = i; j < i + n; j++) {
+            m->grants[j].status = -1;
+            m->grants[j].handle = UINT32_MAX;
         }
-    if (n)
-        linux_unmap_refs(k, live, n);
-    else if (!live)
-        linux_log(k, "gntdev: out of memory: grants of a map left mapped");
-    free(live);
+        i += n ? n : 1;
+    }
     m->mapped = false;
 }
 
