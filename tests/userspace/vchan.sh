@@ -37,6 +37,13 @@ pair() { # RING: a server and a client, 1 MiB each way
 pair 0
 pair 65536
 
+# a hostile client of the device socket: closed or refused, and the daemon goes on
+t "garbage on the device socket" "$(dirname "$D")/dev_garbage" "$T/s/d1/dev"
+expect_rc 0; expect_out '^short message: closed$'; expect_out '^wrong magic: closed$'
+expect_out '^length disagrees: closed$'; expect_out '^a descriptor for the daemon: closed$'
+expect_out '^ioctl before open: closed$'; expect_out "^unknown device kind: rc -19$"
+expect_out '^mmap of no page: rc -22$'; expect_out 'connections: [1-9][0-9]* closed at accept$'
+
 # libxengnttab's grant copy (IOCTL_GNTDEV_GRANT_COPY): d1 shares a page, d2 copies it
 # in and writes into it; a bad ref fails alone, a copy across the grant's page is refused
 rm -f "$T/fifo"
