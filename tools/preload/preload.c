@@ -238,76 +238,58 @@ static int shim_open(const char *path, int flags, int kind)
     return app;
 }
 
-int open(const char *path, int flags, ...)
-{
-    int kind = shim_kind(path);
-    mode_t mode = 0;
-    va_list ap;
+/* The mode argument of an open() that may create (glibc's __OPEN_NEEDS_MODE: O_CREAT,
+ * or all of O_TMPFILE); 0 otherwise, as no mode was passed. */
+#define SHIM_NEEDS_MODE(flags) (((flags)&O_CREAT) || ((flags)&O_TMPFILE) == O_TMPFILE)
+#define SHIM_MODE(flags, mode)                                                           \
+    do {                                                                                 \
+        va_list ap_;                                                                     \
+        va_start(ap_, flags);                                                            \
+        mode = SHIM_NEEDS_MODE(flags) ? va_arg(ap_, mode_t) : 0;                         \
+        va_end(ap_);                                                                     \
+    } while (0)
 
-    va_start(ap, flags);
-    if (flags & (O_CREAT | O_TMPFILE))
-        mode = va_arg(ap, mode_t);
-    va_end(ap);
-    if (kind >= 0)
-        return shim_open(path, flags, kind);
-    REAL(int, "open", const char *, int, ...);
-    return real_fn(path, flags, mode);
-}
-
-int open64(const char *path, int flags, ...)
-{
-    int kind = shim_kind(path);
-    mode_t mode = 0;
-    va_list ap;
-
-    va_start(ap, flags);
-    if (flags & (O_CREAT | O_TMPFILE))
-        mode = va_arg(ap, mode_t);
-    va_end(ap);
-    if (kind >= 0)
-        return shim_open(path, flags, kind);
-    REAL(int, "open64", const char *, int, ...);
-    return real_fn(path, flags, mode);
-}
-
+/* openat() underlies every entry point below: on LP64 open64 is open, and the
+ * _FORTIFY_SOURCE __open_2/__open64_2 (libxenevtchn calls __open_2) take no mode. */
 int openat(int dirfd, const char *path, int flags, ...)
 {
     int kind = shim_kind(path);
-    mode_t mode = 0;
-    va_list ap;
+    mode_t mode;
 
-    va_start(ap, flags);
-    if (flags & (O_CREAT | O_TMPFILE))
-        mode = va_arg(ap, mode_t);
-    va_end(ap);
+    SHIM_MODE(flags, mode);
     if (kind >= 0)
         return shim_open(path, flags, kind);
     REAL(int, "openat", int, const char *, int, ...);
     return real_fn(dirfd, path, flags, mode);
 }
 
-/* The _FORTIFY_SOURCE entry points (libxenevtchn calls __open_2). */
+int open(const char *path, int flags, ...)
+{
+    mode_t mode;
+
+    SHIM_MODE(flags, mode);
+    return openat(AT_FDCWD, path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...)
+{
+    mode_t mode;
+
+    SHIM_MODE(flags, mode);
+    return openat(AT_FDCWD, path, flags, mode);
+}
+
 int __open_2(const char *path, int flags);
 int __open64_2(const char *path, int flags);
 
 int __open_2(const char *path, int flags)
 {
-    int kind = shim_kind(path);
-
-    if (kind >= 0)
-        return shim_open(path, flags, kind);
-    REAL(int, "__open_2", const char *, int);
-    return real_fn(path, flags);
+    return openat(AT_FDCWD, path, flags);
 }
 
 int __open64_2(const char *path, int flags)
 {
-    int kind = shim_kind(path);
-
-    if (kind >= 0)
-        return shim_open(path, flags, kind);
-    REAL(int, "__open64_2", const char *, int);
-    return real_fn(path, flags);
+    return openat(AT_FDCWD, path, flags);
 }
 
 int close(int fd)
