@@ -31,8 +31,10 @@ static const struct sc_keyspec world_keys[] = {
     {"smmu-flush", AK_NAME, false},
     {"dma-policy", AK_NAME, false},
     /* xsaN=vulnerable|fixed: one knob of gntsim_xsa_knob_at() each (docs/xsa.md) */
+    {"xsa224", AK_NAME, false},
     {"xsa230", AK_NAME, false},
     {"xsa232", AK_NAME, false},
+    {"xsa255", AK_NAME, false},
     {"xsa268", AK_NAME, false},
     {"xsa316", AK_NAME, false},
     {"xsa394", AK_NAME, false},

@@ -75,6 +75,12 @@
  *              ("gnttab: correct pin status fixup for copy", 6e2a4c7356, 2017)
  *   xsa232     cache_flush refuses a page whose owner has no grant table (DOMID_IO)
  *              ("grant_table: fix GNTTABOP_cache_flush handling", c3d830b244, 2017)
+ *   xsa224     unmap drops the device_map half only for a non-zero, matching
+ *              dev_bus_addr ("gnttab: fix handling of dev_bus_addr during unmap",
+ *              1959b49f35, 2017; one of XSA-224's four fixes, the only one with a knob)
+ *   xsa255     a still-referenced status frame makes set_version -EBUSY, not
+ *              Xen's BUG_ON ("gnttab: don't blindly free status pages upon version
+ *              change", 141be845d9, 2018; 9d2f8f9c65, Arm's status GFNs, has none)
  */
 #include <errno.h>
 #include <stddef.h>
@@ -110,8 +116,10 @@
 #define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
 #define FIXED_BEFORE_4_11                                                                \
-    .copy_status_dev_pins = true, /* 6e2a4c7356 (XSA-230) */                             \
-        .cflush_checks_gt = true  /* c3d830b244 (XSA-232) */
+    .copy_status_dev_pins = true,              /* 6e2a4c7356 (XSA-230) */                \
+        .cflush_checks_gt = true,              /* c3d830b244 (XSA-232) */                \
+        .unmap_dev_bus_addr_checked = true,    /* 1959b49f35 (XSA-224) */                \
+        .status_unpopulate_busy_checked = true /* 141be845d9 (XSA-255) */
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
 #define XEN_OLD(n, t, pred, sync, er, ...)                                               \
@@ -204,12 +212,14 @@ static const struct xsa_knob {
     unsigned xsa;
     size_t off; /* of a bool in struct xen_profile */
 } xen_xsa_knobs[] = {
-    {230, offsetof(struct xen_profile, copy_status_dev_pins)}, /* 6e2a4c7356 */
-    {232, offsetof(struct xen_profile, cflush_checks_gt)},     /* c3d830b244 */
-    {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},   /* 9a5c16a3e7 */
-    {316, offsetof(struct xen_profile, map_status_negative)},  /* da0c66c8f4 */
-    {394, offsetof(struct xen_profile, xsa394_fixed)},         /* 975a8fb45c */
-    {500, offsetof(struct xen_profile, copy_pinned_checked)},  /* 61b0a59ce2 */
+    {224, offsetof(struct xen_profile, unmap_dev_bus_addr_checked)},     /* 1959b49f35 */
+    {230, offsetof(struct xen_profile, copy_status_dev_pins)},           /* 6e2a4c7356 */
+    {232, offsetof(struct xen_profile, cflush_checks_gt)},               /* c3d830b244 */
+    {255, offsetof(struct xen_profile, status_unpopulate_busy_checked)}, /* 141be845d9 */
+    {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},             /* 9a5c16a3e7 */
+    {316, offsetof(struct xen_profile, map_status_negative)},            /* da0c66c8f4 */
+    {394, offsetof(struct xen_profile, xsa394_fixed)},                   /* 975a8fb45c */
+    {500, offsetof(struct xen_profile, copy_pinned_checked)},            /* 61b0a59ce2 */
 };
 
 int xen_profile_set_xsa(struct xen_profile *p, unsigned xsa, bool vulnerable)

@@ -110,10 +110,21 @@ struct xen_profile {
                                   6e2a4c7356) */
     bool cflush_checks_gt;     /* GNTTABOP_cache_flush refuses an owner without grant
                                   table (DOMID_IO) (XSA-232, c3d830b244, 2017) */
-    bool arm_status_shared;    /* Arm status frames are shared with the domain
-                                  (share_xen_page_with_guest(), 53fa8c8883, 4.12.0);
-                                  before, Arm's gnttab_create_status_page() was empty:
-                                  Xen heap pages with no owner */
+    bool unmap_dev_bus_addr_checked;     /* unmap_common drops the GNTMAP_device_map half
+                                            (references, pin) only for a non-zero
+                                            dev_bus_addr equal to the frame's address
+                                            (XSA-224, 1959b49f35, 2017); before, a zero
+                                            dev_bus_addr kept the maptrack flag but
+                                            unmap_common_complete still put the device
+                                            half's references and pin */
+    bool status_unpopulate_busy_checked; /* gnttab_unpopulate_status_frames() refuses
+                                            (-EBUSY) a status frame still referenced
+                                            (XSA-255, 141be845d9, 2018); before, its
+                                            BUG_ON(pg->count_info & ~PGC_xen_heap) */
+    bool arm_status_shared;              /* Arm status frames are shared with the domain
+                                            (share_xen_page_with_guest(), 53fa8c8883, 4.12.0);
+                                            before, Arm's gnttab_create_status_page() was empty:
+                                            Xen heap pages with no owner */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

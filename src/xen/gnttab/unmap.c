@@ -55,6 +55,12 @@ static int16_t unmap_host(struct xen *x, struct domain *ld, const struct unmap_c
 static int16_t unmap_check_bus_addr(const struct xen *x, const struct unmap_common *op,
                                     uint32_t flags, uint64_t mfn)
 {
+    /* before 1959b49f35 (XSA-224): op->frame = dev_bus_addr >> PAGE_SHIFT, the low
+     * bits ignored */
+    if (!x->prof->unmap_dev_bus_addr_checked)
+        return !op->dev_bus_addr || op->dev_bus_addr >> PAGE_SHIFT == mfn
+                   ? GNTST_okay
+                   : GNTST_general_error;
     if (!op->dev_bus_addr || op->dev_bus_addr == mfn << PAGE_SHIFT)
         return GNTST_okay;
     if (!x->prof->unmap_bad_dev_addr)
@@ -91,6 +97,11 @@ static int16_t unmap_locked(struct xen *x, struct domain *ld, struct unmap_commo
     }
     if (op->dev_bus_addr && (*flags & GNTMAP_device_map)) {
         map->flags &= (uint16_t)~GNTMAP_device_map;
+        op->done |= (uint16_t)(GNTMAP_device_map | (*flags & GNTMAP_readonly));
+    } else if (!x->prof->unmap_dev_bus_addr_checked && (*flags & GNTMAP_device_map)) {
+        /* before 1959b49f35 (XSA-224): a zero dev_bus_addr leaves the maptrack's
+         * device_map flag, yet unmap_common_complete tests op->flags (the flags read
+         * above) and puts the device half's references and pin all the same */
         op->done |= (uint16_t)(GNTMAP_device_map | (*flags & GNTMAP_readonly));
     }
     if (!(map->flags & (GNTMAP_device_map | GNTMAP_host_map))) {

@@ -44,6 +44,13 @@ static int unpopulate_status(struct xen *x, struct domain *d)
                        "BUG_ON(page_get_owner(pg) != d)");
             return -EIO;
         }
+        if (busy && !x->prof->status_unpopulate_busy_checked) {
+            /* before 141be845d9 (XSA-255): put the allocation reference, then
+             * BUG_ON(pg->count_info & ~PGC_xen_heap) */
+            xen_bug(x, "grant_table.c:gnttab_unpopulate_status_frames "
+                       "BUG_ON(pg->count_info & ~PGC_xen_heap)");
+            return -EIO;
+        }
         if (busy && gnttab_translated(d)) {
             xen_domain_crash(x, d, "Wrong page state of status frame");
             return -EBUSY;
