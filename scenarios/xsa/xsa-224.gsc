@@ -42,3 +42,7 @@ unmap d1 $m.handle host=0x100000 expect status == GNTST_okay
 page 0x8424cb expect refs == 0                   # freed: d1's RAM page
 grant-info d1 8 expect pin == 0xff000000         # devr underflow
 check expect findings == 4                       # S1 again, S2, S11 (d1's P2M names a free frame)
+crashed d1 expect xen == 0
+unmap d1 $m.handle host=0x100000 expect status == GNTST_okay   # puts the freed page again
+crashed d1 expect xen == 1                       # Xen's put_page() of a free page
+check expect findings == 5                       # S9 among them

@@ -169,6 +169,15 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
 
     if (!op->done)
         return;
+    /* before 1959b49f35 (XSA-224) a repeated host-half unmap puts the page again after
+     * its last reference went: Xen's put_page() on a free page, which its
+     * ASSERT((x & PGC_count_mask) != 0) stops (a debug build) or which corrupts the
+     * frame table; the model stops Xen there instead of freeing a free frame */
+    if (unlikely(!x->prof->unmap_dev_bus_addr_checked) &&
+        frames_owner(&x->frames, op->mfn) == PAGE_OWNER_NONE) {
+        xen_bug(x, "put_page of a freed page (XSA-224, before 1959b49f35)");
+        return;
+    }
     rgt = &op->rd->gt;
     sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
     sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
