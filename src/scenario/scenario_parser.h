@@ -56,4 +56,11 @@ int sc_parse_word(struct sc_parser *p, const struct sc_token *t, struct sc_value
 int sc_parse_value(struct sc_parser *p, enum sc_ak k, const struct sc_token *t,
                    struct sc_value *v);
 
+/* scenario_parse_expect.c: the `expect` clauses from token *@i of statement @self
+ * (owner @owner), appended to it; *@i moves past them. 0, or -1 after sc_perr(). */
+int sc_parse_expect(struct sc_parser *p, size_t *i, int owner, struct sc_stmt *self);
+/* Free what a value or an expectation holds (not the struct itself). Cannot fail. */
+void sc_value_free(struct sc_value *v);
+void sc_expect_free(struct sc_expect *e);
+
 #endif
