@@ -22,6 +22,7 @@ allowed() {
     check) echo "check board linux xen hw env gntsim" ;;
     api) echo "api board linux dom0 xen hw env gntsim" ;;
     scenario) echo "scenario board gntsim env" ;;
+    explore) echo "explore gntsim env" ;;
     decode) echo "decode gntsim hw env" ;;
     *) echo "" ;;
     esac

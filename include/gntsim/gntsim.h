@@ -397,6 +397,14 @@ struct gntsim_finding {
  */
 unsigned gntsim_check_invariants(struct gntsim_world *w);
 /*
+ * A hash of the hypervisor state a grant-table operation can read or change: every
+ * domain's grant table (shared and status entries, active entries, maptrack, free
+ * lists, era C counters), P2M and IOMMU entries of its grant mappings, the frame table's
+ * counts and Xen's crash state. Equal worlds give equal digests (gntsim explore's state
+ * hashing). Cannot fail.
+ */
+uint64_t gntsim_world_digest(const struct gntsim_world *w);
+/*
  * The invariants where the operations since the last check (of either kind)
  * acted: the grant entries, P2M entries, maptracks and memory they touched,
  * recorded from their trace events and memory writes, are checked with the

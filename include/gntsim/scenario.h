@@ -61,7 +61,26 @@ struct gntsim_scenario_stats {
         stopped_line;  /* a failed setup step stopped the release here; 0 = ran whole */
     unsigned findings; /* distinct invariant findings of the run (not failures) */
     bool alloc_failed; /* an injected allocation failure fired */
-    uint64_t allocs;   /* allocations of the modelled Xen the run made */
+    bool abandoned;    /* opts.choose abandoned a parallel block: the run stopped there */
+    uint64_t
+        par_points;  /* points in parallel blocks where more than one vCPU could run */
+    uint64_t allocs; /* allocations of the modelled Xen the run made */
+};
+
+/* A point of a `parallel` block where more than one vCPU can run (gntsim explore). */
+struct gntsim_par_point {
+    unsigned line;    /* the block's `parallel` line */
+    unsigned nvcpus;  /* its statements, vCPU i running the i-th */
+    uint32_t enabled; /* bit i: vCPU i can run now */
+    /* indep[i] bit j: vCPU i's next step and vCPU j's commute (different locks, or
+     * both read acquisitions: the sleep sets of gntsim explore) */
+    uint32_t indep[8];
+    unsigned index; /* points of this run before this one */
+    /* with opts.par_state: state(pt) hashes the whole state here (the world's digest,
+     * every vCPU's held locks and live stack, the results so far); 0 when it cannot be
+     * had (AddressSanitizer's fake stacks). Costs a digest: ask only when needed. */
+    uint64_t (*state)(const struct gntsim_par_point *pt);
+    void *priv; /* state()'s */
 };
 
 struct gntsim_scenario_opts {
@@ -81,6 +100,10 @@ struct gntsim_scenario_opts {
     bool invariants;
     /* the Nth allocation of the modelled Xen fails (0: none; the OOM sweep) */
     uint64_t fail_alloc_nth;
+    /* Who runs next at @pt (gntsim explore): a vCPU of pt->enabled, or -1 to abandon
+     * the run (stats.abandoned). NULL: the block's schedule=, then the lowest vCPU. */
+    int (*choose)(void *ctx, const struct gntsim_par_point *pt);
+    bool par_state; /* keep what gntsim_par_point.state needs (each vCPU's stack hash) */
 };
 
 /*

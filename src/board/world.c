@@ -12,6 +12,7 @@
 #include "board/pv.h"
 #include "check/invariants_int.h"
 #include "board/world.h"
+#include "env/par.h"
 #include "xen/domain.h"
 #include "xen/hypercall.h"
 #include "xen/gnttab/gnttab.h"
@@ -46,7 +47,13 @@ struct domain *world_domain(struct gntsim_world *w, gntsim_domid_t dom)
 
 struct gntsim_pool {
     struct hw_mem_pool mem;
+    struct sim_par_stacks stacks; /* parallel blocks' vCPU stacks */
 };
+
+struct sim_par_stacks *world_pool_stacks(struct gntsim_pool *p)
+{
+    return p ? &p->stacks : NULL;
+}
 
 int gntsim_pool_create(struct gntsim_pool **out)
 {
@@ -59,6 +66,7 @@ void gntsim_pool_destroy(struct gntsim_pool *p)
     if (!p)
         return;
     hw_mem_pool_fini(&p->mem);
+    sim_par_stacks_fini(&p->stacks);
     free(p);
 }
 

@@ -3,6 +3,8 @@
 #ifndef GNTSIM_SIM_WORLD_H
 #define GNTSIM_SIM_WORLD_H
 
+#include <string.h>
+
 #include "gntsim/gntsim.h"
 #include "env/lock.h"
 #include "env/log.h"
@@ -96,6 +98,38 @@ struct gntsim_world {
     enum gntsim_dma_policy dma_policy; /* how dom0 does DMA (board/policy.c) */
     unsigned units_up; /* board units brought up (world.c board_units[]) */
 };
+
+/*
+ * What a simulated vCPU keeps in the world while its operation runs: Xen's "current"
+ * (who issues the hypercall) and the world's last-error message. A `parallel` block
+ * saves and restores it when it switches vCPUs (src/env/par.h).
+ */
+struct world_vcpu_ctx {
+    struct domain *cur;
+    uint32_t cur_vcpu;
+    char error[256];
+};
+
+/* Save @w's per-vCPU context into @c. Cannot fail. */
+static inline void world_vcpu_save(const struct gntsim_world *w, struct world_vcpu_ctx *c)
+{
+    c->cur = w->xen.cur;
+    c->cur_vcpu = w->xen.cur_vcpu;
+    memcpy(c->error, w->error, sizeof(c->error));
+}
+
+/* Restore @w's per-vCPU context from @c. Cannot fail. */
+static inline void world_vcpu_load(struct gntsim_world *w, const struct world_vcpu_ctx *c)
+{
+    w->xen.cur = c->cur;
+    w->xen.cur_vcpu = c->cur_vcpu;
+    memcpy(w->error, c->error, sizeof(w->error));
+}
+
+struct sim_par_stacks;
+/* The vCPU stacks @p keeps for parallel blocks across runs (NULL for a NULL @p). Cannot
+ * fail. */
+struct sim_par_stacks *world_pool_stacks(struct gntsim_pool *p);
 
 /* Set the world's last-error message and return @rc. */
 int world_fail(struct gntsim_world *w, int rc, const char *fmt, ...)

@@ -362,6 +362,11 @@ unsigned inv_check_freelists(struct gntsim_world *w, struct domain *d)
         if (h != d->vcpu[v].maptrack_tail || steps > d->gt.maptrack_limit)
             found += inv_finding(w, "S8", "d%u v%u free list does not reach its tail %u",
                                  d->domid, v, d->vcpu[v].maptrack_tail);
+        else if (h != MAPTRACK_TAIL && maptrack_entry(&d->gt, h)->ref != MAPTRACK_TAIL)
+            /* put_maptrack_handle() ends the list with MAPTRACK_TAIL; a handle freed
+             * twice while it is the tail points to itself (XSA-218) */
+            found += inv_finding(w, "S8", "d%u v%u free list tail %u links on to %u",
+                                 d->domid, v, h, maptrack_entry(&d->gt, h)->ref);
     }
     return found;
 }

@@ -50,6 +50,14 @@ struct sim_locks {
                enum sim_lock_mode mode);
     void *ctx;
     /*
+     * The interleaving explorer's scheduling point (src/env/par.h), NULL otherwise:
+     * called with the lock's identity and mode before an acquisition is checked and
+     * entered; returns when the calling vCPU may take it. Only set together with @at,
+     * which sends every acquisition to the slow path (the fast path tests @at alone).
+     */
+    void (*before)(void *ctx, uint64_t id, enum sim_lock_mode mode);
+    void *before_ctx;
+    /*
      * The held locks, oldest first: set[1 .. held]; set[0] stays 0, a "no lock" entry
      * that matches no lock and ranks below every class. Every acquisition is checked
      * against all of them, so their classes never decrease along the set (two GT locks

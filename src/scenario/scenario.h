@@ -115,6 +115,11 @@ struct sc_cmd {
 #define SC_SETUP 1u
 /* `reset`: a fresh world; results named before it are out of reach. */
 #define SC_RESET 2u
+/* May run on a simulated vCPU of a `parallel` block (a hypercall or a guest's own
+ * grant-table write). */
+#define SC_PAR 4u
+/* `parallel`: the statements up to the matching `}` run concurrently (scenario_par.c). */
+#define SC_PAR_BLOCK 8u
 
 /* Whether @v fits integer kind @k (@negative: it was written with a minus sign). */
 bool sc_int_fits(enum sc_ak k, int64_t v, bool negative);
@@ -197,13 +202,21 @@ struct sc_stmt {
     bool checked;       /* an expectation (inline, on a later line, or by $name) reads its
                            result */
     bool wants_actions; /* an expectation reads its actions: record them */
+    /* `parallel`: its member statements follow it (par_n of them) and its schedule=,
+     * the vCPU (member index) chosen at each point where more than one can run */
+    unsigned par_n;
+    uint8_t *sched; /* heap */
+    unsigned nsched;
+    bool par_member; /* run by the `parallel` statement before it, not by itself */
 };
 
 struct gntsim_scenario {
     char *file;
     struct sc_stmt *stmts;
     size_t nr, cap;
-    uint64_t rels;               /* releases the body runs under */
+    uint64_t rels;  /* releases the body runs under */
+    uint64_t races; /* `races`: releases gntsim explore must find a race in */
+    bool has_races; /* a `races` line was given (gntsim explore checks) */
     const struct sc_stmt *world; /* the `world` line, or NULL */
 };
 
@@ -249,6 +262,9 @@ int sc_release_index(const char *name, size_t len);
 
 /* The runtime field a $ref value designates, or NULL (its step did not run or set it). */
 const struct sc_field *sc_ref_field(struct sc_run *r, const struct sc_value *v);
+/* Keep why step @i failed (its rc and the world's message) for later readers. Cannot
+ * fail (no memory: no message). */
+void sc_note_failure(struct sc_run *r, size_t i, const char *msg);
 /* Report a failed API call @rc of the current step (the world's message). Returns -1. */
 int sc_setup_failed(struct sc_run *r, int rc);
 /* Integer of @v, resolving a $ref (a missing value is a run error, read as 0). */
@@ -378,5 +394,7 @@ int sc_exec_net_packet(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_attack(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_vif_destroy(struct sc_run *r, const struct sc_stmt *s);
+/* parallel (scenario_par.c): run the block's statements on their own vCPUs. */
+int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s);
 
 #endif

@@ -134,6 +134,7 @@ static int check_required(struct sc_parser *p, const struct sc_stmt *s)
 static void free_stmt(struct sc_stmt *s)
 {
     free(s->text);
+    free(s->sched);
     for (unsigned a = 0; a < s->nargs; a++)
         sc_value_free(&s->args[a].v);
     for (size_t e = 0; e < s->nexp; e++)
@@ -172,8 +173,7 @@ static char *line_text(const struct sc_parser *p)
     return strndup(p->t[0].text, (size_t)(end - p->t[0].text));
 }
 
-/* A command line, or a standalone expectation when @cmd is NULL. */
-static void parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
+void sc_parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
 {
     struct sc_stmt s = {
         .cmd = cmd, .line = p->line, .col = p->t[0].col, .text = line_text(p)};
@@ -198,6 +198,8 @@ static void parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd)
         rc = check_required(p, &s);
     if (!rc && cmd && cmd->check)
         rc = cmd->check(p, &s);
+    if (!rc && p->par_open)
+        rc = sc_parse_par_member(p, &s);
     if (!rc && i < p->nt && sc_tok_is(&p->t[i], "as")) {
         const struct sc_token *n = i + 1 < p->nt ? &p->t[i + 1] : NULL;
 
@@ -242,8 +244,20 @@ static void parse_line(struct sc_parser *p)
         sc_parse_group(p);
         return;
     }
+    if (sc_tok_is(t0, "races")) {
+        sc_parse_races(p);
+        return;
+    }
+    if (sc_tok_is(t0, "parallel")) {
+        sc_parse_par_begin(p);
+        return;
+    }
+    if (t0->kind == TK_RBRACE) {
+        sc_parse_par_end(p);
+        return;
+    }
     if (sc_tok_is(t0, "expect")) {
-        parse_stmt(p, NULL);
+        sc_parse_stmt(p, NULL);
         return;
     }
     cmd = t0->kind == TK_WORD ? sc_cmd_find(t0->text, t0->len) : NULL;
@@ -252,7 +266,7 @@ static void parse_line(struct sc_parser *p)
                 (int)(t0->len ? t0->len : 1), t0->text);
         return;
     }
-    parse_stmt(p, cmd);
+    sc_parse_stmt(p, cmd);
 }
 
 static void parse_text(struct sc_parser *p, const char *text, size_t len)
@@ -299,6 +313,7 @@ int gntsim_scenario_parse(const char *file, const char *text, size_t len, FILE *
         return -ENOMEM;
     }
     parse_text(&p, text, len);
+    sc_parse_par_eof(&p);
     if (!p.have_releases)
         p.sc->rels = 1ull << sc_release_index("master", 6);
     for (size_t i = 0; i < p.sc->nr; i++)

@@ -27,6 +27,8 @@ struct sc_parser {
     int last_result;     /* statement of the latest result, -1 none */
     size_t reset_from;   /* first statement after the latest `reset` (0: none) */
     unsigned reset_line; /* that reset's line */
+    size_t par_open;     /* the open `parallel` statement + 1 (0: none) */
+    unsigned par_line;   /* its line */
     bool body_started;
     bool have_releases;
     bool have_world;
@@ -45,6 +47,19 @@ uint64_t sc_rel_list(struct sc_parser *p, size_t i, size_t end);
 /* The "releases" and "group" header lines. Errors are reported with sc_perr(). */
 void sc_parse_releases(struct sc_parser *p);
 void sc_parse_group(struct sc_parser *p);
+
+/* A command line, or a standalone expectation when @cmd is NULL, appended to the
+ * scenario. Errors are reported with sc_perr() (nothing appended). */
+void sc_parse_stmt(struct sc_parser *p, const struct sc_cmd *cmd);
+
+/* scenario_parse_par.c: `parallel [schedule="..."] {`, the `}` closing it, a member's
+ * checks (0, or -1 after sc_perr()), the `races` header line, and the end of the file
+ * (a block left open). Errors are reported with sc_perr(). */
+void sc_parse_par_begin(struct sc_parser *p);
+void sc_parse_par_end(struct sc_parser *p);
+int sc_parse_par_member(struct sc_parser *p, struct sc_stmt *s);
+void sc_parse_races(struct sc_parser *p);
+void sc_parse_par_eof(struct sc_parser *p);
 
 /* Values of arguments and expectations; each returns 0, or -1 after sc_perr(). */
 int sc_parse_ref(struct sc_parser *p, const struct sc_token *t, struct sc_value *v,

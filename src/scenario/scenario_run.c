@@ -353,8 +353,7 @@ void sc_no_value(const struct sc_run *r, const struct sc_result *res, char *buf,
         snprintf(buf, len, "'%s' at line %u set no such value", s->cmd->name, s->line);
 }
 
-/* Keep why step @i failed (its rc and the world's message) for later readers. */
-static void note_failure(struct sc_run *r, size_t i, const char *msg)
+void sc_note_failure(struct sc_run *r, size_t i, const char *msg)
 {
     struct sc_result *res = &r->res[i];
     int f = sc_field_index(r->sc->stmts[i].cmd, "rc", 2);
@@ -384,7 +383,9 @@ static bool run_step(struct sc_run *r, size_t i)
     s->cmd->exec(r, s);
     if (s->wants_actions)
         gntsim_actions_end(r->w);
-    note_failure(r, i, gntsim_world_error(r->w));
+    if (r->stats.abandoned) /* gntsim explore left a parallel block mid-way */
+        return false;
+    sc_note_failure(r, i, gntsim_world_error(r->w));
     if (r->o->invariants)
         gntsim_check_invariants_step(r->w);
     if ((s->cmd->flags & SC_SETUP) && r->stats.errors > errors) {
@@ -401,7 +402,7 @@ static void run_body(struct sc_run *r)
 
         r->cur = s;
         sc_trace_step(r, s, true);
-        if (s->cmd && s->cmd->exec && !run_step(r, i)) {
+        if (s->cmd && s->cmd->exec && !s->par_member && !run_step(r, i)) {
             sc_trace_step(r, s, false);
             break;
         }

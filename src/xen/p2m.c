@@ -131,6 +131,20 @@ static void p2m_write(const struct xen *x, uint64_t pa, uint64_t d)
                    (unsigned long long)pa);
 }
 
+/* One descriptor's share of struct p2m.digest (0 for an empty one). */
+static inline uint64_t p2m_dg(uint64_t pa, uint64_t d)
+{
+    return d ? (d ^ pa * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull : 0;
+}
+
+/* p2m_write() of @d over @old at @pa, kept in @p's digest. */
+static inline void p2m_write_dg(const struct xen *x, struct p2m *p, uint64_t pa,
+                                uint64_t old, uint64_t d)
+{
+    p->digest ^= p2m_dg(pa, old) ^ p2m_dg(pa, d);
+    p2m_write(x, pa, d);
+}
+
 /*
  * Remember L3 table @l3_mfn as the one covering @gfn (tables live until teardown).
  * Already remembered (the usual case after a walk-cache hit): nothing to change.
@@ -300,13 +314,13 @@ int p2m_set_entry_deferred(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t 
         return -ENOMEM;
     /* Commit: link the new tables, then write the leaf (Xen __p2m_set_entry()). */
     for (unsigned i = 0; i < missing; i++, level++) {
-        p2m_write(x, slot, p2m_table_desc(tables[i]));
+        p2m_write_dg(x, p, slot, 0, p2m_table_desc(tables[i]));
         slot = p2m_slot_pa(tables[i], level + 1, gfn);
     }
     p->nr_tables += missing;
     p2m_wc_fill(x, p, gfn, slot >> PAGE_SHIFT);
     uint64_t old = p2m_read(x, slot);
-    p2m_write(x, slot, p2m_leaf_desc(mfn, t));
+    p2m_write_dg(x, p, slot, old, p2m_leaf_desc(mfn, t));
     if (!(old & VMSA_DESC_VALID))
         p->nr_entries++;
     if (x->trace)
@@ -339,7 +353,7 @@ int p2m_remove_entry(struct xen *x, struct p2m *p, uint64_t gfn, uint64_t mfn,
                   TA_U(mfn));
         return -EILSEQ;
     }
-    p2m_write(x, slot, 0); /* Xen p2m_remove: the entry is zeroed (memset 0) */
+    p2m_write_dg(x, p, slot, d, 0); /* Xen p2m_remove: the entry is zeroed (memset 0) */
     GNTSIM_ASSERT(P2M_BUG_ID, p->nr_entries > 0);
     p->nr_entries--;
     if (x->trace)

@@ -75,6 +75,10 @@
  *              ("gnttab: correct pin status fixup for copy", 6e2a4c7356, 2017)
  *   xsa232     cache_flush refuses a page whose owner has no grant table (DOMID_IO)
  *              ("grant_table: fix GNTTABOP_cache_flush handling", c3d830b244, 2017)
+ *   xsa218     unmap frees a handle in its first phase, once its last half is gone,
+ *              under the active entry lock after re-reading flags, domid and ref
+ *              ("gnttab: Avoid potential double-put of maptrack entry", b7f6cbb9d4,
+ *              2017; the part of XSA-218 a race shows: gntsim explore)
  *   xsa224     unmap drops the device_map half only for a non-zero, matching
  *              dev_bus_addr ("gnttab: fix handling of dev_bus_addr during unmap",
  *              1959b49f35, 2017; one of XSA-224's four fixes, the only one with a knob)
@@ -119,6 +123,7 @@
     .copy_status_dev_pins = true,              /* 6e2a4c7356 (XSA-230) */                \
         .cflush_checks_gt = true,              /* c3d830b244 (XSA-232) */                \
         .unmap_dev_bus_addr_checked = true,    /* 1959b49f35 (XSA-224) */                \
+        .unmap_put_handle_phase1 = true,       /* b7f6cbb9d4 (XSA-218) */                \
         .status_unpopulate_busy_checked = true /* 141be845d9 (XSA-255) */
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
@@ -212,6 +217,7 @@ static const struct xsa_knob {
     unsigned xsa;
     size_t off; /* of a bool in struct xen_profile */
 } xen_xsa_knobs[] = {
+    {218, offsetof(struct xen_profile, unmap_put_handle_phase1)},        /* b7f6cbb9d4 */
     {224, offsetof(struct xen_profile, unmap_dev_bus_addr_checked)},     /* 1959b49f35 */
     {230, offsetof(struct xen_profile, copy_status_dev_pins)},           /* 6e2a4c7356 */
     {232, offsetof(struct xen_profile, cflush_checks_gt)},               /* c3d830b244 */

@@ -117,6 +117,13 @@ struct xen_profile {
                                             dev_bus_addr kept the maptrack flag but
                                             unmap_common_complete still put the device
                                             half's references and pin */
+    bool unmap_put_handle_phase1;        /* unmap_common frees the maptrack handle whose
+                                            last half it removed, under the active entry
+                                            lock, after re-checking the entry's flags,
+                                            domid and ref (XSA-218, b7f6cbb9d4, 2017);
+                                            before, unmap_common_complete freed any handle
+                                            it found without halves, so two unmaps of
+                                            one handle's two halves both freed it */
     bool status_unpopulate_busy_checked; /* gnttab_unpopulate_status_frames() refuses
                                             (-EBUSY) a status frame still referenced
                                             (XSA-255, 141be845d9, 2018); before, its

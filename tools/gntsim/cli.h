@@ -56,6 +56,8 @@ int cli_demo(int argc, char **argv);
 int cli_releases(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_decode(int argc, char **argv);
+/* `gntsim explore`: 0 as FILE's `races` line says, 1 otherwise, 2 usage or file error. */
+int cli_explore(int argc, char **argv);
 /* `gntsim attach`: executes the program, or returns 2 (usage) or 127 (exec failed). */
 int cli_attach(int argc, char **argv);
 

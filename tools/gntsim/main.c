@@ -18,6 +18,8 @@ static const char usage[] =
     "  decode [LINE...] explain SMMU fault reports in a log (Xen's or Linux's)\n"
     "  compare-policies dom0 DMA policies x Xen releases x workloads: what each\n"
     "                   costs in IOMMU maps, IOTLB invalidations, bounces, locks\n"
+    "  explore FILE     every interleaving of the file's parallel blocks: races\n"
+    "                   found as replayable counterexamples (docs/explore.md)\n"
     "  attach           run a program as a domain of a gntsimd world (its\n"
     "                   xenstore and /dev/xen devices reach the model)\n"
     "  help COMMAND     the same as 'gntsim COMMAND --help'\n\n"
@@ -71,6 +73,7 @@ static const struct {
     {"decode", cli_decode},
     {"compare-policies", cli_compare_policies},
     {"attach", cli_attach},
+    {"explore", cli_explore},
 };
 
 /* The subcommand called @name, or NULL. */

@@ -82,7 +82,8 @@ static int16_t unmap_locked(struct xen *x, struct domain *ld, struct unmap_commo
     int16_t st;
 
     *flags = map->flags;
-    if (!*flags || map->domid != dom || map->ref != op->ref)
+    if (!*flags || map->domid != dom ||
+        (map->ref != op->ref && x->prof->unmap_put_handle_phase1))
         return unmap_fail(x, GNTST_bad_handle, "Unstable handle");
     op->mfn = gnttab_active_locked(x, op->rd, op->ref)->mfn;
     st = unmap_check_bus_addr(x, op, *flags, op->mfn);
@@ -104,7 +105,9 @@ static int16_t unmap_locked(struct xen *x, struct domain *ld, struct unmap_commo
          * above) and puts the device half's references and pin all the same */
         op->done |= (uint16_t)(GNTMAP_device_map | (*flags & GNTMAP_readonly));
     }
-    if (!(map->flags & (GNTMAP_device_map | GNTMAP_host_map))) {
+    /* before b7f6cbb9d4 (XSA-218) the handle was freed in phase 2 (unmap_complete) */
+    if (!(map->flags & (GNTMAP_device_map | GNTMAP_host_map)) &&
+        x->prof->unmap_put_handle_phase1) {
         map->flags = 0;
         *put_handle = true;
     }
@@ -157,6 +160,27 @@ static void unmap_common(struct xen *x, struct unmap_common *op)
 }
 
 /*
+ * Before b7f6cbb9d4 (XSA-218): unmap_common_complete(), holding the active entry lock,
+ * marks for freeing any handle left without halves, and frees it after the locks. Two
+ * unmaps of one handle's two halves, each past its phase 1, both find it so and both
+ * free it (the double free XSA-218 fixed: a cycle in the free list, S8).
+ */
+static GNTSIM_NOINLINE void unmap_complete_put_handle(struct xen *x,
+                                                      struct unmap_common *op)
+{
+    struct domain *ld = x->cur;
+    struct grant_mapping *map = maptrack_entry(&ld->gt, op->handle);
+    bool put = !(map->flags & (GNTMAP_device_map | GNTMAP_host_map));
+
+    sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
+    sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
+    if (put) {
+        map->flags = 0;
+        maptrack_put(x, ld, op->handle);
+    }
+}
+
+/*
  * unmap_common_complete(): phase 2, page references and pins, under the granter's read
  * lock and the active entry's lock (active_entry_acquire since b4650e9a96;
  * RELEASE-4.11.0 to master).
@@ -197,6 +221,10 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
     gnttab_reduce_status(x, rgt, op->ref, act, ro);
     TRACE(x->trace, GNTTAB_PIN, TA_U(op->rd->domid), TA_U(op->ref), TA_U(act->pin),
           TA_U(*gnttab_entry_status(x, rgt, op->ref)));
+    if (unlikely(!x->prof->unmap_put_handle_phase1)) {
+        unmap_complete_put_handle(x, op);
+        return;
+    }
     sim_unlock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
 }

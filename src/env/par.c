@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated vCPUs as coroutines (ucontext) switching at lock acquisitions. One runtime
+ * context picks who runs; a vCPU runs until its next acquisition, its end or a wait.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "env/par.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define PAR_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PAR_ASAN 1
+#endif
+#endif
+#ifdef PAR_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+/* Big enough for a statement's deepest path (under AddressSanitizer's larger frames);
+ * zeroed at each reuse, so no bigger than that. */
+#ifdef PAR_ASAN
+#define SIM_PAR_STACK (512u * 1024)
+#else
+#define SIM_PAR_STACK (96u * 1024)
+#endif
+
+/* AddressSanitizer must know each stack switch (its fake stacks and shadow). */
+static void par_asan_leave(void **fake, const void *bottom, size_t size)
+{
+#ifdef PAR_ASAN
+    __sanitizer_start_switch_fiber(fake, bottom, size);
+#else
+    (void)fake, (void)bottom, (void)size;
+#endif
+}
+
+static void par_asan_arrive(void *fake, const void **bottom, size_t *size)
+{
+#ifdef PAR_ASAN
+    __sanitizer_finish_switch_fiber(fake, bottom, size);
+#else
+    (void)fake, (void)bottom, (void)size;
+#endif
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+
+/* The non-zero words of [@lo, @hi), 8-byte aligned inward, each with its offset from
+ * @hi (stacks start zeroed: most of a live stack's padding is zeros). */
+static uint64_t hash_range(const unsigned char *lo, const unsigned char *hi)
+{
+    uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
+    uint64_t h = 0x84222325cbf29ce4ull;
+
+    for (; a + 8 <= (uintptr_t)hi; a += 8) {
+        uint64_t w;
+
+        memcpy(&w, (const void *)a, 8);
+        if (w)
+            h = mix(h, w ^ (uint64_t)((uintptr_t)hi - a) << 40);
+    }
+    return h;
+}
+
+/* Switch from the running vCPU back to the runtime. */
+static void par_to_main(struct sim_par *p, struct sim_vcpu *v)
+{
+    par_asan_leave(&v->asan_fake, p->main_bottom, p->main_size);
+    swapcontext(&v->uc, &p->main);
+    par_asan_arrive(v->asan_fake, NULL, NULL);
+}
+
+/*
+ * The scheduling point of the running vCPU @v before it acquires @entry: every
+ * callee-saved register is spilled into this frame, so while @v waits its whole local
+ * state is the stack from here up (sim_par_state() hashes it). Not inlined: the frame
+ * must be its own.
+ */
+static GNTSIM_NOINLINE void par_point(struct sim_par *p, struct sim_vcpu *v,
+                                      uint64_t entry)
+{
+    volatile unsigned char low = 0;
+
+    __builtin_unwind_init();
+    v->waits = true;
+    v->want = entry;
+    v->points++;
+    v->sp = (const unsigned char *)&low; /* the live stack: [sp, top), this frame on */
+    par_to_main(p, v);
+    v->waits = false;
+}
+
+/* struct sim_locks' `before` hook: a vCPU is about to acquire a lock. */
+static void par_before(void *ctx, uint64_t id, enum sim_lock_mode mode)
+{
+    struct sim_par *p = ctx;
+
+    if (p->cur >= 0)
+        par_point(p, &p->v[p->cur], sim_lock_entry(id, mode));
+}
+
+/* sim_par_run() sets struct sim_locks' `at` so that every acquisition reaches the slow
+ * path and its `before` hook; there is nothing to do after one. */
+static void par_at(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                   enum sim_lock_mode mode)
+{
+    (void)ctx, (void)c, (void)dom, (void)idx, (void)mode;
+}
+
+/* makecontext()'s entry: the pointer arrives as two ints (its arguments are ints). */
+static void par_entry(unsigned hi, unsigned lo, unsigned t)
+{
+    struct sim_par *p = (struct sim_par *)(((uintptr_t)hi << 32) | lo);
+    struct sim_vcpu *v = &p->v[t];
+
+    par_asan_arrive(NULL, &p->main_bottom, &p->main_size);
+    p->ops->run(p->ctx, t);
+    v->done = true;
+    par_asan_leave(NULL, p->main_bottom, p->main_size); /* this stack ends here */
+    setcontext(&p->main);
+}
+
+/* vCPU @t's stack and its first context (entering par_entry). 0 or -ENOMEM. A function
+ * of its own: getcontext() returns twice, so nothing of a caller's loop may live here. */
+static int par_vcpu_init(struct sim_par *p, unsigned t)
+{
+    struct sim_vcpu *v = &p->v[t];
+    uintptr_t self = (uintptr_t)p;
+
+    if (p->cache && p->cache->s[t]) {
+        v->stack = p->cache->s[t];
+        p->cache->s[t] = NULL;
+        memset(v->stack, 0, SIM_PAR_STACK);
+    } else {
+        v->stack = calloc(1, SIM_PAR_STACK);
+    }
+    if (!v->stack || getcontext(&v->uc))
+        return -ENOMEM;
+    v->uc.uc_stack.ss_sp = v->stack;
+    v->uc.uc_stack.ss_size = SIM_PAR_STACK;
+    v->uc.uc_link = NULL;
+    makecontext(&v->uc, (void (*)(void))par_entry, 3, (unsigned)(self >> 32),
+                (unsigned)self, t);
+    return 0;
+}
+
+int sim_par_init(struct sim_par *p, unsigned n, struct sim_locks *locks,
+                 const struct sim_par_ops *ops, void *ctx, struct sim_par_stacks *cache)
+{
+    memset(p, 0, sizeof(*p));
+    p->cache = cache;
+    if (!n || n > SIM_PAR_MAX)
+        return -EINVAL;
+    p->n = n;
+    p->cur = -1;
+    p->locks = locks;
+    p->ops = ops;
+    p->ctx = ctx;
+    for (unsigned t = 0; t < n; t++)
+        if (par_vcpu_init(p, t)) {
+            sim_par_fini(p);
+            return -ENOMEM;
+        }
+    return 0;
+}
+
+void sim_par_fini(struct sim_par *p)
+{
+    for (unsigned t = 0; t < SIM_PAR_MAX; t++) {
+        if (p->cache && !p->cache->s[t])
+            p->cache->s[t] = p->v[t].stack;
+        else
+            free(p->v[t].stack);
+        p->v[t].stack = NULL;
+    }
+}
+
+void sim_par_stacks_fini(struct sim_par_stacks *c)
+{
+    for (unsigned t = 0; t < SIM_PAR_MAX; t++) {
+        free(c->s[t]);
+        c->s[t] = NULL;
+    }
+}
+
+/* Can vCPU @t take the lock it waits for: no other vCPU holds it, or both only read? */
+static bool par_lock_free(const struct sim_par *p, unsigned t)
+{
+    const uint64_t want = p->v[t].want;
+    const uint64_t id = want & ~SIM_LOCK_WRITE_BIT;
+
+    for (unsigned u = 0; u < p->n; u++) {
+        const struct sim_vcpu *o = &p->v[u];
+
+        for (uint32_t i = 1; u != t && i <= o->held; i++)
+            if ((o->set[i] & ~SIM_LOCK_WRITE_BIT) == id &&
+                ((o->set[i] | want) & SIM_LOCK_WRITE_BIT))
+                return false;
+    }
+    return true;
+}
+
+/* Run vCPU @t until its next point or its end, with its held locks in place. */
+static void par_switch(struct sim_par *p, unsigned t)
+{
+    struct sim_vcpu *v = &p->v[t];
+    struct sim_locks *l = p->locks;
+    void *fake = NULL;
+
+    l->held = v->held;
+    memcpy(l->set, v->set, sizeof(l->set));
+    p->ops->switch_in(p->ctx, t);
+    p->cur = (int)t;
+    p->switches++;
+    v->started = true;
+    par_asan_leave(&fake, v->stack, SIM_PAR_STACK);
+    swapcontext(&p->main, &v->uc);
+    par_asan_arrive(fake, NULL, NULL);
+    p->cur = -1;
+    p->ops->switch_out(p->ctx, t);
+    v->held = l->held;
+    memcpy(v->set, l->set, sizeof(v->set));
+}
+
+/* The vCPUs that have not finished (*@live) and those that can run now (returned). */
+static uint32_t par_enabled(const struct sim_par *p, uint32_t *live)
+{
+    uint32_t en = 0;
+
+    *live = 0;
+    for (unsigned t = 0; t < p->n; t++) {
+        if (p->v[t].done)
+            continue;
+        *live |= 1u << t;
+        if (!p->v[t].waits || par_lock_free(p, t))
+            en |= 1u << t;
+    }
+    return en;
+}
+
+/* The scheduling loop: one vCPU at a time until all finished, a deadlock or a cancel. */
+static int par_loop(struct sim_par *p)
+{
+    for (;;) {
+        uint32_t live, en = par_enabled(p, &live);
+        int t;
+
+        if (!live)
+            return 0;
+        if (!en)
+            return -EDEADLK;
+        t = __builtin_ctz(en);
+        if (en & (en - 1)) {
+            p->decisions++;
+            t = p->ops->choose(p->ctx, p, en);
+            if (t < 0 || t >= (int)p->n || !(en >> t & 1))
+                return -ECANCELED;
+        }
+        par_switch(p, (unsigned)t);
+    }
+}
+
+int sim_par_run(struct sim_par *p)
+{
+    struct sim_locks *l = p->locks;
+    int rc;
+
+    p->saved = *l;
+    if (!l->at)
+        l->at = par_at; /* every acquisition through the slow path, to `before` */
+    l->before = par_before;
+    l->before_ctx = p;
+    p->hash_stacks = true;
+#ifdef PAR_ASAN
+    /* locals on AddressSanitizer's fake stacks would escape the stack hash */
+    if (__asan_get_current_fake_stack())
+        p->hash_stacks = false;
+#endif
+    rc = par_loop(p);
+    l->at = p->saved.at;
+    l->before = p->saved.before;
+    l->before_ctx = p->saved.before_ctx;
+    l->held = p->saved.held;
+    memcpy(l->set, p->saved.set, sizeof(l->set));
+    return rc;
+}
+
+uint64_t sim_par_state(const struct sim_par *p)
+{
+    uint64_t h = p->n;
+
+    for (unsigned t = 0; t < p->n; t++) {
+        const struct sim_vcpu *v = &p->v[t];
+
+        h = mix(h,
+                (uint64_t)v->started | (uint64_t)v->done << 1 | (uint64_t)v->waits << 2);
+        if (v->done || !v->started)
+            continue;
+        h = mix(h, v->want);
+        for (uint32_t i = 1; i <= v->held; i++)
+            h = mix(h, v->set[i]);
+        h = mix(h, hash_range(v->sp, v->stack + SIM_PAR_STACK));
+    }
+    return h;
+}
+
+uint32_t sim_par_independent(const struct sim_par *p, unsigned t)
+{
+    const struct sim_vcpu *a = &p->v[t];
+    uint32_t m = 0;
+
+    for (unsigned u = 0; a->waits && u < p->n; u++) {
+        const struct sim_vcpu *b = &p->v[u];
+
+        if (u == t || !b->waits)
+            continue;
+        if (((a->want ^ b->want) & ~SIM_LOCK_WRITE_BIT) ||
+            !((a->want | b->want) & SIM_LOCK_WRITE_BIT))
+            m |= 1u << u;
+    }
+    return m;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated vCPUs running concurrently: each runs one operation as a coroutine on its
+ * own stack, and only one runs at a time. A vCPU switches only at a scheduling point:
+ * before each acquisition of a modelled lock (sim_lock(), through struct sim_locks'
+ * `before` hook). There the runtime decides who runs next among the vCPUs that can:
+ * not finished, and not waiting for a lock another vCPU holds in a conflicting mode.
+ * The code between two points runs atomically, which is exact for data the modelled
+ * locks protect (docs/explore.md says what that leaves out).
+ *
+ * Each vCPU has its own held-lock set (swapped into struct sim_locks while it runs), so
+ * the C1 rules hold per vCPU, as per CPU in Xen. The caller saves and restores its own
+ * per-vCPU context ("current" in Xen, the running statement) in the switch hooks.
+ * Deterministic: the same choices give the same run.
+ */
+#ifndef GNTSIM_ENV_PAR_H
+#define GNTSIM_ENV_PAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+#include "env/lock.h"
+
+#define SIM_PAR_MAX 8 /* vCPUs in one parallel block */
+
+struct sim_par;
+
+/*
+ * vCPU stacks kept across runs (gntsim explore runs thousands): a stack is zeroed when
+ * it is taken again, so the same run leaves the same bytes in it (sim_par_state()).
+ */
+struct sim_par_stacks {
+    unsigned char *s[SIM_PAR_MAX];
+};
+/* Free the kept stacks. Safe on a zeroed struct. */
+void sim_par_stacks_fini(struct sim_par_stacks *c);
+
+struct sim_par_ops {
+    /* The vCPU to run next among @enabled (bit i: vCPU i can run); called only where
+     * more than one can. Returns one of them, or -1 to abandon the run. */
+    int (*choose)(void *ctx, struct sim_par *p, uint32_t enabled);
+    /* vCPU @t is about to run / just stopped running: restore / save its context. */
+    void (*switch_in)(void *ctx, unsigned t);
+    void (*switch_out)(void *ctx, unsigned t);
+    /* vCPU @t's operation: runs on its own stack until it returns. */
+    void (*run)(void *ctx, unsigned t);
+};
+
+struct sim_vcpu {
+    ucontext_t uc;
+    unsigned char *stack; /* its own stack, SIM_PAR_STACK bytes, zeroed */
+    bool started, done;
+    bool waits;    /* stopped before acquiring @want */
+    uint64_t want; /* that lock's held-set entry (identity and mode) */
+    uint32_t held; /* its held locks while it is switched out */
+    uint64_t set[SIM_LOCK_MAX_HELD + 1];
+    const unsigned char *sp; /* the low end of its live stack at its latest point */
+    void *asan_fake;         /* AddressSanitizer's fake stack while switched out */
+    unsigned points;         /* scheduling points it reached */
+};
+
+struct sim_par {
+    struct sim_vcpu v[SIM_PAR_MAX];
+    unsigned n;
+    int cur; /* the running vCPU, -1: the runtime itself */
+    ucontext_t main;
+    const void *main_bottom; /* AddressSanitizer: the runtime's stack */
+    size_t main_size;
+    struct sim_locks *locks;
+    struct sim_locks saved; /* the hooks and held set before sim_par_run() */
+    const struct sim_par_ops *ops;
+    void *ctx;
+    uint64_t decisions; /* points where more than one vCPU could run */
+    uint64_t switches;
+    bool hash_stacks; /* sim_par_state() may hash stacks (no fake stacks): set by run */
+    struct sim_par_stacks *cache; /* where the stacks come from and go back (or NULL) */
+};
+
+/*
+ * Prepare @p for @n vCPUs (1..SIM_PAR_MAX) running @ops over @locks (no lock held, no
+ * other runtime attached), with stacks from @cache (NULL: its own). Returns 0, -EINVAL
+ * for a bad @n, or -ENOMEM (nothing held).
+ */
+int sim_par_init(struct sim_par *p, unsigned n, struct sim_locks *locks,
+                 const struct sim_par_ops *ops, void *ctx, struct sim_par_stacks *cache);
+/*
+ * Run every vCPU to the end of its operation. Returns 0; -EDEADLK when none can run but
+ * some have not finished (their locks form a cycle); -ECANCELED when ops->choose
+ * abandoned the run (the unfinished vCPUs are left where they stopped: the world they
+ * ran on must be thrown away). The locks get their hooks and held set back either way.
+ */
+int sim_par_run(struct sim_par *p);
+/*
+ * The vCPUs whose next step is independent of vCPU @t's (bit u set): both wait to
+ * acquire a lock, and the two locks differ or both are read acquisitions. Steps between
+ * locks touch only what the locks they hold protect (the explorer's assumption: data
+ * the modelled locks protect; docs/explore.md), so such steps commute. A vCPU that has
+ * not started yet is independent of none. Cannot fail.
+ */
+uint32_t sim_par_independent(const struct sim_par *p, unsigned t);
+/* Free the stacks (or give them back to the cache). Safe on a zeroed struct and after a
+ * failed init. */
+void sim_par_fini(struct sim_par *p);
+/*
+ * A hash of what the vCPUs hold at this point (from the runtime, between switches):
+ * which finished, and for each other its wanted lock, held locks and live stack
+ * (callee-saved registers included). Two points with equal world state and equal hashes
+ * continue the same way, if p->hash_stacks (else the stacks may hide state). Cannot
+ * fail.
+ */
+uint64_t sim_par_state(const struct sim_par *p);
+
+#endif

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interleaving explorer: a depth-first search over the decisions of a scenario's
+ * parallel blocks. Stateless: each run builds the world again from the scenario and
+ * replays the decisions of the current path, then takes the lowest untried vCPU at
+ * each new point. With state hashing, a run stops at a point whose state an earlier
+ * run reached (acyclic: every step ends a vCPU's segment), which is sound because that
+ * state's continuations are, or will be, explored from the earlier visit.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explore/explore_int.h"
+
+struct ex_frame {
+    uint32_t enabled;
+    uint32_t tried; /* explored from here, or covered (asleep, explored at a revisit) */
+    uint32_t indep[8];
+    uint8_t chosen;
+    unsigned line;
+};
+
+struct ex {
+    const struct gntsim_explore_opts *o;
+    struct gntsim_explore_result *res;
+    struct ex_frame f[GNTSIM_EXPLORE_MAX_POINTS];
+    unsigned depth;  /* frames on the path */
+    unsigned replay; /* this run follows f[0 .. replay) */
+    unsigned k;      /* decisions of this run so far */
+    bool overflow, nondet;
+    struct ex_set seen;
+    struct gntsim_pool *pool; /* ours, when opts.pool is NULL */
+    uint64_t rng;
+    time_t last;
+};
+
+/*
+ * The sleep set a new point at depth @k starts with: the vCPUs its parent explored (or
+ * had asleep) before its choice whose steps commute with that choice (Godefroid's sleep
+ * sets: their interleavings from here were covered from the parent).
+ */
+static uint32_t ex_sleep_in(const struct ex *e, unsigned k)
+{
+    const struct ex_frame *p = k ? &e->f[k - 1] : NULL;
+
+    if (!p || e->o->no_por)
+        return 0;
+    return p->tried & ~(1u << p->chosen) & p->indep[p->chosen];
+}
+
+/*
+ * State hashing with sleep sets: a state seen before with sleep set Zs is pruned if Zs
+ * is within ours (@sleep); otherwise only what Zs had asleep and we do not is left to
+ * explore here, and the stored set shrinks to the intersection. Returns the vCPUs
+ * already covered here (as "tried"), or UINT32_MAX to prune.
+ */
+static uint32_t ex_seen(struct ex *e, const struct gntsim_par_point *pt, uint32_t sleep)
+{
+    uint64_t st = e->o->hash ? pt->state(pt) : 0;
+    uint8_t *zs;
+    int rc;
+
+    if (!st)
+        return sleep;
+    st ^= (uint64_t)pt->line << 48; /* the same state in another block is another */
+    zs = ex_set_find(&e->seen, st ? st : 1, (uint8_t)sleep, &rc);
+    if (!zs) {
+        e->overflow = true;
+        return UINT32_MAX;
+    }
+    if (rc) {
+        e->res->states++;
+        return sleep;
+    }
+    if (!(*zs & ~sleep))
+        return UINT32_MAX;
+    sleep = ~(*zs & ~sleep) & 0xffu; /* only the newly awake are left */
+    *zs &= (uint8_t)sleep;
+    return sleep;
+}
+
+/* A random vCPU of @m (not empty). */
+static int ex_random(struct ex *e, uint32_t m)
+{
+    unsigned pick;
+
+    e->rng ^= e->rng << 13, e->rng ^= e->rng >> 7, e->rng ^= e->rng << 17;
+    pick = (unsigned)(e->rng % (unsigned)__builtin_popcount(m));
+    while (pick--)
+        m &= m - 1;
+    return __builtin_ctz(m);
+}
+
+/* A new point at depth e->k: prune (-1), or take the lowest vCPU left (a random one). */
+static int ex_new_point(struct ex *e, const struct gntsim_par_point *pt)
+{
+    struct ex_frame *f;
+    uint32_t covered, left;
+    int t;
+
+    if (e->k >= GNTSIM_EXPLORE_MAX_POINTS) {
+        e->overflow = true;
+        return -1;
+    }
+    covered = e->o->random ? 0 : ex_seen(e, pt, ex_sleep_in(e, e->k));
+    left = pt->enabled & ~covered;
+    if (covered == UINT32_MAX || !left)
+        return -1; /* seen, or every enabled vCPU asleep */
+    t = e->o->random ? ex_random(e, left) : __builtin_ctz(left);
+    f = &e->f[e->k];
+    f->enabled = pt->enabled;
+    f->tried = (covered & pt->enabled) | 1u << t;
+    memcpy(f->indep, pt->indep, sizeof(f->indep));
+    f->chosen = (uint8_t)t;
+    f->line = pt->line;
+    e->depth = e->k + 1;
+    return t;
+}
+
+static int ex_choose(void *ctx, const struct gntsim_par_point *pt)
+{
+    struct ex *e = ctx;
+    int t;
+
+    e->res->points++;
+    if (e->k < e->replay) {
+        const struct ex_frame *f = &e->f[e->k];
+
+        if (f->enabled != pt->enabled || f->line != pt->line) {
+            e->nondet = true;
+            return -1;
+        }
+        e->k++;
+        return f->chosen;
+    }
+    t = ex_new_point(e, pt);
+    if (t >= 0)
+        e->k++;
+    return t;
+}
+
+/* The next path: the deepest frame with an untried vCPU takes it. False: all done. */
+static bool ex_backtrack(struct ex *e)
+{
+    while (e->depth) {
+        struct ex_frame *f = &e->f[e->depth - 1];
+        uint32_t left = f->enabled & ~f->tried;
+
+        if (left) {
+            f->chosen = (uint8_t)__builtin_ctz(left);
+            f->tried |= 1u << f->chosen;
+            e->replay = e->depth;
+            return true;
+        }
+        e->depth--;
+    }
+    return false;
+}
+
+static void ex_keep_counterexample(struct ex *e)
+{
+    struct gntsim_explore_result *r = e->res;
+
+    if (r->found++)
+        return;
+    r->nsched = e->k;
+    for (unsigned i = 0; i < e->k; i++) {
+        r->sched[i] = e->f[i].chosen;
+        r->sched_line[i] = e->f[i].line;
+    }
+}
+
+static void ex_progress(struct ex *e)
+{
+    time_t now = time(NULL);
+
+    if (!e->o->progress || now == e->last)
+        return;
+    e->last = now;
+    fprintf(e->o->progress,
+            "explore: %s: %llu runs, %llu states, depth %u, %llu counterexample(s)\n",
+            e->o->release, (unsigned long long)e->res->runs,
+            (unsigned long long)e->res->states, e->depth,
+            (unsigned long long)e->res->found);
+}
+
+/* One run along the current path. Returns 0, or -errno for a run that went wrong. */
+static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
+{
+    struct gntsim_scenario_stats st = {0};
+    struct gntsim_scenario_opts so = {.pool = e->o->pool ? e->o->pool : e->pool,
+                                      .stats = &st,
+                                      .invariants = true,
+                                      .choose = ex_choose,
+                                      .ctx = e,
+                                      .par_state = e->o->hash && !e->o->random};
+    int rc;
+
+    e->k = 0;
+    e->res->runs++;
+    rc = gntsim_scenario_run(sc, e->o->release, &so);
+    if (rc < 0)
+        return rc;
+    if (e->nondet)
+        return -EINVAL;
+    if (e->overflow && e->k >= GNTSIM_EXPLORE_MAX_POINTS)
+        return -E2BIG;
+    if (e->overflow)
+        return -ENOMEM;
+    if (e->k > e->res->max_depth)
+        e->res->max_depth = e->k;
+    if (st.abandoned) {
+        e->res->pruned++;
+        return 0;
+    }
+    e->res->complete++;
+    if (st.checked > e->res->checked)
+        e->res->checked = st.checked;
+    if (rc > 0)
+        ex_keep_counterexample(e);
+    return 0;
+}
+
+static bool ex_more(const struct ex *e)
+{
+    const struct gntsim_explore_opts *o = e->o;
+
+    if (e->res->found && !o->all)
+        return false;
+    return !o->max_runs || e->res->runs < o->max_runs;
+}
+
+int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore_opts *o,
+                   struct gntsim_explore_result *res)
+{
+    struct ex *e = calloc(1, sizeof(*e));
+    bool more = true;
+    int rc = 0;
+
+    memset(res, 0, sizeof(*res));
+    if (!e)
+        return -ENOMEM;
+    if (!gntsim_scenario_has_parallel(sc) || !gntsim_scenario_has_release(sc, o->release))
+        rc = -EINVAL;
+    if (!rc && !o->pool && gntsim_pool_create(&e->pool))
+        rc = -ENOMEM;
+    e->o = o;
+    e->res = res;
+    e->rng = o->seed * 0x9e3779b97f4a7c15ull | 1;
+    while (!rc && more && ex_more(e)) {
+        rc = ex_run(e, sc);
+        more = o->random ? res->runs < o->random : ex_backtrack(e);
+        if (o->random)
+            e->replay = 0;
+        ex_progress(e);
+    }
+    res->exhaustive = !rc && !more && !o->random;
+    res->state_bytes = ex_set_bytes(&e->seen);
+    ex_set_fini(&e->seen);
+    gntsim_pool_destroy(e->pool);
+    free(e);
+    return rc;
+}
+
+struct ex_replay {
+    const uint8_t *sched;
+    unsigned n;
+};
+
+static int replay_choose(void *ctx, const struct gntsim_par_point *pt)
+{
+    const struct ex_replay *rp = ctx;
+
+    if (pt->index >= rp->n || !(pt->enabled >> rp->sched[pt->index] & 1))
+        return __builtin_ctz(pt->enabled);
+    return rp->sched[pt->index];
+}
+
+int gntsim_explore_replay(const struct gntsim_scenario *sc, const char *release,
+                          const uint8_t *sched, unsigned n, FILE *report)
+{
+    struct ex_replay rp = {sched, n};
+    struct gntsim_scenario_opts so = {
+        .report = report, .invariants = true, .choose = replay_choose, .ctx = &rp};
+
+    return gntsim_scenario_run(sc, release, &so);
+}

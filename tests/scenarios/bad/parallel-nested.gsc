@@ -1,0 +1,7 @@
+# error: inside the block opened at line
+domain d0 hwdom iommu arch=x86-pv vcpus=2
+domain d1 arch=x86-pv mfn=0x842400
+grant d1 8 to=d0 gfn=0x8424cb ro
+parallel {
+parallel {
+}

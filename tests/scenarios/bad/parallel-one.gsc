@@ -1,0 +1,7 @@
+# error: needs two statements or more
+domain d0 hwdom iommu arch=x86-pv vcpus=2
+domain d1 arch=x86-pv mfn=0x842400
+grant d1 8 to=d0 gfn=0x8424cb ro
+parallel {
+map d0 d1 8 host=0x100000 vcpu=0 ro
+}
