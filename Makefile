@@ -186,7 +186,10 @@ demo: build
 BENCH_C_FLAGS ?= -O2 -DNDEBUG
 VALGRIND      ?= valgrind
 
+# SPIN (Debian's spin), bench_explore's baseline: fetched like the test binaries.
+BENCH_DEBS ?= spin
 bench: deps-bench
+	@$(MAKE) --no-print-directory debs TEST_DEBS='$(BENCH_DEBS)'
 	@$(CMAKE) -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
 		-DGNTSIM_WERROR=ON -DCMAKE_C_FLAGS_RELEASE='$(BENCH_C_FLAGS)' \
 		-DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON >/dev/null

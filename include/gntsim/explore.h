@@ -33,6 +33,7 @@ struct gntsim_explore_opts {
     uint64_t random;          /* > 0: that many seeded random schedules instead of all */
     uint64_t seed;            /* for random */
     uint64_t max_runs;        /* stop after that many runs (0: no limit); never "none" */
+    double max_seconds;       /* stop after that much time (0: no limit) */
     bool all;                 /* go on after the first counterexample (count them) */
     FILE *progress;           /* a status line about once a second (NULL: none) */
     struct gntsim_pool *pool; /* machine memory reused across runs (NULL: one each) */

@@ -34,6 +34,7 @@ struct ex {
     struct gntsim_pool *pool; /* ours, when opts.pool is NULL */
     uint64_t rng;
     time_t last;
+    double start;
 };
 
 /*
@@ -223,11 +224,22 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
     return 0;
 }
 
+static double ex_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static bool ex_more(const struct ex *e)
 {
     const struct gntsim_explore_opts *o = e->o;
 
     if (e->res->found && !o->all)
+        return false;
+    if (o->max_seconds > 0 && !(e->res->runs & 255) &&
+        ex_now() - e->start > o->max_seconds)
         return false;
     return !o->max_runs || e->res->runs < o->max_runs;
 }
@@ -249,6 +261,7 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
     e->o = o;
     e->res = res;
     e->rng = o->seed * 0x9e3779b97f4a7c15ull | 1;
+    e->start = ex_now();
     while (!rc && more && ex_more(e)) {
         rc = ex_run(e, sc);
         more = o->random ? res->runs < o->random : ex_backtrack(e);

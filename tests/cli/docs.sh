@@ -13,7 +13,7 @@ mkdir -p "$T"
 
 man=docs/man/gntsim.1
 sed 's/\\-/-/g; s/\\f[BIRP]//g' "$man" >"$T/man.txt"
-for cmd in run demo releases decode compare-policies attach; do
+for cmd in run demo releases decode compare-policies attach explore; do
     t "$cmd --help" "$GNTSIM" "$cmd" --help
     expect_rc 0
     name=$cmd
@@ -28,7 +28,7 @@ done
 for opt in $(grep -oE -- '--[a-z][a-z-]+' "$T/man.txt" | sort -u); do
     case "$opt" in --help | --version | --opt) continue ;; esac
     found=0
-    for cmd in run demo releases decode compare-policies attach; do
+    for cmd in run demo releases decode compare-policies attach explore; do
         "$GNTSIM" "$cmd" --help | grep -q -- "$opt" && found=1
     done
     name="manual's $opt"

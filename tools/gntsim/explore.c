@@ -26,6 +26,7 @@ static const char explore_usage[] =
     "      --random=N      N seeded random schedules instead of all of them\n"
     "      --seed=S        the seed of --random (default 1)\n"
     "      --max-runs=N    stop after N runs (the result says it is not exhaustive)\n"
+    "      --max-seconds=S stop after S seconds (likewise)\n"
     "      --all           go on after the first counterexample and count them\n"
     "  -o, --out=FILE      write the first counterexample, as a scenario, to FILE\n"
     "  -q, --quiet         no progress on stderr\n"
@@ -56,6 +57,7 @@ static int ex_parse_u64(const struct cli *c, const char *opt, const char *v,
 
 static int ex_options(struct cli *c, struct ex_cli *x, int argc, char **argv)
 {
+    uint64_t secs;
     int ch;
 
     while ((ch = cli_next(c, argc, argv)) != CLI_END) {
@@ -75,6 +77,10 @@ static int ex_options(struct cli *c, struct ex_cli *x, int argc, char **argv)
             return CLI_EXIT_USAGE;
         else if (ch == 'm' && ex_parse_u64(c, "max-runs", c->optarg, &x->o.max_runs))
             return CLI_EXIT_USAGE;
+        else if (ch == 'T' && ex_parse_u64(c, "max-seconds", c->optarg, &secs))
+            return CLI_EXIT_USAGE;
+        else if (ch == 'T')
+            x->o.max_seconds = (double)secs;
         else if (ch == 'a')
             x->o.all = true;
         else if (ch == 'o')
@@ -185,16 +191,18 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
 
 int cli_explore(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"release", required_argument, NULL, 'r'},
-                                             {"no-hash", no_argument, NULL, 'H'},
-                                             {"no-por", no_argument, NULL, 'P'},
-                                             {"random", required_argument, NULL, 'n'},
-                                             {"seed", required_argument, NULL, 's'},
-                                             {"max-runs", required_argument, NULL, 'm'},
-                                             {"all", no_argument, NULL, 'a'},
-                                             {"out", required_argument, NULL, 'o'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {0}};
+    static const struct option longopts[] = {
+        {"release", required_argument, NULL, 'r'},
+        {"no-hash", no_argument, NULL, 'H'},
+        {"no-por", no_argument, NULL, 'P'},
+        {"random", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"max-runs", required_argument, NULL, 'm'},
+        {"max-seconds", required_argument, NULL, 'T'},
+        {"all", no_argument, NULL, 'a'},
+        {"out", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},
+        {0}};
     struct cli c = {.cmd = "explore",
                     .usage = explore_usage,
                     .shortopts = "r:o:q",

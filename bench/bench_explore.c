@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_explore: gntsim explore on the era A IOMMU bookkeeping race space (N dom0 vCPUs
+ * map one ref under Xen 4.11, vCPU 0 writable, the rest read-only; N = 2..6) and on
+ * XSA-218's two unmaps, beside the same race space written in Promela
+ * (bench/spin/era_a.pml) and checked by SPIN in the same run: states, seconds,
+ * states per second, memory. SPIN comes from Debian's `spin` package, fetched by
+ * `make bench` into build-debs/spin (never installed); without it the SPIN figures
+ * are skipped with the reason.
+ *
+ * Usage: bench_explore [SECONDS]   the budget per explore and per SPIN run (default 60)
+ * Target (issue 17): the 6-vCPU space in under 10 s and 1 GiB.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gntsim/explore.h"
+#include "bench_util.h"
+
+struct ex_fig {
+    double seconds;
+    uint64_t states, runs;
+    bool exhaustive, found;
+    size_t bytes;
+};
+
+/* The era A space with @n vCPUs, as scenarios/races/era-a-iommu.gsc writes it. */
+static void era_a_text(unsigned n, char *buf, size_t len)
+{
+    size_t o = (size_t)snprintf(buf, len,
+                                "releases 4.11\n"
+                                "domain d0 hwdom iommu arch=x86-pv vcpus=%u pages=256\n"
+                                "domain d1 arch=x86-pv mfn=0x842400 pages=256\n"
+                                "grant d1 8 to=d0 gfn=0x8424cb\n"
+                                "parallel {\n",
+                                n);
+
+    for (unsigned i = 0; i < n && o < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "map d0 d1 8 host=%#x vcpu=%u%s\n",
+                              0x100000u + 0x1000u * i, i, i ? " ro" : "");
+    if (o < len)
+        snprintf(
+            buf + o, len - o,
+            "}\niommu d0 0x8424cb expect perm == \"rw\"\ncheck expect findings == 0\n");
+}
+
+static int explore_text(const char *text, const char *rel, double budget,
+                        struct ex_fig *f)
+{
+    struct gntsim_scenario *sc;
+    struct gntsim_explore_result *r = calloc(1, sizeof(*r));
+    struct gntsim_explore_opts o = {.release = rel, .hash = true, .max_seconds = budget};
+    uint64_t t0;
+    int rc;
+
+    if (!r || gntsim_scenario_parse("bench", text, strlen(text), stderr, &sc)) {
+        free(r);
+        return -1;
+    }
+    t0 = bench_now_ns();
+    rc = gntsim_explore(sc, &o, r);
+    f->seconds = (double)(bench_now_ns() - t0) * 1e-9;
+    f->states = r->states;
+    f->runs = r->runs;
+    f->exhaustive = r->exhaustive;
+    f->found = r->found > 0;
+    f->bytes = r->state_bytes;
+    gntsim_scenario_free(sc);
+    free(r);
+    return rc;
+}
+
+/* SPIN on bench/spin/era_a.pml with N = @n, in a scratch directory: 0 or -1. */
+static int spin_run(const char *spin, const char *pml, unsigned n, double budget,
+                    struct ex_fig *f)
+{
+    char cmd[1024], line[256];
+    FILE *p;
+    double mb = 0;
+
+    memset(f, 0, sizeof(*f));
+    snprintf(cmd, sizeof(cmd),
+             "d=$(mktemp -d) && cd \"$d\" && '%s' -DN=%u -a '%s' >/dev/null && "
+             "cc -O2 -DSAFETY -DMEMLIM=16384 -o pan pan.c 2>/dev/null && "
+             "timeout %.0f ./pan -m10000000 2>&1; rc=$?; cd / && rm -rf \"$d\"; "
+             "echo \"exit $rc\"",
+             spin, n, pml, budget);
+    p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    while (fgets(line, sizeof(line), p)) {
+        unsigned long long st;
+        double v;
+        int rc;
+
+        if (strstr(line, "states, stored") && sscanf(line, " %llu", &st) == 1)
+            f->states = st;
+        else if (strstr(line, "total actual memory usage") &&
+                 sscanf(line, " %lf", &v) == 1)
+            mb = v;
+        else if (sscanf(line, "pan: elapsed time %lf", &v) == 1)
+            f->seconds = v;
+        else if (sscanf(line, "exit %d", &rc) == 1)
+            f->exhaustive = rc == 0 && f->states;
+    }
+    f->bytes = (size_t)(mb * 1024 * 1024);
+    return pclose(p) == 0 ? 0 : -1;
+}
+
+static void report_n(struct bench_report *rep, unsigned n, const struct ex_fig *g,
+                     const struct ex_fig *s, bool have_spin)
+{
+    char name[64], base[64];
+    struct bench_fig *f;
+
+    snprintf(name, sizeof(name), "explore_era_a_%u_vcpus_s%s", n,
+             g->exhaustive ? "" : "_CUT");
+    snprintf(base, sizeof(base), "spin_era_a_%u_s%s", n, s->exhaustive ? "" : "_CUT");
+    f = bench_add(rep, name, g->seconds, "s", have_spin ? base : NULL, s->seconds);
+    if (n == 6)
+        bench_target(f, "< 10 s, exhaustive",
+                     g->exhaustive && g->seconds < 10 && g->bytes < (1ull << 30));
+    snprintf(name, sizeof(name), "explore_era_a_%u_states", n);
+    snprintf(base, sizeof(base), "spin_era_a_%u_states", n);
+    bench_add(rep, name, (double)g->states, "states", have_spin ? base : NULL,
+              (double)s->states);
+    snprintf(name, sizeof(name), "explore_era_a_%u_states_per_s", n);
+    snprintf(base, sizeof(base), "spin_era_a_%u_states_per_s", n);
+    bench_add(rep, name, g->seconds > 0 ? (double)g->states / g->seconds : 0, "1/s",
+              have_spin ? base : NULL,
+              s->seconds > 0 ? (double)s->states / s->seconds : 0);
+    snprintf(name, sizeof(name), "explore_era_a_%u_MiB", n);
+    snprintf(base, sizeof(base), "spin_era_a_%u_MiB", n);
+    bench_add(rep, name, (double)g->bytes / 1048576.0, "MiB", have_spin ? base : NULL,
+              (double)s->bytes / 1048576.0);
+}
+
+int main(int argc, char **argv)
+{
+    static char text[4096];
+    struct bench_report rep = {0};
+    double budget = argc > 1 ? atof(argv[1]) : 60;
+    char *spin = realpath("build-debs/spin/usr/bin/spin", NULL);
+    char *pml = realpath("bench/spin/era_a.pml", NULL);
+    bool have_spin = spin && pml && system("command -v cc >/dev/null") == 0;
+    struct ex_fig x218 = {0};
+
+    if (budget <= 0)
+        budget = 60;
+    if (!have_spin)
+        bench_note(&rep,
+                   "SPIN figures skipped: build-debs/spin/usr/bin/spin missing "
+                   "(make bench fetches Debian's spin; see build-debs/spin.failed)");
+    for (unsigned n = 2; n <= 6; n++) {
+        struct ex_fig g = {0}, s = {0};
+
+        era_a_text(n, text, sizeof(text));
+        if (explore_text(text, "4.11", budget, &g)) {
+            fprintf(stderr, "bench_explore: explore failed for %u vCPUs\n", n);
+            return 1;
+        }
+        if (have_spin && spin_run(spin, pml, n, budget, &s))
+            bench_note(&rep, "a SPIN run failed (its figures are 0)");
+        report_n(&rep, n, &g, &s, have_spin);
+        printf("n=%u: gntsim %llu states in %.2f s%s; SPIN %llu states in %.2f s%s\n", n,
+               (unsigned long long)g.states, g.seconds, g.exhaustive ? "" : " (cut)",
+               (unsigned long long)s.states, s.seconds, s.exhaustive ? "" : " (cut)");
+        fflush(stdout);
+    }
+    if (explore_text("releases 4.11\nworld strict=off xsa218=vulnerable\n"
+                     "domain d0 hwdom iommu arch=x86-pv vcpus=2 pages=256\n"
+                     "domain d1 arch=x86-pv mfn=0x842400 pages=256\n"
+                     "grant d1 8 to=d0 gfn=0x8424cb ro\n"
+                     "map d0 d1 8 host=0x100000 dev ro as m\n"
+                     "parallel {\nunmap d0 $m.handle host=0x100000 vcpu=0\n"
+                     "unmap d0 $m.handle bus=0x8424cb000 vcpu=1\n}\n"
+                     "check expect findings == 0\n",
+                     "4.11", budget, &x218) == 0)
+        bench_add(&rep, "explore_xsa218_to_race_s", x218.seconds, "s", NULL, 0);
+    bench_note(&rep, "_CUT: the budget (argv[1] seconds) ran out before the space was "
+                     "covered; gntsim's states are lock-to-lock steps of the model's own "
+                     "code, SPIN's the abstraction's statements (bench/spin/era_a.pml)");
+    bench_print(&rep, stdout);
+    free(spin);
+    free(pml);
+    return 0;
+}
