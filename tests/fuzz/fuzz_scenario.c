@@ -9,8 +9,10 @@
  * its hash) whose run emitted at most FZ_TRACE_MAX_EVENTS events is run again
  * with its trace rendered into memory, as JSON lines for half of them and as a
  * Chrome trace for the other half: it must be valid JSON (tests/trace/json.h,
- * strict RFC 8259), or the target aborts. Seeds: tests/fuzz/corpus/scenario
- * and every scenario of the tree; words: the dictionary dict_scenario.c writes.
+ * strict RFC 8259), or the target aborts. Half the inputs run their parallel blocks
+ * in an order the input's hash picks, not their schedule=. Seeds:
+ * tests/fuzz/corpus/scenario and every scenario of the tree; words: the dictionary
+ * dict_scenario.c writes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -106,14 +108,34 @@ static void fz_check_chrome(const char *text, size_t len)
 }
 
 /* The scenario's done callback: the events the run emitted, into *@ctx. */
+/* A run's context: the events it emitted, and the state of its random schedule. */
+struct fz_run {
+    uint64_t events;
+    uint32_t rng; /* 0: parallel blocks in their schedule= order */
+};
+
 static void fz_count_events(void *ctx, struct gntsim_world *w,
                             const struct gntsim_scenario_run *r)
 {
-    uint64_t *n = ctx;
+    struct fz_run *fr = ctx;
 
     (void)r;
     for (size_t i = 0; i < sizeof(fz_events) / sizeof(fz_events[0]); i++)
-        *n += gntsim_trace_count(w, fz_events[i]);
+        fr->events += gntsim_trace_count(w, fz_events[i]);
+}
+
+/* A parallel block's next vCPU, picked by the input's hash (xorshift). */
+static int fz_choose(void *ctx, const struct gntsim_par_point *pt)
+{
+    struct fz_run *fr = ctx;
+    uint32_t en = pt->enabled;
+    unsigned pick;
+
+    fr->rng ^= fr->rng << 13, fr->rng ^= fr->rng >> 17, fr->rng ^= fr->rng << 5;
+    pick = fr->rng % (unsigned)__builtin_popcount(en);
+    while (pick--)
+        en &= en - 1;
+    return __builtin_ctz(en);
 }
 
 /* Run @sc under @rel with its trace rendered as @format into memory; check it. */
@@ -166,15 +188,17 @@ static const char *fz_guarded(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct gntsim_scenario *sc = NULL;
-    uint64_t events = 0;
-    struct gntsim_scenario_opts o = {
-        .pool = fz_pool, .invariants = true, .done = fz_count_events, .ctx = &events};
     uint32_t h = fz_hash(data, size);
+    struct fz_run fr = {.rng = h | 1};
+    struct gntsim_scenario_opts o = {
+        .pool = fz_pool, .invariants = true, .done = fz_count_events, .ctx = &fr};
 
+    if ((h >> 20) % 2) /* half the inputs: parallel blocks in a random order */
+        o.choose = fz_choose;
     if (gntsim_scenario_parse("fuzz.gsc", fz_guarded(data, size), size, NULL, &sc))
         return 0;
     gntsim_scenario_run(sc, fz_release(h), &o);
-    if ((h >> 24) % 4 == 0 && events <= FZ_TRACE_MAX_EVENTS)
+    if ((h >> 24) % 4 == 0 && fr.events <= FZ_TRACE_MAX_EVENTS)
         fz_run_traced(sc, fz_release(h),
                       (h >> 26) % 2 ? GNTSIM_TRACE_CHROME : GNTSIM_TRACE_JSON);
     gntsim_scenario_free(sc);
