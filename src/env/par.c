@@ -27,6 +27,10 @@
 #else
 #define SIM_PAR_STACK (96u * 1024)
 #endif
+/* How far below its lowest scheduling point a step may have used the stack (the
+ * deepest calls between two points: mapkind, a trace line), zeroed with it. Only the
+ * state hash depends on it (stale bytes make equal states look different). */
+#define SIM_PAR_DIRTY_MARGIN (24u * 1024)
 
 /* AddressSanitizer must know each stack switch (its fake stacks and shadow). */
 static void par_asan_leave(void **fake, const void *bottom, size_t size)
@@ -94,6 +98,8 @@ static GNTSIM_NOINLINE void par_point(struct sim_par *p, struct sim_vcpu *v,
     v->want = entry;
     v->points++;
     v->sp = (const unsigned char *)&low; /* the live stack: [sp, top), this frame on */
+    if (!v->low || v->sp < v->low)
+        v->low = v->sp;
     par_to_main(p, v);
     v->waits = false;
 }
@@ -136,9 +142,11 @@ static int par_vcpu_init(struct sim_par *p, unsigned t)
     uintptr_t self = (uintptr_t)p;
 
     if (p->cache && p->cache->s[t]) {
+        size_t dirty = p->cache->dirty[t];
+
         v->stack = p->cache->s[t];
         p->cache->s[t] = NULL;
-        memset(v->stack, 0, SIM_PAR_STACK);
+        memset(v->stack + SIM_PAR_STACK - dirty, 0, dirty);
     } else {
         v->stack = calloc(1, SIM_PAR_STACK);
     }
@@ -175,11 +183,19 @@ int sim_par_init(struct sim_par *p, unsigned n, struct sim_locks *locks,
 void sim_par_fini(struct sim_par *p)
 {
     for (unsigned t = 0; t < SIM_PAR_MAX; t++) {
-        if (p->cache && !p->cache->s[t])
-            p->cache->s[t] = p->v[t].stack;
-        else
-            free(p->v[t].stack);
-        p->v[t].stack = NULL;
+        struct sim_vcpu *v = &p->v[t];
+
+        if (p->cache && !p->cache->s[t] && v->stack) {
+            size_t used = v->low ? (size_t)(v->stack + SIM_PAR_STACK - v->low) : 0;
+
+            used += SIM_PAR_DIRTY_MARGIN;
+            p->cache->s[t] = v->stack;
+            p->cache->dirty[t] = used < SIM_PAR_STACK ? used : SIM_PAR_STACK;
+            v->stack = NULL;
+            continue;
+        }
+        free(v->stack);
+        v->stack = NULL;
     }
 }
 

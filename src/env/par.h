@@ -33,6 +33,7 @@ struct sim_par;
  */
 struct sim_par_stacks {
     unsigned char *s[SIM_PAR_MAX];
+    size_t dirty[SIM_PAR_MAX]; /* bytes below the top a run may have written */
 };
 /* Free the kept stacks. Safe on a zeroed struct. */
 void sim_par_stacks_fini(struct sim_par_stacks *c);
@@ -56,9 +57,10 @@ struct sim_vcpu {
     uint64_t want; /* that lock's held-set entry (identity and mode) */
     uint32_t held; /* its held locks while it is switched out */
     uint64_t set[SIM_LOCK_MAX_HELD + 1];
-    const unsigned char *sp; /* the low end of its live stack at its latest point */
-    void *asan_fake;         /* AddressSanitizer's fake stack while switched out */
-    unsigned points;         /* scheduling points it reached */
+    const unsigned char *sp;  /* the low end of its live stack at its latest point */
+    const unsigned char *low; /* the lowest of those (NULL: no point yet) */
+    void *asan_fake;          /* AddressSanitizer's fake stack while switched out */
+    unsigned points;          /* scheduling points it reached */
 };
 
 struct sim_par {
