@@ -89,6 +89,9 @@ struct gntsim_world_opts {
      * IPA (TLBIIPAS2), as an SMMU allows and Linux's arm-smmu does.
      */
     const char *smmu_flush;
+    /* keep each P2M's incremental digest as it changes (gntsim explore's state
+     * hashing); without it gntsim_world_digest() walks the tables instead */
+    bool digest;
     /* how dom0 does DMA: a name of gntsim_dma_policy_find() ("per-device"); NULL:
      * "swiotlb-xen", today's behaviour (docs/dom0-dma-policies.md) */
     const char *dma_policy;

@@ -184,7 +184,8 @@ static int unit_xen_init(struct gntsim_world *w, const struct gntsim_world_opts 
                                    : prof->default_max_maptrack_frames,
         .force_need_iommu_mapping = o->force_need_iommu_mapping,
         .arm_pred = o->arm_pred ? xen_arm_pred_find(o->arm_pred) : -1,
-        .iotlb_flush_range = o->smmu_flush && !strcmp(o->smmu_flush, "range")};
+        .iotlb_flush_range = o->smmu_flush && !strcmp(o->smmu_flush, "range"),
+        .p2m_digest = o->digest};
     return 0;
 }
 

@@ -8,6 +8,7 @@
  * operations; docs/explore.md states the limit.
  */
 #include "board/world.h"
+#include "hw/vmsa.h"
 #include "xen/gnttab/gnttab.h"
 
 static uint64_t dg_mix(uint64_t h, uint64_t v)
@@ -39,6 +40,26 @@ static uint64_t dg_bytes(uint64_t h, const void *p, size_t len)
         memcpy(&w, b + i, 8);
         if (w)
             h = dg_mix(h, w ^ (uint64_t)i << 48);
+    }
+    return h;
+}
+
+/* Without the incremental digest: one stage-2 table and, below it, every table it
+ * points to, each descriptor as p2m.c's digest counts it (the same value). */
+static uint64_t dg_p2m_walk(const struct xen *x, uint64_t mfn, unsigned lvl)
+{
+    const uint8_t *t = hw_mem_frame_ro(x->mem, mfn);
+    uint64_t h = 0;
+
+    for (unsigned i = 0; t && i < VMSA_ENTRIES; i++) {
+        uint64_t d, pa = (mfn << PAGE_SHIFT) + i * 8u;
+
+        memcpy(&d, t + i * 8, 8);
+        if (!d)
+            continue;
+        h ^= (d ^ pa * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull;
+        if (lvl < VMSA_LEAF_LEVEL && (d & VMSA_DESC_VALID) && (d & VMSA_DESC_TABLE))
+            h ^= dg_p2m_walk(x, (d & VMSA_DESC_ADDR_MASK) >> PAGE_SHIFT, lvl + 1);
     }
     return h;
 }
@@ -106,7 +127,10 @@ static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *
     h = dg_entries(x, h, d);
     h = dg_maptrack(h, d);
     h = dg_mix(h, (uint64_t)d->p2m.nr_entries << 32 | d->p2m.nr_tables);
-    h = dg_mix(h, d->p2m.digest); /* every descriptor, kept by p2m.c's writes */
+    if (d->p2m.keep_digest) /* every descriptor, kept by p2m.c's writes */
+        h = dg_mix(h, d->p2m.digest);
+    else if (d->p2m.nr_tables)
+        h = dg_mix(h, dg_p2m_walk(x, d->p2m.root_mfn, 0));
     h = dg_mix(h, d->iommu.pt.nr);
     if (d->iommu.pt.nr)
         h = dg_bytes(h, d->iommu.pt.e, sizeof(*d->iommu.pt.e) * d->iommu.pt.nr);

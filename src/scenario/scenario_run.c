@@ -270,6 +270,7 @@ static int make_world(struct sc_run *r, const struct sc_stmt *reset,
     gntsim_world_opts_default(&o);
     o.release = r->release;
     o.pool = r->o->pool;
+    o.digest = r->o->par_state;
     o.fail_alloc_nth = r->o->fail_alloc_nth > r->allocs_before
                            ? r->o->fail_alloc_nth - r->allocs_before
                            : 0;

@@ -141,7 +141,8 @@ static inline uint64_t p2m_dg(uint64_t pa, uint64_t d)
 static inline void p2m_write_dg(const struct xen *x, struct p2m *p, uint64_t pa,
                                 uint64_t old, uint64_t d)
 {
-    p->digest ^= p2m_dg(pa, old) ^ p2m_dg(pa, d);
+    if (unlikely(p->keep_digest))
+        p->digest ^= p2m_dg(pa, old) ^ p2m_dg(pa, d);
     p2m_write(x, pa, d);
 }
 
@@ -211,6 +212,8 @@ int p2m_init(struct xen *x, struct p2m *p, uint16_t domid)
     p->nr_tables = 1;
     p->nr_entries = 0;
     p->domid = domid;
+    p->digest = 0;
+    p->keep_digest = x->opts.p2m_digest;
     memset(p->wc_tag, 0, sizeof(p->wc_tag));
     return 0;
 }

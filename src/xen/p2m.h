@@ -57,9 +57,11 @@ struct p2m {
     uint32_t nr_tables;  /* table frames in use, root included */
     uint32_t nr_entries; /* valid leaf entries */
     uint16_t domid;      /* owning domain, for traces and IOTLB hooks */
-    /* XOR over the valid descriptors of every table of a hash of (address, value),
-     * kept up to date by each write: gntsim_world_digest() without a walk */
+    /* with keep_digest (the world's digest option, from p2m_init on): XOR over the
+     * valid descriptors of every table of a hash of (address, value), kept up to date
+     * by each write, so gntsim_world_digest() needs no walk */
     uint64_t digest;
+    bool keep_digest;
     /* gntsim's walk cache: the L3 tables of the last gfn >> 9 walked, set or looked
      * up, direct-mapped by (gfn >> 9) % P2M_WC_WAYS (tables live until teardown) */
     uint64_t wc_tag[P2M_WC_WAYS]; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */

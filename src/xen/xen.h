@@ -196,6 +196,8 @@ struct xen_opts {
     /* smmu-flush=range: the SMMU driver invalidates a P2M change's pages by IPA
      * (TLBIIPAS2) instead of the whole context (TLBIVMID, what Xen's drivers do) */
     bool iotlb_flush_range;
+    /* each P2M keeps its incremental digest (struct p2m.digest): gntsim explore */
+    bool p2m_digest;
 };
 
 struct xen_smmu;
