@@ -565,6 +565,10 @@ int main(int argc, char **argv)
                "(four process crossings, as an event through the daemon: the floor of "
                "this design); a 2x-a-pipe target is then met only if the relay costs "
                "nothing");
+    bench_note(&r,
+               "timings depend on where the processes run: a wake-up on another CPU can "
+               "cost ten times one on the same CPU (a VM's idle vCPU); for figures that "
+               "compare runs, pin them: taskset -c 1 build-bench/bench_vchan");
     bench_print(&r, stdout);
     return 0;
 }
