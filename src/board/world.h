@@ -65,6 +65,10 @@ struct inv_step {
     } * handle;
     size_t handle_cap, handle_nr;
     bool foreign; /* a foreign P2M entry was made: a death is not localised */
+    /* hw_mem_export_gen() when the lent frames were last compared with the grant and
+     * status frames, and whether one of them was lent then */
+    uint64_t lent_gen;
+    bool lent_table;
 };
 
 /* A set of 64-bit hashes (open addressing, grown at half full). */

@@ -47,6 +47,7 @@ struct hw_mem {
     struct hw_mem_pooled *pool; /* hw_mem_init_pooled(): the frames written; else NULL */
     struct hw_mem_pool *home;   /* where hw_mem_fini() parks it */
     struct hw_mem_exports *exp; /* mem_export.c: frames lent to other processes */
+    uint64_t exp_gen;           /* frames newly exported so far (never decreases) */
 };
 
 /*
@@ -105,6 +106,9 @@ int hw_mem_unexport(struct hw_mem *m, uint64_t mfn);
 int hw_mem_export_open(int fd, bool writable);
 /* Frames exported now. Cannot fail. */
 uint32_t hw_mem_exported_frames(const struct hw_mem *m);
+/* How many times a frame not exported was exported, since @m was made: while it stays
+ * the same, no frame joined the exported ones. Cannot fail. */
+uint64_t hw_mem_export_gen(const struct hw_mem *m);
 /* Exports of @mfn (0: not exported). Cannot fail. */
 uint32_t hw_mem_exported(const struct hw_mem *m, uint64_t mfn);
 /* Revoke every export (hw_mem_fini() does it). Cannot fail. */

@@ -102,6 +102,7 @@ int hw_mem_export(struct hw_mem *m, uint64_t mfn, int *fd)
     e->mfn = mfn;
     e->refs = 1;
     m->exp->nr++;
+    m->exp_gen++;
     *fd = e->fd;
     return 0;
 }
@@ -154,6 +155,11 @@ void hw_mem_unexport_all(struct hw_mem *m)
     free(m->exp->e);
     free(m->exp);
     m->exp = NULL;
+}
+
+uint64_t hw_mem_export_gen(const struct hw_mem *m)
+{
+    return m->exp_gen;
 }
 
 uint32_t hw_mem_exported_frames(const struct hw_mem *m)

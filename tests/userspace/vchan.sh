@@ -17,7 +17,7 @@ mkdir -p "$T"
 
 . "$(dirname "$0")/daemon.sh"
 
-daemon_start 3 --log "$T/log"
+daemon_start 3 --check=verify --log "$T/log" # the step check, and every request a full one
 as() { dom=$1; shift; timeout 30 "$G" attach --dir "$T/s" --domid "$dom" -- "$@"; }
 
 ready() { # FILE: wait for a server's "ready" line
@@ -102,5 +102,5 @@ expect_rc 1; expect_err 'the reply differs from the log'
 t "bad --memory" "$D" --memory=0 --dir "$T/x"
 expect_rc 2; expect_err 'not 1..1024'
 t "bad --check" "$D" --check=never --dir "$T/x"
-expect_rc 2; expect_err 'not each or stop'
+expect_rc 2; expect_err 'not each, stop or verify'
 finish

@@ -22,6 +22,7 @@ int gd_conn_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
                 return -ENOMEM;
             d->conn[i]->fd = fd;
             d->conn[i]->dom = dom;
+            d->conn_hi = i >= d->conn_hi ? i + 1 : d->conn_hi;
             return 0;
         }
     return -EMFILE;
@@ -202,9 +203,11 @@ static void conn_cleanup_req(struct gntsimd *d, struct gd_conn *c, uint32_t type
 
 void gd_conn_close(struct gntsimd *d, struct gd_conn *c)
 {
-    for (unsigned i = 0; i < GD_MAX_CONNS; i++)
+    for (unsigned i = 0; i < d->conn_hi; i++)
         if (d->conn[i] == c)
             d->conn[i] = NULL;
+    while (d->conn_hi && !d->conn[d->conn_hi - 1])
+        d->conn_hi--;
     while (c->nwatch) {
         conn_cleanup_req(d, c, XS_UNWATCH, 0, c->watch[0].path, c->watch[0].token);
         watch_drop(c, 0);

@@ -40,6 +40,7 @@ int gd_dev_add(struct gntsimd *d, int fd, gntsim_domid_t dom)
                            ? -1
                            : pidfd_open(cred.pid, 0); /* -1: not killed at shutdown */
             d->dev[i] = c;
+            d->dev_hi = i >= d->dev_hi ? i + 1 : d->dev_hi;
             return 0;
         }
     return -EMFILE;
@@ -49,9 +50,11 @@ void gd_dev_close(struct gntsimd *d, struct gd_dev *c)
 {
     if (d->log)
         gd_log_dev(d, 'C', c, NULL, 0);
-    for (unsigned i = 0; i < GD_MAX_DEVS; i++)
+    for (unsigned i = 0; i < d->dev_hi; i++)
         if (d->dev[i] == c)
             d->dev[i] = NULL;
+    while (d->dev_hi && !d->dev[d->dev_hi - 1])
+        d->dev_hi--;
     gntsim_file_close(d->w, c->f);
     if (c->fd >= 0)
         close(c->fd);
@@ -279,7 +282,7 @@ void gd_dev_event_in(struct gntsimd *d, struct gd_dev *c)
 
 void gd_dev_pump(struct gntsimd *d)
 {
-    for (unsigned i = 0; i < GD_MAX_DEVS; i++) {
+    for (unsigned i = 0; i < d->dev_hi; i++) {
         struct gd_dev *c = d->dev[i];
 
         if (!c || c->evfd == -1 || c->dead)
@@ -326,6 +329,7 @@ struct gd_dev *gd_dev_replay(struct gntsimd *d, unsigned id, gntsim_domid_t dom)
                 return NULL;
             *c = (struct gd_dev){.id = id, .fd = -1, .evfd = -1, .pidfd = -1, .dom = dom};
             d->dev[i] = c;
+            d->dev_hi = i >= d->dev_hi ? i + 1 : d->dev_hi;
             return c;
         }
     return NULL;

@@ -50,7 +50,8 @@ struct gd_conn {
     unsigned nwatch;
     uint32_t tx[GD_MAX_TX]; /* transactions it started and has not ended */
     unsigned ntx;
-    bool dead; /* to close at the end of this loop turn */
+    bool dead;          /* to close at the end of this loop turn */
+    uint32_t ep_events; /* what the event loop watches on @fd (0: not yet) */
 };
 
 /* One open /dev/xen file of a client (devwire.h). */
@@ -64,7 +65,14 @@ struct gd_dev {
     uint32_t evq[GD_DEV_EVQ];
     unsigned nevq;
     bool dead;
+    uint32_t ep_fd, ep_evfd; /* what the event loop watches on @fd, @evfd (0: not yet) */
 };
+
+/* --check: the invariants after each request where it acted (each: the step check,
+ * gntsim_check_invariants_step()), only at SIGUSR1 and when stopping (stop), or after
+ * each request both the step check and the full walk, a finding only the walk makes
+ * being a miss of the step check, reported and failing the daemon (verify: a test's). */
+enum gd_check { GD_CHECK_EACH, GD_CHECK_STOP, GD_CHECK_VERIFY };
 
 struct gntsimd {
     struct gntsim_world *w;
@@ -73,15 +81,17 @@ struct gntsimd {
     FILE *log; /* NULL: no log */
     struct gd_conn *conn[GD_MAX_CONNS];
     struct gd_dev *dev[GD_MAX_DEVS];
-    uint8_t *events; /* replay: the event messages of the last request */
+    unsigned conn_hi, dev_hi; /* every slot in use is below these (loops stop there) */
+    uint8_t *events;          /* replay: the event messages of the last request */
     size_t events_len, events_cap;
     bool replaying;
     unsigned dev_next_id;
     uint8_t *dev_got; /* replay: the last device reply (GD_LOG_MAX bytes) */
     size_t dev_got_len;
-    bool check_at_stop; /* --check=stop: invariants only at SIGUSR1 and when stopping */
-    unsigned mem_pages; /* --memory: each domain's RAM in pages (0: the default) */
+    enum gd_check check; /* --check: when the invariants run */
+    unsigned mem_pages;  /* --memory: each domain's RAM in pages (0: the default) */
     unsigned long requests, findings;
+    unsigned long misses; /* --check=verify: findings the step check did not make */
 };
 
 /* Create the world: d0 (Arm hwdom, direct-mapped, IOMMU) and d1 .. d@ndom-1 (Arm domUs)
@@ -109,11 +119,20 @@ int gd_request(struct gntsimd *d, struct gd_conn *c, gntsim_domid_t dom,
 
 /* Make gntsimd's sink every domain's watch-event sink: 0 or -ENOMEM. */
 int gd_sinks(struct gntsimd *d);
-/* Run deferred work (watch events, pending ports) and the invariants (unless
- * --check=stop); report new findings on stderr. Cannot fail. */
+/* Run deferred work (watch events, pending ports) and the invariants as --check says;
+ * report new findings on stderr, each with the number of the request after which it
+ * was found. Cannot fail. */
 void gd_settle(struct gntsimd *d);
 /* Report the world's findings not reported yet on stderr. Cannot fail. */
 void gd_findings(struct gntsimd *d);
+/* Check every invariant, then print one line per domain of what it holds (grants,
+ * pins, handles, ports) and one of the lent frames, open files and findings on stdout:
+ * the state a test compares after its clients are gone (SIGUSR1). Cannot fail. */
+void gd_state(struct gntsimd *d);
+/* Serve the world on sockets under @dir until SIGINT or SIGTERM: 0, or 1 when a socket
+ * cannot be made (reported) or the event loop fails, or (--check=verify) a finding
+ * escaped the step check. */
+int gd_serve(struct gntsimd *d, const char *dir);
 
 /* A new device connection of domain @dom on @fd: 0, or -ENOMEM/-EMFILE (the caller
  * closes @fd). */
