@@ -45,7 +45,7 @@ static uint64_t dg_bytes(uint64_t h, const void *p, size_t len)
 }
 
 /* Without the incremental digest: one stage-2 table and, below it, every table it
- * points to, each descriptor as p2m.c's digest counts it (the same value). */
+ * points to, each descriptor counted as p2m.c's writes count it (the same value). */
 static uint64_t dg_p2m_walk(const struct xen *x, uint64_t mfn, unsigned lvl)
 {
     const uint8_t *t = hw_mem_frame_ro(x->mem, mfn);
@@ -57,7 +57,7 @@ static uint64_t dg_p2m_walk(const struct xen *x, uint64_t mfn, unsigned lvl)
         memcpy(&d, t + i * 8, 8);
         if (!d)
             continue;
-        h ^= (d ^ pa * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull;
+        h ^= p2m_desc_digest(pa, d);
         if (lvl < VMSA_LEAF_LEVEL && (d & VMSA_DESC_VALID) && (d & VMSA_DESC_TABLE))
             h ^= dg_p2m_walk(x, (d & VMSA_DESC_ADDR_MASK) >> PAGE_SHIFT, lvl + 1);
     }

@@ -131,18 +131,12 @@ static void p2m_write(const struct xen *x, uint64_t pa, uint64_t d)
                    (unsigned long long)pa);
 }
 
-/* One descriptor's share of struct p2m.digest (0 for an empty one). */
-static inline uint64_t p2m_dg(uint64_t pa, uint64_t d)
-{
-    return d ? (d ^ pa * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull : 0;
-}
-
 /* p2m_write() of @d over @old at @pa, kept in @p's digest. */
 static inline void p2m_write_dg(const struct xen *x, struct p2m *p, uint64_t pa,
                                 uint64_t old, uint64_t d)
 {
     if (unlikely(p->keep_digest))
-        p->digest ^= p2m_dg(pa, old) ^ p2m_dg(pa, d);
+        p->digest ^= p2m_desc_digest(pa, old) ^ p2m_desc_digest(pa, d);
     p2m_write(x, pa, d);
 }
 

@@ -71,6 +71,13 @@ struct p2m {
     const uint8_t *wc_l3_host[P2M_WC_WAYS];
 };
 
+/* Descriptor @d at machine address @pa's share of struct p2m.digest, an XOR of these
+ * (0 for an empty one). Cannot fail. */
+static inline uint64_t p2m_desc_digest(uint64_t pa, uint64_t d)
+{
+    return d ? (d ^ pa * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull : 0;
+}
+
 /* What a leaf entry says, decoded. */
 struct p2m_entry {
     uint64_t mfn;
