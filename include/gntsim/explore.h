@@ -58,10 +58,13 @@ struct gntsim_explore_result {
 };
 
 /*
- * Explore @sc under o->release. Returns 0 (see @res: found or not), -EINVAL for an
- * unknown release, a scenario without a parallel block or a nondeterministic run (the
- * same choices met different points), -E2BIG for a run of more than
- * GNTSIM_EXPLORE_MAX_POINTS decisions, or -ENOMEM. Errors leave @res with what was
+ * Explore @sc under o->release (any release gntsim_release_find() knows, in the file's
+ * list or not). Returns 0 (see @res: found or not); -EINVAL for an unknown release or a
+ * scenario without a parallel block; -ENOEXEC when a run met a run error (a step the
+ * run refused: the file's mistake, not a race; @res holds that run's decisions, which
+ * gntsim_explore_replay() reports); -EPROTO for a nondeterministic run (the same
+ * choices met different points); -E2BIG for a run of more than
+ * GNTSIM_EXPLORE_MAX_POINTS decisions; or -ENOMEM. Errors leave @res with what was
  * counted so far.
  */
 int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore_opts *o,

@@ -6,8 +6,8 @@
 # mapkind(): two dom0 vCPUs mapping one ref read-only can each see the other's
 # pin (so neither is the first) or the other's published maptrack entry (so
 # the first finds a mapping already there), and both skip the IOMMU map. The
-# domU's page then has no IOMMU entry while dom0 maps it: S5, and a device
-# DMA to it faults. Era B (mapkind() alone) and C (per-mfn counters) decide
+# domU's page then has no IOMMU entry while dom0 maps it (the `iommu` query
+# finds none; a device DMA to it would fault). Era B (mapkind() alone) and C (per-mfn counters) decide
 # from shared state under the lock and have no such race.
 #   gntsim explore scenarios/races/era-a-iommu.gsc
 releases 4.11 4.12.0 4.12.1 4.12.2 4.13.0 4.13.1 4.17 master

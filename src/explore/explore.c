@@ -160,17 +160,22 @@ static bool ex_backtrack(struct ex *e)
     return false;
 }
 
-static void ex_keep_counterexample(struct ex *e)
+/* The decisions of the run just made, into the result (its counterexample). */
+static void ex_keep_path(struct ex *e)
 {
     struct gntsim_explore_result *r = e->res;
 
-    if (r->found++)
-        return;
     r->nsched = e->k;
     for (unsigned i = 0; i < e->k; i++) {
         r->sched[i] = e->f[i].chosen;
         r->sched_line[i] = e->f[i].line;
     }
+}
+
+static void ex_keep_counterexample(struct ex *e)
+{
+    if (!e->res->found++)
+        ex_keep_path(e);
 }
 
 static void ex_progress(struct ex *e)
@@ -205,7 +210,11 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
     if (rc < 0)
         return rc;
     if (e->nondet)
-        return -EINVAL;
+        return -EPROTO;
+    if (st.errors) { /* a step the run refused: the file's error, not a race */
+        ex_keep_path(e);
+        return -ENOEXEC;
+    }
     if (e->overflow && e->k >= GNTSIM_EXPLORE_MAX_POINTS)
         return -E2BIG;
     if (e->overflow)
@@ -249,12 +258,14 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
 {
     struct ex *e = calloc(1, sizeof(*e));
     bool more = true;
+    size_t idx;
     int rc = 0;
 
     memset(res, 0, sizeof(*res));
     if (!e)
         return -ENOMEM;
-    if (!gntsim_scenario_has_parallel(sc) || !gntsim_scenario_has_release(sc, o->release))
+    if (!gntsim_scenario_has_parallel(sc) || !o->release ||
+        gntsim_release_find(o->release, strlen(o->release), &idx, NULL, 0))
         rc = -EINVAL;
     if (!rc && !o->pool && gntsim_pool_create(&e->pool))
         rc = -ENOMEM;
@@ -262,6 +273,7 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
     e->res = res;
     e->rng = o->seed * 0x9e3779b97f4a7c15ull | 1;
     e->start = ex_now();
+    e->last = time(NULL); /* progress from the first second on */
     while (!rc && more && ex_more(e)) {
         rc = ex_run(e, sc);
         more = o->random ? res->runs < o->random : ex_backtrack(e);

@@ -128,6 +128,8 @@ const char *sc_int_range(enum sc_ak k);
 
 /* The command called @name (@len bytes), or NULL. */
 const struct sc_cmd *sc_cmd_find(const char *name, size_t len);
+/* Whether @c takes key @name (vcpu=: it runs as a hypercall of a vCPU). Cannot fail. */
+bool sc_cmd_has_key(const struct sc_cmd *c, const char *name);
 /* Index of field @name in @c's result, or -1. */
 int sc_field_index(const struct sc_cmd *c, const char *name, size_t len);
 /* Command @i of the table (the fuzzers' dictionary), or NULL past its end. */

@@ -344,6 +344,14 @@ const struct sc_cmd *sc_cmd_world(void)
     return &cmds[0];
 }
 
+bool sc_cmd_has_key(const struct sc_cmd *c, const char *name)
+{
+    for (const struct sc_keyspec *k = c->keys; k->name; k++)
+        if (!strcmp(k->name, name))
+            return true;
+    return false;
+}
+
 int sc_field_index(const struct sc_cmd *c, const char *name, size_t len)
 {
     for (int i = 0; c->fields && c->fields[i].name; i++)

@@ -115,15 +115,6 @@ static int par_choose(void *ctx, struct sim_par *p, uint32_t enabled)
 static const struct sim_par_ops sc_par_ops = {
     .choose = par_choose, .switch_in = par_in, .switch_out = par_out, .run = par_run};
 
-/* Does @c run as a hypercall of a vCPU (it takes vcpu=)? Grant-table writes do not. */
-static bool par_on_vcpu(const struct sc_cmd *c)
-{
-    for (const struct sc_keyspec *k = c->keys; k->name; k++)
-        if (!strcmp(k->name, "vcpu"))
-            return true;
-    return false;
-}
-
 /* Two hypercalls on one vCPU of one domain cannot run at once: refused. */
 static int par_check_vcpus(struct sc_run *r, const struct sc_stmt *b, size_t first)
 {
@@ -132,7 +123,7 @@ static int par_check_vcpus(struct sc_run *r, const struct sc_stmt *b, size_t fir
             const struct sc_stmt *x = &r->sc->stmts[first + a];
             const struct sc_stmt *y = &r->sc->stmts[first + c];
 
-            if (par_on_vcpu(x->cmd) && par_on_vcpu(y->cmd) &&
+            if (sc_cmd_has_key(x->cmd, "vcpu") && sc_cmd_has_key(y->cmd, "vcpu") &&
                 sc_int(r, x, "dom", -1) == sc_int(r, y, "dom", -2) &&
                 sc_int(r, x, "vcpu", 0) == sc_int(r, y, "vcpu", 0))
                 return sc_run_error(r,

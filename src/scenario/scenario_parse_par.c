@@ -57,19 +57,33 @@ int sc_parse_par_member(struct sc_parser *p, struct sc_stmt *s)
         sc_perr(p, s->col, "more than %u statements in one parallel block", SIM_PAR_MAX);
         return -1;
     }
+    for (unsigned a = 0; a < s->nargs; a++)
+        if (s->args[a].v.kind == SV_REF && s->args[a].v.ref_stmt >= (int)p->par_open) {
+            sc_perr(p, s->args[a].col,
+                    "a result of the same parallel block (line %u): it exists only "
+                    "once the block has run",
+                    p->sc->stmts[s->args[a].v.ref_stmt].line);
+            return -1;
+        }
     s->par_member = true;
     return 0;
 }
 
-/* The schedule string of block @b: vCPU numbers separated by spaces, each < par_n. */
-static int parse_schedule(struct sc_parser *p, struct sc_stmt *b, const char *text)
+/* The schedule string of block @b (argument @a): vCPU numbers separated by spaces, each
+ * < par_n. Errors point at the `parallel` line. */
+static int parse_schedule(struct sc_parser *p, struct sc_stmt *b, const struct sc_arg *a)
 {
+    const char *text = a->v.s ? a->v.s : "";
+    unsigned line = p->line;
+    int rc = 0;
+
     size_t cap = strlen(text) / 2 + 1;
 
     b->sched = malloc(cap);
     if (!b->sched)
         return -1;
-    for (const char *c = text; *c;) {
+    p->line = b->line;
+    for (const char *c = text; *c && !rc;) {
         char *end;
         unsigned long v;
 
@@ -79,16 +93,50 @@ static int parse_schedule(struct sc_parser *p, struct sc_stmt *b, const char *te
         }
         v = strtoul(c, &end, 10);
         if (end == c || (*end && *end != ' ') || v >= b->par_n) {
-            sc_perr(p, b->col,
+            sc_perr(p, a->col,
                     "schedule=: '%.*s' is not a vCPU of this block (0..%u, separated by "
                     "spaces)",
                     (int)strcspn(c, " "), c, b->par_n - 1);
-            return -1;
+            rc = -1;
+            break;
         }
         b->sched[b->nsched++] = (uint8_t)v;
         c = end;
     }
-    return 0;
+    p->line = line;
+    return rc;
+}
+
+/* A literal argument @key of @s (a domid or a number), or @dflt; -1 for a $ref. */
+static int64_t par_lit(const struct sc_stmt *s, const char *key, int64_t dflt)
+{
+    const struct sc_arg *a = sc_arg(s, key);
+
+    return !a ? dflt : a->v.kind == SV_INT ? a->v.i : -1;
+}
+
+/* Two hypercalls on one vCPU of one domain, written literally: refused at parse time
+ * (a $ref is checked when the block runs). Reported at the second one. */
+static void par_check_vcpus(struct sc_parser *p, const struct sc_stmt *b)
+{
+    const struct sc_stmt *m = b + 1;
+    unsigned line = p->line;
+
+    for (unsigned i = 0; i < b->par_n; i++)
+        for (unsigned j = 0; j < i; j++) {
+            int64_t di = par_lit(&m[i], "dom", -1), dj = par_lit(&m[j], "dom", -1);
+            int64_t vi = par_lit(&m[i], "vcpu", 0), vj = par_lit(&m[j], "vcpu", 0);
+
+            if (!sc_cmd_has_key(m[i].cmd, "vcpu") || !sc_cmd_has_key(m[j].cmd, "vcpu") ||
+                di < 0 || vi < 0 || di != dj || vi != vj)
+                continue;
+            p->line = m[i].line;
+            sc_perr(p, m[i].col,
+                    "runs on d%lld's vCPU %lld, as line %u does: give each its own vcpu=",
+                    (long long)di, (long long)vi, m[j].line);
+            p->line = line;
+            return;
+        }
 }
 
 void sc_parse_par_end(struct sc_parser *p)
@@ -111,7 +159,8 @@ void sc_parse_par_end(struct sc_parser *p)
     }
     a = sc_arg(b, "schedule");
     if (a)
-        parse_schedule(p, b, a->v.s ? a->v.s : "");
+        parse_schedule(p, b, a);
+    par_check_vcpus(p, b);
 }
 
 void sc_parse_par_eof(struct sc_parser *p)

@@ -31,19 +31,61 @@ sed 's/^races .*/races/' scenarios/races/era-a-iommu.gsc >"$T/none.gsc"
 t "races (none) but one found" "$G" explore -q -r 4.11 "$T/none.gsc"
 expect_rc 1
 expect_out 'RACE .*-- unexpected'
-t "progress goes to stderr" "$G" explore -r 4.11 scenarios/xsa/xsa-218-fixed.gsc
+{
+    printf 'releases 4.13.1\ndomain d0 hwdom iommu arch=x86-pv vcpus=4 pages=256\n'
+    printf 'domain d1 arch=x86-pv mfn=0x842400 pages=256\ngrant d1 8 to=d0 gfn=0x8424cb ro\n'
+    printf 'parallel {\n'
+    for v in 0 1 2 3; do printf 'map d0 d1 8 host=0x10%s000 vcpu=%s ro\n' $v $v; done
+    printf '}\ncheck expect findings == 0\n'
+} >"$T/four.gsc"
+t "progress goes to stderr, and a cut search says so" "$G" explore --max-seconds=2.5 \
+    "$T/four.gsc"
 expect_rc 0
-expect_err '^explore: 4\.11: [0-9]+ runs, [0-9]+ states'
-t "random schedules are not exhaustive" "$G" explore -q --random=5 --seed=7 \
-    -r master scenarios/xsa/xsa-218-fixed.gsc
+expect_err '^explore: 4\.13\.1: [0-9]+ runs, [0-9]+ states, depth [0-9]+'
+expect_out 'no race found in [0-9]+ runs .*NOT exhaustive'
+t "random schedules are not exhaustive, and say so" "$G" explore -q --random=5 \
+    --seed=7 -r master scenarios/xsa/xsa-218-fixed.gsc
 expect_rc 0
-expect_out 'no race in 5 runs .*NOT exhaustive'
+expect_out 'no race found in 5 runs .*states not hashed.*NOT exhaustive'
+no_out 'no race in'
+t "any release, in the file or not, in any spelling" "$G" explore -q \
+    -r RELEASE-4.12.2,4.14.1 scenarios/races/era-a-iommu.gsc
+expect_rc 0
+expect_out ': 4\.12\.2: no race in [0-9]+ runs .*exhaustive$'
+expect_out ': 4\.14\.1: no race in'
+t "an unknown release" "$G" explore -r 9.9 scenarios/races/era-a-iommu.gsc
+expect_rc 2; expect_err "unknown release '9\.9'"
+t "--all counts them" "$G" explore -q --all -r 4.11 scenarios/xsa/xsa-218.gsc
+expect_rc 0; expect_out 'RACE \([0-9]+ counterexamples\)'
+printf 'releases 4.11\ndomain d0 hwdom iommu arch=x86-pv vcpus=2\ndomain d1 arch=x86-pv mfn=0x842400\ngrant d1 8 to=d0 gfn=0x8424cb ro\nparallel {\nmap d0 d1 8 host=0x100000 vcpu=0 ro\nmap d0 d1 8 host=0x101000 vcpu=1 ro\n}\n' >"$T/nothing.gsc"
+t "a file that checks nothing fails" "$G" explore -q "$T/nothing.gsc"
+expect_rc 1; expect_out 'NOTHING CHECKED'
+t "no counterexample: -o leaves no file" "$G" explore -q -o "$T/none.out" \
+    scenarios/xsa/xsa-218-fixed.gsc
+expect_rc 0; expect_err 'no counterexample: .* not written'
+if [ -e "$T/none.out" ]; then bad "$T/none.out was left behind"; else ok; fi
+t "-o - writes the counterexample to stdout" "$G" explore -q -r 4.11 -o - \
+    scenarios/xsa/xsa-218.gsc
+expect_rc 0; expect_out '^parallel schedule="[0-9 ]+" \{$'
+t "an unwritable -o fails before the search" "$G" explore -o "$T/no/such/dir/x" \
+    scenarios/xsa/xsa-218.gsc
+expect_rc 2; expect_err 'No such file or directory'
+no_out 'RACE'
 t "no file" "$G" explore
 expect_rc 2; expect_err 'expected one FILE'
 t "a bad number" "$G" explore --random=x scenarios/xsa/xsa-218.gsc
-expect_rc 2; expect_err -- '--random=x: not a number'
+expect_rc 2; expect_err -- '--random=x: not a whole number'
+t "zero runs" "$G" explore --max-runs=0 scenarios/xsa/xsa-218.gsc
+expect_rc 2; expect_err -- '--max-runs=0: not a whole number of at least 1'
+t "fractional seconds are fine" "$G" explore -q --max-seconds=0.5 -r master \
+    scenarios/xsa/xsa-218-fixed.gsc
+expect_rc 0
+t "--seed without --random" "$G" explore --seed=3 scenarios/xsa/xsa-218.gsc
+expect_rc 2; expect_err -- '--seed is for --random'
 t "a file without a parallel block" "$G" explore scenarios/seed.gsc
 expect_rc 2; expect_err 'no parallel block'
+t "a directory" "$G" explore scenarios
+expect_rc 2; expect_err 'a directory'
 t "a missing file" "$G" explore "$T/none-such.gsc"
 expect_rc 2; expect_err 'cannot open'
 finish

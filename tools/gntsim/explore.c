@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
 #include "gntsim/explore.h"
+#include "run.h"
 
 static const char explore_usage[] =
     "Usage: gntsim explore [OPTIONS] FILE\n"
@@ -20,7 +24,8 @@ static const char explore_usage[] =
     "its schedule is printed, and with --out written into a copy of FILE that\n"
     "`gntsim run` replays. A `races RELEASES` line in FILE says where one must be\n"
     "found (and nowhere else); without it any counterexample fails. docs/explore.md.\n\n"
-    "  -r, --release=R     only release R (repeatable)\n"
+    "  -r, --release=R     under R instead of the file's releases (repeatable; R as\n"
+    "                      gntsim run takes it: a name, tag, version, a,b or all)\n"
     "      --no-hash       no state hashing: a state reached again is explored again\n"
     "      --no-por        no sleep sets: every order of steps on different locks\n"
     "      --random=N      N seeded random schedules instead of all of them\n"
@@ -29,20 +34,23 @@ static const char explore_usage[] =
     "      --max-seconds=S stop after S seconds (likewise)\n"
     "      --all           go on after the first counterexample and count them\n"
     "  -o, --out=FILE      write the first counterexample, as a scenario, to FILE\n"
+    "                      (- : standard output)\n"
     "  -q, --quiet         no progress on stderr\n"
     "  -h, --help          show this help and exit\n"
     "  -V, --version       show the version and exit\n\n"
     "Exit status: 0 when every release behaved as `races` says (or, without it, no\n"
-    "counterexample), 1 otherwise, 2 a usage error or a broken file.\n";
+    "counterexample), 1 otherwise (also when a run checks no expectation), 2 a\n"
+    "usage error, a broken file or a step a run refused.\n";
 
 struct ex_cli {
     struct gntsim_explore_opts o;
-    const char *rels[64];
-    unsigned nrels;
+    struct run_opts ro; /* --release, as gntsim run parses it */
     const char *out;
-    bool quiet;
+    FILE *outf; /* opened before the search: a bad path fails at once */
+    bool quiet, seed_set;
 };
 
+/* --OPT=@v as a count of at least 1 (0 would mean "no limit" to the library). */
 static int ex_parse_u64(const struct cli *c, const char *opt, const char *v,
                         uint64_t *out)
 {
@@ -50,23 +58,32 @@ static int ex_parse_u64(const struct cli *c, const char *opt, const char *v,
 
     errno = 0;
     *out = strtoull(v, &end, 0);
-    if (errno || end == v || *end || v[0] == '-')
-        return cli_usage_error(c, "--%s=%s: not a number", opt, v);
+    if (errno || end == v || *end || v[0] == '-' || !*out)
+        return cli_usage_error(c, "--%s=%s: not a whole number of at least 1", opt, v);
+    return 0;
+}
+
+static int ex_parse_seconds(const struct cli *c, const char *v, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(v, &end);
+    if (errno || end == v || *end || !(*out > 0) || *out > 1e9)
+        return cli_usage_error(c, "--max-seconds=%s: not a positive number of seconds",
+                               v);
     return 0;
 }
 
 static int ex_options(struct cli *c, struct ex_cli *x, int argc, char **argv)
 {
-    uint64_t secs;
     int ch;
 
     while ((ch = cli_next(c, argc, argv)) != CLI_END) {
         if (ch == CLI_EXIT)
             return c->rc ? c->rc : -1;
-        if (ch == 'r' && x->nrels < 64)
-            x->rels[x->nrels++] = c->optarg;
-        else if (ch == 'r')
-            return cli_usage_error(c, "more than 64 --release options");
+        if (ch == 'r' && run_releases_add(c, &x->ro, c->optarg))
+            return CLI_EXIT_USAGE;
         else if (ch == 'H')
             x->o.hash = false;
         else if (ch == 'P')
@@ -75,12 +92,12 @@ static int ex_options(struct cli *c, struct ex_cli *x, int argc, char **argv)
             return CLI_EXIT_USAGE;
         else if (ch == 's' && ex_parse_u64(c, "seed", c->optarg, &x->o.seed))
             return CLI_EXIT_USAGE;
+        else if (ch == 's')
+            x->seed_set = true;
         else if (ch == 'm' && ex_parse_u64(c, "max-runs", c->optarg, &x->o.max_runs))
             return CLI_EXIT_USAGE;
-        else if (ch == 'T' && ex_parse_u64(c, "max-seconds", c->optarg, &secs))
+        else if (ch == 'T' && ex_parse_seconds(c, c->optarg, &x->o.max_seconds))
             return CLI_EXIT_USAGE;
-        else if (ch == 'T')
-            x->o.max_seconds = (double)secs;
         else if (ch == 'a')
             x->o.all = true;
         else if (ch == 'o')
@@ -90,6 +107,8 @@ static int ex_options(struct cli *c, struct ex_cli *x, int argc, char **argv)
     }
     if (c->optind != argc - 1)
         return cli_usage_error(c, "expected one FILE");
+    if (x->seed_set && !x->o.random)
+        return cli_usage_error(c, "--seed is for --random");
     return 0;
 }
 
@@ -105,26 +124,23 @@ static void ex_sched_text(const struct gntsim_explore_result *r, unsigned line, 
             o += (size_t)snprintf(buf + o, len - o, "%s%u", o ? " " : "", r->sched[i]);
 }
 
-/* FILE again, each block's `parallel` line with the counterexample's schedule. */
+/* FILE again into @o, each block's `parallel` line with the counterexample's schedule
+ * and `releases` with @release alone. 0, or -1 (reported). */
 static int ex_write_counterexample(const char *file, const char *release,
-                                   const struct gntsim_explore_result *r, const char *out)
+                                   const struct gntsim_explore_result *r, FILE *o)
 {
-    FILE *in = fopen(file, "r"), *o = fopen(out, "w");
+    FILE *in = fopen(file, "r");
     char line[4096], sched[GNTSIM_EXPLORE_MAX_POINTS * 2 + 8];
     unsigned n = 0;
 
-    if (!in || !o) {
-        fprintf(stderr, "gntsim explore: %s: %s\n", in ? out : file, strerror(errno));
-        if (in)
-            fclose(in);
-        if (o)
-            fclose(o);
+    if (!in) {
+        fprintf(stderr, "gntsim explore: %s: %s\n", file, strerror(errno));
         return -1;
     }
     fprintf(o,
             "# gntsim explore: a counterexample under %s; replay it with\n"
-            "#   gntsim run --release %s %s\n",
-            release, release, out);
+            "#   gntsim run THIS-FILE\n",
+            release);
     while (fgets(line, sizeof(line), in)) {
         const char *p = line + strspn(line, " \t");
 
@@ -138,7 +154,58 @@ static int ex_write_counterexample(const char *file, const char *release,
             fputs(line, o);
     }
     fclose(in);
-    return fclose(o) ? -1 : 0;
+    return fflush(o) ? -1 : 0;
+}
+
+/* The library's error @rc for @rel, reported; a refused step is replayed to show it. */
+static void ex_report_error(const struct gntsim_scenario *sc, const char *file,
+                            const char *rel, int rc,
+                            const struct gntsim_explore_result *r)
+{
+    if (rc == -ENOEXEC) {
+        fprintf(stderr, "gntsim explore: %s: %s: a run refused a step:\n", file, rel);
+        gntsim_explore_replay(sc, rel, r->sched, r->nsched, stderr);
+        return;
+    }
+    fprintf(stderr, "gntsim explore: %s: %s: %s\n", file, rel,
+            rc == -E2BIG    ? "a run passed more than 4096 decision points"
+            : rc == -EPROTO ? "a run did not replay the same way (nondeterminism)"
+                            : strerror(-rc));
+}
+
+/* The result line of @rel; returns whether it agrees with the `races` line. */
+static bool ex_print_result(const struct ex_cli *x, const struct gntsim_scenario *sc,
+                            const char *file, const char *rel,
+                            const struct gntsim_explore_result *r)
+{
+    bool want = gntsim_scenario_race_expected(sc, rel);
+    bool ok =
+        (r->found > 0) == want || (!gntsim_scenario_races_declared(sc) && !r->found);
+    char states[48], found[48] = "";
+
+    if (!r->checked && r->complete)
+        ok = false;
+    if (x->o.hash && !x->o.random)
+        snprintf(states, sizeof(states), "%llu states", (unsigned long long)r->states);
+    else
+        snprintf(states, sizeof(states), "states not hashed");
+    if (x->o.all && r->found)
+        snprintf(found, sizeof(found), " (%llu counterexamples)",
+                 (unsigned long long)r->found);
+    printf("%s: %s: %s%s in %llu runs (%llu complete, %llu stopped at a known state), "
+           "%s, depth %u, %u expectations checked per complete run, %s%s\n",
+           file, rel,
+           r->found        ? "RACE"
+           : r->exhaustive ? "no race"
+                           : "no race found",
+           found, (unsigned long long)r->runs, (unsigned long long)r->complete,
+           (unsigned long long)r->pruned, states, r->max_depth, r->checked,
+           r->exhaustive ? "exhaustive" : "NOT exhaustive (the search was cut)",
+           !r->checked && r->complete ? " -- NOTHING CHECKED: no run can fail"
+           : ok                       ? ""
+           : want                     ? " -- a race was expected"
+                                      : " -- unexpected");
+    return ok;
 }
 
 /* One release: explore, print the outcome. Returns 1 as `races` expects, 0 if not, or
@@ -148,7 +215,6 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
 {
     struct gntsim_explore_result *r = calloc(1, sizeof(*r));
     struct gntsim_explore_opts o = x->o;
-    bool want = gntsim_scenario_race_expected(sc, rel);
     int rc, ok;
 
     if (!r)
@@ -157,23 +223,11 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
     o.progress = x->quiet ? NULL : stderr;
     rc = gntsim_explore(sc, &o, r);
     if (rc) {
-        fprintf(stderr, "gntsim explore: %s: %s: %s\n", file, rel,
-                rc == -E2BIG    ? "a run passed more than 4096 decision points"
-                : rc == -EINVAL ? "a run did not replay the same way (nondeterminism)"
-                                : strerror(-rc));
+        ex_report_error(sc, file, rel, rc, r);
         free(r);
         return -1;
     }
-    ok = (r->found > 0) == want || (!gntsim_scenario_races_declared(sc) && !r->found);
-    printf("%s: %s: %s in %llu runs (%llu complete, %llu pruned at a known state), "
-           "%llu states, depth %u, %u expectations checked per complete run%s%s\n",
-           file, rel, r->found ? "RACE" : "no race", (unsigned long long)r->runs,
-           (unsigned long long)r->complete, (unsigned long long)r->pruned,
-           (unsigned long long)r->states, r->max_depth, r->checked,
-           r->exhaustive ? ", exhaustive" : ", NOT exhaustive",
-           ok     ? ""
-           : want ? " -- a race was expected"
-                  : " -- unexpected");
+    ok = ex_print_result(x, sc, file, rel, r);
     if (r->found) {
         char sched[GNTSIM_EXPLORE_MAX_POINTS * 2 + 8];
 
@@ -181,12 +235,68 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
         printf("  counterexample: line %u parallel schedule=\"%s\"\n", r->sched_line[0],
                sched);
         gntsim_explore_replay(sc, rel, r->sched, r->nsched, stdout);
-        if (x->out && ex_write_counterexample(file, rel, r, x->out))
+        if (x->outf && ex_write_counterexample(file, rel, r, x->outf))
             ok = -1;
-        x->out = NULL; /* the first one only */
+        if (x->outf && x->outf != stdout)
+            fclose(x->outf);
+        x->outf = NULL; /* the first one only */
     }
     free(r);
     return ok;
+}
+
+/* The releases to explore: --release's, else the file's. Warns about a `races` release
+ * the file does not run. */
+static void ex_releases(struct ex_cli *x, const struct gntsim_scenario *sc,
+                        const char *file)
+{
+    struct gntsim_release_info ri;
+
+    bool own = !x->ro.nrels;
+
+    for (size_t i = 0; own && i < gntsim_scenario_release_count(sc); i++)
+        if (i < RUN_MAX_RELS)
+            x->ro.rels[x->ro.nrels++] = gntsim_scenario_release(sc, i);
+    for (size_t i = 0; i < gntsim_release_count(); i++)
+        if (!gntsim_release_get(i, &ri) && gntsim_scenario_race_expected(sc, ri.name) &&
+            !gntsim_scenario_has_release(sc, ri.name))
+            fprintf(stderr,
+                    "gntsim explore: %s: warning: `races` names %s, which the file "
+                    "does not run\n",
+                    file, ri.name);
+}
+
+/* Open -o FILE before the search (a bad path fails at once); "-" is standard output. */
+static int ex_open_out(struct ex_cli *x, const struct cli *c)
+{
+    if (!x->out)
+        return 0;
+    x->outf = strcmp(x->out, "-") ? fopen(x->out, "w") : stdout;
+    if (!x->outf) {
+        cli_error(c, "%s: %s", x->out, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Load FILE (a directory or a broken file: reported, NULL). */
+static struct gntsim_scenario *ex_load(const struct cli *c, const char *file)
+{
+    struct gntsim_scenario *sc = NULL;
+    struct stat st;
+
+    if (!stat(file, &st) && S_ISDIR(st.st_mode)) {
+        cli_error(c, "%s: a directory; explore takes one scenario file", file);
+        return NULL;
+    }
+    if (gntsim_scenario_load(file, stderr, &sc))
+        return NULL;
+    if (!gntsim_scenario_has_parallel(sc)) {
+        cli_error(c, "%s: no parallel block to explore", file);
+        gntsim_scenario_free(sc);
+        return NULL;
+    }
+    return sc;
 }
 
 int cli_explore(int argc, char **argv)
@@ -215,22 +325,24 @@ int cli_explore(int argc, char **argv)
     if (rc)
         return rc < 0 ? CLI_EXIT_OK : rc;
     file = argv[c.optind];
-    if (gntsim_scenario_load(file, stderr, &sc))
+    if (!(sc = ex_load(&c, file)))
         return CLI_EXIT_USAGE;
-    if (!gntsim_scenario_has_parallel(sc)) {
-        fprintf(stderr, "gntsim explore: %s: no parallel block to explore\n", file);
+    if (ex_open_out(&x, &c)) {
         gntsim_scenario_free(sc);
         return CLI_EXIT_USAGE;
     }
-    for (size_t i = 0; !x.nrels && i < gntsim_scenario_release_count(sc); i++)
-        if (i < 64)
-            x.rels[i] = gntsim_scenario_release(sc, i);
-    if (!x.nrels)
-        x.nrels = (unsigned)gntsim_scenario_release_count(sc);
-    for (unsigned i = 0; i < x.nrels && i < 64; i++) {
-        int r = ex_release(&x, sc, file, x.rels[i]);
+    ex_releases(&x, sc, file);
+    for (size_t i = 0; i < x.ro.nrels; i++) {
+        int r = ex_release(&x, sc, file, x.ro.rels[i]);
 
         bad |= r < 0 ? 2 : r == 0 ? 1 : 0;
+    }
+    if (x.outf) { /* no counterexample: nothing written, no file left behind */
+        if (x.outf != stdout) {
+            fclose(x.outf);
+            unlink(x.out);
+        }
+        fprintf(stderr, "gntsim explore: no counterexample: %s not written\n", x.out);
     }
     gntsim_scenario_free(sc);
     return bad & 2 ? CLI_EXIT_USAGE : bad ? CLI_EXIT_FAIL : CLI_EXIT_OK;

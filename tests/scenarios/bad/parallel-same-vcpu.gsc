@@ -1,5 +1,5 @@
 # Two hypercalls on one vCPU cannot run at once.
-# error: parallel: lines 7 and 8 run on the same vCPU of one domain
+# error: runs on d0.s vCPU 0, as line 7 does
 domain d0 hwdom iommu arch=x86-pv vcpus=3
 domain d1 arch=x86-pv mfn=0x842400
 grant d1 8 to=d0 gfn=0x8424cb ro
