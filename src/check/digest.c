@@ -8,41 +8,9 @@
  * operations; docs/explore.md states the limit.
  */
 #include "board/world.h"
+#include "env/hash.h"
 #include "hw/vmsa.h"
 #include "xen/gnttab/gnttab.h"
-
-static uint64_t dg_mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdull;
-}
-
-/* The non-zero words of [@p, @p + @len) (a multiple of 8), each with its offset: the
- * tables hashed here are mostly zeros, passed over 64 bytes at a time. */
-static uint64_t dg_bytes(uint64_t h, const void *p, size_t len)
-{
-    const uint8_t *b = p;
-    size_t i = 0;
-
-    for (; i + 64 <= len; i += 64) {
-        uint64_t w[8];
-
-        memcpy(w, b + i, sizeof(w));
-        if (!(w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]))
-            continue;
-        for (unsigned j = 0; j < 8; j++)
-            if (w[j])
-                h = dg_mix(h, w[j] ^ (uint64_t)(i + 8 * j) << 48);
-    }
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-
-        memcpy(&w, b + i, 8);
-        if (w)
-            h = dg_mix(h, w ^ (uint64_t)i << 48);
-    }
-    return h;
-}
 
 /* Without the incremental digest: one stage-2 table and, below it, every table it
  * points to, each descriptor counted as p2m.c's writes count it (the same value). */
@@ -68,7 +36,7 @@ static int dg_radix_pair(void *ctx, uint64_t mfn, uint32_t rd, uint32_t wr)
 {
     uint64_t *h = ctx;
 
-    *h = dg_mix(dg_mix(*h, mfn), (uint64_t)rd << 32 | wr);
+    *h = sim_hash_mix(sim_hash_mix(*h, mfn), (uint64_t)rd << 32 | wr);
     return 0;
 }
 
@@ -78,9 +46,10 @@ static uint64_t dg_frame(const struct xen *x, uint64_t h, uint64_t mfn)
     const struct page_info *pg = frames_find(&x->frames, mfn);
 
     if (!pg)
-        return dg_mix(h, mfn);
-    return dg_mix(dg_mix(h, mfn),
-                  (uint64_t)pg->count << 32 | (uint64_t)pg->owner << 16 | pg->type_count);
+        return sim_hash_mix(h, mfn);
+    return sim_hash_mix(sim_hash_mix(h, mfn), (uint64_t)pg->count << 32 |
+                                                  (uint64_t)pg->owner << 16 |
+                                                  pg->type_count);
 }
 
 /* The grant table of @d: entries, status, active entries (and their frames). */
@@ -88,20 +57,20 @@ static uint64_t dg_entries(const struct xen *x, uint64_t h, const struct domain 
 {
     const struct grant_table *gt = &d->gt;
 
-    h = dg_mix(h, (uint64_t)gt->gt_version << 32 | gt->nr_grant_frames);
-    h = dg_mix(h, gt->nr_status_frames);
+    h = sim_hash_mix(h, (uint64_t)gt->gt_version << 32 | gt->nr_grant_frames);
+    h = sim_hash_mix(h, gt->nr_status_frames);
     for (uint32_t f = 0; f < gt->nr_grant_frames; f++) {
-        h = dg_mix(h, f);
+        h = sim_hash_mix(h, f);
         if (gt->shared_raw[f])
-            h = dg_bytes(h, gt->shared_raw[f], PAGE_SIZE);
-        h = dg_bytes(h, gt->active[f], sizeof(**gt->active) * GRANT_V1_PER_PAGE);
+            h = sim_hash_words(h, gt->shared_raw[f], PAGE_SIZE);
+        h = sim_hash_words(h, gt->active[f], sizeof(**gt->active) * GRANT_V1_PER_PAGE);
         for (uint32_t i = 0; i < GRANT_V1_PER_PAGE; i++)
             if (gt->active[f][i].pin)
                 h = dg_frame(x, h, gt->active[f][i].mfn);
     }
     for (uint32_t f = 0; f < gt->nr_status_frames; f++)
         if (gt->status_raw[f])
-            h = dg_bytes(dg_mix(h, f), gt->status_raw[f], PAGE_SIZE);
+            h = sim_hash_words(sim_hash_mix(h, f), gt->status_raw[f], PAGE_SIZE);
     return h;
 }
 
@@ -110,37 +79,38 @@ static uint64_t dg_maptrack(uint64_t h, const struct domain *d)
 {
     const struct grant_table *gt = &d->gt;
 
-    h = dg_mix(h, gt->maptrack_limit);
+    h = sim_hash_mix(h, gt->maptrack_limit);
     for (uint32_t p = 0; p < gt->nr_maptrack_frames; p++)
-        h = dg_bytes(dg_mix(h, p), gt->maptrack[p],
-                     sizeof(**gt->maptrack) * MAPTRACK_PER_PAGE);
+        h = sim_hash_words(sim_hash_mix(h, p), gt->maptrack[p],
+                           sizeof(**gt->maptrack) * MAPTRACK_PER_PAGE);
     for (uint32_t v = 0; v < d->nr_vcpus; v++)
-        h = dg_mix(h,
-                   (uint64_t)d->vcpu[v].maptrack_head << 32 | d->vcpu[v].maptrack_tail);
+        h = sim_hash_mix(h, (uint64_t)d->vcpu[v].maptrack_head << 32 |
+                                d->vcpu[v].maptrack_tail);
     mt_radix_for_each(&gt->maptrack_tree, dg_radix_pair, &h);
     return h;
 }
 
 static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *d)
 {
-    h = dg_mix(h, (uint64_t)d->domid << 8 | (uint64_t)d->crashed << 1 | d->is_dying);
+    h = sim_hash_mix(h,
+                     (uint64_t)d->domid << 8 | (uint64_t)d->crashed << 1 | d->is_dying);
     h = dg_entries(x, h, d);
     h = dg_maptrack(h, d);
-    h = dg_mix(h, (uint64_t)d->p2m.nr_entries << 32 | d->p2m.nr_tables);
+    h = sim_hash_mix(h, (uint64_t)d->p2m.nr_entries << 32 | d->p2m.nr_tables);
     if (d->p2m.keep_digest) /* every descriptor, kept by p2m.c's writes */
-        h = dg_mix(h, d->p2m.digest);
+        h = sim_hash_mix(h, d->p2m.digest);
     else if (d->p2m.nr_tables)
-        h = dg_mix(h, dg_p2m_walk(x, d->p2m.root_mfn, 0));
-    h = dg_mix(h, d->iommu.pt.nr);
+        h = sim_hash_mix(h, dg_p2m_walk(x, d->p2m.root_mfn, 0));
+    h = sim_hash_mix(h, d->iommu.pt.nr);
     if (d->iommu.pt.nr)
-        h = dg_bytes(h, d->iommu.pt.e, sizeof(*d->iommu.pt.e) * d->iommu.pt.nr);
+        h = sim_hash_words(h, d->iommu.pt.e, sizeof(*d->iommu.pt.e) * d->iommu.pt.nr);
     return h;
 }
 
 uint64_t gntsim_world_digest(const struct gntsim_world *w)
 {
     const struct xen *x = &w->xen;
-    uint64_t h = dg_mix(0x84222325cbf29ce4ull, x->crashed);
+    uint64_t h = sim_hash_mix(0x84222325cbf29ce4ull, x->crashed);
 
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         if (x->dom[i])
@@ -148,5 +118,5 @@ uint64_t gntsim_world_digest(const struct gntsim_world *w)
         if (i < x->nr_zombie && x->zombie[i])
             h = dg_domain(x, h, x->zombie[i]);
     }
-    return dg_mix(h, x->frames.nr_allocated);
+    return sim_hash_mix(h, x->frames.nr_allocated);
 }

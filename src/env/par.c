@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/hash.h"
 #include "env/par.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -51,27 +52,12 @@ static void par_asan_arrive(void *fake, const void **bottom, size_t *size)
 #endif
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdull;
-}
-
-/* The non-zero words of [@lo, @hi), 8-byte aligned inward, each with its offset from
- * @hi (stacks start zeroed: most of a live stack's padding is zeros). */
+/* The live stack [@lo, @hi), @lo aligned up to 8 bytes. */
 static uint64_t hash_range(const unsigned char *lo, const unsigned char *hi)
 {
-    uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
-    uint64_t h = 0x84222325cbf29ce4ull;
+    const unsigned char *a = lo + ((8 - (uintptr_t)lo % 8) % 8);
 
-    for (; a + 8 <= (uintptr_t)hi; a += 8) {
-        uint64_t w;
-
-        memcpy(&w, (const void *)a, 8);
-        if (w)
-            h = mix(h, w ^ (uint64_t)((uintptr_t)hi - a) << 40);
-    }
-    return h;
+    return sim_hash_words(0x84222325cbf29ce4ull, a, (size_t)(hi - a) & ~(size_t)7);
 }
 
 /* Switch from the running vCPU back to the runtime. */
@@ -96,7 +82,6 @@ static GNTSIM_NOINLINE void par_point(struct sim_par *p, struct sim_vcpu *v,
     __builtin_unwind_init();
     v->waits = true;
     v->want = entry;
-    v->points++;
     v->sp = (const unsigned char *)&low; /* the live stack: [sp, top), this frame on */
     if (!v->low || v->sp < v->low)
         v->low = v->sp;
@@ -235,7 +220,6 @@ static void par_switch(struct sim_par *p, unsigned t)
     memcpy(l->set, v->set, sizeof(l->set));
     p->ops->switch_in(p->ctx, t);
     p->cur = (int)t;
-    p->switches++;
     v->started = true;
     par_asan_leave(&fake, v->stack, SIM_PAR_STACK);
     swapcontext(&p->main, &v->uc);
@@ -275,7 +259,6 @@ static int par_loop(struct sim_par *p)
             return -EDEADLK;
         t = __builtin_ctz(en);
         if (en & (en - 1)) {
-            p->decisions++;
             t = p->ops->choose(p->ctx, p, en);
             if (t < 0 || t >= (int)p->n || !(en >> t & 1))
                 return -ECANCELED;
@@ -316,14 +299,14 @@ uint64_t sim_par_state(const struct sim_par *p)
     for (unsigned t = 0; t < p->n; t++) {
         const struct sim_vcpu *v = &p->v[t];
 
-        h = mix(h,
-                (uint64_t)v->started | (uint64_t)v->done << 1 | (uint64_t)v->waits << 2);
+        h = sim_hash_mix(h, (uint64_t)v->started | (uint64_t)v->done << 1 |
+                                (uint64_t)v->waits << 2);
         if (v->done || !v->started)
             continue;
-        h = mix(h, v->want);
+        h = sim_hash_mix(h, v->want);
         for (uint32_t i = 1; i <= v->held; i++)
-            h = mix(h, v->set[i]);
-        h = mix(h, hash_range(v->sp, v->stack + SIM_PAR_STACK));
+            h = sim_hash_mix(h, v->set[i]);
+        h = sim_hash_mix(h, hash_range(v->sp, v->stack + SIM_PAR_STACK));
     }
     return h;
 }

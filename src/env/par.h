@@ -60,7 +60,6 @@ struct sim_vcpu {
     const unsigned char *sp;  /* the low end of its live stack at its latest point */
     const unsigned char *low; /* the lowest of those (NULL: no point yet) */
     void *asan_fake;          /* AddressSanitizer's fake stack while switched out */
-    unsigned points;          /* scheduling points it reached */
 };
 
 struct sim_par {
@@ -74,8 +73,6 @@ struct sim_par {
     struct sim_locks saved; /* the hooks and held set before sim_par_run() */
     const struct sim_par_ops *ops;
     void *ctx;
-    uint64_t decisions; /* points where more than one vCPU could run */
-    uint64_t switches;
     bool hash_stacks; /* sim_par_state() may hash stacks (no fake stacks): set by run */
     struct sim_par_stacks *cache; /* where the stacks come from and go back (or NULL) */
 };

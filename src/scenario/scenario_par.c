@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "board/world.h"
+#include "env/hash.h"
 #include "env/par.h"
 #include "gntsim/explore.h"
 #include "scenario/scenario.h"
@@ -56,14 +57,13 @@ static void par_out(void *ctx, unsigned t)
 /* The results the block's finished statements recorded (they are part of the state). */
 static uint64_t par_results_hash(const struct sc_par_run *pr)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t h = 0;
 
     for (unsigned t = 0; t < pr->blk->par_n; t++) {
         const struct sc_result *res = &pr->r->res[pr->first + t];
 
         for (int f = 0; res->ran && f < SC_MAX_FIELDS; f++)
-            h = (h ^ (uint64_t)res->f[f].i ^ (uint64_t)res->f[f].set << 63) *
-                0x100000001b3ull;
+            h = sim_hash_mix(h, (uint64_t)res->f[f].i ^ (uint64_t)res->f[f].set << 63);
     }
     return h;
 }
