@@ -222,15 +222,26 @@ int gntsim_guest_read(struct gntsim_world *w, gntsim_domid_t dom, uint64_t ipa, 
                       size_t len);
 
 /*
- * Grant access to @gfn for @to by writing v1 entry @ref as a guest does
- * (domid, frame, barrier, then flags = permit_access [| readonly]) through
- * @dom's own P2M. Returns 0, -EINVAL (ref outside the table) or -EFAULT.
+ * Grant access to @gfn for @to by writing entry @ref as a guest does (domid, frame,
+ * barrier, then flags = permit_access [| readonly]) through @dom's own P2M, in the
+ * layout of its table's version (v1 entry, v2 full_page). Returns 0, -EINVAL (ref
+ * outside the table) or -EFAULT.
  */
 int gntsim_guest_grant(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref,
                        gntsim_domid_t to, uint64_t gfn, bool readonly);
 /*
- * End access: clear flags if neither GTF_reading nor GTF_writing is set.
- * Returns 0, -EBUSY (entry in use: nothing changed) or -EINVAL.
+ * Grant @to a transitive entry @ref (v2 GTF_transitive) naming @tdom's grant @tref,
+ * as gntsim_guest_grant() writes an entry. Xen follows it only in GNTTABOP_copy, with
+ * the world option gnttab_transitive. Returns 0, -EINVAL (not v2, ref outside the
+ * table), -ESRCH or -EFAULT.
+ */
+int gntsim_guest_grant_transitive(struct gntsim_world *w, gntsim_domid_t dom,
+                                  uint32_t ref, gntsim_domid_t to, gntsim_domid_t tdom,
+                                  uint32_t tref);
+/*
+ * End access: clear flags if neither GTF_reading nor GTF_writing is set (v1: in the
+ * entry; v2: in its status entry). Returns 0, -EBUSY (entry in use: nothing changed)
+ * or -EINVAL.
  */
 int gntsim_guest_end_access(struct gntsim_world *w, gntsim_domid_t dom, uint32_t ref);
 
@@ -341,7 +352,8 @@ uint64_t gntsim_gfn_to_mfn(struct gntsim_world *w, gntsim_domid_t dom, uint64_t 
 /* Whether gnttab_need_iommu_mapping(@dom) holds in this release. */
 bool gntsim_need_iommu_mapping(struct gntsim_world *w, gntsim_domid_t dom);
 
-/* Xen's BUG(): true (and *where set) once the modelled hypervisor crashed. */
+/* Xen's BUG(), or its CPUs hung in a deadlock of parallel vCPUs (S12): true (and *where
+ * set to the BUG's place or the cycle of waits) once the modelled hypervisor is gone. */
 bool gntsim_xen_crashed(const struct gntsim_world *w, const char **where);
 /* domain_crash() of @dom recorded. */
 bool gntsim_domain_crashed(struct gntsim_world *w, gntsim_domid_t dom);

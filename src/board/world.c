@@ -520,6 +520,8 @@ static long grant_table_op_refused(struct gntsim_world *w, gntsim_domid_t dom,
         return -ESRCH;
     if (vcpu >= d->nr_vcpus)
         return world_fail(w, -ESRCH, "d%u has no vCPU %u", dom, vcpu);
+    if (w->xen.hung)
+        return world_fail(w, -EIO, "Xen has hung (%s)", w->xen.crash_where);
     if (w->xen.crashed)
         return world_fail(w, -EIO, "Xen has crashed (BUG at %s)", w->xen.crash_where);
     return world_fail(w, -EIO, "d%u was crashed by Xen", dom);

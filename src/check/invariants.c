@@ -375,7 +375,9 @@ unsigned inv_check_world(struct gntsim_world *w)
 {
     unsigned found = 0;
 
-    if (w->xen.crashed)
+    if (w->xen.hung)
+        found += inv_finding(w, "S12", "Xen hung: %s", w->xen.crash_where);
+    else if (w->xen.crashed)
         found += inv_finding(w, "S9", "Xen BUG() at %s", w->xen.crash_where);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         struct domain *d = w->xen.dom[i];

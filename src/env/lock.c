@@ -54,6 +54,11 @@ static const char *lock_name(char *buf, size_t len, uint64_t id, enum sim_lock_m
     return buf;
 }
 
+void sim_lock_describe(char *buf, size_t len, uint64_t e)
+{
+    lock_name(buf, len, entry_id(e), entry_mode(e));
+}
+
 /* Abort (C1): acquiring @id in @mode conflicts with the held entry @h for reason @why. */
 GNTSIM_NORETURN static void conflict(uint64_t h, uint64_t id, enum sim_lock_mode mode,
                                      const char *why)
@@ -101,16 +106,26 @@ static void check_same_class(const struct sim_locks *l, uint64_t h, uint64_t id,
     conflict(h, id, mode, "never two locks of this class");
 }
 
-void sim_lock_check(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+/* No acquisition ever: a full held set, @id already held. */
+static void check_room_and_double(const struct sim_locks *l, uint64_t id,
+                                  enum sim_lock_mode mode)
 {
     char a[64];
+    int at = find(l, id);
 
     if (l->held >= SIM_LOCK_MAX_HELD)
         GNTSIM_BUG("C1", "acquiring %s with %u locks held: the held set is full",
                    lock_name(a, sizeof(a), id, mode), (unsigned)l->held);
+    if (at >= 0)
+        conflict(l->set[at], id, mode, "double acquisition");
+}
+
+void sim_lock_check(const struct sim_locks *l, uint64_t id, enum sim_lock_mode mode)
+{
+    char a[64];
+
+    check_room_and_double(l, id, mode);
     for (uint32_t i = 1; i <= l->held; i++) {
-        if (entry_id(l->set[i]) == id)
-            conflict(l->set[i], id, mode, "double acquisition");
         if (sim_lock_class_of(l->set[i]) > sim_lock_class_of(id))
             conflict(l->set[i], id, mode,
                      "out of order (GT < ACTIVE < MAPTRACK < FREELIST)");
@@ -153,6 +168,21 @@ void sim_lock_slow(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uin
         l->gt_pairs++; /* the only nesting of two tables (docs/locking.md) */
     l->set[++l->held] = sim_lock_entry(id, mode);
     l->acquisitions[c]++;
+    if (l->at)
+        l->at(l->ctx, c, dom, idx, mode);
+}
+
+void sim_lock_unordered(struct sim_locks *l, enum sim_lock_class c, uint16_t dom,
+                        uint32_t idx, enum sim_lock_mode mode)
+{
+    const uint64_t id = sim_lock_id(c, dom, idx);
+
+    if (l->before)
+        l->before(l->before_ctx, id, mode);
+    check_room_and_double(l, id, mode);
+    l->set[++l->held] = sim_lock_entry(id, mode);
+    l->acquisitions[c]++;
+    l->unordered++;
     if (l->at)
         l->at(l->ctx, c, dom, idx, mode);
 }

@@ -3,6 +3,7 @@
  * Simulated vCPUs as coroutines (ucontext) switching at lock acquisitions. One runtime
  * context picks who runs; a vCPU runs until its next acquisition, its end or a wait.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,11 @@
 /* How far below its lowest scheduling point a step may have used the stack (the
  * deepest calls between two points: mapkind, a trace line), zeroed with it. Only the
  * state hash depends on it (stale bytes make equal states look different). */
+#ifdef PAR_ASAN
+#define SIM_PAR_DIRTY_MARGIN (128u * 1024) /* AddressSanitizer's frames are larger */
+#else
 #define SIM_PAR_DIRTY_MARGIN (24u * 1024)
+#endif
 
 /* AddressSanitizer must know each stack switch (its fake stacks and shadow). */
 static void par_asan_leave(void **fake, const void *bottom, size_t size)
@@ -192,8 +197,12 @@ void sim_par_stacks_fini(struct sim_par_stacks *c)
     }
 }
 
-/* Can vCPU @t take the lock it waits for: no other vCPU holds it, or both only read? */
-static bool par_lock_free(const struct sim_par *p, unsigned t)
+/*
+ * The vCPU that keeps vCPU @t from the lock it waits for, or -1: one that holds it when
+ * either of them writes, or @t itself holding it at all (a CPU spinning on a lock it
+ * holds: only Xen code a knob reverts does that, XSA-411).
+ */
+static int par_lock_holder(const struct sim_par *p, unsigned t)
 {
     const uint64_t want = p->v[t].want;
     const uint64_t id = want & ~SIM_LOCK_WRITE_BIT;
@@ -201,12 +210,37 @@ static bool par_lock_free(const struct sim_par *p, unsigned t)
     for (unsigned u = 0; u < p->n; u++) {
         const struct sim_vcpu *o = &p->v[u];
 
-        for (uint32_t i = 1; u != t && i <= o->held; i++)
+        for (uint32_t i = 1; i <= o->held; i++)
             if ((o->set[i] & ~SIM_LOCK_WRITE_BIT) == id &&
-                ((o->set[i] | want) & SIM_LOCK_WRITE_BIT))
-                return false;
+                (u == t || ((o->set[i] | want) & SIM_LOCK_WRITE_BIT)))
+                return (int)u;
     }
-    return true;
+    return -1;
+}
+
+/* Can vCPU @t take the lock it waits for? */
+static bool par_lock_free(const struct sim_par *p, unsigned t)
+{
+    return par_lock_holder(p, t) < 0;
+}
+
+void sim_par_deadlock(const struct sim_par *p, char *buf, size_t len)
+{
+    size_t at = 0;
+
+    buf[0] = 0;
+    for (unsigned t = 0; t < p->n && at < len; t++) {
+        const struct sim_vcpu *v = &p->v[t];
+        char name[64];
+        int n;
+
+        if (v->done || !v->waits)
+            continue;
+        sim_lock_describe(name, sizeof(name), v->want);
+        n = snprintf(buf + at, len - at, "%sv%u waits for %s, held by v%d",
+                     at ? "; " : "", t, name, par_lock_holder(p, t));
+        at += n > 0 ? (size_t)n : 0;
+    }
 }
 
 /* Run vCPU @t until its next point or its end, with its held locks in place. */

@@ -92,6 +92,12 @@ int sim_par_init(struct sim_par *p, unsigned n, struct sim_locks *locks,
  */
 int sim_par_run(struct sim_par *p);
 /*
+ * After sim_par_run() returned -EDEADLK: what each unfinished vCPU waits for and who
+ * holds it ("v0 waits for ACTIVE d2 ref 9 (write), held by v1; ..."), into @buf of
+ * @len bytes (cut to fit). Cannot fail.
+ */
+void sim_par_deadlock(const struct sim_par *p, char *buf, size_t len);
+/*
  * The vCPUs whose next step is independent of vCPU @t's (bit u set): both wait to
  * acquire a lock, and the two locks differ or both are read acquisitions. Steps between
  * locks touch only what the locks they hold protect (the explorer's assumption: data

@@ -30,6 +30,7 @@ static const struct sc_keyspec world_keys[] = {
     {"arm-pred", AK_NAME, false},
     {"smmu-flush", AK_NAME, false},
     {"dma-policy", AK_NAME, false},
+    {"transitive", AK_BOOL, false},
     /* xsaN=vulnerable|fixed: one knob of gntsim_xsa_knob_at() each (docs/xsa.md) */
     {"xsa218", AK_NAME, false},
     {"xsa224", AK_NAME, false},
@@ -39,6 +40,7 @@ static const struct sc_keyspec world_keys[] = {
     {"xsa268", AK_NAME, false},
     {"xsa316", AK_NAME, false},
     {"xsa394", AK_NAME, false},
+    {"xsa411", AK_NAME, false},
     {"xsa500", AK_NAME, false},
     END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
@@ -78,7 +80,8 @@ static const struct sc_keyspec dom_ref[] = {
     {"dom", AK_DOM, true}, {"ref", AK_U32, true}, END};
 static const struct sc_keyspec dom_only[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec grant_keys[] = {
-    {"to", AK_DOM, true}, {"gfn", AK_U64, true}, {"ro", AK_FLAG, false}, END};
+    {"to", AK_DOM, true},         {"gfn", AK_U64, false},       {"ro", AK_FLAG, false},
+    {"trans-dom", AK_DOM, false}, {"trans-ref", AK_U32, false}, END};
 static const struct sc_keyspec map_pos[] = {
     {"dom", AK_DOM, true}, {"granter", AK_DOM, true}, {"ref", AK_U32, true}, END};
 static const struct sc_keyspec map_keys[] = {{"host", AK_U64, false},
@@ -270,7 +273,7 @@ static const struct sc_cmd cmds[] = {
     {"device", device_pos, device_keys, f_device, sc_exec_device, SETUP, NULL},
     {"write", dom_addr_data, no_keys, f_rc, sc_exec_write, 0, NULL},
     {"read", dom_addr_len, no_keys, f_read, sc_exec_read, 0, NULL},
-    {"grant", dom_ref, grant_keys, f_rc, sc_exec_grant, SC_PAR, NULL},
+    {"grant", dom_ref, grant_keys, f_rc, sc_exec_grant, SC_PAR, sc_check_grant},
     {"end-access", dom_ref, no_keys, f_rc, sc_exec_end_access, SC_PAR, NULL},
     {"map", map_pos, map_keys, f_map, sc_exec_map, SC_PAR, NULL},
     {"unmap", unmap_pos, unmap_keys, f_status, sc_exec_unmap, SC_PAR, NULL},

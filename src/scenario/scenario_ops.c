@@ -9,6 +9,7 @@
 #include <xen/grant_table.h>
 
 #include "scenario/scenario.h"
+#include "scenario/scenario_parser.h"
 
 #define DOM(key) ((gntsim_domid_t)sc_int(r, s, key, 0))
 
@@ -88,12 +89,42 @@ int sc_exec_read(struct sc_run *r, const struct sc_stmt *s)
     return 0;
 }
 
+int sc_check_grant(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *gfn = sc_arg(s, "gfn"), *tdom = sc_arg(s, "trans-dom");
+    const struct sc_arg *tref = sc_arg(s, "trans-ref"), *ro = sc_arg(s, "ro");
+
+    if (!gfn == !tdom) {
+        sc_perr(p, gfn ? tdom->col : s->col,
+                "grant needs either gfn= (a page) or trans-dom= and trans-ref= (a v2 "
+                "transitive entry)");
+        return -1;
+    }
+    if (!tdom != !tref) {
+        sc_perr(p, (tdom ? tdom : tref)->col, "trans-dom= and trans-ref= go together");
+        return -1;
+    }
+    if (tdom && ro) {
+        sc_perr(p, ro->col, "a transitive entry has no 'ro' (its inner grant decides)");
+        return -1;
+    }
+    return 0;
+}
+
 int sc_exec_grant(struct sc_run *r, const struct sc_stmt *s)
 {
-    sc_set_int(r, "rc",
-               gntsim_guest_grant(r->w, DOM("dom"), (uint32_t)sc_int(r, s, "ref", 0),
-                                  DOM("to"), (uint64_t)sc_int(r, s, "gfn", 0),
-                                  sc_flag(s, "ro")));
+    uint32_t ref = (uint32_t)sc_int(r, s, "ref", 0);
+
+    if (sc_arg(s, "trans-dom"))
+        sc_set_int(r, "rc",
+                   gntsim_guest_grant_transitive(r->w, DOM("dom"), ref, DOM("to"),
+                                                 DOM("trans-dom"),
+                                                 (uint32_t)sc_int(r, s, "trans-ref", 0)));
+    else
+        sc_set_int(r, "rc",
+                   gntsim_guest_grant(r->w, DOM("dom"), ref, DOM("to"),
+                                      (uint64_t)sc_int(r, s, "gfn", 0),
+                                      sc_flag(s, "ro")));
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * (src/env/par.h), switching at lock acquisitions. Who runs next, where more than one
  * can, is the block's schedule= (then the lowest vCPU), or gntsim explore's choice.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,19 @@ static int par_choose(void *ctx, struct sim_par *p, uint32_t enabled)
 static const struct sim_par_ops sc_par_ops = {
     .choose = par_choose, .switch_in = par_in, .switch_out = par_out, .run = par_run};
 
+/*
+ * No vCPU of the block can take the lock it waits for: Xen's CPUs hang (S12). Not a
+ * run error: the model's code did what the release's code does (a reverted fix).
+ */
+static void par_hang(struct sc_par_run *pr)
+{
+    char why[160];
+    int n = snprintf(why, sizeof(why), "deadlock at line %u: ", pr->blk->line);
+
+    sim_par_deadlock(&pr->par, why + n, sizeof(why) - (size_t)n);
+    xen_hang(&pr->r->w->xen, why);
+}
+
 /* Two hypercalls on one vCPU of one domain cannot run at once: refused. */
 static int par_check_vcpus(struct sc_run *r, const struct sc_stmt *b, size_t first)
 {
@@ -161,7 +175,7 @@ int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s)
     if (rc == -ECANCELED && !pr->bad_schedule)
         r->stats.abandoned = true;
     else if (rc == -EDEADLK)
-        sc_run_error(r, "deadlock: no vCPU of the block can take the lock it waits for");
+        par_hang(pr);
     else if (rc == -ENOMEM)
         sc_run_error(r, "out of memory for the block's vCPU stacks");
     sim_par_fini(&pr->par);

@@ -239,6 +239,7 @@ static int world_opts(struct sc_run *r, const struct sc_stmt *ws,
     o->iommu = sc_int(r, ws, "iommu", o->iommu) != 0;
     o->iommu_hwdom_strict = sc_int(r, ws, "strict", o->iommu_hwdom_strict) != 0;
     o->has_passthrough = sc_int(r, ws, "passthrough", o->has_passthrough) != 0;
+    o->gnttab_transitive = sc_int(r, ws, "transitive", o->gnttab_transitive) != 0;
     o->gnttab_max_frames =
         (unsigned)sc_int(r, ws, "gnttab-max-frames", o->gnttab_max_frames);
     o->gnttab_max_maptrack_frames = (unsigned)sc_int(r, ws, "gnttab-max-maptrack-frames",

@@ -34,6 +34,16 @@ void xen_bug(struct xen *x, const char *where)
     TRACE(x->trace, XEN_BUG, TA_S(where));
 }
 
+void xen_hang(struct xen *x, const char *why)
+{
+    if (x->crashed)
+        return;
+    x->crashed = true;
+    x->hung = true;
+    snprintf(x->crash_where, sizeof(x->crash_where), "%s", why);
+    TRACE(x->trace, XEN_HANG, TA_S(why));
+}
+
 void xen_domain_crash(struct xen *x, struct domain *d, const char *why)
 {
     if (d->crashed)

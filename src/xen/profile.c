@@ -110,14 +110,15 @@
 #define SINCE_4_19     .copy_len0_ok = true, .xenfeat_dm_msix = true
 #define SINCE_4_20     .llc_coloring = true
 #define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
-#define VSMMU_SERIES   .vsmmu_series = true           /* not merged: a what-if */
-#define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
-#define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
-#define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
-#define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
-#define NO_XSA316      .map_status_negative = true    /* before 863e74eb2c; da0c66c8f4 */
-#define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
-#define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
+#define VSMMU_SERIES   .vsmmu_series = true                /* not merged: a what-if */
+#define FIX_SELF_MAP   .self_map_bypass = true             /* e8185c5f01 */
+#define FIX_TRANSITIVE .map_rejects_transitive = true      /* b339e3a976 */
+#define FIX_XSA394     .xsa394_fixed = true                /* 975a8fb45c */
+#define FIX_XSA500     .copy_pinned_checked = true         /* 61b0a59ce2 */
+#define FIX_XSA411     .copy_trans_restart_unlocked = true /* 6e3aab858e; 042de08439 */
+#define NO_XSA316      .map_status_negative = true  /* before 863e74eb2c; da0c66c8f4 */
+#define LIMITS_CAPPED  .gnttab_limits_capped = true /* until b2ea81d2b9 */
+#define MACHINE_ADDR   .machine_address_size = true /* until 27869ee00e */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
 #define FIXED_BEFORE_4_11                                                                \
     .copy_status_dev_pins = true,              /* 6e2a4c7356 (XSA-230) */                \
@@ -160,7 +161,8 @@ static const struct xen_profile xen_profile_table[] = {
             SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
     XEN_FIXED("4.13.3", "RELEASE-4.13.3", EN, ERA_B, LIMITS_CAPPED),
     XEN_FIXED("4.13.4", "RELEASE-4.13.4", EN, ERA_C, LIMITS_CAPPED),
-    XEN_FIXED("4.13.5", "RELEASE-4.13.5", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
+    XEN_FIXED("4.13.5", "RELEASE-4.13.5", EN, ERA_C, FIX_XSA394, FIX_XSA411,
+              LIMITS_CAPPED),
     XEN_OLD("4.14.0", "RELEASE-4.14.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
             SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
     XEN_OLD("4.14.1", "RELEASE-4.14.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
@@ -177,21 +179,21 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_FIXED("4.16.1", "RELEASE-4.16.1", EN, ERA_C, SINCE_4_15, SINCE_4_16, FIX_XSA394,
               LIMITS_CAPPED),
     XEN_FIXED("4.17", "RELEASE-4.17.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              FIX_XSA394, LIMITS_CAPPED),
+              FIX_XSA394, FIX_XSA411, LIMITS_CAPPED),
     XEN_FIXED("4.18", "RELEASE-4.18.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, FIX_XSA394),
+              SINCE_4_18, FIX_XSA394, FIX_XSA411),
     XEN_FIXED("4.19", "RELEASE-4.19.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, FIX_XSA394),
+              SINCE_4_18, SINCE_4_19, FIX_XSA394, FIX_XSA411),
     XEN_FIXED("4.20", "RELEASE-4.20.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, SINCE_4_20, FIX_XSA394),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, FIX_XSA394, FIX_XSA411),
     XEN_FIXED("4.21", "RELEASE-4.21.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411),
     XEN_FIXED("4.22", "RELEASE-4.22.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500,
-              VSMMU_SERIES),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411,
+              FIX_XSA500, VSMMU_SERIES),
     XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA500,
-              VSMMU_SERIES, .xenver = 0x40017 /* 4.23-unstable */),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411,
+              FIX_XSA500, VSMMU_SERIES, .xenver = 0x40017 /* 4.23-unstable */),
 };
 
 const struct xen_profile *xen_profiles(size_t *nr)
@@ -225,6 +227,7 @@ static const struct xsa_knob {
     {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},             /* 9a5c16a3e7 */
     {316, offsetof(struct xen_profile, map_status_negative)},            /* da0c66c8f4 */
     {394, offsetof(struct xen_profile, xsa394_fixed)},                   /* 975a8fb45c */
+    {411, offsetof(struct xen_profile, copy_trans_restart_unlocked)},    /* 6e3aab858e */
     {500, offsetof(struct xen_profile, copy_pinned_checked)},            /* 61b0a59ce2 */
 };
 

@@ -70,10 +70,16 @@ struct xen_profile {
     bool gnttab_limits_capped;   /* a domain's max_grant_frames / max_maptrack_frames
                                     may not exceed opt_max_* (the defaults below):
                                     -EINVAL (until b2ea81d2b9, 4.18) */
-    bool copy_pinned_checked;    /* GNTTABOP_copy adding a writable pin to a pinned entry
-                                    fails unless the re-read entry matches the active
-                                    one (XSA-500, 61b0a59ce2); else the copy uses the
-                                    pinned frame with a reference on the new one */
+    bool copy_trans_restart_unlocked; /* acquire_grant_for_copy()'s ERESTART path of a
+                                         transitive entry drops the granter's active
+                                         entry and table locks before release_grant_
+                                         for_copy() of the inner grant (XSA-411,
+                                         6e3aab858e, 4.17; 042de08439, 4.13.5); before,
+                                         it took the other table's locks under them */
+    bool copy_pinned_checked; /* GNTTABOP_copy adding a writable pin to a pinned entry
+                                 fails unless the re-read entry matches the active
+                                 one (XSA-500, 61b0a59ce2); else the copy uses the
+                                 pinned frame with a reference on the new one */
     bool arm_iommu_unmap_invalid_mfn; /* Arm arm_iommu_unmap_page() removes with
                                          INVALID_MFN: with p2m_remove_checks_mfn any
                                          RAM/grant/foreign entry at the dfn is -EILSEQ

@@ -228,9 +228,11 @@ struct xen {
     /* "current": who issues the hypercall being executed */
     struct domain *cur;
     uint32_t cur_vcpu;
-    /* Xen's own BUG(): the hypervisor is dead, nothing more runs. */
+    /* Xen's own BUG(), or CPUs that wait forever (@hung): the hypervisor is dead,
+     * nothing more runs. */
     bool crashed;
-    char crash_where[96];
+    bool hung;
+    char crash_where[160];
 };
 
 /* The domain with id @domid by a scan of every slot, or NULL. Cannot fail. */
@@ -269,6 +271,11 @@ static inline struct domain *xen_domain_or_dying(const struct xen *x, uint16_t d
 
 /* Record Xen's BUG() at @where: the hypervisor stops; later hypercalls get -EIO. */
 void xen_bug(struct xen *x, const char *where);
+/*
+ * Xen's CPUs wait forever (a deadlock of simulated vCPUs, @why names the waits): Xen
+ * is as good as dead, like after xen_bug(), and the checker reports S12. Cannot fail.
+ */
+void xen_hang(struct xen *x, const char *why);
 
 /* Record domain_crash(@d) with @why. Cannot fail. */
 void xen_domain_crash(struct xen *x, struct domain *d, const char *why);

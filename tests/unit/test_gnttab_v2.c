@@ -230,13 +230,45 @@ static void v2_copy_transitive(void **state)
     gntsim_world_destroy(w);
 }
 
+/*
+ * The guest-side API writes a v2 table in v2 layout: a full_page entry, a transitive
+ * one (byte for byte what the fixture writes), and end-access reads the status entry.
+ */
+static void v2_guest_grant_layout(void **state)
+{
+    struct gntsim_world *w = v2_world("master", false);
+    const struct grant_table *gt = &vx_dom(w)->gt;
+    grant_entry_v2_t full = vx_full(GTF_permit_access | GTF_readonly, 0, V2_GFN);
+    grant_entry_v2_t trans = transitive(0, D2, 10);
+    struct gnttab_map_grant_ref m;
+
+    (void)state;
+    assert_int_equal(gntsim_guest_grant(w, FX_DOMU, 20, 0, V2_GFN, true), 0);
+    assert_memory_equal(gnttab_shared_v2(&w->xen, gt, 20), &full, sizeof(full));
+    assert_int_equal(gntsim_guest_grant_transitive(w, FX_DOMU, 21, 0, D2, 10), 0);
+    assert_memory_equal(gnttab_shared_v2(&w->xen, gt, 21), &trans, sizeof(trans));
+    assert_int_equal(gntsim_guest_grant_transitive(w, FX_DOMU, 256 * 64, 0, D2, 10),
+                     -EINVAL); /* beyond the table */
+    m = fx_map(w, FX_HOST_GFN, 20, GNTMAP_host_map | GNTMAP_readonly);
+    assert_int_equal(m.status, GNTST_okay);
+    assert_int_equal(gntsim_guest_end_access(w, FX_DOMU, 20), -EBUSY); /* status */
+    assert_int_equal(gnttab_entry_hdr(&w->xen, gt, 20)->flags,
+                     GTF_permit_access | GTF_readonly);
+    assert_int_equal(fx_unmap(w, FX_HOST_GFN, 0, m.handle), GNTST_okay);
+    assert_int_equal(gntsim_guest_end_access(w, FX_DOMU, 20), 0);
+    assert_int_equal(gnttab_entry_hdr(&w->xen, gt, 20)->flags, 0);
+    gntsim_world_destroy(w);
+    w = vx_world("master", GNTSIM_ARCH_ARM, 2, true); /* v1: no transitive entries */
+    assert_int_equal(gntsim_guest_grant_transitive(w, FX_DOMU, 21, 0, D2, 10), -EINVAL);
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(v2_map_full_page),
-        cmocka_unit_test(v2_sub_page),
-        cmocka_unit_test(v2_map_transitive),
-        cmocka_unit_test(v2_copy_transitive),
+        cmocka_unit_test(v2_map_full_page),      cmocka_unit_test(v2_sub_page),
+        cmocka_unit_test(v2_map_transitive),     cmocka_unit_test(v2_copy_transitive),
+        cmocka_unit_test(v2_guest_grant_layout),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

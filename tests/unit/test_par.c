@@ -18,12 +18,13 @@
 #include "gntsim/explore.h"
 #include "gntsim/gntsim.h"
 
-/* One scripted step of a vCPU: take (or release) a lock. */
+/* One scripted step of a vCPU: take (or release) a lock, out of order if @unordered. */
 struct step {
     bool release;
     enum sim_lock_class c;
     uint16_t dom;
     enum sim_lock_mode mode;
+    bool unordered;
 };
 
 struct script {
@@ -50,7 +51,10 @@ static void script_run(void *ctx, unsigned t)
             sim_unlock(&s->locks, st->c, st->dom, 0, st->mode);
             continue;
         }
-        sim_lock(&s->locks, st->c, st->dom, 0, st->mode);
+        if (st->unordered)
+            sim_lock_unordered(&s->locks, st->c, st->dom, 0, st->mode);
+        else
+            sim_lock(&s->locks, st->c, st->dom, 0, st->mode);
         if (s->nlog < sizeof(s->log) - 1)
             s->log[s->nlog++] = (char)('0' + t);
     }
@@ -79,24 +83,36 @@ static const struct sim_par_ops script_ops = {.choose = script_choose,
                                               .switch_out = no_switch,
                                               .run = script_run};
 
-static int script_go(struct script *s, unsigned n)
+/* Run @n scripted vCPUs; after a deadlock, its description into @why (if not NULL). */
+static int script_go_why(struct script *s, unsigned n, char *why, size_t len)
 {
     struct sim_par p;
     int rc;
 
     assert_int_equal(sim_par_init(&p, n, &s->locks, &script_ops, s, NULL), 0);
     rc = sim_par_run(&p);
+    if (rc == -EDEADLK && why)
+        sim_par_deadlock(&p, why, len);
     sim_par_fini(&p);
     return rc;
 }
 
+static int script_go(struct script *s, unsigned n)
+{
+    return script_go_why(s, n, NULL, 0);
+}
+
 #define TAKE(c, d, m)                                                                    \
     {                                                                                    \
-        false, c, d, m                                                                   \
+        false, c, d, m, false                                                            \
     }
 #define DROP(c, d, m)                                                                    \
     {                                                                                    \
-        true, c, d, m                                                                    \
+        true, c, d, m, false                                                             \
+    }
+#define TAKE_UNORDERED(c, d, m)                                                          \
+    {                                                                                    \
+        false, c, d, m, true                                                             \
     }
 
 /* vCPU 0 holds GT d1 for writing while it takes GT d2; vCPU 1 wants GT d1. */
@@ -185,6 +201,57 @@ static void par_deadlock_reported(void **state)
     assert_int_equal(script_go(&s, 2), -EDEADLK);
     assert_int_equal(s.locks.held, 0); /* the caller's held set is back */
     assert_null(s.locks.at);
+}
+
+/*
+ * XSA-411's shape: each vCPU holds its table's active entry and takes the other table's
+ * (sim_lock_unordered(), as Xen's code before 6e3aab858e): the two read locks share,
+ * the entries do not. The description names both waits and their holders.
+ */
+static const struct step act1_then_2[] = {
+    TAKE(LOCK_GT, 1, LOCK_READ), TAKE(LOCK_ACTIVE, 1, LOCK_WRITE),
+    TAKE_UNORDERED(LOCK_GT, 2, LOCK_READ), TAKE_UNORDERED(LOCK_ACTIVE, 2, LOCK_WRITE)};
+static const struct step act2_then_1[] = {
+    TAKE(LOCK_GT, 2, LOCK_READ), TAKE(LOCK_ACTIVE, 2, LOCK_WRITE),
+    TAKE_UNORDERED(LOCK_GT, 1, LOCK_READ), TAKE_UNORDERED(LOCK_ACTIVE, 1, LOCK_WRITE)};
+
+static void par_inversion_deadlock_described(void **state)
+{
+    /* vCPU 0 to its third lock, vCPU 1 to its third, then the lowest runs */
+    static const int choices[] = {0, 0, 0, 1, 1, 1};
+    struct script s = {.choices = choices, .nchoices = 6};
+    char why[200];
+
+    (void)state;
+    s.steps[0] = act1_then_2, s.nsteps[0] = 4;
+    s.steps[1] = act2_then_1, s.nsteps[1] = 4;
+    assert_int_equal(script_go_why(&s, 2, why, sizeof(why)), -EDEADLK);
+    assert_string_equal(why, "v0 waits for ACTIVE d2 ref 0 (write), held by v1; "
+                             "v1 waits for ACTIVE d1 ref 0 (write), held by v0");
+    assert_string_equal(s.log, "001101"); /* each took both reads */
+    assert_int_equal(s.locks.unordered, 2);
+    assert_int_equal(s.locks.held, 0);
+}
+
+/* A vCPU that wants a lock it holds itself never runs again (a CPU spinning on its own
+ * spinlock): once the other finished, a deadlock of one. */
+static const struct step self_wait[] = {TAKE(LOCK_GT, 1, LOCK_READ),
+                                        TAKE(LOCK_ACTIVE, 1, LOCK_WRITE),
+                                        TAKE_UNORDERED(LOCK_GT, 1, LOCK_READ)};
+
+static void par_self_wait_deadlock(void **state)
+{
+    struct script s = {0};
+    char why[200];
+
+    (void)state;
+    s.steps[0] = self_wait, s.nsteps[0] = 3;
+    s.steps[1] = want_d1, s.nsteps[1] = 2; /* GT d1 for writing: after v0, never */
+    s.steps[2] = take_d2, s.nsteps[2] = 4;
+    assert_int_equal(script_go_why(&s, 3, why, sizeof(why)), -EDEADLK);
+    assert_string_equal(why, "v0 waits for GT d1 (read), held by v0; "
+                             "v1 waits for GT d1 (write), held by v0");
+    assert_int_equal(s.locks.unordered, 0);
 }
 
 /* choose() returning -1 abandons the run: the locks get their hooks back. */
@@ -339,6 +406,8 @@ int main(void)
         cmocka_unit_test(par_readers_share),
         cmocka_unit_test(par_held_sets_per_vcpu),
         cmocka_unit_test(par_deadlock_reported),
+        cmocka_unit_test(par_inversion_deadlock_described),
+        cmocka_unit_test(par_self_wait_deadlock),
         cmocka_unit_test(par_abandon_restores),
         cmocka_unit_test(par_deterministic),
         cmocka_unit_test(explore_era_a),

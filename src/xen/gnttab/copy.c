@@ -94,15 +94,27 @@ static int16_t copy_lock_domains(struct xen *x, const struct gnttab_copy *op,
     return st;
 }
 
+/* A lock of release_grant_for_copy(): out of the documented order when its caller still
+ * holds another table's active entry (@unordered: XSA-411 before 6e3aab858e). */
+static void copy_release_lock(struct xen *x, bool unordered, enum sim_lock_class c,
+                              uint16_t dom, uint32_t idx, enum sim_lock_mode mode)
+{
+    if (unordered)
+        sim_lock_unordered(x->locks, c, dom, idx, mode);
+    else
+        sim_lock(x->locks, c, dom, idx, mode);
+}
+
 /* release_grant_for_copy(): drop the copy pin, then the flags it no longer backs. */
-static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, bool ro)
+static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, bool ro,
+                               bool unordered)
 {
     struct active_grant_entry *act;
     struct domain *td;
     uint32_t trans_gref;
 
-    sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
-    sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    copy_release_lock(x, unordered, LOCK_GT, rd->domid, 0, LOCK_READ);
+    copy_release_lock(x, unordered, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     act = gnttab_active_locked(x, rd, ref);
     td = act->src_domid == rd->domid ? NULL : xen_domain_or_dying(x, act->src_domid);
     trans_gref = act->trans_gref;
@@ -113,7 +125,7 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
     sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
     if (td) /* transitive: the original granter's pin goes too */
-        copy_release_grant(x, td, trans_gref, ro);
+        copy_release_grant(x, td, trans_gref, ro, false);
 }
 
 /* gnttab_copy_release_buf(): pin first, then the page (XSA-236 order). */
@@ -121,7 +133,7 @@ static inline void copy_release_buf(struct xen *x, struct copy_buf *b)
 {
     b->mapped = false;
     if (b->have_grant) {
-        copy_release_grant(x, b->domain, b->ptr.u.ref, b->read_only);
+        copy_release_grant(x, b->domain, b->ptr.u.ref, b->read_only, false);
         b->have_grant = false;
     }
     if (b->have_page) {
@@ -248,14 +260,12 @@ static int16_t copy_acquire(struct xen *x, struct domain *rd, uint32_t ref, uint
                             bool ro, bool allow_trans, struct copy_grant *g,
                             const char **why);
 
-/* The inner grant of a transitive entry, acquired with @rd's locks dropped as Xen does.
- */
+/* The inner grant (@tdom, @tref) of a transitive entry, acquired with @rd's locks
+ * dropped as Xen does. */
 static int16_t copy_acquire_inner(struct xen *x, struct domain *rd, uint32_t ref,
-                                  const grant_entry_v2_t *e, bool ro,
+                                  uint16_t tdom, uint32_t tref, bool ro,
                                   struct copy_grant *g, const char **why)
 {
-    uint16_t tdom = e->transitive.trans_domid;
-    uint32_t tref = e->transitive.gref;
     struct domain *td = xen_domain_or_dying(x, tdom); /* rcu_lock_domain_by_id() */
     int16_t st;
 
@@ -271,6 +281,49 @@ static int16_t copy_acquire_inner(struct xen *x, struct domain *rd, uint32_t ref
     return st;
 }
 
+/*
+ * After the inner acquire, with @rd's locks taken again: did the entry change or did
+ * someone pin or unpin it meanwhile (acquire_grant_for_copy: "We dropped the lock")?
+ * The window is compared as gntsim keeps it: frame, original granter and ref.
+ */
+static bool copy_trans_changed(const struct domain *rd,
+                               const struct active_grant_entry *act, uint32_t old_pin,
+                               uint16_t tdom, uint32_t tref, const struct copy_grant *g)
+{
+    return rd->gt.gt_version != 2 || act->pin != old_pin ||
+           (old_pin &&
+            (act->mfn != g->mfn || act->src_domid != tdom || act->trans_gref != tref));
+}
+
+/*
+ * The ERESTART exit of a changed transitive entry: the inner grant's pin goes with
+ * release_grant_for_copy(), then its page reference. From 6e3aab858e (XSA-411; profile
+ * copy_trans_restart_unlocked) @rd's locks are dropped around the release; before, it
+ * ran under them and took the inner table's locks in the opposite order to the acquire
+ * (a deadlock with a copy the other way). Returns GNTST_general_error (Xen: ERESTART,
+ * the guest's continuation retries).
+ */
+static int16_t copy_trans_restart(struct xen *x, struct domain *rd, uint32_t ref,
+                                  uint16_t tdom, uint32_t tref, bool ro,
+                                  const struct copy_grant *g, const char **why)
+{
+    struct domain *td = xen_domain_or_dying(x, tdom);
+    bool unlocked = x->prof->copy_trans_restart_unlocked;
+
+    if (unlocked) {
+        sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+        sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+    }
+    copy_release_grant(x, td, tref, ro, !unlocked);
+    if (unlocked) {
+        sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+        sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
+    }
+    frames_put(&x->frames, g->page);
+    *why = "transitive entry changed while its locks were dropped (Xen: ERESTART)";
+    return GNTST_general_error;
+}
+
 /* acquire_grant_for_copy()'s GTF_transitive branch (v2), one level deep. */
 static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_t ref,
                                        struct active_grant_entry *act, uint16_t ldom,
@@ -278,6 +331,8 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
                                        const char **why)
 {
     const grant_entry_v2_t *e = gnttab_shared_v2(x, &rd->gt, ref);
+    const uint16_t tdom = e->transitive.trans_domid; /* read once: the guest may */
+    const uint32_t tref = e->transitive.gref;        /* rewrite it once unlocked */
     uint32_t old_pin = act->pin;
     int16_t st = GNTST_okay;
 
@@ -290,47 +345,39 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
         return *why = "transitive grant when transitivity not allowed",
                GNTST_general_error;
     }
-    st = copy_acquire_inner(x, rd, ref, e, ro, g, why);
+    st = copy_acquire_inner(x, rd, ref, tdom, tref, ro, g, why);
     if (st != GNTST_okay && !x->prof->copy_status_dev_pins) {
         copy_clear_status(x, rd, ref, act, ro, true); /* fixup_status_for_copy_pin */
         return st;
     }
-    if (st == GNTST_okay && old_pin &&
-        (act->mfn != g->mfn || act->src_domid != e->transitive.trans_domid ||
-         act->trans_gref != e->transitive.gref)) {
-        sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
-        sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
-        copy_release_grant(x, xen_domain_or_dying(x, e->transitive.trans_domid),
-                           e->transitive.gref, ro);
-        sim_lock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
-        sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
-        frames_put(&x->frames, g->page);
-        *why = "transitive entry changed while pinned (Xen: ERESTART)";
-        st = GNTST_general_error;
-    }
+    if (st == GNTST_okay && copy_trans_changed(rd, act, old_pin, tdom, tref, g))
+        st = copy_trans_restart(x, rd, ref, tdom, tref, ro, g, why);
     if (st != GNTST_okay) {
         gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
         return st;
     }
     if (!old_pin)
         *act = (struct active_grant_entry){.domid = ldom,
-                                           .src_domid = e->transitive.trans_domid,
-                                           .trans_gref = e->transitive.gref,
+                                           .src_domid = tdom,
+                                           .trans_gref = tref,
                                            .start = (uint16_t)(g->start | ACT_SUB_PAGE),
                                            .length = g->len,
                                            .mfn = g->mfn};
     return GNTST_okay;
 }
 
-/* The already-pinned path: page_get_owner_and_reference() of the pinned frame. */
+/*
+ * The already-pinned path: page_get_owner_and_reference() of the pinned frame, which
+ * @rd must own (e008f7619d: "td != rd"); an entry pinned transitively and rewritten
+ * to a plain one since names another domain's frame and fails here.
+ */
 static inline int16_t copy_get_pinned(struct xen *x, struct domain *rd,
                                       const struct active_grant_entry *act, uint64_t *mfn,
                                       const char **why)
 {
     uint16_t owner = frames_owner(&x->frames, act->mfn);
 
-    if (owner != act->src_domid || rd->is_dying ||
-        !frames_get(&x->frames, act->mfn, owner))
+    if (owner != rd->domid || rd->is_dying || !frames_get(&x->frames, act->mfn, owner))
         return *why = "pinned frame lost its owner", GNTST_bad_domain;
     *mfn = act->mfn;
     return GNTST_okay;
