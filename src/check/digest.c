@@ -59,6 +59,7 @@ static uint64_t dg_entries(const struct xen *x, uint64_t h, const struct domain 
 
     h = sim_hash_mix(h, (uint64_t)gt->gt_version << 32 | gt->nr_grant_frames);
     h = sim_hash_mix(h, gt->nr_status_frames);
+    h = sim_hash_mix(h, gt->nr_v2_ops);
     for (uint32_t f = 0; f < gt->nr_grant_frames; f++) {
         h = sim_hash_mix(h, f);
         if (gt->shared_raw[f])
@@ -110,7 +111,8 @@ static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *
 uint64_t gntsim_world_digest(const struct gntsim_world *w)
 {
     const struct xen *x = &w->xen;
-    uint64_t h = sim_hash_mix(0x84222325cbf29ce4ull, x->crashed);
+    uint64_t h =
+        sim_hash_mix(0x84222325cbf29ce4ull, x->crashed | (uint64_t)x->wrote_freed << 1);
 
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         if (x->dom[i])

@@ -42,6 +42,7 @@ static const struct sc_keyspec world_keys[] = {
     {"xsa394", AK_NAME, false},
     {"xsa411", AK_NAME, false},
     {"xsa500", AK_NAME, false},
+    {"xsa501", AK_NAME, false},
     END};
 static const struct sc_keyspec domain_pos[] = {{"dom", AK_DOM, true}, END};
 static const struct sc_keyspec domain_keys[] = {{"arch", AK_NAME, false},

@@ -45,6 +45,7 @@ static const struct sc_const consts[] = {
     {"-ENOENT", -ENOENT, FK_ERRNO},
     {"-ESRCH", -ESRCH, FK_ERRNO},
     {"-EIO", -EIO, FK_ERRNO},
+    {"-EAGAIN", -EAGAIN, FK_ERRNO},
     {"-ENOMEM", -ENOMEM, FK_ERRNO},
     {"-EACCES", -EACCES, FK_ERRNO},
     {"-EFAULT", -EFAULT, FK_ERRNO},
@@ -55,6 +56,7 @@ static const struct sc_const consts[] = {
     {"-ENOSYS", -ENOSYS, FK_ERRNO},
     {"-EOPNOTSUPP", -EOPNOTSUPP, FK_ERRNO},
     {"-EILSEQ", -EILSEQ, FK_ERRNO},
+    {"-ERANGE", -ERANGE, FK_ERRNO},
     {"-ENODEV", -ENODEV, FK_ERRNO},
 };
 

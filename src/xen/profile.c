@@ -116,6 +116,7 @@
 #define FIX_XSA394     .xsa394_fixed = true                /* 975a8fb45c */
 #define FIX_XSA500     .copy_pinned_checked = true         /* 61b0a59ce2 */
 #define FIX_XSA411     .copy_trans_restart_unlocked = true /* 6e3aab858e; 042de08439 */
+#define FIX_XSA501     .v2_ops_counted = true              /* 96dfeb4177 */
 #define NO_XSA316      .map_status_negative = true  /* before 863e74eb2c; da0c66c8f4 */
 #define LIMITS_CAPPED  .gnttab_limits_capped = true /* until b2ea81d2b9 */
 #define MACHINE_ADDR   .machine_address_size = true /* until 27869ee00e */
@@ -193,7 +194,8 @@ static const struct xen_profile xen_profile_table[] = {
               FIX_XSA500, VSMMU_SERIES),
     XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
               SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411,
-              FIX_XSA500, VSMMU_SERIES, .xenver = 0x40017 /* 4.23-unstable */),
+              FIX_XSA500, FIX_XSA501, VSMMU_SERIES,
+              .xenver = 0x40017 /* 4.23-unstable */),
 };
 
 const struct xen_profile *xen_profiles(size_t *nr)
@@ -229,6 +231,7 @@ static const struct xsa_knob {
     {394, offsetof(struct xen_profile, xsa394_fixed)},                   /* 975a8fb45c */
     {411, offsetof(struct xen_profile, copy_trans_restart_unlocked)},    /* 6e3aab858e */
     {500, offsetof(struct xen_profile, copy_pinned_checked)},            /* 61b0a59ce2 */
+    {501, offsetof(struct xen_profile, v2_ops_counted)},                 /* 96dfeb4177 */
 };
 
 int xen_profile_set_xsa(struct xen_profile *p, unsigned xsa, bool vulnerable)

@@ -76,6 +76,11 @@ struct xen_profile {
                                          for_copy() of the inner grant (XSA-411,
                                          6e3aab858e, 4.17; 042de08439, 4.13.5); before,
                                          it took the other table's locks under them */
+    bool v2_ops_counted;      /* in-flight v2 copies and pinned sub-page entries counted;
+                                 set_version to v1 -EAGAIN while any (XSA-501,
+                                 96dfeb4177, master only); before, a v2->v1 switch
+                                 while a transitive copy dropped its locks left it a
+                                 pointer into a freed status frame */
     bool copy_pinned_checked; /* GNTTABOP_copy adding a writable pin to a pinned entry
                                  fails unless the re-read entry matches the active
                                  one (XSA-500, 61b0a59ce2); else the copy uses the

@@ -100,6 +100,10 @@ struct grant_table {
     uint8_t **shared_raw;
     uint8_t **status_raw;
     uint32_t nr_status_frames; /* ceil(nr_grant_frames * 256 / 2048) in v2, 0 in v1 */
+    /* v2 copies between dropping and retaking the lock, and pinned sub-page (transitive)
+     * entries: no switch to v1 while any (96dfeb4177, XSA-501; profile v2_ops_counted).
+     * Xen's atomic_t, changed under the read lock. */
+    uint32_t nr_v2_ops;
     /* LOCK_MAPTRACK */
     struct grant_mapping **maptrack; /* [nr_maptrack_frames] pages of 256 */
     uint32_t nr_maptrack_frames;
@@ -233,6 +237,9 @@ struct xen {
     bool crashed;
     bool hung;
     char crash_where[160];
+    /* Xen wrote into a frame it had freed (a stale pointer; S13, XSA-501) */
+    bool wrote_freed;
+    char wrote_freed_what[96];
 };
 
 /* The domain with id @domid by a scan of every slot, or NULL. Cannot fail. */
@@ -276,6 +283,12 @@ void xen_bug(struct xen *x, const char *where);
  * is as good as dead, like after xen_bug(), and the checker reports S12. Cannot fail.
  */
 void xen_hang(struct xen *x, const char *why);
+/*
+ * Xen wrote, through a pointer kept across a lock drop, into frame @mfn, which was
+ * freed meanwhile (@what: whose it was): recorded for the checker (S13, the first one
+ * kept), traced. Cannot fail.
+ */
+void xen_wrote_freed(struct xen *x, uint64_t mfn, const char *what);
 
 /* Record domain_crash(@d) with @why. Cannot fail. */
 void xen_domain_crash(struct xen *x, struct domain *d, const char *why);

@@ -115,11 +115,28 @@ static grant_entry_v2_t sub_page(uint16_t off, uint16_t len)
 }
 
 /* GTF_sub_page: maps refused, copies confined to the window. */
+/* A lock hook: the most v2 operations the domain under test had in flight. */
+struct v2_ops_seen {
+    struct gntsim_world *w;
+    uint32_t max;
+};
+
+static void v2_ops_hook(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
+                        enum sim_lock_mode mode)
+{
+    struct v2_ops_seen *seen = ctx;
+    uint32_t n = vx_dom(seen->w)->gt.nr_v2_ops;
+
+    (void)c, (void)dom, (void)idx, (void)mode;
+    seen->max = n > seen->max ? n : seen->max;
+}
+
 static void v2_sub_page(void **state)
 {
     struct gntsim_world *w = v2_world("master", false);
     grant_entry_v2_t e = sub_page(256, 512);
     uint8_t pat[PAGE_SIZE], got[512];
+    struct v2_ops_seen seen = {.w = w};
 
     (void)state;
     for (size_t i = 0; i < sizeof(pat); i++)
@@ -129,7 +146,12 @@ static void v2_sub_page(void **state)
     assert_int_equal(fx_map(w, FX_HOST_GFN, 11, GNTMAP_host_map).status,
                      GNTST_general_error);
     assert_int_equal(vx_status(w, 11), 0);
+    w->locks.at = v2_ops_hook; /* 96dfeb4177: a pinned sub-page entry is counted */
+    w->locks.ctx = &seen;
     assert_int_equal(copy_from_ref(w, FX_DOMU, 11, 256, 512), GNTST_okay);
+    w->locks.at = NULL;
+    assert_int_equal(seen.max, 1);
+    assert_int_equal(vx_dom(w)->gt.nr_v2_ops, 0); /* its last pin gave it back */
     assert_int_equal(gntsim_guest_read(w, 0, D0_GMFN << 12, got, sizeof(got)), 0);
     assert_memory_equal(got, pat + 256, sizeof(got));
     assert_int_equal(copy_from_ref(w, FX_DOMU, 11, 200, 16), GNTST_general_error);
@@ -218,7 +240,8 @@ static void v2_copy_transitive(void **state)
     memset(want, 0x5a, sizeof(want));
     assert_int_equal(gntsim_guest_read(w, 0, D0_GMFN << 12, got, sizeof(got)), 0);
     assert_memory_equal(got, want, sizeof(got));
-    assert_int_equal(vx_status(w, 13), 0); /* both pins released */
+    assert_int_equal(vx_status(w, 13), 0);        /* both pins released */
+    assert_int_equal(vx_dom(w)->gt.nr_v2_ops, 0); /* 96dfeb4177: nothing in flight */
     assert_int_equal(gntsim_grant_info(w, D2, 10, &g), 0);
     assert_int_equal(g.pin, 0);
     assert_int_equal(g.flags, GTF_permit_access | GTF_readonly);

@@ -120,6 +120,8 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
     trans_gref = act->trans_gref;
     act->pin -= ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
     gnttab_reduce_status(x, &rd->gt, ref, act, ro);
+    if (x->prof->v2_ops_counted && !act->pin && (act->start & ACT_SUB_PAGE))
+        rd->gt.nr_v2_ops--; /* the last pin of a sub-page entry (96dfeb4177) */
     TRACE(x->trace, GNTTAB_PIN, TA_U(rd->domid), TA_U(ref), TA_U(act->pin),
           TA_U(*gnttab_entry_status(x, &rd->gt, ref)));
     sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
@@ -247,6 +249,8 @@ static inline int16_t copy_pin_status(struct xen *x, struct domain *rd, uint32_t
                                            .length = PAGE_SIZE,
                                            .mfn = *page};
         copy_sub_page_window(x, rd, ref, act);
+        if (x->prof->v2_ops_counted && (act->start & ACT_SUB_PAGE))
+            rd->gt.nr_v2_ops++; /* until its last pin goes (96dfeb4177) */
     } else if (x->prof->copy_pinned_checked &&
                copy_pinned_differs(x, rd, ref, act, *page)) {
         frames_put(&x->frames, *page);
@@ -324,6 +328,81 @@ static int16_t copy_trans_restart(struct xen *x, struct domain *rd, uint32_t ref
     return GNTST_general_error;
 }
 
+/* Where acquire_grant_for_copy() points `status` before it drops the locks: the v2
+ * status entry of @ref, by frame and offset. */
+struct copy_status_loc {
+    uint64_t mfn;
+    uint32_t off;
+};
+
+static struct copy_status_loc copy_status_loc(const struct grant_table *gt, uint32_t ref)
+{
+    return (struct copy_status_loc){.mfn = gt->status_mfn[ref / GRANT_STATUS_PER_PAGE],
+                                    .off = (ref % GRANT_STATUS_PER_PAGE) *
+                                           (uint32_t)sizeof(grant_status_t)};
+}
+
+/*
+ * The status word `status` points at once @rd's locks are taken again: the entry's, or,
+ * if a version change freed that status frame meanwhile (only without 96dfeb4177:
+ * XSA-501), the stale place in the freed frame, which Xen writes all the same (S13).
+ */
+static uint16_t *copy_status_after_drop(struct xen *x, const struct domain *rd,
+                                        uint32_t ref, struct copy_status_loc loc)
+{
+    const struct grant_table *gt = &rd->gt;
+    uint32_t f = ref / GRANT_STATUS_PER_PAGE;
+
+    if (gt->gt_version == 2 && f < gt->nr_status_frames && gt->status_mfn[f] == loc.mfn)
+        return gnttab_entry_status(x, gt, ref);
+    xen_wrote_freed(x, loc.mfn, "a v2 status entry kept across a version change");
+    return (uint16_t *)(void *)(gnttab_frame_host(x, loc.mfn) + loc.off);
+}
+
+/* What a transitive copy reads of its entry before it drops the locks. */
+struct copy_trans {
+    uint16_t tdom; /* transitive.trans_domid, read once: the guest may rewrite */
+    uint32_t tref; /* transitive.gref: the entry once the locks are dropped */
+    uint32_t old_pin;
+    struct copy_status_loc status;
+};
+
+/*
+ * The rest of the GTF_transitive branch once the inner acquire gave @st and @rd's locks
+ * are taken again: give up (the status fixed up, ERESTART for a changed entry), or
+ * record the first pin's frame and window. With 96dfeb4177 the in-flight count taken
+ * before the drop is given back, except by a first pin (a sub-page entry now).
+ */
+static int16_t copy_trans_settle(struct xen *x, struct domain *rd, uint32_t ref,
+                                 struct active_grant_entry *act, uint16_t ldom, bool ro,
+                                 const struct copy_trans *t, int16_t st,
+                                 struct copy_grant *g, const char **why)
+{
+    const uint32_t counted = x->prof->v2_ops_counted;
+
+    if (st != GNTST_okay && !x->prof->copy_status_dev_pins) {
+        rd->gt.nr_v2_ops -= counted;
+        copy_clear_status(x, rd, ref, act, ro, true); /* fixup_status_for_copy_pin */
+        return st;
+    }
+    if (st == GNTST_okay && copy_trans_changed(rd, act, t->old_pin, t->tdom, t->tref, g))
+        st = copy_trans_restart(x, rd, ref, t->tdom, t->tref, ro, g, why);
+    if (st != GNTST_okay || t->old_pin)
+        rd->gt.nr_v2_ops -= counted;
+    if (st != GNTST_okay) { /* unlock_out_clear, through the `status` taken before */
+        gnttab_reduce_status_at(copy_status_after_drop(x, rd, ref, t->status), act, ro);
+        return st;
+    }
+    if (!t->old_pin)
+        *act = (struct active_grant_entry){.domid = ldom,
+                                           .src_domid = t->tdom,
+                                           .trans_gref = t->tref,
+                                           .start = (uint16_t)(g->start | ACT_SUB_PAGE),
+                                           .length = g->len,
+                                           .mfn = g->mfn};
+    return GNTST_okay;
+}
+
 /* acquire_grant_for_copy()'s GTF_transitive branch (v2), one level deep. */
 static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_t ref,
                                        struct active_grant_entry *act, uint16_t ldom,
@@ -331,12 +410,13 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
                                        const char **why)
 {
     const grant_entry_v2_t *e = gnttab_shared_v2(x, &rd->gt, ref);
-    const uint16_t tdom = e->transitive.trans_domid; /* read once: the guest may */
-    const uint32_t tref = e->transitive.gref;        /* rewrite it once unlocked */
-    uint32_t old_pin = act->pin;
+    const struct copy_trans t = {.tdom = e->transitive.trans_domid,
+                                 .tref = e->transitive.gref,
+                                 .old_pin = act->pin,
+                                 .status = copy_status_loc(&rd->gt, ref)};
     int16_t st = GNTST_okay;
 
-    if (!old_pin || (!ro && !(old_pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
+    if (!t.old_pin || (!ro && !(t.old_pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
         st = gnttab_set_status(x, &rd->gt, ref, act, ro, false, ldom, why);
     if (st != GNTST_okay)
         return st;
@@ -345,25 +425,9 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
         return *why = "transitive grant when transitivity not allowed",
                GNTST_general_error;
     }
-    st = copy_acquire_inner(x, rd, ref, tdom, tref, ro, g, why);
-    if (st != GNTST_okay && !x->prof->copy_status_dev_pins) {
-        copy_clear_status(x, rd, ref, act, ro, true); /* fixup_status_for_copy_pin */
-        return st;
-    }
-    if (st == GNTST_okay && copy_trans_changed(rd, act, old_pin, tdom, tref, g))
-        st = copy_trans_restart(x, rd, ref, tdom, tref, ro, g, why);
-    if (st != GNTST_okay) {
-        gnttab_reduce_status(x, &rd->gt, ref, act, ro); /* unlock_out_clear */
-        return st;
-    }
-    if (!old_pin)
-        *act = (struct active_grant_entry){.domid = ldom,
-                                           .src_domid = tdom,
-                                           .trans_gref = tref,
-                                           .start = (uint16_t)(g->start | ACT_SUB_PAGE),
-                                           .length = g->len,
-                                           .mfn = g->mfn};
-    return GNTST_okay;
+    rd->gt.nr_v2_ops += x->prof->v2_ops_counted; /* in flight while unlocked */
+    st = copy_acquire_inner(x, rd, ref, t.tdom, t.tref, ro, g, why);
+    return copy_trans_settle(x, rd, ref, act, ldom, ro, &t, st, g, why);
 }
 
 /*

@@ -237,17 +237,22 @@ static inline int16_t gnttab_set_status(struct xen *x, struct grant_table *rgt,
 /* reduce_status_for_pin(): clear GTF_reading/GTF_writing no longer backed by pins, on the
  * v1 flags or the v2 status entry (Xen grant_table.c reduce_status_for_pin()). Inline:
  * every last unpin runs it. Cannot fail. */
-static inline void gnttab_reduce_status(struct xen *x, struct grant_table *rgt,
-                                        uint32_t ref,
-                                        const struct active_grant_entry *act,
-                                        bool readonly)
+static inline void gnttab_reduce_status_at(uint16_t *status,
+                                           const struct active_grant_entry *act,
+                                           bool readonly)
 {
-    uint16_t *status = gnttab_entry_status(x, rgt, ref);
     uint16_t clear = act->pin ? 0 : GTF_reading;
 
     if (!readonly && !(act->pin & (GNTPIN_hstw_mask | GNTPIN_devw_mask)))
         clear |= GTF_writing;
     *status = (uint16_t)(*status & ~clear);
+}
+static inline void gnttab_reduce_status(struct xen *x, struct grant_table *rgt,
+                                        uint32_t ref,
+                                        const struct active_grant_entry *act,
+                                        bool readonly)
+{
+    gnttab_reduce_status_at(gnttab_entry_status(x, rgt, ref), act, readonly);
 }
 
 /* ---- maptrack.c ---- */

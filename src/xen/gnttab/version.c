@@ -70,8 +70,9 @@ static int unpopulate_status(struct xen *x, struct domain *d)
     return 0;
 }
 
-/* The -EBUSY (pins beyond the reserved entries) and -ERANGE (v2 reserved entry not
- * representable in v1) refusals. Returns 0, -EBUSY or -ERANGE. */
+/* The -EBUSY (pins beyond the reserved entries), -EAGAIN (v2 operations in flight, from
+ * 96dfeb4177: XSA-501) and -ERANGE (v2 reserved entry not representable in v1)
+ * refusals. Returns 0, -EBUSY, -EAGAIN or -ERANGE. */
 static int set_version_check(struct xen *x, const struct grant_table *gt)
 {
     for (uint32_t i = GNTTAB_NR_RESERVED; i < gnttab_nr_entries(gt); i++)
@@ -79,6 +80,8 @@ static int set_version_check(struct xen *x, const struct grant_table *gt)
             return -EBUSY;
     if (gt->gt_version != 2)
         return 0;
+    if (gt->nr_v2_ops)
+        return -EAGAIN; /* only counted with profile v2_ops_counted */
     for (uint32_t i = 0; i < GNTTAB_NR_RESERVED; i++) {
         const grant_entry_v2_t *e = gnttab_shared_v2(x, gt, i);
         uint16_t type = e->hdr.flags & GTF_type_mask;
