@@ -265,6 +265,13 @@ int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uin
  */
 int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
 /*
+ * XENMEM_decrease_reservation of @dom's own RAM page at @gfn: out of its P2M and, unless
+ * @dom is direct-mapped, its allocation reference dropped (the frame is freed when no
+ * grant mapping or copy holds it any more). On error nothing changes and -ESRCH,
+ * -ENOENT (no page of its own there) or -EILSEQ is returned.
+ */
+int gntsim_decrease_reservation(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
+/*
  * Give free RAM frame @mfn to DOMID_IO (0x7FF1), as x86 Xen shares I/O holes with
  * dom_io at boot. On error nothing changes and -EINVAL (not RAM), -EBUSY (allocated)
  * or -ENOMEM is returned.

@@ -21,6 +21,22 @@ int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uin
     return 0;
 }
 
+int gntsim_decrease_reservation(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
+{
+    struct domain *d = world_domain(w, dom);
+    int rc;
+
+    if (!d)
+        return -ESRCH;
+    rc = physmap_decrease(&w->xen, d, gfn);
+    if (rc)
+        return world_fail(w, rc, "d%u: XENMEM_decrease_reservation of gfn %#llx: %s", dom,
+                          (unsigned long long)gfn,
+                          rc == -ENOENT ? "no RAM page of its own there"
+                                        : "p2m_remove_mapping refused");
+    return 0;
+}
+
 int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
 {
     struct domain *d = world_domain(w, dom);

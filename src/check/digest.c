@@ -112,7 +112,7 @@ uint64_t gntsim_world_digest(const struct gntsim_world *w)
 {
     const struct xen *x = &w->xen;
     uint64_t h =
-        sim_hash_mix(0x84222325cbf29ce4ull, x->crashed | (uint64_t)x->wrote_freed << 1);
+        sim_hash_mix(0x84222325cbf29ce4ull, x->crashed | (uint64_t)x->used_freed << 1);
 
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         if (x->dom[i])

@@ -379,9 +379,9 @@ unsigned inv_check_world(struct gntsim_world *w)
         found += inv_finding(w, "S12", "Xen hung: %s", w->xen.crash_where);
     else if (w->xen.crashed)
         found += inv_finding(w, "S9", "Xen BUG() at %s", w->xen.crash_where);
-    if (w->xen.wrote_freed)
+    if (w->xen.used_freed)
         found +=
-            inv_finding(w, "S13", "Xen wrote a freed frame: %s", w->xen.wrote_freed_what);
+            inv_finding(w, "S13", "Xen used a freed frame: %s", w->xen.used_freed_what);
     for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
         struct domain *d = w->xen.dom[i];
 

@@ -337,6 +337,7 @@ int sc_check_grant(struct sc_parser *p, const struct sc_stmt *s);
 /* p2m-set, p2m-remove, iomem (scenario_p2m.c): rc as the API returns it. */
 int sc_exec_p2m_set(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_p2m_remove(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_decrease_reservation(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_iomem(struct sc_run *r, const struct sc_stmt *s);
 /* The @i-th type name p2m-set takes ("p2m_map_foreign_rw"), or NULL past the last. */
 const char *sc_p2m_set_type_name(size_t i);

@@ -36,6 +36,7 @@ static const struct sc_keyspec world_keys[] = {
     {"xsa224", AK_NAME, false},
     {"xsa230", AK_NAME, false},
     {"xsa232", AK_NAME, false},
+    {"xsa236", AK_NAME, false},
     {"xsa255", AK_NAME, false},
     {"xsa268", AK_NAME, false},
     {"xsa316", AK_NAME, false},
@@ -96,12 +97,17 @@ static const struct sc_keyspec unmap_pos[] = {
     {"dom", AK_DOM, true}, {"handle", AK_U32, true}, END};
 static const struct sc_keyspec unmap_keys[] = {
     {"host", AK_U64, false}, {"bus", AK_U64, false}, {"vcpu", AK_U32, false}, END};
-static const struct sc_keyspec copy_keys[] = {
-    {"src", AK_DOM, true},      {"src-ref", AK_U32, false},
-    {"src-gfn", AK_U64, false}, {"src-off", AK_U16, false},
-    {"dst", AK_DOM, true},      {"dst-ref", AK_U32, false},
-    {"dst-gfn", AK_U64, false}, {"dst-off", AK_U16, false},
-    {"len", AK_U16, true},      END};
+static const struct sc_keyspec copy_keys[] = {{"src", AK_DOM, true},
+                                              {"src-ref", AK_U32, false},
+                                              {"src-gfn", AK_U64, false},
+                                              {"src-off", AK_U16, false},
+                                              {"dst", AK_DOM, true},
+                                              {"dst-ref", AK_U32, false},
+                                              {"dst-gfn", AK_U64, false},
+                                              {"dst-off", AK_U16, false},
+                                              {"len", AK_U16, true},
+                                              {"vcpu", AK_U32, false},
+                                              END};
 static const struct sc_keyspec flush_keys[] = {{"ref", AK_U32, false},
                                                {"bus", AK_U64, false},
                                                {"off", AK_U16, false},
@@ -298,7 +304,9 @@ static const struct sc_cmd cmds[] = {
     {"inject", inject_pos, inject_keys, f_rc, sc_exec_inject, 0, sc_check_inject},
     {"p2m", dom_gfn, no_keys, f_entry, sc_exec_p2m, 0, NULL},
     {"p2m-set", dom_gfn, p2m_set_keys, f_rc, sc_exec_p2m_set, 0, sc_check_p2m_set},
-    {"p2m-remove", dom_gfn, no_keys, f_rc, sc_exec_p2m_remove, 0, NULL},
+    {"p2m-remove", dom_gfn, no_keys, f_rc, sc_exec_p2m_remove, SC_PAR, NULL},
+    {"decrease-reservation", dom_gfn, no_keys, f_rc, sc_exec_decrease_reservation, SC_PAR,
+     NULL},
     {"iomem", mfn_only, no_keys, f_rc, sc_exec_iomem, 0, NULL},
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0, NULL},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0, NULL},

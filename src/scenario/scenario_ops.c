@@ -225,7 +225,8 @@ int sc_exec_copy(struct sc_run *r, const struct sc_stmt *s)
     copy_ptr(r, s, "src", &op.source, &op.flags, GNTCOPY_source_gref);
     copy_ptr(r, s, "dst", &op.dest, &op.flags, GNTCOPY_dest_gref);
     op.len = (uint16_t)sc_int(r, s, "len", 0);
-    rc = gntsim_grant_table_op(r->w, DOM("dom"), 0, GNTTABOP_copy, &op, 1);
+    rc = gntsim_grant_table_op(r->w, DOM("dom"), (unsigned)sc_int(r, s, "vcpu", 0),
+                               GNTTABOP_copy, &op, 1);
     sc_set_int(r, "rc", rc);
     if (!rc)
         sc_set_int(r, "status", op.status);

@@ -57,6 +57,14 @@ int sc_exec_p2m_set(struct sc_run *r, const struct sc_stmt *s)
     return 0;
 }
 
+int sc_exec_decrease_reservation(struct sc_run *r, const struct sc_stmt *s)
+{
+    sc_set_int(
+        r, "rc",
+        gntsim_decrease_reservation(r->w, DOM("dom"), (uint64_t)sc_int(r, s, "gfn", 0)));
+    return 0;
+}
+
 int sc_exec_p2m_remove(struct sc_run *r, const struct sc_stmt *s)
 {
     sc_set_int(r, "rc",

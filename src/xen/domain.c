@@ -44,13 +44,13 @@ void xen_hang(struct xen *x, const char *why)
     TRACE(x->trace, XEN_HANG, TA_S(why));
 }
 
-void xen_wrote_freed(struct xen *x, uint64_t mfn, const char *what)
+void xen_used_freed(struct xen *x, uint64_t mfn, const char *what)
 {
-    if (!x->wrote_freed)
-        snprintf(x->wrote_freed_what, sizeof(x->wrote_freed_what), "mfn %#llx, %s",
+    if (!x->used_freed)
+        snprintf(x->used_freed_what, sizeof(x->used_freed_what), "mfn %#llx, %s",
                  (unsigned long long)mfn, what);
-    x->wrote_freed = true;
-    TRACE(x->trace, XEN_WROTE_FREED, TA_U(mfn), TA_S(what));
+    x->used_freed = true;
+    TRACE(x->trace, XEN_USED_FREED, TA_U(mfn), TA_S(what));
 }
 
 void xen_domain_crash(struct xen *x, struct domain *d, const char *why)

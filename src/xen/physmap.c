@@ -18,6 +18,7 @@
 #include <errno.h>
 
 #include "xen/domain.h"
+#include "xen/features.h"
 
 /* The foreign page's reference: page_get_owner_and_reference() of a remote domain's page
  * (rcu_lock_remote_domain_by_id(): not @d itself, -EINVAL). */
@@ -77,6 +78,30 @@ int physmap_remove(struct xen *x, struct domain *d, uint64_t gfn)
     if (!foreign && frames_owner(&x->frames, e.mfn) != d->domid)
         return -ENOENT; /* get_page(page, d) fails: a grant mapping of another's page */
     return p2m_remove_entry(x, &d->p2m, gfn, e.mfn, x->prof->p2m_remove_checks_mfn);
+}
+
+/*
+ * XENMEM_decrease_reservation of one page: guest_remove_page() (xen/common/memory.c,
+ * RELEASE-4.11.0 .. master). @d's own RAM page at @gfn leaves the P2M and, unless @d is
+ * direct-mapped (it must get the same frame back), loses its allocation reference
+ * (_PGC_allocated): the frame is freed once no other reference holds it (a grant
+ * mapping, a copy in flight). Simplified: Xen's own frames shared with @d (grant and
+ * status frames) are refused as if absent.
+ */
+int physmap_decrease(struct xen *x, struct domain *d, uint64_t gfn)
+{
+    struct p2m_entry e;
+    int rc;
+
+    if (p2m_lookup(x, &d->p2m, gfn, &e) ||
+        (e.type != P2M_RAM_RW && e.type != P2M_RAM_RO) ||
+        frames_owner(&x->frames, e.mfn) != d->domid ||
+        (frames_page(&x->frames, e.mfn)->flags & PAGE_F_XENHEAP))
+        return -ENOENT;
+    rc = p2m_remove_entry(x, &d->p2m, gfn, e.mfn, x->prof->p2m_remove_checks_mfn);
+    if (!rc && !xen_domain_direct_mapped(x, d))
+        frames_put(&x->frames, e.mfn);
+    return rc;
 }
 
 /*

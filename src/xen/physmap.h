@@ -27,6 +27,9 @@ int physmap_set(struct xen *x, struct domain *d, uint64_t gfn, uint64_t mfn,
  * page) or -EILSEQ is returned.
  */
 int physmap_remove(struct xen *x, struct domain *d, uint64_t gfn);
+/* XENMEM_decrease_reservation of @d's RAM page at @gfn (physmap.c). Returns 0,
+ * -ENOENT (no page of its own there) or -EILSEQ; nothing changes on an error. */
+int physmap_decrease(struct xen *x, struct domain *d, uint64_t gfn);
 
 /*
  * Give free RAM frame @mfn to DOMID_IO, as x86 arch_init_memory() shares the I/O

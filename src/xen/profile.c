@@ -126,6 +126,7 @@
         .cflush_checks_gt = true,              /* c3d830b244 (XSA-232) */                \
         .unmap_dev_bus_addr_checked = true,    /* 1959b49f35 (XSA-224) */                \
         .unmap_put_handle_phase1 = true,       /* b7f6cbb9d4 (XSA-218) */                \
+        .copy_release_pin_first = true,        /* e008f7619d (XSA-236) */                \
         .status_unpopulate_busy_checked = true /* 141be845d9 (XSA-255) */
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
@@ -225,6 +226,7 @@ static const struct xsa_knob {
     {224, offsetof(struct xen_profile, unmap_dev_bus_addr_checked)},     /* 1959b49f35 */
     {230, offsetof(struct xen_profile, copy_status_dev_pins)},           /* 6e2a4c7356 */
     {232, offsetof(struct xen_profile, cflush_checks_gt)},               /* c3d830b244 */
+    {236, offsetof(struct xen_profile, copy_release_pin_first)},         /* e008f7619d */
     {255, offsetof(struct xen_profile, status_unpopulate_busy_checked)}, /* 141be845d9 */
     {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},             /* 9a5c16a3e7 */
     {316, offsetof(struct xen_profile, map_status_negative)},            /* da0c66c8f4 */

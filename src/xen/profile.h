@@ -128,6 +128,12 @@ struct xen_profile {
                                             dev_bus_addr kept the maptrack flag but
                                             unmap_common_complete still put the device
                                             half's references and pin */
+    bool copy_release_pin_first;         /* gnttab_copy_release_buf() drops the pin
+                                            before the page reference, and a copy of a
+                                            pinned entry refuses a frame its granter no
+                                            longer owns (XSA-236, e008f7619d, 2017);
+                                            before, the reference went first and the
+                                            pinned path trusted the pin (ASSERT(td)) */
     bool unmap_put_handle_phase1;        /* unmap_common frees the maptrack handle whose
                                             last half it removed, under the active entry
                                             lock, after re-checking the entry's flags,

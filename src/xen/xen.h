@@ -237,9 +237,9 @@ struct xen {
     bool crashed;
     bool hung;
     char crash_where[160];
-    /* Xen wrote into a frame it had freed (a stale pointer; S13, XSA-501) */
-    bool wrote_freed;
-    char wrote_freed_what[96];
+    /* Xen read or wrote a frame freed under it (a stale pointer; S13, XSA-501/236) */
+    bool used_freed;
+    char used_freed_what[96];
 };
 
 /* The domain with id @domid by a scan of every slot, or NULL. Cannot fail. */
@@ -284,11 +284,11 @@ void xen_bug(struct xen *x, const char *where);
  */
 void xen_hang(struct xen *x, const char *why);
 /*
- * Xen wrote, through a pointer kept across a lock drop, into frame @mfn, which was
- * freed meanwhile (@what: whose it was): recorded for the checker (S13, the first one
- * kept), traced. Cannot fail.
+ * Xen reads or writes frame @mfn, which was freed under it (a pointer kept across a
+ * lock drop; a pin trusted to keep a page; @what says which): recorded for the
+ * checker (S13, the first one kept), traced. Cannot fail.
  */
-void xen_wrote_freed(struct xen *x, uint64_t mfn, const char *what);
+void xen_used_freed(struct xen *x, uint64_t mfn, const char *what);
 
 /* Record domain_crash(@d) with @why. Cannot fail. */
 void xen_domain_crash(struct xen *x, struct domain *d, const char *why);

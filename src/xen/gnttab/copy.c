@@ -42,6 +42,7 @@ struct copy_grant {
     uint64_t mfn;  /* act->mfn */
     uint64_t page; /* *page: differs from mfn only before 61b0a59ce2 (XSA-500) */
     uint16_t start, len;
+    bool no_ref; /* no reference on page: a freed pinned frame before e008f7619d */
 };
 
 static void copy_trace_fail(struct xen *x, int16_t st, const char *why)
@@ -130,17 +131,25 @@ static void copy_release_grant(struct xen *x, struct domain *rd, uint32_t ref, b
         copy_release_grant(x, td, trans_gref, ro, false);
 }
 
-/* gnttab_copy_release_buf(): pin first, then the page (XSA-236 order). */
+/* gnttab_copy_release_buf(): the pin, then the page (e008f7619d, XSA-236; profile
+ * copy_release_pin_first); before, the page went first, so a pin outlived the reference
+ * that kept its frame. */
 static inline void copy_release_buf(struct xen *x, struct copy_buf *b)
 {
+    bool pin_first = x->prof->copy_release_pin_first;
+
     b->mapped = false;
-    if (b->have_grant) {
+    if (b->have_grant && pin_first) {
         copy_release_grant(x, b->domain, b->ptr.u.ref, b->read_only, false);
         b->have_grant = false;
     }
     if (b->have_page) {
         frames_put(&x->frames, b->page);
         b->have_page = false;
+    }
+    if (b->have_grant) {
+        copy_release_grant(x, b->domain, b->ptr.u.ref, b->read_only, false);
+        b->have_grant = false;
     }
 }
 
@@ -355,7 +364,7 @@ static uint16_t *copy_status_after_drop(struct xen *x, const struct domain *rd,
 
     if (gt->gt_version == 2 && f < gt->nr_status_frames && gt->status_mfn[f] == loc.mfn)
         return gnttab_entry_status(x, gt, ref);
-    xen_wrote_freed(x, loc.mfn, "a v2 status entry kept across a version change");
+    xen_used_freed(x, loc.mfn, "a v2 status entry kept across a version change");
     return (uint16_t *)(void *)(gnttab_frame_host(x, loc.mfn) + loc.off);
 }
 
@@ -437,11 +446,19 @@ static int16_t copy_acquire_transitive(struct xen *x, struct domain *rd, uint32_
  */
 static inline int16_t copy_get_pinned(struct xen *x, struct domain *rd,
                                       const struct active_grant_entry *act, uint64_t *mfn,
-                                      const char **why)
+                                      bool *no_ref, const char **why)
 {
     uint16_t owner = frames_owner(&x->frames, act->mfn);
 
-    if (owner != rd->domid || rd->is_dying || !frames_get(&x->frames, act->mfn, owner))
+    if (!x->prof->copy_release_pin_first && owner == PAGE_OWNER_NONE) {
+        /* before e008f7619d: ASSERT(td), not in a release build; no reference taken */
+        xen_used_freed(x, act->mfn, "a pinned entry's frame (its reference was gone)");
+        *no_ref = true;
+        *mfn = act->mfn;
+        return GNTST_okay;
+    }
+    if ((x->prof->copy_release_pin_first && (owner != rd->domid || rd->is_dying)) ||
+        !frames_get(&x->frames, act->mfn, owner))
         return *why = "pinned frame lost its owner", GNTST_bad_domain;
     *mfn = act->mfn;
     return GNTST_okay;
@@ -463,7 +480,7 @@ static inline int16_t copy_acquire_locked(struct xen *x, struct domain *rd, uint
         st = copy_acquire_transitive(x, rd, ref, act, ldom, ro, allow_trans, g, why);
     else if (!act->pin || (!ro && !(act->pin & (GNTPIN_devw_mask | GNTPIN_hstw_mask))))
         st = copy_pin_status(x, rd, ref, act, ldom, ro, &g->page, why);
-    else if ((st = copy_get_pinned(x, rd, act, &g->page, why)) != GNTST_okay)
+    else if ((st = copy_get_pinned(x, rd, act, &g->page, &g->no_ref, why)) != GNTST_okay)
         copy_clear_status(x, rd, ref, act, ro, false); /* unlock_out_clear */
     if (st != GNTST_okay)
         return st;
@@ -504,7 +521,7 @@ static inline int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op
 
     b->read_only = gref_flag == GNTCOPY_source_gref;
     if (op->flags & gref_flag) {
-        struct copy_grant g;
+        struct copy_grant g = {.no_ref = false};
 
         st = copy_acquire(x, b->domain, ptr->u.ref, x->cur->domid, b->read_only, true, &g,
                           why);
@@ -516,6 +533,7 @@ static inline int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op
         b->page = g.page;
         b->ptr.offset = g.start; /* the whole page unless a sub-page window */
         b->len = g.len;
+        b->have_page = !g.no_ref;
     } else {
         st = copy_paged_frame(x, b->domain, ptr->u.gmfn, b->read_only, &b->mfn);
         if (st != GNTST_okay)
@@ -524,8 +542,8 @@ static inline int16_t copy_claim_buf(struct xen *x, const struct gnttab_copy *op
         b->ptr.u.gmfn = ptr->u.gmfn;
         b->ptr.offset = 0;
         b->len = PAGE_SIZE;
+        b->have_page = true; /* get_page_type(PGT_writable_page): always on Arm */
     }
-    b->have_page = true; /* get_page_type(PGT_writable_page) always succeeds on Arm */
     b->mapped = true;
     return GNTST_okay;
 }
