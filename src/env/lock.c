@@ -34,11 +34,13 @@ static const char *lock_name(char *buf, size_t len, uint64_t id, enum sim_lock_m
     static const char *const cls[LOCK_NR_CLASSES] = {[LOCK_GT] = "GT",
                                                      [LOCK_ACTIVE] = "ACTIVE",
                                                      [LOCK_MAPTRACK] = "MAPTRACK",
-                                                     [LOCK_FREELIST] = "FREELIST"};
+                                                     [LOCK_FREELIST] = "FREELIST",
+                                                     [LOCK_ATOMIC] = "WORD"};
     static const char *const idx[LOCK_NR_CLASSES] = {[LOCK_GT] = "",
                                                      [LOCK_ACTIVE] = " ref",
                                                      [LOCK_MAPTRACK] = "",
-                                                     [LOCK_FREELIST] = " vcpu"};
+                                                     [LOCK_FREELIST] = " vcpu",
+                                                     [LOCK_ATOMIC] = " word"};
     unsigned c = sim_lock_class_of(id); /* out of range for a corrupt id */
     const char *m = mode == LOCK_WRITE || mode == LOCK_RELEASE_WRITE ? "write" : "read";
 
@@ -100,6 +102,7 @@ static void check_same_class(const struct sim_locks *l, uint64_t h, uint64_t id,
         return;
     case LOCK_MAPTRACK:
     case LOCK_FREELIST:
+    case LOCK_ATOMIC:
     case LOCK_NR_CLASSES:
         break;
     }

@@ -29,6 +29,7 @@ enum sim_lock_class {
     LOCK_ACTIVE,   /* active_grant_entry->lock, index = ref */
     LOCK_MAPTRACK, /* grant_table->maptrack_lock, index 0 */
     LOCK_FREELIST, /* vcpu->maptrack_freelist_lock, index = vcpu */
+    LOCK_ATOMIC,   /* no lock: a shared word accessed without one (sim_lock_point()) */
     LOCK_NR_CLASSES
 };
 
@@ -186,6 +187,20 @@ static inline void sim_lock(struct sim_locks *l, enum sim_lock_class c, uint16_t
 /* "ACTIVE d1 ref 8 (write)": held-set entry @e (identity and mode) into @buf. Cannot
  * fail (cut to @len). */
 void sim_lock_describe(char *buf, size_t len, uint64_t e);
+
+/*
+ * A declared scheduling point: the modelled code is about to read (@mode LOCK_READ) or
+ * change (LOCK_WRITE, a cmpxchg included) shared word (@dom, @idx) without a lock, as
+ * Xen's lock-free code does (the maptrack free lists before 02cbeeb620). Under gntsim
+ * explore the vCPU stops here as before a lock, and two points on one word conflict
+ * unless both read; nothing is acquired. Sequentially nothing happens. Cannot fail.
+ */
+static inline void sim_lock_point(struct sim_locks *l, uint16_t dom, uint32_t idx,
+                                  enum sim_lock_mode mode)
+{
+    if (l->before)
+        l->before(l->before_ctx, sim_lock_id(LOCK_ATOMIC, dom, idx), mode);
+}
 
 /*
  * Acquire a lock out of docs/locking.md's order because the modelled Xen code does so:

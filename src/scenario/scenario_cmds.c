@@ -34,6 +34,7 @@ static const struct sc_keyspec world_keys[] = {
     /* xsaN=vulnerable|fixed: one knob of gntsim_xsa_knob_at() each (docs/xsa.md) */
     {"xsa218", AK_NAME, false},
     {"xsa224", AK_NAME, false},
+    {"xsa228", AK_NAME, false},
     {"xsa230", AK_NAME, false},
     {"xsa232", AK_NAME, false},
     {"xsa236", AK_NAME, false},

@@ -126,6 +126,7 @@
         .cflush_checks_gt = true,              /* c3d830b244 (XSA-232) */                \
         .unmap_dev_bus_addr_checked = true,    /* 1959b49f35 (XSA-224) */                \
         .unmap_put_handle_phase1 = true,       /* b7f6cbb9d4 (XSA-218) */                \
+        .maptrack_freelist_locked = true,      /* 02cbeeb620 (XSA-228) */                \
         .copy_release_pin_first = true,        /* e008f7619d (XSA-236) */                \
         .status_unpopulate_busy_checked = true /* 141be845d9 (XSA-255) */
 
@@ -224,6 +225,7 @@ static const struct xsa_knob {
 } xen_xsa_knobs[] = {
     {218, offsetof(struct xen_profile, unmap_put_handle_phase1)},        /* b7f6cbb9d4 */
     {224, offsetof(struct xen_profile, unmap_dev_bus_addr_checked)},     /* 1959b49f35 */
+    {228, offsetof(struct xen_profile, maptrack_freelist_locked)},       /* 02cbeeb620 */
     {230, offsetof(struct xen_profile, copy_status_dev_pins)},           /* 6e2a4c7356 */
     {232, offsetof(struct xen_profile, cflush_checks_gt)},               /* c3d830b244 */
     {236, offsetof(struct xen_profile, copy_release_pin_first)},         /* e008f7619d */

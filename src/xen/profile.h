@@ -134,6 +134,13 @@ struct xen_profile {
                                             longer owns (XSA-236, e008f7619d, 2017);
                                             before, the reference went first and the
                                             pinned path trusted the pin (ASSERT(td)) */
+    bool maptrack_freelist_locked;       /* each vCPU's maptrack free list changed
+                                            under its maptrack_freelist_lock, and a
+                                            stolen sentinel ends the thief's list
+                                            (XSA-228, 02cbeeb620, 2017); before, the
+                                            lists were lock-free (cmpxchg), which the
+                                            steal path broke, and the sentinel kept
+                                            its link into the victim's list */
     bool unmap_put_handle_phase1;        /* unmap_common frees the maptrack handle whose
                                             last half it removed, under the active entry
                                             lock, after re-checking the entry's flags,

@@ -18,7 +18,8 @@
 #include "gntsim/explore.h"
 #include "gntsim/gntsim.h"
 
-/* One scripted step of a vCPU: take (or release) a lock, out of order if @unordered. */
+/* One scripted step of a vCPU: take (or release) a lock, out of order if @unordered;
+ * with @c LOCK_ATOMIC a declared point on word @dom (sim_lock_point()). */
 struct step {
     bool release;
     enum sim_lock_class c;
@@ -51,7 +52,9 @@ static void script_run(void *ctx, unsigned t)
             sim_unlock(&s->locks, st->c, st->dom, 0, st->mode);
             continue;
         }
-        if (st->unordered)
+        if (st->c == LOCK_ATOMIC)
+            sim_lock_point(&s->locks, 0, st->dom, st->mode);
+        else if (st->unordered)
             sim_lock_unordered(&s->locks, st->c, st->dom, 0, st->mode);
         else
             sim_lock(&s->locks, st->c, st->dom, 0, st->mode);
@@ -254,6 +257,30 @@ static void par_self_wait_deadlock(void **state)
     assert_int_equal(s.locks.unordered, 0);
 }
 
+/*
+ * Declared points (lock-free code): a vCPU stops before each, as before a lock, but
+ * nothing is held, so a point never keeps another vCPU from running: at every decision
+ * both vCPUs can run, and the choices interleave the two freely.
+ */
+static const struct step two_points[] = {TAKE(LOCK_ATOMIC, 1, LOCK_WRITE),
+                                         TAKE(LOCK_ATOMIC, 1, LOCK_WRITE)};
+
+static void par_points_interleave(void **state)
+{
+    static const int choices[] = {0, 1, 0, 1, 0};
+    struct script s = {.choices = choices, .nchoices = 5};
+
+    (void)state;
+    s.steps[0] = two_points, s.nsteps[0] = 2;
+    s.steps[1] = two_points, s.nsteps[1] = 2;
+    assert_int_equal(script_go(&s, 2), 0);
+    assert_string_equal(s.log, "0101");
+    for (unsigned d = 0; d < 4; d++)
+        assert_int_equal(s.enabled_seen[d], 3);
+    assert_int_equal(s.locks.held, 0);
+    assert_int_equal(s.locks.acquisitions[LOCK_ATOMIC], 0);
+}
+
 /* choose() returning -1 abandons the run: the locks get their hooks back. */
 static int abandon(void *ctx, struct sim_par *p, uint32_t enabled)
 {
@@ -408,6 +435,7 @@ int main(void)
         cmocka_unit_test(par_deadlock_reported),
         cmocka_unit_test(par_inversion_deadlock_described),
         cmocka_unit_test(par_self_wait_deadlock),
+        cmocka_unit_test(par_points_interleave),
         cmocka_unit_test(par_abandon_restores),
         cmocka_unit_test(par_deterministic),
         cmocka_unit_test(explore_era_a),

@@ -23,12 +23,60 @@ static struct vcpu *freelist_of(const struct xen *x, struct domain *d, uint32_t 
     return &d->vcpu[v];
 }
 
+/*
+ * The words of @d's free lists as sim_lock_point() names them: each vCPU's head and
+ * tail, then each maptrack entry's link (grant_mapping.ref).
+ */
+static uint32_t word_head(uint32_t v)
+{
+    return 2 * v;
+}
+
+static uint32_t word_tail(uint32_t v)
+{
+    return 2 * v + 1;
+}
+
+static uint32_t word_ref(uint32_t handle)
+{
+    return 2 * XEN_MAX_VCPUS + handle;
+}
+
+/*
+ * __get_maptrack_handle() before 02cbeeb620 (XSA-228): lock-free, a cmpxchg of the
+ * head retried until it holds; every access to a shared word is a scheduling point.
+ */
+static uint32_t maptrack_pop_lockfree(struct xen *x, struct domain *d, uint32_t v)
+{
+    struct vcpu *vc = &d->vcpu[v];
+
+    for (;;) {
+        uint32_t head, next;
+
+        sim_lock_point(x->locks, d->domid, word_head(v), LOCK_READ);
+        head = vc->maptrack_head;
+        if (head == MAPTRACK_TAIL)
+            return INVALID_MAPTRACK_HANDLE;
+        sim_lock_point(x->locks, d->domid, word_ref(head), LOCK_READ);
+        next = maptrack_entry(&d->gt, head)->ref;
+        if (next == MAPTRACK_TAIL)
+            return INVALID_MAPTRACK_HANDLE;
+        sim_lock_point(x->locks, d->domid, word_head(v), LOCK_WRITE); /* cmpxchg */
+        if (vc->maptrack_head == head) {
+            vc->maptrack_head = next;
+            return head;
+        }
+    }
+}
+
 /* _get_maptrack_handle(): pop from @v's list unless only the sentinel is left. */
 static uint32_t maptrack_pop(struct xen *x, struct domain *d, uint32_t v)
 {
     struct vcpu *vc;
     uint32_t head, next;
 
+    if (!x->prof->maptrack_freelist_locked)
+        return maptrack_pop_lockfree(x, d, v);
     sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
     vc = freelist_of(x, d, v);
     head = vc->maptrack_head;
@@ -74,6 +122,15 @@ static uint32_t maptrack_steal_path(struct xen *x, struct domain *d, uint32_t v)
 
         if (h == INVALID_MAPTRACK_HANDLE)
             return h;
+        if (!x->prof->maptrack_freelist_locked) {
+            /* before 02cbeeb620: tail and head set, the sentinel's link left as it was
+             * in the victim's list */
+            sim_lock_point(x->locks, d->domid, word_tail(v), LOCK_WRITE);
+            d->vcpu[v].maptrack_tail = h;
+            sim_lock_point(x->locks, d->domid, word_head(v), LOCK_WRITE);
+            d->vcpu[v].maptrack_head = h;
+            return maptrack_steal(x, d, v);
+        }
         sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
         vc = freelist_of(x, d, v);
         maptrack_entry(&d->gt, h)->ref = MAPTRACK_TAIL;
@@ -134,22 +191,66 @@ static void maptrack_push_page(struct xen *x, struct domain *d, uint32_t v,
     sim_unlock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
 }
 
+/* The new page pushed before 02cbeeb620: a cmpxchg loop on @v's head, under the
+ * maptrack lock (which orders it only against other pages' pushes). */
+static void maptrack_push_page_lockfree(struct xen *x, struct domain *d, uint32_t v,
+                                        uint32_t handle)
+{
+    struct grant_mapping *last = maptrack_entry(&d->gt, handle + MAPTRACK_PER_PAGE - 1);
+    struct vcpu *vc = &d->vcpu[v];
+
+    for (;;) {
+        sim_lock_point(x->locks, d->domid, word_head(v), LOCK_READ);
+        last->ref = vc->maptrack_head;
+        sim_lock_point(x->locks, d->domid, word_head(v), LOCK_WRITE); /* cmpxchg */
+        if (vc->maptrack_head == last->ref) {
+            vc->maptrack_head = handle + 1;
+            return;
+        }
+    }
+}
+
 uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
 {
     uint32_t handle = maptrack_pop(x, d, v);
-    bool room;
+    bool room, locked = x->prof->maptrack_freelist_locked;
 
     if (handle != INVALID_MAPTRACK_HANDLE)
         return handle;
     sim_lock(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
     room = d->gt.nr_maptrack_frames < d->gt.max_maptrack_frames;
     handle = room ? maptrack_grow(x, d, v) : INVALID_MAPTRACK_HANDLE;
+    if (handle != INVALID_MAPTRACK_HANDLE && !locked)
+        maptrack_push_page_lockfree(x, d, v, handle);
     sim_unlock(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
     if (handle != INVALID_MAPTRACK_HANDLE) {
-        maptrack_push_page(x, d, v, handle);
+        if (locked)
+            maptrack_push_page(x, d, v, handle);
         return handle;
     }
     return maptrack_steal_path(x, d, v);
+}
+
+/* put_maptrack_handle() before 02cbeeb620: the tail swung by cmpxchg, then the old
+ * tail linked to @handle. */
+static void maptrack_put_lockfree(struct xen *x, struct domain *d, uint32_t v,
+                                  uint32_t handle)
+{
+    struct vcpu *vc = &d->vcpu[v];
+    uint32_t prev, cur;
+
+    sim_lock_point(x->locks, d->domid, word_tail(v), LOCK_READ);
+    cur = vc->maptrack_tail;
+    do {
+        prev = cur;
+        sim_lock_point(x->locks, d->domid, word_tail(v), LOCK_WRITE); /* cmpxchg */
+        cur = vc->maptrack_tail;
+        if (cur == prev)
+            vc->maptrack_tail = handle;
+    } while (cur != prev);
+    GNTSIM_ASSERT("C5", prev != MAPTRACK_TAIL);
+    sim_lock_point(x->locks, d->domid, word_ref(prev), LOCK_WRITE);
+    maptrack_entry(&d->gt, prev)->ref = handle;
 }
 
 void maptrack_put(struct xen *x, struct domain *d, uint32_t handle)
@@ -160,6 +261,10 @@ void maptrack_put(struct xen *x, struct domain *d, uint32_t handle)
     uint32_t tail;
 
     m->ref = MAPTRACK_TAIL;
+    if (!x->prof->maptrack_freelist_locked) {
+        maptrack_put_lockfree(x, d, v, handle);
+        return;
+    }
     sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
     vc = freelist_of(x, d, v);
     tail = vc->maptrack_tail;
