@@ -21,36 +21,34 @@ int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uin
     return 0;
 }
 
-int gntsim_decrease_reservation(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
+/* XENMEM op @fn (@what) on @dom's @gfn; @enoent says why -ENOENT. 0 or its error. */
+static int physmap_call(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn,
+                        int (*fn)(struct xen *, struct domain *, uint64_t),
+                        const char *what, const char *enoent)
 {
     struct domain *d = world_domain(w, dom);
     int rc;
 
     if (!d)
         return -ESRCH;
-    rc = physmap_decrease(&w->xen, d, gfn);
+    rc = fn(&w->xen, d, gfn);
     if (rc)
-        return world_fail(w, rc, "d%u: XENMEM_decrease_reservation of gfn %#llx: %s", dom,
+        return world_fail(w, rc, "d%u: %s of gfn %#llx: %s", dom, what,
                           (unsigned long long)gfn,
-                          rc == -ENOENT ? "no RAM page of its own there"
-                                        : "p2m_remove_mapping refused");
+                          rc == -ENOENT ? enoent : "p2m_remove_mapping refused");
     return 0;
+}
+
+int gntsim_decrease_reservation(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
+{
+    return physmap_call(w, dom, gfn, physmap_decrease, "XENMEM_decrease_reservation",
+                        "no RAM page of its own there");
 }
 
 int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
 {
-    struct domain *d = world_domain(w, dom);
-    int rc;
-
-    if (!d)
-        return -ESRCH;
-    rc = physmap_remove(&w->xen, d, gfn);
-    if (rc)
-        return world_fail(w, rc, "d%u: XENMEM_remove_from_physmap of gfn %#llx: %s", dom,
-                          (unsigned long long)gfn,
-                          rc == -ENOENT ? "no page of its own or foreign there"
-                                        : "p2m_remove_mapping refused");
-    return 0;
+    return physmap_call(w, dom, gfn, physmap_remove, "XENMEM_remove_from_physmap",
+                        "no page of its own or foreign there");
 }
 
 int gntsim_page_assign_io(struct gntsim_world *w, uint64_t mfn)
