@@ -40,6 +40,7 @@ static const struct sc_keyspec world_keys[] = {
     {"xsa236", AK_NAME, false},
     {"xsa255", AK_NAME, false},
     {"xsa268", AK_NAME, false},
+    {"xsa284", AK_NAME, false},
     {"xsa316", AK_NAME, false},
     {"xsa394", AK_NAME, false},
     {"xsa411", AK_NAME, false},

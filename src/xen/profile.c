@@ -100,7 +100,8 @@
  * a different point release.
  */
 #define SINCE_4_12                                                                       \
-    .arm_gnttab_v1_only = true, .iommu_legacy_api = true, .arm_status_shared = true
+    .arm_gnttab_v1_only = true, .iommu_legacy_api = true, .arm_status_shared = true,     \
+    FIX_XSA284
 #define SINCE_4_15 .pin_oflow_per_counter = true, .iommu_page_count = true
 #define SINCE_4_16                                                                       \
     .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
@@ -110,11 +111,12 @@
 #define SINCE_4_19     .copy_len0_ok = true, .xenfeat_dm_msix = true
 #define SINCE_4_20     .llc_coloring = true
 #define SINCE_4_21     .cache_flush_needs_has = true, .arm_iommu_unmap_invalid_mfn = true
-#define VSMMU_SERIES   .vsmmu_series = true                /* not merged: a what-if */
-#define FIX_SELF_MAP   .self_map_bypass = true             /* e8185c5f01 */
-#define FIX_TRANSITIVE .map_rejects_transitive = true      /* b339e3a976 */
-#define FIX_XSA394     .xsa394_fixed = true                /* 975a8fb45c */
-#define FIX_XSA500     .copy_pinned_checked = true         /* 61b0a59ce2 */
+#define VSMMU_SERIES   .vsmmu_series = true           /* not merged: a what-if */
+#define FIX_SELF_MAP   .self_map_bypass = true        /* e8185c5f01 */
+#define FIX_TRANSITIVE .map_rejects_transitive = true /* b339e3a976 */
+#define FIX_XSA394     .xsa394_fixed = true           /* 975a8fb45c */
+#define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
+#define FIX_XSA284     .transfer_copy_owned = true /* 6d4f36c3fe (4.11.2: 1028304d42) */
 #define FIX_XSA411     .copy_trans_restart_unlocked = true /* 6e3aab858e; 042de08439 */
 #define FIX_XSA501     .v2_ops_counted = true              /* 96dfeb4177 */
 #define NO_XSA316      .map_status_negative = true  /* before 863e74eb2c; da0c66c8f4 */
@@ -231,6 +233,7 @@ static const struct xsa_knob {
     {236, offsetof(struct xen_profile, copy_release_pin_first)},         /* e008f7619d */
     {255, offsetof(struct xen_profile, status_unpopulate_busy_checked)}, /* 141be845d9 */
     {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},             /* 9a5c16a3e7 */
+    {284, offsetof(struct xen_profile, transfer_copy_owned)},            /* 6d4f36c3fe */
     {316, offsetof(struct xen_profile, map_status_negative)},            /* da0c66c8f4 */
     {394, offsetof(struct xen_profile, xsa394_fixed)},                   /* 975a8fb45c */
     {411, offsetof(struct xen_profile, copy_trans_restart_unlocked)},    /* 6e3aab858e */

@@ -121,33 +121,38 @@ struct xen_profile {
                                   6e2a4c7356) */
     bool cflush_checks_gt;     /* GNTTABOP_cache_flush refuses an owner without grant
                                   table (DOMID_IO) (XSA-232, c3d830b244, 2017) */
-    bool unmap_dev_bus_addr_checked;     /* unmap_common drops the GNTMAP_device_map half
-                                            (references, pin) only for a non-zero
-                                            dev_bus_addr equal to the frame's address
-                                            (XSA-224, 1959b49f35, 2017); before, a zero
-                                            dev_bus_addr kept the maptrack flag but
-                                            unmap_common_complete still put the device
-                                            half's references and pin */
-    bool copy_release_pin_first;         /* gnttab_copy_release_buf() drops the pin
-                                            before the page reference, and a copy of a
-                                            pinned entry refuses a frame its granter no
-                                            longer owns (XSA-236, e008f7619d, 2017);
-                                            before, the reference went first and the
-                                            pinned path trusted the pin (ASSERT(td)) */
-    bool maptrack_freelist_locked;       /* each vCPU's maptrack free list changed
-                                            under its maptrack_freelist_lock, and a
-                                            stolen sentinel ends the thief's list
-                                            (XSA-228, 02cbeeb620, 2017); before, the
-                                            lists were lock-free (cmpxchg), which the
-                                            steal path broke, and the sentinel kept
-                                            its link into the victim's list */
-    bool unmap_put_handle_phase1;        /* unmap_common frees the maptrack handle whose
-                                            last half it removed, under the active entry
-                                            lock, after re-checking the entry's flags,
-                                            domid and ref (XSA-218, b7f6cbb9d4, 2017);
-                                            before, unmap_common_complete freed any handle
-                                            it found without halves, so two unmaps of
-                                            one handle's two halves both freed it */
+    bool unmap_dev_bus_addr_checked; /* unmap_common drops the GNTMAP_device_map half
+                                        (references, pin) only for a non-zero
+                                        dev_bus_addr equal to the frame's address
+                                        (XSA-224, 1959b49f35, 2017); before, a zero
+                                        dev_bus_addr kept the maptrack flag but
+                                        unmap_common_complete still put the device
+                                        half's references and pin */
+    bool copy_release_pin_first;     /* gnttab_copy_release_buf() drops the pin
+                                        before the page reference, and a copy of a
+                                        pinned entry refuses a frame its granter no
+                                        longer owns (XSA-236, e008f7619d, 2017);
+                                        before, the reference went first and the
+                                        pinned path trusted the pin (ASSERT(td)) */
+    bool transfer_copy_owned;      /* a transfer's copy below the receiver's address width
+                                      gets PGC_allocated and is the frame handed on
+                                      (XSA-284, 6d4f36c3fe, 4.12.0; 1028304d42, 4.11.2);
+                                      before, the freed original was mapped for the
+                                      receiver, its IOMMU too */
+    bool maptrack_freelist_locked; /* each vCPU's maptrack free list changed
+                                      under its maptrack_freelist_lock, and a
+                                      stolen sentinel ends the thief's list
+                                      (XSA-228, 02cbeeb620, 2017); before, the
+                                      lists were lock-free (cmpxchg), which the
+                                      steal path broke, and the sentinel kept
+                                      its link into the victim's list */
+    bool unmap_put_handle_phase1;  /* unmap_common frees the maptrack handle whose
+                                      last half it removed, under the active entry
+                                      lock, after re-checking the entry's flags,
+                                      domid and ref (XSA-218, b7f6cbb9d4, 2017);
+                                      before, unmap_common_complete freed any handle
+                                      it found without halves, so two unmaps of
+                                      one handle's two halves both freed it */
     bool status_unpopulate_busy_checked; /* gnttab_unpopulate_status_frames() refuses
                                             (-EBUSY) a status frame still referenced
                                             (XSA-255, 141be845d9, 2018); before, its

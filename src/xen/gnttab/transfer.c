@@ -134,7 +134,7 @@ static uint64_t transfer_copy_low(struct xen *x, uint64_t mfn, unsigned bits)
  * (guest_physmap_add_page's writable type ref, the XSA-284 shape).
  */
 static int16_t transfer_commit(struct xen *x, struct domain *d, struct domain *e,
-                               uint32_t ref, uint64_t mfn)
+                               uint32_t ref, uint64_t mfn, bool assign)
 {
     grant_entry_header_t *h;
     struct page_info *pg;
@@ -145,10 +145,12 @@ static int16_t transfer_commit(struct xen *x, struct domain *d, struct domain *e
     if (h->flags != GTF_accept_transfer || h->domid != d->domid)
         return GNTST_general_error; /* "Bad flags or dom" */
     h->flags = (uint16_t)(h->flags | GTF_transfer_committed);
-    pg = frames_page(&x->frames, mfn);
-    pg->count = 1; /* assign_pages(): PGC_allocated, owner e */
-    pg->owner = e->domid;
-    frames_note_owner(&x->frames, mfn, e->domid);
+    if (assign) {
+        pg = frames_page(&x->frames, mfn);
+        pg->count = 1; /* assign_pages(): PGC_allocated, owner e */
+        pg->owner = e->domid;
+        frames_note_owner(&x->frames, mfn, e->domid);
+    }
     if (p2m_set_entry(x, &e->p2m, e->ram_gfn + e->nr_pages, mfn, P2M_RAM_RW) == 0)
         e->nr_pages++;
     if (!e->ops->translated) {
@@ -171,6 +173,7 @@ static int16_t transfer_to(struct xen *x, struct domain *d,
     /* rcu_lock_domain_by_id(): a dying receiver is found, then refused (e->is_dying) */
     struct domain *e = xen_domain_or_dying(x, op->domid);
     unsigned bits;
+    bool owned = true; /* the frame handed on has its reference */
     int16_t st;
 
     if (e == NULL) {
@@ -185,13 +188,24 @@ static int16_t transfer_to(struct xen *x, struct domain *d,
             transfer_free(x, mfn);
             return GNTST_address_too_big;
         }
-        mfn = low;
+        /*
+         * 6d4f36c3fe (XSA-284; profile transfer_copy_owned) gives the copy its
+         * PGC_allocated reference and hands it on. Before, the copy got neither (Xen
+         * listed it as e's with no reference, never to be freed: gntsim keeps it as a
+         * leaked Xen page) and the freed original frame was mapped for e, its IOMMU
+         * too, and written in its entry.
+         */
+        owned = x->prof->transfer_copy_owned;
+        if (owned)
+            mfn = low;
+        else
+            (void)frames_alloc_at(&x->frames, x->mem, low, PAGE_OWNER_XEN); /* was free */
     }
     if (e->is_dying || (e->max_pages && e->nr_pages >= e->max_pages))
         st = GNTST_general_error; /* dying, or no headroom */
     else
-        st = transfer_commit(x, d, e, op->ref, mfn);
-    if (st != GNTST_okay)
+        st = transfer_commit(x, d, e, op->ref, mfn, owned);
+    if (st != GNTST_okay && owned)
         transfer_free(x, mfn);
     return st;
 }
