@@ -146,8 +146,8 @@ int gntsim_guest_grant_transitive(struct gntsim_world *w, gntsim_domid_t dom,
                           dom);
     rc = guest_grant_write(w, dom, ref, to, &body, 4, sizeof(body), GTF_transitive);
     if (!rc)
-        TRACE(&w->trace, GUEST_GRANT, TA_U(dom), TA_U(ref), TA_U(to), TA_U(tref),
-              TA_U(GTF_transitive));
+        TRACE(&w->trace, GUEST_GRANT_TRANS, TA_U(dom), TA_U(ref), TA_U(to), TA_U(tdom),
+              TA_U(tref));
     return rc;
 }
 

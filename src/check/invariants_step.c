@@ -73,6 +73,7 @@ static const uint8_t inv_class_of[TEV_NR] = {
     [TEV_GNTTAB_RELEASE] = INV_LOCAL,
     [TEV_GNTTAB_SWAP] = INV_LOCAL,
     [TEV_GUEST_GRANT] = INV_LOCAL,
+    [TEV_GUEST_GRANT_TRANS] = INV_LOCAL,
     [TEV_MAPTRACK_GROW] = INV_LOCAL,
     [TEV_MAPTRACK_STEAL] = INV_LOCAL,
     [TEV_IOMMU_COUNTER] = INV_LOCAL,
@@ -248,8 +249,9 @@ static void step_note(struct inv_step *s, enum trace_ev ev, const union trace_ar
                 handle_where(s, a[0].u, &s->handle[i]);
         }
         break;
-    case TEV_GNTTAB_PIN:  /* rd ref */
-    case TEV_GUEST_GRANT: /* dom ref */
+    case TEV_GNTTAB_PIN:        /* rd ref */
+    case TEV_GUEST_GRANT:       /* dom ref */
+    case TEV_GUEST_GRANT_TRANS: /* dom ref */
         step_ref(s, a[0].u, a[1].u);
         break;
     case TEV_GNTTAB_RELEASE: /* dom handle rd ref */

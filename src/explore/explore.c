@@ -292,6 +292,7 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
 struct ex_replay {
     const uint8_t *sched;
     unsigned n;
+    FILE *report;
 };
 
 static int replay_choose(void *ctx, const struct gntsim_par_point *pt)
@@ -303,12 +304,31 @@ static int replay_choose(void *ctx, const struct gntsim_par_point *pt)
     return rp->sched[pt->index];
 }
 
+/* After the replayed run: its world's first findings, which say what broke (a hang,
+ * a freed frame, ...) where the failed expectation only counts them. */
+static void replay_done(void *ctx, struct gntsim_world *w,
+                        const struct gntsim_scenario_run *r)
+{
+    const struct ex_replay *rp = ctx;
+    size_t nr;
+    const struct gntsim_finding *f = gntsim_findings(w, &nr);
+
+    (void)r;
+    for (size_t i = 0; rp->report && i < nr && i < 3; i++)
+        fprintf(rp->report, "  finding %s: %s\n", f[i].id, f[i].what);
+    if (rp->report && nr > 3)
+        fprintf(rp->report, "  (%zu findings in all)\n", gntsim_findings_total(w));
+}
+
 int gntsim_explore_replay(const struct gntsim_scenario *sc, const char *release,
                           const uint8_t *sched, unsigned n, FILE *report)
 {
-    struct ex_replay rp = {sched, n};
-    struct gntsim_scenario_opts so = {
-        .report = report, .invariants = true, .choose = replay_choose, .ctx = &rp};
+    struct ex_replay rp = {sched, n, report};
+    struct gntsim_scenario_opts so = {.report = report,
+                                      .invariants = true,
+                                      .choose = replay_choose,
+                                      .done = replay_done,
+                                      .ctx = &rp};
 
     return gntsim_scenario_run(sc, release, &so);
 }

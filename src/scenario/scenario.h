@@ -118,6 +118,9 @@ struct sc_cmd {
 /* May run on a simulated vCPU of a `parallel` block (a hypercall or a guest's own
  * grant-table write). */
 #define SC_PAR 4u
+/* A guest's own memory write (grant, end-access), not a hypercall: in a parallel block
+ * it stands for another CPU of the guest and takes none of its vCPUs. */
+#define SC_GUEST 8u
 /* `parallel`: the statements up to the matching `}` run concurrently (scenario_par.c). */
 #define SC_PAR_BLOCK 8u
 

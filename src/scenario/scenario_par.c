@@ -129,15 +129,26 @@ static void par_hang(struct sc_par_run *pr)
     xen_hang(&pr->r->w->xen, why);
 }
 
-/* Two hypercalls on one vCPU of one domain cannot run at once: refused. */
+/* Two hypercalls on one vCPU of one domain (vcpu=, 0 without the key) cannot run at
+ * once: refused. */
 static int par_check_vcpus(struct sc_run *r, const struct sc_stmt *b, size_t first)
 {
+    for (unsigned a = 0; a < b->par_n; a++) { /* a vCPU the domain lacks: nothing runs */
+        const struct sc_stmt *x = &r->sc->stmts[first + a];
+        const struct domain *d =
+            world_domain(r->w, (gntsim_domid_t)sc_int(r, x, "dom", 0));
+
+        if (!(x->cmd->flags & SC_GUEST) && d && sc_int(r, x, "vcpu", 0) >= d->nr_vcpus)
+            return sc_run_error(r, "line %u: d%u has %u vCPUs, no vCPU %lld", x->line,
+                                d->domid, d->nr_vcpus,
+                                (long long)sc_int(r, x, "vcpu", 0));
+    }
     for (unsigned a = 0; a < b->par_n; a++)
         for (unsigned c = a + 1; c < b->par_n; c++) {
             const struct sc_stmt *x = &r->sc->stmts[first + a];
             const struct sc_stmt *y = &r->sc->stmts[first + c];
 
-            if (sc_cmd_has_key(x->cmd, "vcpu") && sc_cmd_has_key(y->cmd, "vcpu") &&
+            if (!((x->cmd->flags | y->cmd->flags) & SC_GUEST) &&
                 sc_int(r, x, "dom", -1) == sc_int(r, y, "dom", -2) &&
                 sc_int(r, x, "vcpu", 0) == sc_int(r, y, "vcpu", 0))
                 return sc_run_error(r,

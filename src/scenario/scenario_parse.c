@@ -12,7 +12,7 @@
 
 void sc_perr(struct sc_parser *p, unsigned col, const char *fmt, ...)
 {
-    char msg[512];
+    char msg[1024];
     va_list ap;
 
     p->nerr++;
@@ -89,7 +89,7 @@ static int parse_arg(struct sc_parser *p, struct sc_stmt *s, size_t *i, unsigned
 {
     const struct sc_token *t = &p->t[*i];
     const struct sc_keyspec *k;
-    char keys[256];
+    char keys[640]; /* world has some thirty keys */
 
     if (t->kind == TK_WORD && *i + 1 < p->nt && p->t[*i + 1].kind == TK_EQ) {
         k = find_key(s->cmd, t->text, t->len, false);

@@ -115,8 +115,9 @@ static int64_t par_lit(const struct sc_stmt *s, const char *key, int64_t dflt)
     return !a ? dflt : a->v.kind == SV_INT ? a->v.i : -1;
 }
 
-/* Two hypercalls on one vCPU of one domain, written literally: refused at parse time
- * (a $ref is checked when the block runs). Reported at the second one. */
+/* Two hypercalls on one vCPU of one domain (vcpu=, 0 for a step without the key),
+ * written literally: refused at parse time (a $ref is checked when the block runs).
+ * Reported at the second one. */
 static void par_check_vcpus(struct sc_parser *p, const struct sc_stmt *b)
 {
     const struct sc_stmt *m = b + 1;
@@ -127,13 +128,15 @@ static void par_check_vcpus(struct sc_parser *p, const struct sc_stmt *b)
             int64_t di = par_lit(&m[i], "dom", -1), dj = par_lit(&m[j], "dom", -1);
             int64_t vi = par_lit(&m[i], "vcpu", 0), vj = par_lit(&m[j], "vcpu", 0);
 
-            if (!sc_cmd_has_key(m[i].cmd, "vcpu") || !sc_cmd_has_key(m[j].cmd, "vcpu") ||
-                di < 0 || vi < 0 || di != dj || vi != vj)
+            if ((m[i].cmd->flags | m[j].cmd->flags) & SC_GUEST || di < 0 || vi < 0 ||
+                di != dj || vi != vj)
                 continue;
             p->line = m[i].line;
-            sc_perr(p, m[i].col,
-                    "runs on d%lld's vCPU %lld, as line %u does: give each its own vcpu=",
-                    (long long)di, (long long)vi, m[j].line);
+            sc_perr(p, m[i].col, "runs on d%lld's vCPU %lld, as line %u does: %s",
+                    (long long)di, (long long)vi, m[j].line,
+                    sc_cmd_has_key(m[i].cmd, "vcpu") && sc_cmd_has_key(m[j].cmd, "vcpu")
+                        ? "give each its own vcpu="
+                        : "a step without vcpu= runs on vCPU 0");
             p->line = line;
             return;
         }

@@ -88,4 +88,22 @@ t "a directory" "$G" explore scenarios
 expect_rc 2; expect_err 'a directory'
 t "a missing file" "$G" explore "$T/none-such.gsc"
 expect_rc 2; expect_err 'cannot open'
+
+# Issue 17's trial: -o - pipes into run, the rest goes to stderr; `races all` warns
+# of no release the file leaves out; a race stops at the first counterexample; the
+# replay names the findings (a hang).
+"$G" explore -q -r 4.16.1 -o - scenarios/xsa/xsa-411.gsc >"$T/piped.gsc" 2>"$T/piped.err"
+t "-o -: the counterexample alone on stdout, run replays it" "$G" run "$T/piped.gsc"
+expect_rc 1
+expect_err 'expected check\.findings == 0, got 3'
+t "-o -: the result on stderr" cat "$T/piped.err"
+expect_out '4\.16\.1: RACE in [0-9]+ runs .*stopped at the first counterexample$'
+expect_out 'finding S12: Xen hung: deadlock at line [0-9]+: v0 waits for ACTIVE d2 ref 9'
+t "the written counterexample races where it was found" grep -x 'races 4.16.1' \
+    "$T/piped.gsc"
+expect_rc 0
+t "races all: no warning for releases the file leaves out" "$G" explore -q \
+    scenarios/xsa/xsa-218.gsc
+expect_rc 0
+no_err 'warning'
 finish

@@ -150,6 +150,8 @@ static int ex_write_counterexample(const char *file, const char *release,
             fprintf(o, "parallel schedule=\"%s\" {\n", sched);
         else if (!strncmp(p, "releases", 8) && (p[8] == ' ' || p[8] == '\t'))
             fprintf(o, "releases %s\n", release);
+        else if (!strncmp(p, "races", 5) && (p[5] == ' ' || p[5] == '\t' || p[5] == '\n'))
+            fprintf(o, "races %s\n", release);
         else
             fputs(line, o);
     }
@@ -173,6 +175,12 @@ static void ex_report_error(const struct gntsim_scenario *sc, const char *file,
                             : strerror(-rc));
 }
 
+/* Where results go: standard output, unless the counterexample does (-o -). */
+static FILE *ex_rep(const struct ex_cli *x)
+{
+    return x->out && !strcmp(x->out, "-") ? stderr : stdout;
+}
+
 /* The result line of @rel; returns whether it agrees with the `races` line. */
 static bool ex_print_result(const struct ex_cli *x, const struct gntsim_scenario *sc,
                             const char *file, const char *rel,
@@ -192,19 +200,22 @@ static bool ex_print_result(const struct ex_cli *x, const struct gntsim_scenario
     if (x->o.all && r->found)
         snprintf(found, sizeof(found), " (%llu counterexamples)",
                  (unsigned long long)r->found);
-    printf("%s: %s: %s%s in %llu runs (%llu complete, %llu stopped at a known state), "
-           "%s, depth %u, %u expectations checked per complete run, %s%s\n",
-           file, rel,
-           r->found        ? "RACE"
-           : r->exhaustive ? "no race"
-                           : "no race found",
-           found, (unsigned long long)r->runs, (unsigned long long)r->complete,
-           (unsigned long long)r->pruned, states, r->max_depth, r->checked,
-           r->exhaustive ? "exhaustive" : "NOT exhaustive (the search was cut)",
-           !r->checked && r->complete ? " -- NOTHING CHECKED: no run can fail"
-           : ok                       ? ""
-           : want                     ? " -- a race was expected"
-                                      : " -- unexpected");
+    fprintf(ex_rep(x),
+            "%s: %s: %s%s in %llu runs (%llu complete, %llu stopped at a known state), "
+            "%s, depth %u, %u expectations checked per complete run, %s%s\n",
+            file, rel,
+            r->found        ? "RACE"
+            : r->exhaustive ? "no race"
+                            : "no race found",
+            found, (unsigned long long)r->runs, (unsigned long long)r->complete,
+            (unsigned long long)r->pruned, states, r->max_depth, r->checked,
+            r->exhaustive           ? "exhaustive"
+            : r->found && !x->o.all ? "stopped at the first counterexample"
+                                    : "NOT exhaustive (the search was cut)",
+            !r->checked && r->complete ? " -- NOTHING CHECKED: no run can fail"
+            : ok                       ? ""
+            : want                     ? " -- a race was expected"
+                                       : " -- unexpected");
     return ok;
 }
 
@@ -232,9 +243,9 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
         char sched[GNTSIM_EXPLORE_MAX_POINTS * 2 + 8];
 
         ex_sched_text(r, r->sched_line[0], sched, sizeof(sched));
-        printf("  counterexample: line %u parallel schedule=\"%s\"\n", r->sched_line[0],
-               sched);
-        gntsim_explore_replay(sc, rel, r->sched, r->nsched, stdout);
+        fprintf(ex_rep(x), "  counterexample: line %u parallel schedule=\"%s\"\n",
+                r->sched_line[0], sched);
+        gntsim_explore_replay(sc, rel, r->sched, r->nsched, ex_rep(x));
         if (x->outf && ex_write_counterexample(file, rel, r, x->outf))
             ok = -1;
         if (x->outf && x->outf != stdout)
@@ -246,18 +257,21 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
 }
 
 /* The releases to explore: --release's, else the file's. Warns about a `races` release
- * the file does not run. */
+ * the file does not run, unless `races` names them all (`races all`). */
 static void ex_releases(struct ex_cli *x, const struct gntsim_scenario *sc,
                         const char *file)
 {
     struct gntsim_release_info ri;
-
+    size_t named = 0;
     bool own = !x->ro.nrels;
 
     for (size_t i = 0; own && i < gntsim_scenario_release_count(sc); i++)
         if (i < RUN_MAX_RELS)
             x->ro.rels[x->ro.nrels++] = gntsim_scenario_release(sc, i);
     for (size_t i = 0; i < gntsim_release_count(); i++)
+        named +=
+            !gntsim_release_get(i, &ri) && gntsim_scenario_race_expected(sc, ri.name);
+    for (size_t i = 0; named < gntsim_release_count() && i < gntsim_release_count(); i++)
         if (!gntsim_release_get(i, &ri) && gntsim_scenario_race_expected(sc, ri.name) &&
             !gntsim_scenario_has_release(sc, ri.name))
             fprintf(stderr,
