@@ -22,6 +22,8 @@
 #define GNTSIM_NORETURN     __attribute__((noreturn))
 /* Keep a cold path out of a hot function (its frame and registers stay small). */
 #define GNTSIM_NOINLINE __attribute__((noinline))
+/* Code only a reverted fix runs: out of line, off the hot path's layout. */
+#define GNTSIM_COLD __attribute__((cold, noinline))
 /* Inline whatever the inliner's budget says: a hot step with no frame of its own. */
 #define GNTSIM_ALWAYS_INLINE inline __attribute__((always_inline))
 

@@ -46,7 +46,8 @@ static uint32_t word_ref(uint32_t handle)
  * __get_maptrack_handle() before 02cbeeb620 (XSA-228): lock-free, a cmpxchg of the
  * head retried until it holds; every access to a shared word is a scheduling point.
  */
-static uint32_t maptrack_pop_lockfree(struct xen *x, struct domain *d, uint32_t v)
+GNTSIM_COLD static uint32_t maptrack_pop_lockfree(struct xen *x, struct domain *d,
+                                                  uint32_t v)
 {
     struct vcpu *vc = &d->vcpu[v];
 
@@ -75,7 +76,7 @@ static uint32_t maptrack_pop(struct xen *x, struct domain *d, uint32_t v)
     struct vcpu *vc;
     uint32_t head, next;
 
-    if (!x->prof->maptrack_freelist_locked)
+    if (unlikely(!x->prof->maptrack_freelist_locked))
         return maptrack_pop_lockfree(x, d, v);
     sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
     vc = freelist_of(x, d, v);
@@ -193,8 +194,8 @@ static void maptrack_push_page(struct xen *x, struct domain *d, uint32_t v,
 
 /* The new page pushed before 02cbeeb620: a cmpxchg loop on @v's head, under the
  * maptrack lock (which orders it only against other pages' pushes). */
-static void maptrack_push_page_lockfree(struct xen *x, struct domain *d, uint32_t v,
-                                        uint32_t handle)
+GNTSIM_COLD static void maptrack_push_page_lockfree(struct xen *x, struct domain *d,
+                                                    uint32_t v, uint32_t handle)
 {
     struct grant_mapping *last = maptrack_entry(&d->gt, handle + MAPTRACK_PER_PAGE - 1);
     struct vcpu *vc = &d->vcpu[v];
@@ -213,10 +214,11 @@ static void maptrack_push_page_lockfree(struct xen *x, struct domain *d, uint32_
 uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
 {
     uint32_t handle = maptrack_pop(x, d, v);
-    bool room, locked = x->prof->maptrack_freelist_locked;
+    bool room, locked;
 
     if (handle != INVALID_MAPTRACK_HANDLE)
         return handle;
+    locked = x->prof->maptrack_freelist_locked;
     sim_lock(x->locks, LOCK_MAPTRACK, d->domid, 0, LOCK_WRITE);
     room = d->gt.nr_maptrack_frames < d->gt.max_maptrack_frames;
     handle = room ? maptrack_grow(x, d, v) : INVALID_MAPTRACK_HANDLE;
@@ -233,8 +235,8 @@ uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
 
 /* put_maptrack_handle() before 02cbeeb620: the tail swung by cmpxchg, then the old
  * tail linked to @handle. */
-static void maptrack_put_lockfree(struct xen *x, struct domain *d, uint32_t v,
-                                  uint32_t handle)
+GNTSIM_COLD static void maptrack_put_lockfree(struct xen *x, struct domain *d, uint32_t v,
+                                              uint32_t handle)
 {
     struct vcpu *vc = &d->vcpu[v];
     uint32_t prev, cur;
@@ -261,7 +263,7 @@ void maptrack_put(struct xen *x, struct domain *d, uint32_t handle)
     uint32_t tail;
 
     m->ref = MAPTRACK_TAIL;
-    if (!x->prof->maptrack_freelist_locked) {
+    if (unlikely(!x->prof->maptrack_freelist_locked)) {
         maptrack_put_lockfree(x, d, v, handle);
         return;
     }
