@@ -356,7 +356,8 @@ int cli_explore(int argc, char **argv)
             fclose(x.outf);
             unlink(x.out);
         }
-        fprintf(stderr, "gntsim explore: no counterexample: %s not written\n", x.out);
+        fprintf(stderr, "gntsim explore: no counterexample: %s not written (removed)\n",
+                x.out);
     }
     gntsim_scenario_free(sc);
     return bad & 2 ? CLI_EXIT_USAGE : bad ? CLI_EXIT_FAIL : CLI_EXIT_OK;
