@@ -43,6 +43,7 @@ static const uint8_t inv_class_of[TEV_NR] = {
     [TEV_P2M_REMOVE_REFUSED] = INV_NONE,
     [TEV_XEN_BUG] = INV_NONE,        /* S9: every check */
     [TEV_XEN_HANG] = INV_NONE,       /* S12: every check */
+    [TEV_PAR_RUN] = INV_NONE,        /* a vCPU switch: no state */
     [TEV_XEN_USED_FREED] = INV_NONE, /* S13: every check */
     [TEV_DOMAIN_CRASH] = INV_NONE,   /* S10: every check */
     /* memory effects reach the recorder as writes; Linux's own books are not checked */

@@ -22,6 +22,7 @@ struct sc_par_run {
     size_t first;      /* index of the block's first statement */
     unsigned next;     /* the next schedule= entry */
     bool bad_schedule; /* a schedule= entry named a vCPU that could not run */
+    int last;          /* the vCPU that ran last, -1 before the first */
     struct sim_par par;
     struct world_vcpu_ctx ctx[SIM_PAR_MAX];
 };
@@ -45,6 +46,9 @@ static void par_in(void *ctx, unsigned t)
 
     pr->r->cur = &pr->r->sc->stmts[pr->first + t];
     world_vcpu_load(pr->r->w, &pr->ctx[t]);
+    if ((int)t != pr->last) /* a vCPU switch, in the trace */
+        TRACE(&pr->r->w->trace, PAR_RUN, TA_U(t), TA_U(pr->r->cur->line));
+    pr->last = (int)t;
 }
 
 static void par_out(void *ctx, unsigned t)
@@ -168,6 +172,7 @@ int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s)
         return sc_run_error(r, "out of memory");
     pr->r = r;
     pr->blk = s;
+    pr->last = -1;
     pr->first = (size_t)(s - r->sc->stmts) + 1;
     rc = par_check_vcpus(r, s, pr->first);
     if (!rc)
