@@ -256,32 +256,47 @@ static double bv_socketpair(void)
                : 0;
 }
 
+/* A child's side of the round trips: BV_PINGS 64-byte messages from @in echoed to @out.
+ */
+static void bv_echo_loop(int in, int out)
+{
+    uint8_t buf[BV_PING];
+
+    for (unsigned i = 0; i < BV_PINGS; i++)
+        if (read(in, buf, BV_PING) != BV_PING || write(out, buf, BV_PING) != BV_PING)
+            _exit(1);
+    _exit(0);
+}
+
+/* BV_PINGS 64-byte round trips, written to @out and read back from @in: ns in all, 0 on
+ * a failure. */
+static uint64_t bv_ping_loop(int out, int in)
+{
+    uint8_t buf[BV_PING] = {0};
+    uint64_t t0 = bench_now_ns();
+
+    for (unsigned i = 0; i < BV_PINGS; i++)
+        if (write(out, buf, BV_PING) != BV_PING || read(in, buf, BV_PING) != BV_PING)
+            return 0;
+    return bench_now_ns() - t0;
+}
+
 /* BV_PINGS 64-byte round trips over two pipes: ns in all. */
 static double bv_pipes(void)
 {
-    uint8_t buf[BV_PING] = {0};
     int a[2], z[2];
-    uint64_t t0;
+    uint64_t t;
     pid_t pid;
 
     if (pipe(a) || pipe(z))
         return 0;
     pid = fork();
-    if (pid == 0) {
-        for (unsigned i = 0; i < BV_PINGS; i++)
-            if (read(a[0], buf, BV_PING) != BV_PING ||
-                write(z[1], buf, BV_PING) != BV_PING)
-                _exit(1);
-        _exit(0);
-    }
-    t0 = bench_now_ns();
-    for (unsigned i = 0; i < BV_PINGS; i++)
-        if (write(a[1], buf, BV_PING) != BV_PING || read(z[0], buf, BV_PING) != BV_PING)
-            return 0;
-    t0 = bench_now_ns() - t0;
+    if (pid == 0)
+        bv_echo_loop(a[0], z[1]);
+    t = bv_ping_loop(a[1], z[0]);
     close(a[1]);
     close(z[0]);
-    return bv_reap(pid) ? (double)t0 : 0;
+    return bv_reap(pid) && t ? (double)t : 0;
 }
 
 /* The relay: forward each 64-byte message from @in[k] to @out[k], whichever is ready. */
@@ -309,9 +324,8 @@ static void bv_relay_loop(const int *in, const int *out)
  * echo -> relay -> client: four crossings, as an event through the daemon): ns in all. */
 static double bv_relay(void)
 {
-    uint8_t buf[BV_PING] = {0};
     int a[2], b[2], c[2], z[2];
-    uint64_t t0;
+    uint64_t t;
     pid_t relay, echo;
 
     if (pipe(a) || pipe(b) || pipe(c) || pipe(z))
@@ -320,22 +334,13 @@ static double bv_relay(void)
     if (relay == 0)
         bv_relay_loop((int[]){a[0], c[0]}, (int[]){b[1], z[1]});
     echo = fork();
-    if (echo == 0) {
-        for (unsigned i = 0; i < BV_PINGS; i++)
-            if (read(b[0], buf, BV_PING) != BV_PING ||
-                write(c[1], buf, BV_PING) != BV_PING)
-                _exit(1);
-        _exit(0);
-    }
-    t0 = bench_now_ns();
-    for (unsigned i = 0; i < BV_PINGS; i++)
-        if (write(a[1], buf, BV_PING) != BV_PING || read(z[0], buf, BV_PING) != BV_PING)
-            return 0;
-    t0 = bench_now_ns() - t0;
+    if (echo == 0)
+        bv_echo_loop(b[0], c[1]);
+    t = bv_ping_loop(a[1], z[0]);
     for (unsigned i = 0; i < 2; i++) {
         close(a[i]), close(b[i]), close(c[i]), close(z[i]);
     }
-    return bv_reap(relay) && bv_reap(echo) ? (double)t0 : 0;
+    return bv_reap(relay) && bv_reap(echo) && t ? (double)t : 0;
 }
 
 /* @n xenstore clients in d0 at once: requests per second in all, or 0. */
