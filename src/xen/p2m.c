@@ -141,22 +141,31 @@ static inline void p2m_write_dg(const struct xen *x, struct p2m *p, uint64_t pa,
 }
 
 /*
- * Remember L3 table @l3_mfn as the one covering @gfn (tables live until teardown).
- * Already remembered (the usual case after a walk-cache hit): nothing to change.
+ * Remember L3 table @l3_mfn as the one covering @gfn (tables live until teardown): in
+ * the newer slot of its set, the older evicted. Already remembered (the usual case after
+ * a walk-cache hit): nothing to change.
  */
 static inline void p2m_wc_fill(const struct xen *x, struct p2m *p, uint64_t gfn,
                                uint64_t l3_mfn)
 {
-    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    int slot = p2m_wc_slot(p, gfn);
     const uint8_t *host;
+    unsigned s;
 
-    if (p->wc_tag[way] == (gfn >> P2M_LEVEL_BITS) + 1 && p->wc_l3_mfn[way] == l3_mfn)
+    if (slot >= 0 && p->wc_l3_mfn[slot] == l3_mfn)
         return;
     host = hw_mem_frame_ro(x->mem, l3_mfn);
     GNTSIM_ASSERT(P2M_BUG_ID, host != NULL); /* table frames are RAM */
-    p->wc_tag[way] = (gfn >> P2M_LEVEL_BITS) + 1;
-    p->wc_l3_mfn[way] = l3_mfn;
-    p->wc_l3_host[way] = host;
+    s = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_SETS) * 2;
+    if (slot < 0) {
+        p->wc_tag[s + 1] = p->wc_tag[s];
+        p->wc_l3_mfn[s + 1] = p->wc_l3_mfn[s];
+        p->wc_l3_host[s + 1] = p->wc_l3_host[s];
+        slot = (int)s;
+    }
+    p->wc_tag[slot] = (gfn >> P2M_LEVEL_BITS) + 1;
+    p->wc_l3_mfn[slot] = l3_mfn;
+    p->wc_l3_host[slot] = host;
 }
 
 /* p2m_descend() when the walk cache does not know @gfn's L3 table: from the root. */
@@ -188,10 +197,10 @@ p2m_descend_walk(const struct xen *x, struct p2m *p, uint64_t gfn, uint64_t *slo
 static inline unsigned p2m_descend(const struct xen *x, struct p2m *p, uint64_t gfn,
                                    uint64_t *slot_pa)
 {
-    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    int slot = p2m_wc_slot(p, gfn);
 
-    if (p->wc_tag[way] == (gfn >> P2M_LEVEL_BITS) + 1) {
-        *slot_pa = p2m_slot_pa(p->wc_l3_mfn[way], P2M_LEAF_LEVEL, gfn);
+    if (slot >= 0) {
+        *slot_pa = p2m_slot_pa(p->wc_l3_mfn[slot], P2M_LEAF_LEVEL, gfn);
         return P2M_LEAF_LEVEL;
     }
     return p2m_descend_walk(x, p, gfn, slot_pa);

@@ -50,7 +50,11 @@ enum p2m_type {
 #define P2M_DESC_TYPE_SHIFT VMSA_DESC_SW_SHIFT
 #define P2M_DESC_TYPE_MASK  VMSA_DESC_SW_MASK
 
-#define P2M_WC_WAYS 8u
+/* gntsim's P2M walk cache: 8 sets of 2 L3 tables (2 ways: a grant mapping's host gfn and
+ * its 1:1 IOMMU dfn often share a set, and evicted each other from a direct-mapped one)
+ */
+#define P2M_WC_SETS  8u
+#define P2M_WC_SLOTS (2 * P2M_WC_SETS)
 
 struct p2m {
     uint64_t root_mfn;   /* L0 table frame; the SMMU's TTBR points here */
@@ -63,12 +67,13 @@ struct p2m {
     uint64_t digest;
     bool keep_digest;
     /* gntsim's walk cache: the L3 tables of the last gfn >> 9 walked, set or looked
-     * up, direct-mapped by (gfn >> 9) % P2M_WC_WAYS (tables live until teardown) */
-    uint64_t wc_tag[P2M_WC_WAYS]; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */
-    uint64_t wc_l3_mfn[P2M_WC_WAYS];
+     * up; set (gfn >> 9) % P2M_WC_SETS is slots 2s (the newer) and 2s + 1 (tables live
+     * until teardown) */
+    uint64_t wc_tag[P2M_WC_SLOTS]; /* (gfn >> 9) + 1 of the cached L3 table; 0 = empty */
+    uint64_t wc_l3_mfn[P2M_WC_SLOTS];
     /* host address of each cached L3 table (Xen reads its tables through the direct
      * map; gntsim through the memfd mapping, fixed for the world's life) */
-    const uint8_t *wc_l3_host[P2M_WC_WAYS];
+    const uint8_t *wc_l3_host[P2M_WC_SLOTS];
 };
 
 /* Descriptor @d at machine address @pa's share of struct p2m.digest, an XOR of these
@@ -149,6 +154,17 @@ static inline void p2m_decode(uint64_t desc, struct p2m_entry *e)
     e->desc = desc;
 }
 
+/* The walk-cache slot holding @gfn's L3 table, or -1. Cannot fail. */
+static inline int p2m_wc_slot(const struct p2m *p, uint64_t gfn)
+{
+    const uint64_t tag = (gfn >> P2M_LEVEL_BITS) + 1;
+    const unsigned s = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_SETS) * 2;
+
+    if (p->wc_tag[s] == tag)
+        return (int)s;
+    return p->wc_tag[s + 1] == tag ? (int)s + 1 : -1;
+}
+
 /*
  * Decode the entry at @gfn into @e. Returns 0, or -ENOENT if nothing valid is mapped.
  * Only the walk cache of @p changes. Inline for a walk-cache hit: the L3 descriptor is
@@ -157,14 +173,15 @@ static inline void p2m_decode(uint64_t desc, struct p2m_entry *e)
 static inline int p2m_lookup(const struct xen *x, struct p2m *p, uint64_t gfn,
                              struct p2m_entry *e)
 {
-    unsigned way = (unsigned)((gfn >> P2M_LEVEL_BITS) % P2M_WC_WAYS);
+    int slot;
     uint64_t d;
 
     if (p->nr_tables == 0 || gfn >> P2M_GFN_BITS)
         return -ENOENT;
-    if (p->wc_tag[way] != (gfn >> P2M_LEVEL_BITS) + 1)
+    slot = p2m_wc_slot(p, gfn);
+    if (slot < 0)
         return p2m_lookup_walk(x, p, gfn, e);
-    memcpy(&d, p->wc_l3_host[way] + (gfn & (P2M_ENTRIES - 1)) * sizeof(d), sizeof(d));
+    memcpy(&d, p->wc_l3_host[slot] + (gfn & (P2M_ENTRIES - 1)) * sizeof(d), sizeof(d));
     d = hw_mem_le64(d);
     if (!(d & VMSA_DESC_VALID))
         return -ENOENT;
