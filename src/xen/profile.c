@@ -81,7 +81,10 @@
  *              2017; the part of XSA-218 a race shows: gntsim explore)
  *   xsa224     unmap drops the device_map half only for a non-zero, matching
  *              dev_bus_addr ("gnttab: fix handling of dev_bus_addr during unmap",
- *              1959b49f35, 2017; one of XSA-224's four fixes, the only one with a knob)
+ *              1959b49f35, 2017), and a writable device map takes its own type
+ *              reference ("gnttab: correct logic to get page references during map
+ *              requests", 00f67ee347, 2017; 75b384ece6 on master): two of XSA-224's
+ *              four fixes, reverted together
  *   xsa255     a still-referenced status frame makes set_version -EBUSY, not
  *              Xen's BUG_ON ("gnttab: don't blindly free status pages upon version
  *              change", 141be845d9, 2018; 9d2f8f9c65, Arm's status GFNs, has none)
@@ -127,6 +130,7 @@
     .copy_status_dev_pins = true,              /* 6e2a4c7356 (XSA-230) */                \
         .cflush_checks_gt = true,              /* c3d830b244 (XSA-232) */                \
         .unmap_dev_bus_addr_checked = true,    /* 1959b49f35 (XSA-224) */                \
+        .map_type_refs_counted = true,         /* 00f67ee347 (XSA-224) */                \
         .unmap_put_handle_phase1 = true,       /* b7f6cbb9d4 (XSA-218) */                \
         .maptrack_freelist_locked = true,      /* 02cbeeb620 (XSA-228) */                \
         .copy_release_pin_first = true,        /* e008f7619d (XSA-236) */                \
@@ -227,6 +231,7 @@ static const struct xsa_knob {
 } xen_xsa_knobs[] = {
     {218, offsetof(struct xen_profile, unmap_put_handle_phase1)},        /* b7f6cbb9d4 */
     {224, offsetof(struct xen_profile, unmap_dev_bus_addr_checked)},     /* 1959b49f35 */
+    {224, offsetof(struct xen_profile, map_type_refs_counted)},          /* 00f67ee347 */
     {228, offsetof(struct xen_profile, maptrack_freelist_locked)},       /* 02cbeeb620 */
     {230, offsetof(struct xen_profile, copy_status_dev_pins)},           /* 6e2a4c7356 */
     {232, offsetof(struct xen_profile, cflush_checks_gt)},               /* c3d830b244 */
@@ -243,17 +248,22 @@ static const struct xsa_knob {
 
 int xen_profile_set_xsa(struct xen_profile *p, unsigned xsa, bool vulnerable)
 {
+    int rc = -ENOENT;
+
     for (size_t i = 0; i < ARRAY_SIZE(xen_xsa_knobs); i++)
         if (xen_xsa_knobs[i].xsa == xsa) {
             *(bool *)((char *)p + xen_xsa_knobs[i].off) = !vulnerable;
-            return 0;
+            rc = 0; /* an XSA with several modelled fixes: all of them */
         }
-    return -ENOENT;
+    return rc;
 }
 
 unsigned xen_xsa_knob(size_t i)
 {
-    return i < ARRAY_SIZE(xen_xsa_knobs) ? xen_xsa_knobs[i].xsa : 0;
+    for (size_t k = 0; k < ARRAY_SIZE(xen_xsa_knobs); k++)
+        if ((k == 0 || xen_xsa_knobs[k].xsa != xen_xsa_knobs[k - 1].xsa) && i-- == 0)
+            return xen_xsa_knobs[k].xsa;
+    return 0;
 }
 
 const char *xen_era_name(enum gnttab_iommu_era e)

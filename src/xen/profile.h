@@ -128,6 +128,12 @@ struct xen_profile {
                                         dev_bus_addr kept the maptrack flag but
                                         unmap_common_complete still put the device
                                         half's references and pin */
+    bool map_type_refs_counted;      /* map_grant_ref takes the device half's type
+                                        reference for every writable device map, and
+                                        checks each get_page()/get_page_type() (XSA-224,
+                                        00f67ee347, 2017); before, one type reference
+                                        came from the host condition, even for a
+                                        device-only map, the device half's unchecked */
     bool copy_release_pin_first;     /* gnttab_copy_release_buf() drops the pin
                                         before the page reference, and a copy of a
                                         pinned entry refuses a frame its granter no

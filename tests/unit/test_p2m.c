@@ -212,6 +212,38 @@ static void test_p2m_hand_walk_matches_lookup(void **state)
     assert_int_equal(p2m_lookup(&t->x, &t->p, gfn + 1, &e), -ENOENT);
 }
 
+/*
+ * The walk cache's sets hold two L3 tables: three regions of one set (gfn >> 9 eight
+ * apart) set and looked up in turn, each eviction included, always answer what the
+ * tables hold (a hand walk), and the two newest are cached.
+ */
+static void test_p2m_walk_cache_set_of_three(void **state)
+{
+    struct fx *t = *state;
+    const uint64_t gfn[3] = {0x1000 << 9 | 5, 0x1008 << 9 | 6, 0x1010 << 9 | 7};
+    struct p2m_entry e;
+
+    for (unsigned round = 0; round < 3; round++)
+        for (unsigned i = 0; i < 3; i++) {
+            uint64_t mfn = 0x800100 + round * 3 + i;
+
+            assert_int_equal(p2m_set_entry(&t->x, &t->p, gfn[i], mfn, P2M_GRANT_MAP_RW),
+                             0);
+            for (unsigned j = 0; j < 3; j++) {
+                bool set = round || j <= i;
+
+                assert_int_equal(p2m_lookup(&t->x, &t->p, gfn[j], &e), set ? 0 : -ENOENT);
+                if (set)
+                    assert_int_equal(e.desc, hand_walk(t, gfn[j], NULL));
+                assert_int_equal(p2m_lookup(&t->x, &t->p, gfn[j] + 1, &e), -ENOENT);
+            }
+        }
+    assert_int_equal(p2m_lookup(&t->x, &t->p, gfn[2], &e), 0);
+    assert_int_equal(e.mfn, 0x800100 + 2 * 3 + 2);
+    assert_true(p2m_wc_slot(&t->p, gfn[1]) >= 0 && p2m_wc_slot(&t->p, gfn[2]) >= 0);
+    assert_int_equal(p2m_wc_slot(&t->p, gfn[0]), -1); /* the oldest of the set */
+}
+
 static void test_p2m_nr_tables_far_apart(void **state)
 {
     struct fx *t = *state;
@@ -478,6 +510,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_p2m_overwrite_foreign_puts, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_p2m_hand_walk_matches_lookup, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_p2m_walk_cache_set_of_three, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_p2m_nr_tables_far_apart, fx_setup,
                                         fx_teardown),

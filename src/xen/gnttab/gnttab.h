@@ -357,6 +357,16 @@ void gnttab_unmap_and_replace_batch(struct xen *x, struct gnttab_unmap_and_repla
 bool gnttab_pin_would_overflow(const struct xen *x, uint32_t pin, uint32_t incr);
 
 /*
+ * Before 00f67ee347 (XSA-224) a writable device-only map could hold no type reference
+ * that its unmap or release then puts: Xen's put_page_type() on a count of 0, which an
+ * ASSERT stops (debug build) or which corrupts the frame's type (release build). Returns
+ * true if @mfn holds the type references that dropping @halves (GNTMAP_device_map,
+ * GNTMAP_host_map, GNTMAP_readonly) of @ld's mapping of @rd's page puts; otherwise stops
+ * Xen there (xen_bug(), S9) and returns false.
+ */
+bool gnttab_xsa224_types_held(struct xen *x, const struct domain *ld,
+                              const struct domain *rd, uint64_t mfn, uint32_t halves);
+/*
  * x86 gnttab_host_mapping_get_page_type(@ro, @ld, @rd)
  * (xen/arch/x86/include/asm/grant_table.h): a host map takes a
  * PGT_writable_page type reference when it is writable and the granter is

@@ -182,6 +182,53 @@ static bool map_get_type(struct xen *x, struct map_plan *p)
     return true;
 }
 
+/*
+ * Steps 11-12 before 00f67ee347 (XSA-224; 75b384ece6 on master, 4.10): one type reference
+ * when the host mapping needs one, taken even for a device-only map; the host mapping;
+ * then the device half's page and type references, unchecked. A writable device-only
+ * map of an HVM domain's page by a PV domain thus takes no type reference, which its
+ * unmap puts (gnttab_xsa224_types_held()).
+ */
+static GNTSIM_COLD int16_t map_refs_and_host_xsa224(struct xen *x,
+                                                    const struct gnttab_map_grant_ref *op,
+                                                    struct map_plan *p, uint16_t owner)
+{
+    bool ro = op->flags & GNTMAP_readonly;
+    int16_t st;
+
+    if (owner != p->rd->domid ||
+        (gnttab_host_map_takes_type(ro, p->ld, p->rd) && !map_get_type(x, p)))
+        return p->why = "Could not pin grant frame", GNTST_general_error;
+    if (!(op->flags & GNTMAP_host_map))
+        return GNTST_okay;
+    st = map_host(x, p->ld, op, p->mfn);
+    if (st != GNTST_okay)
+        return p->why = "create_grant_host_mapping failed", st;
+    p->host_created = true;
+    if ((op->flags & GNTMAP_device_map) && frames_get(&x->frames, p->mfn, p->rd->domid)) {
+        p->refcnt++; /* (void)get_page(pg, rd) */
+        if (!ro)
+            (void)map_get_type(x, p); /* get_page_type(), its failure ignored */
+    }
+    return GNTST_okay;
+}
+
+bool gnttab_xsa224_types_held(struct xen *x, const struct domain *ld,
+                              const struct domain *rd, uint64_t mfn, uint32_t halves)
+{
+    bool ro = halves & GNTMAP_readonly;
+    uint32_t puts = 0;
+
+    if ((halves & GNTMAP_device_map) && !ro && ld->ops->page_types)
+        puts++; /* put_page_and_type() */
+    if ((halves & GNTMAP_host_map) && gnttab_host_map_takes_type(ro, ld, rd))
+        puts++;
+    if (frames_type_count(&x->frames, mfn) >= puts)
+        return true;
+    xen_bug(x, "put_page_type without a type reference (XSA-224, before 00f67ee347)");
+    return false;
+}
+
 /* Step 11-12: page and type references by owner, then the host mapping. */
 static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_ref *op,
                                  struct map_plan *p)
@@ -199,6 +246,8 @@ static int16_t map_refs_and_host(struct xen *x, const struct gnttab_map_grant_re
             return p->why = "HVM guests can't grant map iomem", GNTST_general_error;
         return p->why = "Iomem mapping not modelled for PV", GNTST_general_error;
     }
+    if (unlikely(!x->prof->map_type_refs_counted))
+        return map_refs_and_host_xsa224(x, op, p, owner);
     if (owner != p->rd->domid ||
         ((op->flags & GNTMAP_device_map) && !ro && !map_get_type(x, p)))
         return p->why = "Could not pin grant frame", GNTST_general_error;

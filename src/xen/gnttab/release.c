@@ -36,6 +36,12 @@ static void release_one(struct xen *x, struct domain *d, struct domain *rd,
     sim_lock(x->locks, LOCK_ACTIVE, rd->domid, map->ref, LOCK_WRITE);
     act = gnttab_active_locked(x, rd, map->ref);
     pg = frames_page_const(&x->frames, act->mfn) != NULL; /* !is_iomem_page() */
+    if (unlikely(!x->prof->map_type_refs_counted) && pg &&
+        !gnttab_xsa224_types_held(x, d, rd, act->mfn, map->flags)) {
+        sim_unlock(x->locks, LOCK_ACTIVE, rd->domid, map->ref, LOCK_WRITE);
+        sim_unlock(x->locks, LOCK_GT, rd->domid, 0, LOCK_READ);
+        return;
+    }
     if (map->flags & GNTMAP_device_map) {
         GNTSIM_ASSERT("C2", act->pin & (ro ? GNTPIN_devr_mask : GNTPIN_devw_mask));
         act->pin -= ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;

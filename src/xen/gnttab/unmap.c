@@ -202,6 +202,9 @@ static void unmap_complete(struct xen *x, struct unmap_common *op)
         xen_bug(x, "put_page of a freed page (XSA-224, before 1959b49f35)");
         return;
     }
+    if (unlikely(!x->prof->map_type_refs_counted) &&
+        !gnttab_xsa224_types_held(x, x->cur, op->rd, op->mfn, op->done))
+        return;
     rgt = &op->rd->gt;
     sim_lock(x->locks, LOCK_GT, op->rd->domid, 0, LOCK_READ);
     sim_lock(x->locks, LOCK_ACTIVE, op->rd->domid, op->ref, LOCK_WRITE);
