@@ -40,9 +40,12 @@ struct gntsim_explore_opts {
 };
 
 struct gntsim_explore_result {
-    uint64_t runs;      /* executions started */
-    uint64_t complete;  /* of those, run to the scenario's end */
-    uint64_t pruned;    /* stopped at a state seen before */
+    uint64_t runs;     /* executions started */
+    uint64_t complete; /* of those, run to the scenario's end */
+    uint64_t pruned;   /* stopped at a state seen before, or at the bound below */
+    uint64_t bounded;  /* of those, stopped where a copy restarted more than
+                          restart_bound times (a livelock: docs/explore.md) */
+    unsigned restart_bound;
     uint64_t states;    /* distinct states at decision points */
     uint64_t points;    /* decision points passed, over all runs */
     unsigned max_depth; /* most decisions in one run */

@@ -62,6 +62,8 @@ struct gntsim_scenario_stats {
     unsigned findings; /* distinct invariant findings of the run (not failures) */
     bool alloc_failed; /* an injected allocation failure fired */
     bool abandoned;    /* opts.choose abandoned a parallel block: the run stopped there */
+    bool bounded;      /* ... because the model met a bound of the explorer (a copy's
+                          continuations: docs/explore.md) */
     uint64_t
         par_points;  /* points in parallel blocks where more than one vCPU could run */
     uint64_t allocs; /* allocations of the modelled Xen the run made */

@@ -12,8 +12,10 @@
 #     releases its inner grant under its outer active entry: vCPU 0 holds d1's
 #     ref 8 and waits for d2's ref 9, which vCPU 1 holds while it waits for
 #     d1's ref 8. Both CPUs spin forever (S12), and every later hypercall finds
-#     Xen gone. Fixed, the locks are dropped first: both copies return
-#     ERESTART (gntsim: GNTST_general_error) and every pin goes.
+#     Xen gone. Fixed, the locks are dropped first: both copies stop at
+#     ERESTART, every pin goes, and each hypercall's continuation copies the
+#     op again, both from d1's page now (xsa318=fixed: before d6f22d5d9e,
+#     4.11 would return 0 with the statuses unwritten, scenarios/xsa/xsa-318.gsc).
 releases 4.11 4.16.1 4.17 master
 world transitive=on xsa411=vulnerable
 
@@ -34,24 +36,25 @@ crashed d1 expect xen == 1
 grant-info d2 9 expect pin == 0x100   # vCPU 0's inner pin, never released
 copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8 expect rc == -EIO
 
-reset transitive=on xsa411=fixed
+reset transitive=on xsa411=fixed xsa318=fixed
 domain d1 arch=x86-hvm
 domain d2 arch=x86-hvm
 set-version d1 2
 set-version d2 2
 grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
+write d1 0x40011000 "d1 page!"
 parallel schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
-copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_general_error
-copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_general_error
+copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_okay
+copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_okay
 grant d2 9 to=d1 trans-dom=d1 trans-ref=8
 grant d1 8 to=d2 gfn=0x40011
 }
 grant-info d1 8 expect pin == 0
 grant-info d2 9 expect pin == 0
 check expect findings == 0
-# the retry (Xen's continuation): d1's copy through d2's ref 9, now transitive
-# to d1's own ref 8, reads d1's page at gfn 0x40011
-write d1 0x40011000 "d1 page!"
-copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_okay
+# each continuation copied the op again: d2's from d1's ref 8, now a plain
+# grant of d1's page at gfn 0x40011; d1's through d2's ref 9, now transitive
+# to d1's ref 8, the same page
+read d2 0x40020000 8 expect bytes == "d1 page!"
 read d1 0x40020000 8 expect bytes == "d1 page!"

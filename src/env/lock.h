@@ -36,6 +36,10 @@ enum sim_lock_class {
 /* LOCK_READ/LOCK_WRITE acquire or, for sim_lock_assert_held, ask for any/write mode. */
 enum sim_lock_mode { LOCK_READ, LOCK_WRITE, LOCK_RELEASE_READ, LOCK_RELEASE_WRITE };
 
+/* The most times a hypercall of a parallel block may restart itself after other vCPUs'
+ * changes (a copy's ERESTART continuations) before sim_locks.bound_hit ends the run. */
+#define SIM_PAR_RESTART_BOUND 1
+
 /* Deepest nesting gntsim models is 3 (swap: GT write + two ACTIVE); room to spare. */
 #define SIM_LOCK_MAX_HELD 8
 /* A held lock is its identity (sim_lock_id()) with this bit set when held for writing. */
@@ -58,6 +62,13 @@ struct sim_locks {
      */
     void (*before)(void *ctx, uint64_t id, enum sim_lock_mode mode);
     void *before_ctx;
+    /*
+     * Set by modelled code running under `before` (a parallel block) that met a bound the
+     * explorer needs, where Xen would go on: a copy restarted by other vCPUs again and
+     * again (a livelock Xen's fair CPUs leave). The block is abandoned at the next
+     * scheduling point (sim_par_run() returns -ECANCELED, sim_par.bounded set).
+     */
+    bool bound_hit;
     /*
      * The held locks, oldest first: set[1 .. held]; set[0] stays 0, a "no lock" entry
      * that matches no lock and ranks below every class. Every acquisition is checked

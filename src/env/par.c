@@ -287,6 +287,10 @@ static int par_loop(struct sim_par *p)
         uint32_t live, en = par_enabled(p, &live);
         int t;
 
+        if (p->locks->bound_hit) {
+            p->bounded = true;
+            return -ECANCELED;
+        }
         if (!live)
             return 0;
         if (!en)
@@ -318,6 +322,7 @@ int sim_par_run(struct sim_par *p)
         p->hash_stacks = false;
 #endif
     rc = par_loop(p);
+    l->bound_hit = false;
     l->at = p->saved.at;
     l->before = p->saved.before;
     l->before_ctx = p->saved.before_ctx;

@@ -74,6 +74,7 @@ struct sim_par {
     const struct sim_par_ops *ops;
     void *ctx;
     bool hash_stacks; /* sim_par_state() may hash stacks (no fake stacks): set by run */
+    bool bounded;     /* the run was abandoned at sim_locks.bound_hit */
     struct sim_par_stacks *cache; /* where the stacks come from and go back (or NULL) */
 };
 
@@ -87,8 +88,9 @@ int sim_par_init(struct sim_par *p, unsigned n, struct sim_locks *locks,
 /*
  * Run every vCPU to the end of its operation. Returns 0; -EDEADLK when none can run but
  * some have not finished (their locks form a cycle); -ECANCELED when ops->choose
- * abandoned the run (the unfinished vCPUs are left where they stopped: the world they
- * ran on must be thrown away). The locks get their hooks and held set back either way.
+ * abandoned the run, or the running code set sim_locks.bound_hit (then p->bounded): the
+ * unfinished vCPUs are left where they stopped, the world they ran on must be thrown
+ * away. The locks get their hooks and held set back either way.
  */
 int sim_par_run(struct sim_par *p);
 /*

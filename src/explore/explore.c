@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "env/lock.h"
 #include "explore/explore_int.h"
 
 struct ex_frame {
@@ -223,6 +224,7 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
         e->res->max_depth = e->k;
     if (st.abandoned) {
         e->res->pruned++;
+        e->res->bounded += st.bounded;
         return 0;
     }
     e->res->complete++;
@@ -262,6 +264,7 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
     int rc = 0;
 
     memset(res, 0, sizeof(*res));
+    res->restart_bound = SIM_PAR_RESTART_BOUND;
     if (!e)
         return -ENOMEM;
     if (!gntsim_scenario_has_parallel(sc) || !o->release ||

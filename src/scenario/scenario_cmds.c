@@ -42,6 +42,7 @@ static const struct sc_keyspec world_keys[] = {
     {"xsa268", AK_NAME, false},
     {"xsa284", AK_NAME, false},
     {"xsa316", AK_NAME, false},
+    {"xsa318", AK_NAME, false},
     {"xsa394", AK_NAME, false},
     {"xsa411", AK_NAME, false},
     {"xsa500", AK_NAME, false},

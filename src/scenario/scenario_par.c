@@ -188,8 +188,13 @@ int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s)
                      "schedule= has %u entries, the block had only %u points where more "
                      "than one vCPU could run",
                      s->nsched, pr->next);
-    if (rc == -ECANCELED && !pr->bad_schedule)
-        r->stats.abandoned = true;
+    if (rc == -ECANCELED && pr->par.bounded && !r->o->choose)
+        sc_run_error(r,
+                     "line %u: a copy was restarted (ERESTART) more than %u times: the "
+                     "bound gntsim puts on a livelock of the block's copies",
+                     s->line, SIM_PAR_RESTART_BOUND);
+    else if (rc == -ECANCELED && !pr->bad_schedule)
+        r->stats.abandoned = true, r->stats.bounded = pr->par.bounded;
     else if (rc == -EDEADLK)
         par_hang(pr);
     else if (rc == -ENOMEM)

@@ -65,6 +65,9 @@
  *              gnttab_create_{shared,status}_page()" (53fa8c8883, 4.12.0-rc1): the
  *              common share_xen_page_with_guest() replaced Arm's empty macro
  *
+ *   xsa318     a copy's ERESTART at an invocation's first op continues the hypercall:
+ *              d6f22d5d9e (4.14.0; b66ce5058e 4.13.1, 3536f8dc39 4.12.3, d353f82b2e
+ *              4.11.4); before, the hypercall returned 0 with the statuses unwritten
  *   xsa316     map_grant_ref's _set_status() failure is GNTST_general_error, not 1:
  *              broken by 863e74eb2c (XSA-295; backports in 4.12.1, 4.13.0), fixed by
  *              da0c66c8f4 (4.14.0; 46bde0561b 4.13.1, 52da38987a 4.12.3)
@@ -121,10 +124,11 @@
 #define FIX_XSA500     .copy_pinned_checked = true    /* 61b0a59ce2 */
 #define FIX_XSA284     .transfer_copy_owned = true /* 6d4f36c3fe (4.11.2: 1028304d42) */
 #define FIX_XSA411     .copy_trans_restart_unlocked = true /* 6e3aab858e; 042de08439 */
-#define FIX_XSA501     .v2_ops_counted = true              /* 96dfeb4177 */
-#define NO_XSA316      .map_status_negative = true  /* before 863e74eb2c; da0c66c8f4 */
-#define LIMITS_CAPPED  .gnttab_limits_capped = true /* until b2ea81d2b9 */
-#define MACHINE_ADDR   .machine_address_size = true /* until 27869ee00e */
+#define FIX_XSA318     .copy_restart_continues = true /* d6f22d5d9e; b66ce5058e 4.13.1 */
+#define FIX_XSA501     .v2_ops_counted = true         /* 96dfeb4177 */
+#define NO_XSA316      .map_status_negative = true    /* before 863e74eb2c; da0c66c8f4 */
+#define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
+#define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
 #define FIXED_BEFORE_4_11                                                                \
     .copy_status_dev_pins = true,              /* 6e2a4c7356 (XSA-230) */                \
@@ -147,7 +151,7 @@
     {                                                                                    \
         .name = n, .tag = t, .arm_pred = pred, .need_sync = NEED_SYNC_413, .era = er,    \
         DEFAULT_LIMITS, FIXED_BEFORE_4_11, SINCE_4_12, FIX_SELF_MAP, FIX_TRANSITIVE,     \
-        NO_XSA316, __VA_ARGS__                                                           \
+        NO_XSA316, FIX_XSA318, __VA_ARGS__                                               \
     }
 
 #define EN PRED_IOMMU_ENABLED
@@ -165,17 +169,17 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_OLD("4.13.0", "RELEASE-4.13.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_A,
             SINCE_4_12, LIMITS_CAPPED),
     XEN_OLD("4.13.1", "RELEASE-4.13.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_OLD("4.13.2", "RELEASE-4.13.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_FIXED("4.13.3", "RELEASE-4.13.3", EN, ERA_B, LIMITS_CAPPED),
     XEN_FIXED("4.13.4", "RELEASE-4.13.4", EN, ERA_C, LIMITS_CAPPED),
     XEN_FIXED("4.13.5", "RELEASE-4.13.5", EN, ERA_C, FIX_XSA394, FIX_XSA411,
               LIMITS_CAPPED),
     XEN_OLD("4.14.0", "RELEASE-4.14.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_OLD("4.14.1", "RELEASE-4.14.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
-            SINCE_4_12, LIMITS_CAPPED, NO_XSA316),
+            SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_FIXED("4.14.2", "RELEASE-4.14.2", EN, ERA_B, LIMITS_CAPPED),
     XEN_FIXED("4.14.3", "RELEASE-4.14.3", EN, ERA_C, LIMITS_CAPPED),
     XEN_FIXED("4.14.4", "RELEASE-4.14.4", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
@@ -240,6 +244,7 @@ static const struct xsa_knob {
     {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},             /* 9a5c16a3e7 */
     {284, offsetof(struct xen_profile, transfer_copy_owned)},            /* 6d4f36c3fe */
     {316, offsetof(struct xen_profile, map_status_negative)},            /* da0c66c8f4 */
+    {318, offsetof(struct xen_profile, copy_restart_continues)},         /* d6f22d5d9e */
     {394, offsetof(struct xen_profile, xsa394_fixed)},                   /* 975a8fb45c */
     {411, offsetof(struct xen_profile, copy_trans_restart_unlocked)},    /* 6e3aab858e */
     {500, offsetof(struct xen_profile, copy_pinned_checked)},            /* 61b0a59ce2 */

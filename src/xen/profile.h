@@ -128,6 +128,10 @@ struct xen_profile {
                                         dev_bus_addr kept the maptrack flag but
                                         unmap_common_complete still put the device
                                         half's references and pin */
+    bool copy_restart_continues;     /* GNTTABOP_copy stopped by ERESTART at the first op
+                                        of an invocation continues (XSA-318, d6f22d5d9e,
+                                        4.14.0; 4.13.1); before, the hypercall returned 0,
+                                        that op's and later ops' status unwritten */
     bool map_type_refs_counted;      /* map_grant_ref takes the device half's type
                                         reference for every writable device map, and
                                         checks each get_page()/get_page_type() (XSA-224,

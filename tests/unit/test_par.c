@@ -26,6 +26,7 @@ struct step {
     uint16_t dom;
     enum sim_lock_mode mode;
     bool unordered;
+    bool bound; /* instead: the code meets an explorer bound (sim_locks.bound_hit) */
 };
 
 struct script {
@@ -48,6 +49,10 @@ static void script_run(void *ctx, unsigned t)
     for (unsigned i = 0; i < s->nsteps[t]; i++) {
         const struct step *st = &s->steps[t][i];
 
+        if (st->bound) {
+            s->locks.bound_hit = true;
+            continue;
+        }
         if (st->release) {
             sim_unlock(&s->locks, st->c, st->dom, 0, st->mode);
             continue;
@@ -107,15 +112,15 @@ static int script_go(struct script *s, unsigned n)
 
 #define TAKE(c, d, m)                                                                    \
     {                                                                                    \
-        false, c, d, m, false                                                            \
+        false, c, d, m, false, false                                                     \
     }
 #define DROP(c, d, m)                                                                    \
     {                                                                                    \
-        true, c, d, m, false                                                             \
+        true, c, d, m, false, false                                                      \
     }
 #define TAKE_UNORDERED(c, d, m)                                                          \
     {                                                                                    \
-        false, c, d, m, true                                                             \
+        false, c, d, m, true, false                                                      \
     }
 
 /* vCPU 0 holds GT d1 for writing while it takes GT d2; vCPU 1 wants GT d1. */
@@ -308,6 +313,32 @@ static void par_abandon_restores(void **state)
     assert_int_equal(s.nlog, 0);
 }
 
+/* Code that meets an explorer bound ends the block at its next scheduling point: vCPU 0
+ * took GT d1, never GT d2; vCPU 1 never ran; the flag is cleared for the next run. */
+static void par_bound_abandons(void **state)
+{
+    static const struct step bounded[] = {TAKE(LOCK_GT, 1, LOCK_WRITE),
+                                          {.bound = true},
+                                          TAKE(LOCK_GT, 2, LOCK_WRITE),
+                                          DROP(LOCK_GT, 2, LOCK_WRITE),
+                                          DROP(LOCK_GT, 1, LOCK_WRITE)};
+    static const int first = 0;
+    struct script s = {.choices = &first, .nchoices = 1};
+    struct sim_par p;
+
+    (void)state;
+    s.steps[0] = bounded, s.nsteps[0] = 5;
+    s.steps[1] = want_d1, s.nsteps[1] = 2;
+    assert_int_equal(sim_par_init(&p, 2, &s.locks, &script_ops, &s, NULL), 0);
+    assert_int_equal(sim_par_run(&p), -ECANCELED);
+    assert_true(p.bounded);
+    sim_par_fini(&p);
+    assert_false(s.locks.bound_hit);
+    assert_null(s.locks.before);
+    assert_int_equal(s.nlog, 1);
+    assert_memory_equal(s.log, "0", 1);
+}
+
 /* The same choices give the same order; other choices another. */
 static void par_deterministic(void **state)
 {
@@ -437,6 +468,7 @@ int main(void)
         cmocka_unit_test(par_self_wait_deadlock),
         cmocka_unit_test(par_points_interleave),
         cmocka_unit_test(par_abandon_restores),
+        cmocka_unit_test(par_bound_abandons),
         cmocka_unit_test(par_deterministic),
         cmocka_unit_test(explore_era_a),
         cmocka_unit_test(digest_incremental_equals_walk),

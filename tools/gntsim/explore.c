@@ -189,7 +189,7 @@ static bool ex_print_result(const struct ex_cli *x, const struct gntsim_scenario
     bool want = gntsim_scenario_race_expected(sc, rel);
     bool ok =
         (r->found > 0) == want || (!gntsim_scenario_races_declared(sc) && !r->found);
-    char states[48], found[48] = "";
+    char states[48], found[48] = "", bound[96] = "";
 
     if (!r->checked && r->complete)
         ok = false;
@@ -197,21 +197,26 @@ static bool ex_print_result(const struct ex_cli *x, const struct gntsim_scenario
         snprintf(states, sizeof(states), "%llu states", (unsigned long long)r->states);
     else
         snprintf(states, sizeof(states), "states not hashed");
+    if (r->bounded) /* a livelock of restarting copies, cut (docs/explore.md) */
+        snprintf(bound, sizeof(bound), ", %llu cut at a copy's restart bound (%u)",
+                 (unsigned long long)r->bounded, r->restart_bound);
     if (x->o.all && r->found)
         snprintf(found, sizeof(found), " (%llu counterexamples)",
                  (unsigned long long)r->found);
     fprintf(ex_rep(x),
-            "%s: %s: %s%s in %llu runs (%llu complete, %llu stopped at a known state), "
-            "%s, depth %u, %u expectations checked per complete run, %s%s\n",
+            "%s: %s: %s%s in %llu runs (%llu complete, %llu stopped at a known state%s), "
+            "%s, depth %u, %u expectations checked per complete run, %s%s%s\n",
             file, rel,
             r->found        ? "RACE"
             : r->exhaustive ? "no race"
                             : "no race found",
             found, (unsigned long long)r->runs, (unsigned long long)r->complete,
-            (unsigned long long)r->pruned, states, r->max_depth, r->checked,
+            (unsigned long long)(r->pruned - r->bounded), bound, states, r->max_depth,
+            r->checked,
             r->exhaustive           ? "exhaustive"
             : r->found && !x->o.all ? "stopped at the first counterexample"
                                     : "NOT exhaustive (the search was cut)",
+            r->exhaustive && r->bounded ? " within that bound" : "",
             !r->checked && r->complete ? " -- NOTHING CHECKED: no run can fail"
             : ok                       ? ""
             : want                     ? " -- a race was expected"

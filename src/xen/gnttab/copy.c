@@ -19,7 +19,8 @@
  * granter or window fails; before, the copy goes to the pinned frame while
  * the page reference is taken on the frame the entry names now.
  * Simplified: no preemption; XSM allows; gnttab_mark_dirty is a no-op on
- * Arm; a transitive entry changed while pinned fails (Xen: ERESTART retry).
+ * Arm; a transitive entry changed while its locks were dropped stops the batch at
+ * that op (ERESTART) for the hypercall's continuation (hypercall.c gnttab_copy_op()).
  */
 #include "hw/cache.h"
 #include "xen/gnttab/gnttab.h"
@@ -313,8 +314,8 @@ static bool copy_trans_changed(const struct domain *rd,
  * release_grant_for_copy(), then its page reference. From 6e3aab858e (XSA-411; profile
  * copy_trans_restart_unlocked) @rd's locks are dropped around the release; before, it
  * ran under them and took the inner table's locks in the opposite order to the acquire
- * (a deadlock with a copy the other way). Returns GNTST_general_error (Xen: ERESTART,
- * the guest's continuation retries).
+ * (a deadlock with a copy the other way). Returns GNTTAB_COPY_ERESTART (the hypercall's
+ * continuation retries the op).
  */
 static int16_t copy_trans_restart(struct xen *x, struct domain *rd, uint32_t ref,
                                   uint16_t tdom, uint32_t tref, bool ro,
@@ -333,8 +334,8 @@ static int16_t copy_trans_restart(struct xen *x, struct domain *rd, uint32_t ref
         sim_lock(x->locks, LOCK_ACTIVE, rd->domid, ref, LOCK_WRITE);
     }
     frames_put(&x->frames, g->page);
-    *why = "transitive entry changed while its locks were dropped (Xen: ERESTART)";
-    return GNTST_general_error;
+    *why = "transitive entry changed while its locks were dropped";
+    return GNTTAB_COPY_ERESTART;
 }
 
 /* Where acquire_grant_for_copy() points `status` before it drops the locks: the v2
@@ -616,12 +617,19 @@ static int16_t copy_one(struct xen *x, const struct gnttab_copy *op, struct copy
 long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count)
 {
     struct copy_buf src = {0}, dst = {0};
+    long left = 0;
 
     for (uint32_t i = 0; i < count; i++) {
         struct gnttab_copy *op = &ops[i];
         const char *why = "";
         int16_t st = copy_one(x, op, &dst, &src, &why);
 
+        if (st == GNTTAB_COPY_ERESTART) { /* no status: the continuation redoes the op */
+            TRACE(x->trace, GNTTAB_FAIL, TA_U(x->cur->domid), TA_S("copy"),
+                  TA_S("ERESTART"), TA_S(why));
+            left = count - i;
+            break;
+        }
         if (st != GNTST_okay) {
             copy_release_buf(x, &src);
             copy_release_buf(x, &dst);
@@ -637,5 +645,5 @@ long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count)
     copy_release_buf(x, &src);
     copy_release_buf(x, &dst);
     copy_unlock_domains(&src, &dst);
-    return 0;
+    return left;
 }

@@ -377,11 +377,16 @@ bool gnttab_host_map_takes_type(bool ro, const struct domain *ld,
 
 /* ---- copy.c ---- */
 
+/* acquire_grant_for_copy()'s ERESTART: a transitive entry changed while its locks were
+ * dropped; gnttab_copy() stops before that op (never a GNTST_* status). */
+#define GNTTAB_COPY_ERESTART ((int16_t)85)
+
 /*
- * GNTTABOP_copy over @count ops issued by x->cur. Per-op GNTST_* in
- * @ops[i].status; returns 0 (no preemption is modelled). Never touches the
- * IOMMU or the maptrack; every pin and page reference it takes is dropped
- * before it returns.
+ * gnttab_copy() over @count ops issued by x->cur. Per-op GNTST_* in @ops[i].status;
+ * returns 0, or the ops left (@count - i, i's status not written) when op i met
+ * GNTTAB_COPY_ERESTART, for the hypercall's continuation (no preemption is modelled).
+ * Never touches the IOMMU or the maptrack; every pin and page reference it takes is
+ * dropped before it returns.
  */
 long gnttab_copy(struct xen *x, struct gnttab_copy *ops, uint32_t count);
 

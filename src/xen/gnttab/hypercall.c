@@ -69,6 +69,41 @@ static GNTSIM_ALWAYS_INLINE long gnttab_unmap_ops(struct xen *x, void *uop,
     return 0;
 }
 
+/*
+ * GNTTABOP_copy and its continuations: gnttab_copy() stops at an op whose transitive
+ * entry changed (ERESTART) and returns the ops left; do_grant_table_op() creates a
+ * continuation the guest's vCPU re-enters at that op. Before d6f22d5d9e (XSA-318;
+ * d353f82b2e 4.11.4, 3536f8dc39 4.12.3, b66ce5058e 4.13.1) it turned the ops left into
+ * the ops done before testing for one: stopped at an invocation's first op, the hypercall
+ * returned 0 with that op's and every later op's status unwritten. Each continuation
+ * needs another vCPU's change to the entry: sequentially there is at most one. In a
+ * parallel block two copies can restart each other without end (a livelock Xen's fair
+ * CPUs leave): past SIM_PAR_RESTART_BOUND continuations the block is abandoned
+ * (sim_locks.bound_hit; gntsim explore counts such runs, docs/explore.md).
+ */
+static long gnttab_copy_op(struct xen *x, struct gnttab_copy *ops, uint32_t count)
+{
+    for (unsigned n = 0;; n++) {
+        long left = gnttab_copy(x, ops, count);
+        uint32_t done = count - (uint32_t)left;
+
+        if (left <= 0)
+            return 0;
+        if (!done && !x->prof->copy_restart_continues) {
+            TRACE(x->trace, GNTTAB_FAIL, TA_U(x->cur->domid), TA_S("copy"),
+                  TA_S("no continuation"),
+                  TA_S("ERESTART at the first op: statuses unwritten"));
+            return 0;
+        }
+        GNTSIM_ASSERT("C2", !n || x->locks->before); /* sequentially: one at most */
+        if (n >= SIM_PAR_RESTART_BOUND)
+            x->locks->bound_hit = true; /* abandoned at the next scheduling point */
+        TRACE(x->trace, GNTTAB_CONTINUATION, TA_U(x->cur->domid), TA_U(done), TA_U(left));
+        ops += done;
+        count = (uint32_t)left;
+    }
+}
+
 /* The commands other than map and unmap: out of line, so that the two a device's I/O
  * path issues are not slowed by the frame of every other one. */
 static GNTSIM_NOINLINE long gnttab_dispatch_other(struct xen *x, uint32_t cmd, void *uop,
@@ -80,7 +115,7 @@ static GNTSIM_NOINLINE long gnttab_dispatch_other(struct xen *x, uint32_t cmd, v
     case GNTTABOP_unmap_and_replace:
         return gnttab_unmap_ops(x, uop, count, true);
     case GNTTABOP_copy:
-        return gnttab_copy(x, uop, count);
+        return gnttab_copy_op(x, uop, count);
     case GNTTABOP_swap_grant_ref:
         return gnttab_swap(x, uop, count);
     case GNTTABOP_transfer:
