@@ -155,8 +155,9 @@ static int16_t map_pin(struct xen *x, const struct gnttab_map_grant_ref *op,
  * GNTMAP_contains_pte, user-accessible with GNTMAP_application_map: the
  * flags are accepted, the PTE write is not modelled (docs/fidelity.md).
  */
-static int16_t map_host(struct xen *x, struct domain *ld,
-                        const struct gnttab_map_grant_ref *op, uint64_t mfn)
+static GNTSIM_ALWAYS_INLINE int16_t map_host(struct xen *x, struct domain *ld,
+                                             const struct gnttab_map_grant_ref *op,
+                                             uint64_t mfn)
 {
     bool ro = op->flags & GNTMAP_readonly;
 
@@ -213,8 +214,9 @@ static GNTSIM_COLD int16_t map_refs_and_host_xsa224(struct xen *x,
     return GNTST_okay;
 }
 
-bool gnttab_xsa224_types_held(struct xen *x, const struct domain *ld,
-                              const struct domain *rd, uint64_t mfn, uint32_t halves)
+GNTSIM_COLD bool gnttab_xsa224_types_held(struct xen *x, const struct domain *ld,
+                                          const struct domain *rd, uint64_t mfn,
+                                          uint32_t halves)
 {
     bool ro = halves & GNTMAP_readonly;
     uint32_t puts = 0;
