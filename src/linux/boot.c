@@ -64,6 +64,8 @@ static const struct linux_xsa_knob {
     {155, offsetof(struct linux_kernel, xsa.netback_refetch)},
     /* 3194a1746e8a xen-netback: don't "handle" error by BUG() */
     {362, offsetof(struct linux_kernel, xsa.netback_map_bug)},
+    /* 307c8de2b023 xen/netfront: fix leaking data in shared pages */
+    {403, offsetof(struct linux_kernel, xsa.netfront_rx_dirty)},
     /* ad7f402ae4f4 xen/netback: Ensure protocol headers don't fall in the non-linear
      * area */
     {423, offsetof(struct linux_kernel, xsa.netback_head_slot)},

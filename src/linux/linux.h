@@ -84,6 +84,7 @@ struct linux_xsa_rev {
     bool netback_map_bug;   /* XSA-362: 3194a1746e8a (no BUG_ON on map errors) reverted */
     bool netback_head_slot; /* XSA-423: ad7f402ae4f4 (headers across slots) reverted */
     bool netback_nr_slots;  /* XSA-432: 534fc31d09b7 (frag_overflow counted) reverted */
+    bool netfront_rx_dirty; /* XSA-403: 307c8de2b023 (RX pages zeroed) reverted */
 };
 
 struct linux_kernel {

@@ -232,6 +232,7 @@ static const struct sc_keyspec boot_keys[] = {{"swiotlb", AK_BOOL, false},
                                               /* xsaN=: gntsim_linux_xsa_knob_at() */
                                               {"xsa155", AK_NAME, false},
                                               {"xsa362", AK_NAME, false},
+                                              {"xsa403", AK_NAME, false},
                                               {"xsa423", AK_NAME, false},
                                               {"xsa432", AK_NAME, false},
                                               END};
