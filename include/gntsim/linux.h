@@ -30,7 +30,8 @@ int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom);
 #define GNTSIM_LINUX_MAX_XSA 8
 /* The @i-th XSA whose Linux fix a kernel can lack (ascending), or 0 past the last. */
 unsigned gntsim_linux_xsa_knob_at(size_t i);
-/* Whether @dom's kernel reached BUG() (S14); *@where (may be NULL) set to the place. */
+/* Whether @dom's kernel reached BUG() (S14; false when @dom runs none); *@where (may be
+ * NULL) set to the place, or NULL. */
 bool gntsim_linux_bugged(struct gntsim_world *w, gntsim_domid_t dom, const char **where);
 
 /* Kernel variants for gntsim_linux_boot_opts(): 0 keeps what the kernel detects. */

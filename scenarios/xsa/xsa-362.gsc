@@ -36,6 +36,7 @@ net-send $v.id to=peer size=1500 as c
 net-run
 net-packet $c.pkt expect delivered == 1 and replied == 1
 check expect findings == 0
+crashed d0 expect kernel == 0
 
 # vulnerable: the same failure is dom0's kernel BUG() (S14)
 reset
@@ -56,6 +57,7 @@ net-send $w.id to=peer size=1500 as e
 net-run
 net-packet $e.pkt expect delivered == 0 and dropped == 0
 check expect findings == 1 and first == S14
+crashed d0 expect kernel == 1 and xen == 0 and domain == 0
 # dom0's kernel is gone: nothing is answered any more
 net-send $w.id to=peer size=64 as f
 net-run

@@ -255,7 +255,7 @@ static const struct sc_fieldspec f_hcall[] = {
     {"ok", FK_INT},    {"handle", FK_INT},   {"bus", FK_HEX},
     {"frame", FK_HEX}, {"out", FK_BYTES},    FEND};
 static const struct sc_fieldspec f_crashed[] = {
-    {"xen", FK_INT}, {"domain", FK_INT}, FEND};
+    {"xen", FK_INT}, {"domain", FK_INT}, {"kernel", FK_INT}, FEND};
 static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
 static const struct sc_fieldspec f_peer_send[] = {
     {"rc", FK_ERRNO}, {"pkt", FK_INT}, {"frame", FK_BYTES}, FEND};

@@ -217,5 +217,6 @@ int sc_exec_crashed(struct sc_run *r, const struct sc_stmt *s)
 
     sc_set_int(r, "xen", gntsim_xen_crashed(r->w, &where));
     sc_set_int(r, "domain", gntsim_domain_crashed(r->w, DOM("dom")));
+    sc_set_int(r, "kernel", gntsim_linux_bugged(r->w, DOM("dom"), NULL));
     return 0;
 }
