@@ -36,9 +36,13 @@ device nic0 owner=d0 sid=0x877
 linux-boot d0 xsa155=vulnerable
 linux-boot d1
 vif d1 backend=d0 nic=nic0 as w
-# an honest frame is unaffected
+# honest frames are unaffected, one slot or two (1096 + 404 bytes)
 net-send $w.id to=dom0 icmp as p
 net-run
 net-packet $p.pkt expect delivered == 1 and replied == 1
+net-send $w.id to=peer size=1500 off=3000 as q
+net-run
+net-packet $q.pkt expect delivered == 1 and replied == 1
+check expect findings == 0
 net-attack $w.id change-after-post expect tx_ok == 0 and tx_errors == 1 and ops == 0 and disabled == 0
 check expect findings == 1 and first == S15

@@ -244,7 +244,6 @@ static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_tx_bat
 static bool nb_tx_issue(struct net_vif *v, struct linux_kernel *k, bool *copy_ok)
 {
     struct nb_tx_batch *b = &v->txb;
-
     int rc;
 
     *copy_ok = !b->nr_cop || !linux_gnttab_op(k, GNTTABOP_copy, b->cop, b->nr_cop);
@@ -469,12 +468,14 @@ static void nb_tx_build(struct net_vif *v, struct linux_kernel *k,
  * out of the shared ring, and nothing kept the compiler from reading the ring
  * again where the copy's fields are used: the checks saw one request, the ops
  * are built from what the frontend wrote since. Re-read the first of @n slots'
- * ref, offset and size. False when its bytes now run past their page: the
- * skb would make dom0 read beyond the page it maps (S15); gntsim stops the
- * packet there (every slot ERROR) rather than model what lies beyond.
+ * ref, offset and size (less the @rest bytes of the later slots, in the
+ * field's 16 bits, as xenvif_count_requests() took them off). False when its
+ * bytes now run past their page: the skb would make dom0 read beyond the page
+ * it maps (S15); gntsim stops the packet there (every slot ERROR) rather than
+ * model what lies beyond.
  */
 static bool nb_tx_refetch(struct net_vif *v, struct linux_kernel *k,
-                          netif_tx_request_t *slots, unsigned n)
+                          netif_tx_request_t *slots, unsigned n, uint16_t rest)
 {
     const netif_tx_request_t *shared = RING_GET_REQUEST(&v->btx, v->btx.req_cons - n);
     netif_tx_request_t checked = slots[0];
@@ -482,7 +483,7 @@ static bool nb_tx_refetch(struct net_vif *v, struct linux_kernel *k,
 
     slots[0].gref = shared->gref;
     slots[0].offset = shared->offset;
-    slots[0].size = shared->size;
+    slots[0].size = (uint16_t)(shared->size - rest);
     if (slots[0].offset + (uint32_t)slots[0].size <= PAGE_SIZE)
         return true;
     snprintf(what, sizeof(what),
@@ -522,7 +523,8 @@ static bool nb_tx_one(struct net_vif *v, struct linux_kernel *k,
         nb_tx_err(v, slots, (unsigned)n, NETIF_RSP_ERROR);
         return true;
     }
-    if (k->xsa.netback_refetch && !nb_tx_refetch(v, k, slots, (unsigned)n))
+    if (k->xsa.netback_refetch &&
+        !nb_tx_refetch(v, k, slots, (unsigned)n, (uint16_t)(total - slots[0].size)))
         return true;
     nb_tx_build(v, k, slots, (unsigned)n, total);
     return true;
