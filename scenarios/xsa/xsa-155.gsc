@@ -12,8 +12,8 @@
 releases 4.15.0 master
 
 smmu
-domain d0 hwdom direct iommu mfn=0x40000 pages=1024
-domain d1 mfn=0x842400 pages=1024
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
 device nic0 owner=d0 sid=0x877
 linux-boot d0
 linux-boot d1
@@ -30,8 +30,8 @@ check expect findings == 0
 # then read (S15). gntsim stops the packet there, every slot ERROR.
 reset
 smmu
-domain d0 hwdom direct iommu mfn=0x40000 pages=1024
-domain d1 mfn=0x842400 pages=1024
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
 device nic0 owner=d0 sid=0x877
 linux-boot d0 xsa155=vulnerable
 linux-boot d1

@@ -16,8 +16,8 @@
 releases 4.15.0 master
 
 smmu
-domain d0 hwdom direct iommu mfn=0x40000 pages=1024
-domain d1 mfn=0x842400 pages=1024
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
 device nic0 owner=d0 sid=0x877
 linux-boot d0
 linux-boot d1
@@ -38,8 +38,8 @@ check expect findings == 0
 # rest of the Ethernet header and the IPv4 header are in mapped frags
 reset
 smmu
-domain d0 hwdom direct iommu mfn=0x40000 pages=1024
-domain d1 mfn=0x842400 pages=1024
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
 device nic0 owner=d0 sid=0x877
 linux-boot d0 xsa423=vulnerable
 linux-boot d1
@@ -63,8 +63,8 @@ check expect findings == 0
 # XSA-432 vulnerable (with the XSA-423 fix): the 19-slot packet overruns
 reset
 smmu
-domain d0 hwdom direct iommu mfn=0x40000 pages=1024
-domain d1 mfn=0x842400 pages=1024
+domain d0 hwdom direct iommu mfn=0x40000
+domain d1 mfn=0x842400
 device nic0 owner=d0 sid=0x877
 linux-boot d0 xsa432=vulnerable
 linux-boot d1
