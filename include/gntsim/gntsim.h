@@ -382,6 +382,9 @@ enum gntsim_inject_what {
     GNTSIM_INJECT_IOMMU_MAP,   /* iommu_map of @dom: returns @rc */
     GNTSIM_INJECT_IOMMU_UNMAP, /* iommu_unmap of @dom: returns @rc */
     GNTSIM_INJECT_IOTLB_FLUSH, /* @dom's next @times IOTLB invalidations are skipped */
+    /* @dom's kernel's next gnttab_map_refs() fails as a whole with @rc, no op reaching
+     * Xen (XSA-362's trigger: an error of the call, not of one op's status) */
+    GNTSIM_INJECT_LINUX_MAP,
 };
 
 struct gntsim_inject {
@@ -393,9 +396,9 @@ struct gntsim_inject {
 };
 
 /*
- * Arm one failure: 0, or -ESRCH (no domain @f->dom), -EINVAL (@rc not a -errno, @nth
- * beyond the IOMMU counters), -ENOENT (IOTLB: no SMMU context bank); a newer arming of
- * the same kind replaces an older one.
+ * Arm one failure: 0, or -ESRCH (no domain @f->dom; LINUX_MAP: no kernel booted in it),
+ * -EINVAL (@rc not a -errno, @nth beyond the IOMMU counters), -ENOENT (IOTLB: no SMMU
+ * context bank); a newer arming of the same kind replaces an older one.
  */
 int gntsim_inject(struct gntsim_world *w, const struct gntsim_inject *f);
 

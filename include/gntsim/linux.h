@@ -27,6 +27,13 @@ enum gntsim_dma_dir {
  */
 int gntsim_linux_boot(struct gntsim_world *w, gntsim_domid_t dom);
 
+#define GNTSIM_LINUX_MAX_XSA 8
+/* The @i-th XSA whose Linux fix a kernel can lack (ascending), or 0 past the last. */
+unsigned gntsim_linux_xsa_knob_at(size_t i);
+/* Whether @dom's kernel reached BUG() (S14; false when @dom runs none); *@where (may be
+ * NULL) set to the place, or NULL. */
+bool gntsim_linux_bugged(struct gntsim_world *w, gntsim_domid_t dom, const char **where);
+
 /* Kernel variants for gntsim_linux_boot_opts(): 0 keeps what the kernel detects. */
 struct gntsim_linux_boot_opts {
     /* > 0 swiotlb-xen on, < 0 off, whatever xen_swiotlb_detect() says (a kernel
@@ -41,8 +48,12 @@ struct gntsim_linux_boot_opts {
      * b5c58b2fdc42 whose swiotlb-xen overrides the IOMMU's DMA ops); 0, > 0: one that
      * implements it */
     int policy_aware;
+    /* XSA numbers whose Linux fix this kernel lacks (`linux-boot D xsaN=vulnerable`,
+     * docs/xsa.md), 0 ends the list; one of gntsim_linux_xsa_knob_at() each */
+    unsigned xsa_vulnerable[GNTSIM_LINUX_MAX_XSA];
 };
-/* gntsim_linux_boot() with kernel variants @o (NULL: none). Same results. */
+/* gntsim_linux_boot() with kernel variants @o (NULL: none). Same results, and -EINVAL
+ * for an XSA in @o->xsa_vulnerable without a Linux knob. */
 int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
                            const struct gntsim_linux_boot_opts *o);
 /* Whether @dom's kernel flushes foreign pages by GNTTABOP_cache_flush. */

@@ -134,6 +134,9 @@ struct gntsim_vif_stats {
     bool back_disabled;  /* netback's fatal error: xenvif_carrier_off */
     bool front_broken;   /* netfront stopped trusting its backend */
     uint32_t grants_out; /* frontend grants not yet revoked */
+    /* TX skbs netback built with part of the Ethernet and IPv4 headers outside the
+     * linear area, in mapped frags (a netback without ad7f402ae4f4, XSA-423) */
+    uint64_t tx_head_split;
 };
 /* Counters of @vif. Returns 0 or -EINVAL. */
 int gntsim_net_vif_stats(struct gntsim_world *w, unsigned vif,

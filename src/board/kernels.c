@@ -186,6 +186,12 @@ int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
         k->force_swiotlb = o->swiotlb_xen;
         k->force_cflush = o->cache_flush;
         k->policy_old = o->policy_aware < 0;
+        for (unsigned i = 0; i < GNTSIM_LINUX_MAX_XSA && o->xsa_vulnerable[i]; i++)
+            if (linux_xsa_set(k, o->xsa_vulnerable[i], true)) {
+                linux_kernel_free(k);
+                return world_fail(w, -EINVAL, "d%u: xsa%u: no Linux knob", dom,
+                                  o->xsa_vulnerable[i]);
+            }
     }
     for (unsigned i = 0; i < WORLD_MAX_DEVICES; i++)
         k->dev[i].dma_mask = UINT64_MAX;
@@ -198,6 +204,20 @@ int gntsim_linux_boot_opts(struct gntsim_world *w, gntsim_domid_t dom,
     TRACE(&w->trace, LINUX_BOOT, TA_U(dom), TA_U(k->swiotlb_xen),
           TA_U(k->hypercall_cflush));
     return 0;
+}
+
+unsigned gntsim_linux_xsa_knob_at(size_t i)
+{
+    return linux_xsa_knob(i);
+}
+
+bool gntsim_linux_bugged(struct gntsim_world *w, gntsim_domid_t dom, const char **where)
+{
+    struct linux_kernel *k = world_kernel(w, dom);
+
+    if (where)
+        *where = k && k->bugged ? k->bug_where : NULL;
+    return k && k->bugged;
 }
 
 bool gntsim_linux_swiotlb_xen(struct gntsim_world *w, gntsim_domid_t dom)

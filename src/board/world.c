@@ -589,6 +589,11 @@ int gntsim_inject(struct gntsim_world *w, const struct gntsim_inject *f)
     case GNTSIM_INJECT_IOMMU_UNMAP:
         d->iommu.fail_unmap = (struct iommu_fault){(uint32_t)f->nth, times, rc};
         return 0;
+    case GNTSIM_INJECT_LINUX_MAP:
+        if (!world_kernel(w, f->dom))
+            return world_fail(w, -ESRCH, "inject: d%u runs no kernel", f->dom);
+        world_kernel(w, f->dom)->inject_map_rc = f->nth ? rc : 0;
+        return 0;
     case GNTSIM_INJECT_IOTLB_FLUSH:
         for (uint32_t i = 0; i < times; i++)
             if (gntsim_inject_missing_iotlb_flush(w, f->dom))

@@ -371,6 +371,19 @@ unsigned inv_check_freelists(struct gntsim_world *w, struct domain *d)
     return found;
 }
 
+/* S14 a guest kernel's BUG(), S15 its access out of bounds (@k NULL: none). */
+static unsigned inv_check_kernel(struct gntsim_world *w, const struct linux_kernel *k)
+{
+    unsigned found = 0;
+
+    if (k && k->bugged)
+        found += inv_finding(w, "S14", "d%u kernel BUG() at %s", k->domid, k->bug_where);
+    if (k && k->overrun)
+        found += inv_finding(w, "S15", "d%u kernel out of bounds: %s", k->domid,
+                             k->overrun_what);
+    return found;
+}
+
 unsigned inv_check_world(struct gntsim_world *w)
 {
     unsigned found = 0;
@@ -392,6 +405,7 @@ unsigned inv_check_world(struct gntsim_world *w)
                                             w->kern[i]->domid == d->domid));
         if (d->crashed)
             found += inv_finding(w, "S10", "d%u was crashed by Xen", d->domid);
+        found += inv_check_kernel(w, w->kern[i]);
     }
     for (unsigned i = 0; i < w->xen.nr_zombie; i++) {
         const struct domain *z = w->xen.zombie[i];

@@ -126,17 +126,36 @@ static void mem_pool_drop(struct hw_mem_pooled *e)
     free(e);
 }
 
-/* A pooled memfd of @size bytes with nothing written: the parked one or a new one. */
-static struct hw_mem_pooled *mem_pool_take(struct hw_mem_pool *pool, uint64_t size)
+/* A parked memfd of @size bytes of this process, taken out of @pool; else NULL. */
+static struct hw_mem_pooled *mem_pool_find(struct hw_mem_pool *pool, uint64_t size)
 {
-    struct hw_mem_pooled *e = pool->parked;
     pid_t pid = getpid();
 
-    pool->parked = NULL;
-    if (e != NULL && e->size == size && e->pid == pid)
-        return e;
+    for (unsigned i = 0; i < HW_MEM_POOL_PARKED; i++) {
+        struct hw_mem_pooled *e = pool->parked[i];
+
+        if (e == NULL || (e->size == size && e->pid == pid)) {
+            pool->parked[i] = NULL;
+            if (e != NULL)
+                return e;
+            continue;
+        }
+        if (e->pid != pid) { /* in a child: unmaps and closes only this process's view */
+            mem_pool_drop(e);
+            pool->parked[i] = NULL;
+        }
+    }
+    return NULL;
+}
+
+/* A pooled memfd of @size bytes with nothing written: a parked one or a new one. */
+static struct hw_mem_pooled *mem_pool_take(struct hw_mem_pool *pool, uint64_t size)
+{
+    struct hw_mem_pooled *e = mem_pool_find(pool, size);
+    pid_t pid = getpid();
+
     if (e != NULL)
-        mem_pool_drop(e); /* in a child: unmaps and closes only this process's view */
+        return e;
     e = calloc(1, sizeof(*e));
     if (e == NULL)
         return NULL;
@@ -164,17 +183,21 @@ static void mem_pool_put(struct hw_mem_pool *pool, struct hw_mem_pooled *e)
         e->written[pg / 64] = 0;
     }
     e->nr = 0;
-    if (pool->parked != NULL)
-        mem_pool_drop(e); /* one parked memfd per pool */
-    else
-        pool->parked = e;
+    for (unsigned i = 0; i < HW_MEM_POOL_PARKED; i++)
+        if (pool->parked[i] == NULL) {
+            pool->parked[i] = e;
+            return;
+        }
+    mem_pool_drop(e); /* every slot taken */
 }
 
 void hw_mem_pool_fini(struct hw_mem_pool *pool)
 {
-    if (pool->parked != NULL)
-        mem_pool_drop(pool->parked);
-    pool->parked = NULL;
+    for (unsigned i = 0; i < HW_MEM_POOL_PARKED; i++) {
+        if (pool->parked[i] != NULL)
+            mem_pool_drop(pool->parked[i]);
+        pool->parked[i] = NULL;
+    }
 }
 
 int hw_mem_init_pooled(struct hw_mem *m, const struct hw_mem_bank *banks, unsigned nr,

@@ -30,12 +30,15 @@ struct hw_mem_pooled;  /* mem.c: a recyclable memfd and its written-frame record
 struct hw_mem_exports; /* mem_export.c: frames backed by their own memfd */
 
 /*
- * A caller-owned place to park one released memfd for reuse (no process-wide
- * state): worlds created with the same pool recycle its memfd. Zero it to
- * initialise; release it with hw_mem_pool_fini() after every memory using it.
+ * A caller-owned place to park released memfds for reuse (no process-wide
+ * state): worlds created with the same pool recycle its memfds. Two, so a
+ * scenario's `reset` (the new world made while the old one lives) recycles
+ * too. Zero it to initialise; release it with hw_mem_pool_fini() after every
+ * memory using it.
  */
+#define HW_MEM_POOL_PARKED 2u
 struct hw_mem_pool {
-    struct hw_mem_pooled *parked;
+    struct hw_mem_pooled *parked[HW_MEM_POOL_PARKED];
 };
 
 struct hw_mem {

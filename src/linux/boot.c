@@ -6,6 +6,8 @@
  * (arch/arm/xen/mm.c: swiotlb pool, GNTTABOP_cache_flush probe).
  */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -51,6 +53,59 @@ int linux_fail(const struct linux_kernel *k, int rc, const char *fmt, ...)
     sim_vfmt(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     return k->env.ops->fail(k->env.board, rc, buf);
+}
+
+/* Each Linux fix a kernel model can lack, the commit that made it, its field. */
+static const struct linux_xsa_knob {
+    unsigned xsa;
+    size_t off;
+} linux_xsa_knobs[] = {
+    /* 68a33bfd8403 xen-netback: use RING_COPY_REQUEST() throughout */
+    {155, offsetof(struct linux_kernel, xsa.netback_refetch)},
+    /* 3194a1746e8a xen-netback: don't "handle" error by BUG() */
+    {362, offsetof(struct linux_kernel, xsa.netback_map_bug)},
+    /* 307c8de2b023 xen/netfront: fix leaking data in shared pages */
+    {403, offsetof(struct linux_kernel, xsa.netfront_rx_dirty)},
+    /* ad7f402ae4f4 xen/netback: Ensure protocol headers don't fall in the non-linear
+     * area */
+    {423, offsetof(struct linux_kernel, xsa.netback_head_slot)},
+    /* 534fc31d09b7 xen/netback: Fix buffer overrun triggered by unusual packet */
+    {432, offsetof(struct linux_kernel, xsa.netback_nr_slots)},
+};
+
+int linux_xsa_set(struct linux_kernel *k, unsigned xsa, bool vulnerable)
+{
+    for (size_t i = 0; i < sizeof(linux_xsa_knobs) / sizeof(linux_xsa_knobs[0]); i++)
+        if (linux_xsa_knobs[i].xsa == xsa) {
+            *(bool *)((char *)k + linux_xsa_knobs[i].off) = vulnerable;
+            return 0;
+        }
+    return -ENOENT;
+}
+
+unsigned linux_xsa_knob(size_t i)
+{
+    return i < sizeof(linux_xsa_knobs) / sizeof(linux_xsa_knobs[0])
+               ? linux_xsa_knobs[i].xsa
+               : 0;
+}
+
+void linux_bug(struct linux_kernel *k, const char *where)
+{
+    if (k->bugged)
+        return;
+    k->bugged = true;
+    snprintf(k->bug_where, sizeof(k->bug_where), "%s", where);
+    linux_log(k, "kernel BUG at %s", where);
+}
+
+void linux_overrun(struct linux_kernel *k, const char *what)
+{
+    if (k->overrun)
+        return;
+    k->overrun = true;
+    snprintf(k->overrun_what, sizeof(k->overrun_what), "%s", what);
+    linux_log(k, "out of bounds: %s", what);
 }
 
 long linux_gnttab_op(const struct linux_kernel *k, unsigned cmd, void *uop,

@@ -78,6 +78,15 @@ struct linux_gnt_deferred {
 };
 struct linux_xenbus; /* xenbus.h */
 
+/* Linux fixes a kernel lacks (linux-boot xsaN=vulnerable; boot.c linux_xsa_knobs[]). */
+struct linux_xsa_rev {
+    bool netback_refetch;   /* XSA-155: 68a33bfd8403 (RING_COPY_REQUEST) reverted */
+    bool netback_map_bug;   /* XSA-362: 3194a1746e8a (no BUG_ON on map errors) reverted */
+    bool netback_head_slot; /* XSA-423: ad7f402ae4f4 (headers across slots) reverted */
+    bool netback_nr_slots;  /* XSA-432: 534fc31d09b7 (frag_overflow counted) reverted */
+    bool netfront_rx_dirty; /* XSA-403: 307c8de2b023 (RX pages zeroed) reverted */
+};
+
 struct linux_kernel {
     gntsim_domid_t domid;
     struct linux_env env;     /* its ways out (linux/env.h) */
@@ -119,6 +128,11 @@ struct linux_kernel {
     uint32_t gnt_nr_deferred, gnt_deferred_cap;
     struct linux_file *files; /* open /dev/xen files (devfile.h) */
     uint32_t gntalloc_grefs;  /* grants gntalloc holds (its module-wide gref_size) */
+    struct linux_xsa_rev xsa; /* fixes reverted at boot */
+    int inject_map_rc; /* the next gnttab_map_refs() returns it, no op issued; 0 none */
+    bool bugged;       /* BUG() reached: the kernel stopped (S14) */
+    bool overrun;      /* went beyond a page it mapped or an array it sized (S15) */
+    char bug_where[160], overrun_what[160];
 };
 
 /* ---- boot.c ---- */
@@ -136,6 +150,16 @@ void linux_log(const struct linux_kernel *k, const char *fmt, ...)
 /* Report an error to the board (its last-error message); returns @rc. */
 int linux_fail(const struct linux_kernel *k, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Revert (@vulnerable) or keep the Linux fix of XSA @xsa in @k: 0, or -ENOENT (no knob).
+ */
+int linux_xsa_set(struct linux_kernel *k, unsigned xsa, bool vulnerable);
+/* The @i-th XSA of linux_xsa_knobs[], 0 past the last. Cannot fail. */
+unsigned linux_xsa_knob(size_t i);
+/* BUG() at @where: logged, @k stops serving its drivers (S14). Cannot fail. */
+void linux_bug(struct linux_kernel *k, const char *where);
+/* @k reads or writes beyond a page it mapped or an array it sized, @what (S15; the first
+ * one kept). Cannot fail. */
+void linux_overrun(struct linux_kernel *k, const char *what);
 /* HYPERVISOR_grant_table_op from @k's vCPU 0: Xen's result (-EIO once it crashed). */
 long linux_gnttab_op(const struct linux_kernel *k, unsigned cmd, void *uop,
                      unsigned count);

@@ -27,6 +27,8 @@
 #define NETBACK_FATAL_SLOTS  20u  /* FATAL_SKB_SLOTS_DEFAULT */
 #define NETBACK_LEGACY_SLOTS 18u  /* XEN_NETBK_LEGACY_SLOTS_MAX */
 #define NETBACK_MAX_PENDING  256u /* MAX_PENDING_REQS */
+#define NETBACK_MAX_FRAGS    17u  /* MAX_SKB_FRAGS with 4 KiB pages */
+#define NET_HDRS_LEN         34u  /* an Ethernet and an IPv4 header without options */
 #define NET_MAX_FRAME        65535u
 #define NET_ETH_HLEN         14u
 #define NET_NIC_RX_BUFS      16u

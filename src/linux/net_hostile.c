@@ -44,12 +44,14 @@ static int nh_slot(struct net_vif *v, struct linux_kernel *k, const uint8_t *b,
 }
 
 /*
- * Write a @len-byte ICMP frame to the backend as @n requests of at most
- * @chunk bytes (later slots may be empty) at req_prod_pvt, unpushed.
+ * Write a @len-byte ICMP frame to the backend as @n requests, the first of
+ * @len - (@n - 1) * @chunk bytes, the others of at most @chunk (later slots may
+ * be empty), at req_prod_pvt, unpushed.
  */
 static int nh_chain(struct net_vif *v, struct linux_kernel *k, uint32_t len, unsigned n,
                     uint32_t chunk)
 {
+    uint32_t first = len > (n - 1) * chunk ? len - (n - 1) * chunk : len;
     struct net_frame f = {0};
     uint16_t ids[64];
     uint32_t done = 0;
@@ -61,7 +63,8 @@ static int nh_chain(struct net_vif *v, struct linux_kernel *k, uint32_t len, uns
         net_frame_write(f.data, len, NET_PROTO_ICMP, true, net_pkt_new(v->nw, v->id)))
         rc = -ENOSPC;
     for (unsigned i = 0; !rc && i < n; i++) {
-        uint16_t c = (uint16_t)(len - done < chunk ? len - done : chunk);
+        uint32_t want = i ? chunk : first;
+        uint16_t c = (uint16_t)(len - done < want ? len - done : want);
         uint16_t off = i ? 0 : NET_DEFAULT_OFFSET;
         int id = nh_slot(v, k, f.data + done, off, c);
 
@@ -94,9 +97,8 @@ static void nh_after_fetch(void *ctx, struct net_vif *v, RING_IDX idx)
     (void)ctx;
     if (idx != v->hook_idx)
         return;
-    shared->offset = 4000; /* a second fetch would see a page crossing, a bad ref */
+    shared->offset = 4000; /* a second fetch sees its bytes run 3904 past the page */
     shared->size = 4000;
-    shared->gref = NH_BAD_REF;
     v->after_fetch = NULL;
 }
 
@@ -153,8 +155,9 @@ static int nh_shape(const struct gntsim_net_attack *a, unsigned *n, uint32_t *le
     if (a->kind == GNTSIM_ATTACK_SIZE_MISMATCH || zero)
         *n = 2;
     *len = a->size ? a->size : 64u * (zero ? 1 : *n);
-    *chunk = zero ? *len : (*len + *n - 1) / *n; /* zero-frag: all in the first */
-    if (!zero && (*len + *chunk - 1) / *chunk < *n)
+    /* zero-frag: all in the first; else @len / @n each, the first the rest */
+    *chunk = zero ? *len : *len / *n;
+    if (!zero && *len < *n)
         return -EINVAL; /* fewer bytes than slots: some would be empty */
     return 0;
 }

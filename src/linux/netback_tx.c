@@ -24,6 +24,8 @@
  * (xenvif_tx_dealloc_action) and answered after it. Simplified: the dealloc
  * runs at the end of the poll, not in its own kthread.
  */
+#include <stdio.h>
+
 #include "linux/net.h"
 
 /* make_tx_response() + push with notification check. */
@@ -242,10 +244,17 @@ static void nb_plan_slot(struct net_vif *v, struct nb_skb *skb, struct nb_tx_bat
 static bool nb_tx_issue(struct net_vif *v, struct linux_kernel *k, bool *copy_ok)
 {
     struct nb_tx_batch *b = &v->txb;
+    int rc;
 
     *copy_ok = !b->nr_cop || !linux_gnttab_op(k, GNTTABOP_copy, b->cop, b->nr_cop);
     v->st.copy_ops += b->nr_cop;
-    if (b->nr_map && linux_map_refs(v->kb, b->map, b->nr_map))
+    rc = b->nr_map ? linux_map_refs(v->kb, b->map, b->nr_map) : 0;
+    if (rc && k->xsa.netback_map_bug) /* before 3194a1746e8a (XSA-362): BUG_ON(ret) */
+        linux_bug(k, "xenvif_tx_action (drivers/net/xen-netback/netback.c): "
+                     "BUG_ON(gnttab_map_refs())");
+    else if (rc) /* 2991397d23ec (XSA-367): every op counts as failed */
+        linux_log(k, "vif%u: Map fail: nr %u ret %d", v->id, b->nr_map, rc);
+    if (rc)
         return false;
     v->st.map_ops += b->nr_map;
     for (unsigned i = 0; i < b->nr_map; i++) {
@@ -330,6 +339,8 @@ static void nb_tx_submit(struct net_vif *v, struct linux_kernel *k)
     bool copy_ok;
 
     nb_tx_issue(v, k, &copy_ok); /* a failed map hypercall leaves none mapped */
+    if (k->bugged) /* the kernel died in the poll: nothing is answered any more */
+        return;
 
     for (unsigned i = 0; i < b->nr_skb; i++) {
         struct nb_skb *skb = &b->skb[i];
@@ -360,15 +371,68 @@ static void nb_tx_build_undo(struct net_vif *v, struct nb_skb *skb, const uint16
     netback_skb_free(v, skb);
 }
 
+/*
+ * The bytes grant-copied into the skb's linear area. Since ad7f402ae4f4
+ * (XSA-423) the first XEN_NETBACK_TX_COPY_LEN of the packet, over as many
+ * slots as they span. Before, only the first slot's own bytes, at most
+ * XEN_NETBACK_TX_COPY_LEN unless the packet had XEN_NETBK_LEGACY_SLOTS_MAX
+ * more slots: the protocol headers could lie in the mapped frags.
+ */
+static uint32_t nb_head_len(const struct linux_kernel *k, const netif_tx_request_t *slots,
+                            unsigned n, uint32_t total)
+{
+    if (!k->xsa.netback_head_slot)
+        return total < NETBACK_TX_COPY_LEN ? total : NETBACK_TX_COPY_LEN;
+    if (slots[0].size > NETBACK_TX_COPY_LEN && n - 1 < NETBACK_LEGACY_SLOTS)
+        return NETBACK_TX_COPY_LEN;
+    return slots[0].size;
+}
+
+/*
+ * xenvif_get_requests() between ad7f402ae4f4 and 534fc31d09b7 (XSA-432)
+ * counted nr_slots as the frags plus the head, leaving out the slots past
+ * MAX_SKB_FRAGS (frag_overflow), and took one off for each slot the head
+ * copy used up: a head and XEN_NETBK_LEGACY_SLOTS_MAX slots of at most
+ * XEN_NETBACK_TX_COPY_LEN bytes in all use up one more than it counted. The
+ * unsigned count wraps and the map-op loops run past queue->tx_map_ops
+ * (S15); gntsim stops the packet there, every slot ERROR. True if so.
+ */
+static bool nb_tx_nr_slots_wrap(struct net_vif *v, struct linux_kernel *k,
+                                const netif_tx_request_t *slots, unsigned n,
+                                uint32_t head)
+{
+    unsigned frags = n - 1 < NETBACK_MAX_FRAGS ? n - 1 : NETBACK_MAX_FRAGS, used = 0;
+    char what[160];
+
+    if (!k->xsa.netback_nr_slots || k->xsa.netback_head_slot)
+        return false;
+    for (uint32_t sum = 0; used < n && sum + slots[used].size <= head; used++)
+        sum += slots[used].size;
+    if (used <= frags + 1)
+        return false;
+    snprintf(what, sizeof(what),
+             "vif%u netback: the head copy used up %u slots, nr_slots counted %u: "
+             "it wraps and the map ops run past tx_map_ops",
+             v->id, used, frags + 1);
+    linux_overrun(k, what);
+    nb_tx_err(v, slots, n, NETIF_RSP_ERROR);
+    return true;
+}
+
 /* Build the skb of @n checked slots (@total bytes) into the poll's tx_queue. */
 static void nb_tx_build(struct net_vif *v, struct linux_kernel *k,
                         const netif_tx_request_t *slots, unsigned n, uint32_t total)
 {
     struct nb_tx_batch *b = &v->txb;
     struct nb_skb *skb = &b->skb[b->nr_skb];
-    uint32_t copy_left = total < NETBACK_TX_COPY_LEN ? total : NETBACK_TX_COPY_LEN;
+    uint32_t copy_left = nb_head_len(k, slots, n, total);
     uint16_t taken[NETBACK_FATAL_SLOTS];
     unsigned nt = 0;
+
+    if (nb_tx_nr_slots_wrap(v, k, slots, n, copy_left))
+        return;
+    if (copy_left < (total < NET_HDRS_LEN ? total : NET_HDRS_LEN))
+        v->st.tx_head_split++; /* headers partly in the frags (XSA-423) */
 
     /* the frag and pend arrays are read only below their counts: not cleared */
     skb->len = total;
@@ -399,6 +463,39 @@ static void nb_tx_build(struct net_vif *v, struct linux_kernel *k,
     b->nr_skb++;
 }
 
+/*
+ * Before 68a33bfd8403 (XSA-155) xenvif_tx_build_gops() memcpy()d the request
+ * out of the shared ring, and nothing kept the compiler from reading the ring
+ * again where the copy's fields are used: the checks saw one request, the ops
+ * are built from what the frontend wrote since. Re-read the first of @n slots'
+ * ref, offset and size (less the @rest bytes of the later slots, in the
+ * field's 16 bits, as xenvif_count_requests() took them off). False when its
+ * bytes now run past their page: the skb would make dom0 read beyond the page
+ * it maps (S15); gntsim stops the packet there (every slot ERROR) rather than
+ * model what lies beyond.
+ */
+static bool nb_tx_refetch(struct net_vif *v, struct linux_kernel *k,
+                          netif_tx_request_t *slots, unsigned n, uint16_t rest)
+{
+    const netif_tx_request_t *shared = RING_GET_REQUEST(&v->btx, v->btx.req_cons - n);
+    netif_tx_request_t checked = slots[0];
+    char what[160];
+
+    slots[0].gref = shared->gref;
+    slots[0].offset = shared->offset;
+    slots[0].size = (uint16_t)(shared->size - rest);
+    if (slots[0].offset + (uint32_t)slots[0].size <= PAGE_SIZE)
+        return true;
+    snprintf(what, sizeof(what),
+             "vif%u netback skb of ref %u ends %u bytes past its page (read again: "
+             "offset %u size %u; checked: %u + %u)",
+             v->id, slots[0].gref, slots[0].offset + slots[0].size - PAGE_SIZE,
+             slots[0].offset, slots[0].size, checked.offset, checked.size);
+    linux_overrun(k, what);
+    nb_tx_err(v, slots, n, NETIF_RSP_ERROR);
+    return false;
+}
+
 /* Checks of one packet whose first request is @slots[0]. False: stop (fatal). */
 static bool nb_tx_one(struct net_vif *v, struct linux_kernel *k,
                       netif_tx_request_t *slots)
@@ -426,6 +523,9 @@ static bool nb_tx_one(struct net_vif *v, struct linux_kernel *k,
         nb_tx_err(v, slots, (unsigned)n, NETIF_RSP_ERROR);
         return true;
     }
+    if (k->xsa.netback_refetch &&
+        !nb_tx_refetch(v, k, slots, (unsigned)n, (uint16_t)(total - slots[0].size)))
+        return true;
     nb_tx_build(v, k, slots, (unsigned)n, total);
     return true;
 }
@@ -470,6 +570,7 @@ static void netback_tx_action(struct net_vif *v)
     while (more) {
         more = nb_tx_build_gops(v, k);
         nb_tx_submit(v, k);
+        more = more && !k->bugged;
     }
 }
 
@@ -481,9 +582,9 @@ void netback_interrupt(void *ctx, uint64_t arg)
     if (!v)
         return;
     v->back_work_queued = false;
-    if (!v->connected || v->st.back_disabled)
+    if (!v->connected || v->st.back_disabled || (v->kb && v->kb->bugged))
         return;
     netback_tx_action(v);
-    if (!v->st.back_disabled)
+    if (!v->st.back_disabled && !(v->kb && v->kb->bugged))
         netback_rx_action(v);
 }

@@ -337,8 +337,9 @@ static void nf_rx_refill(struct net_vif *v, struct linux_kernel *k)
 
         if (b->posted)
             break;
-        if (!b->gfn)
-            b->gfn = linux_page_alloc(k);
+        if (!b->gfn) /* __GFP_ZERO since 307c8de2b023 (XSA-403): no stale bytes shared */
+            b->gfn =
+                k->xsa.netfront_rx_dirty ? linux_page_alloc_raw(k) : linux_page_alloc(k);
         if (!b->gfn || linux_grant(k, v->back, b->gfn, false, &b->gref))
             break;
         v->st.grants_out++;

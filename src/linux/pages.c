@@ -4,7 +4,8 @@
  * never-used pages from the top of RAM downwards (below the swiotlb pool),
  * then a LIFO stack of freed ones. Pages are zeroed on allocation through
  * the CPU (XSA-403: only zeroed, dedicated pages are ever shared), except
- * an skb's data (alloc_skb() does not zero it: linux_page_alloc_raw). A
+ * an skb's data (alloc_skb() does not zero it: linux_page_alloc_raw) and the
+ * RX pages of a netfront without 307c8de2b023 (linux-boot xsa403=vulnerable). A
  * page zeroed and then filled is written in one pass (the same lines end
  * up written, with the same bytes, as zeroing then copying).
  * Simplified: low RAM is left to scenario steps that write guest memory

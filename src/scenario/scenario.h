@@ -346,6 +346,8 @@ int sc_exec_iomem(struct sc_run *r, const struct sc_stmt *s);
 const char *sc_p2m_set_type_name(size_t i);
 /* world: dma-policy= names a policy of gntsim_dma_policy_find(). */
 int sc_check_world(struct sc_parser *p, const struct sc_stmt *s);
+/* linux-boot: every xsaN= is `vulnerable` or `fixed`. 0, or -1 (reported). */
+int sc_check_linux_boot(struct sc_parser *p, const struct sc_stmt *s);
 int sc_exec_inject(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_write(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_read(struct sc_run *r, const struct sc_stmt *s);

@@ -61,13 +61,14 @@ int sc_check_domain(struct sc_parser *p, const struct sc_stmt *s)
     return 0;
 }
 
-/* world: every xsaN= is `vulnerable` or `fixed` and N has a knob. */
-static int sc_check_xsa(struct sc_parser *p, const struct sc_stmt *s)
+/* world (@linux false) or linux-boot: every xsaN= is `vulnerable` or `fixed`. */
+static int sc_check_xsa(struct sc_parser *p, const struct sc_stmt *s, bool linux)
 {
     unsigned xsa;
     char key[16];
 
-    for (size_t i = 0; (xsa = gntsim_xsa_knob_at(i)); i++) {
+    for (size_t i = 0;
+         (xsa = linux ? gntsim_linux_xsa_knob_at(i) : gntsim_xsa_knob_at(i)); i++) {
         const struct sc_arg *a;
 
         snprintf(key, sizeof(key), "xsa%u", xsa);
@@ -88,7 +89,7 @@ int sc_check_world(struct sc_parser *p, const struct sc_stmt *s)
     const struct gntsim_dma_policy_info *pi;
     char list[200] = "";
 
-    if (sc_check_xsa(p, s))
+    if (sc_check_xsa(p, s, false))
         return -1;
     if (!pol || !pol->v.s || gntsim_dma_policy_find(pol->v.s))
         return 0;
@@ -98,11 +99,16 @@ int sc_check_world(struct sc_parser *p, const struct sc_stmt *s)
     return -1;
 }
 
+int sc_check_linux_boot(struct sc_parser *p, const struct sc_stmt *s)
+{
+    return sc_check_xsa(p, s, true);
+}
+
 /* inject: WHAT is a failure gntsim injects; the IOMMU ones name a domain. */
 int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s)
 {
     static const char *const kinds[] = {"alloc", "iommu-map", "iommu-unmap",
-                                        "iotlb-flush"};
+                                        "iotlb-flush", "linux-map"};
     const struct sc_arg *what = sc_arg(s, "what");
 
     if (!what || !what->v.s)
@@ -113,6 +119,10 @@ int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s)
         if (!strcmp(what->v.s, kinds[k])) {
             if (k && !sc_arg(s, "dom")) {
                 sc_perr(p, what->col, "inject %s needs dom=", kinds[k]);
+                return -1;
+            }
+            if (k == 4 && (nth || sc_arg(s, "times"))) {
+                sc_perr(p, what->col, "inject linux-map fails the next call only");
                 return -1;
             }
             if (rc && (k == 0 || k == 3)) {

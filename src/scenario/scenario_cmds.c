@@ -230,6 +230,12 @@ static const struct sc_fieldspec f_boot[] = {
 static const struct sc_keyspec boot_keys[] = {{"swiotlb", AK_BOOL, false},
                                               {"cflush", AK_BOOL, false},
                                               {"policy-aware", AK_BOOL, false},
+                                              /* xsaN=: gntsim_linux_xsa_knob_at() */
+                                              {"xsa155", AK_NAME, false},
+                                              {"xsa362", AK_NAME, false},
+                                              {"xsa403", AK_NAME, false},
+                                              {"xsa423", AK_NAME, false},
+                                              {"xsa432", AK_NAME, false},
                                               END};
 static const struct sc_fieldspec f_lgrant[] = {{"rc", FK_ERRNO}, {"ref", FK_INT}, FEND};
 static const struct sc_fieldspec f_lmap[] = {
@@ -250,7 +256,7 @@ static const struct sc_fieldspec f_hcall[] = {
     {"ok", FK_INT},    {"handle", FK_INT},   {"bus", FK_HEX},
     {"frame", FK_HEX}, {"out", FK_BYTES},    FEND};
 static const struct sc_fieldspec f_crashed[] = {
-    {"xen", FK_INT}, {"domain", FK_INT}, FEND};
+    {"xen", FK_INT}, {"domain", FK_INT}, {"kernel", FK_INT}, FEND};
 static const struct sc_fieldspec f_send[] = {{"rc", FK_ERRNO}, {"pkt", FK_INT}, FEND};
 static const struct sc_fieldspec f_peer_send[] = {
     {"rc", FK_ERRNO}, {"pkt", FK_INT}, {"frame", FK_BYTES}, FEND};
@@ -258,11 +264,19 @@ static const struct sc_fieldspec f_run[] = {{"ran", FK_INT}, FEND};
 static const struct sc_fieldspec f_pkt[] = {
     {"rc", FK_ERRNO},   {"delivered", FK_INT}, {"replied", FK_INT}, {"dropped", FK_INT},
     {"reason", FK_STR}, {"rx_len", FK_INT},    {"rx_addr", FK_HEX}, FEND};
-static const struct sc_fieldspec f_nstats[] = {
-    {"tx_ok", FK_INT},      {"tx_dropped", FK_INT}, {"tx_errors", FK_INT},
-    {"ring_full", FK_INT},  {"rx_ok", FK_INT},      {"rx_dropped", FK_INT},
-    {"notify_tx", FK_INT},  {"maps", FK_INT},       {"refused", FK_INT},
-    {"grants_out", FK_INT}, {"copies", FK_INT},     FEND};
+static const struct sc_fieldspec f_nstats[] = {{"tx_ok", FK_INT},
+                                               {"tx_dropped", FK_INT},
+                                               {"tx_errors", FK_INT},
+                                               {"ring_full", FK_INT},
+                                               {"rx_ok", FK_INT},
+                                               {"rx_dropped", FK_INT},
+                                               {"notify_tx", FK_INT},
+                                               {"maps", FK_INT},
+                                               {"refused", FK_INT},
+                                               {"grants_out", FK_INT},
+                                               {"copies", FK_INT},
+                                               {"head_split", FK_INT},
+                                               FEND};
 static const struct sc_fieldspec f_attack[] = {
     {"rc", FK_ERRNO},       {"refused", FK_INT},
     {"reasons", FK_STR},    {"disabled", FK_INT},
@@ -322,7 +336,8 @@ static const struct sc_cmd cmds[] = {
     {"dma-read", dev_bus_len, no_keys, f_read, sc_exec_dma_read, 0, NULL},
     {"dma-write", dev_bus_data, no_keys, f_rc, sc_exec_dma_write, 0, NULL},
     {"fault", no_keys, no_keys, f_fault, sc_exec_fault, 0, NULL},
-    {"linux-boot", dom_only, boot_keys, f_boot, sc_exec_linux_boot, SETUP, NULL},
+    {"linux-boot", dom_only, boot_keys, f_boot, sc_exec_linux_boot, SETUP,
+     sc_check_linux_boot},
     {"linux-grant", dom_only, grant_keys, f_lgrant, sc_exec_linux_grant, 0, NULL},
     {"linux-end-access", dom_ref, no_keys, f_rc, sc_exec_linux_end_access, 0, NULL},
     {"linux-map", map_pos, map_keys, f_lmap, sc_exec_linux_map, 0, NULL},

@@ -197,7 +197,7 @@ int sc_exec_domain_destroy(struct sc_run *r, const struct sc_stmt *s)
 int sc_exec_inject(struct sc_run *r, const struct sc_stmt *s)
 {
     static const char *const kinds[] = {"alloc", "iommu-map", "iommu-unmap",
-                                        "iotlb-flush"};
+                                        "iotlb-flush", "linux-map"};
     const char *what = sc_str(s, "what", "");
     struct gntsim_inject f = {.dom = DOM("dom"),
                               .nth = (uint64_t)sc_int(r, s, "nth", 1),
@@ -217,5 +217,6 @@ int sc_exec_crashed(struct sc_run *r, const struct sc_stmt *s)
 
     sc_set_int(r, "xen", gntsim_xen_crashed(r->w, &where));
     sc_set_int(r, "domain", gntsim_domain_crashed(r->w, DOM("dom")));
+    sc_set_int(r, "kernel", gntsim_linux_bugged(r->w, DOM("dom"), NULL));
     return 0;
 }

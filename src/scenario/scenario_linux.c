@@ -1,8 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* Scenario steps on the Linux kernel model: boot, grant API, DMA API. */
+#include <stdio.h>
+#include <string.h>
+
 #include "scenario/scenario.h"
 
 #define DOM(key) ((gntsim_domid_t)sc_int(r, s, key, 0))
+
+/* The xsaN=vulnerable options of @s into @o->xsa_vulnerable. */
+static void sc_boot_xsa(const struct sc_stmt *s, struct gntsim_linux_boot_opts *o)
+{
+    unsigned xsa, n = 0;
+    char key[16];
+
+    for (size_t i = 0; (xsa = gntsim_linux_xsa_knob_at(i)) && n < GNTSIM_LINUX_MAX_XSA;
+         i++) {
+        snprintf(key, sizeof(key), "xsa%u", xsa);
+        if (sc_arg(s, key) && !strcmp(sc_str(s, key, ""), "vulnerable"))
+            o->xsa_vulnerable[n++] = xsa;
+    }
+}
 
 int sc_exec_linux_boot(struct sc_run *r, const struct sc_stmt *s)
 {
@@ -15,6 +32,7 @@ int sc_exec_linux_boot(struct sc_run *r, const struct sc_stmt *s)
         o.cache_flush = sc_int(r, s, "cflush", 0) ? 1 : -1;
     if (sc_arg(s, "policy-aware"))
         o.policy_aware = sc_int(r, s, "policy-aware", 0) ? 1 : -1;
+    sc_boot_xsa(s, &o);
     rc = gntsim_linux_boot_opts(r->w, DOM("dom"), &o);
     sc_set_int(r, "rc", rc);
     sc_set_int(r, "swiotlb", gntsim_linux_swiotlb_xen(r->w, DOM("dom")));

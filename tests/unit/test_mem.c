@@ -122,7 +122,7 @@ static void test_mem_pooled_recycled_zeroed(void **state)
     assert_int_equal(hw_mem_read64(&m, 0x12345ull << PAGE_SHIFT, &v), 0); /* read only */
     hw_mem_fini(&m);
     assert_null(m.map);
-    assert_ptr_not_equal(pool.parked, NULL);
+    assert_ptr_not_equal(pool.parked[0], NULL);
     struct hw_mem m2 = {0}; /* another pool never sees this one's memfd */
     assert_int_equal(hw_mem_init_pooled(&m2, zynqmp, 2, &other), 0);
     assert_ptr_not_equal(m2.map, map);
@@ -137,14 +137,44 @@ static void test_mem_pooled_recycled_zeroed(void **state)
     for (uint64_t f = 0; f <= HW_MEM_POOL_DIRTY_MAX; f++)
         assert_int_equal(hw_mem_write64(&m, (0x800000ull + f) << PAGE_SHIFT, 1), 0);
     hw_mem_fini(&m);
-    assert_null(pool.parked);
+    assert_null(pool.parked[0]);
     assert_int_equal(hw_mem_init_pooled(&m, zynqmp, 2, &pool), 0);
     assert_int_equal(hw_mem_read64(&m, 0x800000ull << PAGE_SHIFT, &v), 0);
     assert_int_equal(v, 0);
     hw_mem_fini(&m);
     hw_mem_pool_fini(&pool);
     hw_mem_pool_fini(&other);
-    assert_null(pool.parked);
+    assert_null(pool.parked[0]);
+}
+
+/* Two memories of one pool alive at once (a scenario's reset): both recycled. */
+static void test_mem_pooled_two_live(void **state)
+{
+    (void)state;
+    struct hw_mem_pool pool = {0};
+    struct hw_mem a = {0}, b = {0};
+
+    assert_int_equal(hw_mem_init_pooled(&a, zynqmp, 2, &pool), 0);
+    assert_int_equal(hw_mem_init_pooled(&b, zynqmp, 2, &pool), 0);
+    uint8_t *ma = a.map, *mb = b.map;
+    assert_ptr_not_equal(ma, mb);
+    assert_int_equal(hw_mem_write64(&b, 0x800010ull << PAGE_SHIFT, ~0ull), 0);
+    hw_mem_fini(&a);
+    hw_mem_fini(&b);
+    assert_ptr_not_equal(pool.parked[0], NULL);
+    assert_ptr_not_equal(pool.parked[1], NULL);
+    assert_int_equal(hw_mem_init_pooled(&a, zynqmp, 2, &pool), 0);
+    assert_int_equal(hw_mem_init_pooled(&b, zynqmp, 2, &pool), 0);
+    assert_true((a.map == ma && b.map == mb) || (a.map == mb && b.map == ma));
+    uint64_t v = 1;
+    assert_int_equal(hw_mem_read64(a.map == mb ? &a : &b, 0x800010ull << PAGE_SHIFT, &v),
+                     0);
+    assert_int_equal(v, 0); /* zeroed when parked */
+    hw_mem_fini(&a);
+    hw_mem_fini(&b);
+    hw_mem_pool_fini(&pool);
+    assert_null(pool.parked[0]);
+    assert_null(pool.parked[1]);
 }
 
 static void test_mem_cross_frame_rw(void **state)
@@ -457,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_mem_is_sparse),
         cmocka_unit_test(test_mem_cross_frame_rw),
         cmocka_unit_test(test_mem_pooled_recycled_zeroed),
+        cmocka_unit_test(test_mem_pooled_two_live),
         cmocka_unit_test(test_mem_efault_no_partial_copy),
         cmocka_unit_test(test_mem_read64_alignment),
         cmocka_unit_test(test_mem_fini_zeroed_keeps_fd0),
