@@ -84,8 +84,9 @@ struct sim_locks {
 /*
  * Make every acquisition a LOCK event of @t (named after Xen's function:
  * grant_read_lock, grant_write_lock, active_entry_acquire, maptrack_lock,
- * maptrack_freelist_lock), or stop with @t NULL. It takes the hook's place and calls
- * the hook that was there, so sequential runs pay nothing unless observed. Cannot fail.
+ * maptrack_freelist_lock, p2m_lock), or stop with @t NULL. It takes the hook's place and
+ * calls the hook that was there, so sequential runs pay nothing unless observed. Cannot
+ * fail.
  */
 void sim_locks_observe(struct sim_locks *l, struct trace *t);
 
