@@ -7,8 +7,8 @@
 # vCPU 1 clears 0x38102, removes the frame from the now empty 0x38040, which
 # invalidates its M2P entry all the same, and adds it at 0x38102 with no
 # alias left to remove.
-# - Vulnerable: the frame at 0x38101 and 0x38102; the switch to v1 takes it
-#   off 0x38102 only and frees it: 0x38101 maps a free frame (S11).
+# - Vulnerable: the frame at 0x38101 and 0x38102 (S14); the switch to v1
+#   takes it off 0x38102 only and frees it: 0x38101 maps a free frame (S11).
 # - Fixed: both gnttab_map_frame() calls first too, but each request's M2P
 #   read and P2M update are one P2M critical section: vCPU 1 finds the frame
 #   at 0x38101 and moves it.
@@ -26,10 +26,11 @@ add-to-physmap d1 grant-table 0 status gfn=0x38102 vcpu=1 expect rc == 0
 p2m d1 0x38101 expect mfn == $st.mfn
 p2m d1 0x38102 expect mfn == $st.mfn
 status-frames d1 nr=1 expect gfn == 0x38102
+check expect findings == 1 and first == S14   # one Xen page at two GFNs
 set-version d1 1 expect rc == 0
 p2m d1 0x38102 expect entry == "none"
 page $st.mfn expect refs == 0
-check expect findings == 1 and first == S11
+check expect findings == 2   # and S11: 0x38101 maps the freed frame
 
 reset xsa379=fixed
 domain d1 arch=x86-hvm vcpus=2

@@ -10,8 +10,8 @@
 # moves the frame from A's GFN to C's; B's removal then finds A's GFN empty
 # and still invalidates the frame's M2P entry (p2m_remove_page() at
 # RELEASE-4.16.0 does that for the MFN it is given), so B's add sees no
-# alias: the frame is at B's and C's GFNs, and the switch to v1 frees it
-# with one still mapped (S11). 1b78d4c636 ("gnttab: remove
+# alias: the frame is at B's and C's GFNs (S14), and the switch to v1 frees
+# it with one still mapped (S11). 1b78d4c636 ("gnttab: remove
 # guest_physmap_remove_page() call from gnttab_map_frame()", 4.17.0, not a
 # security fix: "pointless" without the P2M lock) leaves x86's removal to
 # xenmem_add_to_physmap_one(): none found from 4.17, exhaustively. This is

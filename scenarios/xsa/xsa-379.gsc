@@ -12,8 +12,8 @@
 # is at both GFNs. f147422bf9 (4.16.0; 53e797c042 4.13.4, 98bcd536c2 4.14.3,
 # d40287a000 4.15.1) holds the P2M lock from the M2P read to the add.
 # Here the fix is reverted (xsa379=vulnerable) in every row, two vCPUs map
-# status frame 0 at two GFNs, and the switch to v1 afterwards shows the
-# frame freed while still mapped (S11). gntsim explore finds it in 4.17 to
+# status frame 0 at two GFNs (S14), and the switch to v1 afterwards shows
+# the frame freed while still mapped (S11). gntsim explore finds it in 4.17 to
 # 4.21 and none, exhaustively, elsewhere:
 # - 4.11 to 4.16.1: gnttab_map_frame() itself takes the frame off the GFN
 #   the M2P names, under the grant-table lock (XSA-255's 9d2f8f9c65), so two

@@ -153,12 +153,36 @@ static void map_frame_then_v1(void **state)
     gntsim_world_destroy(w);
 }
 
+/* S14: a grant-table frame placed at a second GFN (here by the P2M directly) is a
+ * finding of the full and the step check; one GFN again is none. */
+static void map_frame_alias_found(void **state)
+{
+    uint64_t mfn;
+    struct gntsim_world *w = mf_world("master", &mfn);
+    size_t n = 0;
+    const struct gntsim_finding *f;
+
+    (void)state;
+    assert_int_equal(gntsim_check_invariants(w), 0);
+    assert_int_equal(p2m_set_entry(&w->xen, &vx_dom(w)->p2m, MF_GFN, mfn, P2M_RAM_RW), 0);
+    assert_int_equal(gntsim_check_invariants(w), 1);
+    f = gntsim_findings(w, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(f[0].id, "S14");
+    assert_int_equal(p2m_remove_entry(&w->xen, &vx_dom(w)->p2m, MF_GFN, mfn, true), 0);
+    assert_int_equal(
+        gntsim_add_to_physmap_grant_table(w, FX_DOMU, 0, GNTSIM_MAPIDX_STATUS, MF_GFN),
+        0);
+    assert_int_equal(gntsim_check_invariants_step(w), 0); /* moved, not copied */
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map_frame_4_15_0),  cmocka_unit_test(map_frame_4_16_0),
         cmocka_unit_test(map_frame_master),  cmocka_unit_test(map_frame_errors),
-        cmocka_unit_test(map_frame_then_v1),
+        cmocka_unit_test(map_frame_then_v1), cmocka_unit_test(map_frame_alias_found),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
