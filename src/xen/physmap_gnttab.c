@@ -13,9 +13,9 @@
  *   add (gfn_lock is the P2M lock), so two maps of one frame cannot both miss the
  *   other's GFN.
  * p2m_remove_page() refuses (-EILSEQ) a GFN mapping another frame (c65ea16dbc, 4.14.0;
- * f50fbddbae 4.13.4); gntsim does so in every release (4.11 to 4.13.3 removed it,
- * which XSA-387 is about: not modelled). Either way it invalidates the M2P entry of the
- * frame it was given, mapped there or not.
+ * f50fbddbae 4.13.4); gntsim does so in every release (4.11 to 4.13.3 removed whatever
+ * was there: not modelled). Either way it invalidates the M2P entry of the frame it was
+ * given, mapped there or not.
  *
  * Arm (xen/arch/arm/mm.c): guest_physmap_add_entry(p2m_ram_rw) under the P2M write
  * lock; the old GFN is gnttab_map_frame()'s business.
