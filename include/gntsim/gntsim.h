@@ -271,6 +271,19 @@ int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
  * -ENOENT (no page of its own there) or -EILSEQ is returned.
  */
 int gntsim_decrease_reservation(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn);
+/* XENMAPIDX_grant_table_status: @idx names a v2 status frame (public/memory.h). */
+#define GNTSIM_MAPIDX_STATUS 0x80000000u
+/*
+ * XENMEM_add_to_physmap by @dom's vCPU @vcpu of its own grant-table frame @idx
+ * (XENMAPSPACE_grant_table; GNTSIM_MAPIDX_STATUS set: a v2 status frame) at @gfn, as
+ * the release's gnttab_map_frame() and xenmem_add_to_physmap_one() do it, locks
+ * included (docs/scenario-language.md, `add-to-physmap`). Returns 0, -ESRCH (no such
+ * domain or vCPU), -EIO (the domain or Xen crashed), -EACCES (not a translated guest),
+ * -EINVAL (no such frame), -EBUSY, -EPERM or -EILSEQ (the reason in
+ * gntsim_world_error()), or the P2M's -ENOMEM.
+ */
+int gntsim_add_to_physmap_grant_table(struct gntsim_world *w, gntsim_domid_t dom,
+                                      unsigned vcpu, uint32_t idx, uint64_t gfn);
 /*
  * Give free RAM frame @mfn to DOMID_IO (0x7FF1), as x86 Xen shares I/O holes with
  * dom_io at boot. On error nothing changes and -EINVAL (not RAM), -EBUSY (allocated)

@@ -2,6 +2,7 @@
 /* The public P2M knobs (gntsim_p2m_set, gntsim_p2m_remove, gntsim_page_assign_io) over
  * xen/physmap.c. */
 #include "board/world.h"
+#include "xen/hypercall.h"
 #include "xen/physmap.h"
 
 int gntsim_p2m_set(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn, uint64_t mfn,
@@ -49,6 +50,31 @@ int gntsim_p2m_remove(struct gntsim_world *w, gntsim_domid_t dom, uint64_t gfn)
 {
     return physmap_call(w, dom, gfn, physmap_remove, "XENMEM_remove_from_physmap",
                         "no page of its own or foreign there");
+}
+
+int gntsim_add_to_physmap_grant_table(struct gntsim_world *w, gntsim_domid_t dom,
+                                      unsigned vcpu, uint32_t idx, uint64_t gfn)
+{
+    long err = 0;
+    struct domain *d = xen_hypercall_caller(&w->xen, dom, vcpu, &err);
+    int rc;
+
+    if (!d)
+        return world_fail(w, err ? (int)err : -ESRCH,
+                          "d%u: no such domain or vCPU %u, or crashed", dom, vcpu);
+    rc = physmap_add_grant_table(&w->xen, d, idx, gfn);
+    if (rc)
+        return world_fail(w, rc,
+                          "d%u: XENMAPSPACE_grant_table %s frame %u at gfn %#llx: %s",
+                          dom, idx & GNTSIM_MAPIDX_STATUS ? "status" : "shared",
+                          idx & ~GNTSIM_MAPIDX_STATUS, (unsigned long long)gfn,
+                          rc == -EACCES   ? "not a translated guest"
+                          : rc == -EINVAL ? "no such frame"
+                          : rc == -EBUSY  ? "no page reference to be had"
+                          : rc == -EPERM  ? "an MMIO, grant or foreign entry at the gfn"
+                          : rc == -EILSEQ ? "a gfn to clear maps another frame"
+                                          : "the P2M refused");
+    return 0;
 }
 
 int gntsim_page_assign_io(struct gntsim_world *w, uint64_t mfn)

@@ -52,6 +52,19 @@ static uint64_t dg_frame(const struct xen *x, uint64_t h, uint64_t mfn)
                                                   pg->type_count);
 }
 
+/* Where Xen has @gt's frames (the GFNs XENMAPSPACE_grant_table recorded, x86's M2P),
+ * and the status frames' references (gnttab_map_frame()'s, a switch to v1's test). */
+static uint64_t dg_frame_gfns(const struct xen *x, uint64_t h,
+                              const struct grant_table *gt)
+{
+    h = sim_hash_mix(h, gt->status_unref);
+    for (uint32_t f = 0; f < gt->nr_grant_frames; f++)
+        h = sim_hash_mix(h, gt->shared_gfn[f]);
+    for (uint32_t f = 0; f < gt->nr_status_frames; f++)
+        h = dg_frame(x, sim_hash_mix(h, gt->status_gfn[f]), gt->status_mfn[f]);
+    return h;
+}
+
 /* The grant table of @d: entries, status, active entries (and their frames). */
 static uint64_t dg_entries(const struct xen *x, uint64_t h, const struct domain *d)
 {
@@ -72,7 +85,7 @@ static uint64_t dg_entries(const struct xen *x, uint64_t h, const struct domain 
     for (uint32_t f = 0; f < gt->nr_status_frames; f++)
         if (gt->status_raw[f])
             h = sim_hash_words(sim_hash_mix(h, f), gt->status_raw[f], PAGE_SIZE);
-    return h;
+    return dg_frame_gfns(x, h, gt);
 }
 
 /* The maptrack of @d, its free lists and era C counters. */

@@ -192,8 +192,49 @@ static uint16_t freed_owner(const struct inv_p2m_ctx *c, const struct page_info 
     return PAGE_OWNER_NONE;
 }
 
+/* S16's count of the GFNs whose RAM entry maps one frame (the first two kept). */
+struct inv_alias {
+    uint64_t mfn, gfn[2];
+    unsigned n;
+};
+
+static int inv_alias_entry(void *ctx, uint64_t gfn, const struct p2m_entry *e)
+{
+    struct inv_alias *a = ctx;
+
+    if ((e->type == P2M_RAM_RW || e->type == P2M_RAM_RO) && e->mfn == a->mfn) {
+        if (a->n < 2)
+            a->gfn[a->n] = gfn;
+        a->n++;
+    }
+    return 0;
+}
+
+/*
+ * S16: a Xen page shared with @d (PAGE_F_XENHEAP, owned by @d and referenced: its
+ * grant-table frames) that entry @e maps appears at no other GFN of @d's P2M (Xen
+ * knows one GFN per such frame and unmaps only that one before freeing it). A walk of
+ * the P2M per such entry: there are few. Returns the new findings.
+ */
+static unsigned inv_xenheap_alias(struct inv_p2m_ctx *c, const struct p2m_entry *e,
+                                  const struct page_info *pg)
+{
+    struct inv_alias a = {.mfn = e->mfn};
+
+    if ((e->type != P2M_RAM_RW && e->type != P2M_RAM_RO) || !pg || !pg->count ||
+        pg->owner != c->d->domid || !(pg->flags & PAGE_F_XENHEAP))
+        return 0;
+    p2m_for_each(&c->w->xen, &c->d->p2m, inv_alias_entry, &a);
+    if (a.n < 2)
+        return 0;
+    return inv_finding(c->w, "S16",
+                       "d%u: Xen page mfn %#llx shared with it at gfn %#llx and %#llx",
+                       c->d->domid, (unsigned long long)e->mfn,
+                       (unsigned long long)a.gfn[0], (unsigned long long)a.gfn[1]);
+}
+
 /* S11: no RAM-like entry maps a free frame; S3: grant P2M entries backed by live host
- * mappings; S6: no stale 1:1 IOMMU entries. */
+ * mappings; S6: no stale 1:1 IOMMU entries; S16: a domain's Xen page at one GFN. */
 int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
 {
     struct inv_p2m_ctx *c = ctx;
@@ -201,6 +242,7 @@ int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
     uint32_t r, wr;
 
     c->entries++;
+    c->found += inv_xenheap_alias(c, e, pg);
     if (p2m_is_any_ram(e->type) && pg && !pg->count)
         c->found += inv_finding(c->w, "S11", "d%u gfn %#llx: %s of free mfn %#llx",
                                 c->d->domid, (unsigned long long)gfn,

@@ -35,12 +35,12 @@ static const char *lock_name(char *buf, size_t len, uint64_t id, enum sim_lock_m
                                                      [LOCK_ACTIVE] = "ACTIVE",
                                                      [LOCK_MAPTRACK] = "MAPTRACK",
                                                      [LOCK_FREELIST] = "FREELIST",
-                                                     [LOCK_ATOMIC] = "WORD"};
-    static const char *const idx[LOCK_NR_CLASSES] = {[LOCK_GT] = "",
-                                                     [LOCK_ACTIVE] = " ref",
-                                                     [LOCK_MAPTRACK] = "",
-                                                     [LOCK_FREELIST] = " vcpu",
-                                                     [LOCK_ATOMIC] = " word"};
+                                                     [LOCK_ATOMIC] = "WORD",
+                                                     [LOCK_P2M] = "P2M"};
+    static const char *const idx[LOCK_NR_CLASSES] = {
+        [LOCK_GT] = "",          [LOCK_ACTIVE] = " ref",
+        [LOCK_MAPTRACK] = "",    [LOCK_FREELIST] = " vcpu",
+        [LOCK_ATOMIC] = " word", [LOCK_P2M] = ""};
     unsigned c = sim_lock_class_of(id); /* out of range for a corrupt id */
     const char *m = mode == LOCK_WRITE || mode == LOCK_RELEASE_WRITE ? "write" : "read";
 
@@ -103,6 +103,7 @@ static void check_same_class(const struct sim_locks *l, uint64_t h, uint64_t id,
     case LOCK_MAPTRACK:
     case LOCK_FREELIST:
     case LOCK_ATOMIC:
+    case LOCK_P2M:
     case LOCK_NR_CLASSES:
         break;
     }
@@ -222,8 +223,13 @@ void sim_lock_find_held(const struct sim_locks *l, uint64_t id, enum sim_lock_mo
 static void lock_observed(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
                           enum sim_lock_mode mode)
 {
-    static const char *const rd[] = {"grant_read_lock", "active_entry_acquire",
-                                     "maptrack_lock", "maptrack_freelist_lock"};
+    static const char *const rd[LOCK_NR_CLASSES] = {
+        [LOCK_GT] = "grant_read_lock",
+        [LOCK_ACTIVE] = "active_entry_acquire",
+        [LOCK_MAPTRACK] = "maptrack_lock",
+        [LOCK_FREELIST] = "maptrack_freelist_lock",
+        [LOCK_ATOMIC] = "",
+        [LOCK_P2M] = "p2m_lock"};
     struct sim_locks *l = ctx;
     char what[24] = "";
 

@@ -30,6 +30,9 @@ enum sim_lock_class {
     LOCK_MAPTRACK, /* grant_table->maptrack_lock, index 0 */
     LOCK_FREELIST, /* vcpu->maptrack_freelist_lock, index = vcpu */
     LOCK_ATOMIC,   /* no lock: a shared word accessed without one (sim_lock_point()) */
+    LOCK_P2M,      /* the P2M lock (x86 p2m_lock/gfn_lock, Arm p2m write lock), index 0;
+                      innermost: nothing is taken under it (ranks after LOCK_ATOMIC,
+                      which is never held, so LOCK_ATOMIC's identities stay as they were) */
     LOCK_NR_CLASSES
 };
 
@@ -92,8 +95,9 @@ struct sim_locks {
 /*
  * Make every acquisition a LOCK event of @t (named after Xen's function:
  * grant_read_lock, grant_write_lock, active_entry_acquire, maptrack_lock,
- * maptrack_freelist_lock), or stop with @t NULL. It takes the hook's place and calls
- * the hook that was there, so sequential runs pay nothing unless observed. Cannot fail.
+ * maptrack_freelist_lock, p2m_lock), or stop with @t NULL. It takes the hook's place and
+ * calls the hook that was there, so sequential runs pay nothing unless observed. Cannot
+ * fail.
  */
 void sim_locks_observe(struct sim_locks *l, struct trace *t);
 
@@ -211,6 +215,21 @@ static inline void sim_lock_point(struct sim_locks *l, uint16_t dom, uint32_t id
 {
     if (l->before)
         l->before(l->before_ctx, sim_lock_id(LOCK_ATOMIC, dom, idx), mode);
+}
+
+/*
+ * A declared point on a lock's data without taking the lock: an unlocked read of data
+ * that lock's holders write (x86 xenmem_add_to_physmap_one()'s M2P read before
+ * f147422bf9), or gntsim's own stand-in for a guest's P2M write. Under `gntsim
+ * explore` the vCPU stops as before acquiring (@c, @dom, @idx) in @mode, waits while
+ * another vCPU holds it in a conflicting mode, and conflicts with its acquisitions;
+ * nothing is acquired. Sequentially nothing happens. Cannot fail.
+ */
+static inline void sim_lock_point_on(struct sim_locks *l, enum sim_lock_class c,
+                                     uint16_t dom, uint32_t idx, enum sim_lock_mode mode)
+{
+    if (l->before)
+        l->before(l->before_ctx, sim_lock_id(c, dom, idx), mode);
 }
 
 /*

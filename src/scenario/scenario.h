@@ -335,12 +335,14 @@ int sc_check_net_attack(struct sc_parser *p, const struct sc_stmt *s);
 int sc_check_inject(struct sc_parser *p, const struct sc_stmt *s);
 /* p2m-set: type= is one of the P2M types a scenario may place (file:line:col if not). */
 int sc_check_p2m_set(struct sc_parser *p, const struct sc_stmt *s);
+int sc_check_add_to_physmap(struct sc_parser *p, const struct sc_stmt *s);
 /* grant: gfn= or trans-dom= with trans-ref= (not ro). 0, or -1 after sc_perr(). */
 int sc_check_grant(struct sc_parser *p, const struct sc_stmt *s);
 /* p2m-set, p2m-remove, iomem (scenario_p2m.c): rc as the API returns it. */
 int sc_exec_p2m_set(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_p2m_remove(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_decrease_reservation(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_add_to_physmap(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_iomem(struct sc_run *r, const struct sc_stmt *s);
 /* The @i-th type name p2m-set takes ("p2m_map_foreign_rw"), or NULL past the last. */
 const char *sc_p2m_set_type_name(size_t i);

@@ -43,8 +43,11 @@ static const struct sc_keyspec world_keys[] = {
     {"xsa284", AK_NAME, false},
     {"xsa316", AK_NAME, false},
     {"xsa318", AK_NAME, false},
+    {"xsa379", AK_NAME, false},
+    {"xsa384", AK_NAME, false},
     {"xsa394", AK_NAME, false},
     {"xsa411", AK_NAME, false},
+    {"xsa486", AK_NAME, false},
     {"xsa500", AK_NAME, false},
     {"xsa501", AK_NAME, false},
     END};
@@ -121,6 +124,10 @@ static const struct sc_keyspec flush_keys[] = {{"ref", AK_U32, false},
 static const struct sc_keyspec dom_gfn[] = {
     {"dom", AK_DOM, true}, {"gfn", AK_U64, true}, END};
 static const struct sc_keyspec mfn_only[] = {{"mfn", AK_U64, true}, END};
+static const struct sc_keyspec physmap_pos[] = {
+    {"dom", AK_DOM, true}, {"space", AK_NAME, true}, {"idx", AK_U32, true}, END};
+static const struct sc_keyspec physmap_keys[] = {
+    {"gfn", AK_U64, true}, {"status", AK_FLAG, false}, {"vcpu", AK_U32, false}, END};
 static const struct sc_keyspec dom_mfn[] = {
     {"dom", AK_DOM, true}, {"mfn", AK_U64, true}, END};
 static const struct sc_keyspec dom_rd_mfn[] = {
@@ -325,6 +332,8 @@ static const struct sc_cmd cmds[] = {
     {"p2m-remove", dom_gfn, no_keys, f_rc, sc_exec_p2m_remove, SC_PAR, NULL},
     {"decrease-reservation", dom_gfn, no_keys, f_rc, sc_exec_decrease_reservation, SC_PAR,
      NULL},
+    {"add-to-physmap", physmap_pos, physmap_keys, f_rc, sc_exec_add_to_physmap, SC_PAR,
+     sc_check_add_to_physmap},
     {"iomem", mfn_only, no_keys, f_rc, sc_exec_iomem, 0, NULL},
     {"iommu", dom_gfn, no_keys, f_entry, sc_exec_iommu, 0, NULL},
     {"grant-info", dom_ref, no_keys, f_grant, sc_exec_grant_info, 0, NULL},

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * P2M knobs: `p2m-set` places MMIO, foreign and RAM entries as Xen's other P2M
- * writers do, `p2m-remove` is XENMEM_remove_from_physmap, `iomem` gives a frame to
- * DOMID_IO (src/xen/physmap.c).
+ * writers do, `p2m-remove` is XENMEM_remove_from_physmap, `add-to-physmap` is
+ * XENMEM_add_to_physmap of a grant-table frame, `iomem` gives a frame to DOMID_IO
+ * (src/xen/physmap.c, physmap_gnttab.c).
  */
 #include <string.h>
 
@@ -75,5 +76,30 @@ int sc_exec_p2m_remove(struct sc_run *r, const struct sc_stmt *s)
 int sc_exec_iomem(struct sc_run *r, const struct sc_stmt *s)
 {
     sc_set_int(r, "rc", gntsim_page_assign_io(r->w, (uint64_t)sc_int(r, s, "mfn", 0)));
+    return 0;
+}
+
+int sc_check_add_to_physmap(struct sc_parser *p, const struct sc_stmt *s)
+{
+    const struct sc_arg *space = sc_arg(s, "space");
+
+    if (!space || !space->v.s || !strcmp(space->v.s, "grant-table"))
+        return 0;
+    sc_perr(p, space->col,
+            "add-to-physmap: no space '%s' (grant-table, XENMAPSPACE_grant_table)",
+            space->v.s);
+    return -1;
+}
+
+int sc_exec_add_to_physmap(struct sc_run *r, const struct sc_stmt *s)
+{
+    uint32_t idx = (uint32_t)sc_int(r, s, "idx", 0);
+
+    if (sc_flag(s, "status"))
+        idx |= GNTSIM_MAPIDX_STATUS;
+    sc_set_int(r, "rc",
+               gntsim_add_to_physmap_grant_table(r->w, DOM("dom"),
+                                                 (unsigned)sc_int(r, s, "vcpu", 0), idx,
+                                                 (uint64_t)sc_int(r, s, "gfn", 0)));
     return 0;
 }

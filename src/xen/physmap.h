@@ -38,4 +38,22 @@ int physmap_decrease(struct xen *x, struct domain *d, uint64_t gfn);
  */
 int physmap_assign_io(struct xen *x, uint64_t mfn);
 
+/*
+ * XENMEM_add_to_physmap of XENMAPSPACE_grant_table frame @idx
+ * (XENMAPIDX_grant_table_status set: a v2 status frame) at @gfn of @d (physmap_gnttab.c),
+ * with the locks and steps of the release's gnttab_map_frame() and
+ * xenmem_add_to_physmap_one(). Returns 0, -EACCES
+ * (@d not translated), -EINVAL (no such frame), -EBUSY (no page reference to be had),
+ * -EPERM (an MMIO, grant or foreign entry at @gfn, x86), -EILSEQ (a GFN to be cleared
+ * maps another frame) or the P2M's -ENOMEM/-EINVAL; on an error a step already done
+ * stays done, as in Xen.
+ */
+int physmap_add_grant_table(struct xen *x, struct domain *d, uint32_t idx, uint64_t gfn);
+/*
+ * x86 guest_physmap_remove_page() of @mfn at @gfn with the P2M lock held (asserted):
+ * -EILSEQ if @gfn maps another frame (c65ea16dbc), else the entry goes and the M2P entry
+ * of @mfn is invalidated whether @gfn mapped it or not. Returns 0 or -EILSEQ.
+ */
+int physmap_x86_remove(struct xen *x, struct domain *d, uint64_t gfn, uint64_t mfn);
+
 #endif

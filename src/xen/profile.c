@@ -56,6 +56,10 @@
  *   llc        non-direct-mapped dom0 with LLC colouring: create_dom0() sets
  *              CDF_directmap only when !llc_coloring_enabled (02975cc383, 6cdea3444e,
  *              4.20.0-rc1)
+ *   xsa379/384 f147422bf9, eb6bbf7b30 (4.16.0; 4.13.4, 4.14.3, 4.15.1: the era C rows)
+ *   xsa486     02708d3b51 (4.22.0; backports 4.17.7 .. 4.21.2 postdate the rows)
+ *   mfgfn      1b78d4c636 (4.17.0): gnttab_map_frame() leaves the old GFN's removal
+ *              to gnttab_set_frame_gfn() (Arm) or xenmem_add_to_physmap_one() (x86)
  *   vsmmu      not upstream: the virtual SMMUv3 series (v3 31 Mar 2026) was written
  *              against the 4.22 development tree; gntsim applies it to 4.22 and master
  *   cflush     GNTTABOP_cache_flush only with CONFIG_HAS_GRANT_CACHE_FLUSH, which only
@@ -112,7 +116,8 @@
 #define SINCE_4_16                                                                       \
     .maptrack_no_space = true, .unmap_bad_dev_addr = true, .xenfeat_direct_mapped = true
 #define SINCE_4_17                                                                       \
-    .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true
+    .p2m_remove_checks_mfn = true, .directmap_cdf = true, .transfer_needs_pv = true,     \
+    .map_frame_gfn_in_set = true /* 1b78d4c636 */
 #define SINCE_4_18     .xenfeat_phys_area = true
 #define SINCE_4_19     .copy_len0_ok = true, .xenfeat_dm_msix = true
 #define SINCE_4_20     .llc_coloring = true
@@ -126,9 +131,13 @@
 #define FIX_XSA411     .copy_trans_restart_unlocked = true /* 6e3aab858e; 042de08439 */
 #define FIX_XSA318     .copy_restart_continues = true /* d6f22d5d9e; b66ce5058e 4.13.1 */
 #define FIX_XSA501     .v2_ops_counted = true         /* 96dfeb4177 */
-#define NO_XSA316      .map_status_negative = true    /* before 863e74eb2c; da0c66c8f4 */
-#define LIMITS_CAPPED  .gnttab_limits_capped = true   /* until b2ea81d2b9 */
-#define MACHINE_ADDR   .machine_address_size = true   /* until 27869ee00e */
+/* f147422bf9 and eb6bbf7b30 reached each stable line at the same point release as
+ * 9781b51efd (era C): 4.13.4, 4.14.3, 4.15.1, 4.16.0 */
+#define FIX_XSA379_384 .physmap_m2p_locked = true, .map_frame_takes_ref = true
+#define FIX_XSA486     .map_frame_holds_lock = true /* 02708d3b51 */
+#define NO_XSA316      .map_status_negative = true  /* before 863e74eb2c; da0c66c8f4 */
+#define LIMITS_CAPPED  .gnttab_limits_capped = true /* until b2ea81d2b9 */
+#define MACHINE_ADDR   .machine_address_size = true /* until 27869ee00e */
 #define DEFAULT_LIMITS .default_max_grant_frames = 64, .default_max_maptrack_frames = 1024
 #define FIXED_BEFORE_4_11                                                                \
     .copy_status_dev_pins = true,              /* 6e2a4c7356 (XSA-230) */                \
@@ -173,40 +182,43 @@ static const struct xen_profile xen_profile_table[] = {
     XEN_OLD("4.13.2", "RELEASE-4.13.2", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
             SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_FIXED("4.13.3", "RELEASE-4.13.3", EN, ERA_B, LIMITS_CAPPED),
-    XEN_FIXED("4.13.4", "RELEASE-4.13.4", EN, ERA_C, LIMITS_CAPPED),
+    XEN_FIXED("4.13.4", "RELEASE-4.13.4", EN, ERA_C, LIMITS_CAPPED, FIX_XSA379_384),
     XEN_FIXED("4.13.5", "RELEASE-4.13.5", EN, ERA_C, FIX_XSA394, FIX_XSA411,
-              LIMITS_CAPPED),
+              LIMITS_CAPPED, FIX_XSA379_384),
     XEN_OLD("4.14.0", "RELEASE-4.14.0", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
             SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_OLD("4.14.1", "RELEASE-4.14.1", PRED_NEED_IOMMU_PT_SYNC, NEED_SYNC_413, ERA_B,
             SINCE_4_12, LIMITS_CAPPED, NO_XSA316, FIX_XSA318),
     XEN_FIXED("4.14.2", "RELEASE-4.14.2", EN, ERA_B, LIMITS_CAPPED),
-    XEN_FIXED("4.14.3", "RELEASE-4.14.3", EN, ERA_C, LIMITS_CAPPED),
-    XEN_FIXED("4.14.4", "RELEASE-4.14.4", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED),
+    XEN_FIXED("4.14.3", "RELEASE-4.14.3", EN, ERA_C, LIMITS_CAPPED, FIX_XSA379_384),
+    XEN_FIXED("4.14.4", "RELEASE-4.14.4", EN, ERA_C, FIX_XSA394, LIMITS_CAPPED,
+              FIX_XSA379_384),
     XEN_FIXED("4.15.0", "RELEASE-4.15.0", EN, ERA_B, SINCE_4_15, LIMITS_CAPPED),
-    XEN_FIXED("4.15.1", "RELEASE-4.15.1", EN, ERA_C, SINCE_4_15, LIMITS_CAPPED),
+    XEN_FIXED("4.15.1", "RELEASE-4.15.1", EN, ERA_C, SINCE_4_15, LIMITS_CAPPED,
+              FIX_XSA379_384),
     XEN_FIXED("4.15.2", "RELEASE-4.15.2", EN, ERA_C, SINCE_4_15, FIX_XSA394,
-              LIMITS_CAPPED),
+              LIMITS_CAPPED, FIX_XSA379_384),
     XEN_FIXED("4.16.0", "RELEASE-4.16.0", EN, ERA_C, SINCE_4_15, SINCE_4_16,
-              LIMITS_CAPPED),
+              LIMITS_CAPPED, FIX_XSA379_384),
     XEN_FIXED("4.16.1", "RELEASE-4.16.1", EN, ERA_C, SINCE_4_15, SINCE_4_16, FIX_XSA394,
-              LIMITS_CAPPED),
+              LIMITS_CAPPED, FIX_XSA379_384),
     XEN_FIXED("4.17", "RELEASE-4.17.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              FIX_XSA394, FIX_XSA411, LIMITS_CAPPED),
+              FIX_XSA394, FIX_XSA411, LIMITS_CAPPED, FIX_XSA379_384),
     XEN_FIXED("4.18", "RELEASE-4.18.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, FIX_XSA394, FIX_XSA411),
+              SINCE_4_18, FIX_XSA394, FIX_XSA411, FIX_XSA379_384),
     XEN_FIXED("4.19", "RELEASE-4.19.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, FIX_XSA394, FIX_XSA411),
+              SINCE_4_18, SINCE_4_19, FIX_XSA394, FIX_XSA411, FIX_XSA379_384),
     XEN_FIXED("4.20", "RELEASE-4.20.0", EN, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, SINCE_4_20, FIX_XSA394, FIX_XSA411),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, FIX_XSA394, FIX_XSA411, FIX_XSA379_384),
     XEN_FIXED("4.21", "RELEASE-4.21.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
-              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411),
+              SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411,
+              FIX_XSA379_384),
     XEN_FIXED("4.22", "RELEASE-4.22.0", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
               SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411,
-              FIX_XSA500, VSMMU_SERIES),
+              FIX_XSA500, VSMMU_SERIES, FIX_XSA379_384, FIX_XSA486),
     XEN_FIXED("master", "c447b7308b", PE, ERA_C, SINCE_4_15, SINCE_4_16, SINCE_4_17,
               SINCE_4_18, SINCE_4_19, SINCE_4_20, SINCE_4_21, FIX_XSA394, FIX_XSA411,
-              FIX_XSA500, FIX_XSA501, VSMMU_SERIES,
+              FIX_XSA500, FIX_XSA501, VSMMU_SERIES, FIX_XSA379_384, FIX_XSA486,
               .xenver = 0x40017 /* 4.23-unstable */),
 };
 
@@ -245,8 +257,11 @@ static const struct xsa_knob {
     {284, offsetof(struct xen_profile, transfer_copy_owned)},            /* 6d4f36c3fe */
     {316, offsetof(struct xen_profile, map_status_negative)},            /* da0c66c8f4 */
     {318, offsetof(struct xen_profile, copy_restart_continues)},         /* d6f22d5d9e */
+    {379, offsetof(struct xen_profile, physmap_m2p_locked)},             /* f147422bf9 */
+    {384, offsetof(struct xen_profile, map_frame_takes_ref)},            /* eb6bbf7b30 */
     {394, offsetof(struct xen_profile, xsa394_fixed)},                   /* 975a8fb45c */
     {411, offsetof(struct xen_profile, copy_trans_restart_unlocked)},    /* 6e3aab858e */
+    {486, offsetof(struct xen_profile, map_frame_holds_lock)},           /* 02708d3b51 */
     {500, offsetof(struct xen_profile, copy_pinned_checked)},            /* 61b0a59ce2 */
     {501, offsetof(struct xen_profile, v2_ops_counted)},                 /* 96dfeb4177 */
 };

@@ -171,6 +171,27 @@ struct xen_profile {
                                             (share_xen_page_with_guest(), 53fa8c8883, 4.12.0);
                                             before, Arm's gnttab_create_status_page() was empty:
                                             Xen heap pages with no owner */
+    /* XENMEM_add_to_physmap(XENMAPSPACE_grant_table): gnttab_map_frame() and
+       xenmem_add_to_physmap_one() (src/xen/physmap_gnttab.c) */
+    bool physmap_m2p_locked;   /* x86 xenmem_add_to_physmap_one() reads the frame's
+                                  M2P entry and updates the P2M under one P2M lock
+                                  (XSA-379, f147422bf9, 4.16.0; 53e797c042 4.13.4,
+                                  98bcd536c2 4.14.3, d40287a000 4.15.1); before,
+                                  the M2P read came first, unlocked */
+    bool map_frame_takes_ref;  /* gnttab_map_frame() takes a page reference its
+                                  caller puts after the P2M update (XSA-384,
+                                  eb6bbf7b30, 4.16.0; 9c4b19c110 4.13.4, ef6455a370
+                                  4.14.3, 6f92f38419 4.15.1); before, the frame could
+                                  be freed before it reached the P2M */
+    bool map_frame_holds_lock; /* gnttab_map_frame_begin()/_end(): the grant-table
+                                  lock held across the caller's P2M update (XSA-486,
+                                  02708d3b51, 4.22.0; 7dedada019 4.17.7 .. 0d8b25d1fc
+                                  4.21.2, later than the rows) */
+    bool map_frame_gfn_in_set; /* 1b78d4c636 (4.17.0): gnttab_map_frame() no longer
+                                  removes the frame's old GFN itself; Arm's
+                                  gnttab_set_frame_gfn() does, x86 leaves it to
+                                  xenmem_add_to_physmap_one(); a GFN of INVALID_GFN
+                                  is -EINVAL */
     unsigned default_max_grant_frames;
     unsigned default_max_maptrack_frames;
 };

@@ -99,6 +99,17 @@ struct grant_table {
      * status[]: its mappings of the frames), set with the mfn, NULL otherwise */
     uint8_t **shared_raw;
     uint8_t **status_raw;
+    /* where Xen believes shared_mfn[i] / status_mfn[i] is mapped in the domain's P2M
+     * (Arm gt->arch.shared_gfn[]/status_gfn[], x86 the frame's M2P entry), or
+     * GNTTAB_NO_GFN: set to gntsim's fixed gfn when the frame is created, then by
+     * XENMAPSPACE_grant_table (src/xen/physmap_gnttab.c). LOCK_GT (Arm), LOCK_P2M (x86)
+     */
+    uint64_t *shared_gfn;
+    uint64_t *status_gfn;
+    /* status frames [0, status_unref) lost their allocation reference in a switch to v1
+     * that found one busy (gnttab_unpopulate_status_frames(): put_page_alloc_ref()
+     * before the -EBUSY of a translated guest); the table keeps pointing at them */
+    uint32_t status_unref;
     uint32_t nr_status_frames; /* ceil(nr_grant_frames * 256 / 2048) in v2, 0 in v1 */
     /* v2 copies between dropping and retaking the lock, and pinned sub-page (transitive)
      * entries: no switch to v1 while any (96dfeb4177, XSA-501; profile v2_ops_counted).

@@ -56,6 +56,8 @@ void gnttab_domain_fini(struct xen *x, struct domain *d);
 /* Grow @d's table to @nr frames (gnttab_grow_table). Returns 0, or -ENOMEM/-EINVAL with
  * nothing changed. */
 int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr);
+/* gnttab_grow() by a caller that holds @d's table write lock (asserted). Same results. */
+int gnttab_grow_locked(struct xen *x, struct domain *d, uint32_t nr);
 /* The most shared frames gntsim lets one table hold (a host bound: 12 KiB of active
  * entries and a machine frame each); a grow beyond fails as an allocation would
  * (GNTSIM_GNTTAB_MAX_FRAMES in the public API) */
@@ -70,6 +72,15 @@ uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames);
  * (gntsim's fixed choice; an Arm guest picks the gfn with XENMAPIDX_grant_table_status).
  */
 uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i);
+/* No GFN recorded for a grant-table frame (Xen's INVALID_GFN, INVALID_M2P_ENTRY). */
+#define GNTTAB_NO_GFN (~0ull)
+/*
+ * Take @d's shared (or, @status, status) frame @i out of its P2M at the GFN recorded for
+ * it (the entry there goes, whatever it maps, as at the fixed GFN before), and forget
+ * the GFN: gntsim's teardown of its
+ * own stand-in mapping (the grow's undo, the table's end). Cannot fail.
+ */
+void gnttab_frame_unmap(struct xen *x, struct domain *d, bool status, uint32_t i);
 /* Populate @d's status frames for @nr_grant_frames v2 frames, under @d's table write lock
  * (asserted, C1). Returns 0 or -ENOMEM with nothing added. */
 int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_frames);
@@ -93,6 +104,38 @@ int16_t gnttab_target(struct xen *x, uint16_t dom, struct domain **out);
 /* gnttab_target() of a domain already looked up (@d NULL: none), for the ops whose
  * lookup finds dying domains too. Same results. */
 int16_t gnttab_target_found(struct xen *x, struct domain *d, struct domain **out);
+
+/* ---- map_frame.c: XENMAPSPACE_grant_table's grant-table half ---- */
+
+#define XENMAPIDX_grant_table_status 0x80000000u /* public/memory.h */
+
+/* What gnttab_map_frame_begin() found and holds, for gnttab_map_frame_end(). */
+struct gnttab_frame_ref {
+    uint64_t mfn;
+    uint32_t idx; /* without XENMAPIDX_grant_table_status */
+    bool status;  /* a v2 status frame */
+    bool locked;  /* the table's write lock is still held (02708d3b51, XSA-486) */
+};
+
+/*
+ * gnttab_map_frame() / gnttab_map_frame_begin() for frame @idx of @d, to be mapped at
+ * @gfn: the frame in @f, the release's removal of its old GFN and record of @gfn, and
+ * (profile map_frame_takes_ref) a page reference. Returns 0 (then call
+ * gnttab_map_frame_end() after the P2M update), -EINVAL (no such frame, the table
+ * cannot grow, or @gfn is GNTTAB_NO_GFN from 1b78d4c636), -EBUSY (no reference to be
+ * had) or -EILSEQ (the old GFN maps another frame); on an error nothing is held.
+ */
+int gnttab_map_frame_begin(struct xen *x, struct domain *d, uint32_t idx, uint64_t gfn,
+                           struct gnttab_frame_ref *f);
+/* Put what gnttab_map_frame_begin() left held in @f: the page reference, the lock.
+ * Cannot fail. */
+void gnttab_map_frame_end(struct xen *x, struct domain *d,
+                          const struct gnttab_frame_ref *f);
+/* The recorded GFN of frame @idx of @gt (status or shared). Cannot fail. */
+uint64_t *gnttab_frame_gfn_slot(struct grant_table *gt, bool status, uint32_t idx);
+/* The recorded GFN (x86: the M2P entry) of @d's grant-table frame @mfn, or NULL if
+ * @mfn is none of them (or a status frame whose allocation reference is gone). */
+uint64_t *gnttab_frame_of_mfn(struct domain *d, uint64_t mfn);
 
 /* ---- version.c ---- */
 

@@ -44,7 +44,8 @@ static int gnttab_reserve_shared(struct grant_table *gt, uint32_t need)
         return 0;
     if (gnttab_reserve(&gt->shared_mfn, cap, need, sizeof(*gt->shared_mfn)) ||
         gnttab_reserve(&gt->active, cap, need, sizeof(*gt->active)) ||
-        gnttab_reserve(&gt->shared_raw, cap, need, sizeof(*gt->shared_raw)))
+        gnttab_reserve(&gt->shared_raw, cap, need, sizeof(*gt->shared_raw)) ||
+        gnttab_reserve(&gt->shared_gfn, cap, need, sizeof(*gt->shared_gfn)))
         return -ENOMEM; /* arrays grown so far keep their old contents */
     while (gt->cap_grant_frames < need)
         gt->cap_grant_frames = gt->cap_grant_frames ? gt->cap_grant_frames * 2 : 4;
@@ -59,7 +60,8 @@ static int gnttab_reserve_status(struct grant_table *gt, uint32_t need)
     if (need <= cap)
         return 0;
     if (gnttab_reserve(&gt->status_mfn, cap, need, sizeof(*gt->status_mfn)) ||
-        gnttab_reserve(&gt->status_raw, cap, need, sizeof(*gt->status_raw)))
+        gnttab_reserve(&gt->status_raw, cap, need, sizeof(*gt->status_raw)) ||
+        gnttab_reserve(&gt->status_gfn, cap, need, sizeof(*gt->status_gfn)))
         return -ENOMEM;
     while (gt->cap_status_frames < need)
         gt->cap_status_frames = gt->cap_status_frames ? gt->cap_status_frames * 2 : 4;
@@ -107,6 +109,7 @@ static int gnttab_add_frame(struct xen *x, struct domain *d)
     frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP; /* share_xen_page_with_guest */
     gt->shared_mfn[i] = mfn;
     gt->shared_raw[i] = gnttab_frame_host(x, mfn);
+    gt->shared_gfn[i] = d->gnttab_gfn + i;
     gt->active[i] = act;
     gt->nr_grant_frames = i + 1;
     return 0;
@@ -124,6 +127,17 @@ uint32_t gnttab_status_frames_for(uint32_t nr_grant_frames)
 uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i)
 {
     return d->gnttab_gfn + d->gt.max_grant_frames + i;
+}
+
+void gnttab_frame_unmap(struct xen *x, struct domain *d, bool status, uint32_t i)
+{
+    struct grant_table *gt = &d->gt;
+    uint64_t *gfn = status ? &gt->status_gfn[i] : &gt->shared_gfn[i];
+    uint64_t mfn = status ? gt->status_mfn[i] : gt->shared_mfn[i];
+
+    if (*gfn != GNTTAB_NO_GFN)
+        p2m_remove_entry(x, &d->p2m, *gfn, mfn, false);
+    *gfn = GNTTAB_NO_GFN;
 }
 
 /* Who owns @d's status frames: @d (share_xen_page_with_guest()), or Xen on Arm before
@@ -160,13 +174,14 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
         frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP;
         gt->status_mfn[i] = mfn;
         gt->status_raw[i] = gnttab_frame_host(x, mfn);
+        gt->status_gfn[i] = gnttab_status_gfn(d, i);
     }
     if (i == want) {
         gt->nr_status_frames = want;
         return 0;
     }
     while (i-- > gt->nr_status_frames) {
-        p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
+        gnttab_frame_unmap(x, d, true, i);
         frames_put(&x->frames, gt->status_mfn[i]);
         gt->status_raw[i] = NULL;
     }
@@ -186,7 +201,7 @@ static void gnttab_grow_undo(struct xen *x, struct domain *d, uint32_t nr_grant,
     while (gt->nr_grant_frames > nr_grant) {
         uint32_t i = --gt->nr_grant_frames;
 
-        p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
+        gnttab_frame_unmap(x, d, false, i);
         frames_put(&x->frames, gt->shared_mfn[i]);
         free(gt->active[i]);
         gt->active[i] = NULL;
@@ -196,14 +211,14 @@ static void gnttab_grow_undo(struct xen *x, struct domain *d, uint32_t nr_grant,
     while (gt->nr_status_frames > nr_status) {
         uint32_t i = --gt->nr_status_frames;
 
-        p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
+        gnttab_frame_unmap(x, d, true, i);
         frames_put(&x->frames, gt->status_mfn[i]);
         gt->status_raw[i] = NULL;
         gt->status_mfn[i] = 0;
     }
 }
 
-int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
+int gnttab_grow_locked(struct xen *x, struct domain *d, uint32_t nr)
 {
     uint32_t nr_grant = d->gt.nr_grant_frames, nr_status = d->gt.nr_status_frames;
 
@@ -211,7 +226,6 @@ int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
         return -EINVAL;
     if (nr > GNTTAB_HOST_MAX_FRAMES)
         return -ENOMEM; /* gntsim's host bound: as an allocation failure */
-    sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
     while (d->gt.nr_grant_frames < nr)
         if ((d->gt.gt_version == 2 &&
              gnttab_populate_status(x, d, d->gt.nr_grant_frames + 1)) ||
@@ -221,8 +235,21 @@ int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
      * of the request was allocated (xen/common/grant_table.c, every release) */
     if (d->gt.nr_grant_frames < nr)
         gnttab_grow_undo(x, d, nr_grant, nr_status);
-    sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
     return d->gt.nr_grant_frames < nr ? -ENOMEM : 0;
+}
+
+int gnttab_grow(struct xen *x, struct domain *d, uint32_t nr)
+{
+    int rc;
+
+    if (nr > d->gt.max_grant_frames)
+        return -EINVAL;
+    if (nr > GNTTAB_HOST_MAX_FRAMES)
+        return -ENOMEM;
+    sim_lock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+    rc = gnttab_grow_locked(x, d, nr);
+    sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
+    return rc;
 }
 
 int gnttab_limits_check(const struct xen *x, uint32_t max_frames,
@@ -283,6 +310,8 @@ void gnttab_free_host(struct grant_table *gt)
     free(gt->status_mfn);
     free(gt->shared_raw);
     free(gt->status_raw);
+    free(gt->shared_gfn);
+    free(gt->status_gfn);
     free(gt->maptrack);
     *gt = (struct grant_table){0};
 }
@@ -292,12 +321,13 @@ void gnttab_domain_fini(struct xen *x, struct domain *d)
     struct grant_table *gt = &d->gt;
 
     for (uint32_t i = 0; i < gt->nr_grant_frames; i++) {
-        p2m_remove_entry(x, &d->p2m, d->gnttab_gfn + i, gt->shared_mfn[i], false);
+        gnttab_frame_unmap(x, d, false, i);
         frames_put(&x->frames, gt->shared_mfn[i]);
     }
     for (uint32_t i = 0; i < gt->nr_status_frames; i++) {
-        p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i], false);
-        frames_put(&x->frames, gt->status_mfn[i]);
+        gnttab_frame_unmap(x, d, true, i);
+        if (i >= gt->status_unref) /* its allocation reference is still there */
+            frames_put(&x->frames, gt->status_mfn[i]);
     }
     gnttab_free_host(gt);
 }

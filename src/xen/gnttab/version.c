@@ -21,6 +21,38 @@ static bool gnttab_translated(const struct domain *d)
 }
 
 /*
+ * Status frame @i of translated @d leaves its P2M at the GFN Xen has for it
+ * (gnttab_get_frame_gfn(): Arm's status_gfn[], x86's M2P entry) under the P2M lock
+ * (guest_physmap_remove_page()), and the GFN is forgotten (gnttab_set_frame_gfn() of
+ * INVALID_GFN; on x86 p2m_remove_page() invalidates the M2P entry). Cannot fail.
+ */
+static void unpopulate_unmap(struct xen *x, struct domain *d, uint32_t i)
+{
+    if (d->gt.status_gfn[i] == GNTTAB_NO_GFN)
+        return; /* not mapped: no guest_physmap_remove_page() */
+    sim_lock(x->locks, LOCK_P2M, d->domid, 0, LOCK_WRITE);
+    gnttab_frame_unmap(x, d, true, i);
+    sim_unlock(x->locks, LOCK_P2M, d->domid, 0, LOCK_WRITE);
+}
+
+/*
+ * A translated guest's status frame @i still referenced: Xen has put the allocation
+ * references of frames 0..@i (put_page_alloc_ref() comes before the test; the frames
+ * before @i are freed, @i lives on its other references), crashes @d and answers
+ * -EBUSY; the table keeps pointing at the frames. Returns -EBUSY.
+ */
+static int unpopulate_busy_translated(struct xen *x, struct domain *d, uint32_t i)
+{
+    struct grant_table *gt = &d->gt;
+
+    for (uint32_t j = gt->status_unref; j <= i; j++)
+        frames_put(&x->frames, gt->status_mfn[j]);
+    gt->status_unref = i + 1;
+    xen_domain_crash(x, d, "Wrong page state of status frame");
+    return -EBUSY;
+}
+
+/*
  * gnttab_unpopulate_status_frames(): translated guests lose the P2M entry
  * first and a frame still referenced elsewhere crashes the domain; for PV
  * the table is left as it was. Either way -EBUSY (XSA-255). A frame the domain does
@@ -37,8 +69,7 @@ static int unpopulate_status(struct xen *x, struct domain *d)
         bool busy = pg->count > 1; /* beyond the allocation reference */
 
         if (gnttab_translated(d))
-            p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i],
-                             false);
+            unpopulate_unmap(x, d, i);
         if (pg->owner != d->domid) { /* Arm before 53fa8c8883: never shared (XSA-268) */
             xen_bug(x, "grant_table.c:gnttab_unpopulate_status_frames "
                        "BUG_ON(page_get_owner(pg) != d)");
@@ -51,17 +82,14 @@ static int unpopulate_status(struct xen *x, struct domain *d)
                        "BUG_ON(pg->count_info & ~PGC_xen_heap)");
             return -EIO;
         }
-        if (busy && gnttab_translated(d)) {
-            xen_domain_crash(x, d, "Wrong page state of status frame");
-            return -EBUSY;
-        }
+        if (busy && gnttab_translated(d))
+            return unpopulate_busy_translated(x, d, i);
         if (busy)
             return -EBUSY; /* PV: Xen re-shares the frames it had let go */
     }
     for (uint32_t i = 0; i < gt->nr_status_frames; i++) {
         if (!gnttab_translated(d))
-            p2m_remove_entry(x, &d->p2m, gnttab_status_gfn(d, i), gt->status_mfn[i],
-                             false);
+            gnttab_frame_unmap(x, d, true, i);
         frames_put(&x->frames, gt->status_mfn[i]);
         gt->status_mfn[i] = 0;
         gt->status_raw[i] = NULL;
@@ -207,8 +235,8 @@ long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op
     for (uint32_t i = 0; op->status == GNTST_okay && i < op->nr_frames; i++) {
         if (!list)
             op->status = GNTST_bad_virt_addr;
-        else
-            list[i] = gnttab_status_gfn(d, i);
+        else /* gnttab_status_gfn(): where Xen has the frame (INVALID_GFN: nowhere) */
+            list[i] = d->gt.status_gfn[i];
     }
     sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
     return 0;
