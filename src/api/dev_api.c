@@ -18,6 +18,7 @@
 #include <xen/sys/gntdev.h>
 
 #include "board/world.h"
+#include "env/grow.h"
 #include "gntsim/dev.h"
 #include "linux/devfile.h"
 
@@ -31,7 +32,8 @@ struct dev_vma {
 struct gntsim_file {
     struct linux_file *lf;
     struct dev_vma **vma;
-    uint32_t nvma, cap;
+    uint32_t nvma;
+    size_t cap;
 };
 
 static const char *const dev_names[GNTSIM_DEV_NR] = {"gntdev", "gntalloc", "evtchn",
@@ -210,13 +212,11 @@ static int dev_lend(struct gntsim_world *w, struct linux_kernel *k, struct dev_v
 static int dev_vma_add(struct gntsim_file *f, struct dev_vma *v)
 {
     if (f->nvma == f->cap) {
-        uint32_t cap = f->cap ? 2 * f->cap : 8;
-        struct dev_vma **n = realloc(f->vma, cap * sizeof(*n));
+        struct dev_vma **n = sim_grow(f->vma, &f->cap, f->nvma + 1, sizeof(*n), 8);
 
         if (!n)
             return -ENOMEM;
         f->vma = n;
-        f->cap = cap;
     }
     f->vma[f->nvma++] = v;
     return 0;

@@ -6,6 +6,7 @@
 
 #include "env/fmt.h"
 #include "env/log.h"
+#include "env/grow.h"
 
 /* Room for one more line: grow the array, or give up the oldest line once full. */
 static char **log_slot(struct sim_log *l)
@@ -21,13 +22,11 @@ static char **log_slot(struct sim_log *l)
         return slot;
     }
     if (l->nr == l->cap) { /* head is 0 until the ring is full */
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **n = realloc(l->lines, cap * sizeof(*n));
+        char **n = sim_grow(l->lines, &l->cap, l->nr + 1, sizeof(*n), 16);
 
         if (!n)
             return NULL;
         l->lines = n;
-        l->cap = cap;
     }
     return &l->lines[l->nr];
 }

@@ -5,6 +5,7 @@
 
 #include "env/compiler.h"
 #include "env/sched.h"
+#include "env/grow.h"
 
 static int item_before(const struct sched_item *a, const struct sched_item *b)
 {
@@ -18,13 +19,11 @@ int sched_at(struct sched *s, uint64_t delay_ns, sched_fn fn, void *ctx, uint64_
     size_t i;
 
     if (s->nr == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        struct sched_item *h = realloc(s->heap, cap * sizeof(*h));
+        struct sched_item *h = sim_grow(s->heap, &s->cap, s->nr + 1, sizeof(*h), 64);
 
         if (!h)
             return -ENOMEM;
         s->heap = h;
-        s->cap = cap;
     }
     s->seq++;
     /* sift up with a hole: each parent moved down once (the swaps' end state) */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "env/compiler.h"
+#include "env/grow.h"
 #include "env/trace_int.h"
 
 struct trace_decl {
@@ -309,11 +310,10 @@ static void capture(struct trace_capture *c, enum trace_ev ev,
     char line[512];
 
     if (c->nr == c->cap && c->cap < TRACE_CAPTURE_MAX) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        struct trace_action *n = realloc(c->a, cap * sizeof(*n));
+        struct trace_action *n = sim_grow(c->a, &c->cap, c->nr + 1, sizeof(*n), 64);
 
         if (n)
-            c->a = n, c->cap = cap;
+            c->a = n;
     }
     if (c->nr == c->cap) {
         c->dropped++;

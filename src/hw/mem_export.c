@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "env/grow.h"
 #include "hw/mem.h"
 
 struct hw_mem_export_ent {
@@ -25,7 +26,8 @@ struct hw_mem_export_ent {
 
 struct hw_mem_exports {
     struct hw_mem_export_ent *e;
-    uint32_t nr, cap;
+    uint32_t nr;
+    size_t cap;
 };
 
 static struct hw_mem_export_ent *export_find(const struct hw_mem *m, uint64_t mfn)
@@ -49,13 +51,11 @@ static int export_reserve(struct hw_mem *m)
     if (x->nr == HW_MEM_EXPORT_MAX)
         return -ENOSPC;
     if (x->nr == x->cap) {
-        uint32_t cap = x->cap ? 2 * x->cap : 16;
-        struct hw_mem_export_ent *n = realloc(x->e, cap * sizeof(*n));
+        struct hw_mem_export_ent *n = sim_grow(x->e, &x->cap, x->nr + 1, sizeof(*n), 16);
 
         if (n == NULL)
             return -ENOMEM;
         x->e = n;
-        x->cap = cap;
     }
     return 0;
 }

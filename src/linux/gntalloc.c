@@ -17,6 +17,7 @@
 
 #include <xen/sys/gntalloc.h>
 
+#include "env/grow.h"
 #include "linux/devfile.h"
 #include "linux/events.h"
 #include "linux/net.h" /* the page allocator */
@@ -35,7 +36,8 @@ struct gntalloc_gref {
 
 struct linux_gntalloc {
     struct gntalloc_gref *grefs; /* in allocation order; freed entries removed */
-    uint32_t nr, cap;
+    uint32_t nr;
+    size_t cap;
     uint64_t index; /* next file page offset (priv->index) */
 };
 
@@ -95,13 +97,11 @@ static int gref_add(struct linux_file *f, uint16_t domid, bool readonly, uint64_
     int rc;
 
     if (a->nr == a->cap) {
-        uint32_t cap = a->cap ? 2 * a->cap : 16;
-        struct gntalloc_gref *n = realloc(a->grefs, cap * sizeof(*n));
+        struct gntalloc_gref *n = sim_grow(a->grefs, &a->cap, a->nr + 1, sizeof(*n), 16);
 
         if (!n)
             return -ENOMEM;
         a->grefs = n;
-        a->cap = cap;
     }
     pfn = linux_page_alloc(f->k);
     if (!pfn)

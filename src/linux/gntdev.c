@@ -19,6 +19,7 @@
 #include <xen/grant_table.h>
 #include <xen/sys/gntdev.h>
 
+#include "env/grow.h"
 #include "linux/devfile.h"
 #include "linux/events.h"
 #include "linux/net.h" /* linux_page_ptr */
@@ -40,7 +41,8 @@ struct gntdev_map {
 
 struct linux_gntdev {
     struct gntdev_map **maps; /* sorted by index: listed, or unlisted with a live VMA */
-    uint32_t nr, cap;
+    uint32_t nr;
+    size_t cap;
 };
 
 /* The map whose range is exactly [@index, @index + @count), listed or not. */
@@ -119,13 +121,11 @@ static int gntdev_add(struct linux_gntdev *g, struct gntdev_map *m)
     uint32_t i = 0;
 
     if (g->nr == g->cap) {
-        uint32_t cap = g->cap ? 2 * g->cap : 8;
-        struct gntdev_map **n = realloc(g->maps, cap * sizeof(*n));
+        struct gntdev_map **n = sim_grow(g->maps, &g->cap, g->nr + 1, sizeof(*n), 8);
 
         if (!n)
             return -ENOMEM;
         g->maps = n;
-        g->cap = cap;
     }
     m->index = 0;
     for (; i < g->nr && m->index + m->count >= g->maps[i]->index; i++)

@@ -18,6 +18,7 @@
 #include <stdint.h> /* before Xen's headers, which are not self-contained */
 #include <xen/grant_table.h>
 
+#include "env/grow.h"
 #include "hw/cache.h"
 #include "linux/linux.h"
 #include "linux/net.h" /* the page allocator */
@@ -173,13 +174,12 @@ int linux_end_access(struct linux_kernel *k, uint32_t ref)
 static int lg_defer(struct linux_kernel *k, uint32_t ref, uint64_t pfn)
 {
     if (k->gnt_nr_deferred == k->gnt_deferred_cap) {
-        uint32_t cap = k->gnt_deferred_cap ? 2 * k->gnt_deferred_cap : 16;
-        struct linux_gnt_deferred *n = realloc(k->gnt_deferred, cap * sizeof(*n));
+        struct linux_gnt_deferred *n = sim_grow(k->gnt_deferred, &k->gnt_deferred_cap,
+                                                k->gnt_nr_deferred + 1, sizeof(*n), 16);
 
         if (!n)
             return -ENOMEM;
         k->gnt_deferred = n;
-        k->gnt_deferred_cap = cap;
     }
     k->gnt_deferred[k->gnt_nr_deferred++] = (struct linux_gnt_deferred){ref, pfn};
     return 0;

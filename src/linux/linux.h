@@ -122,10 +122,12 @@ struct linux_kernel {
     /* page allocator (pages.c): bump from the top of RAM down, then a free stack */
     uint64_t pg_next; /* next never-used pfn + 1; 0 = not started */
     uint64_t *pg_free;
-    uint32_t pg_nr_free, pg_cap;
+    uint32_t pg_nr_free;
+    size_t pg_cap;
     /* grants freed while still mapped (gnttab_add_deferred): retried, page freed after */
     struct linux_gnt_deferred *gnt_deferred;
-    uint32_t gnt_nr_deferred, gnt_deferred_cap;
+    uint32_t gnt_nr_deferred;
+    size_t gnt_deferred_cap;
     struct linux_file *files; /* open /dev/xen files (devfile.h) */
     uint32_t gntalloc_grefs;  /* grants gntalloc holds (its module-wide gref_size) */
     struct linux_xsa_rev xsa; /* fixes reverted at boot */

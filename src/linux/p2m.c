@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/grow.h"
 #include "linux/linux.h"
 
 /* Index of the first entry with pfn >= @pfn. */
@@ -27,13 +28,12 @@ static size_t p2m_find(const struct linux_kernel *k, uint64_t pfn)
 
 static int p2m_grow(struct linux_kernel *k)
 {
-    size_t cap = k->p2m_cap ? 2 * k->p2m_cap : 16;
-    struct linux_p2m_ent *n = realloc(k->p2m, cap * sizeof(*n));
+    struct linux_p2m_ent *n =
+        sim_grow(k->p2m, &k->p2m_cap, k->p2m_cap + 1, sizeof(*n), 16);
 
     if (!n)
         return -ENOMEM;
     k->p2m = n;
-    k->p2m_cap = cap;
     return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/grow.h"
 #include "hw/cache.h"
 #include "linux/net.h"
 
@@ -103,13 +104,11 @@ void linux_page_free(struct linux_kernel *k, uint64_t pfn)
     if (page_is_own(k, pfn))
         return; /* the scenario's page (net-send gfn=): never the allocator's */
     if (k->pg_nr_free == k->pg_cap) {
-        uint32_t cap = k->pg_cap ? 2 * k->pg_cap : 64;
-        uint64_t *n = realloc(k->pg_free, cap * sizeof(*n));
+        uint64_t *n = sim_grow(k->pg_free, &k->pg_cap, k->pg_nr_free + 1, sizeof(*n), 64);
 
         if (!n)
             return; /* the page is lost to the allocator, never reused */
         k->pg_free = n;
-        k->pg_cap = cap;
     }
     k->pg_free[k->pg_nr_free++] = pfn;
 }

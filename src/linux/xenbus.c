@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "linux/xenbus.h"
+#include "env/grow.h"
 
 struct linux_xb_watch {
     uint32_t id;
@@ -243,13 +244,12 @@ int xenbus_watch_path(struct linux_kernel *k, const char *path, xenbus_watch_fn 
         return -ENOMEM;
     xb = k->xenbus;
     if (xb->nr_watch == xb->cap_watch) {
-        size_t cap = xb->cap_watch ? xb->cap_watch * 2 : 8;
-        struct linux_xb_watch *n = realloc(xb->watch, cap * sizeof(*n));
+        struct linux_xb_watch *n =
+            sim_grow(xb->watch, &xb->cap_watch, xb->nr_watch + 1, sizeof(*n), 8);
 
         if (!n)
             return -ENOMEM;
         xb->watch = n;
-        xb->cap_watch = cap;
     }
     /* register_xenbus_watch(): the token names the watch ("%lX" of its address) */
     xb->watch[xb->nr_watch] =

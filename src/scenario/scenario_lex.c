@@ -5,18 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/grow.h"
 #include "scenario/scenario.h"
 
 static int push(struct sc_lexline *l, struct sc_token t)
 {
     if (l->nr == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        struct sc_token *n = realloc(l->tok, cap * sizeof(*n));
+        struct sc_token *n = sim_grow(l->tok, &l->cap, l->nr + 1, sizeof(*n), 16);
 
         if (!n)
             return -ENOMEM;
         l->tok = n;
-        l->cap = cap;
     }
     l->tok[l->nr++] = t;
     return 0;

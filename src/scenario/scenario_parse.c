@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/grow.h"
 #include "scenario/scenario_parser.h"
 
 void sc_perr(struct sc_parser *p, unsigned col, const char *fmt, ...)
@@ -147,13 +148,11 @@ static int append_stmt(struct sc_parser *p, struct sc_stmt *s)
     struct gntsim_scenario *sc = p->sc;
 
     if (sc->nr == sc->cap) {
-        size_t cap = sc->cap ? sc->cap * 2 : 32;
-        struct sc_stmt *n = realloc(sc->stmts, cap * sizeof(*n));
+        struct sc_stmt *n = sim_grow(sc->stmts, &sc->cap, sc->nr + 1, sizeof(*n), 32);
 
         if (!n)
             return -1;
         sc->stmts = n;
-        sc->cap = cap;
     }
     sc->stmts[sc->nr++] = *s;
     return 0;

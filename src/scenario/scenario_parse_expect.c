@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/grow.h"
 #include "scenario/scenario_parser.h"
 
 /* The field kind of expectation term @e (-1: the log). */
@@ -293,13 +294,11 @@ static int parse_clause(struct sc_parser *p, size_t *i, int owner, struct sc_stm
 static int add_expect(struct sc_stmt *s, const struct sc_expect *e)
 {
     if (s->nexp == s->capexp) {
-        size_t cap = s->capexp ? 2 * s->capexp : 4;
-        struct sc_expect *n = realloc(s->exp, cap * sizeof(*n));
+        struct sc_expect *n = sim_grow(s->exp, &s->capexp, s->nexp + 1, sizeof(*n), 4);
 
         if (!n)
             return -1;
         s->exp = n;
-        s->capexp = cap;
     }
     s->exp[s->nexp++] = *e;
     return 0;

@@ -16,6 +16,7 @@
  */
 #include <stdlib.h>
 
+#include "env/grow.h"
 #include "xen/iommu.h"
 
 /* Index of @dfn in @pt, or of the first entry above it; *found says which. */
@@ -41,13 +42,11 @@ int iommu_pt_set(struct iommu_pt *pt, uint64_t dfn, uint64_t mfn, unsigned flags
     uint32_t i = pt_find(pt, dfn, &found);
 
     if (!found && pt->nr == pt->cap) {
-        uint32_t cap = pt->cap ? pt->cap * 2 : 64;
-        struct iommu_pte *e = realloc(pt->e, (size_t)cap * sizeof(*e));
+        struct iommu_pte *e = sim_grow(pt->e, &pt->cap, pt->nr + 1, sizeof(*e), 64);
 
         if (!e)
             return -ENOMEM;
         pt->e = e;
-        pt->cap = cap;
     }
     if (!found) {
         for (uint32_t j = pt->nr; j > i; j--)

@@ -144,7 +144,8 @@ struct iommu_pte {
  */
 struct iommu_pt {
     struct iommu_pte *e;
-    uint32_t nr, cap;
+    uint32_t nr;
+    size_t cap;
     bool identity_ram; /* every RAM dfn maps to mfn = dfn, RW, unless in @e */
 };
 

@@ -12,23 +12,7 @@
 #include <string.h>
 
 #include "dom0/xenstored/xs_private.h"
-
-int xs_grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-    size_t n = *cap ? *cap : 4;
-    void *p;
-
-    if (need <= *cap)
-        return 0;
-    while (n < need)
-        n *= 2;
-    p = realloc(*arr, n * size);
-    if (!p)
-        return -ENOMEM;
-    *arr = p;
-    *cap = n;
-    return 0;
-}
+#include "env/grow.h"
 
 char *xs_memdup(const void *p, size_t len)
 {
@@ -78,9 +62,11 @@ void xs_node_free(struct xs_node *n)
 static int xs_add_child(struct xs_node *p, struct xs_node *c)
 {
     size_t cap = p->cap_child;
+    struct xs_node **ch = sim_grow(p->child, &cap, p->nr_child + 1u, sizeof(*ch), 4);
 
-    if (xs_grow((void **)&p->child, &cap, p->nr_child + 1u, sizeof(*p->child)))
+    if (!ch)
         return -ENOMEM;
+    p->child = ch;
     p->cap_child = (unsigned)cap;
     p->child[p->nr_child++] = c;
     c->parent = p;

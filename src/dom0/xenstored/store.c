@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dom0/xenstored/xs_private.h"
+#include "env/grow.h"
 
 int xenstore_create(struct trace *trace, struct sched *sched, struct xenstore **out)
 {
@@ -64,8 +65,12 @@ void xenstore_set_sink(struct xenstore *xs, uint16_t domid, xenstore_event_fn fn
     while (i < xs->nr_sink && xs->sink[i].domid != domid)
         i++;
     if (i == xs->nr_sink) {
-        if (!fn || xs_grow((void **)&xs->sink, &xs->cap_sink, i + 1, sizeof(*xs->sink)))
+        struct xs_sink *s =
+            fn ? sim_grow(xs->sink, &xs->cap_sink, i + 1, sizeof(*s), 4) : NULL;
+
+        if (!s)
             return;
+        xs->sink = s;
         xs->nr_sink++;
     }
     xs->sink[i] = (struct xs_sink){.domid = domid, .fn = fn, .ctx = ctx};

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dom0/xenstored/xs_private.h"
+#include "env/grow.h"
 
 struct xs_tx *xs_tx_find(struct xenstore *xs, uint16_t domid, uint32_t id)
 {
@@ -44,9 +45,11 @@ void xs_tx_free(struct xs_tx *t)
 int xs_tx_start(struct xenstore *xs, uint16_t domid, uint32_t *id)
 {
     struct xs_tx *t = calloc(1, sizeof(*t));
+    struct xs_tx **tx = sim_grow(xs->tx, &xs->cap_tx, xs->nr_tx + 1, sizeof(*tx), 4);
 
-    if (!t || xs_grow((void **)&xs->tx, &xs->cap_tx, xs->nr_tx + 1, sizeof(*xs->tx)) ||
-        !(t->root = xs_node_clone(xs->root, NULL))) {
+    if (tx)
+        xs->tx = tx;
+    if (!t || !tx || !(t->root = xs_node_clone(xs->root, NULL))) {
         xs_tx_free(t);
         return ENOMEM;
     }
@@ -61,12 +64,15 @@ int xs_tx_start(struct xenstore *xs, uint16_t domid, uint32_t *id)
 int xs_tx_access(struct xs_tx *t, const char *path)
 {
     const struct xs_node *n;
+    struct xs_access *acc;
 
     for (size_t i = 0; i < t->nr_acc; i++)
         if (!strcmp(t->acc[i].path, path))
             return 0;
-    if (xs_grow((void **)&t->acc, &t->cap_acc, t->nr_acc + 1, sizeof(*t->acc)))
+    acc = sim_grow(t->acc, &t->cap_acc, t->nr_acc + 1, sizeof(*acc), 4);
+    if (!acc)
         return ENOMEM;
+    t->acc = acc;
     n = xs_lookup(t->root, path);
     t->acc[t->nr_acc].path = xs_memdup(path, strlen(path));
     if (!t->acc[t->nr_acc].path)
@@ -80,9 +86,11 @@ int xs_tx_log(struct xs_tx *t, uint32_t type, const char *path, const char *data
 {
     struct xs_change *c;
 
-    if (xs_grow((void **)&t->chg, &t->cap_chg, t->nr_chg + 1, sizeof(*t->chg)))
+    c = sim_grow(t->chg, &t->cap_chg, t->nr_chg + 1, sizeof(*c), 4);
+    if (!c)
         return ENOMEM;
-    c = &t->chg[t->nr_chg];
+    t->chg = c;
+    c += t->nr_chg;
     *c = (struct xs_change){.type = type,
                             .path = xs_memdup(path, strlen(path)),
                             .data = xs_memdup(data ? data : "", len),

@@ -12,6 +12,7 @@
 
 #include "env/sched.h"
 #include "dom0/xenstored/xs_private.h"
+#include "env/grow.h"
 
 /* is_child() with no depth limit: @child is @parent or below it. */
 static bool xs_is_child(const char *child, const char *parent)
@@ -33,9 +34,11 @@ int xs_watch_add(struct xenstore *xs, uint16_t domid, const char *path, const ch
         if (xs->watch[i].domid == domid && !strcmp(xs->watch[i].path, path) &&
             !strcmp(xs->watch[i].token, token))
             return EEXIST;
-    if (xs_grow((void **)&xs->watch, &xs->cap_watch, xs->nr_watch + 1, sizeof(*w)))
+    w = sim_grow(xs->watch, &xs->cap_watch, xs->nr_watch + 1, sizeof(*w), 4);
+    if (!w)
         return ENOMEM;
-    w = &xs->watch[xs->nr_watch];
+    xs->watch = w;
+    w += xs->nr_watch;
     *w = (struct xs_watch){
         .domid = domid,
         .path = xs_memdup(path, strlen(path)),
@@ -95,9 +98,11 @@ void xs_queue_event(struct xenstore *xs, const struct xs_watch *w, const char *n
     const char *path = strlen(name) >= w->prefix_len ? name + w->prefix_len : name;
     struct xs_event *e;
 
-    if (xs_grow((void **)&xs->ev, &xs->cap_ev, xs->nr_ev + 1, sizeof(*e)))
+    e = sim_grow(xs->ev, &xs->cap_ev, xs->nr_ev + 1, sizeof(*e), 4);
+    if (!e)
         return; /* out of memory: the event is lost, as xenstored's would be */
-    e = &xs->ev[xs->nr_ev];
+    xs->ev = e;
+    e += xs->nr_ev;
     *e = (struct xs_event){.domid = w->domid,
                            .path = xs_memdup(path, strlen(path)),
                            .token = xs_memdup(w->token, strlen(w->token))};

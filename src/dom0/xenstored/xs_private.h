@@ -104,8 +104,6 @@ struct xenstore {
     size_t nr_sink, cap_sink;
 };
 
-/* Grow *@arr (elements of @size) to hold @need; 0 or -ENOMEM. */
-int xs_grow(void **arr, size_t *cap, size_t need, size_t size);
 /* strdup of @len bytes plus a NUL, or NULL. */
 char *xs_memdup(const void *p, size_t len);
 
