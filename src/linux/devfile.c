@@ -11,11 +11,51 @@
 
 #include "linux/devfile.h"
 
+/* A driver's file operations (Linux's struct file_operations); NULL: it has none. */
+struct linux_file_ops {
+    int (*open)(struct linux_file *f);
+    void (*release)(struct linux_file *f);
+    long (*ioctl)(struct linux_file *f, unsigned long cmd, void *arg, size_t len);
+    int (*mmap)(struct linux_file *f, uint64_t pgoff, uint32_t n, bool wr,
+                uint64_t *pfns);
+    int (*munmap)(struct linux_file *f, uint64_t pgoff, uint32_t n);
+    long (*read)(struct linux_file *f, void *buf, size_t len);
+    long (*write)(struct linux_file *f, const void *buf, size_t len);
+    bool (*readable)(const struct linux_file *f);
+};
+
+/* privcmd_ioctl(): -ENOTTY for what it does not know; no hypercalls here. */
+static long privcmd_ioctl(struct linux_file *f, unsigned long cmd, void *arg, size_t len)
+{
+    (void)f, (void)arg, (void)len;
+    return _IOC_TYPE(cmd) == 'P' && _IOC_NR(cmd) == 0 ? -ENOSYS : -ENOTTY;
+}
+
+static const struct linux_file_ops file_ops[GNTSIM_DEV_NR] = {
+    [GNTSIM_DEV_GNTDEV] = {.open = linux_gntdev_open,
+                           .release = linux_gntdev_release,
+                           .ioctl = linux_gntdev_ioctl,
+                           .mmap = linux_gntdev_mmap,
+                           .munmap = linux_gntdev_munmap},
+    [GNTSIM_DEV_GNTALLOC] = {.open = linux_gntalloc_open,
+                             .release = linux_gntalloc_release,
+                             .ioctl = linux_gntalloc_ioctl,
+                             .mmap = linux_gntalloc_mmap,
+                             .munmap = linux_gntalloc_munmap},
+    [GNTSIM_DEV_EVTCHN] = {.open = linux_evtchn_file_open,
+                           .release = linux_evtchn_file_release,
+                           .ioctl = linux_evtchn_file_ioctl,
+                           .read = linux_evtchn_file_read,
+                           .write = linux_evtchn_file_write,
+                           .readable = linux_evtchn_file_readable},
+    [GNTSIM_DEV_PRIVCMD] = {.ioctl = privcmd_ioctl},
+};
+
 int linux_file_open(struct linux_kernel *k, enum gntsim_dev_kind kind,
                     struct linux_file **out)
 {
     struct linux_file *f;
-    int rc = 0;
+    int rc;
 
     if ((unsigned)kind >= GNTSIM_DEV_NR)
         return -EINVAL;
@@ -24,12 +64,7 @@ int linux_file_open(struct linux_kernel *k, enum gntsim_dev_kind kind,
         return -ENOMEM;
     f->k = k;
     f->kind = kind;
-    if (kind == GNTSIM_DEV_GNTDEV)
-        rc = linux_gntdev_open(f);
-    else if (kind == GNTSIM_DEV_GNTALLOC)
-        rc = linux_gntalloc_open(f);
-    else if (kind == GNTSIM_DEV_EVTCHN)
-        rc = linux_evtchn_file_open(f);
+    rc = file_ops[kind].open ? file_ops[kind].open(f) : 0;
     if (rc) {
         free(f);
         return rc;
@@ -40,15 +75,11 @@ int linux_file_open(struct linux_kernel *k, enum gntsim_dev_kind kind,
     return 0;
 }
 
-/* The driver's release (no-op for privcmd and for an orphaned file). */
+/* The driver's release (none for privcmd). */
 static void file_driver_release(struct linux_file *f)
 {
-    if (f->kind == GNTSIM_DEV_GNTDEV)
-        linux_gntdev_release(f);
-    else if (f->kind == GNTSIM_DEV_GNTALLOC)
-        linux_gntalloc_release(f);
-    else if (f->kind == GNTSIM_DEV_EVTCHN)
-        linux_evtchn_file_release(f);
+    if (file_ops[f->kind].release)
+        file_ops[f->kind].release(f);
 }
 
 void linux_file_release(struct linux_file *f)
@@ -81,16 +112,7 @@ long linux_file_ioctl(struct linux_file *f, unsigned long cmd, void *arg, size_t
 {
     if (!f->k)
         return -EIO;
-    switch (f->kind) {
-    case GNTSIM_DEV_GNTDEV:
-        return linux_gntdev_ioctl(f, cmd, arg, len);
-    case GNTSIM_DEV_GNTALLOC:
-        return linux_gntalloc_ioctl(f, cmd, arg, len);
-    case GNTSIM_DEV_EVTCHN:
-        return linux_evtchn_file_ioctl(f, cmd, arg, len);
-    default: /* privcmd_ioctl(): -ENOTTY for what it does not know; no hypercalls here */
-        return _IOC_TYPE(cmd) == 'P' && _IOC_NR(cmd) == 0 ? -ENOSYS : -ENOTTY;
-    }
+    return file_ops[f->kind].ioctl(f, cmd, arg, len); /* every driver has one */
 }
 
 int linux_file_mmap(struct linux_file *f, uint64_t pgoff, uint32_t npages, bool writable,
@@ -100,39 +122,35 @@ int linux_file_mmap(struct linux_file *f, uint64_t pgoff, uint32_t npages, bool 
         return -EIO;
     if (npages == 0)
         return -EINVAL;
-    if (f->kind == GNTSIM_DEV_GNTDEV)
-        return linux_gntdev_mmap(f, pgoff, npages, writable, pfns);
-    if (f->kind == GNTSIM_DEV_GNTALLOC)
-        return linux_gntalloc_mmap(f, pgoff, npages, writable, pfns);
-    return -ENODEV;
+    if (!file_ops[f->kind].mmap)
+        return -ENODEV;
+    return file_ops[f->kind].mmap(f, pgoff, npages, writable, pfns);
 }
 
 int linux_file_munmap(struct linux_file *f, uint64_t pgoff, uint32_t npages)
 {
     if (!f->k)
         return 0; /* the kernel is gone and took its mappings with it */
-    if (f->kind == GNTSIM_DEV_GNTDEV)
-        return linux_gntdev_munmap(f, pgoff, npages);
-    if (f->kind == GNTSIM_DEV_GNTALLOC)
-        return linux_gntalloc_munmap(f, pgoff, npages);
-    return -EINVAL;
+    if (!file_ops[f->kind].munmap)
+        return -EINVAL;
+    return file_ops[f->kind].munmap(f, pgoff, npages);
 }
 
 long linux_file_read(struct linux_file *f, void *buf, size_t len)
 {
     if (!f->k)
         return -EIO;
-    return f->kind == GNTSIM_DEV_EVTCHN ? linux_evtchn_file_read(f, buf, len) : -EINVAL;
+    return file_ops[f->kind].read ? file_ops[f->kind].read(f, buf, len) : -EINVAL;
 }
 
 long linux_file_write(struct linux_file *f, const void *buf, size_t len)
 {
     if (!f->k)
         return -EIO;
-    return f->kind == GNTSIM_DEV_EVTCHN ? linux_evtchn_file_write(f, buf, len) : -EINVAL;
+    return file_ops[f->kind].write ? file_ops[f->kind].write(f, buf, len) : -EINVAL;
 }
 
 bool linux_file_readable(const struct linux_file *f)
 {
-    return f->k && f->kind == GNTSIM_DEV_EVTCHN && linux_evtchn_file_readable(f);
+    return f->k && file_ops[f->kind].readable && file_ops[f->kind].readable(f);
 }
