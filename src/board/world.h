@@ -31,7 +31,7 @@ struct pv_sink {
 struct net_world;
 
 #define INV_STEP_REFS   128 /* grant entries one step may touch before a full check */
-#define INV_STEP_GFNS   128 /* P2M entries */
+#define INV_STEP_GFNS   128 /* P2M entries (then the domain's whole P2M) */
 #define INV_STEP_WRITES 64  /* CPU or device writes */
 
 /*
@@ -42,7 +42,7 @@ struct net_world;
  */
 struct inv_step {
     bool on, full;
-    unsigned nr_ref, nr_gfn, nr_write, nr_dom;
+    unsigned nr_ref, nr_gfn, nr_write, nr_dom, nr_p2m_dom;
     struct {
         uint16_t dom;
         uint32_t ref;
@@ -55,6 +55,9 @@ struct inv_step {
         uint64_t pa, len;
     } write[INV_STEP_WRITES];
     uint16_t dom[XEN_MAX_DOMAINS]; /* mapping domains touched (S5, S6, S7, S8) */
+    /* domains with more P2M entries touched than gfn[] holds (a new domain's RAM):
+     * their whole P2M is checked, not the world */
+    uint16_t p2m_dom[XEN_MAX_DOMAINS];
     /* every host mapping by (domain, handle), from its map event: its gfn and
      * device frame, where an unmap of the handle (whatever address it names) or
      * the granter's death must leave no entry (S3, S6, S11); open addressing,

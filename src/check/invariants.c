@@ -271,7 +271,7 @@ int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e)
 }
 
 /* S3, S6, S11 over the whole P2M of @ld (one walk, which also checks C6). */
-static unsigned check_p2m(struct gntsim_world *w, struct domain *ld)
+unsigned inv_check_p2m(struct gntsim_world *w, struct domain *ld)
 {
     struct mt_radix all = {0}, host = {0};
     struct inv_p2m_ctx c = {.w = w, .d = ld, .all = &all, .host = &host};
@@ -475,7 +475,7 @@ unsigned gntsim_check_invariants(struct gntsim_world *w)
             i < XEN_MAX_DOMAINS ? w->xen.dom[i] : w->xen.zombie[i - XEN_MAX_DOMAINS];
 
         if (d)
-            found += check_pins(w, d) + check_p2m(w, d) + inv_check_one_to_one(w, d) +
+            found += check_pins(w, d) + inv_check_p2m(w, d) + inv_check_one_to_one(w, d) +
                      inv_check_counters(w, d) + inv_check_freelists(w, d);
     }
     inv_step_reset(&w->inv);

@@ -45,6 +45,8 @@ int inv_p2m_entry_check(void *ctx, uint64_t gfn, const struct p2m_entry *e);
 /* True when @d must have a 1:1 IOMMU entry per foreign mapping (S7's domains). */
 bool inv_needs_one_to_one(const struct gntsim_world *w, const struct domain *d);
 
+/* S3, S6, S11 over every entry of @ld's P2M (and C6). Returns the findings. */
+unsigned inv_check_p2m(struct gntsim_world *w, struct domain *ld);
 /* S7 for @ld; S5 for @ld; S8 for @d. Each returns its findings. */
 unsigned inv_check_one_to_one(struct gntsim_world *w, struct domain *ld);
 unsigned inv_check_counters(struct gntsim_world *w, struct domain *ld);

@@ -5,8 +5,10 @@
  * observer) notes the grant entries, P2M entries, mapping domains and memory
  * those operations touched; the check then reads the real structures there
  * only, with the very checks of the full walk (invariants.c). What the
- * recorder cannot localise (a domain created or destroyed, a version switch,
- * an event it does not know, a full list) makes the next check a full one.
+ * recorder cannot localise (a domain destroyed, a version switch, an event it
+ * does not know, a full list) makes the next check a full one; more P2M entries
+ * of one domain than the list holds (a new domain's RAM) make a walk of that
+ * domain's whole P2M.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +92,7 @@ static const uint8_t inv_class_of[TEV_NR] = {
 void inv_step_reset(struct inv_step *s)
 {
     s->full = false;
-    s->nr_ref = s->nr_gfn = s->nr_write = s->nr_dom = 0;
+    s->nr_ref = s->nr_gfn = s->nr_write = s->nr_dom = s->nr_p2m_dom = 0;
 }
 
 static void step_ref(struct inv_step *s, uint64_t dom, uint64_t ref)
@@ -106,13 +108,32 @@ static void step_ref(struct inv_step *s, uint64_t dom, uint64_t ref)
     s->ref[s->nr_ref++].ref = (uint32_t)ref;
 }
 
+/* Whether @dom's whole P2M is to be checked (step_gfn() ran out of room for it). */
+static bool step_p2m_whole(const struct inv_step *s, uint64_t dom)
+{
+    for (unsigned i = 0; i < s->nr_p2m_dom; i++)
+        if (s->p2m_dom[i] == dom)
+            return true;
+    return false;
+}
+
+/* P2M entry @gfn of @dom; when gfn[] is full, @dom's whole P2M (a new domain's RAM). */
 static void step_gfn(struct inv_step *s, uint64_t dom, uint64_t gfn)
 {
+    if (dom > UINT16_MAX) {
+        s->full = true;
+        return;
+    }
+    if (step_p2m_whole(s, dom))
+        return;
     for (unsigned i = 0; i < s->nr_gfn; i++)
         if (s->gfn[i].dom == dom && s->gfn[i].gfn == gfn)
             return;
-    if (s->nr_gfn == INV_STEP_GFNS || dom > UINT16_MAX) {
-        s->full = true;
+    if (s->nr_gfn == INV_STEP_GFNS) {
+        if (s->nr_p2m_dom == XEN_MAX_DOMAINS)
+            s->full = true;
+        else
+            s->p2m_dom[s->nr_p2m_dom++] = (uint16_t)dom;
         return;
     }
     s->gfn[s->nr_gfn].dom = (uint16_t)dom;
@@ -414,10 +435,16 @@ static unsigned step_p2m(struct gntsim_world *w, const struct inv_step *s)
     struct mt_radix all = {0}, host = {0};
     struct inv_p2m_ctx c = {.w = w, .all = &all, .host = &host};
 
+    for (unsigned i = 0; i < s->nr_p2m_dom; i++) {
+        struct domain *d = xen_domain(&w->xen, s->p2m_dom[i]);
+
+        if (d)
+            c.found += inv_check_p2m(w, d);
+    }
     for (unsigned i = 0; i < s->nr_gfn; i++) {
         struct domain *d = xen_domain(&w->xen, s->gfn[i].dom);
 
-        if (d)
+        if (d && !step_p2m_whole(s, d->domid))
             step_p2m_at(&c, d, s->gfn[i].gfn);
     }
     for (unsigned i = 0; i < s->nr_dom; i++) {

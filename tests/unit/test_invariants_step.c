@@ -79,6 +79,36 @@ static void lent_grant_frame_write(void **state)
     gntsim_world_destroy(w);
 }
 
+/*
+ * More P2M entries of one domain in one step than the recorder's list holds (a new
+ * domain's RAM): the check walks that domain's whole P2M, so an entry past the list
+ * (the last, a grant mapping that no handle backs: S3) is found, as the full check
+ * finds it.
+ */
+static void p2m_entries_past_the_list(void **state)
+{
+    struct gntsim_world *w = fx_world("master", 0);
+    struct domain *d = w->xen.dom[FX_DOMU];
+    uint64_t mfn = frames_alloc(&w->xen.frames, w->xen.mem, d->domid);
+    size_t before;
+
+    (void)state;
+    assert_int_equal(gntsim_check_invariants_step(w), 0); /* the first: a full check */
+    assert_true(mfn != INVALID_MFN);
+    for (uint64_t i = 0; i < INV_STEP_GFNS + 8; i++)
+        assert_int_equal(p2m_set_entry(&w->xen, &d->p2m, 0x70000 + i, mfn, P2M_RAM_RW),
+                         0);
+    assert_int_equal(p2m_set_entry(&w->xen, &d->p2m, 0x70100, mfn, P2M_GRANT_MAP_RO), 0);
+    assert_int_equal(w->inv.nr_p2m_dom, 1); /* one domain's whole P2M, not the world */
+    assert_false(w->inv.full);
+    assert_int_equal(gntsim_check_invariants_step(w), 1);
+    assert_true(fx_has_finding(w, "S3"));
+    before = nr_findings(w);
+    assert_int_equal(gntsim_check_invariants(w), 0); /* the full check: nothing more */
+    assert_int_equal(nr_findings(w), before);
+    gntsim_world_destroy(w);
+}
+
 /* A write into a v2 status frame is localised to the entries under it. */
 static void v2_status_write(void **state)
 {
@@ -313,6 +343,7 @@ int main(void)
         cmocka_unit_test(finds_where_the_operations_acted),
         cmocka_unit_test(v2_status_write),
         cmocka_unit_test(lent_grant_frame_write),
+        cmocka_unit_test(p2m_entries_past_the_list),
         cmocka_unit_test(agrees_with_the_full_check),
         cmocka_unit_test(findings_beyond_the_kept_details),
     };
