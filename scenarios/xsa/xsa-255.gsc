@@ -7,8 +7,9 @@
 # there, Xen goes down. With it, set_version is -EBUSY and the table stays
 # v2 (x86 PV; Arm crashes the domain, scenarios/conformance/xsa-255.gsc).
 # `world xsa255=vulnerable` reverts the fix (profile
-# status_unpopulate_busy_checked). The first fix, 9d2f8f9c65 (Arm status
-# GFNs written into the shared GFN array), has no knob.
+# status_unpopulate_busy_checked) and the first one, 9d2f8f9c65 (Arm status
+# GFNs written into the shared GFN array, profile frame_gfn_split), which
+# changes nothing for the x86 domain here: scenarios/xsa/xsa-255-arm.gsc.
 releases 4.11 4.16.0 master
 world strict=off
 

@@ -92,9 +92,19 @@
  *              reference ("gnttab: correct logic to get page references during map
  *              requests", 00f67ee347, 2017; 75b384ece6 on master): two of XSA-224's
  *              four fixes, reverted together
- *   xsa255     a still-referenced status frame makes set_version -EBUSY, not
- *              Xen's BUG_ON ("gnttab: don't blindly free status pages upon version
- *              change", 141be845d9, 2018; 9d2f8f9c65, Arm's status GFNs, has none)
+ *   xsa255     two fixes, reverted together: a still-referenced status frame makes
+ *              set_version -EBUSY, not Xen's BUG_ON ("gnttab: don't blindly free
+ *              status pages upon version change", 141be845d9, 2018), and Arm records
+ *              its status frames' GFNs apart from the shared frames' ("gnttab/ARM:
+ *              don't corrupt shared GFN array", 9d2f8f9c65, 2018; 4.10.1). Reverting
+ *              9d2f8f9c65 onto 4.11 .. 4.16, whose gnttab_get_frame_gfn() (added by
+ *              38bfcc165d, right after it) reads the status GFN macro: status frame
+ *              IDX's GFN goes into the one array's slot IDX, shared frame IDX's, and
+ *              the macro is the constant 0 again, so get_status_frames lists GFN 0
+ *              and Xen takes a status frame out of the P2M at GFN 0 (gnttab_map_frame's
+ *              old GFN, the switch to v1). From 71320946d5 (4.17.0) an Arm frame's
+ *              GFN lives in its page_info, no array is shared: gntsim's arrays stand
+ *              for that, and the same revert there is a what-if
  */
 #include <errno.h>
 #include <stddef.h>
@@ -147,6 +157,7 @@
         .unmap_put_handle_phase1 = true,       /* b7f6cbb9d4 (XSA-218) */                \
         .maptrack_freelist_locked = true,      /* 02cbeeb620 (XSA-228) */                \
         .copy_release_pin_first = true,        /* e008f7619d (XSA-236) */                \
+        .frame_gfn_split = true,               /* 9d2f8f9c65 (XSA-255) */                \
         .status_unpopulate_busy_checked = true /* 141be845d9 (XSA-255) */
 
 /* Rows up to 4.14.1: the broken predicate (eras A and B, no backported fix yet). */
@@ -252,6 +263,7 @@ static const struct xsa_knob {
     {230, offsetof(struct xen_profile, copy_status_dev_pins)},           /* 6e2a4c7356 */
     {232, offsetof(struct xen_profile, cflush_checks_gt)},               /* c3d830b244 */
     {236, offsetof(struct xen_profile, copy_release_pin_first)},         /* e008f7619d */
+    {255, offsetof(struct xen_profile, frame_gfn_split)},                /* 9d2f8f9c65 */
     {255, offsetof(struct xen_profile, status_unpopulate_busy_checked)}, /* 141be845d9 */
     {268, offsetof(struct xen_profile, arm_gnttab_v1_only)},             /* 9a5c16a3e7 */
     {284, offsetof(struct xen_profile, transfer_copy_owned)},            /* 6d4f36c3fe */

@@ -167,6 +167,12 @@ struct xen_profile {
                                             (-EBUSY) a status frame still referenced
                                             (XSA-255, 141be845d9, 2018); before, its
                                             BUG_ON(pg->count_info & ~PGC_xen_heap) */
+    bool frame_gfn_split;                /* Arm records a status frame's GFN apart
+                                            from the shared frames' and reports it
+                                            (XSA-255, 9d2f8f9c65, 2018); before, one
+                                            array: status frame IDX's GFN overwrote
+                                            shared frame IDX's, and Xen's lookup of a
+                                            status frame's GFN was the constant 0 */
     bool arm_status_shared;              /* Arm status frames are shared with the domain
                                             (share_xen_page_with_guest(), 53fa8c8883, 4.12.0);
                                             before, Arm's gnttab_create_status_page() was empty:

@@ -102,7 +102,9 @@ struct grant_table {
     /* where Xen believes shared_mfn[i] / status_mfn[i] is mapped in the domain's P2M
      * (Arm gt->arch.shared_gfn[]/status_gfn[], x86 the frame's M2P entry), or
      * GNTTAB_NO_GFN: set to gntsim's fixed gfn when the frame is created, then by
-     * XENMAPSPACE_grant_table (src/xen/physmap_gnttab.c). LOCK_GT (Arm), LOCK_P2M (x86)
+     * XENMAPSPACE_grant_table (src/xen/physmap_gnttab.c). LOCK_GT (Arm), LOCK_P2M (x86).
+     * Arm without frame_gfn_split (9d2f8f9c65 reverted): a status frame's in shared_gfn[]
+     * (gnttab_frame_gfn_slot())
      */
     uint64_t *shared_gfn;
     uint64_t *status_gfn;

@@ -5,7 +5,8 @@
  * what each release holds when it updates the P2M (the grant-table lock from
  * 02708d3b51, the page reference from eb6bbf7b30), how many P2M critical sections it
  * takes (one from f147422bf9, plus gnttab_map_frame()'s own before 1b78d4c636), and
- * the effects: P2M entries, recorded GFNs, page references.
+ * the effects: P2M entries, recorded GFNs, page references. Arm's status GFNs in the
+ * shared frames' array (9d2f8f9c65 reverted, XSA-255).
  */
 #include "version_fixture.h"
 #include "xen/p2m.h"
@@ -177,12 +178,97 @@ static void map_frame_alias_found(void **state)
     gntsim_world_destroy(w);
 }
 
+/* d1 (Arm, grant v2 allowed) on v2 under @release, 9d2f8f9c65 (XSA-255's first fix)
+ * reverted alone: 141be845d9's busy check stays. Status frame 0's mfn in *@mfn. */
+static struct gntsim_world *mf_arm_one_array(const char *release, uint64_t *mfn)
+{
+    struct gntsim_world *w = vx_world(release, GNTSIM_ARCH_ARM, 2, false);
+    uint32_t now = 0;
+
+    w->xen.prof_own.frame_gfn_split = false;
+    assert_true(w->xen.prof->status_unpopulate_busy_checked);
+    assert_int_equal(vx_set_version(w, FX_DOMU, 2, &now), 0);
+    *mfn = vx_dom(w)->gt.status_mfn[0];
+    return w;
+}
+
+/* gnttab_frame_gfn_slot() / gnttab_frame_gfn(): with the fix a status frame has its
+ * own record and is found at it; reverted on Arm, its record is shared frame 0's and
+ * it is found at GFN 0; x86 (the M2P) is the same either way. */
+static void frame_gfn_split_contract(void **state)
+{
+    uint64_t mfn;
+    struct gntsim_world *w = mf_world("master", &mfn); /* x86 HVM */
+    struct gntsim_world *a = mf_arm_one_array("master", &mfn);
+    struct domain *d = vx_dom(w), *ad = vx_dom(a);
+
+    (void)state;
+    w->xen.prof_own.frame_gfn_split = false;
+    assert_ptr_equal(gnttab_frame_gfn_slot(&w->xen, d, true, 0), &d->gt.status_gfn[0]);
+    assert_int_equal(gnttab_frame_gfn(&w->xen, d, true, 0), gnttab_status_gfn(d, 0));
+    assert_ptr_equal(gnttab_frame_gfn_slot(&a->xen, ad, true, 0), &ad->gt.shared_gfn[0]);
+    assert_int_equal(ad->gt.shared_gfn[0], gnttab_status_gfn(ad, 0)); /* overwritten */
+    assert_int_equal(gnttab_frame_gfn(&a->xen, ad, true, 0), 0);
+    assert_int_equal(gnttab_frame_gfn(&a->xen, ad, false, 0), gnttab_status_gfn(ad, 0));
+    a->xen.prof_own.frame_gfn_split = true;
+    assert_ptr_equal(gnttab_frame_gfn_slot(&a->xen, ad, true, 0), &ad->gt.status_gfn[0]);
+    assert_ptr_equal(gnttab_frame_gfn_slot(&a->xen, ad, false, 0), &ad->gt.shared_gfn[0]);
+    gntsim_world_destroy(w);
+    gntsim_world_destroy(a);
+}
+
+/* 9d2f8f9c65 reverted alone (4.16.0, Arm): the status frame moved to MF_GFN stays at
+ * its first GFN too (Xen removed GFN 0), get_status_frames lists 0, and the switch to
+ * v1, with no busy frame for 141be845d9 to refuse, frees the frame both GFNs still
+ * map: the harm is the GFN record's, not the busy check's. */
+static void frame_gfn_one_array_frees_mapped(void **state)
+{
+    uint64_t mfn, gfn = ~0ull;
+    struct gntsim_world *w = mf_arm_one_array("4.16.0", &mfn);
+    struct domain *d = vx_dom(w);
+    struct gnttab_get_status_frames gs = {.nr_frames = 1, .dom = DOMID_SELF};
+    const struct gntsim_finding *f;
+    struct p2m_entry e;
+    uint32_t now = 0;
+    size_t n = 0;
+
+    (void)state;
+    gs.frame_list.p = &gfn;
+    assert_int_equal(
+        gntsim_add_to_physmap_grant_table(w, FX_DOMU, 0, GNTSIM_MAPIDX_STATUS, MF_GFN),
+        0);
+    assert_int_equal(d->gt.shared_gfn[0], MF_GFN);
+    assert_int_equal(p2m_lookup(&w->xen, &d->p2m, gnttab_status_gfn(d, 0), &e), 0);
+    assert_int_equal(e.mfn, mfn);
+    assert_int_equal(
+        gntsim_grant_table_op(w, FX_DOMU, 0, GNTTABOP_get_status_frames, &gs, 1), 0);
+    assert_int_equal(gs.status, GNTST_okay);
+    assert_int_equal(gfn, 0);
+    assert_int_equal(frames_page_const(&w->xen.frames, mfn)->count, 1);
+    assert_int_equal(vx_set_version(w, FX_DOMU, 1, &now), 0);
+    assert_int_equal(frames_page_const(&w->xen.frames, mfn)->count, 0);
+    assert_int_equal(p2m_lookup(&w->xen, &d->p2m, MF_GFN, &e), 0);
+    assert_int_equal(e.mfn, mfn);
+    assert_int_equal(d->gt.shared_gfn[0], GNTTAB_NO_GFN); /* shared frame 0's too */
+    assert_int_equal(gntsim_check_invariants(w), 2);
+    f = gntsim_findings(w, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(f[0].id, "S11"); /* a free frame in the P2M, at two GFNs: */
+    assert_string_equal(f[1].id, "S11"); /* MF_GFN and the one Xen never removed */
+    gntsim_world_destroy(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(map_frame_4_15_0),  cmocka_unit_test(map_frame_4_16_0),
-        cmocka_unit_test(map_frame_master),  cmocka_unit_test(map_frame_errors),
-        cmocka_unit_test(map_frame_then_v1), cmocka_unit_test(map_frame_alias_found),
+        cmocka_unit_test(map_frame_4_15_0),
+        cmocka_unit_test(map_frame_4_16_0),
+        cmocka_unit_test(map_frame_master),
+        cmocka_unit_test(map_frame_errors),
+        cmocka_unit_test(map_frame_then_v1),
+        cmocka_unit_test(map_frame_alias_found),
+        cmocka_unit_test(frame_gfn_split_contract),
+        cmocka_unit_test(frame_gfn_one_array_frees_mapped),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

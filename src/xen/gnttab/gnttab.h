@@ -131,8 +131,16 @@ int gnttab_map_frame_begin(struct xen *x, struct domain *d, uint32_t idx, uint64
  * Cannot fail. */
 void gnttab_map_frame_end(struct xen *x, struct domain *d,
                           const struct gnttab_frame_ref *f);
-/* The recorded GFN of frame @idx of @gt (status or shared). Cannot fail. */
-uint64_t *gnttab_frame_gfn_slot(struct grant_table *gt, bool status, uint32_t idx);
+/* Where Xen records the GFN of @d's frame @idx (status or shared; Arm
+ * gnttab_set_frame_gfn() writes it, x86's is the M2P entry): on Arm without
+ * frame_gfn_split (XSA-255 reverted) a status frame's is shared frame @idx's. @idx must
+ * be a frame of @d's table. Cannot fail. */
+uint64_t *gnttab_frame_gfn_slot(const struct xen *x, struct domain *d, bool status,
+                                uint32_t idx);
+/* The GFN Xen finds for @d's frame @idx (gnttab_get_frame_gfn(), get_status_frames):
+ * its slot's, but 0 for an Arm status frame without frame_gfn_split. Cannot fail. */
+uint64_t gnttab_frame_gfn(const struct xen *x, struct domain *d, bool status,
+                          uint32_t idx);
 /* The recorded GFN (x86: the M2P entry) of @d's grant-table frame @mfn, or NULL if
  * @mfn is none of them (or a status frame whose allocation reference is gone). */
 uint64_t *gnttab_frame_of_mfn(struct domain *d, uint64_t mfn);

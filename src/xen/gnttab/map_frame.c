@@ -14,6 +14,9 @@
  *   caller once the P2M holds the frame, so a racing switch to v1 cannot free it first;
  * - 02708d3b51 (XSA-486; 4.22.0): gnttab_map_frame_begin() returns with the lock still
  *   held, gnttab_map_frame_end() drops reference and lock after the P2M update.
+ * - 9d2f8f9c65 (XSA-255, 2018, in every row): Arm records status and shared frames'
+ *   GFNs in two arrays; reverted (`xsa255=vulnerable`), a status frame's record is
+ *   shared frame IDX's and its old GFN is read as 0 (gnttab_frame_gfn_slot()).
  * Not modelled: 4.11's -EINVAL for a status IDX beyond the status frames (4.12.0 on
  * grow the table as here); the speculation barriers.
  */
@@ -64,15 +67,16 @@ static int map_frame_unmap_old(struct xen *x, struct domain *d, uint64_t gfn,
     return rc;
 }
 
-/* The old GFN's removal and the new GFN's record, in the release's place for them
- * (see the top of the file), after the page reference of eb6bbf7b30. 0, -EBUSY or
- * -EILSEQ; on an error no reference is kept. */
-static int map_frame_record(struct xen *x, struct domain *d, uint64_t *slot, uint64_t gfn,
-                            uint64_t mfn)
+/* The old GFN's removal and the new GFN's record of frame @f, in the release's place
+ * for them (see the top of the file), after the page reference of eb6bbf7b30. 0, -EBUSY
+ * or -EILSEQ; on an error no reference is kept. */
+static int map_frame_record(struct xen *x, struct domain *d,
+                            const struct gnttab_frame_ref *f, uint64_t gfn)
 {
     const struct xen_profile *p = x->prof;
     bool arm = d->ops->arch == XEN_ARCH_ARM;
-    uint64_t old = *slot;
+    uint64_t *slot = gnttab_frame_gfn_slot(x, d, f->status, f->idx), mfn = f->mfn;
+    uint64_t old = gnttab_frame_gfn(x, d, f->status, f->idx); /* 0: see the slot */
     int rc = 0;
 
     if (!p->map_frame_gfn_in_set && d->ops->translated && old != GNTTAB_NO_GFN)
@@ -105,8 +109,7 @@ int gnttab_map_frame_begin(struct xen *x, struct domain *d, uint32_t idx, uint64
     f->idx = f->status ? idx & ~XENMAPIDX_grant_table_status : idx;
     rc = map_frame_find(x, d, f->idx, f->status, &f->mfn);
     if (!rc)
-        rc = map_frame_record(x, d, gnttab_frame_gfn_slot(gt, f->status, f->idx), gfn,
-                              f->mfn);
+        rc = map_frame_record(x, d, f, gfn);
     f->locked = !rc && x->prof->map_frame_holds_lock;
     if (!f->locked)
         sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
@@ -122,9 +125,32 @@ void gnttab_map_frame_end(struct xen *x, struct domain *d,
         sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_WRITE);
 }
 
-uint64_t *gnttab_frame_gfn_slot(struct grant_table *gt, bool status, uint32_t idx)
+/*
+ * Arm before 9d2f8f9c65 (XSA-255; profile frame_gfn_split false): one GFN array, shared
+ * and status frame IDX in one slot, and the status frames' GFN macro the constant 0.
+ */
+static bool map_frame_one_gfn_array(const struct xen *x, const struct domain *d)
 {
-    return status ? &gt->status_gfn[idx] : &gt->shared_gfn[idx];
+    return d->ops->arch == XEN_ARCH_ARM && !x->prof->frame_gfn_split;
+}
+
+uint64_t *gnttab_frame_gfn_slot(const struct xen *x, struct domain *d, bool status,
+                                uint32_t idx)
+{
+    struct grant_table *gt = &d->gt;
+
+    /* idx < nr_status_frames <= nr_grant_frames: the shared slot exists */
+    if (status && !map_frame_one_gfn_array(x, d))
+        return &gt->status_gfn[idx];
+    return &gt->shared_gfn[idx];
+}
+
+uint64_t gnttab_frame_gfn(const struct xen *x, struct domain *d, bool status,
+                          uint32_t idx)
+{
+    if (status && map_frame_one_gfn_array(x, d))
+        return 0; /* the status GFN macro gnttab_get_frame_gfn() reads, before the fix */
+    return *gnttab_frame_gfn_slot(x, d, status, idx);
 }
 
 uint64_t *gnttab_frame_of_mfn(struct domain *d, uint64_t mfn)

@@ -132,7 +132,7 @@ uint64_t gnttab_status_gfn(const struct domain *d, uint32_t i)
 void gnttab_frame_unmap(struct xen *x, struct domain *d, bool status, uint32_t i)
 {
     struct grant_table *gt = &d->gt;
-    uint64_t *gfn = status ? &gt->status_gfn[i] : &gt->shared_gfn[i];
+    uint64_t *gfn = gnttab_frame_gfn_slot(x, d, status, i);
     uint64_t mfn = status ? gt->status_mfn[i] : gt->shared_mfn[i];
 
     if (*gfn != GNTTAB_NO_GFN)
@@ -174,7 +174,7 @@ int gnttab_populate_status(struct xen *x, struct domain *d, uint32_t nr_grant_fr
         frames_page(&x->frames, mfn)->flags |= PAGE_F_XENHEAP;
         gt->status_mfn[i] = mfn;
         gt->status_raw[i] = gnttab_frame_host(x, mfn);
-        gt->status_gfn[i] = gnttab_status_gfn(d, i);
+        *gnttab_frame_gfn_slot(x, d, true, i) = gnttab_status_gfn(d, i); /* 9d2f8f9c65 */
     }
     if (i == want) {
         gt->nr_status_frames = want;

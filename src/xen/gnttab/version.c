@@ -24,14 +24,19 @@ static bool gnttab_translated(const struct domain *d)
  * Status frame @i of translated @d leaves its P2M at the GFN Xen has for it
  * (gnttab_get_frame_gfn(): Arm's status_gfn[], x86's M2P entry) under the P2M lock
  * (guest_physmap_remove_page()), and the GFN is forgotten (gnttab_set_frame_gfn() of
- * INVALID_GFN; on x86 p2m_remove_page() invalidates the M2P entry). Cannot fail.
+ * INVALID_GFN; on x86 p2m_remove_page() invalidates the M2P entry). Arm before
+ * 9d2f8f9c65 (XSA-255): the GFN is 0 and the record forgotten is shared frame @i's.
+ * Cannot fail.
  */
 static void unpopulate_unmap(struct xen *x, struct domain *d, uint32_t i)
 {
-    if (d->gt.status_gfn[i] == GNTTAB_NO_GFN)
+    uint64_t gfn = gnttab_frame_gfn(x, d, true, i);
+
+    if (gfn == GNTTAB_NO_GFN)
         return; /* not mapped: no guest_physmap_remove_page() */
     sim_lock(x->locks, LOCK_P2M, d->domid, 0, LOCK_WRITE);
-    gnttab_frame_unmap(x, d, true, i);
+    p2m_remove_entry(x, &d->p2m, gfn, d->gt.status_mfn[i], false);
+    *gnttab_frame_gfn_slot(x, d, true, i) = GNTTAB_NO_GFN;
     sim_unlock(x->locks, LOCK_P2M, d->domid, 0, LOCK_WRITE);
 }
 
@@ -235,8 +240,9 @@ long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op
     for (uint32_t i = 0; op->status == GNTST_okay && i < op->nr_frames; i++) {
         if (!list)
             op->status = GNTST_bad_virt_addr;
-        else /* gnttab_status_gfn(): where Xen has the frame (INVALID_GFN: nowhere) */
-            list[i] = d->gt.status_gfn[i];
+        else /* gnttab_status_gfn(): where Xen has the frame (INVALID_GFN: nowhere;
+                Arm before 9d2f8f9c65: 0) */
+            list[i] = gnttab_frame_gfn(x, d, true, i);
     }
     sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
     return 0;
