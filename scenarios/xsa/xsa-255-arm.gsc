@@ -15,9 +15,9 @@
 # where the release does (docs/scenario-language.md, add-to-physmap).
 # Case 1: the switch back to v1 removes GFN 0 and frees the status frame
 # the guest still maps at 0x38040 (S11: it reads and writes a free page).
-# Case 2: shared frame 0's GFN is the status frame's, so moving the shared
-# frame removes the status frame from the P2M and leaves the shared frame
-# at its old GFN too (S16).
+# Case 2: shared frame 0's GFN is the status frame's (GNTTABOP_setup_table
+# tells the guest so), so moving the shared frame removes the status frame
+# from the P2M and leaves the shared frame at its old GFN too (S16).
 # Rows: every one where the revert is one and the rest lets it show. Arm
 # grant v2 needs gnttab=max-ver:2 (domain max-version=2) from 9a5c16a3e7
 # (4.12.0); 4.11's switch back to v1 is XSA-268's BUG_ON (xsa-268.gsc).
@@ -58,9 +58,11 @@ check expect findings == 1 and first == S11
 reset
 domain d1 max-version=2
 set-version d1 2 expect rc == 0
+setup-table d1 nr=1 expect status == GNTST_okay and gfn == 0x38000
 add-to-physmap d1 grant-table 0 gfn=0x38102 expect rc == 0
 p2m d1 0x38000 expect entry == "none"
 p2m d1 0x38102 expect mfn == 0x800104
+setup-table d1 nr=1 expect status == GNTST_okay and gfn == 0x38102
 p2m d1 0x38040 expect mfn == 0x800107
 check expect findings == 0
 
@@ -70,6 +72,7 @@ check expect findings == 0
 reset xsa255=vulnerable
 domain d1 max-version=2
 set-version d1 2 expect rc == 0
+setup-table d1 nr=1 expect status == GNTST_okay and gfn == 0x38040   # the status frame's
 add-to-physmap d1 grant-table 0 gfn=0x38102 expect rc == 0
 p2m d1 0x38040 expect entry == "none"            # the wrong page removed
 p2m d1 0x38000 expect mfn == 0x800104            # the shared frame's old GFN ...

@@ -371,9 +371,10 @@ long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op)
          i++) { /* __copy_to_guest_offset() per frame */
         if (!list)
             op->status = GNTST_bad_virt_addr;
-        else
-            list[i] =
-                d->gnttab_gfn + i; /* Arm: gnttab_shared_gfn(), where it is mapped */
+        else /* Arm: gnttab_shared_gmfn(), the GFN Xen recorded (INVALID_GFN: none) */
+            list[i] = d->ops->arch == XEN_ARCH_ARM
+                          ? *gnttab_frame_gfn_slot(x, d, false, i)
+                          : d->gnttab_gfn + i;
     }
     return 0;
 }
