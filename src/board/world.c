@@ -222,6 +222,7 @@ static void unit_dom0_fini(struct gntsim_world *w)
 static void unit_check_fini(struct gntsim_world *w)
 {
     free(w->seen.slot);
+    free(w->findings);
     inv_step_fini(&w->inv);
 }
 

@@ -97,8 +97,10 @@ struct gntsim_world {
     struct linux_kernel *kern[XEN_MAX_DOMAINS]; /* by domain slot; NULL: not booted */
     struct net_world *net; /* vifs, NIC rx rings, wire (src/linux/net.h); NULL: unused */
     char error[256];
-    size_t nr_findings; /* details kept: the first WORLD_MAX_FINDINGS */
-    struct gntsim_finding findings[WORLD_MAX_FINDINGS];
+    /* details kept: the first WORLD_MAX_FINDINGS, grown as they come (a world is
+     * created for every run of gntsim explore, most with none) */
+    size_t nr_findings, cap_findings;
+    struct gntsim_finding *findings;
     struct world_seen seen;       /* every distinct finding, as a hash (invariants.c) */
     struct inv_step inv;          /* since the last check (invariants_step.c) */
     struct trace_capture actions; /* gntsim_actions_*(): a step's events */

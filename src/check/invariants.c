@@ -12,6 +12,7 @@
 
 #include "linux/linux.h"
 #include "check/invariants_int.h"
+#include "env/grow.h"
 
 /* FNV-1a of @f's id and text: its identity among findings (never 0). */
 static uint64_t finding_hash(const struct gntsim_finding *f)
@@ -62,8 +63,15 @@ unsigned inv_finding(struct gntsim_world *w, const char *id, const char *fmt, ..
     va_end(ap);
     if (!seen_insert(&w->seen, finding_hash(&f)))
         return 0;
-    if (w->nr_findings < WORLD_MAX_FINDINGS)
-        w->findings[w->nr_findings++] = f;
+    if (w->nr_findings < WORLD_MAX_FINDINGS) { /* no memory: counted, not detailed */
+        struct gntsim_finding *n =
+            sim_grow(w->findings, &w->cap_findings, w->nr_findings + 1, sizeof(*n), 8);
+
+        if (n) {
+            w->findings = n;
+            w->findings[w->nr_findings++] = f;
+        }
+    }
     TRACE(&w->trace, FINDING, TA_S(f.id), TA_S(f.what));
     return 1;
 }
