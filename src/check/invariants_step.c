@@ -126,9 +126,10 @@ static void step_gfn(struct inv_step *s, uint64_t dom, uint64_t gfn)
     }
     if (step_p2m_whole(s, dom))
         return;
-    for (unsigned i = 0; i < s->nr_gfn; i++)
-        if (s->gfn[i].dom == dom && s->gfn[i].gfn == gfn)
-            return;
+    /* the same entry again in a row (a map's P2M and IOMMU events) is kept once; a
+     * repeat further back is checked twice, which costs less than a scan per event */
+    if (s->nr_gfn && s->gfn[s->nr_gfn - 1].dom == dom && s->gfn[s->nr_gfn - 1].gfn == gfn)
+        return;
     if (s->nr_gfn == INV_STEP_GFNS) {
         if (s->nr_p2m_dom == XEN_MAX_DOMAINS)
             s->full = true;
