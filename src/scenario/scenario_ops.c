@@ -2,6 +2,7 @@
 /* Scenario steps on domains, guest memory and grant tables (public API only). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,12 +160,17 @@ static void map_results(struct sc_run *r, long rc, const struct gnttab_map_grant
  */
 int sc_exec_map(struct sc_run *r, const struct sc_stmt *s)
 {
-    struct gnttab_map_grant_ref ops[SC_MAX_MAPS];
+    /* a few ops on the stack: in a parallel block the stack below is a vCPU's, which
+     * gntsim explore zeroes and hashes (src/env/par.c) */
+    struct gnttab_map_grant_ref few[4], *ops = few;
     int64_t n = sc_int(r, s, "count", 1);
     uint64_t host = (uint64_t)sc_int(r, s, "host", 0);
 
     if (n < 1 || n > SC_MAX_MAPS)
         return sc_run_error(r, "count %" PRId64 " outside 1..%d", n, SC_MAX_MAPS);
+    if (n > (int64_t)(sizeof(few) / sizeof(few[0])) &&
+        !(ops = calloc((size_t)n, sizeof(*ops))))
+        return sc_run_error(r, "out of memory");
     for (int64_t i = 0; i < n; i++) {
         struct gnttab_map_grant_ref *op = &ops[i];
 
@@ -180,6 +186,8 @@ int sc_exec_map(struct sc_run *r, const struct sc_stmt *s)
                 gntsim_grant_table_op(r->w, DOM("dom"), (unsigned)sc_int(r, s, "vcpu", 0),
                                       GNTTABOP_map_grant_ref, ops, (unsigned)n),
                 ops, (unsigned)n);
+    if (ops != few)
+        free(ops);
     return 0;
 }
 
