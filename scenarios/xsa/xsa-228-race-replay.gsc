@@ -17,8 +17,8 @@
 releases 4.11 4.14.1 4.17 master
 world xsa228=vulnerable
 
-domain d0 hwdom arch=x86-pv vcpus=4 maptrack-frames=3
-domain d1 arch=x86-pv mfn=0x842400
+domain d0 hwdom arch=x86-pv vcpus=4 maptrack-frames=3 pages=32
+domain d1 arch=x86-pv mfn=0x842400 pages=32
 grant d1 8 to=d0 gfn=0x842410 ro
 grant d1 9 to=d0 gfn=0x842411 ro
 grant d1 10 to=d0 gfn=0x842412 ro
@@ -55,8 +55,8 @@ map d0 d1 18 host=0xa03000 ro expect status == GNTST_okay and handle == 767
 check expect findings == 5   # S1: ref 18 pinned twice, one live maptrack entry
 
 reset xsa228=fixed
-domain d0 hwdom arch=x86-pv vcpus=4 maptrack-frames=3
-domain d1 arch=x86-pv mfn=0x842400
+domain d0 hwdom arch=x86-pv vcpus=4 maptrack-frames=3 pages=32
+domain d1 arch=x86-pv mfn=0x842400 pages=32
 grant d1 8 to=d0 gfn=0x842410 ro
 grant d1 9 to=d0 gfn=0x842411 ro
 grant d1 10 to=d0 gfn=0x842412 ro

@@ -23,8 +23,8 @@ releases 4.11 master
 races all
 world xsa228=vulnerable
 
-domain d0 hwdom arch=x86-pv vcpus=4 maptrack-frames=3
-domain d1 arch=x86-pv mfn=0x842400
+domain d0 hwdom arch=x86-pv vcpus=4 maptrack-frames=3 pages=32
+domain d1 arch=x86-pv mfn=0x842400 pages=32
 grant d1 8 to=d0 gfn=0x842410 ro
 grant d1 9 to=d0 gfn=0x842411 ro
 grant d1 10 to=d0 gfn=0x842412 ro
