@@ -6,9 +6,12 @@
 # its own list) and vCPU 2 unmaps a handle of vCPU 0 (a put onto that list).
 # gntsim explore finds no interleaving that breaks a list (S8) or hands a
 # handle out twice: this is a measurement of the model, not a claim about
-# Xen. The race XSA-228 reports needs a longer history (the head back at a
-# value a stalled pop read: an ABA), which these three operations cannot make.
-# The fix's other half, the stolen sentinel, is scenarios/xsa/xsa-228.gsc.
+# Xen. The race XSA-228 reports needs the head back at a value a stalled pop
+# read (an ABA): the handle that pop read popped and put back on the tail, and
+# the head advanced to it again. A put of another handle cannot make it;
+# scenarios/xsa/xsa-228-race.gsc does (a failing map pops and puts back one
+# handle, a second steal advances the head). The fix's other half, the stolen
+# sentinel, is scenarios/xsa/xsa-228.gsc.
 #   gntsim explore scenarios/races/maptrack-lockfree.gsc
 releases 4.11 master
 races

@@ -12,7 +12,7 @@
 # next map on vCPU 1 takes 253 and leaves its head on 254; the one after is
 # given 254 again, the live mapping's own entry. Fixed, vCPU 1's list is the
 # sentinel alone and a third map finds no handle. The lock-free race itself
-# is not shown (docs/xsa.md).
+# (an ABA of a head): scenarios/xsa/xsa-228-race.gsc.
 releases 4.11 4.14.1 4.17 master
 world xsa228=vulnerable
 

@@ -117,6 +117,8 @@ static uint32_t maptrack_steal(struct xen *x, struct domain *d, uint32_t thief)
  */
 static uint32_t maptrack_steal_path(struct xen *x, struct domain *d, uint32_t v)
 {
+    if (!x->prof->maptrack_freelist_locked) /* the tail read, a shared word there */
+        sim_lock_point(x->locks, d->domid, word_tail(v), LOCK_READ);
     if (d->vcpu[v].maptrack_tail == MAPTRACK_TAIL) {
         uint32_t h = maptrack_steal(x, d, v);
         struct vcpu *vc;
@@ -233,14 +235,22 @@ uint32_t maptrack_get(struct xen *x, struct domain *d, uint32_t v)
     return maptrack_steal_path(x, d, v);
 }
 
-/* put_maptrack_handle() before 02cbeeb620: the tail swung by cmpxchg, then the old
- * tail linked to @handle. */
-GNTSIM_COLD static void maptrack_put_lockfree(struct xen *x, struct domain *d, uint32_t v,
+/*
+ * put_maptrack_handle() before 02cbeeb620: @handle's link ended (a shared word: a pop
+ * that read the head before @handle was handed out may still read it), the tail swung
+ * by cmpxchg, then the old tail linked to @handle; each access its own point.
+ */
+GNTSIM_COLD static void maptrack_put_lockfree(struct xen *x, struct domain *d,
                                               uint32_t handle)
 {
-    struct vcpu *vc = &d->vcpu[v];
-    uint32_t prev, cur;
+    struct grant_mapping *m = maptrack_entry(&d->gt, handle);
+    struct vcpu *vc;
+    uint32_t v, prev, cur;
 
+    sim_lock_point(x->locks, d->domid, word_ref(handle), LOCK_WRITE);
+    m->ref = MAPTRACK_TAIL;
+    v = m->vcpu;
+    vc = &d->vcpu[v];
     sim_lock_point(x->locks, d->domid, word_tail(v), LOCK_READ);
     cur = vc->maptrack_tail;
     do {
@@ -257,16 +267,18 @@ GNTSIM_COLD static void maptrack_put_lockfree(struct xen *x, struct domain *d, u
 
 void maptrack_put(struct xen *x, struct domain *d, uint32_t handle)
 {
-    struct grant_mapping *m = maptrack_entry(&d->gt, handle);
-    uint32_t v = m->vcpu;
+    struct grant_mapping *m;
+    uint32_t v;
     struct vcpu *vc;
     uint32_t tail;
 
-    m->ref = MAPTRACK_TAIL;
     if (unlikely(!x->prof->maptrack_freelist_locked)) {
-        maptrack_put_lockfree(x, d, v, handle);
+        maptrack_put_lockfree(x, d, handle);
         return;
     }
+    m = maptrack_entry(&d->gt, handle);
+    m->ref = MAPTRACK_TAIL;
+    v = m->vcpu;
     sim_lock(x->locks, LOCK_FREELIST, d->domid, v, LOCK_WRITE);
     vc = freelist_of(x, d, v);
     tail = vc->maptrack_tail;
