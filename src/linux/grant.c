@@ -127,7 +127,8 @@ static int lg_end_entry(const struct linux_kernel *k, uint32_t ref)
 
     if (rc == -EFAULT)
         return lg_fault(k, rc, false, ipa);
-    lg_point(k, ref, LOCK_WRITE); /* the cmpxchg loop on the flags */
+    if (!rc)
+        lg_point(k, ref, LOCK_WRITE); /* the cmpxchg loop on the flags */
     if (!rc)
         rc = hw_cpu_read(k->env.cache, pa, &flags, sizeof(flags));
     if (!rc && (flags & (GTF_reading | GTF_writing)))
