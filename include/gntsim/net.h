@@ -60,6 +60,8 @@ struct gntsim_net_send {
     uint16_t slot_max;       /* at most this many bytes per slot (0 = page-limited) */
     uint64_t gfn; /* the first slot's page: a guest frame in the lower half of the
                      frontend's RAM, which its allocator never uses (0 = allocated) */
+    bool hold;    /* from this send on, netfront's event stays pending (its vCPU busy
+                     elsewhere) until gntsim_net_poll(): the backend's answer waits */
 };
 /*
  * netfront's start_xmit of one frame with real payload bytes. *@pkt
@@ -91,6 +93,13 @@ int gntsim_net_peer_send(struct gntsim_world *w, unsigned vif, uint32_t size,
  * livelock.
  */
 long gntsim_net_run(struct gntsim_world *w);
+/*
+ * Run @vif's netfront event handler now, on the calling vCPU (in a scenario's parallel
+ * block, beside hypercalls of other domains): the TX responses' grants revoked and
+ * pages freed (xennet_tx_buf_gc), RX responses taken, buffers posted; the vif's event
+ * is no longer held (gntsim_net_send's hold). Returns 0, or -EINVAL (no vif @vif).
+ */
+int gntsim_net_poll(struct gntsim_world *w, unsigned vif);
 
 struct gntsim_net_packet {
     bool delivered;   /* reached its destination's stack: dom0's, the peer's, or for a

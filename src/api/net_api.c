@@ -115,6 +115,8 @@ int gntsim_net_send(struct gntsim_world *w, unsigned vif, const struct gntsim_ne
              : -ENOMEM;
     if (rc)
         return world_fail(w, rc, "cannot build the frame");
+    if (s->hold)
+        v->front_held = true;
     rc = netfront_xmit(v, buf, s->size, s->offset ? s->offset : NET_DEFAULT_OFFSET,
                        s->slot_max, s->gfn);
     if (rc)
@@ -217,6 +219,16 @@ int gntsim_net_hostile(struct gntsim_world *w, unsigned vif,
 long gntsim_net_run(struct gntsim_world *w)
 {
     return sched_run(&w->sched, 0);
+}
+
+int gntsim_net_poll(struct gntsim_world *w, unsigned vif)
+{
+    struct net_vif *v = api_vif(w, vif);
+
+    if (!v)
+        return -EINVAL;
+    netfront_poll(v);
+    return 0;
 }
 
 int gntsim_net_packet_info(struct gntsim_world *w, uint32_t pkt,

@@ -145,7 +145,8 @@ static void kern_env(struct gntsim_world *w, const struct domain *d,
                                 .mem = &w->mem,
                                 .sched = &w->sched,
                                 .trace = &w->trace,
-                                .log = &w->log};
+                                .log = &w->log,
+                                .locks = &w->locks};
     hw_s2mmu_init(&k->mmu, &w->mem, d->p2m.root_mfn); /* VTTBR_EL2 of its vCPUs */
 }
 

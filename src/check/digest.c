@@ -3,13 +3,15 @@
  * gntsim_world_digest(): a hash of the hypervisor state grant-table operations read and
  * change, for gntsim explore's state hashing. It reads the structures directly, as the
  * invariants do, never through the code under test. What it leaves out (page contents
- * outside the grant and P2M tables, event channels, the kernels) no grant-table
- * hypercall reads, so two worlds it cannot tell apart continue alike under such
- * operations; docs/explore.md states the limit.
+ * outside the grant and P2M tables, event channels, most of the kernels) no
+ * grant-table hypercall reads, so two worlds it cannot tell apart continue alike under
+ * such operations; of the kernels it covers what their code in a parallel block
+ * (net-poll) changes. docs/explore.md states the limit.
  */
 #include "board/world.h"
 #include "env/hash.h"
 #include "hw/vmsa.h"
+#include "linux/net.h"
 #include "xen/gnttab/gnttab.h"
 
 /* Without the incremental digest: one stage-2 table and, below it, every table it
@@ -121,6 +123,46 @@ static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *
     return h;
 }
 
+/* The top @n (at most) of a LIFO list of @nr entries of @size (4 or 8) bytes, and @nr. */
+static uint64_t dg_list_top(uint64_t h, const void *list, size_t size, uint32_t nr,
+                            uint32_t n)
+{
+    h = sim_hash_mix(h, nr);
+    for (uint32_t i = nr > n ? nr - n : 0; i < nr; i++) {
+        uint64_t e = 0;
+
+        memcpy(&e, (const uint8_t *)list + i * size, size);
+        h = sim_hash_mix(h, e);
+    }
+    return h;
+}
+
+/* What a guest kernel's code in a parallel block changes (netfront's TX gc: XSA-396):
+ * its free pages and grant refs (their lists' tops: only the tops change), and each
+ * vif's frontend bookkeeping. */
+static uint64_t dg_kernels(const struct gntsim_world *w, uint64_t h)
+{
+    for (unsigned i = 0; i < XEN_MAX_DOMAINS; i++) {
+        const struct linux_kernel *k = w->kern[i];
+
+        if (!k)
+            continue;
+        h = sim_hash_mix(h,
+                         (uint64_t)k->domid << 2 | (uint64_t)k->bugged << 1 | k->overrun);
+        h = dg_list_top(h, k->pg_free, sizeof(*k->pg_free), k->pg_nr_free, 8);
+        h = dg_list_top(h, k->gnt_free, sizeof(*k->gnt_free), k->gnt_nr_free, 8);
+    }
+    for (unsigned i = 0; w->net && i < w->net->nr_vif; i++) {
+        const struct net_vif *v = w->net->vif[i];
+
+        h = sim_hash_mix(h, (uint64_t)v->st.front_broken << 62 |
+                                (uint64_t)v->front_held << 61 |
+                                (uint64_t)v->st.grants_out << 32 | v->ftx.rsp_cons);
+        h = sim_hash_mix(h, (uint64_t)v->tx_nr_free << 32 | v->nr_deferred);
+    }
+    return h;
+}
+
 uint64_t gntsim_world_digest(const struct gntsim_world *w)
 {
     const struct xen *x = &w->xen;
@@ -133,5 +175,5 @@ uint64_t gntsim_world_digest(const struct gntsim_world *w)
         if (i < x->nr_zombie && x->zombie[i])
             h = dg_domain(x, h, x->zombie[i]);
     }
-    return sim_hash_mix(h, x->frames.nr_allocated);
+    return sim_hash_mix(dg_kernels(w, h), x->frames.nr_allocated);
 }

@@ -421,10 +421,46 @@ unsigned inv_check_freelists(struct gntsim_world *w, struct domain *d)
     return found;
 }
 
-/* S14 a guest kernel's BUG(), S15 its access out of bounds (@k NULL: none). */
-static unsigned inv_check_kernel(struct gntsim_world *w, const struct linux_kernel *k)
+/* The first of @k's free pages (its allocator's list) at machine frame @mfn, or 0. */
+static uint64_t inv_free_pfn_at(struct gntsim_world *w, struct domain *d,
+                                const struct linux_kernel *k, uint64_t mfn)
 {
+    struct p2m_entry e;
+
+    for (uint32_t i = 0; i < k->pg_nr_free; i++)
+        if (!p2m_lookup(&w->xen, &d->p2m, k->pg_free[i], &e) && e.mfn == mfn)
+            return k->pg_free[i];
+    return 0;
+}
+
+/* S17: no page on @k's free list is a frame one of @d's grants pins (Xen's active
+ * entries: another domain still maps or copies it). */
+static unsigned inv_check_freed_pinned(struct gntsim_world *w, struct domain *d,
+                                       const struct linux_kernel *k)
+{
+    uint32_t n = gnttab_nr_entries(&d->gt);
     unsigned found = 0;
+
+    for (uint32_t ref = 0; k->pg_nr_free && ref < n; ref++) {
+        const struct active_grant_entry *a = gnttab_active(&d->gt, ref);
+        uint64_t pfn = a->pin ? inv_free_pfn_at(w, d, k, a->mfn) : 0;
+
+        if (pfn)
+            found += inv_finding(w, "S17",
+                                 "d%u kernel freed page %#llx (mfn %#llx) while ref %u "
+                                 "pins it for d%u (pin %#x)",
+                                 d->domid, (unsigned long long)pfn,
+                                 (unsigned long long)a->mfn, ref, a->domid, a->pin);
+    }
+    return found;
+}
+
+/* S14 a guest kernel's BUG(), S15 its access out of bounds, S17 a page it freed still
+ * pinned by a grant of @d (@k NULL: none). */
+static unsigned inv_check_kernel(struct gntsim_world *w, struct domain *d,
+                                 const struct linux_kernel *k)
+{
+    unsigned found = k ? inv_check_freed_pinned(w, d, k) : 0;
 
     if (k && k->bugged)
         found += inv_finding(w, "S14", "d%u kernel BUG() at %s", k->domid, k->bug_where);
@@ -455,7 +491,7 @@ unsigned inv_check_world(struct gntsim_world *w)
                                             w->kern[i]->domid == d->domid));
         if (d->crashed)
             found += inv_finding(w, "S10", "d%u was crashed by Xen", d->domid);
-        found += inv_check_kernel(w, w->kern[i]);
+        found += inv_check_kernel(w, d, w->kern[i]);
     }
     for (unsigned i = 0; i < w->xen.nr_zombie; i++) {
         const struct domain *z = w->xen.zombie[i];

@@ -26,6 +26,7 @@
 #include <xen/io/xs_wire.h>
 
 #include "gntsim/gntsim.h"
+#include "env/lock.h"
 #include "env/log.h"
 #include "env/sched.h"
 #include "env/trace.h"
@@ -93,6 +94,9 @@ struct linux_env {
     struct sched *sched;
     struct trace *trace;
     struct sim_log *log;
+    /* the world's lock state: the kernel declares its unlocked accesses to words Xen
+     * writes under a lock (sim_lock_point_on()), scheduling points of gntsim explore */
+    struct sim_locks *locks;
 };
 
 #endif

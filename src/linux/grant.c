@@ -106,6 +106,17 @@ static int lg_update_entry(const struct linux_kernel *k, uint32_t ref, gntsim_do
     return 0;
 }
 
+/*
+ * The kernel's CPU is about to read (@mode LOCK_READ) or cmpxchg (LOCK_WRITE) the flags
+ * of its entry @ref, which Xen's map and unmap update under the entry's active lock
+ * (map.c: gnttab_set_status() under LOCK_ACTIVE): a scheduling point of gntsim explore.
+ */
+static void lg_point(const struct linux_kernel *k, uint32_t ref, enum sim_lock_mode mode)
+{
+    if (k->env.locks)
+        sim_lock_point_on(k->env.locks, LOCK_ACTIVE, k->domid, ref, mode);
+}
+
 /* gnttab_end_foreign_access_ref_v1(): read flags, clear them unless in use. */
 static int lg_end_entry(const struct linux_kernel *k, uint32_t ref)
 {
@@ -116,6 +127,8 @@ static int lg_end_entry(const struct linux_kernel *k, uint32_t ref)
 
     if (rc == -EFAULT)
         return lg_fault(k, rc, false, ipa);
+    if (!rc)
+        lg_point(k, ref, LOCK_WRITE); /* the cmpxchg loop on the flags */
     if (!rc)
         rc = hw_cpu_read(k->env.cache, pa, &flags, sizeof(flags));
     if (!rc && (flags & (GTF_reading | GTF_writing)))
@@ -149,6 +162,31 @@ int linux_grant(struct linux_kernel *k, gntsim_domid_t to, uint64_t gfn, bool re
 int linux_grant_revoke(const struct linux_kernel *k, uint32_t ref)
 {
     return lg_end_entry(k, ref);
+}
+
+uint16_t linux_grant_query(const struct linux_kernel *k, uint32_t ref)
+{
+    uint64_t pa;
+    uint16_t flags = GTF_reading | GTF_writing;
+    bool writable = false;
+    int rc = lg_entry_pa(k, ref, &pa, &writable);
+
+    if (rc == -EFAULT)
+        lg_fault(k, rc, false, k->env.gnttab_ipa + ref * sizeof(grant_entry_v1_t));
+    if (rc)
+        return flags;
+    lg_point(k, ref, LOCK_READ);
+    if (hw_cpu_read(k->env.cache, pa, &flags, sizeof(flags)))
+        return GTF_reading | GTF_writing;
+    return flags & (GTF_reading | GTF_writing);
+}
+
+void linux_grant_release(struct linux_kernel *k, uint32_t ref)
+{
+    if (ref < LINUX_NR_RESERVED_REFS || ref >= k->gnt_nr_entries || k->gnt_is_free[ref])
+        return;
+    k->gnt_free[k->gnt_nr_free++] = ref; /* put_free_entry() */
+    k->gnt_is_free[ref] = 1;
 }
 
 int linux_end_access(struct linux_kernel *k, uint32_t ref)

@@ -85,6 +85,7 @@ struct linux_xsa_rev {
     bool netback_head_slot; /* XSA-423: ad7f402ae4f4 (headers across slots) reverted */
     bool netback_nr_slots;  /* XSA-432: 534fc31d09b7 (frag_overflow counted) reverted */
     bool netfront_rx_dirty; /* XSA-403: 307c8de2b023 (RX pages zeroed) reverted */
+    bool netfront_tx_query; /* XSA-396: 31185df7e2b1 (TX revoke result tested) reverted */
 };
 
 struct linux_kernel {
@@ -201,6 +202,13 @@ int linux_end_access(struct linux_kernel *k, uint32_t ref);
 int linux_end_access_free(struct linux_kernel *k, uint32_t ref, uint64_t pfn);
 /* gnttab_handle_deferred(): retry every deferred end; the number still deferred. */
 uint32_t linux_gnttab_deferred_run(struct linux_kernel *k);
+/* gnttab_query_foreign_access(): @ref's GTF_reading/GTF_writing as the CPU reads them
+ * now (0: not in use), declared as a read of the entry Xen updates under its active
+ * entry lock; a fault reads as in use (reported). Cannot fail otherwise. */
+uint16_t linux_grant_query(const struct linux_kernel *k, uint32_t ref);
+/* gnttab_release_grant_reference(): put @ref back on the free list whatever its entry
+ * says (a no-op for a free or reserved ref). Cannot fail. */
+void linux_grant_release(struct linux_kernel *k, uint32_t ref);
 /* Clear @ref's entry unless in use, leaving the free list alone (a hostile or buggy
  * driver revoking early). 0, -EINVAL, -EBUSY or a fault (each reported). */
 int linux_grant_revoke(const struct linux_kernel *k, uint32_t ref);

@@ -162,6 +162,9 @@ struct net_vif {
     struct nf_deferred deferred[NET_TX_RING_SIZE + NET_RX_RING_SIZE];
     unsigned nr_deferred;
     bool front_work_queued;
+    /* netfront's vCPU is busy elsewhere (net-send hold): its event stays pending, the
+     * handler runs at netfront_poll() */
+    bool front_held;
     /* ---- backend ---- */
     struct gntsim_linux_map ring_map[2]; /* tx, rx ring pages mapped RW */
     netif_tx_back_ring_t btx;
@@ -360,6 +363,9 @@ int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_
 void netfront_start(struct net_vif *v);
 /* The frontend's interrupt: TX gc and RX poll (scheduled callback). */
 void netfront_interrupt(void *ctx, uint64_t arg);
+/* Run netfront's pending event handler for @v now, on the caller's (vCPU) stack, and
+ * stop holding it (front_held). Cannot fail (a spurious poll does nothing). */
+void netfront_poll(struct net_vif *v);
 /* Revoke every grant and free every page; -EBUSY if some revoke is still refused. */
 int netfront_disconnect(struct net_vif *v);
 

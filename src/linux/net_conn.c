@@ -114,6 +114,8 @@ void net_kick(struct net_vif *v, sched_fn fn)
     if (v->front_work_queued)
         return;
     v->front_work_queued = true;
+    if (v->front_held)
+        return; /* pending until netfront_poll() */
     sched_at(v->nw->sched, 1000, fn, v->nw, v->id);
 }
 

@@ -10,6 +10,8 @@
  * 2021), revocation with the in-use check (gnttab_try_end_foreign_access,
  * XSA-396): a refused revoke marks the device broken ("Grant still in use
  * by backend domain") and keeps the page until a later retry succeeds.
+ * xsa396=vulnerable: the TX gc as before 31185df7e2b1 (query, unchecked revoke).
+ * netfront_poll() runs the handler on a parallel block's vCPU (net-poll).
  * Simplified: one queue, no GSO/extra info, a frame of one RX slot per page.
  */
 #include "hw/cache.h"
@@ -77,6 +79,28 @@ static bool nf_revoke(struct net_vif *v, struct linux_kernel *k, grant_ref_t ref
     if (!retry)
         nf_defer(v, k, ref, gfn);
     return false;
+}
+
+/*
+ * xennet_tx_buf_gc() before 31185df7e2b1 (XSA-396, xsa396=vulnerable): test the grant
+ * (gnttab_query_foreign_access()), then revoke it with the result ignored, release the
+ * ref and free the page. A backend that maps the grant between the test and the revoke
+ * keeps the page the kernel frees. A grant found in use breaks the device, page kept.
+ */
+static bool nf_revoke_query(struct net_vif *v, struct linux_kernel *k, grant_ref_t ref,
+                            uint64_t gfn)
+{
+    if (linux_grant_query(k, ref)) {
+        linux_log(k, "vif%u: Grant still in use by backend domain", v->id);
+        net_refuse(v, GNTSIM_NET_GRANT_BUSY, "grant still in use by the backend");
+        v->st.front_broken = true; /* "goto err": the skb and its page stay */
+        return false;
+    }
+    (void)linux_end_access(k, ref); /* gnttab_end_foreign_access_ref(): unchecked */
+    linux_grant_release(k, ref);
+    linux_page_free(k, gfn); /* dev_kfree_skb_irq() */
+    v->st.grants_out--;
+    return true;
 }
 
 /* gnttab_end_foreign_access()'s deferred list: retry each revoke. */
@@ -212,7 +236,10 @@ static bool nf_tx_response(struct net_vif *v, struct linux_kernel *k,
     t = &v->tx[rsp->id];
     if (rsp->status != NETIF_RSP_OKAY)
         v->st.tx_errors++;
-    nf_revoke(v, k, t->gref, t->gfn, false);
+    if (!k->xsa.netfront_tx_query)
+        nf_revoke(v, k, t->gref, t->gfn, false);
+    else if (!nf_revoke_query(v, k, t->gref, t->gfn))
+        return false;
     *t = (struct nf_tx_slot){0};
     v->tx_free[v->tx_nr_free++] = rsp->id;
     return true;
@@ -372,6 +399,12 @@ void netfront_interrupt(void *ctx, uint64_t arg)
         nf_rx_poll(v, k);
     if (!v->st.front_broken)
         nf_rx_refill(v, k);
+}
+
+void netfront_poll(struct net_vif *v)
+{
+    v->front_held = false;
+    netfront_interrupt(v->nw, v->id);
 }
 
 /* Post the first RX buffers once the backend is connected. */

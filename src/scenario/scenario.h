@@ -402,6 +402,7 @@ int sc_exec_vif(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_peer_send(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_run(struct sc_run *r, const struct sc_stmt *s);
+int sc_exec_net_poll(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_packet(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s);
 int sc_exec_net_attack(struct sc_run *r, const struct sc_stmt *s);

@@ -187,10 +187,9 @@ static const struct sc_keyspec vif_keys[] = {
     {"delay", AK_U64, false},  {"rxq", AK_U32, false},  END};
 static const struct sc_keyspec vif_only[] = {{"vif", AK_U32, true}, END};
 static const struct sc_keyspec send_keys[] = {
-    {"to", AK_NAME, false},   {"size", AK_U32, false},
-    {"icmp", AK_FLAG, false}, {"discard", AK_FLAG, false},
-    {"off", AK_U16, false},   {"slot-max", AK_U16, false},
-    {"gfn", AK_U64, false},   END};
+    {"to", AK_NAME, false},      {"size", AK_U32, false},  {"icmp", AK_FLAG, false},
+    {"discard", AK_FLAG, false}, {"off", AK_U16, false},   {"slot-max", AK_U16, false},
+    {"gfn", AK_U64, false},      {"hold", AK_FLAG, false}, END};
 static const struct sc_keyspec peer_send_keys[] = {{"size", AK_U32, false}, END};
 static const struct sc_keyspec attack_pos[] = {
     {"vif", AK_U32, true}, {"kind", AK_NAME, true}, END};
@@ -240,6 +239,7 @@ static const struct sc_keyspec boot_keys[] = {{"swiotlb", AK_BOOL, false},
                                               /* xsaN=: gntsim_linux_xsa_knob_at() */
                                               {"xsa155", AK_NAME, false},
                                               {"xsa362", AK_NAME, false},
+                                              {"xsa396", AK_NAME, false},
                                               {"xsa403", AK_NAME, false},
                                               {"xsa423", AK_NAME, false},
                                               {"xsa432", AK_NAME, false},
@@ -360,6 +360,7 @@ static const struct sc_cmd cmds[] = {
     {"net-peer-send", vif_only, peer_send_keys, f_peer_send, sc_exec_net_peer_send, 0,
      NULL},
     {"net-run", no_keys, no_keys, f_run, sc_exec_net_run, 0, NULL},
+    {"net-poll", vif_only, no_keys, f_rc, sc_exec_net_poll, SC_PAR | SC_GUEST, NULL},
     {"net-packet", pkt_only, no_keys, f_pkt, sc_exec_net_packet, 0, NULL},
     {"net-stats", vif_only, no_keys, f_nstats, sc_exec_net_stats, 0, NULL},
     {"net-attack", attack_pos, attack_keys, f_attack, sc_exec_net_attack, 0,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Scenario steps on the PV network path: vif, net-send, net-peer-send, net-run,
- * net-packet, net-stats, net-attack.
+ * net-poll, net-packet, net-stats, net-attack.
  */
 #include <string.h>
 
@@ -41,7 +41,8 @@ int sc_exec_net_send(struct sc_run *r, const struct sc_stmt *s)
                                  .discard = sc_flag(s, "discard"),
                                  .offset = (uint16_t)sc_int(r, s, "off", 0),
                                  .slot_max = (uint16_t)sc_int(r, s, "slot-max", 0),
-                                 .gfn = (uint64_t)sc_int(r, s, "gfn", 0)};
+                                 .gfn = (uint64_t)sc_int(r, s, "gfn", 0),
+                                 .hold = sc_flag(s, "hold")};
     uint32_t pkt = 0;
     int rc;
 
@@ -72,6 +73,12 @@ int sc_exec_net_run(struct sc_run *r, const struct sc_stmt *s)
 {
     (void)s;
     sc_set_int(r, "ran", gntsim_net_run(r->w));
+    return 0;
+}
+
+int sc_exec_net_poll(struct sc_run *r, const struct sc_stmt *s)
+{
+    sc_set_int(r, "rc", gntsim_net_poll(r->w, (unsigned)sc_int(r, s, "vif", 0)));
     return 0;
 }
 

@@ -6,7 +6,7 @@ domain d0 hwdom direct iommu mfn=0x40000
 domain d1 mfn=0x842400
 domain d2 mfn=0x843400
 inject linux-map dom=d1 expect rc == -ESRCH      # no kernel booted in d1
-linux-boot d0 xsa155=fixed xsa362=fixed xsa403=fixed xsa423=fixed xsa432=fixed
+linux-boot d0 xsa155=fixed xsa362=fixed xsa396=fixed xsa403=fixed xsa423=fixed xsa432=fixed
 linux-boot d1 xsa362=vulnerable
 grant d1 8 to=d0 gfn=0x400cb ro
 inject linux-map dom=d0 rc=-EFAULT
