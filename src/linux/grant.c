@@ -127,10 +127,10 @@ static int lg_end_entry(const struct linux_kernel *k, uint32_t ref)
 
     if (rc == -EFAULT)
         return lg_fault(k, rc, false, ipa);
-    if (!rc)
+    if (!rc) {
         lg_point(k, ref, LOCK_WRITE); /* the cmpxchg loop on the flags */
-    if (!rc)
         rc = hw_cpu_read(k->env.cache, pa, &flags, sizeof(flags));
+    }
     if (!rc && (flags & (GTF_reading | GTF_writing)))
         return linux_fail(k, -EBUSY, "d%u: grant ref %u still in use (flags %#x)",
                           k->domid, ref, flags);
@@ -201,10 +201,8 @@ int linux_end_access(struct linux_kernel *k, uint32_t ref)
     rc = lg_end_entry(k, ref); /* cmpxchg flags -> 0 unless in use */
     if (rc == -EBUSY)
         linux_log(k, "grant ref %u still in use by the remote domain", ref);
-    if (!rc) {
-        k->gnt_free[k->gnt_nr_free++] = ref; /* put_free_entry() */
-        k->gnt_is_free[ref] = 1;
-    }
+    if (!rc)
+        linux_grant_release(k, ref);
     return rc;
 }
 
