@@ -67,6 +67,10 @@ static uint64_t dg_frame_gfns(const struct xen *x, uint64_t h,
     return h;
 }
 
+/* Hashed as raw words below: no padding whose bytes a copy could leave different. */
+_Static_assert(sizeof(struct active_grant_entry) == 24, "active entry padding");
+_Static_assert(sizeof(struct grant_mapping) == 16, "maptrack entry padding");
+
 /* The grant table of @d: entries, status, active entries (and their frames). */
 static uint64_t dg_entries(const struct xen *x, uint64_t h, const struct domain *d)
 {
@@ -106,6 +110,17 @@ static uint64_t dg_maptrack(uint64_t h, const struct domain *d)
     return h;
 }
 
+/* An x86 IOMMU table's entries, field by field: struct iommu_pte's 4 bytes of tail
+ * padding are whatever the copy that moved an entry left there, not state. */
+static uint64_t dg_iommu(uint64_t h, const struct iommu_pt *pt)
+{
+    h = sim_hash_mix(h, pt->nr);
+    for (uint32_t i = 0; i < pt->nr; i++)
+        h = sim_hash_mix(sim_hash_mix(sim_hash_mix(h, pt->e[i].dfn), pt->e[i].mfn),
+                         pt->e[i].flags);
+    return h;
+}
+
 static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *d)
 {
     h = sim_hash_mix(h,
@@ -117,10 +132,7 @@ static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *
         h = sim_hash_mix(h, d->p2m.digest);
     else if (d->p2m.nr_tables)
         h = sim_hash_mix(h, dg_p2m_walk(x, d->p2m.root_mfn, 0));
-    h = sim_hash_mix(h, d->iommu.pt.nr);
-    if (d->iommu.pt.nr)
-        h = sim_hash_words(h, d->iommu.pt.e, sizeof(*d->iommu.pt.e) * d->iommu.pt.nr);
-    return h;
+    return dg_iommu(h, &d->iommu.pt);
 }
 
 /* The top @n (at most) of a LIFO list of @nr entries of @size (4 or 8) bytes, and @nr. */

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The explorer's visited states: linear probing over a power-of-two table. */
+/*
+ * The explorer's visited states: linear probing over a power-of-two table. The table
+ * is its own mapping, not the malloc heap's: a heap block that grows with the search
+ * would move where each run's world is allocated, and the vCPU stacks the state hash
+ * reads hold pointers into that world, so the same state would hash anew in later
+ * runs (measured: era A with 4 vCPUs, 203,156 states counted on the heap, 154,221 so).
+ */
 #include <errno.h>
 #include <stdbool.h>
-#include <stdlib.h>
+#include <sys/mman.h>
 
 #include "explore/explore_int.h"
 
@@ -21,17 +27,29 @@ static size_t set_slot(const uint64_t *slot, size_t cap, uint64_t h)
     return i;
 }
 
+/* A zeroed table of @cap slots and their sleep sets, in one mapping; NULL: no memory. */
+static uint64_t *set_map(size_t cap)
+{
+    void *p = mmap(NULL, cap * (sizeof(uint64_t) + 1), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void set_unmap(struct ex_set *s)
+{
+    if (s->slot)
+        munmap(s->slot, s->cap * (sizeof(uint64_t) + 1));
+}
+
 static int set_grow(struct ex_set *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    uint64_t *n = calloc(cap, sizeof(*n));
-    uint8_t *z = calloc(cap, 1);
+    uint64_t *n = set_map(cap);
+    uint8_t *z = (uint8_t *)(n + cap);
 
-    if (!n || !z) {
-        free(n);
-        free(z);
+    if (!n)
         return -ENOMEM;
-    }
     for (size_t i = 0; i < s->cap; i++)
         if (s->slot[i]) {
             size_t j = set_slot(n, cap, s->slot[i]);
@@ -39,8 +57,7 @@ static int set_grow(struct ex_set *s)
             n[j] = s->slot[i];
             z[j] = s->sleep[i];
         }
-    free(s->slot);
-    free(s->sleep);
+    set_unmap(s);
     s->slot = n;
     s->sleep = z;
     s->cap = cap;
@@ -72,8 +89,7 @@ size_t ex_set_bytes(const struct ex_set *s)
 
 void ex_set_fini(struct ex_set *s)
 {
-    free(s->slot);
-    free(s->sleep);
+    set_unmap(s);
     s->slot = NULL;
     s->sleep = NULL;
     s->cap = s->nr = 0;
