@@ -137,7 +137,7 @@ static void report_n(struct bench_report *rep, unsigned n, const struct ex_fig *
               (double)s->bytes / 1048576.0);
 }
 
-int main(int argc, char **argv)
+static int bench(int argc, char **argv)
 {
     static char text[4096];
     struct bench_report rep = {0};
@@ -186,4 +186,10 @@ int main(int argc, char **argv)
     free(spin);
     free(pml);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    (void)gntsim_explore_exec_tcache_off(argv); /* as gntsim explore does */
+    return bench(argc, argv);
 }

@@ -74,6 +74,18 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
                    struct gntsim_explore_result *res);
 
 /*
+ * Re-execute this program (/proc/self/exe, @argv) with glibc's per-thread cache of
+ * freed blocks turned off (GLIBC_TUNABLES glibc.malloc.tcache_count=0), unless the
+ * environment already sets that count. The state hash reads vCPU stacks, which hold
+ * heap addresses; the cache hands each run the blocks the previous run freed, in the
+ * order it freed its world, so one state would hash differently from run to run and
+ * be explored again. Call it first thing in a program that explores. Returns only
+ * when it did not re-execute (the search is as sound, only slower): 0 when the count
+ * was set already, -errno when the exec failed.
+ */
+int gntsim_explore_exec_tcache_off(char **argv);
+
+/*
  * Run @sc once under @release with the decisions @sched (@n of them, as
  * gntsim_explore_result holds them), then the lowest vCPU; failed expectations are
  * reported to @report (may be NULL). Returns what gntsim_scenario_run() returns.

@@ -85,11 +85,13 @@ static int world_banks(const struct gntsim_world_opts *o, struct hw_mem_bank *b,
     static const struct gntsim_bank def[] = {{0x0, 2ull << 30},
                                              {0x800000000ull, 2ull << 30}};
     const struct gntsim_bank *src = o->nr_banks ? o->banks : def;
+    unsigned n = o->nr_banks ? o->nr_banks : 2;
 
-    *nr = o->nr_banks ? o->nr_banks : 2;
-    if (*nr > HW_MEM_MAX_BANKS)
+    if (n > HW_MEM_MAX_BANKS)
         return -EINVAL;
-    for (unsigned i = 0; i < *nr; i++) {
+    /* The second bound repeats the test above for gcc -O3, which cannot see it and
+     * warns of a write past @b (-Wstringop-overflow). */
+    for (unsigned i = 0; i < n && i < HW_MEM_MAX_BANKS; i++) {
         if ((src[i].base | src[i].size) & (PAGE_SIZE - 1) || !src[i].size ||
             src[i].base >= FRAMES_MAX_MFN << PAGE_SHIFT ||
             src[i].size > (FRAMES_MAX_MFN << PAGE_SHIFT) - src[i].base)
@@ -97,6 +99,7 @@ static int world_banks(const struct gntsim_world_opts *o, struct hw_mem_bank *b,
         b[i] = (struct hw_mem_bank){.base_mfn = src[i].base >> PAGE_SHIFT,
                                     .nr_frames = src[i].size >> PAGE_SHIFT};
     }
+    *nr = n;
     return 0;
 }
 

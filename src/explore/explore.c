@@ -8,9 +8,11 @@
  * state's continuations are, or will be, explored from the earlier visit.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "env/lock.h"
 #include "explore/explore_int.h"
@@ -290,6 +292,23 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
     gntsim_pool_destroy(e->pool);
     free(e);
     return rc;
+}
+
+int gntsim_explore_exec_tcache_off(char **argv)
+{
+    static const char off[] = "glibc.malloc.tcache_count=0";
+    const char *t = getenv("GLIBC_TUNABLES");
+    char buf[1024];
+
+    if (t && strstr(t, "glibc.malloc.tcache_count="))
+        return 0;
+    if (snprintf(buf, sizeof(buf), "%s%s%s", t ? t : "", t ? ":" : "", off) >=
+        (int)sizeof(buf))
+        return -E2BIG;
+    if (setenv("GLIBC_TUNABLES", buf, 1))
+        return -errno;
+    execv("/proc/self/exe", argv);
+    return -errno;
 }
 
 struct ex_replay {

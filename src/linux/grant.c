@@ -120,7 +120,7 @@ static void lg_point(const struct linux_kernel *k, uint32_t ref, enum sim_lock_m
 /* gnttab_end_foreign_access_ref_v1(): read flags, clear them unless in use. */
 static int lg_end_entry(const struct linux_kernel *k, uint32_t ref)
 {
-    uint64_t ipa = k->env.gnttab_ipa + ref * sizeof(grant_entry_v1_t), pa;
+    uint64_t ipa = k->env.gnttab_ipa + ref * sizeof(grant_entry_v1_t), pa = 0;
     uint16_t flags = 0, zero = 0;
     bool writable = false;
     int rc = lg_entry_pa(k, ref, &pa, &writable);
@@ -166,7 +166,7 @@ int linux_grant_revoke(const struct linux_kernel *k, uint32_t ref)
 
 uint16_t linux_grant_query(const struct linux_kernel *k, uint32_t ref)
 {
-    uint64_t pa;
+    uint64_t pa = 0;
     uint16_t flags = GTF_reading | GTF_writing;
     bool writable = false;
     int rc = lg_entry_pa(k, ref, &pa, &writable);

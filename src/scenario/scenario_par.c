@@ -179,7 +179,7 @@ int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s)
         rc = sim_par_init(&pr->par, s->par_n, &r->w->locks, &sc_par_ops, pr,
                           world_pool_stacks(r->o->pool));
     if (!rc) {
-        for (unsigned t = 0; t < s->par_n; t++)
+        for (unsigned t = 0; t < pr->par.n && t < SIM_PAR_MAX; t++) /* gcc -O3 */
             world_vcpu_save(r->w, &pr->ctx[t]);
         rc = sim_par_run(&pr->par);
     }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "gntsim/explore.h"
 #include "gntsim/gntsim.h"
 
 static const char usage[] =
@@ -124,6 +125,8 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "help"))
         return help(argc - 1, argv + 1);
     fn = command(argv[1]);
+    if (fn == cli_explore) /* one state, one hash (include/gntsim/explore.h) */
+        (void)gntsim_explore_exec_tcache_off(argv);
     if (fn)
         return fn(argc - 1, argv + 1);
     fprintf(stderr, "gntsim: unknown %s '%s'\nTry 'gntsim --help'.\n",
