@@ -91,9 +91,11 @@ expect_rc 2; expect_err 'cannot open'
 
 # One state, one hash: a release's counts do not depend on what the process explored
 # before it (gntsim explore turns glibc's tcache off: include/gntsim/explore.h).
-sed -e 's/vcpus=4/vcpus=3/' -e '/vcpu=3/d' "$T/four.gsc" >"$T/three.gsc"
-"$G" explore -q --all -r 4.11 "$T/three.gsc" >"$T/alone.out" 2>&1
-"$G" explore -q --all -r 4.17,4.11 "$T/three.gsc" 2>&1 | grep ': 4\.11: ' >"$T/after.out"
+# Two vCPUs tell (with the cache on: 105 states alone, about 80 after 4.17), cheap
+# under AddressSanitizer.
+sed -e 's/vcpus=4/vcpus=2/' -e '/vcpu=[23]/d' "$T/four.gsc" >"$T/two.gsc"
+"$G" explore -q --all -r 4.11 "$T/two.gsc" 2>/dev/null >"$T/alone.out"
+"$G" explore -q --all -r 4.17,4.11 "$T/two.gsc" 2>/dev/null | grep ': 4\.11: ' >"$T/after.out"
 t "the same counts after another release" cat "$T/after.out"
 expect_out '4\.11: no race in [0-9]+ runs .*exhaustive$'
 if cmp -s "$T/alone.out" "$T/after.out"; then ok; else
