@@ -110,15 +110,12 @@ static uint64_t dg_maptrack(uint64_t h, const struct domain *d)
     return h;
 }
 
-/* An x86 IOMMU table's entries, field by field: struct iommu_pte's 4 bytes of tail
- * padding are whatever the copy that moved an entry left there, not state. */
+/* An x86 IOMMU table: its rule, and its entries through the digest iommu_pt_set()
+ * and iommu_pt_clear() keep (an entry's fields, never the padding a copy leaves). */
 static uint64_t dg_iommu(uint64_t h, const struct iommu_pt *pt)
 {
-    h = sim_hash_mix(h, pt->nr);
-    for (uint32_t i = 0; i < pt->nr; i++)
-        h = sim_hash_mix(sim_hash_mix(sim_hash_mix(h, pt->e[i].dfn), pt->e[i].mfn),
-                         pt->e[i].flags);
-    return h;
+    return sim_hash_mix(sim_hash_mix(h, (uint64_t)pt->identity_ram << 32 | pt->nr),
+                        pt->digest);
 }
 
 static uint64_t dg_domain(const struct xen *x, uint64_t h, const struct domain *d)

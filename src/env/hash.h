@@ -20,11 +20,15 @@ static inline uint64_t sim_hash_mix(uint64_t h, uint64_t v)
 
 /*
  * @h with every non-zero 8-byte word of [@p, @p + @len) mixed in with its offset
- * (@len a multiple of 8; zero words skipped 64 bytes at a time). Cannot fail.
+ * (@len a multiple of 8; zero words skipped 64 bytes at a time). Four chains, word i
+ * of each 32 bytes into chain i, joined at the end: sim_hash_mix() is a chain of
+ * dependent multiplies, and four run side by side. Cannot fail.
  */
 static inline uint64_t sim_hash_words(uint64_t h, const void *p, size_t len)
 {
     const uint8_t *b = p;
+    uint64_t c[4] = {h, h ^ 0x243f6a8885a308d3ull, h ^ 0x13198a2e03707344ull,
+                     h ^ 0xa4093822299f31d0ull};
     size_t i = 0;
 
     for (; i + 64 <= len; i += 64) {
@@ -35,16 +39,16 @@ static inline uint64_t sim_hash_words(uint64_t h, const void *p, size_t len)
             continue;
         for (unsigned j = 0; j < 8; j++)
             if (w[j])
-                h = sim_hash_mix(h, w[j] ^ (uint64_t)(i + 8 * j) << 48);
+                c[j & 3] = sim_hash_mix(c[j & 3], w[j] ^ (uint64_t)(i + 8 * j) << 48);
     }
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
 
         memcpy(&w, b + i, 8);
         if (w)
-            h = sim_hash_mix(h, w ^ (uint64_t)i << 48);
+            c[0] = sim_hash_mix(c[0], w ^ (uint64_t)i << 48);
     }
-    return h;
+    return sim_hash_mix(sim_hash_mix(sim_hash_mix(c[0], c[1]), c[2]), c[3]);
 }
 
 #endif

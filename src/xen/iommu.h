@@ -38,6 +38,15 @@ int iommu_legacy_unmap(struct xen *x, struct domain *d, uint64_t dfn);
  * replacing any entry there. Returns 0 or -ENOMEM (nothing changed).
  */
 int iommu_pt_set(struct iommu_pt *pt, uint64_t dfn, uint64_t mfn, unsigned flags);
+/* One entry's part of struct iommu_pt's digest: its fields, never its padding. */
+static inline uint64_t iommu_pte_digest(const struct iommu_pte *e)
+{
+    uint64_t h = (e->dfn * 0x9e3779b97f4a7c15ull ^ e->mfn) * 0xff51afd7ed558ccdull;
+
+    h = (h ^ h >> 29 ^ e->flags) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ h >> 32;
+}
+
 /* Remove the entry at @dfn; a missing entry is not an error. Cannot fail. */
 void iommu_pt_clear(struct iommu_pt *pt, uint64_t dfn);
 /* Free all entries; the table is left empty and usable. Cannot fail. */

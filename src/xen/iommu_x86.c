@@ -52,8 +52,11 @@ int iommu_pt_set(struct iommu_pt *pt, uint64_t dfn, uint64_t mfn, unsigned flags
         for (uint32_t j = pt->nr; j > i; j--)
             pt->e[j] = pt->e[j - 1];
         pt->nr++;
+    } else {
+        pt->digest ^= iommu_pte_digest(&pt->e[i]);
     }
     pt->e[i] = (struct iommu_pte){.dfn = dfn, .mfn = mfn, .flags = flags};
+    pt->digest ^= iommu_pte_digest(&pt->e[i]);
     return 0;
 }
 
@@ -64,6 +67,7 @@ void iommu_pt_clear(struct iommu_pt *pt, uint64_t dfn)
 
     if (!found)
         return; /* VT-d dma_pte_clear_one(): a non-present entry is no error */
+    pt->digest ^= iommu_pte_digest(&pt->e[i]);
     for (; i + 1 < pt->nr; i++)
         pt->e[i] = pt->e[i + 1];
     pt->nr--;

@@ -149,6 +149,7 @@ struct iommu_pt {
     uint32_t nr;
     size_t cap;
     bool identity_ram; /* every RAM dfn maps to mfn = dfn, RW, unless in @e */
+    uint64_t digest;   /* XOR of iommu_pte_digest() over @e: explore's state hash */
 };
 
 /* Failure injection for iommu_map or iommu_unmap: from the @after-th next call (1 = the

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "board/world.h"
+#include "xen/iommu.h"
 #include "env/par.h"
 #include "gntsim/explore.h"
 #include "gntsim/gntsim.h"
@@ -459,22 +460,32 @@ static void digest_incremental_equals_walk(void **state)
 }
 
 /* opts.done: the digest before and after scribbling over the tail padding of dom0's
- * IOMMU entries, then after changing one entry's flags. */
+ * IOMMU entries, then after iommu_pt_set() changed one entry's flags; and whether the
+ * table's kept digest is the XOR of its entries' (recomputed here) at both ends. */
 static void scribble_iommu(void *ctx, struct gntsim_world *w,
                            const struct gntsim_scenario_run *r)
 {
-    uint64_t *dg = ctx;
+    uint64_t *dg = ctx, x[2] = {0, 0};
     struct iommu_pt *pt = &w->xen.dom[0]->iommu.pt;
     size_t tail = offsetof(struct iommu_pte, flags) + sizeof(pt->e->flags);
+    struct iommu_pte last;
 
     (void)r;
     assert_true(pt->nr > 0 && tail < sizeof(*pt->e));
     dg[0] = gntsim_world_digest(w);
-    for (uint32_t i = 0; i < pt->nr; i++)
+    for (uint32_t i = 0; i < pt->nr; i++) {
         memset((unsigned char *)&pt->e[i] + tail, 0x5a, sizeof(*pt->e) - tail);
+        x[0] ^= iommu_pte_digest(&pt->e[i]);
+    }
     dg[1] = gntsim_world_digest(w);
-    pt->e[pt->nr - 1].flags ^= 1u << 7; /* IOMMUF_writable */
+    dg[3] = x[0] == pt->digest;
+    last = pt->e[pt->nr - 1];
+    assert_int_equal(iommu_pt_set(pt, last.dfn, last.mfn, last.flags ^ IOMMUF_writable),
+                     0);
     dg[2] = gntsim_world_digest(w);
+    for (uint32_t i = 0; i < pt->nr; i++)
+        x[1] ^= iommu_pte_digest(&pt->e[i]);
+    dg[3] = dg[3] && x[1] == pt->digest;
 }
 
 /* The digest covers an x86 IOMMU entry's fields, not the bytes its copies leave in
@@ -487,7 +498,7 @@ static void digest_ignores_iommu_padding(void **state)
                                "grant d1 8 to=d0 gfn=0x8424cb\n"
                                "map d0 d1 8 host=0x100000 expect status == GNTST_okay\n";
     struct gntsim_scenario *sc;
-    uint64_t dg[3];
+    uint64_t dg[4];
     struct gntsim_scenario_opts o = {.done = scribble_iommu, .ctx = dg};
 
     (void)state;
@@ -496,6 +507,7 @@ static void digest_ignores_iommu_padding(void **state)
     gntsim_scenario_free(sc);
     assert_true(dg[0] == dg[1]);
     assert_true(dg[1] != dg[2]);
+    assert_true(dg[3]); /* the kept digest is the entries' */
 }
 
 int main(void)
