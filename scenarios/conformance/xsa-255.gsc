@@ -25,7 +25,7 @@ domain d2 arch=x86-pv mfn=0x850000
 
 # --- x86 PV ---
 set-version d2 2 expect rc == 0 and version == 2
-status-frames d2 nr=1 expect rc == 0 and status == GNTST_okay and gfn == 0x38040
+status-frames d2 nr=1 expect rc == 0 and status == GNTST_okay and gfn == 0x800115  # PV: the MFN (mfn_to_gfn())
 p2m d2 0x38040 as ps expect mfn == 0x800115    # a PV entry names the mfn
 write d2 0x38000070 hex:01000200000000001501800000000000  # v2 ref 7: permit, d2, mfn
 map d2 d2 7 host=0x100000 as pm expect status == GNTST_okay and bus == 0x800115000

@@ -16,7 +16,7 @@ world strict=off
 domain d0 hwdom iommu arch=x86-pv
 domain d2 arch=x86-pv mfn=0x850000
 set-version d2 2 expect rc == 0 and version == 2
-status-frames d2 nr=1 expect rc == 0 and status == GNTST_okay and gfn == 0x38040
+status-frames d2 nr=1 expect rc == 0 and status == GNTST_okay and gfn == 0x80010e  # PV: the MFN (mfn_to_gfn())
 p2m d2 0x38040 expect mfn == 0x80010e    # a PV entry names the mfn
 write d2 0x38000070 hex:01000200000000000e01800000000000  # v2 ref 7: permit, d2, mfn
 map d2 d2 7 host=0x100000 as pm expect status == GNTST_okay and bus == 0x80010e000
@@ -32,7 +32,7 @@ reset strict=off xsa255=vulnerable
 domain d0 hwdom iommu arch=x86-pv
 domain d2 arch=x86-pv mfn=0x850000
 set-version d2 2 expect rc == 0 and version == 2
-status-frames d2 nr=1 expect rc == 0 and status == GNTST_okay and gfn == 0x38040
+status-frames d2 nr=1 expect rc == 0 and status == GNTST_okay and gfn == 0x80010e  # PV: the MFN (mfn_to_gfn())
 write d2 0x38000070 hex:01000200000000000e01800000000000
 map d2 d2 7 host=0x100000 as pm expect status == GNTST_okay and bus == 0x80010e000
 set-version d2 1 expect rc == -EIO                # Xen's BUG(): nothing comes back

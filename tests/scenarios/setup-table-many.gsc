@@ -28,6 +28,7 @@ setup-table d4 nr=9 expect count == 9
 status-frames d4 nr=2                                   # 9 v2 frames: 2 status frames
   expect status == GNTST_okay and count == 2 and gfn == 0x38800 and last == 0x38801
 status-frames d4 nr=3 expect status == GNTST_general_error and count == 0
+
 status-frames d4 nr=0xffffffff expect status == GNTST_general_error and count == 0
 status-frames d1 nr=1 expect status == GNTST_general_error   # v1: no status frames
 
@@ -40,3 +41,4 @@ setup-table d2 nr=50                                    # so this fits
 query-size d2 expect nr == 50
 setup-table d2 nr=2048 expect status == GNTST_general_error
 query-size d2 expect nr == 50
+

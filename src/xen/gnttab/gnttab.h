@@ -141,6 +141,15 @@ uint64_t *gnttab_frame_gfn_slot(const struct xen *x, struct domain *d, bool stat
  * its slot's, but 0 for an Arm status frame without frame_gfn_split. Cannot fail. */
 uint64_t gnttab_frame_gfn(const struct xen *x, struct domain *d, bool status,
                           uint32_t idx);
+/*
+ * What GNTTABOP_setup_table (shared) and GNTTABOP_get_status_frames (@status) hand
+ * the guest for frame @idx: Arm gnttab_shared_gfn()/gnttab_status_gfn(), the GFN
+ * recorded (gnttab_frame_gfn()); x86 the same macros are mfn_to_gfn(): the frame's
+ * M2P entry for a translated domain, its MFN for PV (xen/arch/x86/include/asm/
+ * grant_table.h, p2m.h mfn_to_gfn(), RELEASE-4.11.0 .. master). Cannot fail.
+ */
+uint64_t gnttab_frame_for_guest(const struct xen *x, struct domain *d, bool status,
+                                uint32_t idx);
 /* The recorded GFN (x86: the M2P entry) of @d's grant-table frame @mfn, or NULL if
  * @mfn is none of them (or a status frame whose allocation reference is gone). */
 uint64_t *gnttab_frame_of_mfn(struct domain *d, uint64_t mfn);

@@ -153,6 +153,14 @@ uint64_t gnttab_frame_gfn(const struct xen *x, struct domain *d, bool status,
     return *gnttab_frame_gfn_slot(x, d, status, idx);
 }
 
+uint64_t gnttab_frame_for_guest(const struct xen *x, struct domain *d, bool status,
+                                uint32_t idx)
+{
+    if (!d->ops->translated) /* x86 PV */
+        return status ? d->gt.status_mfn[idx] : d->gt.shared_mfn[idx];
+    return gnttab_frame_gfn(x, d, status, idx);
+}
+
 uint64_t *gnttab_frame_of_mfn(struct domain *d, uint64_t mfn)
 {
     struct grant_table *gt = &d->gt;

@@ -371,10 +371,8 @@ long gnttab_setup_table(struct xen *x, struct gnttab_setup_table *op)
          i++) { /* __copy_to_guest_offset() per frame */
         if (!list)
             op->status = GNTST_bad_virt_addr;
-        else /* Arm: gnttab_shared_gmfn(), the GFN Xen recorded (INVALID_GFN: none) */
-            list[i] = d->ops->arch == XEN_ARCH_ARM
-                          ? *gnttab_frame_gfn_slot(x, d, false, i)
-                          : d->gnttab_gfn + i;
+        else
+            list[i] = gnttab_frame_for_guest(x, d, false, i);
     }
     return 0;
 }

@@ -240,9 +240,8 @@ long gnttab_get_status_frames(struct xen *x, struct gnttab_get_status_frames *op
     for (uint32_t i = 0; op->status == GNTST_okay && i < op->nr_frames; i++) {
         if (!list)
             op->status = GNTST_bad_virt_addr;
-        else /* gnttab_status_gfn(): where Xen has the frame (INVALID_GFN: nowhere;
-                Arm before 9d2f8f9c65: 0) */
-            list[i] = gnttab_frame_gfn(x, d, true, i);
+        else /* INVALID_GFN: nowhere; Arm before 9d2f8f9c65: 0 */
+            list[i] = gnttab_frame_for_guest(x, d, true, i);
     }
     sim_unlock(x->locks, LOCK_GT, d->domid, 0, LOCK_READ);
     return 0;
