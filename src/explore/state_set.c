@@ -46,10 +46,11 @@ static int set_grow(struct ex_set *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
     uint64_t *n = set_map(cap);
-    uint8_t *z = (uint8_t *)(n + cap);
+    uint8_t *z;
 
     if (!n)
         return -ENOMEM;
+    z = (uint8_t *)(n + cap);
     for (size_t i = 0; i < s->cap; i++)
         if (s->slot[i]) {
             size_t j = set_slot(n, cap, s->slot[i]);
