@@ -65,8 +65,10 @@ static const struct linux_xsa_knob {
     /* 3194a1746e8a xen-netback: don't "handle" error by BUG() */
     {362, offsetof(struct linux_kernel, xsa.netback_map_bug)},
     /* 31185df7e2b1 xen/netfront: don't use gnttab_query_foreign_access() for mapped
-     * status (CVE-2022-23037: xennet_tx_buf_gc) */
-    {396, offsetof(struct linux_kernel, xsa.netfront_tx_query)},
+     * status (CVE-2022-23037: xennet_tx_buf_gc) and 66e3531b3306 xen/netfront: react
+     * properly to failing gnttab_end_foreign_access_ref() (CVE-2022-23042:
+     * xennet_get_responses) */
+    {396, offsetof(struct linux_kernel, xsa.netfront_old_revoke)},
     /* 307c8de2b023 xen/netfront: fix leaking data in shared pages */
     {403, offsetof(struct linux_kernel, xsa.netfront_rx_dirty)},
     /* ad7f402ae4f4 xen/netback: Ensure protocol headers don't fall in the non-linear

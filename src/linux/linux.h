@@ -85,7 +85,9 @@ struct linux_xsa_rev {
     bool netback_head_slot; /* XSA-423: ad7f402ae4f4 (headers across slots) reverted */
     bool netback_nr_slots;  /* XSA-432: 534fc31d09b7 (frag_overflow counted) reverted */
     bool netfront_rx_dirty; /* XSA-403: 307c8de2b023 (RX pages zeroed) reverted */
-    bool netfront_tx_query; /* XSA-396: 31185df7e2b1 (TX revoke result tested) reverted */
+    /* XSA-396: 31185df7e2b1 (TX: revoke result tested) and 66e3531b3306 (RX: no BUG_ON
+     * of a refused revoke) reverted; one knob for the series */
+    bool netfront_old_revoke;
 };
 
 struct linux_kernel {

@@ -366,7 +366,8 @@ void netfront_interrupt(void *ctx, uint64_t arg);
 /* Run netfront's pending event handler for @v now, on the caller's (vCPU) stack, and
  * stop holding it (front_held). Cannot fail (a spurious poll does nothing). */
 void netfront_poll(struct net_vif *v);
-/* Revoke every grant and free every page; -EBUSY if some revoke is still refused. */
+/* Revoke every grant and free every page; -EBUSY if some revoke is still refused, -EIO
+ * if the kernel reached BUG() (it does nothing more). */
 int netfront_disconnect(struct net_vif *v);
 
 /* ---- netback_tx.c / netback_rx.c ---- */

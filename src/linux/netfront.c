@@ -10,7 +10,9 @@
  * 2021), revocation with the in-use check (gnttab_try_end_foreign_access,
  * XSA-396): a refused revoke marks the device broken ("Grant still in use
  * by backend domain") and keeps the page until a later retry succeeds.
- * xsa396=vulnerable: the TX gc as before 31185df7e2b1 (query, unchecked revoke).
+ * xsa396=vulnerable: the TX gc as before 31185df7e2b1 (query, unchecked revoke) and
+ * the RX poll as before 66e3531b3306 (a refused revoke is BUG(), S14).
+ * A kernel stopped by BUG() runs none of netfront's code again.
  * netfront_poll() runs the handler on a parallel block's vCPU (net-poll).
  * Simplified: one queue, no GSO/extra info, a frame of one RX slot per page.
  */
@@ -188,7 +190,7 @@ int netfront_xmit(struct net_vif *v, const uint8_t *frame, uint32_t len, uint16_
 
     if (!k)
         return -ESRCH;
-    if (v->st.front_broken || !v->connected)
+    if (k->bugged || v->st.front_broken || !v->connected)
         return -EIO;
     if (n > NETBACK_FATAL_SLOTS - 2) /* xennet: "skb rides the rocket" */
         return -EINVAL;
@@ -236,7 +238,7 @@ static bool nf_tx_response(struct net_vif *v, struct linux_kernel *k,
     t = &v->tx[rsp->id];
     if (rsp->status != NETIF_RSP_OKAY)
         v->st.tx_errors++;
-    if (!k->xsa.netfront_tx_query)
+    if (!k->xsa.netfront_old_revoke)
         nf_revoke(v, k, t->gref, t->gfn, false);
     else if (!nf_revoke_query(v, k, t->gref, t->gfn))
         return false;
@@ -296,13 +298,33 @@ static void nf_rx_deliver(struct net_vif *v, struct linux_kernel *k,
 }
 
 /*
+ * The backend still uses the RX buffer @b (its revoke refused). Since 66e3531b3306
+ * (XSA-396, CVE-2022-23042) xennet_get_responses() reports it, breaks the device and
+ * keeps the page. Before it (xsa396=vulnerable) it was BUG_ON(): the kernel stops (S14).
+ * Linux reached that revoke only for a response of a valid size (@ok); it moved a bad
+ * one back to the ring unrevoked (xennet_move_rx_slot()), gntsim revokes it as fixed.
+ */
+static void nf_rx_refused(struct net_vif *v, struct linux_kernel *k, struct nf_rx_buf *b,
+                          bool ok)
+{
+    if (k->xsa.netfront_old_revoke && ok) {
+        linux_bug(k, "xennet_get_responses (drivers/net/xen-netfront.c): "
+                     "BUG_ON(!gnttab_end_foreign_access_ref())");
+        return; /* the buffer and its page stay as they were */
+    }
+    nf_defer(v, k, b->gref, b->gfn); /* the page stays out of use */
+    *b = (struct nf_rx_buf){0};
+}
+
+/*
  * One RX response, at ring index @cons. As xennet_get_responses() the
  * buffer is the one posted at that index (xennet_get_rx_skb/_ref(queue,
  * cons)): the response's id is not trusted, only printed when no buffer
  * is posted there ("Bad rx response id"; the response is dropped). A bad
- * size or offset drops the frame. Neither breaks the device.
+ * size or offset drops the frame. Neither breaks the device. False: a
+ * refused revoke broke it (or BUG()), the poll stops (66e3531b3306).
  */
-static void nf_rx_response(struct net_vif *v, struct linux_kernel *k, RING_IDX cons,
+static bool nf_rx_response(struct net_vif *v, struct linux_kernel *k, RING_IDX cons,
                            const netif_rx_response_t *rsp)
 {
     struct nf_rx_buf *b = &v->rx[cons & (NET_RX_RING_SIZE - 1)];
@@ -311,20 +333,20 @@ static void nf_rx_response(struct net_vif *v, struct linux_kernel *k, RING_IDX c
     if (!b->posted) {
         linux_log(k, "vif%u: Bad rx response id %u", v->id, rsp->id);
         net_refuse(v, GNTSIM_NET_BAD_ID, "RX response where no buffer is posted");
-        return;
+        return true;
     }
     b->posted = false;
     ok = rsp->status > 0 && rsp->offset + (uint32_t)rsp->status <= PAGE_SIZE;
     if (!ok)
         net_refuse(v, GNTSIM_NET_BAD_RX, "RX response with bad size or offset");
     if (linux_end_access(k, b->gref)) {
-        nf_defer(v, k, b->gref, b->gfn); /* the page stays out of use */
-        *b = (struct nf_rx_buf){0};
-        return;
+        nf_rx_refused(v, k, b, ok);
+        return false;
     }
     v->st.grants_out--;
     if (ok)
         nf_rx_deliver(v, k, b, rsp);
+    return true;
 }
 
 /* xennet_poll() over the RX ring. */
@@ -345,7 +367,10 @@ static void nf_rx_poll(struct net_vif *v, struct linux_kernel *k)
             netif_rx_response_t rsp;
 
             RING_COPY_RESPONSE(&v->frx, cons, &rsp);
-            nf_rx_response(v, k, cons, &rsp);
+            if (!nf_rx_response(v, k, cons, &rsp)) {
+                v->frx.rsp_cons = cons; /* xennet_poll(): broken, the rest unread */
+                return;
+            }
         }
         v->frx.rsp_cons = prod;
         RING_FINAL_CHECK_FOR_RESPONSES(&v->frx, more);
@@ -391,13 +416,15 @@ void netfront_interrupt(void *ctx, uint64_t arg)
     if (!k)
         return;
     v->front_work_queued = false;
+    if (k->bugged)
+        return;
     nf_retry_deferred(v, k);
     if (!v->connected || v->st.front_broken)
         return;
     nf_tx_gc(v, k);
     if (!v->st.front_broken)
         nf_rx_poll(v, k);
-    if (!v->st.front_broken)
+    if (!v->st.front_broken && !k->bugged)
         nf_rx_refill(v, k);
 }
 
@@ -422,6 +449,8 @@ int netfront_disconnect(struct net_vif *v)
 
     if (!k)
         return -ESRCH;
+    if (k->bugged) /* the kernel stopped: nothing revoked, nothing freed */
+        return -EIO;
     for (unsigned i = 0; i < NET_TX_RING_SIZE; i++)
         if (v->tx[i].used && v->tx[i].gref)
             nf_revoke(v, k, v->tx[i].gref, v->tx[i].gfn, false);

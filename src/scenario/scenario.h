@@ -14,7 +14,7 @@
 #include "gntsim/scenario.h"
 
 #define SC_MAX_ARGS   12
-#define SC_MAX_FIELDS 12 /* result fields a command has, at most */
+#define SC_MAX_FIELDS 13 /* result fields a command has, at most (net-stats) */
 #define SC_MAX_RELS   64
 #define SC_MAX_GROUPS 16
 #define SC_MAX_DATA   4096

@@ -271,19 +271,14 @@ static const struct sc_fieldspec f_run[] = {{"ran", FK_INT}, FEND};
 static const struct sc_fieldspec f_pkt[] = {
     {"rc", FK_ERRNO},   {"delivered", FK_INT}, {"replied", FK_INT}, {"dropped", FK_INT},
     {"reason", FK_STR}, {"rx_len", FK_INT},    {"rx_addr", FK_HEX}, FEND};
-static const struct sc_fieldspec f_nstats[] = {{"tx_ok", FK_INT},
-                                               {"tx_dropped", FK_INT},
-                                               {"tx_errors", FK_INT},
-                                               {"ring_full", FK_INT},
-                                               {"rx_ok", FK_INT},
-                                               {"rx_dropped", FK_INT},
-                                               {"notify_tx", FK_INT},
-                                               {"maps", FK_INT},
-                                               {"refused", FK_INT},
-                                               {"grants_out", FK_INT},
-                                               {"copies", FK_INT},
-                                               {"head_split", FK_INT},
-                                               FEND};
+static const struct sc_fieldspec f_nstats[] = {
+    {"tx_ok", FK_INT},     {"tx_dropped", FK_INT},
+    {"tx_errors", FK_INT}, {"ring_full", FK_INT},
+    {"rx_ok", FK_INT},     {"rx_dropped", FK_INT},
+    {"notify_tx", FK_INT}, {"maps", FK_INT},
+    {"refused", FK_INT},   {"grants_out", FK_INT},
+    {"copies", FK_INT},    {"head_split", FK_INT},
+    {"broken", FK_INT},    FEND};
 static const struct sc_fieldspec f_attack[] = {
     {"rc", FK_ERRNO},       {"refused", FK_INT},
     {"reasons", FK_STR},    {"disabled", FK_INT},

@@ -120,6 +120,7 @@ int sc_exec_net_stats(struct sc_run *r, const struct sc_stmt *s)
     sc_set_int(r, "grants_out", st.grants_out);
     sc_set_int(r, "copies", (int64_t)st.copy_ops);
     sc_set_int(r, "head_split", (int64_t)st.tx_head_split);
+    sc_set_int(r, "broken", st.front_broken);
     return 0;
 }
 
