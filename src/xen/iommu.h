@@ -9,6 +9,7 @@
 #ifndef GNTSIM_XEN_IOMMU_H
 #define GNTSIM_XEN_IOMMU_H
 
+#include "env/hash.h"
 #include "xen/xen.h"
 
 #define IOMMUF_readable (1u << 6)
@@ -41,10 +42,7 @@ int iommu_pt_set(struct iommu_pt *pt, uint64_t dfn, uint64_t mfn, unsigned flags
 /* One entry's part of struct iommu_pt's digest: its fields, never its padding. */
 static inline uint64_t iommu_pte_digest(const struct iommu_pte *e)
 {
-    uint64_t h = (e->dfn * 0x9e3779b97f4a7c15ull ^ e->mfn) * 0xff51afd7ed558ccdull;
-
-    h = (h ^ h >> 29 ^ e->flags) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ h >> 32;
+    return sim_hash_mix(sim_hash_mix(sim_hash_mix(0, e->dfn), e->mfn), e->flags);
 }
 
 /* Remove the entry at @dfn; a missing entry is not an error. Cannot fail. */
