@@ -37,6 +37,14 @@ struct gntsim_explore_opts {
     bool all;                 /* go on after the first counterexample (count them) */
     FILE *progress;           /* a status line about once a second (NULL: none) */
     struct gntsim_pool *pool; /* machine memory reused across runs (NULL: one each) */
+    /* A point before every lock acquisition, as gntsim did before its steps became
+     * whole (docs/explore.md): the finer model the reduction is checked against. Its
+     * schedules do not replay under gntsim run. */
+    bool lock_steps;
+    /* Called after each run to its end (may be NULL) with a hash of its outcome: the
+     * world it left (gntsim_world_digest()), its findings and its failures. */
+    void (*complete)(void *ctx, uint64_t outcome);
+    void *complete_ctx;
 };
 
 struct gntsim_explore_result {
@@ -58,6 +66,7 @@ struct gntsim_explore_result {
     unsigned nsched;
     uint8_t sched[GNTSIM_EXPLORE_MAX_POINTS];
     unsigned sched_line[GNTSIM_EXPLORE_MAX_POINTS];
+    bool lock_steps; /* the search's opts.lock_steps, which the schedule's points need */
 };
 
 /*
@@ -86,12 +95,13 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
 int gntsim_explore_exec_tcache_off(char **argv);
 
 /*
- * Run @sc once under @release with the decisions @sched (@n of them, as
- * gntsim_explore_result holds them), then the lowest vCPU; failed expectations are
- * reported to @report (may be NULL). Returns what gntsim_scenario_run() returns.
+ * Run @sc once under @release with the decisions of @r's counterexample (NULL: none),
+ * then the lowest vCPU, its points where @r's search had them (opts.lock_steps);
+ * failed expectations are reported to @report (may be NULL). Returns what
+ * gntsim_scenario_run() returns.
  */
 int gntsim_explore_replay(const struct gntsim_scenario *sc, const char *release,
-                          const uint8_t *sched, unsigned n, FILE *report);
+                          const struct gntsim_explore_result *r, FILE *report);
 
 /* Whether @sc has a parallel block. Cannot fail. */
 bool gntsim_scenario_has_parallel(const struct gntsim_scenario *sc);

@@ -69,14 +69,16 @@ struct gntsim_scenario_stats {
     uint64_t allocs; /* allocations of the modelled Xen the run made */
 };
 
+struct sim_par_foot;
+
 /* A point of a `parallel` block where more than one vCPU can run (gntsim explore). */
 struct gntsim_par_point {
     unsigned line;    /* the block's `parallel` line */
     unsigned nvcpus;  /* its statements, vCPU i running the i-th */
     uint32_t enabled; /* bit i: vCPU i can run now */
-    /* indep[i] bit j: vCPU i's next step and vCPU j's commute (different locks, or
-     * both read acquisitions: the sleep sets of gntsim explore) */
-    uint32_t indep[8];
+    /* the locks the steps since the previous point touched (gntsim explore's sleep
+     * sets: src/env/par.h, internal) */
+    const struct sim_par_foot *foot;
     unsigned index; /* points of this run before this one */
     /* with opts.par_state: state(pt) hashes the whole state here (the world's digest,
      * every vCPU's held locks and live stack, the results so far); 0 when it cannot be
@@ -106,6 +108,9 @@ struct gntsim_scenario_opts {
      * the run (stats.abandoned). NULL: the block's schedule=, then the lowest vCPU. */
     int (*choose)(void *ctx, const struct gntsim_par_point *pt);
     bool par_state; /* keep what gntsim_par_point.state needs (each vCPU's stack hash) */
+    /* a parallel block's vCPUs stop before every lock acquisition, not only where their
+     * steps need to (docs/explore.md): the finer model, whose schedule= differs */
+    bool par_lock_steps;
 };
 
 /*

@@ -1,4 +1,4 @@
-# XSA-218 part (a), replayed: the interleaving `gntsim explore
+# XSA-218 part (a), replayed: the interleaving `gntsim explore --lock-steps
 # scenarios/xsa/xsa-218.gsc` finds, as a fixed schedule. vCPU 0 runs its unmap's
 # first phase (the host half gone, the handle keeps its device half), vCPU 1
 # runs its whole first phase (the device half gone: no half left), then both
@@ -15,7 +15,7 @@ domain d0 hwdom iommu arch=x86-pv vcpus=2 pages=256
 domain d1 arch=x86-pv mfn=0x842400 pages=256
 grant d1 8 to=d0 gfn=0x8424cb ro
 map d0 d1 8 host=0x100000 dev ro as m expect status == GNTST_okay
-parallel schedule="0 0 0 0 1 1 1 0 0" {
+parallel lock-steps schedule="0 0 0 0 1 1 1 0 0" {
 unmap d0 $m.handle host=0x100000 vcpu=0 expect status == GNTST_okay
 unmap d0 $m.handle bus=0x8424cb000 vcpu=1 expect status == GNTST_okay
 }
@@ -28,7 +28,7 @@ domain d0 hwdom iommu arch=x86-pv vcpus=2 pages=256
 domain d1 arch=x86-pv mfn=0x842400 pages=256
 grant d1 8 to=d0 gfn=0x8424cb ro
 map d0 d1 8 host=0x100000 dev ro as m2 expect status == GNTST_okay
-parallel schedule="0 0 0 0 1 1 1 0" {
+parallel lock-steps schedule="0 0 0 0 1 1 1 0" {
 unmap d0 $m2.handle host=0x100000 vcpu=0 expect status == GNTST_okay
 unmap d0 $m2.handle bus=0x8424cb000 vcpu=1 expect status == GNTST_okay
 }

@@ -1,4 +1,4 @@
-# XSA-228, the race replayed: the interleaving `gntsim explore
+# XSA-228, the race replayed: the interleaving `gntsim explore --lock-steps
 # scenarios/xsa/xsa-228-race.gsc` finds, as a fixed schedule, on both sides.
 # dom0's frames are spent; vCPUs 1 and 3 have their sentinel alone, vCPU 0 the
 # list 766 -> 767. vCPU 1 maps: its own list gives nothing, it takes the
@@ -42,7 +42,7 @@ map d0 d1 16 host=0x900000 ro count=54 expect ok == 54
 maptrack d0 vcpu=0 expect free == "766 767"
 maptrack d0 vcpu=1 expect free == "255"
 maptrack d0 vcpu=3 expect free == "511"
-parallel schedule="0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 1 1 2 2 2 2 2 2 2 2 0 0 0" {
+parallel lock-steps schedule="0 0 0 0 0 0 0 1 1 1 1 1 1 1 1 1 1 2 2 2 2 2 2 2 2 0 0 0" {
 map d0 d1 17 host=0xa00000 ro vcpu=1 as p
 map d0 d1 20 host=0xa01000 ro vcpu=0 as x
 map d0 d1 18 host=0xa02000 ro vcpu=3 as z
@@ -80,7 +80,7 @@ map d0 d1 16 host=0x900000 ro count=54 expect ok == 54
 maptrack d0 vcpu=0 expect free == "766 767"
 maptrack d0 vcpu=1 expect free == "255"
 maptrack d0 vcpu=3 expect free == "511"
-parallel schedule="0 0 0 1 1 1 1 1 2 2 2 2 2 2" {
+parallel lock-steps schedule="0 0 0 1 1 1 1 1 2 2 2 2 2 2" {
 map d0 d1 17 host=0xa00000 ro vcpu=1 as p2
 map d0 d1 20 host=0xa01000 ro vcpu=0 as x2
 map d0 d1 18 host=0xa02000 ro vcpu=3 as z2

@@ -1,4 +1,4 @@
-# XSA-236, replayed: the interleaving `gntsim explore scenarios/xsa/xsa-236.gsc`
+# XSA-236, replayed: the interleaving `gntsim explore --lock-steps scenarios/xsa/xsa-236.gsc`
 # finds, as a fixed schedule, before and after e008f7619d (xsa236=). vCPU 0's
 # copy runs until its release: vulnerable, it has put its page reference and
 # waits to drop its pin; vCPU 1's copy takes d1's table lock; d1 gives the
@@ -16,7 +16,7 @@ domain d1 arch=x86-hvm
 write d1 0x40010000 "d1 page!"
 grant d1 8 to=d0 gfn=0x40010 ro
 p2m d1 0x40010 as e
-parallel schedule="0 0 0 0 1 1 2 1 0" {
+parallel lock-steps schedule="0 0 0 0 1 1 2 1 0" {
 copy d0 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 vcpu=0 expect status == GNTST_okay
 copy d0 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40021 len=8 vcpu=1 expect status == GNTST_okay
 decrease-reservation d1 0x40010 expect rc == 0
@@ -31,7 +31,7 @@ domain d1 arch=x86-hvm
 write d1 0x40010000 "d1 page!"
 grant d1 8 to=d0 gfn=0x40010 ro
 p2m d1 0x40010 as e2
-parallel schedule="0 0 0 0 1 1 2 1 0" {
+parallel lock-steps schedule="0 0 0 0 1 1 2 1 0" {
 copy d0 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 vcpu=0 expect status == GNTST_okay
 copy d0 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40021 len=8 vcpu=1 expect status == GNTST_okay
 decrease-reservation d1 0x40010 expect rc == 0

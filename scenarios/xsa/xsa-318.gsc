@@ -27,7 +27,7 @@ grant d2 9 to=d1 gfn=0x40010
 write d1 0x40011000 "d1 page!"
 write d1 0x40020000 "d1 dest."
 write d2 0x40020000 "d2 dest."
-parallel schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect rc == 0 and status == GNTST_okay
 copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8 expect rc == 0 and status == GNTST_okay
 grant d2 9 to=d1 trans-dom=d1 trans-ref=8
@@ -53,7 +53,7 @@ grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
 write d1 0x40011000 "d1 page!"
 write d2 0x40020000 "d2 dest."
-parallel schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect rc == 0 and status == GNTST_okay
 copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8
 grant d2 9 to=d1 trans-dom=d1 trans-ref=8
@@ -70,7 +70,7 @@ grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
 write d1 0x40011000 "d1 page!"
 write d2 0x40020000 "d2 dest."
-parallel schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect rc == 0 and status == GNTST_okay
 copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8
 grant d2 9 to=d1 trans-dom=d1 trans-ref=8

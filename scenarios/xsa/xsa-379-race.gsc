@@ -1,4 +1,4 @@
-# XSA-379, replayed: the interleaving `gntsim explore scenarios/xsa/xsa-379.gsc`
+# XSA-379, replayed: the interleaving `gntsim explore --lock-steps scenarios/xsa/xsa-379.gsc`
 # finds in 4.17 with f147422bf9 reverted, as a fixed schedule, then with it.
 # vCPU 0 (status frame 0 to 0x38101) runs gnttab_map_frame(), reads the
 # frame's M2P entry (gntsim's 0x38040) without the P2M lock and clears
@@ -19,7 +19,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf expect gfn == 0x38040
 p2m d1 $sf.gfn as st
-parallel schedule="0 0 0 0 1 1 1 0 0" {
+parallel lock-steps schedule="0 0 0 0 1 1 1 0 0" {
 add-to-physmap d1 grant-table 0 status gfn=0x38101 vcpu=0 expect rc == 0
 add-to-physmap d1 grant-table 0 status gfn=0x38102 vcpu=1 expect rc == 0
 }
@@ -37,7 +37,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf
 p2m d1 $sf.gfn as st
-parallel schedule="0 1 0" {
+parallel lock-steps schedule="0 1 0" {
 add-to-physmap d1 grant-table 0 status gfn=0x38101 vcpu=0 expect rc == 0
 add-to-physmap d1 grant-table 0 status gfn=0x38102 vcpu=1 expect rc == 0
 }

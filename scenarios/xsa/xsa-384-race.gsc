@@ -1,4 +1,4 @@
-# XSA-384, replayed: the interleaving `gntsim explore scenarios/xsa/xsa-384.gsc`
+# XSA-384, replayed: the interleaving `gntsim explore --lock-steps scenarios/xsa/xsa-384.gsc`
 # finds, as a fixed schedule, under 4.15.0 (before eb6bbf7b30), with the fix
 # applied (xsa384=fixed), and with XSA-486's fix too (xsa486=fixed). vCPU 0
 # (add-to-physmap of status frame 0 at 0x38100) runs gnttab_map_frame(),
@@ -17,7 +17,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf expect gfn == 0x38040
 p2m d1 $sf.gfn as st
-parallel schedule="0 0 0 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 1 1" {
 add-to-physmap d1 grant-table 0 status gfn=0x38100 vcpu=1 expect rc == 0
 set-version d1 1 expect rc == 0 and version == 1
 }
@@ -31,7 +31,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf
 p2m d1 $sf.gfn as st
-parallel schedule="0 0 0 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 1 1" {
 add-to-physmap d1 grant-table 0 status gfn=0x38100 vcpu=1 expect rc == 0
 set-version d1 1 expect rc == -EBUSY and version == 2
 }
@@ -45,7 +45,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf
 p2m d1 $sf.gfn as st
-parallel schedule="0 0 0" {
+parallel lock-steps schedule="0 0 0" {
 add-to-physmap d1 grant-table 0 status gfn=0x38100 vcpu=1 expect rc == 0
 set-version d1 1 expect rc == 0 and version == 1
 }

@@ -1,4 +1,4 @@
-# XSA-396's netfront TX race, replayed: the interleaving `gntsim explore
+# XSA-396's netfront TX race, replayed: the interleaving `gntsim explore --lock-steps
 # scenarios/xsa/xsa-396.gsc` finds, as a fixed schedule. d1's vCPU runs
 # netfront's handler (net-poll): without 31185df7e2b1 (xsa396=vulnerable)
 # xennet_tx_buf_gc reads ref 42's flags (not in use) and stops before its
@@ -21,7 +21,7 @@ vif d1 backend=d0 as v
 net-send $v.id size=64 to=dom0 discard hold
 net-run
 net-stats $v.id expect grants_out == 35 and tx_ok == 1
-parallel schedule="0 0 1 1 1 1 1 1 0" {
+parallel lock-steps schedule="0 0 1 1 1 1 1 1 0" {
 net-poll $v.id
 map d0 d1 42 host=0x100000 ro vcpu=1 as m expect status == GNTST_okay
 }
@@ -45,7 +45,7 @@ linux-boot d1
 vif d1 backend=d0 as w
 net-send $w.id size=64 to=dom0 discard hold
 net-run
-parallel schedule="0 1 1 1 1 1 1 0" {
+parallel lock-steps schedule="0 1 1 1 1 1 1 0" {
 net-poll $w.id
 map d0 d1 42 host=0x100000 ro vcpu=1 as n expect status == GNTST_okay
 }

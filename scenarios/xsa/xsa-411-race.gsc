@@ -1,4 +1,4 @@
-# XSA-411, replayed: the interleaving `gntsim explore scenarios/xsa/xsa-411.gsc`
+# XSA-411, replayed: the interleaving `gntsim explore --lock-steps scenarios/xsa/xsa-411.gsc`
 # finds, as a fixed schedule, before and after 6e3aab858e (xsa411=).
 #  1. vCPU 0 (d2 copies from d1's ref 8, transitive to d2's ref 9) drops d1's
 #     locks, pins d2's ref 9 as the inner grant, and is about to take d1's
@@ -25,7 +25,7 @@ set-version d1 2
 set-version d2 2
 grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
-parallel schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8
 copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8
 grant d2 9 to=d1 trans-dom=d1 trans-ref=8
@@ -44,7 +44,7 @@ set-version d2 2
 grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
 write d1 0x40011000 "d1 page!"
-parallel schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 0 1 1 2 1 1 3 1 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_okay
 copy d1 src=d2 src-ref=9 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_okay
 grant d2 9 to=d1 trans-dom=d1 trans-ref=8

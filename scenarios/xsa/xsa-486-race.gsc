@@ -1,4 +1,4 @@
-# XSA-486, replayed: the interleaving `gntsim explore scenarios/xsa/xsa-486.gsc`
+# XSA-486, replayed: the interleaving `gntsim explore --lock-steps scenarios/xsa/xsa-486.gsc`
 # finds in 4.17, as a fixed schedule, before and after 02708d3b51
 # (xsa486=). vCPU 0 (add-to-physmap of status frame 0 at 0x38100) runs
 # gnttab_map_frame(): the frame and a page reference (eb6bbf7b30); vCPU 1
@@ -16,7 +16,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf expect gfn == 0x38040
 p2m d1 $sf.gfn as st
-parallel schedule="0 0 1 1 1" {
+parallel lock-steps schedule="0 0 1 1 1" {
 add-to-physmap d1 grant-table 0 status gfn=0x38100 vcpu=1 expect rc == 0
 set-version d1 1 expect rc == -EBUSY and version == 2
 }
@@ -31,7 +31,7 @@ domain d1 arch=x86-hvm vcpus=2
 set-version d1 2 expect rc == 0
 status-frames d1 nr=1 as sf
 p2m d1 $sf.gfn as st
-parallel schedule="0 0 0" {
+parallel lock-steps schedule="0 0 0" {
 add-to-physmap d1 grant-table 0 status gfn=0x38100 vcpu=1 expect rc == 0
 set-version d1 1 expect rc == 0 and version == 1
 }

@@ -1,4 +1,4 @@
-# XSA-501, replayed: the interleaving `gntsim explore scenarios/xsa/xsa-501.gsc`
+# XSA-501, replayed: the interleaving `gntsim explore --lock-steps scenarios/xsa/xsa-501.gsc`
 # finds, as a fixed schedule, before and after 96dfeb4177 (xsa501=). vCPU 0
 # (d2 copies from d1's ref 8, transitive to d2's ref 9) sets the status of
 # ref 8 in d1's v2 status frame, drops d1's locks and pins d2's ref 9; vCPU 1
@@ -19,7 +19,7 @@ domain d2 arch=x86-hvm
 set-version d1 2
 grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
-parallel schedule="0 0 0 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_general_error
 set-version d1 1 expect rc == 0 and version == 1
 }
@@ -33,7 +33,7 @@ set-version d1 2
 grant d1 8 to=d2 trans-dom=d2 trans-ref=9
 grant d2 9 to=d1 gfn=0x40010
 write d2 0x40010000 "from d2!"
-parallel schedule="0 0 0 0 0 1 1" {
+parallel lock-steps schedule="0 0 0 0 0 1 1" {
 copy d2 src=d1 src-ref=8 dst=0x7ff0 dst-gfn=0x40020 len=8 expect status == GNTST_okay
 set-version d1 1 expect rc == -EAGAIN and version == 2
 }

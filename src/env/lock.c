@@ -165,7 +165,7 @@ void sim_lock_slow(struct sim_locks *l, enum sim_lock_class c, uint16_t dom, uin
     const uint64_t id = sim_lock_id(c, dom, idx);
 
     if (l->before)
-        l->before(l->before_ctx, id, mode);
+        l->before(l->before_ctx, id, mode, false);
     if (!sim_lock_fast(l, c, dom, mode))
         sim_lock_check(l, id, mode);
     if (c == LOCK_GT && ((l->set[l->held] >> 48) & 0xff) == LOCK_GT + 1)
@@ -182,7 +182,7 @@ void sim_lock_unordered(struct sim_locks *l, enum sim_lock_class c, uint16_t dom
     const uint64_t id = sim_lock_id(c, dom, idx);
 
     if (l->before)
-        l->before(l->before_ctx, id, mode);
+        l->before(l->before_ctx, id, mode, true);
     check_room_and_double(l, id, mode);
     l->set[++l->held] = sim_lock_entry(id, mode);
     l->acquisitions[c]++;

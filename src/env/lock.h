@@ -9,9 +9,10 @@
  * release checks that it was held in that mode, and accessors assert the lock they need
  * (sim_lock_assert_held). A break is a gntsim bug (C1, abort naming the locks).
  *
- * The scheduler hook (struct sim_locks.at) is the scheduling point of the future
- * interleaving explorer: it runs at every acquisition, after the lock entered the set,
- * and at every release, after it left it, so races replay deterministically.
+ * The scheduler hook (struct sim_locks.at) runs at every acquisition, after the lock
+ * entered the set, and at every release, after it left it; the interleaving explorer
+ * attaches it, and its `before` hook decides where a vCPU stops (src/env/par.h), so
+ * races replay deterministically.
  */
 #ifndef GNTSIM_ENV_LOCK_H
 #define GNTSIM_ENV_LOCK_H
@@ -60,10 +61,13 @@ struct sim_locks {
     /*
      * The interleaving explorer's scheduling point (src/env/par.h), NULL otherwise:
      * called with the lock's identity and mode before an acquisition is checked and
-     * entered; returns when the calling vCPU may take it. Only set together with @at,
-     * which sends every acquisition to the slow path (the fast path tests @at alone).
+     * entered; returns when the calling vCPU may take it. @always: a declared point
+     * (sim_lock_point(), sim_lock_point_on()) or an acquisition out of the lock order
+     * (sim_lock_unordered()), where the vCPU must stop whatever it did before. Only set
+     * together with @at, which sends every acquisition to the slow path (the fast path
+     * tests @at alone).
      */
-    void (*before)(void *ctx, uint64_t id, enum sim_lock_mode mode);
+    void (*before)(void *ctx, uint64_t id, enum sim_lock_mode mode, bool always);
     void *before_ctx;
     /*
      * Set by modelled code running under `before` (a parallel block) that met a bound the
@@ -214,7 +218,7 @@ static inline void sim_lock_point(struct sim_locks *l, uint16_t dom, uint32_t id
                                   enum sim_lock_mode mode)
 {
     if (l->before)
-        l->before(l->before_ctx, sim_lock_id(LOCK_ATOMIC, dom, idx), mode);
+        l->before(l->before_ctx, sim_lock_id(LOCK_ATOMIC, dom, idx), mode, true);
 }
 
 /*
@@ -229,7 +233,7 @@ static inline void sim_lock_point_on(struct sim_locks *l, enum sim_lock_class c,
                                      uint16_t dom, uint32_t idx, enum sim_lock_mode mode)
 {
     if (l->before)
-        l->before(l->before_ctx, sim_lock_id(c, dom, idx), mode);
+        l->before(l->before_ctx, sim_lock_id(c, dom, idx), mode, true);
 }
 
 /*

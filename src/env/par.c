@@ -97,13 +97,48 @@ static GNTSIM_NOINLINE void par_point(struct sim_par *p, struct sim_vcpu *v,
     v->waits = false;
 }
 
-/* struct sim_locks' `before` hook: a vCPU is about to acquire a lock. */
-static void par_before(void *ctx, uint64_t id, enum sim_lock_mode mode)
+static int par_lock_holder(const struct sim_par *p, unsigned t);
+
+/* Add @e to the footprint of the steps since the previous decision. */
+static void par_foot_add(struct sim_par *p, uint64_t e)
+{
+    struct sim_par_foot *f = &p->foot;
+
+    for (uint32_t i = 0; i < f->n; i++)
+        if (f->e[i] == e)
+            return;
+    if (f->n < SIM_PAR_FOOT_MAX)
+        f->e[f->n++] = e;
+    else
+        f->all = true;
+}
+
+/*
+ * struct sim_locks' `before` hook: the running vCPU is about to acquire a lock (or
+ * reach a declared point, @always). While its step has only acquired, a free lock in
+ * the order is taken without a point: the acquisition commutes with whatever the
+ * other vCPUs do after it. A lock another vCPU holds is a wait (a point), and whoever
+ * releases it changes this step: the footprint keeps it.
+ */
+static void par_before(void *ctx, uint64_t id, enum sim_lock_mode mode, bool always)
 {
     struct sim_par *p = ctx;
+    const uint64_t e = sim_lock_entry(id, mode);
+    struct sim_vcpu *v;
 
-    if (p->cur >= 0)
-        par_point(p, &p->v[p->cur], sim_lock_entry(id, mode));
+    if (p->cur < 0)
+        return;
+    v = &p->v[p->cur];
+    if (!always && !p->lock_steps && p->locks->held == v->grow_held) {
+        v->want = e;
+        par_foot_add(p, e);
+        if (par_lock_holder(p, (unsigned)p->cur) < 0) {
+            v->grow_held++;
+            return;
+        }
+    }
+    par_point(p, v, e);
+    v->grow_held = always ? UINT32_MAX : p->locks->held + 1;
 }
 
 /* sim_par_run() sets struct sim_locks' `at` so that every acquisition reaches the slow
@@ -162,6 +197,7 @@ int sim_par_init(struct sim_par *p, unsigned n, struct sim_locks *locks,
         return -EINVAL;
     p->n = n;
     p->cur = -1;
+    p->foot.all = true; /* before the block's first decision: the statements before it */
     p->locks = locks;
     p->ops = ops;
     p->ctx = ctx;
@@ -210,12 +246,14 @@ static int par_lock_holder(const struct sim_par *p, unsigned t)
     const uint64_t want = p->v[t].want;
     const uint64_t id = want & ~SIM_LOCK_WRITE_BIT;
 
-    for (unsigned u = 0; u < p->n; u++) {
-        const struct sim_vcpu *o = &p->v[u];
+    for (unsigned u = 0; u < p->n; u++) { /* the running vCPU's set is the live one */
+        const bool live = (int)u == p->cur;
+        const uint32_t held = live ? p->locks->held : p->v[u].held;
+        const uint64_t *set = live ? p->locks->set : p->v[u].set;
 
-        for (uint32_t i = 1; i <= o->held; i++)
-            if ((o->set[i] & ~SIM_LOCK_WRITE_BIT) == id &&
-                (u == t || ((o->set[i] | want) & SIM_LOCK_WRITE_BIT)))
+        for (uint32_t i = 1; i <= held; i++)
+            if ((set[i] & ~SIM_LOCK_WRITE_BIT) == id &&
+                (u == t || ((set[i] | want) & SIM_LOCK_WRITE_BIT)))
                 return (int)u;
     }
     return -1;
@@ -255,6 +293,11 @@ static void par_switch(struct sim_par *p, unsigned t)
 
     l->held = v->held;
     memcpy(l->set, v->set, sizeof(l->set));
+    for (uint32_t i = 1; i <= v->held; i++) /* what its step may touch */
+        par_foot_add(p, v->set[i]);
+    if (v->waits)
+        par_foot_add(p, v->want);
+    p->foot.all |= !v->started; /* code before its first lock: unknown */
     p->ops->switch_in(p->ctx, t);
     p->cur = (int)t;
     v->started = true;
@@ -303,6 +346,7 @@ static int par_loop(struct sim_par *p)
             t = p->ops->choose(p->ctx, p, en);
             if (t < 0 || t >= (int)p->n || !(en >> t & 1))
                 return -ECANCELED;
+            p->foot.n = 0, p->foot.all = false;
         }
         par_switch(p, (unsigned)t);
     }
@@ -353,19 +397,14 @@ uint64_t sim_par_state(const struct sim_par *p)
     return h;
 }
 
-uint32_t sim_par_independent(const struct sim_par *p, unsigned t)
+bool sim_par_foot_conflict(const struct sim_par_foot *a, const struct sim_par_foot *b)
 {
-    const struct sim_vcpu *a = &p->v[t];
-    uint32_t m = 0;
-
-    for (unsigned u = 0; a->waits && u < p->n; u++) {
-        const struct sim_vcpu *b = &p->v[u];
-
-        if (u == t || !b->waits)
-            continue;
-        if (((a->want ^ b->want) & ~SIM_LOCK_WRITE_BIT) ||
-            !((a->want | b->want) & SIM_LOCK_WRITE_BIT))
-            m |= 1u << u;
-    }
-    return m;
+    if (a->all || b->all)
+        return true;
+    for (uint32_t i = 0; i < a->n; i++)
+        for (uint32_t j = 0; j < b->n; j++)
+            if (!((a->e[i] ^ b->e[j]) & ~SIM_LOCK_WRITE_BIT) &&
+                ((a->e[i] | b->e[j]) & SIM_LOCK_WRITE_BIT))
+                return true;
+    return false;
 }

@@ -2,11 +2,15 @@
 /*
  * Simulated vCPUs running concurrently: each runs one operation as a coroutine on its
  * own stack, and only one runs at a time. A vCPU switches only at a scheduling point:
- * before each acquisition of a modelled lock (sim_lock(), through struct sim_locks'
- * `before` hook). There the runtime decides who runs next among the vCPUs that can:
- * not finished, and not waiting for a lock another vCPU holds in a conflicting mode.
- * The code between two points runs atomically, which is exact for data the modelled
- * locks protect (docs/explore.md says what that leaves out).
+ * before an acquisition of a modelled lock (sim_lock(), through struct sim_locks'
+ * `before` hook) that follows a release since its previous point, that must wait, or
+ * that breaks the lock order, and at each declared point (sim_lock_point()). There the
+ * runtime decides who runs next among the vCPUs that can: not finished, and not
+ * waiting for a lock another vCPU holds in a conflicting mode. A step, the code
+ * between two points, runs atomically: acquisitions, then releases (Lipton's
+ * reduction: an acquisition commutes with the other vCPUs' later steps, a release
+ * with their earlier ones), which is exact for data the modelled locks protect
+ * (docs/explore.md says what that leaves out and why no deadlock is lost).
  *
  * Each vCPU has its own held-lock set (swapped into struct sim_locks while it runs), so
  * the C1 rules hold per vCPU, as per CPU in Xen. The caller saves and restores its own
@@ -26,6 +30,23 @@
 #define SIM_PAR_MAX 8 /* vCPUs in one parallel block */
 
 struct sim_par;
+
+#define SIM_PAR_FOOT_MAX 24 /* lock entries a footprint holds */
+
+/*
+ * What steps touched: the held-set entries (identity and mode, src/env/lock.h) of the
+ * locks their vCPUs held, took, or waited for with nothing released before; two
+ * footprints conflict where one lock appears in both, written in either (a step that
+ * touches only what its locks protect commutes with a step on other locks).
+ */
+struct sim_par_foot {
+    uint32_t n;
+    bool all; /* unknown (a vCPU's first step, a new block, more than the room): conflicts
+                 with every footprint */
+    uint64_t e[SIM_PAR_FOOT_MAX];
+};
+/* Whether steps with footprints @a and @b may not commute. Cannot fail. */
+bool sim_par_foot_conflict(const struct sim_par_foot *a, const struct sim_par_foot *b);
 
 /*
  * vCPU stacks kept across runs (gntsim explore runs thousands): a stack is zeroed when
@@ -56,6 +77,9 @@ struct sim_vcpu {
     bool waits;    /* stopped before acquiring @want */
     uint64_t want; /* that lock's held-set entry (identity and mode) */
     uint32_t held; /* its held locks while it is switched out */
+    /* the held count its step has if it only acquired since its point; UINT32_MAX after
+     * a declared point (its next acquisition is a point) */
+    uint32_t grow_held;
     uint64_t set[SIM_LOCK_MAX_HELD + 1];
     const unsigned char *sp;  /* the low end of its live stack at its latest point */
     const unsigned char *low; /* the lowest of those (NULL: no point yet) */
@@ -74,8 +98,11 @@ struct sim_par {
     const struct sim_par_ops *ops;
     void *ctx;
     bool hash_stacks; /* sim_par_state() may hash stacks (no fake stacks): set by run */
+    bool lock_steps;  /* a point before every acquisition (the finer model, to check the
+                         reduction against: set by the caller after init) */
     bool bounded;     /* the run was abandoned at sim_locks.bound_hit */
     struct sim_par_stacks *cache; /* where the stacks come from and go back (or NULL) */
+    struct sim_par_foot foot; /* the steps since the previous decision (ops->choose) */
 };
 
 /*
@@ -99,14 +126,6 @@ int sim_par_run(struct sim_par *p);
  * @len bytes (cut to fit). Cannot fail.
  */
 void sim_par_deadlock(const struct sim_par *p, char *buf, size_t len);
-/*
- * The vCPUs whose next step is independent of vCPU @t's (bit u set): both wait to
- * acquire a lock, and the two locks differ or both are read acquisitions. Steps between
- * locks touch only what the locks they hold protect (the explorer's assumption: data
- * the modelled locks protect; docs/explore.md), so such steps commute. A vCPU that has
- * not started yet is independent of none. Cannot fail.
- */
-uint32_t sim_par_independent(const struct sim_par *p, unsigned t);
 /* Free the stacks (or give them back to the cache). Safe on a zeroed struct and after a
  * failed init. */
 void sim_par_fini(struct sim_par *p);

@@ -14,15 +14,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "env/lock.h"
+#include "env/par.h"
 #include "explore/explore_int.h"
+
+_Static_assert(SIM_PAR_MAX <= 8, "a visited state keeps its sleep set in a byte");
 
 struct ex_frame {
     uint32_t enabled;
     uint32_t tried; /* explored from here, or covered (asleep, explored at a revisit) */
-    uint32_t indep[8];
+    uint32_t known; /* bit t: foot[t] is what vCPU t's step from here touches */
     uint8_t chosen;
     unsigned line;
+    struct sim_par_foot foot[SIM_PAR_MAX];
 };
 
 struct ex {
@@ -36,22 +39,37 @@ struct ex {
     struct ex_set seen;
     struct gntsim_pool *pool; /* ours, when opts.pool is NULL */
     uint64_t rng;
+    uint64_t outcome; /* of the run just made (opts.complete) */
     time_t last;
     double start;
 };
 
 /*
- * The sleep set a new point at depth @k starts with: the vCPUs its parent explored (or
- * had asleep) before its choice whose steps commute with that choice (Godefroid's sleep
- * sets: their interleavings from here were covered from the parent).
+ * The sleep set of the new point at depth @k, where @pt says what the steps from its
+ * parent touched: the vCPUs the parent explored (or had asleep) before its choice whose
+ * steps commute with that choice's (Godefroid's sleep sets: their interleavings from
+ * here were covered from the parent). A vCPU whose step is unknown (covered by an
+ * earlier visit's sleep set) stays awake. Their footprints go down with them.
  */
-static uint32_t ex_sleep_in(const struct ex *e, unsigned k)
+static uint32_t ex_sleep_in(struct ex *e, unsigned k, const struct gntsim_par_point *pt)
 {
     const struct ex_frame *p = k ? &e->f[k - 1] : NULL;
+    struct ex_frame *f = &e->f[k];
+    uint32_t sleep = 0;
 
+    f->known = 0;
     if (!p || e->o->no_por)
         return 0;
-    return p->tried & ~(1u << p->chosen) & p->indep[p->chosen];
+    for (uint32_t m = p->tried & p->known & ~(1u << p->chosen); m; m &= m - 1) {
+        unsigned t = (unsigned)__builtin_ctz(m);
+
+        if (sim_par_foot_conflict(&p->foot[t], pt->foot))
+            continue;
+        sleep |= 1u << t;
+        f->foot[t] = p->foot[t];
+    }
+    f->known = sleep;
+    return sleep;
 }
 
 /*
@@ -108,7 +126,7 @@ static int ex_new_point(struct ex *e, const struct gntsim_par_point *pt)
         e->overflow = true;
         return -1;
     }
-    covered = e->o->random ? 0 : ex_seen(e, pt, ex_sleep_in(e, e->k));
+    covered = e->o->random ? 0 : ex_seen(e, pt, ex_sleep_in(e, e->k, pt));
     left = pt->enabled & ~covered;
     if (covered == UINT32_MAX || !left)
         return -1; /* seen, or every enabled vCPU asleep */
@@ -116,7 +134,6 @@ static int ex_new_point(struct ex *e, const struct gntsim_par_point *pt)
     f = &e->f[e->k];
     f->enabled = pt->enabled;
     f->tried = (covered & pt->enabled) | 1u << t;
-    memcpy(f->indep, pt->indep, sizeof(f->indep));
     f->chosen = (uint8_t)t;
     f->line = pt->line;
     e->depth = e->k + 1;
@@ -129,6 +146,12 @@ static int ex_choose(void *ctx, const struct gntsim_par_point *pt)
     int t;
 
     e->res->points++;
+    if (e->k) { /* what the step just run from the previous point touched */
+        struct ex_frame *p = &e->f[e->k - 1];
+
+        p->foot[p->chosen] = *pt->foot;
+        p->known |= 1u << p->chosen;
+    }
     if (e->k < e->replay) {
         const struct ex_frame *f = &e->f[e->k];
 
@@ -195,6 +218,17 @@ static void ex_progress(struct ex *e)
             (unsigned long long)e->res->found);
 }
 
+/* The world a run left, for opts.complete. */
+static void ex_done(void *ctx, struct gntsim_world *w,
+                    const struct gntsim_scenario_run *r)
+{
+    struct ex *e = ctx;
+
+    (void)r;
+    if (e->o->complete)
+        e->outcome = gntsim_world_digest(w) ^ gntsim_findings_total(w) << 48;
+}
+
 /* One run along the current path. Returns 0, or -errno for a run that went wrong. */
 static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
 {
@@ -203,8 +237,10 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
                                       .stats = &st,
                                       .invariants = true,
                                       .choose = ex_choose,
+                                      .done = ex_done,
                                       .ctx = e,
-                                      .par_state = e->o->hash && !e->o->random};
+                                      .par_state = e->o->hash && !e->o->random,
+                                      .par_lock_steps = e->o->lock_steps};
     int rc;
 
     e->k = 0;
@@ -230,6 +266,8 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
         return 0;
     }
     e->res->complete++;
+    if (e->o->complete)
+        e->o->complete(e->o->complete_ctx, e->outcome ^ (uint64_t)rc << 56);
     if (st.checked > e->res->checked)
         e->res->checked = st.checked;
     if (rc > 0)
@@ -267,6 +305,7 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
 
     memset(res, 0, sizeof(*res));
     res->restart_bound = SIM_PAR_RESTART_BOUND;
+    res->lock_steps = o->lock_steps;
     if (!e)
         return -ENOMEM;
     if (!gntsim_scenario_has_parallel(sc) || !o->release ||
@@ -343,14 +382,15 @@ static void replay_done(void *ctx, struct gntsim_world *w,
 }
 
 int gntsim_explore_replay(const struct gntsim_scenario *sc, const char *release,
-                          const uint8_t *sched, unsigned n, FILE *report)
+                          const struct gntsim_explore_result *r, FILE *report)
 {
-    struct ex_replay rp = {sched, n, report};
+    struct ex_replay rp = {r ? r->sched : NULL, r ? r->nsched : 0, report};
     struct gntsim_scenario_opts so = {.report = report,
                                       .invariants = true,
                                       .choose = replay_choose,
                                       .done = replay_done,
-                                      .ctx = &rp};
+                                      .ctx = &rp,
+                                      .par_lock_steps = r && r->lock_steps};
 
     return gntsim_scenario_run(sc, release, &so);
 }

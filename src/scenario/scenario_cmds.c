@@ -289,7 +289,8 @@ static const struct sc_fieldspec f_dmamap[] = {{"rc", FK_ERRNO}, {"addr", FK_HEX
 
 #define SETUP SC_SETUP
 
-static const struct sc_keyspec par_keys[] = {{"schedule", AK_STR, false}, END};
+static const struct sc_keyspec par_keys[] = {
+    {"schedule", AK_STR, false}, {"lock-steps", AK_FLAG, false}, END};
 
 static const struct sc_cmd cmds[] = {
     {"world", no_keys, world_keys, NULL, NULL, 0, sc_check_world},

@@ -14,8 +14,6 @@
 #include "gntsim/explore.h"
 #include "scenario/scenario.h"
 
-_Static_assert(SIM_PAR_MAX <= 8, "gntsim_par_point.indep[] holds 8 vCPUs");
-
 struct sc_par_run {
     struct sc_run *r;
     const struct sc_stmt *blk;
@@ -97,10 +95,9 @@ static int par_choose(void *ctx, struct sim_par *p, uint32_t enabled)
                                       .enabled = enabled,
                                       .index = (unsigned)r->stats.par_points++,
                                       .state = par_state,
+                                      .foot = &pr->par.foot,
                                       .priv = pr};
 
-        for (unsigned t = 0; t < pr->blk->par_n; t++)
-            pt.indep[t] = sim_par_independent(&pr->par, t);
         return r->o->choose(r->o->ctx, &pt);
     }
     r->stats.par_points++;
@@ -178,6 +175,7 @@ int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s)
     if (!rc)
         rc = sim_par_init(&pr->par, s->par_n, &r->w->locks, &sc_par_ops, pr,
                           world_pool_stacks(r->o->pool));
+    pr->par.lock_steps = r->o->par_lock_steps || sc_flag(s, "lock-steps");
     if (!rc) {
         for (unsigned t = 0; t < pr->par.n && t < SIM_PAR_MAX; t++) /* gcc -O3 */
             world_vcpu_save(r->w, &pr->ctx[t]);

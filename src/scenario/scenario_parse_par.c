@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Parsing concurrency: `parallel [schedule="0 1 1"] {`, its member statements (one per
+ * Parsing concurrency: `parallel [lock-steps] [schedule="0 1 1"] {`, its member
+ * statements (one per
  * simulated vCPU), the `}` closing it, and the `races` header line that tells
  * `gntsim explore` in which releases a race must be found (docs/explore.md).
  */
@@ -25,8 +26,9 @@ void sc_parse_par_begin(struct sc_parser *p)
                 p->par_line);
         return;
     }
-    if (last->kind != TK_LBRACE || (nt != 2 && nt != 5)) {
-        sc_perr(p, p->t[0].col, "expected 'parallel {' or 'parallel schedule=\"...\" {'");
+    if (last->kind != TK_LBRACE || nt < 2 || nt > 6) {
+        sc_perr(p, p->t[0].col,
+                "expected 'parallel {' or 'parallel [lock-steps] [schedule=\"...\"] {'");
         return;
     }
     p->nt--; /* the statement is the line without its '{' */

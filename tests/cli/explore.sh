@@ -20,6 +20,17 @@ expect_out 'expected check\.findings == 0, got 1'
 t "the counterexample replays and fails" "$G" run "$T/cex.gsc"
 expect_rc 1
 expect_err 'expected check\.findings == 0, got 1'
+t "--lock-steps: the finer model finds it too, written as lock-steps" "$G" explore -q \
+    -r 4.11 --lock-steps -o "$T/cex-lock.gsc" scenarios/xsa/xsa-218.gsc
+expect_rc 0
+expect_out 'counterexample: line [0-9]+ parallel lock-steps schedule="[0-9 ]+"'
+t "the lock-steps counterexample replays and fails" "$G" run "$T/cex-lock.gsc"
+expect_rc 1
+expect_err 'expected check\.findings == 0, got 1'
+t "its schedule is longer than the whole steps' one" sh -c \
+    "[ \$(grep -o 'schedule=\"[0-9 ]*' '$T/cex-lock.gsc' | wc -c) -gt \
+       \$(grep -o 'schedule=\"[0-9 ]*' '$T/cex.gsc' | wc -c) ]"
+expect_rc 0
 t "the fixed side: no race, exhaustive" "$G" explore -q scenarios/xsa/xsa-218-fixed.gsc
 expect_rc 0
 expect_out 'master: no race in [0-9]+ runs .*exhaustive$'

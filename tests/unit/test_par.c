@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Simulated vCPUs (src/env/par.h) on a bare lock set: a vCPU holding a lock keeps
- * another that wants it from running, read acquisitions share, each vCPU keeps its own
- * held set, the same choices give the same run, a lock cycle is a deadlock, and an
- * abandoned run gives the locks back. Then gntsim explore (include/gntsim/explore.h)
- * on the era A race, whose result must not depend on the reductions used.
+ * Simulated vCPUs (src/env/par.h) on a bare lock set, stopping before every
+ * acquisition (lock_steps): a vCPU holding a lock keeps another that wants it from
+ * running, read acquisitions share, each vCPU keeps its own held set, the same choices
+ * give the same run, a lock cycle is a deadlock, and an abandoned run gives the locks
+ * back. Then whole steps (acquisitions, then releases) and what their footprints say.
+ * Then gntsim explore (include/gntsim/explore.h) on the era A race, whose result must
+ * not depend on the reductions used.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +44,8 @@ struct script {
     const int *choices;
     unsigned nchoices, decision;
     uint32_t enabled_seen[32];
+    bool whole;                      /* whole steps, not a point before each lock */
+    struct sim_par_foot foot_at[32]; /* the footprint each decision was given */
 };
 
 static void script_run(void *ctx, unsigned t)
@@ -75,9 +79,8 @@ static int script_choose(void *ctx, struct sim_par *p, uint32_t enabled)
     struct script *s = ctx;
     unsigned d = s->decision++;
 
-    (void)p;
     if (d < 32)
-        s->enabled_seen[d] = enabled;
+        s->enabled_seen[d] = enabled, s->foot_at[d] = p->foot;
     if (d < s->nchoices)
         return s->choices[d];
     return __builtin_ctz(enabled);
@@ -100,6 +103,7 @@ static int script_go_why(struct script *s, unsigned n, char *why, size_t len)
     int rc;
 
     assert_int_equal(sim_par_init(&p, n, &s->locks, &script_ops, s, NULL), 0);
+    p.lock_steps = !s->whole;
     rc = sim_par_run(&p);
     if (rc == -EDEADLK && why)
         sim_par_deadlock(&p, why, len);
@@ -332,6 +336,7 @@ static void par_bound_abandons(void **state)
     s.steps[0] = bounded, s.nsteps[0] = 5;
     s.steps[1] = want_d1, s.nsteps[1] = 2;
     assert_int_equal(sim_par_init(&p, 2, &s.locks, &script_ops, &s, NULL), 0);
+    p.lock_steps = true;
     assert_int_equal(sim_par_run(&p), -ECANCELED);
     assert_true(p.bounded);
     sim_par_fini(&p);
@@ -357,6 +362,116 @@ static void par_deterministic(void **state)
     assert_int_equal(script_go(&c, 2), 0);
     assert_string_equal(a.log, b.log);
     assert_string_not_equal(a.log, c.log);
+}
+
+/* A footprint of @n entries (GT locks of domains @dom, in @mode). */
+static struct sim_par_foot foot_of(const uint16_t *dom, unsigned n, enum sim_lock_mode m)
+{
+    struct sim_par_foot f = {.n = n};
+
+    for (unsigned i = 0; i < n; i++)
+        f.e[i] = sim_lock_entry(sim_lock_id(LOCK_GT, dom[i], 0), m);
+    return f;
+}
+
+/* Footprints conflict on one lock written in either; reads share; unknown is all. */
+static void par_foot_conflicts(void **state)
+{
+    static const uint16_t d1[] = {1}, d12[] = {1, 2}, d3[] = {3};
+    struct sim_par_foot r1 = foot_of(d1, 1, LOCK_READ), w12 = foot_of(d12, 2, LOCK_WRITE);
+    struct sim_par_foot w3 = foot_of(d3, 1, LOCK_WRITE), all = {.all = true};
+
+    (void)state;
+    assert_false(sim_par_foot_conflict(&r1, &r1));
+    assert_true(sim_par_foot_conflict(&r1, &w12));
+    assert_true(sim_par_foot_conflict(&w12, &r1));
+    assert_false(sim_par_foot_conflict(&w12, &w3));
+    assert_true(sim_par_foot_conflict(&w3, &all));
+}
+
+/*
+ * Whole steps: a vCPU takes free locks without stopping until it has released one.
+ * hold_then_more takes GT d1 and GT d2, then drops both: one step, so after the first
+ * decision (who starts) nobody stops and want_d1 runs after it, either way round.
+ */
+static void par_whole_step_runs_acquisitions(void **state)
+{
+    static const int second[] = {1};
+    struct script a = {.whole = true},
+                  b = {.whole = true, .choices = second, .nchoices = 1};
+
+    (void)state;
+    a.steps[0] = b.steps[0] = hold_then_more, a.nsteps[0] = b.nsteps[0] = 4;
+    a.steps[1] = b.steps[1] = want_d1, a.nsteps[1] = b.nsteps[1] = 2;
+    assert_int_equal(script_go(&a, 2), 0);
+    assert_int_equal(a.decision, 1);
+    assert_string_equal(a.log, "001");
+    assert_int_equal(script_go(&b, 2), 0);
+    assert_int_equal(b.decision, 1);
+    assert_string_equal(b.log, "100");
+    assert_true(a.foot_at[0].all); /* before the first decision: unknown */
+}
+
+/*
+ * After a release the next acquisition is a point. v0's steps: from its start to GT d1
+ * (what its start did is unknown: an "all" footprint), then GT d1 to GT d2, whose
+ * footprint the next decision gets: GT d1 for writing, nothing else.
+ */
+static const struct step d3_d1_d2[] = {
+    TAKE(LOCK_GT, 3, LOCK_WRITE), DROP(LOCK_GT, 3, LOCK_WRITE),
+    TAKE(LOCK_GT, 1, LOCK_WRITE), DROP(LOCK_GT, 1, LOCK_WRITE),
+    TAKE(LOCK_GT, 2, LOCK_WRITE), DROP(LOCK_GT, 2, LOCK_WRITE)};
+
+static void par_whole_step_ends_after_release(void **state)
+{
+    static const int choices[] = {0, 0, 1};
+    struct script s = {.whole = true, .choices = choices, .nchoices = 3};
+    const uint64_t gt1 = sim_lock_entry(sim_lock_id(LOCK_GT, 1, 0), LOCK_WRITE);
+
+    (void)state;
+    s.steps[0] = d3_d1_d2, s.nsteps[0] = 6;
+    s.steps[1] = want_d1, s.nsteps[1] = 2;
+    assert_int_equal(script_go(&s, 2), 0);
+    assert_string_equal(s.log, "0010"); /* v0 stopped before GT d2, v1 ran between */
+    assert_int_equal(s.decision, 3);
+    assert_true(s.foot_at[1].all);
+    assert_false(s.foot_at[2].all);
+    assert_int_equal(s.foot_at[2].n, 1);
+    assert_int_equal(s.foot_at[2].e[0], gt1);
+}
+
+/*
+ * A lock another vCPU holds stops a step that has only acquired (a wait), and its
+ * footprint keeps the wanted lock: whoever releases it changes the step. v1 holds
+ * GT d2 at a declared point; v0, started, takes GT d1 and waits before GT d2; v2 only
+ * has declared points of its own, so the decision after v0's step is v1's or v2's.
+ */
+static const struct step d3_then_d1_d2[] = {
+    TAKE(LOCK_GT, 3, LOCK_WRITE), DROP(LOCK_GT, 3, LOCK_WRITE),
+    TAKE(LOCK_GT, 1, LOCK_WRITE), TAKE(LOCK_GT, 2, LOCK_WRITE),
+    DROP(LOCK_GT, 2, LOCK_WRITE), DROP(LOCK_GT, 1, LOCK_WRITE)};
+static const struct step d2_point[] = {TAKE(LOCK_GT, 2, LOCK_WRITE),
+                                       TAKE(LOCK_ATOMIC, 9, LOCK_WRITE),
+                                       DROP(LOCK_GT, 2, LOCK_WRITE)};
+
+static void par_whole_step_waits(void **state)
+{
+    static const int choices[] = {0, 1, 0};
+    struct script s = {.whole = true, .choices = choices, .nchoices = 3};
+    const uint64_t gt1 = sim_lock_entry(sim_lock_id(LOCK_GT, 1, 0), LOCK_WRITE);
+    const uint64_t gt2 = sim_lock_entry(sim_lock_id(LOCK_GT, 2, 0), LOCK_WRITE);
+    const struct sim_par_foot *f = &s.foot_at[3];
+
+    (void)state;
+    s.steps[0] = d3_then_d1_d2, s.nsteps[0] = 6;
+    s.steps[1] = d2_point, s.nsteps[1] = 3;
+    s.steps[2] = two_points, s.nsteps[2] = 2;
+    assert_int_equal(script_go(&s, 3), 0);
+    assert_string_equal(s.log, "0101022");
+    assert_int_equal(s.enabled_seen[3], 6); /* v0 waits for GT d2 */
+    assert_false(f->all);
+    assert_int_equal(f->n, 2);
+    assert_true(f->e[0] == gt1 && f->e[1] == gt2);
 }
 
 static const char era_a[] = "releases 4.11 4.13.1 master\n"
@@ -392,8 +507,7 @@ static void explore_era_a(void **state)
             assert_int_equal(r->found > 0, i == 0);
             assert_true(r->checked >= 1);
             if (i == 0) {
-                assert_int_not_equal(
-                    gntsim_explore_replay(sc, rels[i], r->sched, r->nsched, NULL), 0);
+                assert_int_not_equal(gntsim_explore_replay(sc, rels[i], r, NULL), 0);
                 continue;
             }
             assert_true(r->exhaustive);
@@ -405,7 +519,7 @@ static void explore_era_a(void **state)
                 assert_true(r->complete <= complete_full);
         }
     assert_true(complete_full > 100);
-    assert_int_equal(gntsim_explore_replay(sc, "4.11", NULL, 0, NULL), 0);
+    assert_int_equal(gntsim_explore_replay(sc, "4.11", NULL, NULL), 0);
     gntsim_scenario_free(sc);
     free(r);
 }
@@ -523,6 +637,10 @@ int main(void)
         cmocka_unit_test(par_abandon_restores),
         cmocka_unit_test(par_bound_abandons),
         cmocka_unit_test(par_deterministic),
+        cmocka_unit_test(par_foot_conflicts),
+        cmocka_unit_test(par_whole_step_runs_acquisitions),
+        cmocka_unit_test(par_whole_step_ends_after_release),
+        cmocka_unit_test(par_whole_step_waits),
         cmocka_unit_test(explore_era_a),
         cmocka_unit_test(digest_incremental_equals_walk),
         cmocka_unit_test(digest_ignores_iommu_padding),

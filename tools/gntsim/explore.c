@@ -19,15 +19,19 @@
 static const char explore_usage[] =
     "Usage: gntsim explore [OPTIONS] FILE\n"
     "Run every interleaving of FILE's `parallel { ... }` blocks (each statement on its\n"
-    "own vCPU, switching at the modelled locks) under each release FILE names, every\n"
-    "expectation checked after each run. A run that fails one is a counterexample:\n"
-    "its schedule is printed, and with --out written into a copy of FILE that\n"
-    "`gntsim run` replays. A `races RELEASES` line in FILE says where one must be\n"
-    "found (and nowhere else); without it any counterexample fails. docs/explore.md.\n\n"
+    "own vCPU, switching between whole steps on the modelled locks) under each\n"
+    "release FILE names, every expectation checked after each run. A run that fails\n"
+    "one is a counterexample: its schedule is printed, and with --out written into a\n"
+    "copy of FILE that `gntsim run` replays. A `races RELEASES` line in FILE says\n"
+    "where one must be found (and nowhere else); without it any counterexample fails.\n"
+    "docs/explore.md.\n\n"
     "  -r, --release=R     under R instead of the file's releases (repeatable; R as\n"
     "                      gntsim run takes it: a name, tag, version, a,b or all)\n"
     "      --no-hash       no state hashing: a state reached again is explored again\n"
     "      --no-por        no sleep sets: every order of steps on different locks\n"
+    "      --lock-steps    a point before every lock acquisition, not only after a\n"
+    "                      release or at a wait (the finer model, as `parallel\n"
+    "                      lock-steps`: slower, the same outcomes)\n"
     "      --random=N      N seeded random schedules instead of all of them\n"
     "      --seed=S        the seed of --random (default 1)\n"
     "      --max-runs=N    stop after N runs (the result says it is not exhaustive)\n"
@@ -88,6 +92,8 @@ static int ex_options(struct cli *c, struct ex_cli *x, int argc, char **argv)
             x->o.hash = false;
         else if (ch == 'P')
             x->o.no_por = true;
+        else if (ch == 'L')
+            x->o.lock_steps = true;
         else if (ch == 'n' && ex_parse_u64(c, "random", c->optarg, &x->o.random))
             return CLI_EXIT_USAGE;
         else if (ch == 's' && ex_parse_u64(c, "seed", c->optarg, &x->o.seed))
@@ -127,7 +133,8 @@ static void ex_sched_text(const struct gntsim_explore_result *r, unsigned line, 
 /* FILE again into @o, each block's `parallel` line with the counterexample's schedule
  * and `releases` with @release alone. 0, or -1 (reported). */
 static int ex_write_counterexample(const char *file, const char *release,
-                                   const struct gntsim_explore_result *r, FILE *o)
+                                   const struct gntsim_explore_result *r, bool lock_steps,
+                                   FILE *o)
 {
     FILE *in = fopen(file, "r");
     char line[4096], sched[GNTSIM_EXPLORE_MAX_POINTS * 2 + 8];
@@ -147,7 +154,8 @@ static int ex_write_counterexample(const char *file, const char *release,
         n++;
         ex_sched_text(r, n, sched, sizeof(sched));
         if (!strncmp(p, "parallel", 8) && strchr(p, '{'))
-            fprintf(o, "parallel schedule=\"%s\" {\n", sched);
+            fprintf(o, "parallel %sschedule=\"%s\" {\n",
+                    lock_steps || strstr(p, "lock-steps") ? "lock-steps " : "", sched);
         else if (!strncmp(p, "releases", 8) && (p[8] == ' ' || p[8] == '\t'))
             fprintf(o, "releases %s\n", release);
         else if (!strncmp(p, "races", 5) && (p[5] == ' ' || p[5] == '\t' || p[5] == '\n'))
@@ -166,7 +174,7 @@ static void ex_report_error(const struct gntsim_scenario *sc, const char *file,
 {
     if (rc == -ENOEXEC) {
         fprintf(stderr, "gntsim explore: %s: %s: a run refused a step:\n", file, rel);
-        gntsim_explore_replay(sc, rel, r->sched, r->nsched, stderr);
+        gntsim_explore_replay(sc, rel, r, stderr);
         return;
     }
     fprintf(stderr, "gntsim explore: %s: %s: %s\n", file, rel,
@@ -248,10 +256,10 @@ static int ex_release(struct ex_cli *x, const struct gntsim_scenario *sc,
         char sched[GNTSIM_EXPLORE_MAX_POINTS * 2 + 8];
 
         ex_sched_text(r, r->sched_line[0], sched, sizeof(sched));
-        fprintf(ex_rep(x), "  counterexample: line %u parallel schedule=\"%s\"\n",
-                r->sched_line[0], sched);
-        gntsim_explore_replay(sc, rel, r->sched, r->nsched, ex_rep(x));
-        if (x->outf && ex_write_counterexample(file, rel, r, x->outf))
+        fprintf(ex_rep(x), "  counterexample: line %u parallel %sschedule=\"%s\"\n",
+                r->sched_line[0], r->lock_steps ? "lock-steps " : "", sched);
+        gntsim_explore_replay(sc, rel, r, ex_rep(x));
+        if (x->outf && ex_write_counterexample(file, rel, r, x->o.lock_steps, x->outf))
             ok = -1;
         if (x->outf && x->outf != stdout)
             fclose(x->outf);
@@ -324,6 +332,7 @@ int cli_explore(int argc, char **argv)
         {"release", required_argument, NULL, 'r'},
         {"no-hash", no_argument, NULL, 'H'},
         {"no-por", no_argument, NULL, 'P'},
+        {"lock-steps", no_argument, NULL, 'L'},
         {"random", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},
         {"max-runs", required_argument, NULL, 'm'},

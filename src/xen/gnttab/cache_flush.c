@@ -86,7 +86,8 @@ static int cflush_scan_step(struct xen *x, const struct domain *ld, struct domai
     sim_lock_assert_held(locks, LOCK_GT, odom, 0, LOCK_READ);
     if (sim_lock_sequential(locks)) {
         ref = cflush_scan_seq(locks, rgt, ldom, mfn, *cur_ref, end, &hit);
-    } else { /* a scheduler attached: every acquisition is a scheduling point */
+    } else { /* a scheduler attached: each entry's lock after the last one's release is
+                a scheduling point */
         for (ref = *cur_ref; !hit && ref < end; ref += !hit) {
             sim_lock(locks, LOCK_ACTIVE, odom, ref, LOCK_WRITE);
             hit = cflush_hit(gnttab_active(rgt, ref), ldom, mfn);

@@ -76,9 +76,14 @@ static int map_frame_record(struct xen *x, struct domain *d,
     const struct xen_profile *p = x->prof;
     bool arm = d->ops->arch == XEN_ARCH_ARM;
     uint64_t *slot = gnttab_frame_gfn_slot(x, d, f->status, f->idx), mfn = f->mfn;
-    uint64_t old = gnttab_frame_gfn(x, d, f->status, f->idx); /* 0: see the slot */
+    uint64_t old;
     int rc = 0;
 
+    /* x86 gnttab_get_frame_gfn() is mfn_to_gfn(): the M2P, read without the P2M lock
+     * its writers hold (a declared point: XSA-379's three requests race through it) */
+    if (!p->map_frame_gfn_in_set && d->ops->translated && !arm)
+        sim_lock_point_on(x->locks, LOCK_P2M, d->domid, 0, LOCK_READ);
+    old = gnttab_frame_gfn(x, d, f->status, f->idx); /* 0: see the slot */
     if (!p->map_frame_gfn_in_set && d->ops->translated && old != GNTTAB_NO_GFN)
         rc = map_frame_unmap_old(x, d, old, mfn);
     if (!rc && arm && !p->map_frame_gfn_in_set)
