@@ -129,6 +129,7 @@ static void par_before(void *ctx, uint64_t id, enum sim_lock_mode mode, bool alw
     if (p->cur < 0)
         return;
     v = &p->v[p->cur];
+    v->locked = true;
     if (!always && !p->lock_steps && p->locks->held == v->grow_held) {
         v->want = e;
         par_foot_add(p, e);
@@ -218,6 +219,8 @@ void sim_par_fini(struct sim_par *p)
             size_t used = v->low ? (size_t)(v->stack + SIM_PAR_STACK - v->low) : 0;
 
             used += SIM_PAR_DIRTY_MARGIN;
+            if (used < p->cache->dirty[t]) /* bytes an earlier run left deeper */
+                used = p->cache->dirty[t];
             p->cache->s[t] = v->stack;
             p->cache->dirty[t] = used < SIM_PAR_STACK ? used : SIM_PAR_STACK;
             v->stack = NULL;
@@ -297,13 +300,14 @@ static void par_switch(struct sim_par *p, unsigned t)
         par_foot_add(p, v->set[i]);
     if (v->waits)
         par_foot_add(p, v->want);
-    p->foot.all |= !v->started; /* code before its first lock: unknown */
+    p->foot.all |= !v->started && !v->start_known; /* code before its first lock */
     p->ops->switch_in(p->ctx, t);
     p->cur = (int)t;
     v->started = true;
     par_asan_leave(&fake, v->stack, SIM_PAR_STACK);
     swapcontext(&p->main, &v->uc);
     par_asan_arrive(fake, NULL, NULL);
+    p->foot.all |= !v->locked; /* it ran without a lock: what it touched is unknown */
     p->cur = -1;
     p->ops->switch_out(p->ctx, t);
     v->held = l->held;

@@ -41,8 +41,8 @@ struct sim_par;
  */
 struct sim_par_foot {
     uint32_t n;
-    bool all; /* unknown (a vCPU's first step, a new block, more than the room): conflicts
-                 with every footprint */
+    bool all; /* unknown (a first step without sim_vcpu.start_known, a step without a
+                 lock, a new block, more than the room): conflicts with every footprint */
     uint64_t e[SIM_PAR_FOOT_MAX];
 };
 /* Whether steps with footprints @a and @b may not commute. Cannot fail. */
@@ -74,6 +74,11 @@ struct sim_vcpu {
     ucontext_t uc;
     unsigned char *stack; /* its own stack, SIM_PAR_STACK bytes, zeroed */
     bool started, done;
+    /* set by the caller: the code before its first lock touches nothing another vCPU
+     * does (a hypercall's entry), so its first step's footprint is the locks it took;
+     * otherwise (a guest's write), and for a first step that takes none, unknown */
+    bool start_known;
+    bool locked;   /* has reached a lock or a declared point */
     bool waits;    /* stopped before acquiring @want */
     uint64_t want; /* that lock's held-set entry (identity and mode) */
     uint32_t held; /* its held locks while it is switched out */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -295,10 +296,24 @@ static bool ex_more(const struct ex *e)
     return !o->max_runs || e->res->runs < o->max_runs;
 }
 
+/*
+ * The search's state (megabytes: each point keeps its vCPUs' footprints) in its own
+ * mapping, zeroed; NULL: no memory. Not from malloc: freeing a block that large raises
+ * glibc's mmap threshold to its size, which would move where the next search's worlds
+ * land (their addresses are in the stacks the state hash reads).
+ */
+static struct ex *ex_map(void)
+{
+    void *p = mmap(NULL, sizeof(struct ex), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    return p == MAP_FAILED ? NULL : p;
+}
+
 int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore_opts *o,
                    struct gntsim_explore_result *res)
 {
-    struct ex *e = calloc(1, sizeof(*e));
+    struct ex *e = ex_map();
     bool more = true;
     size_t idx;
     int rc = 0;
@@ -329,7 +344,7 @@ int gntsim_explore(const struct gntsim_scenario *sc, const struct gntsim_explore
     res->state_bytes = ex_set_bytes(&e->seen);
     ex_set_fini(&e->seen);
     gntsim_pool_destroy(e->pool);
-    free(e);
+    munmap(e, sizeof(*e));
     return rc;
 }
 

@@ -176,6 +176,8 @@ int sc_exec_parallel(struct sc_run *r, const struct sc_stmt *s)
         rc = sim_par_init(&pr->par, s->par_n, &r->w->locks, &sc_par_ops, pr,
                           world_pool_stacks(r->o->pool));
     pr->par.lock_steps = r->o->par_lock_steps || sc_flag(s, "lock-steps");
+    for (unsigned t = 0; !rc && t < s->par_n && t < SIM_PAR_MAX; t++) /* gcc -O3 */
+        pr->par.v[t].start_known = !(s[1 + t].cmd->flags & SC_GUEST);
     if (!rc) {
         for (unsigned t = 0; t < pr->par.n && t < SIM_PAR_MAX; t++) /* gcc -O3 */
             world_vcpu_save(r->w, &pr->ctx[t]);
