@@ -191,5 +191,9 @@ static int bench(int argc, char **argv)
 int main(int argc, char **argv)
 {
     (void)gntsim_explore_exec_tcache_off(argv); /* as gntsim explore does */
+    /* and stdout's buffer before the first search, as gntsim's main() gives it (then
+     * line by line: the figures show as they come) */
+    if (setvbuf(stdout, NULL, _IOFBF, BUFSIZ) == 0)
+        (void)setvbuf(stdout, NULL, _IOLBF, BUFSIZ);
     return bench(argc, argv);
 }
