@@ -67,6 +67,8 @@ struct gntsim_scenario_stats {
     uint64_t
         par_points;  /* points in parallel blocks where more than one vCPU could run */
     uint64_t allocs; /* allocations of the modelled Xen the run made */
+    bool reached_parallel;    /* the run began a parallel block */
+    unsigned prefix_findings; /* ... and the findings recorded before its first one */
 };
 
 struct sim_par_foot;
@@ -102,6 +104,11 @@ struct gntsim_scenario_opts {
     /* gntsim_check_invariants_step() after every step (findings are recorded in
      * the world, not counted as failures; a gntsim bug aborts) */
     bool invariants;
+    /* The statements before the first parallel block already ran, checked, in an
+     * earlier run of this scenario under this release and recorded no finding
+     * (stats.prefix_findings 0): their invariant checks are skipped. They are
+     * deterministic, so this run's prefix is the same; gntsim explore's replays. */
+    bool prefix_checked;
     /* the Nth allocation of the modelled Xen fails (0: none; the OOM sweep) */
     uint64_t fail_alloc_nth;
     /* Who runs next at @pt (gntsim explore): a vCPU of pt->enabled, or -1 to abandon

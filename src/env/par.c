@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Simulated vCPUs as coroutines (ucontext) switching at lock acquisitions. One runtime
+ * Simulated vCPUs as coroutines (env/ctx.h) switching at lock acquisitions. One runtime
  * context picks who runs; a vCPU runs until its next acquisition, its end or a wait.
  */
 #include <stdio.h>
@@ -60,19 +60,57 @@ static void par_asan_arrive(void *fake, const void **bottom, size_t *size)
 #endif
 }
 
+#ifdef PAR_ASAN
+/* @n words of a vCPU stack as they are, the redzones AddressSanitizer keeps around the
+ * live frames' locals included (the program never writes them: their bytes are as
+ * deterministic as the rest). Uninstrumented; volatile, so no memcpy() is made of it. */
+__attribute__((no_sanitize("address"))) static void
+par_stack_copy(uint64_t *dst, const void *src, size_t n)
+{
+    const volatile uint64_t *s = src;
+
+    for (size_t i = 0; i < n; i++)
+        dst[i] = s[i];
+}
+#endif
+
+/* A vCPU stack back in use or freed: the frames of an abandoned run (never returned)
+ * left AddressSanitizer's redzones poisoned, which a switch without glibc's
+ * swapcontext(), intercepted by AddressSanitizer, does not clear. */
+static void par_stack_unpoison(unsigned char *stack)
+{
+#ifdef PAR_ASAN
+    __asan_unpoison_memory_region(stack, SIM_PAR_STACK);
+#else
+    (void)stack;
+#endif
+}
+
 /* The live stack [@lo, @hi), @lo aligned up to 8 bytes. */
 static uint64_t hash_range(const unsigned char *lo, const unsigned char *hi)
 {
     const unsigned char *a = lo + ((8 - (uintptr_t)lo % 8) % 8);
+    size_t len = (size_t)(hi - a) & ~(size_t)7;
+#ifdef PAR_ASAN
+    uint64_t buf[512], h = 0x84222325cbf29ce4ull;
 
-    return sim_hash_words(0x84222325cbf29ce4ull, a, (size_t)(hi - a) & ~(size_t)7);
+    for (size_t o = 0; o < len; o += sizeof(buf)) {
+        size_t n = len - o < sizeof(buf) ? len - o : sizeof(buf);
+
+        par_stack_copy(buf, a + o, n / 8);
+        h = sim_hash_words(h, buf, n);
+    }
+    return h;
+#else
+    return sim_hash_words(0x84222325cbf29ce4ull, a, len);
+#endif
 }
 
 /* Switch from the running vCPU back to the runtime. */
 static void par_to_main(struct sim_par *p, struct sim_vcpu *v)
 {
     par_asan_leave(&v->asan_fake, p->main_bottom, p->main_size);
-    swapcontext(&v->uc, &p->main);
+    sim_ctx_switch(&v->ctx, &p->main);
     par_asan_arrive(v->asan_fake, NULL, NULL);
 }
 
@@ -150,42 +188,37 @@ static void par_at(void *ctx, enum sim_lock_class c, uint16_t dom, uint32_t idx,
     (void)ctx, (void)c, (void)dom, (void)idx, (void)mode;
 }
 
-/* makecontext()'s entry: the pointer arrives as two ints (its arguments are ints). */
-static void par_entry(unsigned hi, unsigned lo, unsigned t)
+/* A vCPU's first code: the one par_switch() just made current. */
+static void par_entry(void *arg)
 {
-    struct sim_par *p = (struct sim_par *)(((uintptr_t)hi << 32) | lo);
+    struct sim_par *p = arg;
+    unsigned t = (unsigned)p->cur;
     struct sim_vcpu *v = &p->v[t];
 
     par_asan_arrive(NULL, &p->main_bottom, &p->main_size);
     p->ops->run(p->ctx, t);
     v->done = true;
     par_asan_leave(NULL, p->main_bottom, p->main_size); /* this stack ends here */
-    setcontext(&p->main);
+    sim_ctx_switch(&v->ctx, &p->main);
 }
 
-/* vCPU @t's stack and its first context (entering par_entry). 0 or -ENOMEM. A function
- * of its own: getcontext() returns twice, so nothing of a caller's loop may live here. */
+/* vCPU @t's stack and its first context (entering par_entry). 0 or -ENOMEM. */
 static int par_vcpu_init(struct sim_par *p, unsigned t)
 {
     struct sim_vcpu *v = &p->v[t];
-    uintptr_t self = (uintptr_t)p;
 
     if (p->cache && p->cache->s[t]) {
         size_t dirty = p->cache->dirty[t];
 
         v->stack = p->cache->s[t];
         p->cache->s[t] = NULL;
+        par_stack_unpoison(v->stack);
         memset(v->stack + SIM_PAR_STACK - dirty, 0, dirty);
     } else {
         v->stack = calloc(1, SIM_PAR_STACK);
     }
-    if (!v->stack || getcontext(&v->uc))
+    if (!v->stack || sim_ctx_make(&v->ctx, v->stack, SIM_PAR_STACK, par_entry, p))
         return -ENOMEM;
-    v->uc.uc_stack.ss_sp = v->stack;
-    v->uc.uc_stack.ss_size = SIM_PAR_STACK;
-    v->uc.uc_link = NULL;
-    makecontext(&v->uc, (void (*)(void))par_entry, 3, (unsigned)(self >> 32),
-                (unsigned)self, t);
     return 0;
 }
 
@@ -226,6 +259,8 @@ void sim_par_fini(struct sim_par *p)
             v->stack = NULL;
             continue;
         }
+        if (v->stack)
+            par_stack_unpoison(v->stack);
         free(v->stack);
         v->stack = NULL;
     }
@@ -234,6 +269,8 @@ void sim_par_fini(struct sim_par *p)
 void sim_par_stacks_fini(struct sim_par_stacks *c)
 {
     for (unsigned t = 0; t < SIM_PAR_MAX; t++) {
+        if (c->s[t])
+            par_stack_unpoison(c->s[t]);
         free(c->s[t]);
         c->s[t] = NULL;
     }
@@ -305,7 +342,7 @@ static void par_switch(struct sim_par *p, unsigned t)
     p->cur = (int)t;
     v->started = true;
     par_asan_leave(&fake, v->stack, SIM_PAR_STACK);
-    swapcontext(&p->main, &v->uc);
+    sim_ctx_switch(&p->main, &v->ctx);
     par_asan_arrive(fake, NULL, NULL);
     p->foot.all |= !v->locked; /* it ran without a lock: what it touched is unknown */
     p->cur = -1;

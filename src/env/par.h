@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <ucontext.h>
+#include "env/ctx.h"
 
 #include "env/lock.h"
 
@@ -71,7 +71,7 @@ struct sim_par_ops {
 };
 
 struct sim_vcpu {
-    ucontext_t uc;
+    struct sim_ctx ctx;
     unsigned char *stack; /* its own stack, SIM_PAR_STACK bytes, zeroed */
     bool started, done;
     /* set by the caller: the code before its first lock touches nothing another vCPU
@@ -95,7 +95,7 @@ struct sim_par {
     struct sim_vcpu v[SIM_PAR_MAX];
     unsigned n;
     int cur; /* the running vCPU, -1: the runtime itself */
-    ucontext_t main;
+    struct sim_ctx main;
     const void *main_bottom; /* AddressSanitizer: the runtime's stack */
     size_t main_size;
     struct sim_locks *locks;

@@ -37,6 +37,7 @@ struct ex {
     unsigned replay; /* this run follows f[0 .. replay) */
     unsigned k;      /* decisions of this run so far */
     bool overflow, nondet;
+    bool prefix_checked; /* the first run checked the block's prefix: no finding */
     struct ex_set seen;
     struct gntsim_pool *pool; /* ours, when opts.pool is NULL */
     uint64_t rng;
@@ -127,7 +128,11 @@ static int ex_new_point(struct ex *e, const struct gntsim_par_point *pt)
         e->overflow = true;
         return -1;
     }
-    covered = e->o->random ? 0 : ex_seen(e, pt, ex_sleep_in(e, e->k, pt));
+    covered = e->o->random ? 0 : ex_sleep_in(e, e->k, pt);
+    if (!(pt->enabled & ~covered))
+        return -1; /* every enabled vCPU asleep: pruned whatever the state */
+    if (!e->o->random)
+        covered = ex_seen(e, pt, covered);
     left = pt->enabled & ~covered;
     if (covered == UINT32_MAX || !left)
         return -1; /* seen, or every enabled vCPU asleep */
@@ -237,6 +242,7 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
     struct gntsim_scenario_opts so = {.pool = e->o->pool ? e->o->pool : e->pool,
                                       .stats = &st,
                                       .invariants = true,
+                                      .prefix_checked = e->prefix_checked,
                                       .choose = ex_choose,
                                       .done = ex_done,
                                       .ctx = e,
@@ -249,6 +255,8 @@ static int ex_run(struct ex *e, const struct gntsim_scenario *sc)
     rc = gntsim_scenario_run(sc, e->o->release, &so);
     if (rc < 0)
         return rc;
+    if (e->res->runs == 1) /* every later run replays the same prefix */
+        e->prefix_checked = st.reached_parallel && !st.prefix_findings;
     if (e->nondet)
         return -EPROTO;
     if (st.errors) { /* a step the run refused: the file's error, not a race */

@@ -24,6 +24,10 @@ static uint32_t pt_find(const struct iommu_pt *pt, uint64_t dfn, bool *found)
 {
     uint32_t lo = 0, hi = pt->nr;
 
+    *found = false;
+    if (!hi || pt->e[hi - 1].dfn < dfn) /* above them all: a domain's RAM, in order */
+        return hi;
+
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
 
