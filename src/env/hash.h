@@ -30,45 +30,53 @@ static inline uint64_t sim_hash_mum(uint64_t a, uint64_t b)
 #endif
 }
 
+/* The 8 bytes at @p, as a word (any alignment). */
+static inline uint64_t sim_hash_load(const uint8_t *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
 /*
  * @h with the 8-byte words of [@p, @p + @len) mixed in with their offsets (@len a
  * multiple of 8); 64-byte blocks all zero are skipped. In a block, each pair of words
  * (16 bytes) is one multiply of the two, each keyed by its offset, added into one of
  * four sums: products are independent, where a chain of sim_hash_mix() is not (a
- * maptrack page hashes 3 times faster). A pair whose first keyed word is 0 loses its
- * second: that needs a word equal to a 64-bit key, as unlikely as any collision of a
+ * maptrack page hashes several times faster). A pair whose first keyed word is 0 loses
+ * its second: that needs a word equal to a 64-bit key, as unlikely as any collision of a
  * 64-bit hash. Equal inputs give equal hashes. Cannot fail.
  */
 static inline uint64_t sim_hash_words(uint64_t h, const void *p, size_t len)
 {
-    static const uint64_t k[8] = {0xa0761d6478bd642full, 0xe7037ed1a0b428dbull,
-                                  0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull,
-                                  0x1d8e4e27c47d124full, 0x243f6a8885a308d3ull,
-                                  0x13198a2e03707344ull, 0xa4093822299f31d0ull};
     const uint8_t *b = p;
-    uint64_t c[4] = {0, 0, 0, 0};
+    uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0; /* in registers: no array */
     size_t i = 0;
 
     for (; i + 64 <= len; i += 64) {
-        uint64_t w[8];
+        const uint8_t *q = b + i;
+        uint64_t w0 = sim_hash_load(q), w1 = sim_hash_load(q + 8),
+                 w2 = sim_hash_load(q + 16), w3 = sim_hash_load(q + 24),
+                 w4 = sim_hash_load(q + 32), w5 = sim_hash_load(q + 40),
+                 w6 = sim_hash_load(q + 48), w7 = sim_hash_load(q + 56);
+        uint64_t at = (uint64_t)i << 32;
 
-        memcpy(w, b + i, sizeof(w));
-        if (!(w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]))
+        if (!(w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7))
             continue;
-        for (unsigned j = 0; j < 4; j++)
-            c[j] += sim_hash_mum(w[2 * j] ^ k[2 * j] ^ (uint64_t)i << 32,
-                                 w[2 * j + 1] ^ k[2 * j + 1]);
+        c0 += sim_hash_mum(w0 ^ 0xa0761d6478bd642full ^ at, w1 ^ 0xe7037ed1a0b428dbull);
+        c1 += sim_hash_mum(w2 ^ 0x8ebc6af09c88c6e3ull ^ at, w3 ^ 0x589965cc75374cc3ull);
+        c2 += sim_hash_mum(w4 ^ 0x1d8e4e27c47d124full ^ at, w5 ^ 0x243f6a8885a308d3ull);
+        c3 += sim_hash_mum(w6 ^ 0x13198a2e03707344ull ^ at, w7 ^ 0xa4093822299f31d0ull);
     }
     for (; i + 8 <= len; i += 8) {
-        uint64_t w;
+        uint64_t w = sim_hash_load(b + i);
 
-        memcpy(&w, b + i, 8);
         if (w)
-            c[0] = sim_hash_mix(c[0], w ^ (uint64_t)i << 48);
+            c0 = sim_hash_mix(c0, w ^ (uint64_t)i << 48);
     }
     return sim_hash_mix(
-        sim_hash_mix(sim_hash_mix(sim_hash_mix(sim_hash_mix(h, len), c[0]), c[1]), c[2]),
-        c[3]);
+        sim_hash_mix(sim_hash_mix(sim_hash_mix(sim_hash_mix(h, len), c0), c1), c2), c3);
 }
 
 #endif
