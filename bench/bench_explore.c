@@ -97,6 +97,7 @@ static int spin_run(const char *spin, const char *pml, unsigned n, double budget
     char cmd[1024], line[256];
     FILE *p;
     double mb = 0;
+    bool cut = false;
 
     memset(f, 0, sizeof(*f));
     snprintf(cmd, sizeof(cmd),
@@ -120,8 +121,11 @@ static int spin_run(const char *spin, const char *pml, unsigned n, double budget
             mb = v;
         else if (sscanf(line, "pan: elapsed time %lf", &v) == 1)
             f->seconds = v;
+        else if (strstr(line, "reached -DMEMLIM bound") ||
+                 strstr(line, "max search depth too small"))
+            cut = true; /* pan stops short and still exits 0 */
         else if (sscanf(line, "exit %d", &rc) == 1)
-            f->exhaustive = rc == 0 && f->states;
+            f->exhaustive = rc == 0 && f->states && !cut;
     }
     f->bytes = (size_t)(mb * 1024 * 1024);
     return pclose(p) == 0 ? 0 : -1;
