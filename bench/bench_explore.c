@@ -110,12 +110,11 @@ static int spin_run(const char *spin, const char *pml, unsigned n, double budget
     if (!p)
         return -1;
     while (fgets(line, sizeof(line), p)) {
-        unsigned long long st;
         double v;
         int rc;
 
-        if (strstr(line, "states, stored") && sscanf(line, " %llu", &st) == 1)
-            f->states = st;
+        if (strstr(line, "states, stored") && sscanf(line, " %lf", &v) == 1)
+            f->states = (uint64_t)v; /* past 10^8 pan writes 1.3587575e+08 */
         else if (strstr(line, "total actual memory usage") &&
                  sscanf(line, " %lf", &v) == 1)
             mb = v;

@@ -10,7 +10,8 @@
 
 #include <stddef.h>
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) &&                                                               \
+    !defined(GNTSIM_CTX_UCONTEXT) /* -D...: the fallback, to test it */
 #define SIM_CTX_ASM 1
 struct sim_ctx {
     void *sp; /* where its callee-saved registers were pushed */
