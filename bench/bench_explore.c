@@ -90,8 +90,8 @@ static int explore_text(const char *text, const char *rel, double budget,
     return rc;
 }
 
-/* SPIN on bench/spin/era_a.pml with N = @n, in a scratch directory: 0 or -1. */
-static int spin_run(const char *spin, const char *pml, unsigned n, double budget,
+/* SPIN on @pml with the -D options @defs, in a scratch directory: 0 or -1. */
+static int spin_run(const char *spin, const char *pml, const char *defs, double budget,
                     struct ex_fig *f)
 {
     char cmd[1024], line[256];
@@ -100,12 +100,13 @@ static int spin_run(const char *spin, const char *pml, unsigned n, double budget
     bool cut = false;
 
     memset(f, 0, sizeof(*f));
+    /* SIGINT at the budget: pan prints what it stored before it stops */
     snprintf(cmd, sizeof(cmd),
-             "d=$(mktemp -d) && cd \"$d\" && '%s' -DN=%u -a '%s' >/dev/null && "
+             "d=$(mktemp -d) && cd \"$d\" && '%s' %s -a '%s' >/dev/null && "
              "cc -O2 -DSAFETY -DMEMLIM=16384 -o pan pan.c 2>/dev/null && "
-             "timeout %.0f ./pan -m10000000 2>&1; rc=$?; cd / && rm -rf \"$d\"; "
+             "timeout -s INT %.0f ./pan -m10000000 2>&1; rc=$?; cd / && rm -rf \"$d\"; "
              "echo \"exit $rc\"",
-             spin, n, pml, budget);
+             spin, defs, pml, budget);
     p = popen(cmd, "r");
     if (!p)
         return -1;
@@ -120,11 +121,14 @@ static int spin_run(const char *spin, const char *pml, unsigned n, double budget
             mb = v;
         else if (sscanf(line, "pan: elapsed time %lf", &v) == 1)
             f->seconds = v;
+        else if (strstr(line, "errors: ") &&
+                 sscanf(strstr(line, "errors: "), "errors: %d", &rc) == 1)
+            f->found = rc > 0; /* pan stops at the first (an assertion) */
         else if (strstr(line, "reached -DMEMLIM bound") ||
                  strstr(line, "max search depth too small"))
             cut = true; /* pan stops short and still exits 0 */
         else if (sscanf(line, "exit %d", &rc) == 1)
-            f->exhaustive = rc == 0 && f->states && !cut;
+            f->exhaustive = rc == 0 && f->states && !cut && !f->found;
     }
     f->bytes = (size_t)(mb * 1024 * 1024);
     return pclose(p) == 0 ? 0 : -1;
@@ -158,77 +162,135 @@ static void report_n(struct bench_report *rep, const char *series, unsigned n,
               (double)s->bytes / 1048576.0);
 }
 
-static int bench(int argc, char **argv)
+/* SPIN's figures when it ran: a note otherwise. */
+struct spin_ctx {
+    struct bench_report *rep;
+    char *spin, *era_a, *xsa218; /* the binary, the two models (NULL: no SPIN) */
+    double budget;
+};
+
+static void spin_fig(struct spin_ctx *c, const char *pml, const char *defs,
+                     struct ex_fig *s)
+{
+    /* three budgets: at six vCPUs SPIN runs into its 16 GiB bound (MEMLIM) after some
+     * 165 s, where the budget would cut it at 60 */
+    if (c->spin && spin_run(c->spin, pml, defs, 3 * c->budget, s))
+        bench_note(c->rep, "a SPIN run failed (its figures are 0)");
+}
+
+/* The era A space, both series, 2 to 6 (growth: 5) vCPUs. 0, or 1 (explore failed). */
+static int bench_era_a(struct spin_ctx *c)
 {
     static char text[4096];
-    struct bench_report rep = {0};
-    double budget = argc > 1 ? atof(argv[1]) : 60;
-    char *spin = realpath("build-debs/spin/usr/bin/spin", NULL);
-    char *pml = realpath("bench/spin/era_a.pml", NULL);
-    bool have_spin = spin && pml && system("command -v cc >/dev/null") == 0;
-    struct ex_fig x218 = {0}, spins[7] = {{0}};
+    struct ex_fig spins[7] = {{0}};
 
-    if (budget <= 0)
-        budget = 60;
-    if (!have_spin)
+    for (unsigned growth = 0; growth < 2; growth++)
+        for (unsigned n = 2; n <= (growth ? 5u : 6u); n++) { /* growth 6: hours, docs */
+            struct ex_fig g = {0};
+            char defs[16];
+
+            era_a_text(n, !growth, text, sizeof(text));
+            if (explore_text(text, "4.11", c->budget, &g)) {
+                fprintf(stderr, "bench_explore: explore failed for %u vCPUs\n", n);
+                return 1;
+            }
+            snprintf(defs, sizeof(defs), "-DN=%u", n);
+            if (!growth)
+                spin_fig(c, c->era_a, defs, &spins[n]);
+            report_n(c->rep, growth ? "era_a_growth" : "era_a", n, &g, &spins[n],
+                     c->spin != NULL);
+            printf("n=%u%s: gntsim %llu states in %.2f s%s; SPIN %llu states in %.2f "
+                   "s%s\n",
+                   n, growth ? ", maptrack frames allocated in the block" : "",
+                   (unsigned long long)g.states, g.seconds, g.exhaustive ? "" : " (cut)",
+                   (unsigned long long)spins[n].states, spins[n].seconds,
+                   spins[n].exhaustive ? "" : " (cut)");
+            fflush(stdout);
+        }
+    return 0;
+}
+
+/* XSA-218 part (a), vulnerable (to the race) and fixed (exhaustive), beside SPIN on
+ * bench/spin/xsa218.pml (-DFIXED for the fix). */
+static void bench_xsa218(struct spin_ctx *c)
+{
+    static const char *const knob[2] = {"vulnerable", "fixed"};
+    char text[1024], name[64];
+
+    for (unsigned fixed = 0; fixed < 2; fixed++) {
+        struct ex_fig g = {0}, s = {0};
+
+        snprintf(text, sizeof(text),
+                 "releases 4.11\nworld strict=off xsa218=%s\n"
+                 "domain d0 hwdom iommu arch=x86-pv vcpus=2 pages=256\n"
+                 "domain d1 arch=x86-pv mfn=0x842400 pages=256\n"
+                 "grant d1 8 to=d0 gfn=0x8424cb ro\n"
+                 "map d0 d1 8 host=0x100000 dev ro as m\n"
+                 "parallel {\nunmap d0 $m.handle host=0x100000 vcpu=0\n"
+                 "unmap d0 $m.handle bus=0x8424cb000 vcpu=1\n}\n"
+                 "check expect findings == 0\n",
+                 knob[fixed]);
+        if (explore_text(text, "4.11", c->budget, &g))
+            continue;
+        spin_fig(c, c->xsa218, fixed ? "-DFIXED" : "", &s);
+        snprintf(name, sizeof(name), "explore_xsa218_%s_s", fixed ? "fixed" : "to_race");
+        bench_add(c->rep, name, g.seconds, "s",
+                  c->spin ? (fixed ? "spin_xsa218_fixed_s" : "spin_xsa218_to_race_s")
+                          : NULL,
+                  s.seconds);
+        snprintf(name, sizeof(name), "explore_xsa218_%s_states",
+                 fixed ? "fixed" : "to_race");
+        bench_add(
+            c->rep, name, (double)g.states, "states",
+            c->spin ? (fixed ? "spin_xsa218_fixed_states" : "spin_xsa218_to_race_states")
+                    : NULL,
+            (double)s.states);
+        printf("xsa218=%s: gntsim %s, %llu states in %.4f s; SPIN %s, %llu states\n",
+               knob[fixed],
+               g.found        ? "race"
+               : g.exhaustive ? "none, exhaustive"
+                              : "cut",
+               (unsigned long long)g.states, g.seconds,
+               s.found        ? "assertion violated"
+               : s.exhaustive ? "none, exhaustive"
+                              : "-",
+               (unsigned long long)s.states);
+    }
+}
+
+static int bench(int argc, char **argv)
+{
+    struct bench_report rep = {0};
+    struct spin_ctx c = {&rep, realpath("build-debs/spin/usr/bin/spin", NULL),
+                         realpath("bench/spin/era_a.pml", NULL),
+                         realpath("bench/spin/xsa218.pml", NULL),
+                         argc > 1 ? atof(argv[1]) : 60};
+    int rc;
+
+    if (c.budget <= 0)
+        c.budget = 60;
+    if (!c.spin || !c.era_a || !c.xsa218 || system("command -v cc >/dev/null")) {
         bench_note(&rep,
                    "SPIN figures skipped: build-debs/spin/usr/bin/spin missing "
                    "(make bench fetches Debian's spin; see build-debs/spin.failed)");
-    for (unsigned n = 2; n <= 6; n++) {
-        struct ex_fig g = {0}, s = {0};
-
-        era_a_text(n, true, text, sizeof(text));
-        if (explore_text(text, "4.11", budget, &g)) {
-            fprintf(stderr, "bench_explore: explore failed for %u vCPUs\n", n);
-            return 1;
-        }
-        /* SPIN gets three budgets: at six vCPUs it runs into its 16 GiB bound (MEMLIM)
-         * after some 165 s, where the budget would cut it at 60 */
-        if (have_spin && spin_run(spin, pml, n, 3 * budget, &s))
-            bench_note(&rep, "a SPIN run failed (its figures are 0)");
-        spins[n] = s;
-        report_n(&rep, "era_a", n, &g, &s, have_spin);
-        printf("n=%u: gntsim %llu states in %.2f s%s; SPIN %llu states in %.2f s%s\n", n,
-               (unsigned long long)g.states, g.seconds, g.exhaustive ? "" : " (cut)",
-               (unsigned long long)s.states, s.seconds, s.exhaustive ? "" : " (cut)");
-        fflush(stdout);
+        free(c.spin);
+        c.spin = NULL;
     }
-    for (unsigned n = 2; n <= 5; n++) { /* six: some 10^7 states, hours (docs) */
-        struct ex_fig g = {0};
-
-        era_a_text(n, false, text, sizeof(text));
-        if (explore_text(text, "4.11", budget, &g)) {
-            fprintf(stderr, "bench_explore: explore failed for %u vCPUs\n", n);
-            return 1;
-        }
-        report_n(&rep, "era_a_growth", n, &g, &spins[n], have_spin);
-        printf("n=%u, maptrack frames allocated in the block: gntsim %llu states in "
-               "%.2f s%s\n",
-               n, (unsigned long long)g.states, g.seconds, g.exhaustive ? "" : " (cut)");
-        fflush(stdout);
-    }
-    if (explore_text("releases 4.11\nworld strict=off xsa218=vulnerable\n"
-                     "domain d0 hwdom iommu arch=x86-pv vcpus=2 pages=256\n"
-                     "domain d1 arch=x86-pv mfn=0x842400 pages=256\n"
-                     "grant d1 8 to=d0 gfn=0x8424cb ro\n"
-                     "map d0 d1 8 host=0x100000 dev ro as m\n"
-                     "parallel {\nunmap d0 $m.handle host=0x100000 vcpu=0\n"
-                     "unmap d0 $m.handle bus=0x8424cb000 vcpu=1\n}\n"
-                     "check expect findings == 0\n",
-                     "4.11", budget, &x218) == 0)
-        bench_add(&rep, "explore_xsa218_to_race_s", x218.seconds, "s", NULL, 0);
-    bench_note(&rep,
-               "_CUT: the budget (argv[1] seconds; SPIN three) ran out before the "
-               "space was covered; gntsim's states are whole steps of the model's "
-               "own code, SPIN's the abstraction's statements (bench/spin/era_a.pml)");
+    rc = bench_era_a(&c);
+    if (!rc)
+        bench_xsa218(&c);
+    bench_note(&rep, "_CUT: the budget (argv[1] seconds; SPIN three) ran out before the "
+                     "space was covered; gntsim's states are whole steps of the model's "
+                     "own code, SPIN's the abstraction's statements (bench/spin/*.pml)");
     bench_note(&rep, "era_a: each vCPU's maptrack free list filled before the block, the "
                      "space SPIN's abstraction has; era_a_growth: each vCPU's first map "
                      "also allocates its maptrack frame (a larger space; the same SPIN "
                      "figures beside it)");
     bench_print(&rep, stdout);
-    free(spin);
-    free(pml);
-    return 0;
+    free(c.spin);
+    free(c.era_a);
+    free(c.xsa218);
+    return rc;
 }
 
 int main(int argc, char **argv)
