@@ -33,7 +33,7 @@ static const char explore_usage[] =
     "                      release or at a wait (the finer model, as `parallel\n"
     "                      lock-steps`: slower, the same outcomes)\n"
     "      --random=N      N seeded random schedules instead of all of them\n"
-    "      --seed=S        the seed of --random (default 1)\n"
+    "      --seed=S        the seed of --random (at least 1; default 1)\n"
     "      --max-runs=N    stop after N runs (the result says it is not exhaustive)\n"
     "      --max-seconds=S stop after S seconds (likewise)\n"
     "      --all           go on after the first counterexample and count them\n"
@@ -44,7 +44,9 @@ static const char explore_usage[] =
     "  -V, --version       show the version and exit\n\n"
     "Exit status: 0 when every release behaved as `races` says (or, without it, no\n"
     "counterexample), 1 otherwise (also when a run checks no expectation), 2 a\n"
-    "usage error, a broken file or a step a run refused.\n";
+    "usage error, a broken file or a step a run refused. A search cut short\n"
+    "(--max-runs, --max-seconds, --random) that finds none says NOT exhaustive: its\n"
+    "0 means none found, not none there.\n";
 
 struct ex_cli {
     struct gntsim_explore_opts o;
@@ -211,24 +213,25 @@ static bool ex_print_result(const struct ex_cli *x, const struct gntsim_scenario
     if (x->o.all && r->found)
         snprintf(found, sizeof(found), " (%llu counterexamples)",
                  (unsigned long long)r->found);
-    fprintf(ex_rep(x),
-            "%s: %s: %s%s in %llu runs (%llu complete, %llu stopped at a known state%s), "
-            "%s, depth %u, %u expectations checked per complete run, %s%s%s\n",
-            file, rel,
-            r->found        ? "RACE"
-            : r->exhaustive ? "no race"
-                            : "no race found",
-            found, (unsigned long long)r->runs, (unsigned long long)r->complete,
-            (unsigned long long)(r->pruned - r->bounded), bound, states, r->max_depth,
-            r->checked,
-            r->exhaustive           ? "exhaustive"
-            : r->found && !x->o.all ? "stopped at the first counterexample"
-                                    : "NOT exhaustive (the search was cut)",
-            r->exhaustive && r->bounded ? " within that bound" : "",
-            !r->checked && r->complete ? " -- NOTHING CHECKED: no run can fail"
-            : ok                       ? ""
-            : want                     ? " -- a race was expected"
-                                       : " -- unexpected");
+    fprintf(
+        ex_rep(x),
+        "%s: %s: %s%s in %llu run%s (%llu complete, %llu stopped at a known state%s), "
+        "%s, depth %u, %u expectations checked per complete run, %s%s%s\n",
+        file, rel,
+        r->found        ? "RACE"
+        : r->exhaustive ? "no race"
+                        : "no race found",
+        found, (unsigned long long)r->runs, r->runs == 1 ? "" : "s",
+        (unsigned long long)r->complete, (unsigned long long)(r->pruned - r->bounded),
+        bound, states, r->max_depth, r->checked,
+        r->exhaustive           ? "exhaustive"
+        : r->found && !x->o.all ? "stopped at the first counterexample"
+                                : "NOT exhaustive (the search was cut)",
+        r->exhaustive && r->bounded ? " within that bound" : "",
+        !r->checked && r->complete ? " -- NOTHING CHECKED: no run can fail"
+        : ok                       ? ""
+        : want                     ? " -- a race was expected"
+                                   : " -- unexpected");
     return ok;
 }
 
