@@ -74,13 +74,14 @@ par_stack_copy(uint64_t *dst, const void *src, size_t n)
 }
 #endif
 
-/* A vCPU stack back in use or freed: the frames of an abandoned run (never returned)
- * left AddressSanitizer's redzones poisoned, which a switch without glibc's
+/* A vCPU stack (or NULL) back in use or freed: the frames of an abandoned run (never
+ * returned) left AddressSanitizer's redzones poisoned, which a switch without glibc's
  * swapcontext(), intercepted by AddressSanitizer, does not clear. */
 static void par_stack_unpoison(unsigned char *stack)
 {
 #ifdef PAR_ASAN
-    __asan_unpoison_memory_region(stack, SIM_PAR_STACK);
+    if (stack)
+        __asan_unpoison_memory_region(stack, SIM_PAR_STACK);
 #else
     (void)stack;
 #endif
@@ -259,8 +260,7 @@ void sim_par_fini(struct sim_par *p)
             v->stack = NULL;
             continue;
         }
-        if (v->stack)
-            par_stack_unpoison(v->stack);
+        par_stack_unpoison(v->stack);
         free(v->stack);
         v->stack = NULL;
     }
@@ -269,8 +269,7 @@ void sim_par_fini(struct sim_par *p)
 void sim_par_stacks_fini(struct sim_par_stacks *c)
 {
     for (unsigned t = 0; t < SIM_PAR_MAX; t++) {
-        if (c->s[t])
-            par_stack_unpoison(c->s[t]);
+        par_stack_unpoison(c->s[t]);
         free(c->s[t]);
         c->s[t] = NULL;
     }

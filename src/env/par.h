@@ -23,8 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "env/ctx.h"
 
+#include "env/ctx.h"
 #include "env/lock.h"
 
 #define SIM_PAR_MAX 8 /* vCPUs in one parallel block */

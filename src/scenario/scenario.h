@@ -255,7 +255,6 @@ struct sc_run {
     uint64_t allocs_before;
     bool alloc_failed;
     unsigned failures;
-    bool past_prefix; /* a parallel block has begun (opts.prefix_checked) */
     struct gntsim_scenario_stats stats;
 };
 

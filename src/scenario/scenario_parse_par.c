@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Parsing concurrency: `parallel [lock-steps] [schedule="0 1 1"] {`, its member
- * statements (one per
- * simulated vCPU), the `}` closing it, and the `races` header line that tells
- * `gntsim explore` in which releases a race must be found (docs/explore.md).
+ * statements (one per simulated vCPU), the `}` closing it, and the `races` header line
+ * that tells `gntsim explore` in which releases a race must be found (docs/explore.md).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -378,8 +378,8 @@ static bool run_step(struct sc_run *r, size_t i)
     gntsim_world_clear_error(r->w);
     r->res[i].ran = true;
     r->stats.steps++;
-    if (s->par_n && !r->past_prefix) {
-        r->past_prefix = r->stats.reached_parallel = true;
+    if (s->par_n && !r->stats.reached_parallel) { /* the prefix ends here */
+        r->stats.reached_parallel = true;
         r->stats.prefix_findings =
             r->findings_before + (unsigned)gntsim_findings_total(r->w);
     }
@@ -393,7 +393,7 @@ static bool run_step(struct sc_run *r, size_t i)
     if (r->stats.abandoned) /* gntsim explore left a parallel block mid-way */
         return false;
     sc_note_failure(r, i, gntsim_world_error(r->w));
-    if (r->o->invariants && (r->past_prefix || !r->o->prefix_checked))
+    if (r->o->invariants && (r->stats.reached_parallel || !r->o->prefix_checked))
         gntsim_check_invariants_step(r->w);
     if ((s->cmd->flags & SC_SETUP) && r->stats.errors > errors) {
         r->stats.stopped_line = s->line;
